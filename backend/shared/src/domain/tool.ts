@@ -1,0 +1,113 @@
+import { z } from 'zod';
+
+/** The fixed category vocabulary of the directory. Order is the display order. */
+export const TOOL_CATEGORIES = [
+  'code-completion',
+  'chat-assistant',
+  'coding-agent',
+  'code-review',
+  'testing',
+  'documentation',
+  'terminal',
+  'ide',
+  'self-hosted-model',
+  'app-builder',
+  'security',
+  'devops',
+] as const;
+export type ToolCategory = (typeof TOOL_CATEGORIES)[number];
+
+export const PRICING_MODELS = ['free', 'freemium', 'paid', 'open-source'] as const;
+export type PricingModel = (typeof PRICING_MODELS)[number];
+
+export const TOOL_PLATFORMS = [
+  'vscode',
+  'jetbrains',
+  'neovim',
+  'cli',
+  'web',
+  'desktop',
+  'browser-extension',
+  'api',
+  'github',
+] as const;
+export type ToolPlatform = (typeof TOOL_PLATFORMS)[number];
+
+export const TOOL_SORTS = ['relevance', 'name', 'newest'] as const;
+export type ToolSort = (typeof TOOL_SORTS)[number];
+
+const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** What a client sends to create a tool: every field but the timestamps. */
+export const toolInputSchema = z
+  .object({
+    slug: z.string().min(2).max(80).regex(SLUG_PATTERN, 'must be kebab-case (a-z, 0-9, single dashes)'),
+    name: z.string().trim().min(1).max(120),
+    tagline: z.string().trim().min(1).max(200),
+    description: z.string().trim().min(1).max(5000),
+    website: z.url({ protocol: /^https?$/ }),
+    repository: z.url({ protocol: /^https?$/ }).optional(),
+    categories: z.array(z.enum(TOOL_CATEGORIES)).min(1).max(TOOL_CATEGORIES.length),
+    tags: z.array(z.string().trim().min(1).max(40).regex(SLUG_PATTERN, 'must be kebab-case')).max(20),
+    pricing: z
+      .object({
+        model: z.enum(PRICING_MODELS),
+        monthlyPriceFrom: z.number().nonnegative().max(100_000).optional(),
+      })
+      .strict(),
+    platforms: z.array(z.enum(TOOL_PLATFORMS)).min(1).max(TOOL_PLATFORMS.length),
+    openSource: z.boolean(),
+    license: z.string().trim().min(1).max(60).optional(),
+  })
+  .strict();
+export type ToolInput = z.infer<typeof toolInputSchema>;
+
+/** A partial update: any field but the slug, which names the record. */
+export const toolPatchSchema = toolInputSchema.omit({ slug: true }).partial().strict();
+export type ToolPatch = z.infer<typeof toolPatchSchema>;
+
+/** A tool as stored and served. Timestamps are ISO-8601 strings. */
+export interface Tool extends ToolInput {
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Filters shared by the directory API, the MCP tools and the AI search intent. */
+export interface ToolFilters {
+  q?: string;
+  category?: ToolCategory[];
+  tag?: string[];
+  pricing?: PricingModel[];
+  platform?: ToolPlatform[];
+  openSource?: boolean;
+}
+
+/** `GET /api/tools` answer. `nextCursor` is null on the last page. */
+export interface ToolPage {
+  items: Tool[];
+  total: number;
+  nextCursor: string | null;
+}
+
+export interface FacetCount<T extends string = string> {
+  value: T;
+  count: number;
+}
+
+/** `GET /api/tools/facets` answer: counts for the current filters. */
+export interface ToolFacets {
+  categories: FacetCount<ToolCategory>[];
+  pricing: FacetCount<PricingModel>[];
+  platforms: FacetCount<ToolPlatform>[];
+  total: number;
+}
+
+/** Error body every service answers with (4xx and 5xx). Never carries a stack trace. */
+export interface ApiErrorBody {
+  statusCode: number;
+  error: string;
+  code: string;
+  message: string;
+  requestId?: string;
+  errors?: { field: string; message: string }[];
+}

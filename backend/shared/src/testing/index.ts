@@ -1,0 +1,1 @@
+export { findProgram, requireProgram, REQUIRE_ALL_PROGRAMS_VARIABLE } from './system-program.js';
