@@ -1,0 +1,145 @@
+import type { PricingModel, ToolCategory, ToolPlatform } from '@codiesvibe/shared/domain';
+
+/**
+ * One phrase family of the rule-based intent parser: what users write, what it means for the
+ * structured intent, and which words the text search should also look for.
+ */
+export interface IntentRule {
+  /** Matched against the lower-cased query; the whole match is taken out of the intent text. */
+  pattern: RegExp;
+  categories?: ToolCategory[];
+  platforms?: ToolPlatform[];
+  pricing?: PricingModel[];
+  openSource?: boolean;
+  /** Words added to the text query, so the tool texts are searched with our vocabulary. */
+  expandTo?: string[];
+  /**
+   * Whether the matched words stay in the text search too. True for words that describe what a
+   * tool does ("tests"), false for words that only filter ("free", "vs code").
+   */
+  keepText?: boolean;
+}
+
+/*
+ * Order matters: longer, more specific phrases come first so that "free tier" is read before
+ * "free" and "code review" before "review". Every pattern uses word boundaries and the `g` flag
+ * is not used, so each rule is tested once per query.
+ */
+export const INTENT_RULES: readonly IntentRule[] = [
+  // Pricing and licensing.
+  { pattern: /\b(free tier|free plan|freemium)\b/, pricing: ['freemium', 'free'] },
+  { pattern: /\b(closed[- ]source|proprietary)\b/, openSource: false },
+  { pattern: /\b(open[- ]?source|oss|foss|libre)\b/, openSource: true },
+  {
+    pattern: /\b(free|no cost|costs? nothing|gratis|without paying|cheap|budget|zero cost)\b/,
+    pricing: ['free', 'open-source'],
+  },
+  { pattern: /\b(paid|commercial|premium)\b/, pricing: ['paid'] },
+  {
+    pattern:
+      /\b(self[- ]?hosted|self[- ]?host(ing)?|on[- ]?prem(ise|ises)?|air[- ]?gapped|offline|banks?|banking|regulated|hipaa|gdpr|compliance|data (never|doesn'?t|does not) leave\w*|own (servers?|infrastructure|hardware)|private|privacy)\b/,
+    openSource: true,
+    expandTo: ['self-hosted', 'on-prem', 'privacy', 'local'],
+  },
+  // Platforms.
+  { pattern: /\b(vs ?code|visual studio code)\b/, platforms: ['vscode'] },
+  {
+    pattern: /\b(intellij( idea)?|jetbrains|pycharm|webstorm|goland|rider|phpstorm|clion|rubymine|android studio)\b/,
+    platforms: ['jetbrains'],
+  },
+  { pattern: /\b(neo ?vim|nvim|vim)\b/, platforms: ['neovim'] },
+  { pattern: /\b(browser extension|chrome extension|firefox extension)\b/, platforms: ['browser-extension'] },
+  {
+    pattern: /\b(command[- ]line|terminal|shell|cli)\b/,
+    platforms: ['cli'],
+    categories: ['terminal'],
+    expandTo: ['terminal', 'cli'],
+    keepText: true,
+  },
+  { pattern: /\b(in the browser|browser[- ]based|web[- ]based|online|web app)\b/, platforms: ['web'] },
+  { pattern: /\b(desktop app|desktop|mac app|macos app|windows app)\b/, platforms: ['desktop'] },
+  { pattern: /\b(github|pull requests?|prs?)\b/, platforms: ['github'], expandTo: ['github', 'pull-request'], keepText: true },
+  { pattern: /\b(api|sdk)\b/, platforms: ['api'], keepText: true },
+  // Categories: what the tool should do.
+  {
+    pattern: /\b(code reviews?|reviews?|reviewing|reviewer)\b/,
+    categories: ['code-review'],
+    expandTo: ['review'],
+    keepText: true,
+  },
+  {
+    pattern:
+      /\b(auto-?complet\w*|code completions?|completions?|tab complet\w*|inline suggestions?|suggestions?|copilot alternative)\b/,
+    categories: ['code-completion'],
+    expandTo: ['completion', 'autocomplete'],
+    keepText: true,
+  },
+  {
+    pattern:
+      /\b(local (llms?|models?)|run (llms?|models?) locally|llms? locally|self[- ]?hosted (llms?|models?)|open[- ]weights?|local inference|run models?)\b/,
+    categories: ['self-hosted-model'],
+    openSource: true,
+    expandTo: ['local', 'models', 'llm'],
+    keepText: true,
+  },
+  {
+    pattern: /\b(agents?|agentic|autonomous\w*|multi-file|refactor\w*|implement\w* features?)\b/,
+    categories: ['coding-agent'],
+    expandTo: ['agent'],
+    keepText: true,
+  },
+  {
+    pattern: /\b(unit tests?|test generation|tests?|testing|e2e|end-to-end|qa|coverage)\b/,
+    categories: ['testing'],
+    expandTo: ['test', 'testing'],
+    keepText: true,
+  },
+  {
+    pattern: /\b(docs|documentation|docstrings?|readmes?|api reference|comments)\b/,
+    categories: ['documentation'],
+    expandTo: ['documentation', 'docs'],
+    keepText: true,
+  },
+  {
+    pattern:
+      /\b(app builder|build (an? )?(apps?|websites?|mvp|prototypes?|saas)|no-?code|low-?code|prototyp\w*|full-?stack apps?|website builder|non-?developers?)\b/,
+    categories: ['app-builder'],
+    expandTo: ['app', 'builder', 'prototype'],
+    keepText: true,
+  },
+  {
+    pattern: /\b(security|secure|vulnerabilit\w*|sast|secrets?|cves?|exploits?|appsec|injection)\b/,
+    categories: ['security'],
+    expandTo: ['security', 'vulnerability'],
+    keepText: true,
+  },
+  {
+    pattern:
+      /\b(devops|ci\/cd|ci|cd|deploy\w*|infrastructure|kubernetes|k8s|terraform|docker|incidents?|pipelines?|cloud ops)\b/,
+    categories: ['devops'],
+    expandTo: ['devops', 'infrastructure'],
+    keepText: true,
+  },
+  { pattern: /\b(ides?|code editors?|editors?)\b/, categories: ['ide'], expandTo: ['ide', 'editor'], keepText: true },
+  {
+    pattern: /\b(chat\w*|assistants?|ask questions|pair[- ]programm\w*|explain\w* code)\b/,
+    categories: ['chat-assistant'],
+    expandTo: ['chat', 'assistant'],
+    keepText: true,
+  },
+];
+
+/**
+ * Words that carry no meaning for ranking tools: grammar, politeness, and words every tool in the
+ * directory shares ("ai", "tool", "code").
+ */
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  (
+    'a an and are as at be best better but by can could do does for from get good great give help i ' +
+    'if in into is it its me my need needs of on or our please recommend recommendation should show ' +
+    'some something that the their them there these this those to tool tools us use using want was ' +
+    'we what which who will with would you your looking find like any ai app apps software ' +
+    'thing things way ways alternative alternatives similar top' +
+    ' code coding developer developers dev devs programming'
+  ).split(' '),
+);

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeQuery, parseQuery, tokenize } from './rule-intent.parser.js';
+
+describe('parseQuery', () => {
+  it('reads platform, pricing and category from a typical query', () => {
+    const { intent, searchTerms } = parseQuery('free VS Code extension for writing unit tests');
+    expect(intent.platforms).toEqual(['vscode']);
+    expect(intent.pricing).toEqual(['free', 'open-source']);
+    expect(intent.categories).toEqual(['testing']);
+    expect(intent.openSource).toBeUndefined();
+    expect(intent.text).toBe('extension writing');
+    expect(searchTerms).toEqual(expect.arrayContaining(['unit', 'tests', 'test', 'extension', 'writing']));
+    expect(searchTerms).not.toContain('free');
+  });
+
+  it('reads a bank as a wish for self-hosted, open-source tools', () => {
+    const { intent, searchTerms } = parseQuery('self-hosted code assistant for a bank');
+    expect(intent.openSource).toBe(true);
+    expect(intent.categories).toEqual(['chat-assistant']);
+    expect(searchTerms).toEqual(expect.arrayContaining(['self-hosted', 'on-prem', 'assistant']));
+  });
+
+  it('maps IDE product names to their platform', () => {
+    expect(parseQuery('autocomplete for IntelliJ').intent.platforms).toEqual(['jetbrains']);
+    expect(parseQuery('pycharm plugin').intent.platforms).toEqual(['jetbrains']);
+    expect(parseQuery('nvim plugin').intent.platforms).toEqual(['neovim']);
+    expect(parseQuery('Visual Studio Code').intent.platforms).toEqual(['vscode']);
+  });
+
+  it('reads "free tier" as freemium, not as free only', () => {
+    expect(parseQuery('chat assistant with a free tier').intent.pricing).toEqual(['freemium', 'free']);
+  });
+
+  it('lets an explicit "closed source" win over an implied open-source wish', () => {
+    expect(parseQuery('proprietary on-prem assistant').intent.openSource).toBe(false);
+  });
+
+  it('reads a terminal agent as both a platform and categories', () => {
+    const { intent } = parseQuery('agent that works in my terminal');
+    expect(intent.platforms).toEqual(['cli']);
+    expect(intent.categories).toEqual(expect.arrayContaining(['terminal', 'coding-agent']));
+  });
+
+  it('keeps unknown words as free text and drops stop words', () => {
+    const { intent } = parseQuery('Best tool for Rust and Kotlin');
+    expect(intent).toEqual({ categories: [], platforms: [], pricing: [], text: 'rust kotlin' });
+  });
+
+  it('never throws, whatever the input', () => {
+    for (const query of ['', '   ', '???', '"); drop table tools; --', 'ü'.repeat(500), '\u0000\u0001']) {
+      expect(() => parseQuery(query)).not.toThrow();
+    }
+  });
+});
+
+describe('normalizeQuery and tokenize', () => {
+  it('folds case, accents and spacing', () => {
+    expect(normalizeQuery('  Café   CODE\tReview ')).toBe('cafe code review');
+  });
+
+  it('keeps language names with symbols whole', () => {
+    expect(tokenize('c++ and c# with node.js.')).toEqual(['c++', 'c#', 'node.js']);
+  });
+});

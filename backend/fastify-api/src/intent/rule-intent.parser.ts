@@ -1,0 +1,62 @@
+import type { PricingModel, SearchIntent, ToolCategory, ToolPlatform } from '@codiesvibe/shared/domain';
+import { INTENT_RULES, STOP_WORDS } from './intent-vocabulary.js';
+
+/** The rule-based reading of a query: the intent, plus the words the text search should use. */
+export interface ParsedQuery {
+  intent: SearchIntent;
+  /** Content words of the query plus vocabulary expansions, stop words removed. */
+  searchTerms: string[];
+}
+
+/** Lower-case, fold accents and typographic quotes, collapse whitespace. */
+export function normalizeQuery(query: string): string {
+  return query
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[\u2018\u2019]/g, "'")
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Splits text into search words: letters, digits and inner dashes/dots/pluses ("c++", "node.js"). */
+export function tokenize(text: string): string[] {
+  return (text.match(/[a-z0-9][a-z0-9+#.-]*[a-z0-9+#]|[a-z0-9]/g) ?? []).filter((word) => !STOP_WORDS.has(word));
+}
+
+function addUnique<T>(target: T[], values: readonly T[] | undefined): void {
+  for (const value of values ?? []) if (!target.includes(value)) target.push(value);
+}
+
+/**
+ * Reads a natural-language query with the phrase rules of the intent vocabulary: categories,
+ * platforms, pricing and open source, and the free text that is left. Never throws; a query
+ * with no known phrase yields an intent with only `text`.
+ */
+export function parseQuery(query: string): ParsedQuery {
+  let remaining = ` ${normalizeQuery(query)} `;
+  const categories: ToolCategory[] = [];
+  const platforms: ToolPlatform[] = [];
+  const pricing: PricingModel[] = [];
+  const searchTerms: string[] = [];
+  let openSource: boolean | undefined;
+
+  for (const rule of INTENT_RULES) {
+    const match = rule.pattern.exec(remaining);
+    if (!match) continue;
+    addUnique(categories, rule.categories);
+    addUnique(platforms, rule.platforms);
+    addUnique(pricing, rule.pricing);
+    // An explicit "open source" wins over an implied one ("self-hosted" suggests it).
+    if (rule.openSource !== undefined && openSource === undefined) openSource = rule.openSource;
+    if (rule.keepText) addUnique(searchTerms, tokenize(match[0]));
+    addUnique(searchTerms, rule.expandTo?.flatMap((word) => tokenize(word)));
+    remaining = remaining.replace(rule.pattern, ' ');
+  }
+
+  const leftover = tokenize(remaining);
+  addUnique(searchTerms, leftover);
+  const intent: SearchIntent = { categories, platforms, pricing, text: leftover.join(' ') };
+  if (openSource !== undefined) intent.openSource = openSource;
+  return { intent, searchTerms };
+}

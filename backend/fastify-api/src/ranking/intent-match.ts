@@ -1,0 +1,61 @@
+import type { SearchIntent, Tool } from '@codiesvibe/shared/domain';
+import { CATEGORY_NAMES, PLATFORM_NAMES } from './display-names.js';
+
+/**
+ * Weights of the structured part of a query. They are soft: a tool that misses one can still
+ * win on text, because users over-specify ("free vscode extension") and a great paid tool is
+ * still worth showing below the free ones.
+ */
+export const INTENT_WEIGHTS = {
+  category: 0.6,
+  platform: 0.5,
+  pricing: 0.4,
+  /** A free tier is half an answer to "free". */
+  freeTier: 0.2,
+  openSource: 0.4,
+} as const;
+
+/** How well a tool fits the structured intent, and the reasons a person would read. */
+export interface IntentMatch {
+  boost: number;
+  /** Whether the tool is in one of the intent's categories: it does what the query asks. */
+  categoryMatched: boolean;
+  reasons: string[];
+}
+
+/** Scores a tool against the categories, platforms, pricing and open-source wish of an intent. */
+export function matchIntent(tool: Tool, intent: SearchIntent): IntentMatch {
+  let boost = 0;
+  const reasons: string[] = [];
+
+  const categories = tool.categories.filter((category) => intent.categories.includes(category));
+  if (categories.length > 0) {
+    // A second matched category adds a little: "agent for tests" prefers a tool that is both.
+    boost += INTENT_WEIGHTS.category * (1 + 0.25 * (categories.length - 1));
+    reasons.push(`category: ${categories.map((category) => CATEGORY_NAMES[category]).join(', ')}`);
+  }
+
+  const platforms = tool.platforms.filter((platform) => intent.platforms.includes(platform));
+  if (platforms.length > 0) {
+    boost += INTENT_WEIGHTS.platform;
+    reasons.push(`works in ${platforms.map((platform) => PLATFORM_NAMES[platform]).join(', ')}`);
+  }
+
+  if (intent.pricing.includes(tool.pricing.model)) {
+    boost += INTENT_WEIGHTS.pricing;
+    reasons.push(tool.pricing.model === 'open-source' ? 'free and open source' : `pricing: ${tool.pricing.model}`);
+  } else if (intent.pricing.includes('free') && tool.pricing.model === 'freemium') {
+    boost += INTENT_WEIGHTS.freeTier;
+    reasons.push('has a free tier');
+  }
+
+  if (intent.openSource === true && tool.openSource) {
+    boost += INTENT_WEIGHTS.openSource;
+    reasons.push(tool.license ? `open source (${tool.license})` : 'open source');
+  } else if (intent.openSource === false && !tool.openSource) {
+    boost += INTENT_WEIGHTS.openSource / 2;
+    reasons.push('commercial product');
+  }
+
+  return { boost, categoryMatched: categories.length > 0, reasons };
+}

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { makeTool } from '../../test/support/tool.fixture.js';
+import { parseQuery } from '../intent/rule-intent.parser.js';
+import { ToolRanker } from './tool-ranker.js';
+
+const tools = [
+  makeTool({
+    slug: 'testpilot',
+    name: 'TestPilot',
+    tagline: 'Generates unit tests in VS Code',
+    categories: ['testing'],
+    tags: ['unit-tests', 'test-generation'],
+    platforms: ['vscode'],
+    pricing: { model: 'free' },
+  }),
+  makeTool({
+    slug: 'qa-cloud',
+    name: 'QA Cloud',
+    tagline: 'Hosted end-to-end testing platform',
+    categories: ['testing'],
+    tags: ['e2e'],
+    platforms: ['web'],
+    pricing: { model: 'paid' },
+  }),
+  makeTool({
+    slug: 'tabby',
+    name: 'Tabby',
+    tagline: 'Self-hosted AI coding assistant',
+    description: 'Run code completion on your own servers, on-prem.',
+    categories: ['code-completion', 'chat-assistant'],
+    tags: ['self-hosted', 'privacy'],
+    platforms: ['vscode', 'jetbrains'],
+    pricing: { model: 'open-source' },
+    openSource: true,
+  }),
+  makeTool({
+    slug: 'cloud-chat',
+    name: 'Cloud Chat',
+    tagline: 'Chat assistant in the browser',
+    categories: ['chat-assistant'],
+    pricing: { model: 'freemium' },
+  }),
+];
+
+function rank(query: string, ranker = new ToolRanker()) {
+  const { intent, searchTerms } = parseQuery(query);
+  return ranker.rank(tools, { intent, searchTerms, limit: 10 });
+}
+
+describe('ToolRanker', () => {
+  it('puts the tool that fits text and intent first, with reasons', () => {
+    const [first, second] = rank('free vscode extension for writing tests');
+    expect(first?.tool.slug).toBe('testpilot');
+    expect(first?.reasons).toEqual(expect.arrayContaining(['category: testing', 'works in VS Code', 'pricing: free']));
+    expect(second?.tool.slug).toBe('qa-cloud');
+    expect(first!.score).toBeGreaterThan(second!.score);
+  });
+
+  it('prefers the self-hosted open-source assistant for a bank', () => {
+    expect(rank('self-hosted code assistant for a bank')[0]?.tool.slug).toBe('tabby');
+  });
+
+  it('gives a free tier half the credit of free', () => {
+    const results = rank('free chat assistant');
+    const cloudChat = results.find((result) => result.tool.slug === 'cloud-chat');
+    expect(cloudChat?.reasons).toContain('has a free tier');
+  });
+
+  it('leaves out tools with no relevance and respects the limit', () => {
+    expect(rank('kubernetes')).toEqual([]);
+    const { intent, searchTerms } = parseQuery('assistant');
+    expect(new ToolRanker().rank(tools, { intent, searchTerms, limit: 1 })).toHaveLength(1);
+  });
+
+  it('does not let a pure pricing match float an unrelated tool up', () => {
+    const slugs = rank('free e2e testing').map((result) => result.tool.slug);
+    expect(slugs).not.toContain('cloud-chat');
+  });
+
+  it('ignores intent boosts in baseline mode', () => {
+    const baseline = new ToolRanker({ useIntent: false });
+    const [first] = rank('free vscode tests', baseline);
+    expect(first?.reasons.some((reason) => reason.startsWith('works in'))).toBe(false);
+  });
+
+  it('blends semantic scores when embeddings are given', () => {
+    const { intent, searchTerms } = parseQuery('privacy');
+    const semanticScores = new Map([
+      ['cloud-chat', 1],
+      ['tabby', 0],
+    ]);
+    const [first] = new ToolRanker({ semanticWeight: 0.9 }).rank(tools, { intent, searchTerms, semanticScores, limit: 5 });
+    expect(first?.tool.slug).toBe('cloud-chat');
+  });
+
+  it('sees a changed tool, because the index is keyed by updatedAt', () => {
+    const ranker = new ToolRanker();
+    const { intent, searchTerms } = parseQuery('kubernetes');
+    expect(ranker.rank(tools, { intent, searchTerms, limit: 5 })).toEqual([]);
+    const changed = tools.map((tool) =>
+      tool.slug === 'qa-cloud' ? { ...tool, tags: ['kubernetes'], updatedAt: '2026-02-01T00:00:00.000Z' } : tool,
+    );
+    expect(ranker.rank(changed, { intent, searchTerms, limit: 5 })[0]?.tool.slug).toBe('qa-cloud');
+  });
+});

@@ -1,0 +1,99 @@
+import type { AiSearchResult, SearchIntent, Tool } from '@codiesvibe/shared/domain';
+import { matchIntent } from './intent-match.js';
+import { ToolTextIndex, type TextHit } from './tool-text.index.js';
+
+/** What the ranker needs to know about one query. */
+export interface RankingQuery {
+  intent: SearchIntent;
+  /** Words for the text search (query words and vocabulary expansions). */
+  searchTerms: string[];
+  /**
+   * Semantic similarity per slug in [0, 1] (embeddings). When given it is blended with the text
+   * score; when absent the text score stands alone.
+   */
+  semanticScores?: ReadonlyMap<string, number>;
+  limit: number;
+}
+
+export interface RankerOptions {
+  /** Off for the baseline: text relevance only, no intent boosts. */
+  useIntent?: boolean;
+  /** Share of the semantic score in the relevance when embeddings are present. */
+  semanticWeight?: number;
+}
+
+const MAX_CACHED_INDEXES = 8;
+
+interface Scored {
+  tool: Tool;
+  relevance: number;
+  /** Whether the tool is about what the query asks (text hit or category match), not only its facets. */
+  topical: boolean;
+  boost: number;
+  reasons: string[];
+}
+
+/**
+ * Orders candidate tools for a query: BM25 text relevance (optionally blended with embedding
+ * similarity) plus the intent boosts. Keeps the text index of recent candidate sets, because the
+ * candidates rarely change between queries and building the index is most of the cost.
+ */
+export class ToolRanker {
+  private readonly indexes = new Map<string, ToolTextIndex>();
+  private readonly useIntent: boolean;
+  private readonly semanticWeight: number;
+
+  constructor(options: RankerOptions = {}) {
+    this.useIntent = options.useIntent ?? true;
+    this.semanticWeight = options.semanticWeight ?? 0.5;
+  }
+
+  /** Best first; tools with no relevance at all are left out. */
+  rank(tools: readonly Tool[], query: RankingQuery): AiSearchResult[] {
+    const hits = this.indexFor(tools).query(query.searchTerms);
+    const scored = tools.map((tool) => this.score(tool, hits.get(tool.slug), query));
+    // Facets (platform, pricing, open source) refine what the query is about; they never make a
+    // tool relevant on their own, unless nothing is about the query at all ("free vscode extension"
+    // names only facets and a word no tool uses).
+    const anyTopical = scored.some((entry) => entry.topical);
+    const results: AiSearchResult[] = [];
+    for (const entry of scored) {
+      if (anyTopical && !entry.topical) continue;
+      const score = entry.relevance + entry.boost;
+      if (score <= 0) continue;
+      results.push({ tool: entry.tool, score: Math.round(score * 1000) / 1000, reasons: entry.reasons });
+    }
+    results.sort((a, b) => b.score - a.score || a.tool.name.localeCompare(b.tool.name));
+    return results.slice(0, query.limit);
+  }
+
+  private score(tool: Tool, hit: TextHit | undefined, query: RankingQuery): Scored {
+    const reasons: string[] = [];
+    let relevance = hit?.score ?? 0;
+    const semantic = query.semanticScores?.get(tool.slug);
+    if (semantic !== undefined) {
+      relevance = (1 - this.semanticWeight) * relevance + this.semanticWeight * semantic;
+      if (semantic >= 0.5) reasons.push('close in meaning to the query');
+    }
+    if (hit && hit.matchedTerms.length > 0) reasons.push(`mentions ${hit.matchedTerms.slice(0, 4).join(', ')}`);
+    if (!this.useIntent) return { tool, relevance, topical: relevance > 0, boost: 0, reasons };
+    const match = matchIntent(tool, query.intent);
+    reasons.push(...match.reasons);
+    const semanticTopical = semantic !== undefined && semantic >= 0.5;
+    return { tool, relevance, topical: hit !== undefined || semanticTopical || match.categoryMatched, boost: match.boost, reasons };
+  }
+
+  private indexFor(tools: readonly Tool[]): ToolTextIndex {
+    const key = tools.map((tool) => `${tool.slug}@${tool.updatedAt}`).join('|');
+    const cached = this.indexes.get(key);
+    // Delete and re-insert keeps the Map in least-recently-used order.
+    if (cached) this.indexes.delete(key);
+    const index = cached ?? new ToolTextIndex(tools);
+    this.indexes.set(key, index);
+    if (this.indexes.size > MAX_CACHED_INDEXES) {
+      const oldest = this.indexes.keys().next().value;
+      if (oldest !== undefined) this.indexes.delete(oldest);
+    }
+    return index;
+  }
+}

@@ -1,0 +1,70 @@
+import MiniSearch from 'minisearch';
+import type { Tool } from '@codiesvibe/shared/domain';
+import { CATEGORY_NAMES } from './display-names.js';
+import { stem, tokenizeText } from './text-analysis.js';
+
+/** Field boosts: a word in the name or tags says more about a tool than one in its description. */
+// Platforms and pricing are not indexed: they are facets, scored by the intent match, and counting
+// them as text too would let "vscode" alone make any VS Code extension relevant.
+export const FIELD_BOOSTS = { name: 3, tags: 2.5, categories: 2, tagline: 1.5, description: 1 } as const;
+type IndexedField = keyof typeof FIELD_BOOSTS;
+
+interface ToolDocument extends Record<IndexedField, string> {
+  id: string;
+}
+
+function toDocument(tool: Tool): ToolDocument {
+  return {
+    id: tool.slug,
+    name: `${tool.name} ${tool.slug}`,
+    tags: tool.tags.join(' '),
+    categories: tool.categories.map((category) => `${category} ${CATEGORY_NAMES[category]}`).join(' '),
+    tagline: tool.tagline,
+    description: tool.description,
+  };
+}
+
+/** A text hit: BM25 score scaled so the best hit of the query is 1, and the query words it matched. */
+export interface TextHit {
+  score: number;
+  matchedTerms: string[];
+}
+
+/**
+ * BM25 over the tool texts (minisearch), with field boosts and a light stemmer applied to both the
+ * tools and the query. Built once per candidate set; searching is read-only.
+ */
+export class ToolTextIndex {
+  private readonly search: MiniSearch<ToolDocument>;
+
+  constructor(tools: readonly Tool[]) {
+    this.search = new MiniSearch<ToolDocument>({
+      fields: Object.keys(FIELD_BOOSTS),
+      tokenize: tokenizeText,
+      processTerm: (term) => stem(term.toLowerCase()),
+    });
+    this.search.addAll(tools.map(toDocument));
+  }
+
+  /**
+   * Scores every tool that matches any of `terms` (OR semantics: more matched words, higher score).
+   * Prefix matching helps short stems ("auto" → "autocomplete"); fuzzy matching forgives typos in
+   * longer words.
+   */
+  query(terms: readonly string[]): Map<string, TextHit> {
+    const hits = new Map<string, TextHit>();
+    if (terms.length === 0) return hits;
+    const results = this.search.search(terms.join(' '), {
+      boost: { ...FIELD_BOOSTS },
+      combineWith: 'OR',
+      prefix: (term) => term.length >= 4,
+      fuzzy: (term) => (term.length >= 6 ? 0.2 : false),
+    });
+    const best = results[0]?.score ?? 0;
+    if (best <= 0) return hits;
+    for (const result of results) {
+      hits.set(String(result.id), { score: result.score / best, matchedTerms: result.queryTerms });
+    }
+    return hits;
+  }
+}
