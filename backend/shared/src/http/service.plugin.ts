@@ -1,0 +1,147 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import {
+  createRequestContext,
+  REQUEST_ID_HEADER,
+  runWithRequestContext,
+  TRACEPARENT_HEADER,
+  traceParentOf,
+  type RequestContext,
+} from '../context/request-context.js';
+import { ERROR_CODES, reasonPhrase } from '../errors.js';
+import type { HealthRegistry, ReadinessReport } from '../health/health-registry.js';
+import { observeRequest, type ServiceMetrics } from '../metrics/service-metrics.js';
+import { toErrorResponse } from './error-response.js';
+import { takeEarlyContext } from './fastify-options.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Request id and trace of this request (also available anywhere via `getRequestContext()`). */
+    requestContext: RequestContext;
+  }
+}
+
+export interface ServicePluginOptions {
+  service: string;
+  instanceId: string;
+  health: HealthRegistry;
+  metrics: ServiceMetrics;
+  /** Answer errors as `ApiErrorBody`. On unless told; NestJS turns it off and uses `toErrorResponse` in a filter. */
+  errorHandler?: boolean;
+  /** Answer unknown routes with 404 `CV_ERR_ROUTE_NOT_FOUND`. On unless told; off under NestJS, which sets its own. */
+  notFoundHandler?: boolean;
+}
+
+/** Paths probed every few seconds: logged at debug so they do not drown the real traffic. */
+const QUIET_PATHS = new Set(['/health/live', '/health/ready', '/metrics']);
+
+/** The route pattern, never the raw URL, so metrics keep a bounded number of series. */
+function routeOf(request: FastifyRequest): string | undefined {
+  return request.is404 ? undefined : request.routeOptions.url;
+}
+
+function registerRequestContext(app: FastifyInstance): void {
+  app.decorateRequest('requestContext', null as unknown as RequestContext);
+  app.addHook('onRequest', (request, _reply, done) => {
+    request.requestContext = takeEarlyContext(request.raw) ?? createRequestContext(request.headers);
+    runWithRequestContext(request.requestContext, done);
+  });
+  // Body parsing runs in stream callbacks, outside the context entered above: enter it again.
+  app.addHook('preValidation', (request, _reply, done) => {
+    runWithRequestContext(request.requestContext, done);
+  });
+  app.addHook('onSend', (request, reply, payload, done) => {
+    reply.header(REQUEST_ID_HEADER, request.requestContext.requestId);
+    reply.header(TRACEPARENT_HEADER, traceParentOf(request.requestContext));
+    done(null, payload);
+  });
+}
+
+function registerRequestLogAndMetrics(app: FastifyInstance, metrics: ServiceMetrics): void {
+  app.addHook('onResponse', (request, reply, done) => {
+    const durationMs = reply.elapsedTime;
+    const route = routeOf(request);
+    observeRequest(metrics, { method: request.method, route, statusCode: reply.statusCode, durationMs });
+    runWithRequestContext(request.requestContext, () => {
+      const line = { method: request.method, url: request.url, route, statusCode: reply.statusCode, durationMs: Math.round(durationMs * 10) / 10 };
+      if (QUIET_PATHS.has(request.url.split('?')[0] ?? '')) request.log.debug(line, 'request completed');
+      else request.log.info(line, 'request completed');
+    });
+    done();
+  });
+}
+
+function registerHealthRoutes(app: FastifyInstance, options: ServicePluginOptions): void {
+  const identity = { service: options.service, instanceId: options.instanceId };
+  let lastStatus: ReadinessReport['status'] | undefined;
+
+  app.get('/health/live', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+    return { status: 'ok', ...identity, uptimeSeconds: Math.round(process.uptime()) };
+  });
+
+  app.get('/health/ready', async (request, reply) => {
+    const report = await options.health.check();
+    if (report.status !== lastStatus) {
+      // Log transitions only: a probe every few seconds would otherwise flood the log.
+      if (report.status === 'down') request.log.warn({ failing: report.failing, checks: report.checks }, report.message ?? 'not ready');
+      else request.log.info({ status: report.status }, 'ready');
+      lastStatus = report.status;
+    }
+    reply.header('cache-control', 'no-store');
+    reply.code(report.status === 'down' ? 503 : 200);
+    return { ...report, ...identity };
+  });
+}
+
+function registerMetricsRoute(app: FastifyInstance, metrics: ServiceMetrics): void {
+  app.get('/metrics', async (_request, reply) => {
+    reply.header('content-type', metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+}
+
+function registerErrorHandlers(app: FastifyInstance, options: ServicePluginOptions): void {
+  if (options.errorHandler ?? true) {
+    app.setErrorHandler((error, request: FastifyRequest, reply: FastifyReply) => {
+      const requestId = request.requestContext?.requestId;
+      const response = toErrorResponse(error, requestId);
+      const log = () => {
+        if (response.serverFault) request.log.error({ err: error, code: response.body.code }, 'request failed');
+        else request.log.info({ code: response.body.code, statusCode: response.statusCode }, response.body.message);
+      };
+      if (request.requestContext) runWithRequestContext(request.requestContext, log);
+      else log();
+      return reply.code(response.statusCode).type('application/json; charset=utf-8').send(response.body);
+    });
+  }
+  if (options.notFoundHandler ?? true) {
+    app.setNotFoundHandler((request, reply) => {
+      return reply.code(404).send({
+        statusCode: 404,
+        error: reasonPhrase(404),
+        code: ERROR_CODES.ROUTE_NOT_FOUND,
+        message: `Route ${request.method} ${request.url.split('?')[0]} not found`,
+        requestId: request.requestContext?.requestId,
+      });
+    });
+  }
+}
+
+/**
+ * Wires the service kit into a Fastify instance (not encapsulated, so it covers every route):
+ * request context (x-request-id, traceparent; echoed in responses), one log line per request,
+ * the HTTP duration histogram, `/health/live`, `/health/ready`, `/metrics`, and `ApiErrorBody`
+ * answers for errors and unknown routes.
+ */
+export const servicePlugin = fp<ServicePluginOptions>(
+  (app, options, done) => {
+    registerRequestContext(app);
+    registerRequestLogAndMetrics(app, options.metrics);
+    registerHealthRoutes(app, options);
+    registerMetricsRoute(app, options.metrics);
+    registerErrorHandlers(app, options);
+    done();
+  },
+  { name: '@codiesvibe/service', fastify: '5.x' },
+);

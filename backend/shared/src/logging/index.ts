@@ -1,0 +1,1 @@
+export { createLogger, type CreateLoggerOptions, type Logger } from './logger.js';

@@ -1,0 +1,60 @@
+import { pino, stdTimeFunctions, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import pretty from 'pino-pretty';
+import { getRequestContext } from '../context/request-context.js';
+
+export type { Logger } from 'pino';
+
+export interface CreateLoggerOptions {
+  /** Service name, on every line (`service`). */
+  service: string;
+  /** NODE_ENV, on every line (`env`); `development` on a terminal prints readable lines. */
+  env: string;
+  /** Replica id, on every line (`instanceId`). */
+  instanceId: string;
+  /** pino level; `info` unless told. */
+  level?: string;
+  /** Where lines go; stdout unless told. Tests pass a stream to read the lines back. */
+  destination?: DestinationStream;
+  /** Force readable output on or off (default: development and stdout is a TTY). */
+  pretty?: boolean;
+}
+
+// Never log these in full: credentials in headers and common secret-bearing fields.
+const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+  'headers.cookie',
+  '*.password',
+  '*.apiKey',
+  '*.token',
+];
+
+/** Adds the current request's ids to every line logged inside a request. */
+function requestContextMixin(): Record<string, string> {
+  const context = getRequestContext();
+  return context ? { requestId: context.requestId, traceId: context.traceId } : {};
+}
+
+/**
+ * The service logger (pino). JSON lines carrying `service`, `env`, `instanceId`, an ISO `time`,
+ * a string `level`, and inside a request `requestId` and `traceId`. In development on a terminal
+ * the same lines are printed readably.
+ */
+export function createLogger(options: CreateLoggerOptions): Logger {
+  const loggerOptions: LoggerOptions = {
+    level: options.level ?? 'info',
+    base: { service: options.service, env: options.env, instanceId: options.instanceId },
+    timestamp: stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    mixin: requestContextMixin,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+  };
+  const readable = options.pretty ?? (options.env === 'development' && process.stdout.isTTY === true);
+  if (options.destination) return pino(loggerOptions, options.destination);
+  if (readable) {
+    // In-thread and synchronous, so no worker thread and no lost lines at exit.
+    return pino(loggerOptions, pretty({ colorize: true, sync: true, ignore: 'pid,hostname,env,instanceId' }));
+  }
+  return pino(loggerOptions);
+}
