@@ -1,0 +1,99 @@
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+/** True when nothing listens on `port` at `host` (we can bind it ourselves). */
+export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve(true)));
+  });
+}
+
+/** A port the kernel picks as free right now. */
+export function pickFreePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen({ port: 0, host }, () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface PortHolder {
+  pid: number;
+  command: string;
+}
+
+/**
+ * Which process listens on `port`, read from /proc (Linux). Undefined when it cannot be told, for
+ * example when the holder belongs to another user or the system is not Linux.
+ */
+export function findPortHolder(port: number): PortHolder | undefined {
+  const inodes = listeningSocketInodes(port);
+  if (inodes.size === 0) return undefined;
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
+  } catch {
+    return undefined;
+  }
+  for (const pid of pids) {
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue; // gone, or not ours to read
+    }
+    for (const fd of fds) {
+      let target: string;
+      try {
+        target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+      } catch {
+        continue;
+      }
+      const match = /^socket:\[(\d+)\]$/.exec(target);
+      if (match?.[1] && inodes.has(match[1])) return { pid: Number(pid), command: processCommand(pid) };
+    }
+  }
+  return undefined;
+}
+
+const TCP_LISTEN_STATE = '0A';
+
+function listeningSocketInodes(port: number): Set<string> {
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      const local = fields[1];
+      if (!local || fields[3] !== TCP_LISTEN_STATE) continue;
+      const localPort = parseInt(local.slice(local.lastIndexOf(':') + 1), 16);
+      if (localPort === port && fields[9]) inodes.add(fields[9]);
+    }
+  }
+  return inodes;
+}
+
+function processCommand(pid: string): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ') || `pid ${pid}`;
+  } catch {
+    return `pid ${pid}`;
+  }
+}
+
+/** One line telling that `port` is taken, and by whom when we can tell. */
+export function describePortConflict(service: string, port: number): string {
+  const holder = findPortHolder(port);
+  const who = holder ? `process ${holder.pid} (${holder.command})` : 'another process';
+  return `port ${port} needed by ${service} is already in use by ${who}; stop it or set a different port`;
+}

@@ -1,0 +1,245 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { waitUntilHealthy } from './health-probe.js';
+import type { LogMultiplexer } from './log-multiplexer.js';
+import { startupTiers, type NativeProcessSpec } from './native-plan.js';
+import { OrphanWatchdog } from './orphan-watchdog.js';
+
+export type ProcessState = 'pending' | 'starting' | 'healthy' | 'restarting' | 'exited' | 'stopped' | 'failed';
+
+/** What `stack ps` shows of one process. */
+export interface ProcessStatus {
+  name: string;
+  service: string;
+  state: ProcessState;
+  pid?: number;
+  port?: number;
+  restarts: number;
+  startedAt?: number;
+  exitCode?: number | null;
+}
+
+export type SupervisorEvent =
+  | { type: 'starting' | 'healthy' | 'stopping' | 'stopped'; name: string }
+  | { type: 'exited'; name: string; code: number | null; signal: NodeJS.Signals | null }
+  | { type: 'restarting'; name: string; inMs: number; attempt: number };
+
+/** A start that failed: which process, why, and the last lines it printed. */
+export class NativeStartError extends Error {
+  constructor(
+    readonly service: string,
+    readonly reason: string,
+    readonly lastLines: string[],
+  ) {
+    super(`${service} ${reason}`);
+    this.name = 'NativeStartError';
+  }
+}
+
+export interface SupervisorOptions {
+  logs: LogMultiplexer;
+  /** SIGTERM to SIGKILL, per process, when stopping. */
+  graceMs?: number;
+  onEvent?: (event: SupervisorEvent) => void;
+  /** First restart delay; doubles per crash in a row up to `maxBackoffMs`. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+interface Managed {
+  spec: NativeProcessSpec;
+  status: ProcessStatus;
+  child?: ChildProcess;
+  exited?: Promise<void>;
+  restartTimer?: NodeJS.Timeout;
+}
+
+/** A process up this long has recovered: its next crash starts the backoff from the beginning. */
+const STABLE_AFTER_MS = 30_000;
+
+/**
+ * Runs a set of processes like Compose runs containers: in dependency order, each tier gated on
+ * the health of the one before, restarted with backoff per restart policy, stopped in reverse
+ * order with SIGTERM then SIGKILL. Every child gets its own process group, watched by an
+ * out-of-process watchdog so that nothing survives stack, even a SIGKILLed stack.
+ */
+export class ProcessSupervisor {
+  private readonly managed = new Map<string, Managed>();
+  private readonly tiers: string[][];
+  private readonly watchdog: OrphanWatchdog;
+  private stopping = false;
+
+  constructor(
+    specs: NativeProcessSpec[],
+    private readonly options: SupervisorOptions,
+  ) {
+    const byService = new Map<string, string[]>();
+    for (const spec of specs) {
+      this.managed.set(spec.name, { spec, status: { name: spec.name, service: spec.service, state: 'pending', restarts: 0, port: spec.port } });
+      byService.set(spec.service, spec.dependsOn);
+    }
+    this.tiers = startupTiers(byService);
+    this.watchdog = new OrphanWatchdog(this.graceMs);
+  }
+
+  private get graceMs(): number {
+    return this.options.graceMs ?? 10_000;
+  }
+
+  /** Startup tiers by service name, as they will be started. */
+  get startupOrder(): string[][] {
+    return this.tiers.map((tier) => [...tier]);
+  }
+
+  status(): ProcessStatus[] {
+    return [...this.managed.values()].map((entry) => ({ ...entry.status }));
+  }
+
+  /**
+   * Starts every tier in order. Resolves when all processes are healthy.
+   * @throws NativeStartError after stopping what it started, when a process exits or stays
+   * unhealthy past its start timeout.
+   */
+  async start(): Promise<void> {
+    for (const tier of this.tiers) {
+      const entries = [...this.managed.values()].filter((entry) => tier.includes(entry.spec.service));
+      try {
+        await Promise.all(entries.map((entry) => this.startOne(entry)));
+      } catch (error) {
+        await this.stop();
+        throw error;
+      }
+      if (this.stopping) return;
+    }
+  }
+
+  /** Stops everything in reverse startup order; safe to call more than once. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const tier of [...this.tiers].reverse()) {
+      const entries = [...this.managed.values()].filter((entry) => tier.includes(entry.spec.service));
+      await Promise.all(entries.map((entry) => this.stopOne(entry)));
+    }
+    this.watchdog.dismiss();
+  }
+
+  /** Restarts one service's processes (all replicas) in place. */
+  async restart(service: string): Promise<void> {
+    const entries = [...this.managed.values()].filter((entry) => entry.spec.service === service);
+    if (entries.length === 0) throw new Error(`no service named ${service} is running`);
+    for (const entry of entries) {
+      await this.stopOne(entry);
+      entry.status.restarts += 1;
+      await this.startOne(entry);
+    }
+  }
+
+  private async startOne(entry: Managed): Promise<void> {
+    this.launch(entry);
+    const { spec } = entry;
+    if (!spec.healthUrl) {
+      entry.status.state = 'healthy';
+      this.emit({ type: 'healthy', name: spec.name });
+      return;
+    }
+    const outcome = await waitUntilHealthy({
+      url: spec.healthUrl,
+      timeoutMs: spec.startTimeoutMs,
+      hasExited: () => entry.child?.exitCode !== null || entry.child?.signalCode !== null,
+    });
+    if (outcome === 'healthy') {
+      entry.status.state = 'healthy';
+      this.emit({ type: 'healthy', name: spec.name });
+      return;
+    }
+    if (this.stopping) return;
+    entry.status.state = 'failed';
+    const reason =
+      outcome === 'exited'
+        ? `exited with code ${entry.child?.exitCode ?? entry.child?.signalCode} before it became healthy`
+        : `did not become healthy within ${Math.round(spec.startTimeoutMs / 1000)} s (${spec.healthUrl})`;
+    throw new NativeStartError(spec.name, reason, this.options.logs.tail(spec.name));
+  }
+
+  private launch(entry: Managed): void {
+    const { spec } = entry;
+    const [command, ...args] = spec.argv;
+    if (!command) throw new NativeStartError(spec.name, 'has an empty command', []);
+    entry.status.state = 'starting';
+    this.emit({ type: 'starting', name: spec.name });
+    const child = spawn(command, args, { cwd: spec.cwd, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    entry.child = child;
+    entry.status.pid = child.pid;
+    entry.status.startedAt = Date.now();
+    if (child.pid) this.watchdog.watch(child.pid);
+    if (child.stdout) this.options.logs.attach(spec.name, child.stdout);
+    if (child.stderr) this.options.logs.attach(spec.name, child.stderr);
+    entry.exited = new Promise((resolve) => {
+      child.once('error', (error) => {
+        this.options.logs.line(spec.name, `[stack] could not start ${command}: ${error.message}`);
+      });
+      child.once('close', (code, signal) => {
+        if (child.pid) this.watchdog.forget(child.pid);
+        entry.status.exitCode = code;
+        this.onExit(entry, child, code, signal);
+        resolve();
+      });
+    });
+  }
+
+  private onExit(entry: Managed, child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    if (entry.child !== child) return;
+    this.emit({ type: 'exited', name: entry.spec.name, code, signal });
+    if (this.stopping || entry.status.state === 'stopped') return;
+    const wasStarting = entry.status.state === 'starting' && entry.status.restarts === 0;
+    entry.status.state = 'exited';
+    const policy = entry.spec.restart;
+    const restart = policy === 'always' || policy === 'unless-stopped' || (policy === 'on-failure' && code !== 0);
+    // A crash during the first start is reported by start() with its log lines, not retried.
+    if (!restart || wasStarting) return;
+    const upFor = Date.now() - (entry.status.startedAt ?? 0);
+    const attempt = upFor > STABLE_AFTER_MS ? 1 : entry.status.restarts + 1;
+    const base = this.options.backoffMs ?? 1000;
+    const inMs = Math.min(this.options.maxBackoffMs ?? 30_000, base * 2 ** (attempt - 1));
+    entry.status.state = 'restarting';
+    this.emit({ type: 'restarting', name: entry.spec.name, inMs, attempt });
+    entry.restartTimer = setTimeout(() => {
+      entry.restartTimer = undefined;
+      if (this.stopping) return;
+      entry.status.restarts += 1;
+      this.startOne(entry).catch((error: unknown) => {
+        this.options.logs.line(entry.spec.name, `[stack] restart failed: ${(error as Error).message}`);
+      });
+    }, inMs);
+  }
+
+  private async stopOne(entry: Managed): Promise<void> {
+    if (entry.restartTimer) clearTimeout(entry.restartTimer);
+    entry.restartTimer = undefined;
+    const child = entry.child;
+    entry.status.state = 'stopped';
+    if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
+    this.emit({ type: 'stopping', name: entry.spec.name });
+    signalGroup(child.pid, 'SIGTERM');
+    const killTimer = setTimeout(() => {
+      this.options.logs.line(entry.spec.name, `[stack] still running after ${this.graceMs} ms; sending SIGKILL`);
+      signalGroup(child.pid!, 'SIGKILL');
+    }, this.graceMs);
+    await entry.exited;
+    clearTimeout(killTimer);
+    // The group may hold children that outlived their leader (npm → node): end them too.
+    signalGroup(child.pid, 'SIGKILL');
+    this.emit({ type: 'stopped', name: entry.spec.name });
+  }
+
+  private emit(event: SupervisorEvent): void {
+    this.options.onEvent?.(event);
+  }
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
