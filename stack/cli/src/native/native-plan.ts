@@ -1,3 +1,5 @@
+import type { HealthTarget } from './health-probe.js';
+
 /** Restart policies as Compose names them; `unless-stopped` behaves like `always` natively. */
 export type RestartPolicy = 'no' | 'always' | 'on-failure' | 'unless-stopped';
 
@@ -13,8 +15,8 @@ export interface NativeProcessSpec {
   /** The whole environment of the child. */
   env: Record<string, string>;
   port?: number;
-  /** Polled until it answers 2xx before dependants start. Undefined: started is ready. */
-  healthUrl?: string;
+  /** Polled until it answers before dependants start. Undefined: started is ready. */
+  health?: HealthTarget;
   /** Service names this one waits for. */
   dependsOn: string[];
   restart: RestartPolicy;

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { waitUntilHealthy } from './health-probe.js';
+import { describeHealthTarget, waitUntilHealthy } from './health-probe.js';
 import type { LogMultiplexer } from './log-multiplexer.js';
 import { startupTiers, type NativeProcessSpec } from './native-plan.js';
 import { OrphanWatchdog } from './orphan-watchdog.js';
@@ -136,13 +136,13 @@ export class ProcessSupervisor {
   private async startOne(entry: Managed): Promise<void> {
     this.launch(entry);
     const { spec } = entry;
-    if (!spec.healthUrl) {
+    if (!spec.health) {
       entry.status.state = 'healthy';
       this.emit({ type: 'healthy', name: spec.name });
       return;
     }
     const outcome = await waitUntilHealthy({
-      url: spec.healthUrl,
+      target: spec.health,
       timeoutMs: spec.startTimeoutMs,
       hasExited: () => entry.child?.exitCode !== null || entry.child?.signalCode !== null,
     });
@@ -156,7 +156,7 @@ export class ProcessSupervisor {
     const reason =
       outcome === 'exited'
         ? `exited with code ${entry.child?.exitCode ?? entry.child?.signalCode} before it became healthy`
-        : `did not become healthy within ${Math.round(spec.startTimeoutMs / 1000)} s (${spec.healthUrl})`;
+        : `did not become healthy within ${Math.round(spec.startTimeoutMs / 1000)} s (${describeHealthTarget(spec.health)})`;
     throw new NativeStartError(spec.name, reason, this.options.logs.tail(spec.name));
   }
 

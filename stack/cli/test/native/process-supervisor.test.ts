@@ -41,7 +41,7 @@ async function fakeSpec(
     cwd: h.dir,
     env: { PATH: process.env.PATH ?? '', PORT: String(port), SERVICE_NAME: service, EVENTS_FILE: h.eventsFile, ...extraEnv },
     port,
-    healthUrl: `http://127.0.0.1:${port}/health/ready`,
+    health: { http: `http://127.0.0.1:${port}/health/ready` },
     dependsOn,
     restart: 'unless-stopped',
     startTimeoutMs: 10_000,

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+/**
+ * The `x-native` block of a service: how stack runs it without Docker. Paths and argv are taken
+ * from the npm project root (the nearest folder at or above the project directory with a
+ * package.json).
+ */
+export const nativeExtensionSchema = z
+  .object({
+    /** Run once before starting, e.g. [npm, run, build, -w, backend/gateway]. */
+    build: z.array(z.string()).min(1).optional(),
+    /** The process to run for each replica. */
+    command: z.array(z.string()).min(1).optional(),
+    /** HTTP path polled on the replica's port until it answers 2xx. */
+    health: z.string().startsWith('/').optional(),
+    /** A system program that provides the service when it is on PATH (e.g. redis-server). */
+    program: z.string().min(1).optional(),
+    /** Its arguments; `${PORT}` (or `$PORT`) becomes the port chosen for it. */
+    args: z.array(z.string()).optional(),
+    /** What stands in for the service when it is not run: one line, shown to the user. */
+    embedded: z.string().min(1).optional(),
+    /** Extra variables in native mode; values naming a path are taken from the npm project root. */
+    environment: z.record(z.string(), z.string()).optional(),
+    /** Variables that accept a comma-separated list of replica URLs (a load balancer's upstreams). */
+    replicaLists: z.array(z.string()).optional(),
+    /** The service whose URL `stack up` prints as the one to open. */
+    entrypoint: z.boolean().optional(),
+  })
+  .strict();
+
+export type NativeExtension = z.infer<typeof nativeExtensionSchema>;
+
+/** Parses a service's `x-native`, or explains in one line what is wrong with it. */
+export function parseNativeExtension(service: string, raw: unknown): NativeExtension | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const parsed = nativeExtensionSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue?.path.length ? `x-native.${issue.path.join('.')}` : 'x-native';
+  throw new Error(`service ${service}: ${where}: ${issue?.message ?? 'invalid'}`);
+}

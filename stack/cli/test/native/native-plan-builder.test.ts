@@ -1,0 +1,123 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildNativePlan, rewriteEnvironment, type NativeProjectInput } from '../../src/native/native-plan-builder.js';
+import { startupTiers } from '../../src/native/native-plan.js';
+
+const root = mkdtempSync(join(tmpdir(), 'stack-plan-'));
+writeFileSync(join(root, 'package.json'), '{}');
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const node = (entry: string, extra: object = {}) => ({
+  'x-native': { command: ['node', entry], health: '/health/ready', ...extra },
+});
+
+function project(services: NativeProjectInput['services']): NativeProjectInput {
+  return { name: 'demo', workingDir: join(root, 'docker-compose'), services };
+}
+
+describe('buildNativePlan', () => {
+  it('rewrites service URLs to loopback ports and drops the ones of embedded services', async () => {
+    const plan = await buildNativePlan(
+      project({
+        mongodb: { 'x-native': { embedded: 'embedded document store under .data/' } },
+        redis: { 'x-native': { program: 'redis-server', args: ['--port', '${PORT}'], embedded: 'in-process cache' } },
+        api: {
+          ...node('api/dist/main.js'),
+          environment: {
+            PORT: '4001',
+            MONGODB_URI: 'mongodb://app:secret@mongodb:27017/codiesvibe',
+            REDIS_URL: 'redis://redis:6379',
+            DOCS_URL: 'https://example.com/docs',
+          },
+          depends_on: { mongodb: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } },
+          restart: 'unless-stopped',
+        },
+      }),
+      { findProgram: () => undefined, baseEnv: { PATH: '/usr/bin' } },
+    );
+    expect(plan.root).toBe(root);
+    expect(plan.embedded).toEqual([
+      { service: 'mongodb', replacement: 'embedded document store under .data/' },
+      { service: 'redis', replacement: 'redis-server not found: in-process cache' },
+    ]);
+    const [api] = plan.processes;
+    expect(api).toMatchObject({ name: 'api', port: 4001, dependsOn: [], restart: 'unless-stopped', cwd: root });
+    expect(api!.env.MONGODB_URI).toBeUndefined();
+    expect(api!.env.REDIS_URL).toBeUndefined();
+    expect(api!.env.DOCS_URL).toBe('https://example.com/docs');
+    expect(api!.env).toMatchObject({ PORT: '4001', HOST: '127.0.0.1', INSTANCE_ID: 'api-1', PATH: '/usr/bin' });
+    expect(api!.health).toEqual({ http: 'http://127.0.0.1:4001/health/ready' });
+  });
+
+  it('starts a data program found on PATH on a free port and points consumers at it', async () => {
+    const plan = await buildNativePlan(
+      project({
+        redis: { 'x-native': { program: 'redis-server', args: ['--port', '${PORT}', '--save', ''] } },
+        api: { ...node('api.js'), environment: { PORT: '4001', REDIS_URL: 'redis://:pw@redis:6379/0' }, depends_on: { redis: {} } },
+      }),
+      { findProgram: (name) => `/usr/bin/${name}` },
+    );
+    const redis = plan.processes.find((p) => p.service === 'redis')!;
+    expect(redis.argv).toEqual(['/usr/bin/redis-server', '--port', String(redis.port), '--save', '']);
+    expect(redis.health).toEqual({ tcp: { host: '127.0.0.1', port: redis.port } });
+    const api = plan.processes.find((p) => p.service === 'api')!;
+    expect(api.env.REDIS_URL).toBe(`redis://:pw@127.0.0.1:${redis.port}/0`);
+    expect(api.dependsOn).toEqual(['redis']);
+  });
+
+  it('runs --scale replicas on distinct ports, listed for a balancer and first-replica for others', async () => {
+    const plan = await buildNativePlan(
+      project({
+        api: { ...node('api.js'), environment: { PORT: '4001' } },
+        mcp: { ...node('mcp.js'), environment: { PORT: '3001', TOOLS_API_URL: 'http://api:4001' } },
+        gateway: {
+          ...node('gw.js', { replicaLists: ['API_UPSTREAM'], entrypoint: true, environment: { FRONTEND_DIR: 'frontend/dist' } }),
+          environment: { PORT: '4000', API_UPSTREAM: 'http://api:4001', FRONTEND_UPSTREAM: 'http://frontend:3000' },
+        },
+        frontend: { 'x-native': { build: ['npm', 'run', 'build', '-w', 'frontend'], embedded: 'served by the gateway' } },
+      }),
+      { scale: { api: 3 } },
+    );
+    const apis = plan.processes.filter((p) => p.service === 'api');
+    expect(apis.map((p) => p.name)).toEqual(['api', 'api-2', 'api-3']);
+    expect(new Set(apis.map((p) => p.port)).size).toBe(3);
+    const gateway = plan.processes.find((p) => p.service === 'gateway')!;
+    expect(gateway.env.API_UPSTREAM).toBe(apis.map((p) => `http://127.0.0.1:${p.port}`).join(','));
+    expect(gateway.env.FRONTEND_UPSTREAM).toBeUndefined();
+    expect(gateway.env.FRONTEND_DIR).toBe(join(root, 'frontend/dist'));
+    expect(plan.processes.find((p) => p.service === 'mcp')!.env.TOOLS_API_URL).toBe('http://127.0.0.1:4001');
+    expect(plan.entrypointUrl).toBe('http://localhost:4000/');
+    expect(plan.builds).toEqual([{ service: 'frontend', argv: ['npm', 'run', 'build', '-w', 'frontend'] }]);
+  });
+
+  it('refuses --scale of a service the environment does not have', async () => {
+    await expect(buildNativePlan(project({ api: node('a.js') }), { scale: { nope: 2 } })).rejects.toThrow(
+      '--scale names nope, which is not a service of this environment',
+    );
+  });
+
+  it('names the service and key of an invalid x-native block', async () => {
+    await expect(buildNativePlan(project({ api: { 'x-native': { command: 'node a.js' } } }))).rejects.toThrow(
+      /^service api: x-native\.command: /,
+    );
+  });
+});
+
+describe('rewriteEnvironment', () => {
+  it('leaves public hosts and non-URL values alone', () => {
+    expect(rewriteEnvironment({ A: 'https://api.github.com', B: 'plain', C: 'http://localhost:9' }, new Map(), new Set())).toEqual({
+      A: 'https://api.github.com',
+      B: 'plain',
+      C: 'http://localhost:9',
+    });
+  });
+});
+
+describe('startupTiers', () => {
+  it('groups by depth and reports a cycle by name', () => {
+    expect(startupTiers(new Map([['a', []], ['b', ['a']], ['c', ['a']], ['d', ['b', 'c']]]))).toEqual([['a'], ['b', 'c'], ['d']]);
+    expect(() => startupTiers(new Map([['a', ['b']], ['b', ['a']], ['c', []]]))).toThrow('dependency cycle between a, b');
+  });
+});
