@@ -1,0 +1,111 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, statSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** A build command from an `x-native.build`, run from the npm project root. */
+export interface BuildStep {
+  service: string;
+  argv: string[];
+}
+
+/**
+ * Several services build the same workspaces (each lists the shared kit before itself). Merges
+ * every `npm run build -w A -w B` into one invocation over the union of workspaces, in order of
+ * first mention so dependencies still build first, and keeps other commands as they are, once each.
+ */
+export function mergeBuildSteps(steps: BuildStep[]): BuildStep[] {
+  const workspaces: string[] = [];
+  const services: string[] = [];
+  const others = new Map<string, BuildStep>();
+  for (const step of steps) {
+    const npmWorkspaces = npmBuildWorkspaces(step.argv);
+    if (npmWorkspaces) {
+      for (const workspace of npmWorkspaces) if (!workspaces.includes(workspace)) workspaces.push(workspace);
+      services.push(step.service);
+    } else if (!others.has(step.argv.join('\0'))) {
+      others.set(step.argv.join('\0'), step);
+    }
+  }
+  const merged = workspaces.length
+    ? [{ service: services.join(', '), argv: ['npm', 'run', 'build', ...workspaces.flatMap((w) => ['-w', w])] }]
+    : [];
+  return [...merged, ...others.values()];
+}
+
+/** The workspaces of `npm run build -w A [-w B ...]`, or undefined for any other command. */
+export function npmBuildWorkspaces(argv: string[]): string[] | undefined {
+  const [npm, run, script, ...rest] = argv;
+  if (npm !== 'npm' || run !== 'run' || script !== 'build' || rest.length === 0 || rest.length % 2 !== 0) return undefined;
+  const workspaces: string[] = [];
+  for (let i = 0; i < rest.length; i += 2) {
+    if (rest[i] !== '-w' && rest[i] !== '--workspace') return undefined;
+    workspaces.push(rest[i + 1]!);
+  }
+  return workspaces;
+}
+
+const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', '.data', 'coverage', 'test-results', '.vite']);
+
+/** Newest modification time (ms) of the files under `dir`, build outputs and dependencies aside. */
+export function newestSourceTime(dir: string): number {
+  let newest = 0;
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    if (entry.name.startsWith('.') && entry.name !== '.env') continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_FOLDERS.has(entry.name)) newest = Math.max(newest, newestSourceTime(path));
+    } else if (entry.isFile()) {
+      newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+/**
+ * Whether an npm workspace build can be skipped: it built successfully before (a stamp under
+ * `stampDir`) and no file of those workspaces changed since.
+ */
+export function isBuildFresh(root: string, step: BuildStep, stampDir: string): boolean {
+  const workspaces = npmBuildWorkspaces(step.argv);
+  if (!workspaces) return false;
+  const stamp = stampPath(step, stampDir);
+  if (!existsSync(stamp)) return false;
+  const builtAt = statSync(stamp).mtimeMs;
+  return workspaces.every((workspace) => existsSync(join(root, workspace, 'dist')) && newestSourceTime(join(root, workspace)) <= builtAt);
+}
+
+/** Records a successful build, dated from when it started so edits made meanwhile are not missed. */
+export function markBuilt(step: BuildStep, stampDir: string, startedAt: Date): void {
+  mkdirSync(stampDir, { recursive: true });
+  const stamp = stampPath(step, stampDir);
+  writeFileSync(stamp, step.argv.join(' ') + '\n');
+  utimesSync(stamp, startedAt, startedAt);
+}
+
+function stampPath(step: BuildStep, stampDir: string): string {
+  return join(stampDir, `${createHash('sha256').update(step.argv.join('\0')).digest('hex').slice(0, 16)}.stamp`);
+}
+
+/** Runs one build step, its output sent to `onLine`; rejects with the exit code on failure. */
+export function runBuildStep(root: string, step: BuildStep, onLine: (line: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const [command, ...args] = step.argv;
+    const child = spawn(command!, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const forward = (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) onLine(line);
+    };
+    child.stdout.on('data', forward);
+    child.stderr.on('data', forward);
+    child.once('error', (error) => reject(new Error(`build of ${step.service} could not start ${command}: ${error.message}`)));
+    child.once('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`build of ${step.service} failed (${step.argv.join(' ')} exited with ${code})`)),
+    );
+  });
+}
