@@ -32,6 +32,8 @@ export function serviceFastifyOptions(
     },
     logController: new LogController({ disableRequestLogging: true }),
     childLoggerFactory: (parent, _bindings, childOptions) => parent.child({}, childOptions),
+    // The service plugin answers requests that arrive while draining with an ApiErrorBody 503.
+    return503OnClosing: false,
     ...overrides,
     loggerInstance: logger,
   };

@@ -8,7 +8,7 @@ import {
   traceParentOf,
   type RequestContext,
 } from '../context/request-context.js';
-import { ERROR_CODES, reasonPhrase } from '../errors.js';
+import { ERROR_CODES, HttpError, reasonPhrase } from '../errors.js';
 import type { HealthRegistry, ReadinessReport } from '../health/health-registry.js';
 import { observeRequest, type ServiceMetrics } from '../metrics/service-metrics.js';
 import { toErrorResponse } from './error-response.js';
@@ -54,6 +54,32 @@ function registerRequestContext(app: FastifyInstance): void {
     reply.header(REQUEST_ID_HEADER, request.requestContext.requestId);
     reply.header(TRACEPARENT_HEADER, traceParentOf(request.requestContext));
     done(null, payload);
+  });
+}
+
+/**
+ * Keep-alive connections would hold `server.close()` open until the grace period ends: while
+ * closing, every response says `connection: close`, sockets that turn idle are closed, and new
+ * requests on still-open connections get 503 (a gateway retries them on another replica).
+ */
+function registerDrain(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onRequest', (_request, reply, done) => {
+    if (!closing) return done();
+    reply.header('connection', 'close');
+    done(new HttpError(503, ERROR_CODES.UNAVAILABLE, 'The service is shutting down; retry on another instance'));
+  });
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
+  app.addHook('onResponse', (_request, _reply, done) => {
+    if (closing) app.server.closeIdleConnections();
+    done();
   });
 }
 
@@ -137,6 +163,7 @@ function registerErrorHandlers(app: FastifyInstance, options: ServicePluginOptio
 export const servicePlugin = fp<ServicePluginOptions>(
   (app, options, done) => {
     registerRequestContext(app);
+    registerDrain(app);
     registerRequestLogAndMetrics(app, options.metrics);
     registerHealthRoutes(app, options);
     registerMetricsRoute(app, options.metrics);

@@ -1,4 +1,4 @@
-import { pino, stdTimeFunctions, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import { destination as pinoDestination, pino, stdTimeFunctions, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import pretty from 'pino-pretty';
 import { getRequestContext } from '../context/request-context.js';
 
@@ -56,5 +56,6 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     // In-thread and synchronous, so no worker thread and no lost lines at exit.
     return pino(loggerOptions, pretty({ colorize: true, sync: true, ignore: 'pid,hostname,env,instanceId' }));
   }
-  return pino(loggerOptions);
+  // Synchronous writes: an asynchronous stdout loses or reorders the last lines when the process exits.
+  return pino(loggerOptions, pinoDestination({ dest: 1, sync: true }));
 }

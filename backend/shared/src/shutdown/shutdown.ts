@@ -84,7 +84,6 @@ export function createShutdown(options: CreateShutdownOptions): Shutdown {
         logger.error({ graceMs }, `shutdown did not finish within ${graceMs} ms: forcing exit`);
         exit(1);
       }, graceMs);
-      timer.unref();
       try {
         options.onStart?.();
       } catch (error) {

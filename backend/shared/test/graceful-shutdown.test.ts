@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startFixture, type FixtureProcess } from './fixture-process.js';
+
+const SECRET = 'a-real-secret-from-a-file';
+
+describe('a real service process on SIGTERM', { timeout: 30_000 }, () => {
+  let secretDir: string;
+  let fixture: FixtureProcess | undefined;
+
+  beforeAll(() => {
+    secretDir = mkdtempSync(join(tmpdir(), 'cv-shared-'));
+    writeFileSync(join(secretDir, 'fixture_secret'), `${SECRET}\n`, { mode: 0o600 });
+  });
+  afterAll(() => rmSync(secretDir, { recursive: true, force: true }));
+  afterEach(() => {
+    if (fixture && fixture.child.exitCode === null) fixture.child.kill('SIGKILL');
+  });
+
+  async function startService(extraEnv: Record<string, string> = {}): Promise<{ fixture: FixtureProcess; baseUrl: string }> {
+    fixture = startFixture({
+      NODE_ENV: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      INSTANCE_ID: 'fixture-1',
+      FIXTURE_SECRET_FILE: join(secretDir, 'fixture_secret'),
+      ...extraEnv,
+    });
+    const listening = await fixture.waitForLog((line) => line.msg === 'listening');
+    return { fixture, baseUrl: String(listening.address) };
+  }
+
+  it('lets the request in flight finish, closes resources in reverse order and exits 0', async () => {
+    const { fixture, baseUrl } = await startService();
+    const inFlight = fetch(`${baseUrl}/slow`, { headers: { 'x-request-id': 'drain-1' } });
+    await fixture.waitForLog((line) => line.msg === 'slow request started' && line.requestId === 'drain-1');
+
+    fixture.child.kill('SIGTERM');
+    const response = await inFlight;
+
+    expect(response.status).toBe(200);
+    // The secret came from FIXTURE_SECRET_FILE, without its trailing newline.
+    expect(await response.json()).toEqual({ done: true, secretLength: SECRET.length });
+    expect(await fixture.exited).toBe(0);
+    const messages = fixture
+      .logs()
+      .map((line) => (typeof line.resource === 'string' ? `${String(line.msg)} ${line.resource}` : line.msg));
+    expect(messages.slice(messages.indexOf('shutting down'))).toEqual([
+      'shutting down',
+      'request completed',
+      'closed http',
+      'fake database closed',
+      'closed fake-database',
+      'shutdown complete',
+    ]);
+    expect(fixture.stderr()).toBe('');
+  });
+
+  it('refuses new connections once shutdown has begun', async () => {
+    const { fixture, baseUrl } = await startService();
+    const inFlight = fetch(`${baseUrl}/slow`);
+    await fixture.waitForLog((line) => line.msg === 'slow request started');
+    fixture.child.kill('SIGTERM');
+    await fixture.waitForLog((line) => line.msg === 'shutting down');
+
+    await expect(fetch(`${baseUrl}/health/live`, { headers: { connection: 'close' } })).rejects.toThrow();
+    expect((await inFlight).status).toBe(200);
+    expect(await fixture.exited).toBe(0);
+  });
+
+  it('forces exit 1 with a logged error when a resource does not close within the grace period', async () => {
+    const { fixture } = await startService({ SHUTDOWN_GRACE_MS: '300', FIXTURE_HANG_ON_CLOSE: '1' });
+    fixture.child.kill('SIGTERM');
+
+    expect(await fixture.exited).toBe(1);
+    const forced = fixture.logs().find((line) => line.level === 'error');
+    expect(forced?.msg).toBe('shutdown did not finish within 300 ms: forcing exit');
+  });
+});
