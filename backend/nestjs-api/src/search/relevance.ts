@@ -1,0 +1,89 @@
+import type { Tool } from '@codiesvibe/shared/domain';
+
+/**
+ * Full-text matching and relevance scoring of tools. Both storage adapters only narrow the
+ * candidates with their own index (`searchTermsOf` is stored with every record); the final
+ * match and the score are computed here, so MongoDB and the embedded store rank identically.
+ */
+
+/** Words too common to say anything about a tool; ignored unless the query has nothing else. */
+const STOP_WORDS = new Set([
+  'a', 'an', 'and', 'are', 'as', 'at', 'be', 'by', 'for', 'from', 'in', 'into', 'is', 'it', 'of',
+  'on', 'or', 'that', 'the', 'this', 'to', 'with', 'your', 'you', 'can', 'its',
+]);
+
+/** At most this many query words count: longer queries are cut, not refused. */
+export const MAX_QUERY_TOKENS = 12;
+
+/** Lowercase, accents removed: `Café Émoji` → `cafe emoji`. */
+export function normalizeText(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+}
+
+/** Words of a text: runs of a-z and 0-9 after normalisation, so punctuation never matches. */
+export function tokenize(text: string): string[] {
+  return normalizeText(text).split(/[^a-z0-9]+/).filter(Boolean);
+}
+
+/** The words of a query that take part in matching (deduplicated, stop words dropped). */
+export function queryTokens(query: string): string[] {
+  const all = [...new Set(tokenize(query))];
+  const meaningful = all.filter((token) => !STOP_WORDS.has(token));
+  return (meaningful.length > 0 ? meaningful : all).slice(0, MAX_QUERY_TOKENS);
+}
+
+type SearchableFields = Pick<Tool, 'slug' | 'name' | 'tagline' | 'description' | 'tags'>;
+
+/** Every word a query may match, stored with the record so a database index can narrow candidates. */
+export function searchTermsOf(tool: SearchableFields): string[] {
+  const text = [tool.slug, tool.name, tool.tagline, tool.description, ...tool.tags].join(' ');
+  return [...new Set(tokenize(text))].sort();
+}
+
+/** True when every query word is a prefix of some term of the record (`typ` matches `typescript`). */
+export function matchesQuery(terms: readonly string[], tokens: readonly string[]): boolean {
+  return tokens.every((token) => terms.some((term) => term.startsWith(token)));
+}
+
+/** How much a word counts, by where it is found; an exact word beats a prefix. */
+const FIELD_WEIGHTS = {
+  name: { exact: 10, prefix: 6 },
+  tags: { exact: 5, prefix: 3 },
+  tagline: { exact: 3, prefix: 2 },
+  description: { exact: 1, prefix: 0.5 },
+} as const;
+type WeightedField = keyof typeof FIELD_WEIGHTS;
+
+const PHRASE_IN_NAME_BONUS = 8;
+const EXACT_NAME_BONUS = 15;
+
+function fieldScore(words: readonly string[], token: string, weights: { exact: number; prefix: number }): number {
+  if (words.includes(token)) return weights.exact;
+  return words.some((word) => word.startsWith(token)) ? weights.prefix : 0;
+}
+
+/**
+ * The relevance of a tool for query words: per word, the weight of each field it appears in
+ * (name > tags > tagline > description, exact > prefix), plus bonuses when the whole query is the
+ * name or part of it. Rounded to 1/1000 so the value survives a JSON round trip in a cursor.
+ */
+export function relevanceScore(tool: SearchableFields, tokens: readonly string[]): number {
+  if (tokens.length === 0) return 0;
+  const words: Record<WeightedField, string[]> = {
+    name: tokenize(`${tool.name} ${tool.slug}`),
+    tags: tool.tags.flatMap((tag) => tokenize(tag)),
+    tagline: tokenize(tool.tagline),
+    description: tokenize(tool.description),
+  };
+  let score = 0;
+  for (const token of tokens) {
+    for (const field of Object.keys(FIELD_WEIGHTS) as WeightedField[]) {
+      score += fieldScore(words[field], token, FIELD_WEIGHTS[field]);
+    }
+  }
+  const phrase = tokens.join(' ');
+  const name = tokenize(tool.name).join(' ');
+  if (name === phrase) score += EXACT_NAME_BONUS;
+  else if (` ${name} `.includes(` ${phrase} `)) score += PHRASE_IN_NAME_BONUS;
+  return Math.round(score * 1000) / 1000;
+}

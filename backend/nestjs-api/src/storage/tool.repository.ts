@@ -1,0 +1,55 @@
+import type { Tool, ToolFacets, ToolFilters, ToolInput, ToolPage, ToolPatch, ToolSort } from '@codiesvibe/shared/domain';
+
+/** What a seeding run did: how many tools it inserted and which seed version the store now has. */
+export interface SeedResult {
+  inserted: number;
+  version: number;
+  /** False when the store already had this version: nothing was read or written. */
+  applied: boolean;
+}
+
+/**
+ * All storage of tools. Two adapters implement it (MongoDB and the embedded store) and one
+ * contract suite holds them to identical answers: same filters, same ranking, same pages.
+ */
+export interface ToolRepository {
+  /** Which adapter answers, for readiness details and logs. */
+  readonly kind: 'mongodb' | 'embedded';
+  /**
+   * One page of tools matching `filters`, in `sort` order with the slug as tiebreak, starting
+   * after `cursor` (an opaque value from a previous page of the same query).
+   * @throws InvalidCursorError when the cursor is malformed or belongs to another query.
+   */
+  list(filters: ToolFilters, sort: ToolSort, cursor: string | undefined, limit: number): Promise<ToolPage>;
+  /** Counts per category, pricing model and platform among the tools matching `filters`. */
+  facets(filters: ToolFilters): Promise<ToolFacets>;
+  get(slug: string): Promise<Tool | null>;
+  /** @throws DuplicateSlugError when the slug is taken. */
+  create(input: ToolInput): Promise<Tool>;
+  /** The updated tool, or null when no tool has this slug. */
+  update(slug: string, patch: ToolPatch): Promise<Tool | null>;
+  /** True when a tool was deleted. */
+  delete(slug: string): Promise<boolean>;
+  /**
+   * Inserts the seed tools that were never seeded before, once per seed version; never
+   * overwrites an existing record and never brings back a seeded tool that was deleted.
+   */
+  seed(tools: readonly ToolInput[], version: number): Promise<SeedResult>;
+  /** Resolves when the store answers; used by readiness. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class DuplicateSlugError extends Error {
+  override readonly name = 'DuplicateSlugError';
+  constructor(readonly slug: string) {
+    super(`A tool with slug "${slug}" already exists`);
+  }
+}
+
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
+  constructor(reason: string) {
+    super(`cursor ${reason}; start again without a cursor`);
+  }
+}
