@@ -1,0 +1,114 @@
+import { HealthRegistry, createMetrics, serviceFastifyOptions, servicePlugin, traceParentOf, type Logger, type ServiceMetrics } from '@codiesvibe/shared';
+import { fastify, type FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { GatewayConfig } from './config/gateway.config.js';
+import { createPeerTrust } from './edge/client-trust.js';
+import { createCorsHook } from './edge/cors.hook.js';
+import { registerRateLimit } from './edge/rate-limit.plugin.js';
+import { securityHeaders } from './edge/security-headers.js';
+import { registerStaticFrontend } from './frontend/static-frontend.plugin.js';
+import { describeUpstream } from './health/upstream-check.js';
+import { registerGatewayMetrics } from './observability/gateway.metrics.js';
+import { DefaultResponseHeaders } from './proxy/forward-headers.js';
+import { createProxyHandler } from './proxy/proxy.handler.js';
+import { buildRouteTable } from './routing/route-table.js';
+import { HealthPoller } from './upstream/health-poller.js';
+
+export interface GatewayDeps {
+  config: GatewayConfig;
+  logger: Logger;
+  health?: HealthRegistry;
+  metrics?: ServiceMetrics;
+  /** Shared rate-limit counters (REDIS_URL); the app connects it when ready and quits it on close. */
+  redis?: Redis;
+}
+
+const PROXIED_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
+
+/**
+ * Builds the gateway (never listens): the service kit (request ids, traces, health, metrics,
+ * errors), the edge duties (CORS, rate limit, security headers, body limit, client trust) and
+ * one proxy route per upstream. Upstream names are resolved and health polling starts when the
+ * app is ready; both stop, and every upstream pool closes, when it closes.
+ */
+export function buildApp(deps: GatewayDeps): FastifyInstance {
+  const { config, logger } = deps;
+  const health = deps.health ?? new HealthRegistry();
+  const metrics = deps.metrics ?? createMetrics({ service: 'gateway', instanceId: config.INSTANCE_ID });
+  const table = buildRouteTable(config);
+  const isTrustedPeer = createPeerTrust(config.TRUSTED_PROXIES);
+  const security = securityHeaders(config.NODE_ENV === 'development' ? 'development' : 'production');
+  const defaults = new DefaultResponseHeaders(security);
+  const poller = new HealthPoller(
+    table.map(({ route, healthPath }) => ({ upstream: route.upstream, healthPath })),
+    config.HEALTH_POLL_MS,
+  );
+
+  const app = fastify(
+    serviceFastifyOptions(logger, {
+      trustProxy: config.TRUSTED_PROXIES.length > 0 ? config.TRUSTED_PROXIES : false,
+      bodyLimit: config.BODY_LIMIT_BYTES,
+      exposeHeadRoutes: false,
+      return503OnClosing: true,
+    }),
+  );
+  void app.register(servicePlugin, {
+    service: 'gateway',
+    instanceId: config.INSTANCE_ID,
+    health,
+    metrics,
+    notFoundHandler: config.FRONTEND_DIR === undefined,
+  });
+
+  // Bodies are relayed as bytes, whatever their type; Fastify still enforces BODY_LIMIT_BYTES.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  // Responses the gateway answers itself (errors, 429, health, static files) get the same headers.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    for (const [name, value] of Object.entries(security)) if (!reply.hasHeader(name)) reply.header(name, value);
+    done(null, payload);
+  });
+  if (config.CORS_ORIGINS.length > 0) app.addHook('onRequest', createCorsHook(config.CORS_ORIGINS));
+
+  for (const { route } of table) {
+    health.register(`upstream:${route.upstream.name}`, () => describeUpstream(route.upstream), { timeoutMs: 500 });
+  }
+  registerGatewayMetrics(
+    metrics.registry,
+    table.map(({ route }) => route.stats),
+  );
+
+  void app.register(async (scope) => {
+    await registerRateLimit(scope, {
+      maxPerAddress: config.RATE_LIMIT_MAX,
+      maxPerApiKey: config.RATE_LIMIT_KEY_MAX,
+      windowMs: config.RATE_LIMIT_WINDOW_MS,
+      ...(deps.redis ? { redis: deps.redis } : {}),
+    });
+    for (const { route, paths } of table) {
+      if (config.ACCESS_LOG) route.accessLog = logger;
+      const handler = createProxyHandler(route, { defaults, isTrustedPeer, traceparentOf: (request) => traceParentOf(request.requestContext) });
+      for (const url of paths) scope.route({ method: PROXIED_METHODS, url, handler, config: { rateLimit: {} } });
+    }
+  });
+  if (config.FRONTEND_DIR !== undefined) registerStaticFrontend(app, config.FRONTEND_DIR);
+
+  app.addHook('onReady', async () => {
+    if (deps.redis && deps.redis.status === 'wait') {
+      await deps.redis.connect().catch((error: Error) => logger.warn({ err: error }, 'redis is unreachable; rate limits are not enforced until it is back'));
+    }
+    // Wait briefly for the first DNS answers, never long: a name that does not resolve yet (a
+    // service still starting) must not hold the gateway back; its routes answer 503 meanwhile.
+    const resolved = Promise.all(table.map(({ resolver }) => resolver.start()));
+    await Promise.race([resolved, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
+    poller.start();
+  });
+  app.addHook('onClose', async () => {
+    poller.stop();
+    for (const { resolver } of table) resolver.stop();
+    await Promise.all(table.map(({ route }) => route.upstream.close()));
+    if (deps.redis) await deps.redis.quit().catch(() => undefined);
+  });
+  return app;
+}

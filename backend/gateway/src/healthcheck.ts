@@ -1,0 +1,3 @@
+import { runHealthcheck } from '@codiesvibe/shared/healthcheck';
+
+await runHealthcheck({ defaultPort: 4000 });
