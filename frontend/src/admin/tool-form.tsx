@@ -1,0 +1,218 @@
+import { type ChangeEvent, type ReactNode, useId, useState } from 'react';
+import type { Tool } from '@codiesvibe/shared/domain';
+import { ApiError, describeError } from '../api/api-error.js';
+import { CATEGORIES, CATEGORY_LABELS, PLATFORMS, PLATFORM_LABELS, PRICING_LABELS, PRICING_MODELS } from '../tools/tool-labels.js';
+import { toggleValue } from '../search/search-state.js';
+import { type ToolFormField, type ToolFormValues, groupFieldErrors } from './tool-form-values.js';
+
+export interface ToolFormProps {
+  mode: 'create' | 'edit';
+  initialValues: ToolFormValues;
+  /** Sends the values; an ApiError with field errors is shown next to the fields. */
+  onSubmit: (values: ToolFormValues) => Promise<Tool>;
+  onSaved: (tool: Tool) => void;
+}
+
+interface FieldProps {
+  name: ToolFormField;
+  label: string;
+  required?: boolean;
+  hint?: string;
+  error: string | undefined;
+  children: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby': string | undefined; 'aria-required': boolean }) => ReactNode;
+}
+
+/** Label, control, hint and the API's error for one field, wired together for screen readers. */
+function Field({ name, label, required = false, hint, error, children }: FieldProps) {
+  const id = `${useId()}-${name}`;
+  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`field${error ? ' has-error' : ''}`}>
+      <label htmlFor={id}>
+        {label}
+        {required && <span className="required" aria-hidden="true"> *</span>}
+      </label>
+      {children({ id, 'aria-invalid': Boolean(error), 'aria-describedby': described, 'aria-required': required })}
+      {hint && (
+        <p id={`${id}-hint`} className="field-hint">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={`${id}-error`} className="field-error" data-field-error={name}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+interface ChoiceGroupProps<T extends string> {
+  name: ToolFormField;
+  legend: string;
+  values: readonly T[];
+  labels: Record<T, string>;
+  selected: readonly T[];
+  error: string | undefined;
+  onToggle: (value: T) => void;
+}
+
+function ChoiceGroup<T extends string>({ name, legend, values, labels, selected, error, onToggle }: ChoiceGroupProps<T>) {
+  const errorId = `${useId()}-${name}-error`;
+  return (
+    <fieldset className={`field choice-group${error ? ' has-error' : ''}`} aria-describedby={error ? errorId : undefined}>
+      <legend>
+        {legend}
+        <span className="required" aria-hidden="true"> *</span>
+      </legend>
+      <div className="choice-grid">
+        {values.map((value) => (
+          <label key={value} className="choice">
+            <input type="checkbox" name={name} checked={selected.includes(value)} onChange={() => onToggle(value)} />
+            {labels[value]}
+          </label>
+        ))}
+      </div>
+      {error && (
+        <p id={errorId} className="field-error" data-field-error={name}>
+          {error}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
+/** The add/edit form of a tool. It validates nothing itself: the API's answer is the truth. */
+export function ToolForm({ mode, initialValues, onSubmit, onSaved }: ToolFormProps) {
+  const [values, setValues] = useState(initialValues);
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<ToolFormField, string>>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  const set = <K extends ToolFormField>(field: K, value: ToolFormValues[K]) => {
+    setValues((previous) => ({ ...previous, [field]: value }));
+  };
+
+  const submit = async () => {
+    setSaving(true);
+    setFormError(null);
+    try {
+      const tool = await onSubmit(values);
+      setFieldErrors({});
+      onSaved(tool);
+    } catch (error) {
+      if (error instanceof ApiError && error.fieldErrors.length > 0) {
+        const grouped = groupFieldErrors(error.fieldErrors);
+        setFieldErrors(grouped.fields);
+        setFormError([error.message, ...grouped.form].join(' '));
+      } else if (error instanceof ApiError && error.status === 409) {
+        setFieldErrors({ slug: error.message });
+        setFormError(error.message);
+      } else {
+        setFieldErrors({});
+        setFormError(
+          error instanceof ApiError && error.status === 401 ? 'The admin API key was rejected. Check it above.' : describeError(error),
+        );
+      }
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const text = (field: 'name' | 'tagline' | 'website' | 'repository' | 'license' | 'slug' | 'tags' | 'monthlyPriceFrom') => ({
+    value: values[field],
+    onChange: (event: ChangeEvent<HTMLInputElement>) => set(field, event.target.value),
+  });
+
+  return (
+    <form
+      className="tool-form"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
+      {formError && (
+        <div className="form-alert" role="alert">
+          {formError}
+        </div>
+      )}
+      {mode === 'create' && (
+        <Field name="slug" label="Slug" required hint="Lowercase words joined by dashes; it becomes the page address." error={fieldErrors.slug}>
+          {(props) => <input {...props} {...text('slug')} autoComplete="off" />}
+        </Field>
+      )}
+      <div className="field-row">
+        <Field name="name" label="Name" required error={fieldErrors.name}>
+          {(props) => <input {...props} {...text('name')} />}
+        </Field>
+        <Field name="website" label="Website" required error={fieldErrors.website}>
+          {(props) => <input {...props} {...text('website')} type="url" inputMode="url" placeholder="https://" />}
+        </Field>
+      </div>
+      <Field name="tagline" label="Tagline" required hint="One sentence, up to 200 characters." error={fieldErrors.tagline}>
+        {(props) => <input {...props} {...text('tagline')} />}
+      </Field>
+      <Field name="description" label="Description" required error={fieldErrors.description}>
+        {(props) => (
+          <textarea {...props} rows={5} value={values.description} onChange={(event) => set('description', event.target.value)} />
+        )}
+      </Field>
+      <ChoiceGroup
+        name="categories"
+        legend="Categories"
+        values={CATEGORIES}
+        labels={CATEGORY_LABELS}
+        selected={values.categories}
+        error={fieldErrors.categories}
+        onToggle={(value) => set('categories', toggleValue(values.categories, value))}
+      />
+      <ChoiceGroup
+        name="platforms"
+        legend="Platforms"
+        values={PLATFORMS}
+        labels={PLATFORM_LABELS}
+        selected={values.platforms}
+        error={fieldErrors.platforms}
+        onToggle={(value) => set('platforms', toggleValue(values.platforms, value))}
+      />
+      <div className="field-row">
+        <Field name="pricingModel" label="Pricing" required error={fieldErrors.pricingModel}>
+          {(props) => (
+            <select {...props} value={values.pricingModel} onChange={(event) => set('pricingModel', event.target.value as ToolFormValues['pricingModel'])}>
+              {PRICING_MODELS.map((model) => (
+                <option key={model} value={model}>
+                  {PRICING_LABELS[model]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field name="monthlyPriceFrom" label="From (USD / month)" error={fieldErrors.monthlyPriceFrom}>
+          {(props) => <input {...props} {...text('monthlyPriceFrom')} inputMode="decimal" />}
+        </Field>
+      </div>
+      <div className="field-row">
+        <Field name="repository" label="Repository" error={fieldErrors.repository}>
+          {(props) => <input {...props} {...text('repository')} type="url" inputMode="url" placeholder="https://" />}
+        </Field>
+        <Field name="license" label="License" error={fieldErrors.license}>
+          {(props) => <input {...props} {...text('license')} placeholder="e.g. Apache-2.0" />}
+        </Field>
+      </div>
+      <Field name="tags" label="Tags" hint="Comma-separated, e.g. refactoring, python" error={fieldErrors.tags}>
+        {(props) => <input {...props} {...text('tags')} />}
+      </Field>
+      <label className="choice choice-inline">
+        <input type="checkbox" checked={values.openSource} onChange={(event) => set('openSource', event.target.checked)} />
+        Open source
+      </label>
+      <div className="form-actions">
+        <button type="submit" className="button" disabled={saving}>
+          {saving ? 'Saving…' : mode === 'create' ? 'Add tool' : 'Save changes'}
+        </button>
+      </div>
+    </form>
+  );
+}

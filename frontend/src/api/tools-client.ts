@@ -1,0 +1,83 @@
+import type { Tool, ToolFacets, ToolFilters, ToolInput, ToolPage, ToolPatch, ToolSort } from '@codiesvibe/shared/domain';
+import { ApiError, CLIENT_ERROR_CODES, isAbortError } from './api-error.js';
+
+export interface ListToolsOptions {
+  sort?: ToolSort;
+  limit?: number;
+  cursor?: string | null;
+  signal?: AbortSignal;
+}
+
+/** The directory API (nestjs-api behind the gateway) as the app uses it. */
+export interface ToolsApi {
+  listTools(filters: ToolFilters, options?: ListToolsOptions): Promise<ToolPage>;
+  getFacets(filters: ToolFilters, options?: { signal?: AbortSignal }): Promise<ToolFacets>;
+  getTool(slug: string, options?: { signal?: AbortSignal }): Promise<Tool>;
+  createTool(input: ToolInput, apiKey: string): Promise<Tool>;
+  updateTool(slug: string, patch: ToolPatch, apiKey: string): Promise<Tool>;
+}
+
+export interface ToolsClientOptions {
+  /** '' for same origin, or an absolute http(s) URL without a trailing slash. */
+  baseUrl: string;
+  fetch?: typeof fetch;
+}
+
+/** Query string for the list and facets endpoints, in the API's repeatable-parameter form. */
+export function toolQueryString(filters: ToolFilters, options: Omit<ListToolsOptions, 'signal'> = {}): string {
+  const params = new URLSearchParams();
+  if (filters.q) params.set('q', filters.q);
+  for (const value of filters.category ?? []) params.append('category', value);
+  for (const value of filters.tag ?? []) params.append('tag', value);
+  for (const value of filters.pricing ?? []) params.append('pricing', value);
+  for (const value of filters.platform ?? []) params.append('platform', value);
+  if (filters.openSource !== undefined) params.set('openSource', String(filters.openSource));
+  if (options.sort) params.set('sort', options.sort);
+  if (options.limit !== undefined) params.set('limit', String(options.limit));
+  if (options.cursor) params.set('cursor', options.cursor);
+  const query = params.toString();
+  return query ? `?${query}` : '';
+}
+
+/**
+ * Creates the typed client of the directory API. Every failure becomes an {@link ApiError} with
+ * the server's code; aborts are rethrown untouched so callers can ignore them.
+ */
+export function createToolsClient(options: ToolsClientOptions): ToolsApi {
+  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const base = options.baseUrl;
+
+  async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetchImpl(`${base}${path}`, { ...init, headers: { accept: 'application/json', ...init.headers } });
+    } catch (error) {
+      if (isAbortError(error)) throw error;
+      throw new ApiError(0, CLIENT_ERROR_CODES.network, 'Cannot reach the server. Check your connection and try again.');
+    }
+    if (response.status === 204) return undefined as T;
+    const body: unknown = await response.json().catch(() => undefined);
+    if (!response.ok) throw ApiError.fromBody(response.status, body);
+    if (body === undefined) {
+      throw new ApiError(response.status, CLIENT_ERROR_CODES.badResponse, 'The server sent an unreadable answer.');
+    }
+    return body as T;
+  }
+
+  function write<T>(method: 'POST' | 'PATCH', path: string, body: unknown, apiKey: string): Promise<T> {
+    return request<T>(path, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+      body: JSON.stringify(body),
+    });
+  }
+
+  return {
+    listTools: (filters, { signal, ...query } = {}) =>
+      request<ToolPage>(`/api/tools${toolQueryString(filters, query)}`, { signal }),
+    getFacets: (filters, { signal } = {}) => request<ToolFacets>(`/api/tools/facets${toolQueryString(filters)}`, { signal }),
+    getTool: (slug, { signal } = {}) => request<Tool>(`/api/tools/${encodeURIComponent(slug)}`, { signal }),
+    createTool: (input, apiKey) => write<Tool>('POST', '/api/tools', input, apiKey),
+    updateTool: (slug, patch, apiKey) => write<Tool>('PATCH', `/api/tools/${encodeURIComponent(slug)}`, patch, apiKey),
+  };
+}

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { matchRoute, paths } from './routes.js';
+
+describe('matchRoute', () => {
+  it.each([
+    ['/', { page: 'home' }],
+    ['/ai', { page: 'ai' }],
+    ['/admin/', { page: 'admin' }],
+    ['/admin/tools/new', { page: 'admin-new' }],
+    ['/tools/github-copilot', { page: 'tool', slug: 'github-copilot' }],
+    ['/admin/tools/aider/edit', { page: 'admin-edit', slug: 'aider' }],
+    ['/tools/Not_A_Slug', { page: 'not-found' }],
+    ['/elsewhere', { page: 'not-found' }],
+  ])('%s', (pathname, route) => {
+    expect(matchRoute(pathname)).toEqual(route);
+  });
+
+  it('builds paths that match back', () => {
+    expect(matchRoute(paths.adminEdit('cursor'))).toEqual({ page: 'admin-edit', slug: 'cursor' });
+    expect(paths.ai('free agents')).toBe('/ai?q=free+agents');
+  });
+});

@@ -1,0 +1,36 @@
+/** The pages of the app, decoded from a pathname. */
+export type Route =
+  | { page: 'home' }
+  | { page: 'tool'; slug: string }
+  | { page: 'ai' }
+  | { page: 'admin' }
+  | { page: 'admin-new' }
+  | { page: 'admin-edit'; slug: string }
+  | { page: 'not-found' };
+
+const SLUG = '([a-z0-9]+(?:-[a-z0-9]+)*)';
+const TOOL_PATH = new RegExp(`^/tools/${SLUG}/?$`);
+const ADMIN_EDIT_PATH = new RegExp(`^/admin/tools/${SLUG}/edit/?$`);
+
+/** Maps a pathname to its route; anything unknown is `not-found`. */
+export function matchRoute(pathname: string): Route {
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+  if (path === '/' || path === '') return { page: 'home' };
+  if (path === '/ai') return { page: 'ai' };
+  if (path === '/admin') return { page: 'admin' };
+  if (path === '/admin/tools/new') return { page: 'admin-new' };
+  const tool = TOOL_PATH.exec(path);
+  if (tool?.[1]) return { page: 'tool', slug: tool[1] };
+  const edit = ADMIN_EDIT_PATH.exec(path);
+  if (edit?.[1]) return { page: 'admin-edit', slug: edit[1] };
+  return { page: 'not-found' };
+}
+
+export const paths = {
+  home: (search = '') => `/${search}`,
+  tool: (slug: string) => `/tools/${slug}`,
+  ai: (query?: string) => (query ? `/ai?${new URLSearchParams({ q: query }).toString()}` : '/ai'),
+  admin: () => '/admin',
+  adminNew: () => '/admin/tools/new',
+  adminEdit: (slug: string) => `/admin/tools/${slug}/edit`,
+};

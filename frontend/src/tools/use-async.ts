@@ -1,0 +1,29 @@
+import { useEffect, useState } from 'react';
+import { describeError, isAbortError } from '../api/api-error.js';
+
+export type AsyncState<T> =
+  | { status: 'loading' }
+  | { status: 'ready'; value: T }
+  | { status: 'error'; error: unknown; message: string };
+
+/**
+ * Runs `load` whenever `key` changes, aborting the previous run. `reload` runs it again.
+ */
+export function useAsync<T>(key: string, load: (signal: AbortSignal) => Promise<T>): [AsyncState<T>, () => void] {
+  const [state, setState] = useState<AsyncState<T>>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    const controller = new AbortController();
+    setState({ status: 'loading' });
+    load(controller.signal).then(
+      (value) => setState({ status: 'ready', value }),
+      (error: unknown) => {
+        if (isAbortError(error) || controller.signal.aborted) return;
+        setState({ status: 'error', error, message: describeError(error) });
+      },
+    );
+    return () => controller.abort();
+    // `load` is a fresh closure each render; `key` says when its inputs changed.
+  }, [key, attempt]);
+  return [state, () => setAttempt((n) => n + 1)];
+}
