@@ -1,0 +1,42 @@
+import { UsageError } from '../cli/arg-parser.js';
+import type { Command } from '../cli/command.js';
+import { computeMatrix } from '../matrix/compute-matrix.js';
+import { DependencyCycleError } from '../matrix/dependency-graph.js';
+import { formatMatrixJson, formatMatrixMermaid, formatMatrixTable } from '../matrix/format-matrix.js';
+import { EDGE_SERVICES } from '../validate/environment-model.js';
+import { environmentLoader } from '../validate/load-environment.js';
+
+/** `stack matrix`: service, dependencies and startup tier, computed from the resolved model. */
+export const matrixCommand: Command = {
+  name: 'matrix',
+  summary: 'Print the dependency matrix (service, depends on, startup tier) of an environment',
+  usage: '[--env NAME] [--format table|mermaid|json]',
+  options: [
+    {
+      name: 'format',
+      type: 'string',
+      value: 'FORMAT',
+      choices: ['table', 'mermaid', 'json'],
+      description: 'output format: table (default, Markdown), mermaid or json',
+    },
+  ],
+  run(context) {
+    const { globals, options, io } = context;
+    const environment = globals.environment ?? 'development';
+    if (environment === 'all') throw new UsageError('matrix shows one environment: give --env NAME');
+    const model = environmentLoader(globals, io)(environment);
+    let rows;
+    try {
+      rows = computeMatrix(model, { profiles: globals.profiles, edgeServices: EDGE_SERVICES });
+    } catch (error) {
+      if (!(error instanceof DependencyCycleError)) throw error;
+      io.stderr(`stack: ${environment}: ${error.message} [${error.code}]\n`);
+      return Promise.resolve(1);
+    }
+    const format = (options.format as string | undefined) ?? 'table';
+    if (format === 'json') io.stdout(formatMatrixJson(environment, rows));
+    else if (format === 'mermaid') io.stdout(formatMatrixMermaid(rows));
+    else io.stdout(formatMatrixTable(rows));
+    return Promise.resolve(0);
+  },
+};

@@ -1,0 +1,56 @@
+import { servicesOf } from '../compose-model.js';
+import { locateService } from '../environment-model.js';
+import type { Finding } from '../finding.js';
+import { inspectImage, missingBinaries } from '../image-inspection.js';
+import { findingAt, type Rule, type RuleContext } from '../rule.js';
+
+/** The programs a healthcheck test runs: argv[0] of CMD, every command word of CMD-SHELL. */
+export function healthcheckPrograms(test: readonly string[]): string[] {
+  const [kind, ...rest] = test;
+  if (kind === 'CMD') return rest[0] ? [rest[0]] : [];
+  if (kind === 'CMD-SHELL') {
+    const script = rest.join(' ');
+    // Words at the start of each command of the pipeline/list.
+    return script
+      .split(/&&|\|\||[|;]/)
+      .map((command) => command.trim().split(/\s+/)[0] ?? '')
+      .filter((word) => word !== '' && !word.includes('='));
+  }
+  return [];
+}
+
+/** A healthcheck that runs a program the image lacks marks a healthy container unhealthy forever. */
+export const healthcheckBinaryRule: Rule = {
+  id: 'healthcheck-binary',
+  severity: 'error',
+  description: 'healthcheck commands only run programs the image has',
+  check(context: RuleContext): Finding[] {
+    const findings: Finding[] = [];
+    for (const environment of context.environments) {
+      if (!environment.model) continue;
+      for (const service of servicesOf(environment.model)) {
+        const test = service.healthcheckTest;
+        if (!test) continue;
+        const { baseImage } = inspectImage(service);
+        if (!baseImage) continue;
+        const missing = missingBinaries(baseImage);
+        for (const program of healthcheckPrograms(test)) {
+          const name = program.split('/').at(-1) ?? program;
+          if (!missing.includes(name)) continue;
+          findings.push(
+            findingAt(
+              healthcheckBinaryRule,
+              locateService(context.sources, environment, service.name, ['healthcheck', 'test']),
+              `service ${service.name}: healthcheck runs ${name}, which ${baseImage} does not have`,
+              /(^|\/)node:/.test(baseImage)
+                ? 'use node: test: [CMD, node, dist/healthcheck.js] (Node has fetch)'
+                : 'use a program the image ships (e.g. its own CLI) or add it in the Dockerfile',
+              environment.name,
+            ),
+          );
+        }
+      }
+    }
+    return findings;
+  },
+};

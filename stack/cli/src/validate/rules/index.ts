@@ -1,0 +1,42 @@
+import type { Rule } from '../rule.js';
+import { baseHealthcheckRule, baseNetworksRule, baseRestartRule } from './base-service-standard.rule.js';
+import { buildContextRule, buildTargetRule } from './build-context.rule.js';
+import { containerNameScaledRule } from './container-name-scaled.rule.js';
+import { dataServiceEdgeRule } from './data-service-edge.rule.js';
+import { dependsOnHealthyRule } from './depends-on-healthy.rule.js';
+import { fileNamingRule } from './file-naming.rule.js';
+import { healthcheckBinaryRule } from './healthcheck-binary.rule.js';
+import { includeAndExtendRule } from './include-and-extend.rule.js';
+import { noDependencyCycleRule } from './no-dependency-cycle.rule.js';
+import { noShellSubstitutionRule } from './no-shell-substitution.rule.js';
+import { pinnedImageTagsRule } from './pinned-image-tags.rule.js';
+import {
+  productionHostPortsRule,
+  productionNonRootRule,
+  productionReadOnlyRule,
+  productionResourceLimitsRule,
+} from './production-settings.rule.js';
+import { productionSecretsRule } from './production-secrets.rule.js';
+
+/** Every standard `stack validate` checks, in report order. */
+export const RULES: readonly Rule[] = [
+  fileNamingRule,
+  includeAndExtendRule,
+  baseHealthcheckRule,
+  baseRestartRule,
+  baseNetworksRule,
+  noShellSubstitutionRule,
+  buildContextRule,
+  buildTargetRule,
+  healthcheckBinaryRule,
+  dependsOnHealthyRule,
+  noDependencyCycleRule,
+  containerNameScaledRule,
+  pinnedImageTagsRule,
+  dataServiceEdgeRule,
+  productionHostPortsRule,
+  productionReadOnlyRule,
+  productionResourceLimitsRule,
+  productionNonRootRule,
+  productionSecretsRule,
+];

@@ -1,0 +1,71 @@
+import type { Finding } from '../finding.js';
+import { allLayoutFiles } from '../compose-layout.js';
+import { servicesOf } from '../compose-model.js';
+import { locateService } from '../environment-model.js';
+import { findingAt, type Rule, type RuleContext } from '../rule.js';
+
+const HINT =
+  'Compose does not run shell: compute the value outside (stack passes BUILD_DATE, GIT_COMMIT and VERSION), or escape it as $$( inside a command that runs a shell';
+
+/** True when `value` holds `$(` that is not the escaped form `$$(`. */
+export function hasShellSubstitution(value: string): boolean {
+  return value.replaceAll('$$', '').includes('$(');
+}
+
+/**
+ * `$(...)` is shell syntax; Compose interpolation only knows `${VAR}` forms, so such a value either
+ * fails to load or reaches the container as literal text.
+ */
+export const noShellSubstitutionRule: Rule = {
+  id: 'no-shell-substitution',
+  severity: 'error',
+  description: 'no $(...) command substitution in compose values',
+  check(context: RuleContext): Finding[] {
+    const findings: Finding[] = [];
+    for (const file of allLayoutFiles(context.layout)) {
+      const source = context.sources.get(file);
+      walk(source.value, [], (keys, value) => {
+        if (!hasShellSubstitution(value)) return;
+        const position = context.sources.deepestKey(file, keys) ?? { file, line: 0, column: 0 };
+        findings.push(
+          findingAt(noShellSubstitutionRule, position, `${keys.join('.')} uses shell command substitution: ${value}`, HINT),
+        );
+      });
+    }
+    // `$$(` escapes the check above, but outside a shell it still reaches the container verbatim.
+    for (const environment of context.environments) {
+      if (!environment.model) continue;
+      for (const service of servicesOf(environment.model)) {
+        const values: Array<[string, Record<string, string | null>]> = [
+          ['environment', service.environment],
+          ['build.args', service.buildArgs],
+          ['labels', service.labels],
+        ];
+        for (const [section, entries] of values) {
+          for (const [key, value] of Object.entries(entries)) {
+            if (value === null || !value.includes('$(')) continue;
+            const position = locateService(context.sources, environment, service.name, [...section.split('.'), key]);
+            findings.push(
+              findingAt(
+                noShellSubstitutionRule,
+                position,
+                `service ${service.name}: ${section}.${key} passes "${value}" verbatim, no shell evaluates it`,
+                HINT,
+                environment.name,
+              ),
+            );
+          }
+        }
+      }
+    }
+    return findings;
+  },
+};
+
+function walk(value: unknown, keys: string[], visit: (keys: string[], value: string) => void): void {
+  if (typeof value === 'string') visit(keys, value);
+  else if (Array.isArray(value)) value.forEach((item) => walk(item, keys, visit));
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) walk(child, [...keys, key], visit);
+  }
+}

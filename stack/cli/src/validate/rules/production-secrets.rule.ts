@@ -1,0 +1,114 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { asRecord, scalarText, servicesOf } from '../compose-model.js';
+import { locateService, PRODUCTION_LIKE_ENVIRONMENTS } from '../environment-model.js';
+import type { Finding } from '../finding.js';
+import { findingAt, type Rule, type RuleContext } from '../rule.js';
+
+const SECRET_KEY = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_KEY|CREDENTIALS)/i;
+const REQUIRED_VARIABLE = /^\$\{[A-Za-z_][A-Za-z0-9_]*:?\?[^}]*\}$/;
+const URL_PASSWORD = /:\/\/[^:/@\s]*:([^@\s]+)@/;
+/** Values that are placeholders wherever they appear. */
+const WELL_KNOWN_DEFAULTS = ['password', 'password123', 'changeme', 'secret', 'admin', 'example', 'test'];
+
+const HINT =
+  'read it from a Docker secret (NAME_FILE=/run/secrets/name, created by `stack secrets init`) or require it with ${NAME:?message}';
+
+/** True for a variable name that holds a secret (and is not the path of one, NAME_FILE). */
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY.test(key) && !key.endsWith('_FILE');
+}
+
+/**
+ * Staging and production never carry a password in a committed file, nor a development default:
+ * secrets come from Docker secrets or `${VAR:?}` (which stops the deploy when unset).
+ */
+export const productionSecretsRule: Rule = {
+  id: 'production-secrets',
+  severity: 'error',
+  description: 'in production no literal passwords or development defaults: Docker secrets or ${VAR:?}',
+  check(context: RuleContext): Finding[] {
+    const findings: Finding[] = [];
+    const developmentDefaults = readDevelopmentDefaults(context.layout.projectDir);
+    for (const environment of context.environments) {
+      if (!PRODUCTION_LIKE_ENVIRONMENTS.includes(environment.name)) continue;
+      const file = environment.environmentFile;
+      const files = [
+        file,
+        ...context.sources.extendsOf(file).map((entry) => entry.baseFile),
+        ...context.sources.includesOf(file),
+      ];
+      // As written: a literal secret, or a URL with a literal password.
+      for (const sourceFile of new Set(files)) {
+        const services = asRecord(context.sources.get(sourceFile).value?.services) ?? {};
+        for (const [service, definition] of Object.entries(services)) {
+          for (const [key, value] of environmentEntries(asRecord(definition)?.environment)) {
+            if (value === null) continue;
+            const password = URL_PASSWORD.exec(value)?.[1];
+            const literalSecret = isSecretKey(key) && !REQUIRED_VARIABLE.test(value);
+            const literalUrlPassword = password !== undefined && !REQUIRED_VARIABLE.test(password);
+            if (!literalSecret && !literalUrlPassword) continue;
+            const position = context.sources.deepestKey(sourceFile, ['services', service, 'environment', key]) ?? {
+              file: sourceFile,
+              line: 0,
+              column: 0,
+            };
+            findings.push(
+              findingAt(
+                productionSecretsRule,
+                position,
+                `${environment.name}: service ${service} sets ${key} to a ${literalSecret ? 'literal secret' : 'URL with a literal password'}`,
+                HINT,
+                environment.name,
+              ),
+            );
+          }
+        }
+      }
+      // As resolved: a value equal to a development default.
+      if (!environment.model) continue;
+      for (const service of servicesOf(environment.model)) {
+        for (const [key, value] of Object.entries(service.environment)) {
+          if (value === null || !isSecretKey(key)) continue;
+          if (!developmentDefaults.has(value) && !WELL_KNOWN_DEFAULTS.includes(value.toLowerCase())) continue;
+          findings.push(
+            findingAt(
+              productionSecretsRule,
+              locateService(context.sources, environment, service.name, ['environment', key]),
+              `${environment.name}: service ${service.name} gets a development default for ${key}`,
+              HINT,
+              environment.name,
+            ),
+          );
+        }
+      }
+    }
+    return findings;
+  },
+};
+
+/** Entries of an `environment` in either syntax; a value of null passes the variable through. */
+function environmentEntries(environment: unknown): Array<[string, string | null]> {
+  if (Array.isArray(environment)) {
+    return environment.map((entry: unknown) => {
+      const text = scalarText(entry) ?? '';
+      const equals = text.indexOf('=');
+      return equals === -1 ? [text, null] : [text.slice(0, equals), text.slice(equals + 1)];
+    });
+  }
+  return Object.entries(asRecord(environment) ?? {}).map(([key, value]) => [key, scalarText(value)]);
+}
+
+/** Secret values of .env.development: production must never receive one of them. */
+function readDevelopmentDefaults(projectDir: string): Set<string> {
+  const file = join(projectDir, '.env.development');
+  const values = new Set<string>();
+  if (!existsSync(file)) return values;
+  for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
+    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (!match?.[1] || !isSecretKey(match[1])) continue;
+    const value = (match[2] ?? '').trim().replace(/^(['"])(.*)\1$/, '$2');
+    if (value) values.add(value);
+  }
+  return values;
+}
