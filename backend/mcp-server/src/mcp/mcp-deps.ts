@@ -1,0 +1,8 @@
+import type { ToolsApi } from '../tools-api/tools-api.client.js';
+import type { ReportUnexpected } from './tool-result.js';
+
+/** What the MCP tools and resources are built from. */
+export interface McpDeps {
+  toolsApi: ToolsApi;
+  reportUnexpected: ReportUnexpected;
+}

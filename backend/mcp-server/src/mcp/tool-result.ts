@@ -1,0 +1,21 @@
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { MCP_ERROR_CODES, McpServiceError } from '../errors.js';
+
+/** Where MCP handlers report failures that are bugs rather than expected conditions. */
+export type ReportUnexpected = (error: unknown, context: string) => void;
+
+/**
+ * Turns a failure into a tool error result (`isError: true`): the client and its model see one
+ * line they can act on, and the connection stays up. Expected failures (nestjs-api down, unknown
+ * slug) keep their message and code; anything else is reported and answered with a generic line.
+ */
+export function toolErrorResult(error: unknown, toolName: string, reportUnexpected: ReportUnexpected): CallToolResult {
+  let text: string;
+  if (error instanceof McpServiceError) {
+    text = error.toUserMessage();
+  } else {
+    reportUnexpected(error, `tool ${toolName}`);
+    text = `${toolName} failed unexpectedly; the error was logged (${MCP_ERROR_CODES.internal})`;
+  }
+  return { isError: true, content: [{ type: 'text', text }] };
+}

@@ -1,0 +1,40 @@
+import { toolInputSchema } from '@codiesvibe/shared/domain';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { toolSchema } from '../../tools-api/tools-api.schema.js';
+import type { McpDeps } from '../mcp-deps.js';
+import { toolErrorResult } from '../tool-result.js';
+import { toolToMarkdown } from '../tool.markdown.js';
+import { toolResourceUri } from '../resources/tool.resource.js';
+
+export const GET_TOOL_NAME = 'get_tool';
+
+/** Registers `get_tool`: every detail of one tool by its slug. */
+export function registerGetTool(server: McpServer, deps: McpDeps): void {
+  server.registerTool(
+    GET_TOOL_NAME,
+    {
+      title: 'Get one AI developer tool',
+      description:
+        'Full details of one tool in the CodiesVibe directory: description, categories, pricing, platforms, license, links and tags. The slug comes from search_tools results.',
+      inputSchema: {
+        slug: toolInputSchema.shape.slug.describe('The tool\'s kebab-case slug, e.g. "github-copilot".'),
+      },
+      outputSchema: toolSchema.shape,
+      annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+    },
+    async ({ slug }) => {
+      try {
+        const tool = await deps.toolsApi.getTool(slug);
+        return {
+          content: [
+            { type: 'text', text: toolToMarkdown(tool) },
+            { type: 'resource_link', uri: toolResourceUri(tool.slug), name: tool.slug, title: tool.name, mimeType: 'text/markdown' },
+          ],
+          structuredContent: { ...tool },
+        };
+      } catch (error) {
+        return toolErrorResult(error, GET_TOOL_NAME, deps.reportUnexpected);
+      }
+    },
+  );
+}

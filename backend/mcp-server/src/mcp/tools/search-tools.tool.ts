@@ -1,0 +1,92 @@
+import { PRICING_MODELS, TOOL_CATEGORIES, TOOL_PLATFORMS, TOOL_SORTS, toolInputSchema } from '@codiesvibe/shared/domain';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import type { McpDeps } from '../mcp-deps.js';
+import { toolErrorResult } from '../tool-result.js';
+import { toolPageToMarkdown } from '../tool.markdown.js';
+import { summarizeTool, toolSummarySchema } from './tool-summary.schema.js';
+
+export const SEARCH_TOOLS_NAME = 'search_tools';
+
+/** The same filters as `GET /api/tools`: OR within one filter, AND across filters. */
+export const searchToolsInput = {
+  query: z
+    .string()
+    .trim()
+    .min(1)
+    .max(500)
+    .optional()
+    .describe('Free-text search over names, taglines, descriptions and tags, e.g. "test generation for python".'),
+  category: z
+    .array(z.enum(TOOL_CATEGORIES))
+    .min(1)
+    .max(TOOL_CATEGORIES.length)
+    .optional()
+    .describe('Only tools in any of these categories.'),
+  tag: z
+    .array(toolInputSchema.shape.slug)
+    .min(1)
+    .max(20)
+    .optional()
+    .describe('Only tools with any of these kebab-case tags, e.g. ["python", "refactoring"].'),
+  pricing: z.array(z.enum(PRICING_MODELS)).min(1).optional().describe('Only tools with any of these pricing models.'),
+  platform: z
+    .array(z.enum(TOOL_PLATFORMS))
+    .min(1)
+    .optional()
+    .describe('Only tools available on any of these platforms.'),
+  openSource: z.boolean().optional().describe('true: only open-source tools; false: only closed-source tools.'),
+  sort: z
+    .enum(TOOL_SORTS)
+    .optional()
+    .describe('Result order: relevance (default with a query), name, or newest first.'),
+  limit: z.number().int().min(1).max(50).default(10).describe('How many tools to return (1-50, default 10).'),
+  cursor: z
+    .string()
+    .min(1)
+    .max(500)
+    .optional()
+    .describe('The nextCursor of a previous search_tools result, to fetch the next page.'),
+};
+
+export const searchToolsOutput = {
+  total: z.number().int().nonnegative().describe('How many tools match in all.'),
+  nextCursor: z.string().nullable().describe('Pass as cursor for the next page; null on the last page.'),
+  tools: z.array(toolSummarySchema),
+};
+
+/** Registers `search_tools`: a filtered, paged search of the directory. */
+export function registerSearchTools(server: McpServer, deps: McpDeps): void {
+  server.registerTool(
+    SEARCH_TOOLS_NAME,
+    {
+      title: 'Search AI developer tools',
+      description:
+        'Search the CodiesVibe directory of AI developer tools by free text and filters (category, tag, pricing, platform, open source). Returns a short summary per tool; use get_tool for full details.',
+      inputSchema: searchToolsInput,
+      outputSchema: searchToolsOutput,
+      annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+    },
+    async (args) => {
+      try {
+        const page = await deps.toolsApi.searchTools({
+          ...(args.query !== undefined && { q: args.query }),
+          ...(args.category && { category: args.category }),
+          ...(args.tag && { tag: args.tag }),
+          ...(args.pricing && { pricing: args.pricing }),
+          ...(args.platform && { platform: args.platform }),
+          ...(args.openSource !== undefined && { openSource: args.openSource }),
+          ...(args.sort && { sort: args.sort }),
+          ...(args.cursor && { cursor: args.cursor }),
+          limit: args.limit,
+        });
+        return {
+          content: [{ type: 'text', text: toolPageToMarkdown(page) }],
+          structuredContent: { total: page.total, nextCursor: page.nextCursor, tools: page.items.map(summarizeTool) },
+        };
+      } catch (error) {
+        return toolErrorResult(error, SEARCH_TOOLS_NAME, deps.reportUnexpected);
+      }
+    },
+  );
+}
