@@ -1,0 +1,32 @@
+import type { OptionSpec, ParsedOptions } from './arg-parser.js';
+import type { GlobalOptions } from './global-options.js';
+
+/** Where a command writes, so tests can capture output. */
+export interface CommandIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  env: Record<string, string | undefined>;
+}
+
+/** Everything a command receives when it runs. */
+export interface CommandContext {
+  globals: GlobalOptions;
+  /** The command's own options. */
+  options: ParsedOptions;
+  /** Arguments after the command name. */
+  args: string[];
+  io: CommandIo;
+}
+
+/** A `stack` command: one module, registered in commands/index.ts. */
+export interface Command {
+  name: string;
+  /** One line for `stack --help`. */
+  summary: string;
+  /** Usage after `stack NAME`, e.g. `[OPTIONS] [SERVICE...]`. */
+  usage: string;
+  options: readonly OptionSpec[];
+  /** Runs the command; resolves to the exit status. */
+  run(context: CommandContext): Promise<number>;
+}

@@ -1,0 +1,28 @@
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
+import { parseDotenv } from './parse-dotenv.js';
+
+/**
+ * Reads env files in order (a later file overrides an earlier one). Variables referenced inside
+ * a file resolve against `current` first, then against what the files defined so far.
+ */
+export function parseDotenvFiles(files: readonly string[], current: ReadonlyMap<string, string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const name of files) {
+    const file = resolve(name);
+    let text: string;
+    try {
+      if (statSync(file).isDirectory()) {
+        throw new ComposeError(COMPOSE_ERROR_CODES.FILE_NOT_FOUND, `${file} is a directory`, { file });
+      }
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      if (error instanceof ComposeError) throw error;
+      throw new ComposeError(COMPOSE_ERROR_CODES.FILE_NOT_FOUND, `couldn't find env file: ${file}`, { file });
+    }
+    const parsed = parseDotenv(text, (key) => current.get(key) ?? out.get(key), file);
+    for (const [key, value] of parsed) out.set(key, value);
+  }
+  return out;
+}

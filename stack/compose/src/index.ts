@@ -1,0 +1,14 @@
+/**
+ * @codiesvibe/compose: a Compose model engine whose `config` equals Docker Compose v2.40's.
+ * See README.md for the API.
+ */
+export { COMPOSE_ERROR_CODES, ComposeError, isComposeError, type ComposeErrorCode, type SourceLocation } from './errors.js';
+export { loadProject, loadProjectSync, type LoadProjectOptions, type LoadedProject } from './load-project.js';
+export type { Project, ServiceConfig, ResourceConfig } from './model/project.js';
+export { toComposeJson, toComposeYaml, projectDocument, formatRawModel } from './output/print.js';
+export { parseDotenv } from './dotenv/parse-dotenv.js';
+export { substitute, type VariableLookup } from './interpolation/template.js';
+export { parseComposeYaml, type ParsedYamlDocument } from './yaml/parse-yaml.js';
+export { normalizeProjectName, discoverComposeFiles, DEFAULT_FILE_NAMES, type ProjectSource } from './loader/project-options.js';
+export { hasProfile } from './loader/to-project.js';
+export { serviceScale } from './loader/consistency.js';

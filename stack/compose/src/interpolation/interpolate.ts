@@ -1,0 +1,140 @@
+import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
+import { lookupPattern, nextPath, pathToString, type TreePath } from '../tree-path.js';
+import { InvalidTemplateError, MissingRequiredVariableError, substitute, type VariableLookup } from './template.js';
+
+type Cast = (value: string) => unknown;
+
+function toInt(value: string): number {
+  if (!/^[-+]?[0-9]+$/.test(value.trim())) throw new Error(`strconv.Atoi: parsing ${JSON.stringify(value)}: invalid syntax`);
+  return Number.parseInt(value, 10);
+}
+
+function toFloat(value: string): number {
+  const parsed = Number(value);
+  if (value.trim() === '' || Number.isNaN(parsed)) throw new Error(`strconv.ParseFloat: parsing ${JSON.stringify(value)}: invalid syntax`);
+  return parsed;
+}
+
+function toBoolean(value: string): boolean {
+  switch (value.toLowerCase()) {
+    case 'true':
+    case 'y':
+    case 'yes':
+    case 'on':
+      return true;
+    case 'false':
+    case 'n':
+    case 'no':
+    case 'off':
+      return false;
+    default:
+      throw new Error(`invalid boolean: ${value}`);
+  }
+}
+
+const service = (...parts: string[]): string => ['services', '*', ...parts].join('.');
+
+/** Fields whose interpolated text is converted back to a number or boolean, as in Compose. */
+const TYPE_CASTS: ReadonlyArray<readonly [TreePath, Cast]> = [
+  [service('cpu_count'), toInt],
+  [service('cpu_percent'), toFloat],
+  [service('cpu_period'), toInt],
+  [service('cpu_quota'), toInt],
+  [service('cpu_rt_period'), toInt],
+  [service('cpu_rt_runtime'), toInt],
+  [service('cpus'), toFloat],
+  [service('cpu_shares'), toInt],
+  [service('init'), toBoolean],
+  [service('deploy', 'replicas'), toInt],
+  [service('deploy', 'update_config', 'parallelism'), toInt],
+  [service('deploy', 'update_config', 'max_failure_ratio'), toFloat],
+  [service('deploy', 'rollback_config', 'parallelism'), toInt],
+  [service('deploy', 'rollback_config', 'max_failure_ratio'), toFloat],
+  [service('deploy', 'restart_policy', 'max_attempts'), toInt],
+  [service('deploy', 'placement', 'max_replicas_per_node'), toInt],
+  [service('healthcheck', 'retries'), toInt],
+  [service('healthcheck', 'disable'), toBoolean],
+  [service('oom_kill_disable'), toBoolean],
+  [service('oom_score_adj'), toInt],
+  [service('pids_limit'), toInt],
+  [service('ports', '[]', 'target'), toInt],
+  [service('privileged'), toBoolean],
+  [service('read_only'), toBoolean],
+  [service('scale'), toInt],
+  [service('stdin_open'), toBoolean],
+  [service('tty'), toBoolean],
+  [service('ulimits', '*'), toInt],
+  [service('ulimits', '*', 'hard'), toInt],
+  [service('ulimits', '*', 'soft'), toInt],
+  [service('volumes', '[]', 'read_only'), toBoolean],
+  [service('volumes', '[]', 'volume', 'nocopy'), toBoolean],
+  ['networks.*.external', toBoolean],
+  ['networks.*.internal', toBoolean],
+  ['networks.*.attachable', toBoolean],
+  ['networks.*.enable_ipv4', toBoolean],
+  ['networks.*.enable_ipv6', toBoolean],
+  ['volumes.*.external', toBoolean],
+  ['secrets.*.external', toBoolean],
+  ['configs.*.external', toBoolean],
+];
+
+export interface InterpolateOptions {
+  lookup: VariableLookup;
+  /** Called for each variable used without value nor default (Compose warns on stderr). */
+  onUnset?: (name: string) => void;
+}
+
+/**
+ * Interpolates every string value of a compose document (never mapping keys), then converts the
+ * fields Compose types (ports target, replicas, booleans ...) from text back to their type.
+ */
+export function interpolateModel(model: Record<string, unknown>, options: InterpolateOptions): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(model)) out[key] = interpolateValue(value, nextPath('', key), options);
+  return out;
+}
+
+function interpolateValue(value: unknown, path: TreePath, options: InterpolateOptions): unknown {
+  if (typeof value === 'string') {
+    let substituted: string;
+    try {
+      substituted = substitute(value, options.lookup, { onUnset: options.onUnset });
+    } catch (error) {
+      throw interpolationError(error, path);
+    }
+    const cast = lookupPattern(TYPE_CASTS, path);
+    if (!cast) return substituted;
+    try {
+      return cast(substituted);
+    } catch (error) {
+      throw new ComposeError(
+        COMPOSE_ERROR_CODES.INTERPOLATION_TYPE,
+        `error while interpolating ${pathToString(path)}: failed to cast to expected type: ${(error as Error).message}`,
+        { modelPath: path },
+      );
+    }
+  }
+  if (Array.isArray(value)) return value.map((item) => interpolateValue(item, nextPath(path, '[]'), options));
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = interpolateValue(item, nextPath(path, key), options);
+    return out;
+  }
+  return value;
+}
+
+function interpolationError(error: unknown, path: TreePath): ComposeError {
+  if (error instanceof MissingRequiredVariableError) {
+    return new ComposeError(COMPOSE_ERROR_CODES.INTERPOLATION_REQUIRED, `error while interpolating ${pathToString(path)}: ${error.message}`, {
+      modelPath: path,
+    });
+  }
+  if (error instanceof InvalidTemplateError) {
+    return new ComposeError(
+      COMPOSE_ERROR_CODES.INTERPOLATION_SYNTAX,
+      `invalid interpolation format for ${pathToString(path)}: ${JSON.stringify(error.template)}; escape a literal $ as $$`,
+      { modelPath: path },
+    );
+  }
+  throw error;
+}

@@ -1,0 +1,133 @@
+/**
+ * Compose's variable substitution: `$V`, `${V}`, `${V:-d}`, `${V-d}`, `${V:?e}`, `${V?e}`,
+ * `${V:+a}`, `${V+a}`, nested templates in defaults, and `$$` for a literal dollar.
+ */
+
+/** Looks a variable up: the value, or undefined when it is not set (empty string is set). */
+export type VariableLookup = (name: string) => string | undefined;
+
+/** A `${VAR:?message}` whose variable is missing. */
+export class MissingRequiredVariableError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly reason: string,
+  ) {
+    super(reason ? `required variable ${variable} is missing a value: ${reason}` : `required variable ${variable} is missing a value`);
+  }
+}
+
+/** A `$` sequence that cannot be parsed, such as `${}` or `${1X}`. */
+export class InvalidTemplateError extends Error {
+  constructor(readonly template: string) {
+    super(`Invalid template: ${JSON.stringify(template)}`);
+  }
+}
+
+export interface SubstituteOptions {
+  /** Called once per variable that is used without a value and without a default. */
+  onUnset?: (name: string) => void;
+}
+
+const NAME_START = /[_a-zA-Z]/;
+const NAME_CHAR = /[_a-zA-Z0-9]/;
+const BRACED = /^[_a-zA-Z][_a-zA-Z0-9]*(?::?[-+?](.*))?$/s;
+const OPERATORS = [':?', '?', ':-', '-', ':+', '+'] as const;
+type Operator = (typeof OPERATORS)[number];
+
+/** Substitutes every variable reference in `template`. */
+export function substitute(template: string, lookup: VariableLookup, options: SubstituteOptions = {}): string {
+  let out = '';
+  let i = 0;
+  while (i < template.length) {
+    const char = template[i];
+    if (char !== '$') {
+      out += char;
+      i++;
+      continue;
+    }
+    const next = template[i + 1];
+    if (next === '$') {
+      out += '$';
+      i += 2;
+      continue;
+    }
+    if (next !== undefined && NAME_START.test(next)) {
+      let end = i + 2;
+      while (end < template.length && NAME_CHAR.test(template[end] ?? '')) end++;
+      const name = template.slice(i + 1, end);
+      out += plainLookup(name, lookup, options);
+      i = end;
+      continue;
+    }
+    if (next === '{') {
+      const close = closingBrace(template, i);
+      const body = close < 0 ? template.slice(i + 2) : template.slice(i + 2, close);
+      if (close < 0 || !BRACED.test(body)) throw new InvalidTemplateError(template);
+      out += substituteBraced(body, lookup, options);
+      i = close + 1;
+      continue;
+    }
+    // A `$` followed by anything else is kept as is, like Compose does.
+    out += '$';
+    i++;
+  }
+  return out;
+}
+
+/** Index of the brace closing the `${` at `start`, counting nested `${...}`; -1 when unclosed. */
+function closingBrace(text: string, start: number): number {
+  let depth = 0;
+  for (let i = start + 1; i < text.length; i++) {
+    const char = text[i];
+    if (char === '}') {
+      depth--;
+      if (depth === 0) return i;
+    }
+    if (char === '{') {
+      depth++;
+      i++; // Compose skips the character right after an opening brace.
+    }
+  }
+  return -1;
+}
+
+function plainLookup(name: string, lookup: VariableLookup, options: SubstituteOptions): string {
+  const value = lookup(name);
+  if (value === undefined) {
+    options.onUnset?.(name);
+    return '';
+  }
+  return value;
+}
+
+function substituteBraced(body: string, lookup: VariableLookup, options: SubstituteOptions): string {
+  let operator: Operator | undefined;
+  let at = -1;
+  for (const candidate of OPERATORS) {
+    const index = body.indexOf(candidate);
+    if (index >= 0 && (at < 0 || index < at)) {
+      at = index;
+      operator = candidate;
+    }
+  }
+  if (operator === undefined) return plainLookup(body, lookup, options);
+  const name = body.slice(0, at);
+  const argument = body.slice(at + operator.length);
+  const value = lookup(name);
+  switch (operator) {
+    case ':-':
+      return value === undefined || value === '' ? substitute(argument, lookup, options) : value;
+    case '-':
+      return value === undefined ? substitute(argument, lookup, options) : value;
+    case ':+':
+      return value !== undefined && value !== '' ? substitute(argument, lookup, options) : (value ?? '');
+    case '+':
+      return value !== undefined ? substitute(argument, lookup, options) : '';
+    case ':?':
+    case '?': {
+      const reason = substitute(argument, lookup, options);
+      if (value === undefined || (operator === ':?' && value === '')) throw new MissingRequiredVariableError(name, reason);
+      return value;
+    }
+  }
+}

@@ -1,0 +1,121 @@
+import { COMPOSE_ERROR_CODES, ComposeError } from './errors.js';
+import { interpolateModel } from './interpolation/interpolate.js';
+import { locate, type LoadSession } from './loader/context.js';
+import { loadYamlModel } from './loader/load-model.js';
+import { normalizeModel } from './loader/normalize.js';
+import { directoryProjectName, normalizeProjectName, resolveProjectSource, type ProjectSource } from './loader/project-options.js';
+import { modelToProject } from './loader/to-project.js';
+import { selectServices, withoutUnusedResources } from './model/selection.js';
+import type { Project } from './model/project.js';
+import { isPlainObject, parseComposeYaml } from './yaml/parse-yaml.js';
+import { readFileSync } from 'node:fs';
+
+/** Options of {@link loadProject}: Compose's global options plus what `config` can switch off. */
+export interface LoadProjectOptions extends ProjectSource {
+  /** Services named on the command line: enables their profiles, keeps them and their dependencies. */
+  services?: string[];
+  /** Keep networks/volumes/secrets/configs no service uses (`--all-resources`). Default false. */
+  allResources?: boolean;
+  /** Skip `${VAR}` interpolation (`--no-interpolate`). */
+  noInterpolate?: boolean;
+  /** Skip consistency checks. */
+  noConsistency?: boolean;
+  /** Receives each warning as it happens (they are also collected in `project.warnings`). */
+  onWarning?: (message: string) => void;
+}
+
+/** A loaded project together with the raw normalized model (what `--no-interpolate` prints). */
+export interface LoadedProject {
+  project: Project;
+  model: Record<string, unknown>;
+}
+
+/**
+ * Loads a Compose project exactly like `docker compose config` (v2.40): variables and env files,
+ * file discovery, include, extends, multi-file merge, profiles, normalization, schema and
+ * consistency validation. Throws a {@link ComposeError} on any problem.
+ */
+export async function loadProject(options: LoadProjectOptions = {}): Promise<Project> {
+  return Promise.resolve(loadProjectSync(options).project);
+}
+
+/** Synchronous form of {@link loadProject}, also returning the normalized model. */
+export function loadProjectSync(options: LoadProjectOptions = {}): LoadedProject {
+  const warnings: string[] = [];
+  const warn = (message: string): void => {
+    warnings.push(message);
+    options.onWarning?.(message);
+  };
+  const source = resolveProjectSource(options);
+  for (const warning of source.warnings) warn(warning);
+  const session: LoadSession = { warn, sources: [], warnedVariables: new Set() };
+
+  const name = projectName(source.configFiles, source.imperativeName, source.workingDir, source.environment, options.noInterpolate === true);
+  source.environment.set('COMPOSE_PROJECT_NAME', name);
+
+  let model = loadYamlModel(
+    { workingDir: source.workingDir, files: source.configFiles, environment: source.environment },
+    session,
+    { skipInterpolation: options.noInterpolate === true },
+  );
+  if (Object.keys(model).length === 0) {
+    throw new ComposeError(COMPOSE_ERROR_CODES.INVALID_DOCUMENT, 'empty compose file', { file: source.configFiles[0] });
+  }
+  if (name === '') {
+    throw new ComposeError(COMPOSE_ERROR_CODES.PROJECT_NAME, 'project name must not be empty: set `name:` or use --project-name');
+  }
+  model.name = name;
+  model = normalizeModel(model, source.environment);
+
+  let project: Project;
+  try {
+    project = modelToProject(model, {
+      name,
+      workingDir: source.workingDir,
+      composeFiles: source.configFiles,
+      environment: source.environment,
+      profiles: source.profiles,
+      warnings,
+      skipConsistency: options.noConsistency === true,
+    });
+    project = selectServices(project, options.services ?? []);
+  } catch (error) {
+    throw locate(error, session);
+  }
+  if (!options.allResources) project = withoutUnusedResources(project);
+  return { project, model };
+}
+
+/**
+ * Compose's project name precedence: `-p`, then COMPOSE_PROJECT_NAME, then the last `name:` of
+ * the files (interpolated), then the working directory's name.
+ */
+function projectName(
+  files: readonly string[],
+  imperative: string | undefined,
+  workingDir: string,
+  environment: Map<string, string>,
+  noInterpolate: boolean,
+): string {
+  if (imperative) return imperative;
+  let fromFiles = '';
+  for (const file of files) {
+    let documents: ReturnType<typeof parseComposeYaml>;
+    try {
+      documents = parseComposeYaml(readFileSync(file, 'utf8'), file);
+    } catch {
+      // Reported with its location by the full load.
+      continue;
+    }
+    for (const document of documents) {
+      const value = isPlainObject(document.value) ? document.value.name : undefined;
+      if (typeof value === 'string' && value !== '') fromFiles = value;
+    }
+  }
+  if (fromFiles === '') return directoryProjectName(workingDir);
+  if (!noInterpolate) {
+    const interpolated = interpolateModel({ name: fromFiles }, { lookup: (key) => environment.get(key) });
+    fromFiles = String(interpolated.name);
+  }
+  return normalizeProjectName(fromFiles);
+}

@@ -1,0 +1,124 @@
+import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
+import type { Project, ServiceConfig } from '../model/project.js';
+
+function inconsistent(message: string, modelPath?: string): ComposeError {
+  return new ComposeError(COMPOSE_ERROR_CODES.INCONSISTENT, `${message}: invalid compose project`, { modelPath });
+}
+
+/** The number of containers a service asks for (`scale`, else `deploy.replicas`, else 1). */
+export function serviceScale(service: ServiceConfig): number {
+  if (typeof service.scale === 'number') return service.scale;
+  const replicas = (service.deploy as { replicas?: unknown } | undefined)?.replicas;
+  return typeof replicas === 'number' ? replicas : 1;
+}
+
+/**
+ * Compose's consistency checks on the enabled services: every reference (dependency, network,
+ * volume, secret, config) is defined, no conflicting settings, no dependency cycle.
+ */
+export function checkConsistency(project: Project): void {
+  for (const name of Object.keys(project.services).sort()) {
+    const service = project.services[name] ?? {};
+    const at = `services.${name}`;
+    if (service.build === undefined && service.image === undefined && service.provider === undefined) {
+      throw inconsistent(`service "${name}" has neither an image nor a build context specified`, at);
+    }
+    const build = service.build;
+    if (build?.dockerfile_inline !== undefined && build.dockerfile !== undefined && build.dockerfile !== 'Dockerfile') {
+      throw inconsistent(`service "${name}" declares mutualy exclusive dockerfile and dockerfile_inline`, `${at}.build`);
+    }
+    const networks = service.networks ?? {};
+    if (typeof service.network_mode === 'string' && Object.keys(networks).length > 0) {
+      throw inconsistent(`service ${name} declares mutually exclusive \`network_mode\` and \`networks\``, `${at}.network_mode`);
+    }
+    for (const network of Object.keys(networks)) {
+      if (!(network in project.networks)) throw inconsistent(`service "${name}" refers to undefined network ${network}`, `${at}.networks`);
+    }
+    const test = service.healthcheck?.test;
+    if (Array.isArray(test) && test.length > 0 && !['CMD', 'CMD-SHELL', 'NONE'].includes(String(test[0]))) {
+      throw inconsistent('healthcheck.test must start either by "CMD", "CMD-SHELL" or "NONE"', `${at}.healthcheck`);
+    }
+    for (const [dependency, config] of Object.entries(service.depends_on ?? {})) {
+      if (dependency in project.services) continue;
+      if (dependency in project.disabledServices && config.required === false) continue;
+      throw inconsistent(`service "${name}" depends on undefined service "${dependency}"`, `${at}.depends_on`);
+    }
+    if (typeof service.network_mode === 'string' && service.network_mode.startsWith('service:')) {
+      const target = service.network_mode.slice('service:'.length);
+      if (!(target in project.services)) throw inconsistent(`service "${target}" not found for network_mode 'service:${target}'`, at);
+    }
+    for (const volume of service.volumes ?? []) {
+      if (volume.type === 'volume' && volume.source && !(volume.source in project.volumes)) {
+        throw inconsistent(`service "${name}" refers to undefined volume ${volume.source}`, `${at}.volumes`);
+      }
+    }
+    for (const secret of (build?.secrets as Array<{ source?: string }> | undefined) ?? []) {
+      if (secret.source && !(secret.source in project.secrets)) {
+        throw inconsistent(`service "${name}" refers to undefined build secret ${secret.source}`, `${at}.build.secrets`);
+      }
+    }
+    for (const config of (service.configs as Array<{ source?: string }> | undefined) ?? []) {
+      if (config.source === undefined || !(config.source in project.configs)) {
+        throw inconsistent(`service "${name}" refers to undefined config ${String(config.source)}`, `${at}.configs`);
+      }
+    }
+    for (const secret of (service.secrets as Array<{ source?: string }> | undefined) ?? []) {
+      if (secret.source === undefined || !(secret.source in project.secrets)) {
+        throw inconsistent(`service "${name}" refers to undefined secret ${String(secret.source)}`, `${at}.secrets`);
+      }
+    }
+    const replicas = (service.deploy as { replicas?: number } | undefined)?.replicas;
+    if (typeof service.scale === 'number' && typeof replicas === 'number' && service.scale !== replicas) {
+      throw inconsistent(`services.${name}: can't set distinct values on 'scale' and 'deploy.replicas'`, at);
+    }
+    if (typeof service.scale === 'number' && service.scale < 0) throw inconsistent(`services.${name}.scale: must be greater than or equal to 0`, at);
+    if (typeof replicas === 'number' && replicas < 0) throw inconsistent(`services.${name}.deploy.replicas: must be greater than or equal to 0`, at);
+    if (serviceScale(service) > 1 && service.container_name) {
+      const attribute = typeof service.scale === 'number' ? 'scale' : 'deploy.replicas';
+      throw inconsistent(
+        `services.${name}: can't set container_name "${service.container_name}" and ${attribute} greater than 1 as container name must be unique`,
+        `${at}.container_name`,
+      );
+    }
+    const mounts = new Map<string, string>();
+    ((service.tmpfs as string[] | undefined) ?? []).forEach((entry, index) => {
+      const target = entry.split(':')[0] ?? entry;
+      const location = `services.${name}.tmpfs[${index}]`;
+      const previous = mounts.get(target);
+      if (previous) throw inconsistent(`${location}: target ${target} already mounted as ${previous}`, `${at}.tmpfs`);
+      mounts.set(target, location);
+    });
+    (service.volumes ?? []).forEach((volume, index) => {
+      const target = volume.target ?? '';
+      const location = `services.${name}.volumes[${index}]`;
+      const previous = mounts.get(target);
+      if (previous) throw inconsistent(`${location}: target ${target} already mounted as ${previous}`, `${at}.volumes`);
+      mounts.set(target, location);
+    });
+  }
+  for (const [name, secret] of Object.entries(project.secrets)) {
+    if (secret.external === true) continue;
+    if (secret.file === undefined && secret.environment === undefined) {
+      throw inconsistent(`secret "${name}" must declare either \`file\` or \`environment\``, `secrets.${name}`);
+    }
+  }
+  checkDependencyCycles(project);
+}
+
+function checkDependencyCycles(project: Project): void {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (name: string, path: string[]): void => {
+    const current = state.get(name);
+    if (current === 'done') return;
+    if (current === 'visiting') {
+      const cycle = [...path.slice(path.indexOf(name)), name];
+      throw inconsistent(`dependency cycle detected: ${cycle.join(' -> ')}`, `services.${name}.depends_on`);
+    }
+    state.set(name, 'visiting');
+    for (const dependency of Object.keys(project.services[name]?.depends_on ?? {}).sort()) {
+      if (dependency in project.services) visit(dependency, [...path, name]);
+    }
+    state.set(name, 'done');
+  };
+  for (const name of Object.keys(project.services).sort()) visit(name, []);
+}

@@ -1,0 +1,399 @@
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { parseDotenvFiles } from '../dotenv/env-files.js';
+import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
+import { interpolateModel } from '../interpolation/interpolate.js';
+import { mergeExtendedService, mergeModels } from '../merge/merge.js';
+import { enforceUnicity } from '../merge/unicity.js';
+import { resolveRelativePaths } from '../paths/resolve-paths.js';
+import { validateAgainstSchema } from '../schema/validate-schema.js';
+import { omitEmpty, setDefaultValues, toCanonical } from '../transform/canonical.js';
+import { isPlainObject, parseComposeYaml } from '../yaml/parse-yaml.js';
+import type { TreePath } from '../tree-path.js';
+import { locate, type Environment, type LoadSession, type LoadSwitches } from './context.js';
+import { applyResets } from './reset.js';
+
+/** The files to load together (merged in order), their base directory and variables. */
+export interface ConfigDetails {
+  workingDir: string;
+  files: string[];
+  environment: Environment;
+}
+
+const DEFAULT_SWITCHES: LoadSwitches = {
+  skipInterpolation: false,
+  skipValidation: false,
+  skipExtends: false,
+  skipInclude: false,
+  skipDefaultValues: false,
+  resolvePaths: true,
+};
+
+/** Parsed files, shared by every load of one project (a file extended twice is parsed once). */
+type ParseCache = Map<string, ReturnType<typeof parseComposeYaml>>;
+
+interface LoaderState {
+  session: LoadSession;
+  parsed: ParseCache;
+}
+
+/**
+ * Loads and merges `details.files` like Compose's loader: per document interpolation, extends,
+ * include, merge, schema validation and canonical form; then defaults and absolute paths.
+ */
+export function loadYamlModel(
+  details: ConfigDetails,
+  session: LoadSession,
+  switches: Partial<LoadSwitches> = {},
+  included: string[] = [],
+): Record<string, unknown> {
+  const state: LoaderState = { session, parsed: new Map() };
+  return loadModel(details, { ...DEFAULT_SWITCHES, ...switches }, included, state);
+}
+
+function loadModel(details: ConfigDetails, switches: LoadSwitches, included: string[], state: LoaderState): Record<string, unknown> {
+  let model: Record<string, unknown> = {};
+  for (const file of details.files) {
+    model = loadYamlFile(file, switches, details.workingDir, details.environment, model, included, state).model;
+  }
+  if (!switches.skipDefaultValues) model = setDefaultValues(model);
+  if (switches.resolvePaths) resolveRelativePaths(model, details.workingDir);
+  resolveEnvironmentEntries(model, details.environment);
+  return model;
+}
+
+function readComposeFile(file: string, state: LoaderState): ReturnType<typeof parseComposeYaml> {
+  const cached = state.parsed.get(file);
+  if (cached) return cached;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'is a directory' : String(code);
+    throw new ComposeError(COMPOSE_ERROR_CODES.FILE_NOT_FOUND, `open ${file}: ${reason}`, { file });
+  }
+  const documents = parseComposeYaml(text, file);
+  state.parsed.set(file, documents);
+  return documents;
+}
+
+interface LoadedFile {
+  model: Record<string, unknown>;
+  resetPaths: TreePath[];
+}
+
+function loadYamlFile(
+  file: string,
+  switches: LoadSwitches,
+  workingDir: string,
+  environment: Environment,
+  model: Record<string, unknown>,
+  included: string[],
+  state: LoaderState,
+): LoadedFile {
+  const documents = readComposeFile(file, state);
+  let resetPaths: TreePath[] = [];
+  for (const document of documents) {
+    state.session.sources.push({ file, positions: document.positions });
+    try {
+      if (document.value === null && documents.length > 1) continue;
+      if (!isPlainObject(document.value)) {
+        throw new ComposeError(COMPOSE_ERROR_CODES.INVALID_DOCUMENT, `${file}: top-level object must be a mapping`, { file });
+      }
+      // Documents are shared by the parse cache: work on a copy.
+      let config = structuredClone(document.value);
+      if (!switches.skipInterpolation) {
+        config = interpolateModel(config, {
+          lookup: (name) => environment.get(name),
+          onUnset: (name) => {
+            if (state.session.warnedVariables.has(name)) return;
+            state.session.warnedVariables.add(name);
+            state.session.warn(`The "${name}" variable is not set. Defaulting to a blank string.`);
+          },
+        });
+      }
+      if (!switches.skipExtends) applyExtends(config, file, workingDir, environment, switches, new ExtendsTracker(), document.resetPaths, state);
+      applyResets(model, document.resetPaths);
+      if (!switches.skipInclude) {
+        included.push(file);
+        applyInclude(config, workingDir, environment, switches, included, state);
+      }
+      model = mergeModels(model, config);
+      model = enforceUnicity(model);
+      if (!switches.skipValidation) {
+        validateAgainstSchema(model, file);
+        if ('version' in model) {
+          state.session.warn(`${file}: the attribute \`version\` is obsolete, it will be ignored, please remove it to avoid potential confusion`);
+          delete model.version;
+        }
+      }
+      model = toCanonical(model);
+      model = omitEmpty(model);
+      model = enforceUnicity(model);
+      resetPaths = document.resetPaths;
+    } catch (error) {
+      throw locate(error, state.session, file);
+    }
+  }
+  return { model, resetPaths };
+}
+
+/** Tracks the chain of services being extended, to refuse cycles. */
+class ExtendsTracker {
+  constructor(private readonly chain: ReadonlyArray<{ file: string; service: string }> = []) {}
+
+  add(file: string, service: string): ExtendsTracker {
+    if (this.chain.some((entry) => entry.file === file && entry.service === service)) {
+      const [first, ...rest] = [...this.chain, { file, service }];
+      const steps = rest.map((entry) => `extends ${entry.service} in ${entry.file}`).join(', ');
+      throw new ComposeError(
+        COMPOSE_ERROR_CODES.EXTENDS_CYCLE,
+        `Circular reference: ${first?.service ?? service} in ${first?.file ?? file}, ${steps}`,
+        { file },
+      );
+    }
+    return new ExtendsTracker([...this.chain, { file, service }]);
+  }
+}
+
+function applyExtends(
+  config: Record<string, unknown>,
+  file: string,
+  workingDir: string,
+  environment: Environment,
+  switches: LoadSwitches,
+  tracker: ExtendsTracker,
+  resetPaths: readonly TreePath[],
+  state: LoaderState,
+): void {
+  const services = config.services;
+  if (services === undefined || services === null) return;
+  if (!isPlainObject(services)) throw new ComposeError(COMPOSE_ERROR_CODES.SCHEMA, 'services must be a mapping', { file, modelPath: 'services' });
+  for (const name of Object.keys(services)) {
+    services[name] = extendService(name, services, file, workingDir, environment, switches, tracker, resetPaths, state);
+  }
+}
+
+function extendService(
+  name: string,
+  services: Record<string, unknown>,
+  file: string,
+  workingDir: string,
+  environment: Environment,
+  switches: LoadSwitches,
+  tracker: ExtendsTracker,
+  resetPaths: readonly TreePath[],
+  state: LoaderState,
+): unknown {
+  const service = services[name];
+  if (service === null || service === undefined) return null;
+  if (!isPlainObject(service)) {
+    throw new ComposeError(COMPOSE_ERROR_CODES.SCHEMA, `services.${name} must be a mapping`, { modelPath: `services.${name}` });
+  }
+  const extendsValue = service.extends;
+  if (extendsValue === undefined) return service;
+  let reference: string;
+  let otherFile: string | undefined;
+  if (isPlainObject(extendsValue)) {
+    if (typeof extendsValue.service !== 'string') {
+      throw new ComposeError(COMPOSE_ERROR_CODES.SCHEMA, `services.${name}.extends.service is required`, { modelPath: `services.${name}.extends` });
+    }
+    reference = extendsValue.service;
+    if (typeof extendsValue.file === 'string') otherFile = extendsValue.file;
+  } else if (typeof extendsValue === 'string') {
+    reference = extendsValue;
+  } else {
+    throw new ComposeError(COMPOSE_ERROR_CODES.SCHEMA, `services.${name}.extends must be a string or a mapping`, {
+      modelPath: `services.${name}.extends`,
+    });
+  }
+
+  let baseServices = services;
+  let baseFile = file;
+  let baseResetPaths: readonly TreePath[] = [];
+  let baseWorkingDir = workingDir;
+  if (otherFile !== undefined) {
+    const absolute = isAbsolute(otherFile) ? otherFile : resolve(workingDir, otherFile);
+    baseFile = absolute;
+    baseWorkingDir = dirname(absolute);
+    const loaded = loadYamlFile(
+      absolute,
+      { ...switches, resolvePaths: false, skipInclude: true, skipExtends: true, skipValidation: true, skipDefaultValues: true },
+      baseWorkingDir,
+      environment,
+      {},
+      [],
+      state,
+    );
+    const otherServices = loaded.model.services;
+    if (!isPlainObject(otherServices)) {
+      throw new ComposeError(COMPOSE_ERROR_CODES.EXTENDS_NOT_FOUND, `cannot extend service "${name}" in ${absolute}: no services section`, {
+        file,
+        modelPath: `services.${name}.extends`,
+      });
+    }
+    if (!(reference in otherServices)) {
+      throw new ComposeError(
+        COMPOSE_ERROR_CODES.EXTENDS_NOT_FOUND,
+        `cannot extend service "${name}" in ${file}: service "${reference}" not found in ${otherFile}`,
+        { file, modelPath: `services.${name}.extends` },
+      );
+    }
+    resolveRelativePaths(loaded.model, baseWorkingDir);
+    baseServices = otherServices;
+    baseResetPaths = loaded.resetPaths;
+  } else if (!(reference in services)) {
+    throw new ComposeError(
+      COMPOSE_ERROR_CODES.EXTENDS_NOT_FOUND,
+      `cannot extend service "${name}" in ${file}: service "${reference}" not found`,
+      { file, modelPath: `services.${name}.extends` },
+    );
+  }
+
+  const nextTracker = tracker.add(baseFile === file ? file : baseFile, name);
+  const base = extendService(reference, baseServices, baseFile, baseWorkingDir, environment, switches, nextTracker, baseResetPaths, state);
+  if (base === null || base === undefined) return service;
+  const source = structuredClone(base) as Record<string, unknown>;
+  // `!reset` in the extending file also applies to what the base brings.
+  const scoped = { services: { [name]: source } };
+  applyResets(scoped, resetPaths);
+  const merged = mergeExtendedService(scoped.services[name] ?? source, service);
+  delete merged.extends;
+  services[name] = merged;
+  return merged;
+}
+
+interface IncludeConfig {
+  path: string[];
+  projectDirectory?: string;
+  envFile: string[];
+}
+
+function parseInclude(entry: unknown, index: number): IncludeConfig {
+  const where = `include[${index}]`;
+  const raw = typeof entry === 'string' ? { path: entry } : entry;
+  if (!isPlainObject(raw)) throw new ComposeError(COMPOSE_ERROR_CODES.SCHEMA, `${where} must be a string or a mapping`, { modelPath: 'include' });
+  const asList = (value: unknown, field: string): string[] => {
+    if (value === undefined || value === null) return [];
+    if (typeof value === 'string') return [value];
+    if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
+    throw new ComposeError(COMPOSE_ERROR_CODES.SCHEMA, `${where}.${field} must be a string or a list of strings`, { modelPath: 'include' });
+  };
+  const path = asList(raw.path, 'path');
+  if (path.length === 0) throw new ComposeError(COMPOSE_ERROR_CODES.SCHEMA, `${where}.path is required`, { modelPath: 'include' });
+  const projectDirectory = raw.project_directory;
+  if (projectDirectory !== undefined && typeof projectDirectory !== 'string') {
+    throw new ComposeError(COMPOSE_ERROR_CODES.SCHEMA, `${where}.project_directory must be a string`, { modelPath: 'include' });
+  }
+  return { path, projectDirectory, envFile: asList(raw.env_file, 'env_file') };
+}
+
+function applyInclude(
+  model: Record<string, unknown>,
+  workingDir: string,
+  environment: Environment,
+  switches: LoadSwitches,
+  included: string[],
+  state: LoaderState,
+): void {
+  const includes = model.include;
+  if (includes === undefined || includes === null) return;
+  if (!Array.isArray(includes)) throw new ComposeError(COMPOSE_ERROR_CODES.SCHEMA, '`include` must be a list', { modelPath: 'include' });
+  includes.forEach((entry, index) => {
+    const include = parseInclude(entry, index);
+    const paths = include.path.map((path) => (isAbsolute(path) ? path : resolve(workingDir, path)));
+    const main = paths[0] ?? '';
+    let projectDirectory: string;
+    if (include.projectDirectory === undefined) projectDirectory = dirname(main);
+    else if (isAbsolute(include.projectDirectory)) projectDirectory = include.projectDirectory;
+    else projectDirectory = join(workingDir, include.projectDirectory);
+    if (included.includes(main)) {
+      const chain = [...included, main];
+      throw new ComposeError(COMPOSE_ERROR_CODES.INCLUDE_CYCLE, `include cycle detected: ${chain.join(' include ')}`, {
+        file: included[included.length - 1],
+        modelPath: 'include',
+      });
+    }
+    let envFiles = include.envFile;
+    if (envFiles.length === 0) {
+      const dotenv = join(projectDirectory, '.env');
+      if (isFile(dotenv)) envFiles = [dotenv];
+    } else {
+      envFiles = envFiles.map((file) => {
+        if (isAbsolute(file)) return file;
+        const absolute = join(workingDir, file);
+        if (!isFile(absolute)) {
+          throw new ComposeError(COMPOSE_ERROR_CODES.FILE_NOT_FOUND, `include env_file ${absolute}: no such file`, { modelPath: 'include' });
+        }
+        return absolute;
+      });
+    }
+    const fromFiles = parseDotenvFiles(envFiles, environment);
+    const includeEnvironment = new Map(environment);
+    for (const [key, value] of fromFiles) if (!includeEnvironment.has(key)) includeEnvironment.set(key, value);
+    const imported = loadModel(
+      { workingDir: projectDirectory, files: paths, environment: includeEnvironment },
+      { ...switches, resolvePaths: true },
+      included,
+      state,
+    );
+    importResources(imported, model);
+  });
+  delete model.include;
+}
+
+const IMPORTED_SECTIONS = ['services', 'volumes', 'networks', 'secrets', 'configs', 'models'] as const;
+
+function importResources(source: Record<string, unknown>, target: Record<string, unknown>): void {
+  for (const section of IMPORTED_SECTIONS) {
+    const from = source[section];
+    if (!isPlainObject(from)) continue;
+    const existing = target[section];
+    const into: Record<string, unknown> = isPlainObject(existing) ? existing : {};
+    for (const [name, value] of Object.entries(from)) {
+      if (name in into) {
+        if (deepEqual(value, into[name])) continue;
+        throw new ComposeError(COMPOSE_ERROR_CODES.INCLUDE_CONFLICT, `${section}.${name} conflicts with imported resource`, {
+          modelPath: `${section}.${name}`,
+        });
+      }
+      into[name] = value;
+    }
+    target[section] = into;
+  }
+}
+
+/** Resolves `environment: [NAME]` entries (list form, no value) from the project variables. */
+function resolveEnvironmentEntries(model: Record<string, unknown>, environment: Environment): void {
+  const services = model.services;
+  if (!isPlainObject(services)) return;
+  for (const service of Object.values(services)) {
+    if (!isPlainObject(service) || !Array.isArray(service.environment)) continue;
+    service.environment = service.environment
+      .filter((entry): entry is string => typeof entry === 'string')
+      .map((entry) => {
+        const value = environment.get(entry);
+        return value === undefined ? entry : `${entry}=${value}`;
+      });
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Structural equality of plain values. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, index) => deepEqual(item, b[index]));
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((key) => key in b && deepEqual(a[key], b[key]));
+  }
+  return false;
+}

@@ -1,0 +1,121 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseDotenv } from '../dotenv/parse-dotenv.js';
+import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
+import { isPlainObject } from '../yaml/parse-yaml.js';
+import { decodeResource, FILE_OBJECT_FIELDS, MODEL_FIELDS, NETWORK_FIELDS, SERVICE_FIELDS, VOLUME_FIELDS } from '../model/decode.js';
+import type { Project, ResourceConfig, ServiceConfig } from '../model/project.js';
+import { checkConsistency } from './consistency.js';
+import type { Environment } from './context.js';
+
+type Fields = Parameters<typeof decodeResource>[1];
+
+/** Inputs of {@link modelToProject} besides the model. */
+export interface ToProjectInput {
+  name: string;
+  workingDir: string;
+  composeFiles: string[];
+  environment: Environment;
+  profiles: string[];
+  warnings: string[];
+  skipConsistency?: boolean;
+}
+
+/**
+ * Binds a normalized model to the project: typed fields in the form `config` prints, `x-*`
+ * fields kept aside, profiles applied, consistency checked, env_file folded into environment.
+ */
+export function modelToProject(model: Record<string, unknown>, input: ToProjectInput): Project {
+  const extensions: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(model)) if (key.startsWith('x-')) extensions[key] = value;
+
+  const all: Record<string, ServiceConfig> = {};
+  const rawServices = isPlainObject(model.services) ? model.services : {};
+  for (const [name, raw] of Object.entries(rawServices)) {
+    all[name] = decodeWithExtensions(isPlainObject(raw) ? raw : {}, SERVICE_FIELDS, `services.${name}`);
+  }
+  const project: Project = {
+    name: input.name,
+    workingDir: input.workingDir,
+    composeFiles: input.composeFiles,
+    environment: Object.fromEntries(input.environment),
+    services: {},
+    disabledServices: {},
+    networks: decodeSection(model.networks, NETWORK_FIELDS, 'networks'),
+    volumes: decodeSection(model.volumes, VOLUME_FIELDS, 'volumes'),
+    secrets: decodeSection(model.secrets, FILE_OBJECT_FIELDS, 'secrets'),
+    configs: decodeSection(model.configs, FILE_OBJECT_FIELDS, 'configs'),
+    extensions,
+    profiles: input.profiles,
+    warnings: input.warnings,
+  };
+  if (isPlainObject(model.models)) project.models = decodeSection(model.models, MODEL_FIELDS, 'models');
+  for (const [name, service] of Object.entries(all)) {
+    if (hasProfile(service, input.profiles)) project.services[name] = service;
+    else project.disabledServices[name] = service;
+  }
+  if (!input.skipConsistency) checkConsistency(project);
+  for (const [name, service] of Object.entries(project.services)) {
+    project.services[name] = resolveServiceEnvironment(service, input.environment, name);
+  }
+  return project;
+}
+
+function decodeWithExtensions(raw: Record<string, unknown>, fields: Fields, where: string): Record<string, unknown> {
+  const { value, extensions } = decodeResource(raw, fields, where);
+  return { ...value, ...extensions };
+}
+
+function decodeSection(section: unknown, fields: Fields, where: string): Record<string, ResourceConfig> {
+  const out: Record<string, ResourceConfig> = {};
+  if (!isPlainObject(section)) return out;
+  for (const [name, raw] of Object.entries(section)) {
+    out[name] = decodeWithExtensions(isPlainObject(raw) ? raw : {}, fields, `${where}.${name}`);
+  }
+  return out;
+}
+
+/** True when the service has no profile or one of `profiles` (`*` enables all). */
+export function hasProfile(service: ServiceConfig, profiles: readonly string[]): boolean {
+  const own = service.profiles ?? [];
+  if (own.length === 0) return true;
+  return profiles.some((profile) => profile === '*' || own.includes(profile));
+}
+
+/**
+ * Folds `env_file` into `environment`: entries without value come from the project variables,
+ * env files fill the rest in order, and `environment` itself always wins.
+ */
+function resolveServiceEnvironment(service: ServiceConfig, projectEnvironment: Environment, name: string): ServiceConfig {
+  const own: Record<string, string | null> = { ...(service.environment ?? {}) };
+  for (const [key, value] of Object.entries(own)) {
+    if (value === null) {
+      const found = projectEnvironment.get(key);
+      if (found !== undefined) own[key] = found;
+    }
+  }
+  const envFiles = Array.isArray(service.env_file) ? (service.env_file as unknown[]) : [];
+  const merged = new Map<string, string>();
+  for (const [key, value] of Object.entries(own)) merged.set(key, value ?? '');
+  for (const entry of envFiles) {
+    if (!isPlainObject(entry) || typeof entry.path !== 'string') continue;
+    if (!existsSync(entry.path)) {
+      if (entry.required === false) continue;
+      throw new ComposeError(COMPOSE_ERROR_CODES.FILE_NOT_FOUND, `env file ${entry.path} not found (services.${name}.env_file)`, {
+        file: entry.path,
+      });
+    }
+    const parsed = parseDotenv(
+      readFileSync(entry.path, 'utf8'),
+      (key) => projectEnvironment.get(key) ?? own[key] ?? merged.get(key),
+      entry.path,
+    );
+    for (const [key, value] of parsed) merged.set(key, value);
+  }
+  const environment: Record<string, string | null> = Object.fromEntries(merged);
+  Object.assign(environment, own);
+  const resolved: ServiceConfig = { ...service };
+  delete resolved.env_file;
+  if (Object.keys(environment).length > 0) resolved.environment = environment;
+  else delete resolved.environment;
+  return resolved;
+}

@@ -1,0 +1,140 @@
+import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
+import { isPlainObject } from '../yaml/parse-yaml.js';
+import { lookupPattern, nextPath, pathToString, type TreePath } from '../tree-path.js';
+import { parseVolumeSpec } from '../transform/volume-spec.js';
+import { goFormat } from './merge.js';
+
+type Indexer = (entry: unknown, path: TreePath) => string;
+
+/**
+ * After a merge, sequences that Compose treats as sets keyed by something (a port mapping, a
+ * mount target, an env name ...) keep one entry per key: a later entry replaces the earlier one
+ * in the earlier one's position.
+ */
+export function enforceUnicity(model: Record<string, unknown>): Record<string, unknown> {
+  return unique(model, '') as Record<string, unknown>;
+}
+
+const keyValue: Indexer = (entry, path) => {
+  if (typeof entry !== 'string') {
+    throw new ComposeError(COMPOSE_ERROR_CODES.INVALID_SYNTAX, `${pathToString(path)}: unexpected type ${typeof entry}`, { modelPath: path });
+  }
+  const equals = entry.indexOf('=');
+  return equals >= 0 ? entry.slice(0, equals) : entry;
+};
+
+const volumeTarget: Indexer = (entry, path) => {
+  if (isPlainObject(entry)) {
+    if (typeof entry.target !== 'string') {
+      throw new ComposeError(COMPOSE_ERROR_CODES.INVALID_SYNTAX, `service volume ${pathToString(path)} is missing a mount target`, {
+        modelPath: path,
+      });
+    }
+    return entry.target;
+  }
+  if (typeof entry === 'string') return parseVolumeSpec(entry).target ?? '';
+  return '';
+};
+
+const deviceTarget: Indexer = (entry, path) => {
+  if (isPlainObject(entry)) {
+    if (typeof entry.target !== 'string') {
+      throw new ComposeError(COMPOSE_ERROR_CODES.INVALID_SYNTAX, `service device ${pathToString(path)} is missing a mount target`, {
+        modelPath: path,
+      });
+    }
+    return entry.target;
+  }
+  if (typeof entry === 'string') {
+    const parts = entry.split(':');
+    return parts.length === 1 ? (parts[0] ?? '') : (parts[1] ?? '');
+  }
+  return '';
+};
+
+const exposeKey: Indexer = (entry) => String(entry);
+
+const mountTarget =
+  (defaultPath: string): Indexer =>
+  (entry) => {
+    if (typeof entry === 'string') return `${defaultPath}/${entry}`;
+    if (isPlainObject(entry)) {
+      if (typeof entry.target === 'string') return entry.target;
+      return `${defaultPath}/${String(entry.source)}`;
+    }
+    return '';
+  };
+
+const portKey: Indexer = (entry) => {
+  if (typeof entry === 'number') return String(entry);
+  if (typeof entry === 'string') return entry;
+  if (isPlainObject(entry)) {
+    const host = entry.host_ip === undefined ? '0.0.0.0' : goFormat(entry.host_ip);
+    const protocol = entry.protocol === undefined ? 'tcp' : goFormat(entry.protocol);
+    const published = entry.published === undefined ? '%!s(<nil>)' : goFormat(entry.published);
+    return `${host}:${published}:${goFormat(entry.target)}/${protocol}`;
+  }
+  return '';
+};
+
+const envFileKey: Indexer = (entry) => {
+  if (typeof entry === 'string') return entry;
+  if (isPlainObject(entry)) return String(entry.path);
+  return '';
+};
+
+const UNIQUE_SEQUENCES: ReadonlyArray<readonly [TreePath, Indexer]> = [
+  ['networks.*.labels', keyValue],
+  ['networks.*.ipam.options', keyValue],
+  ['services.*.annotations', keyValue],
+  ['services.*.build.args', keyValue],
+  ['services.*.build.additional_contexts', keyValue],
+  ['services.*.build.platform', keyValue],
+  ['services.*.build.tags', keyValue],
+  ['services.*.build.labels', keyValue],
+  ['services.*.cap_add', keyValue],
+  ['services.*.cap_drop', keyValue],
+  ['services.*.configs', mountTarget('')],
+  ['services.*.deploy.labels', keyValue],
+  ['services.*.dns', keyValue],
+  ['services.*.dns_opt', keyValue],
+  ['services.*.dns_search', keyValue],
+  ['services.*.environment', keyValue],
+  ['services.*.env_file', envFileKey],
+  ['services.*.expose', exposeKey],
+  ['services.*.labels', keyValue],
+  ['services.*.links', keyValue],
+  ['services.*.networks.*.aliases', keyValue],
+  ['services.*.networks.*.link_local_ips', keyValue],
+  ['services.*.ports', portKey],
+  ['services.*.profiles', keyValue],
+  ['services.*.secrets', mountTarget('/run/secrets')],
+  ['services.*.sysctls', keyValue],
+  ['services.*.tmpfs', keyValue],
+  ['services.*.volumes', volumeTarget],
+  ['services.*.devices', deviceTarget],
+];
+
+function unique(value: unknown, path: TreePath): unknown {
+  if (isPlainObject(value)) {
+    for (const [key, item] of Object.entries(value)) value[key] = unique(item, nextPath(path, key));
+    return value;
+  }
+  if (Array.isArray(value)) {
+    const indexer = lookupPattern(UNIQUE_SEQUENCES, path);
+    if (!indexer) return value;
+    const out: unknown[] = [];
+    const seen = new Map<string, number>();
+    value.forEach((entry, index) => {
+      const key = indexer(entry, nextPath(path, `[${index}]`));
+      const previous = seen.get(key);
+      if (previous !== undefined) out[previous] = entry;
+      else {
+        seen.set(key, out.length);
+        out.push(entry);
+      }
+    });
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,560 @@
+import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
+import { goFormat } from '../merge/merge.js';
+import { isPlainObject } from '../yaml/parse-yaml.js';
+import { formatDuration, parseBytes, parseDuration, splitShellWords } from './units.js';
+
+/**
+ * How Compose binds each field of the canonical model to its Go types and prints it back:
+ * which fields are dropped when empty (Go `omitempty`), which are always printed, and how values
+ * are converted (durations, byte sizes, shell words, key=value lists ...). A field not listed here
+ * is passed through unchanged.
+ */
+type Kind =
+  | { kind: 'string' } // omitted when ""
+  | { kind: 'bool' } // omitted when false
+  | { kind: 'number' } // omitted when 0
+  | { kind: 'pointer'; of: Kind } // printed whenever set, even to a zero value
+  | { kind: 'duration' } // omitted when zero
+  | { kind: 'bytes' } // printed as a string of bytes, omitted when 0
+  | { kind: 'fileMode' }
+  | { kind: 'stringList' } // a string or a list of strings
+  | { kind: 'stringOrNumberList' }
+  | { kind: 'list'; of: Kind }
+  | { kind: 'map'; of: Kind } // map of named entries; a null entry stays null
+  | { kind: 'struct'; fields: Fields; always?: boolean } // always: a Go value struct, printed even when empty
+  | { kind: 'mapping' } // map[string]string from a mapping or `k=v` list
+  | { kind: 'mappingWithEquals' } // like mapping, but `k` without value stays null
+  | { kind: 'labels' }
+  | { kind: 'hosts' }
+  | { kind: 'command' } // printed even when null
+  | { kind: 'healthTest' }
+  | { kind: 'ulimit' }
+  | { kind: 'any' };
+
+type Fields = Record<string, Kind>;
+
+const string: Kind = { kind: 'string' };
+const bool: Kind = { kind: 'bool' };
+const number: Kind = { kind: 'number' };
+const duration: Kind = { kind: 'duration' };
+const bytes: Kind = { kind: 'bytes' };
+const stringList: Kind = { kind: 'stringList' };
+const mapping: Kind = { kind: 'mapping' };
+const mappingWithEquals: Kind = { kind: 'mappingWithEquals' };
+const labels: Kind = { kind: 'labels' };
+const any: Kind = { kind: 'any' };
+const pointer = (of: Kind): Kind => ({ kind: 'pointer', of });
+const list = (of: Kind): Kind => ({ kind: 'list', of });
+const map = (of: Kind): Kind => ({ kind: 'map', of });
+const struct = (fields: Fields, always = false): Kind => ({ kind: 'struct', fields, always });
+
+const ulimits = map({ kind: 'ulimit' });
+const fileReference = struct({ source: string, target: string, uid: string, gid: string, mode: pointer({ kind: 'fileMode' }) });
+const deviceRequest = struct({ capabilities: list(string), driver: string, count: any, device_ids: list(string), options: mapping });
+const resource = struct({
+  cpus: { kind: 'number' },
+  memory: bytes,
+  pids: number,
+  devices: list(deviceRequest),
+  generic_resources: list(struct({ discrete_resource_spec: struct({ kind: string, value: number }) })),
+});
+const updateConfig = struct({
+  parallelism: pointer(number),
+  delay: duration,
+  failure_action: string,
+  monitor: duration,
+  max_failure_ratio: number,
+  order: string,
+});
+const hook = struct({ command: { kind: 'command' }, user: string, privileged: bool, working_dir: string, environment: mappingWithEquals });
+const throttle = list(struct({ path: string, rate: bytes }));
+
+const BUILD: Fields = {
+  context: string,
+  dockerfile: string,
+  dockerfile_inline: string,
+  entitlements: list(string),
+  args: mappingWithEquals,
+  provenance: string,
+  sbom: string,
+  ssh: any,
+  labels,
+  cache_from: stringList,
+  cache_to: stringList,
+  no_cache: bool,
+  additional_contexts: mapping,
+  pull: bool,
+  extra_hosts: { kind: 'hosts' },
+  isolation: string,
+  network: string,
+  target: string,
+  secrets: list(fileReference),
+  shm_size: bytes,
+  tags: stringList,
+  ulimits,
+  platforms: stringList,
+  privileged: bool,
+};
+
+/** Fields of a service, in Compose's declaration order. */
+export const SERVICE_FIELDS: Fields = {
+  profiles: list(string),
+  annotations: mapping,
+  attach: pointer(bool),
+  build: struct(BUILD),
+  develop: struct({
+    watch: list(
+      struct({
+        path: string,
+        action: string,
+        target: string,
+        exec: hook,
+        include: stringList,
+        ignore: stringList,
+        initial_sync: bool,
+      }),
+    ),
+  }),
+  blkio_config: struct({
+    weight: number,
+    weight_device: list(struct({ path: string, weight: number })),
+    device_read_bps: throttle,
+    device_read_iops: throttle,
+    device_write_bps: throttle,
+    device_write_iops: throttle,
+  }),
+  cap_add: list(string),
+  cap_drop: list(string),
+  cgroup_parent: string,
+  cgroup: string,
+  cpu_count: number,
+  cpu_percent: number,
+  cpu_period: number,
+  cpu_quota: number,
+  cpu_rt_period: number,
+  cpu_rt_runtime: number,
+  cpus: number,
+  cpuset: string,
+  cpu_shares: number,
+  command: { kind: 'command' },
+  configs: list(fileReference),
+  container_name: string,
+  credential_spec: struct({ config: string, file: string, registry: string }),
+  depends_on: map(struct({ condition: string, restart: bool, required: { kind: 'pointer', of: bool } })),
+  deploy: struct({
+    mode: string,
+    replicas: pointer(number),
+    labels,
+    update_config: updateConfig,
+    rollback_config: updateConfig,
+    resources: struct({ limits: resource, reservations: resource }, true),
+    restart_policy: struct({ condition: string, delay: pointer(duration), max_attempts: pointer(number), window: pointer(duration) }),
+    placement: struct({ constraints: list(string), preferences: list(struct({ spread: string })), max_replicas_per_node: number }, true),
+    endpoint_mode: string,
+  }),
+  device_cgroup_rules: list(string),
+  devices: list(struct({ source: string, target: string, permissions: string })),
+  dns: stringList,
+  dns_opt: list(string),
+  dns_search: stringList,
+  dockerfile: string,
+  domainname: string,
+  entrypoint: { kind: 'command' },
+  provider: struct({ type: string, options: any }),
+  environment: mappingWithEquals,
+  env_file: any,
+  expose: { kind: 'stringOrNumberList' },
+  extends: struct({ file: string, service: string }),
+  external_links: list(string),
+  extra_hosts: { kind: 'hosts' },
+  group_add: { kind: 'stringOrNumberList' },
+  gpus: list(deviceRequest),
+  hostname: string,
+  healthcheck: struct({
+    test: { kind: 'healthTest' },
+    timeout: pointer(duration),
+    interval: pointer(duration),
+    retries: pointer(number),
+    start_period: pointer(duration),
+    start_interval: pointer(duration),
+    disable: bool,
+  }),
+  image: string,
+  init: pointer(bool),
+  ipc: string,
+  isolation: string,
+  labels,
+  label_file: stringList,
+  links: list(string),
+  logging: struct({ driver: string, options: mapping }),
+  log_driver: string,
+  log_opt: mapping,
+  mem_limit: bytes,
+  mem_reservation: bytes,
+  memswap_limit: bytes,
+  mem_swappiness: bytes,
+  mac_address: string,
+  models: map(struct({ endpoint_var: string, model_var: string })),
+  net: string,
+  network_mode: string,
+  networks: map(
+    struct({
+      aliases: list(string),
+      driver_opts: mapping,
+      gw_priority: number,
+      interface_name: string,
+      ipv4_address: string,
+      ipv6_address: string,
+      link_local_ips: list(string),
+      mac_address: string,
+      priority: number,
+    }),
+  ),
+  oom_kill_disable: bool,
+  oom_score_adj: number,
+  pid: string,
+  pids_limit: number,
+  platform: string,
+  ports: list(
+    struct({ name: string, mode: string, host_ip: string, target: number, published: string, protocol: string, app_protocol: string }),
+  ),
+  privileged: bool,
+  pull_policy: string,
+  read_only: bool,
+  restart: string,
+  runtime: string,
+  scale: pointer(number),
+  secrets: list(fileReference),
+  security_opt: list(string),
+  shm_size: bytes,
+  stdin_open: bool,
+  stop_grace_period: pointer(duration),
+  stop_signal: string,
+  storage_opt: mapping,
+  sysctls: mapping,
+  tmpfs: stringList,
+  tty: bool,
+  ulimits,
+  use_api_socket: bool,
+  user: string,
+  userns_mode: string,
+  uts: string,
+  volume_driver: string,
+  volumes: list(
+    struct({
+      type: string,
+      source: string,
+      target: string,
+      read_only: bool,
+      consistency: string,
+      bind: struct({ selinux: string, propagation: string, create_host_path: bool, recursive: string }),
+      volume: struct({ labels: mapping, nocopy: bool, subpath: string }),
+      tmpfs: struct({ size: bytes, mode: number }),
+      image: struct({ subpath: string }),
+    }),
+  ),
+  volumes_from: list(string),
+  working_dir: string,
+  post_start: list(hook),
+  pre_stop: list(hook),
+};
+
+export const NETWORK_FIELDS: Fields = {
+  name: string,
+  driver: string,
+  driver_opts: mapping,
+  ipam: struct(
+    {
+      driver: string,
+      config: list(struct({ subnet: string, gateway: string, ip_range: string, aux_addresses: mapping })),
+      options: mapping,
+    },
+    true,
+  ),
+  external: bool,
+  internal: bool,
+  attachable: bool,
+  labels,
+  enable_ipv4: pointer(bool),
+  enable_ipv6: pointer(bool),
+};
+
+export const VOLUME_FIELDS: Fields = { name: string, driver: string, driver_opts: mapping, external: bool, labels };
+
+export const FILE_OBJECT_FIELDS: Fields = {
+  name: string,
+  file: string,
+  environment: string,
+  content: string,
+  external: bool,
+  labels,
+  driver: string,
+  driver_opts: mapping,
+  template_driver: string,
+};
+
+export const MODEL_FIELDS: Fields = { name: string, model: string, context_size: number, runtime_flags: list(string) };
+
+/** A decoded resource: its known fields in output form, plus its `x-*` extensions. */
+export interface Decoded {
+  value: Record<string, unknown>;
+  extensions: Record<string, unknown>;
+}
+
+/**
+ * Decodes one canonical resource (a service, network ...) into the form `config` prints:
+ * conversions applied, Go-empty fields dropped, `x-*` fields set aside as extensions.
+ */
+export function decodeResource(raw: Record<string, unknown>, fields: Fields, where: string): Decoded {
+  const value: Record<string, unknown> = {};
+  const extensions: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(raw)) {
+    if (key.startsWith('x-')) extensions[key] = item;
+  }
+  for (const [key, kind] of Object.entries(fields)) {
+    if (!(key in raw)) {
+      if (kind.kind === 'command') value[key] = null;
+      else if (kind.kind === 'struct' && kind.always) value[key] = decodeStruct({}, kind.fields, `${where}.${key}`);
+      continue;
+    }
+    const decoded = decodeValue(raw[key], kind, `${where}.${key}`);
+    if (decoded !== OMIT) value[key] = decoded;
+  }
+  for (const [key, item] of Object.entries(raw)) {
+    if (!(key in fields) && !key.startsWith('x-')) value[key] = item;
+  }
+  return { value, extensions };
+}
+
+const OMIT = Symbol('omit');
+
+function fail(where: string, message: string): never {
+  throw new ComposeError(COMPOSE_ERROR_CODES.INVALID_SYNTAX, `${where}: ${message}`, { modelPath: where });
+}
+
+function decodeStruct(raw: unknown, fields: Fields, where: string): Record<string, unknown> {
+  if (raw === null || raw === undefined) return {};
+  if (!isPlainObject(raw)) fail(where, `expected a mapping, got ${JSON.stringify(raw)}`);
+  const out: Record<string, unknown> = {};
+  for (const [key, kind] of Object.entries(fields)) {
+    if (!(key in raw)) {
+      if (kind.kind === 'struct' && kind.always) out[key] = decodeStruct({}, kind.fields, `${where}.${key}`);
+      continue;
+    }
+    const decoded = decodeValue(raw[key], kind, `${where}.${key}`);
+    if (decoded !== OMIT) out[key] = decoded;
+  }
+  for (const [key, item] of Object.entries(raw)) {
+    if (!(key in fields) && !key.startsWith('x-')) out[key] = item;
+  }
+  return out;
+}
+
+function decodeValue(raw: unknown, kind: Kind, where: string): unknown {
+  switch (kind.kind) {
+    case 'string': {
+      if (raw === null || raw === undefined || raw === '') return OMIT;
+      return typeof raw === 'string' ? raw : goFormat(raw);
+    }
+    case 'bool':
+      return raw === true ? true : OMIT;
+    case 'number': {
+      const value = toNumber(raw, where);
+      return value === 0 ? OMIT : value;
+    }
+    case 'pointer': {
+      if (raw === null || raw === undefined) return OMIT;
+      if (kind.of.kind === 'bool') return Boolean(raw);
+      if (kind.of.kind === 'number') return toNumber(raw, where);
+      if (kind.of.kind === 'duration') return formatDuration(toDuration(raw, where));
+      if (kind.of.kind === 'fileMode') return formatFileMode(raw, where);
+      const value = decodeValue(raw, kind.of, where);
+      return value === OMIT ? OMIT : value;
+    }
+    case 'duration': {
+      if (raw === null || raw === undefined) return OMIT;
+      const nanoseconds = toDuration(raw, where);
+      return nanoseconds === 0 ? OMIT : formatDuration(nanoseconds);
+    }
+    case 'bytes': {
+      if (raw === null || raw === undefined) return OMIT;
+      let size: number;
+      try {
+        size = parseBytes(raw);
+      } catch (error) {
+        return fail(where, (error as Error).message);
+      }
+      return size === 0 ? OMIT : String(size);
+    }
+    case 'fileMode':
+      return formatFileMode(raw, where);
+    case 'stringList': {
+      if (raw === null || raw === undefined) return OMIT;
+      const values = typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw.map((item) => String(item)) : fail(where, 'expected a string or a list');
+      return values.length === 0 ? OMIT : values;
+    }
+    case 'stringOrNumberList': {
+      if (raw === null || raw === undefined) return OMIT;
+      const values = typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw.map((item) => goFormat(item)) : fail(where, 'expected a list');
+      return values.length === 0 ? OMIT : values;
+    }
+    case 'list': {
+      if (raw === null || raw === undefined) return OMIT;
+      if (!Array.isArray(raw)) return fail(where, 'expected a list');
+      if (raw.length === 0) return OMIT;
+      return raw.map((item, index) => {
+        const decoded = decodeValue(item, kind.of, `${where}[${index}]`);
+        return decoded === OMIT ? zeroOf(kind.of) : decoded;
+      });
+    }
+    case 'map': {
+      if (raw === null || raw === undefined) return OMIT;
+      if (!isPlainObject(raw)) return fail(where, 'expected a mapping');
+      const entries = Object.entries(raw);
+      if (entries.length === 0) return OMIT;
+      const out: Record<string, unknown> = {};
+      for (const [key, item] of entries) {
+        if (item === null || item === undefined) out[key] = null;
+        else {
+          const decoded = decodeValue(item, kind.of, `${where}.${key}`);
+          out[key] = decoded === OMIT ? zeroOf(kind.of) : decoded;
+        }
+      }
+      return out;
+    }
+    case 'struct': {
+      if ((raw === null || raw === undefined) && !kind.always) return OMIT;
+      return decodeStruct(raw, kind.fields, where);
+    }
+    case 'mapping': {
+      const out = decodeKeyValues(raw, where, (value) => (value === null || value === undefined ? '' : goFormat(value)));
+      return out === undefined || Object.keys(out).length === 0 ? OMIT : out;
+    }
+    case 'mappingWithEquals': {
+      const out = decodeKeyValues(raw, where, (value) => (value === null || value === undefined ? null : goFormat(value)), true);
+      return out === undefined || Object.keys(out).length === 0 ? OMIT : out;
+    }
+    case 'labels': {
+      const out = decodeKeyValues(raw, where, (value) => (value === null || value === undefined ? '' : goFormat(value)));
+      return out === undefined || Object.keys(out).length === 0 ? OMIT : out;
+    }
+    case 'hosts':
+      return decodeHosts(raw, where);
+    case 'command': {
+      if (raw === null || raw === undefined) return null;
+      if (typeof raw === 'string') {
+        try {
+          return splitShellWords(raw);
+        } catch (error) {
+          return fail(where, (error as Error).message);
+        }
+      }
+      if (Array.isArray(raw)) return raw.map((item) => (typeof item === 'string' ? item : goFormat(item)));
+      return fail(where, 'expected a string or a list');
+    }
+    case 'healthTest': {
+      if (raw === null || raw === undefined) return OMIT;
+      if (typeof raw === 'string') return ['CMD-SHELL', raw];
+      if (Array.isArray(raw)) return raw.length === 0 ? OMIT : raw.map((item) => String(item));
+      return fail(where, 'unexpected value type for healthcheck.test');
+    }
+    case 'ulimit': {
+      if (typeof raw === 'number') return raw;
+      if (isPlainObject(raw)) {
+        const out: Record<string, unknown> = {};
+        if (typeof raw.soft === 'number' && raw.soft !== 0) out.soft = raw.soft;
+        if (typeof raw.hard === 'number' && raw.hard !== 0) out.hard = raw.hard;
+        return out;
+      }
+      return fail(where, 'unexpected value type for ulimit');
+    }
+    case 'any':
+      return raw === null || raw === undefined ? OMIT : raw;
+  }
+}
+
+function zeroOf(kind: Kind): unknown {
+  if (kind.kind === 'struct') return {};
+  if (kind.kind === 'string') return '';
+  return null;
+}
+
+function toNumber(raw: unknown, where: string): number {
+  if (raw === null || raw === undefined) return 0;
+  if (typeof raw === 'number') return raw;
+  if (typeof raw === 'string' && raw.trim() !== '' && !Number.isNaN(Number(raw))) return Number(raw);
+  if (typeof raw === 'boolean') return fail(where, `expected a number, got ${String(raw)}`);
+  return fail(where, `expected a number, got ${JSON.stringify(raw)}`);
+}
+
+function toDuration(raw: unknown, where: string): number {
+  try {
+    return parseDuration(goFormat(raw));
+  } catch (error) {
+    return fail(where, (error as Error).message);
+  }
+}
+
+function formatFileMode(raw: unknown, where: string): string {
+  let mode: number;
+  if (typeof raw === 'number') mode = raw;
+  else if (typeof raw === 'string' && /^[0-7]+$/.test(raw)) mode = Number.parseInt(raw, 8);
+  else return fail(where, `unexpected value for mode: ${JSON.stringify(raw)}`);
+  return `0${mode.toString(8)}`;
+}
+
+function decodeKeyValues(
+  raw: unknown,
+  where: string,
+  convert: (value: unknown) => string | null,
+  keepMissing = false,
+): Record<string, string | null> | undefined {
+  if (raw === null || raw === undefined) return undefined;
+  const out: Record<string, string | null> = {};
+  if (isPlainObject(raw)) {
+    for (const [key, value] of Object.entries(raw)) out[key] = convert(value);
+    return out;
+  }
+  if (Array.isArray(raw)) {
+    for (const entry of raw) {
+      const text = goFormat(entry);
+      const equals = text.indexOf('=');
+      if (equals < 0) out[text] = keepMissing ? null : '';
+      else {
+        const key = text.slice(0, equals);
+        if (keepMissing && /\s$/.test(key)) fail(where, `environment variable ${key} is declared with a trailing space`);
+        out[key] = text.slice(equals + 1);
+      }
+    }
+    return out;
+  }
+  return fail(where, 'expected a mapping or a list of key=value');
+}
+
+function decodeHosts(raw: unknown, where: string): unknown {
+  if (raw === null || raw === undefined) return OMIT;
+  const hosts = new Map<string, string[]>();
+  const add = (host: string, ips: string[]): void => {
+    if (host === '' || /[:=]/.test(host)) fail(where, `bad host name '${host}'`);
+    const cleaned = ips.map((ip) => (ip.length > 2 && ip.startsWith('[') && ip.endsWith(']') ? ip.slice(1, -1) : ip));
+    hosts.set(host, [...(hosts.get(host) ?? []), ...cleaned]);
+  };
+  if (isPlainObject(raw)) {
+    for (const [host, value] of Object.entries(raw)) {
+      if (Array.isArray(value)) add(host, value.map((item) => goFormat(item)));
+      else add(host, [value === null || value === undefined ? '' : goFormat(value)]);
+    }
+  } else if (Array.isArray(raw)) {
+    for (const entry of raw) {
+      const text = goFormat(entry);
+      const separator = text.includes('=') ? '=' : text.includes(':') ? ':' : undefined;
+      if (!separator) fail(where, `invalid additional host, missing IP: ${text}`);
+      const at = text.indexOf(separator);
+      add(text.slice(0, at), text.slice(at + 1).split(','));
+    }
+  } else fail(where, 'unexpected value type for extra_hosts');
+  const out: string[] = [];
+  for (const [host, ips] of hosts) for (const ip of ips) out.push(`${host}=${ip}`);
+  out.sort();
+  return out.length === 0 ? OMIT : out;
+}

@@ -1,0 +1,293 @@
+import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
+import { isPlainObject } from '../yaml/parse-yaml.js';
+import { lookupPattern, nextPath, pathToString, type TreePath } from '../tree-path.js';
+import { parsePortSpec } from './port-spec.js';
+import { parseVolumeSpec } from './volume-spec.js';
+
+type Transformer = (value: unknown, path: TreePath) => unknown;
+
+/**
+ * Rewrites short syntaxes into Compose's canonical long forms (ports, volumes, depends_on,
+ * env_file, build, networks as mapping ...), as Compose does after loading each file.
+ */
+export function toCanonical(model: Record<string, unknown>): Record<string, unknown> {
+  return transform(model, '') as Record<string, unknown>;
+}
+
+const TRANSFORMERS: ReadonlyArray<readonly [TreePath, Transformer]> = [
+  ['services.*', (value, path) => (isPlainObject(value) ? transformMapping(value, path) : value)],
+  ['services.*.build.secrets.*', fileMount],
+  ['services.*.build.provenance', stringOrText],
+  ['services.*.build.sbom', stringOrText],
+  ['services.*.build.additional_contexts', keyValueMapping],
+  ['services.*.depends_on', dependsOn],
+  ['services.*.env_file', envFile],
+  ['services.*.label_file', stringOrList],
+  ['services.*.extends', (value, path) => (typeof value === 'string' ? { service: value } : transformChildren(value, path))],
+  ['services.*.gpus', (value, path) => (typeof value === 'string' ? [{ count: 'all' }] : transformChildren(value, path))],
+  ['services.*.networks', namesToMapping],
+  ['services.*.models', namesToMapping],
+  ['services.*.volumes.*', volumeMount],
+  ['services.*.dns', stringOrList],
+  ['services.*.devices.*', deviceMapping],
+  ['services.*.secrets.*', fileMount],
+  ['services.*.configs.*', fileMount],
+  ['services.*.ports', ports],
+  ['services.*.build', (value, path) => (typeof value === 'string' ? { context: value } : transformChildren(value, path))],
+  ['services.*.build.ssh', ssh],
+  ['services.*.ulimits.*', (value) => value],
+  ['services.*.build.ulimits.*', (value) => value],
+  ['services.*.develop.watch.*.ignore', stringOrList],
+  ['services.*.develop.watch.*.include', stringOrList],
+  ['volumes.*', maybeExternal],
+  ['networks.*', maybeExternal],
+  ['secrets.*', maybeExternal],
+  ['configs.*', maybeExternal],
+  ['include.*', (value) => (typeof value === 'string' ? { path: value } : value)],
+];
+
+function transform(value: unknown, path: TreePath): unknown {
+  const transformer = lookupPattern(TRANSFORMERS, path);
+  if (transformer) return transformer(value, path);
+  return transformChildren(value, path);
+}
+
+function transformChildren(value: unknown, path: TreePath): unknown {
+  if (isPlainObject(value)) return transformMapping(value, path);
+  if (Array.isArray(value)) return value.map((item) => transform(item, nextPath(path, '[]')));
+  return value;
+}
+
+function transformMapping(value: Record<string, unknown>, path: TreePath): Record<string, unknown> {
+  for (const [key, item] of Object.entries(value)) value[key] = transform(item, nextPath(path, key));
+  return value;
+}
+
+function stringOrList(value: unknown): unknown {
+  return typeof value === 'string' ? [value] : value;
+}
+
+function stringOrText(value: unknown): unknown {
+  return typeof value === 'string' ? value : String(value);
+}
+
+function invalidType(path: TreePath, what: string): ComposeError {
+  return new ComposeError(COMPOSE_ERROR_CODES.INVALID_SYNTAX, `${pathToString(path)}: invalid type for ${what}`, { modelPath: path });
+}
+
+function keyValueMapping(value: unknown, path: TreePath): unknown {
+  if (isPlainObject(value)) return value;
+  if (!Array.isArray(value)) throw invalidType(path, 'a mapping');
+  const out: Record<string, unknown> = {};
+  for (const entry of value) {
+    const text = String(entry);
+    const equals = text.indexOf('=');
+    if (equals < 0) {
+      throw new ComposeError(COMPOSE_ERROR_CODES.INVALID_SYNTAX, `${pathToString(path)}: invalid value ${text}, expected key=value`, {
+        modelPath: path,
+      });
+    }
+    out[text.slice(0, equals)] = text.slice(equals + 1);
+  }
+  return out;
+}
+
+function dependsOn(value: unknown, path: TreePath): unknown {
+  if (Array.isArray(value)) {
+    const out: Record<string, unknown> = {};
+    for (const name of value) out[String(name)] = { condition: 'service_started', required: true };
+    return out;
+  }
+  if (!isPlainObject(value)) throw invalidType(path, 'depends_on');
+  for (const [name, entry] of Object.entries(value)) {
+    if (!isPlainObject(entry)) {
+      throw new ComposeError(COMPOSE_ERROR_CODES.INVALID_SYNTAX, `${pathToString(path)}.${name}: unsupported value`, { modelPath: path });
+    }
+    if (!('condition' in entry)) entry.condition = 'service_started';
+    if (!('required' in entry)) entry.required = true;
+  }
+  return value;
+}
+
+function envFile(value: unknown, path: TreePath): unknown {
+  const one = (entry: unknown): unknown => {
+    if (typeof entry === 'string') return { path: entry, required: true };
+    if (isPlainObject(entry)) {
+      if (!('required' in entry)) entry.required = true;
+      return entry;
+    }
+    return null;
+  };
+  if (typeof value === 'string') return [one(value)];
+  if (Array.isArray(value)) return value.map(one);
+  throw invalidType(path, 'env_file');
+}
+
+function namesToMapping(value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const name of value) out[String(name)] = null;
+  return out;
+}
+
+function volumeMount(value: unknown, path: TreePath): unknown {
+  if (isPlainObject(value)) return value;
+  if (typeof value !== 'string') throw invalidType(path, 'service volume mount');
+  const mount = parseVolumeSpec(value);
+  if (mount.target) mount.target = cleanPath(mount.target);
+  return mount;
+}
+
+function deviceMapping(value: unknown, path: TreePath): unknown {
+  if (isPlainObject(value)) return value;
+  if (typeof value !== 'string') throw invalidType(path, 'device');
+  const parts = value.split(':');
+  if (parts.length > 3) {
+    throw new ComposeError(COMPOSE_ERROR_CODES.INVALID_SYNTAX, `confusing device mapping, please use long syntax: ${value}`, { modelPath: path });
+  }
+  const source = parts[0] ?? '';
+  const target = parts[1] || source;
+  return { source, target, permissions: parts[2] ?? 'rwm' };
+}
+
+function fileMount(value: unknown, path: TreePath): unknown {
+  if (isPlainObject(value)) return value;
+  if (typeof value === 'string') return { source: value };
+  throw invalidType(path, 'file mount');
+}
+
+function ports(value: unknown, path: TreePath): unknown {
+  if (!Array.isArray(value)) throw invalidType(path, 'ports');
+  const out: unknown[] = [];
+  for (const entry of value) {
+    if (typeof entry === 'number' || typeof entry === 'string') {
+      try {
+        out.push(...parsePortSpec(String(entry)));
+      } catch (error) {
+        if (error instanceof ComposeError) error.modelPath = path;
+        throw error;
+      }
+    } else if (isPlainObject(entry)) out.push(entry);
+    else throw invalidType(path, 'port');
+  }
+  return out;
+}
+
+function ssh(value: unknown, path: TreePath): unknown {
+  if (isPlainObject(value)) return value;
+  if (!Array.isArray(value)) throw invalidType(path, 'ssh');
+  const out: Record<string, unknown> = {};
+  for (const entry of value) {
+    const text = String(entry);
+    const equals = text.indexOf('=');
+    if (equals < 0) {
+      if (text !== 'default') throw new ComposeError(COMPOSE_ERROR_CODES.INVALID_SYNTAX, `invalid ssh key ${JSON.stringify(text)}`);
+      out[text] = null;
+    } else out[text.slice(0, equals)] = text.slice(equals + 1);
+  }
+  return out;
+}
+
+function maybeExternal(value: unknown, path: TreePath): unknown {
+  if (value === null || value === undefined) return null;
+  if (!isPlainObject(value)) return value;
+  const resource = transformMapping(value, path);
+  const external = resource.external;
+  if (isPlainObject(external)) {
+    resource.external = true;
+    if ('name' in external) {
+      if ('name' in resource && resource.name !== external.name) {
+        throw new ComposeError(COMPOSE_ERROR_CODES.INVALID_SYNTAX, `${pathToString(path)}: name and external.name conflict; only use name`, {
+          modelPath: path,
+        });
+      }
+      resource.name = external.name;
+    }
+  }
+  return resource;
+}
+
+/** POSIX path.Clean. */
+export function cleanPath(path: string): string {
+  if (path === '') return '.';
+  const rooted = path.startsWith('/');
+  const parts: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
+      else if (!rooted) parts.push('..');
+      continue;
+    }
+    parts.push(part);
+  }
+  const joined = parts.join('/');
+  if (rooted) return `/${joined}`;
+  return joined === '' ? '.' : joined;
+}
+
+type DefaultSetter = (value: unknown, path: TreePath) => unknown;
+
+const DEFAULTS: ReadonlyArray<readonly [TreePath, DefaultSetter]> = [
+  [
+    'services.*.build',
+    (value) => {
+      if (isPlainObject(value) && !('context' in value)) value.context = '.';
+      return value;
+    },
+  ],
+  [
+    'services.*.secrets.*',
+    (value) => {
+      if (isPlainObject(value) && !('target' in value)) value.target = `/run/secrets/${String(value.source)}`;
+      return value;
+    },
+  ],
+  [
+    'services.*.ports.*',
+    (value) => {
+      if (isPlainObject(value)) {
+        if (!('protocol' in value)) value.protocol = 'tcp';
+        if (!('mode' in value)) value.mode = 'ingress';
+      }
+      return value;
+    },
+  ],
+  ['services.*.deploy.resources.reservations.devices.*', deviceRequestDefaults],
+  ['services.*.gpus.*', deviceRequestDefaults],
+];
+
+function deviceRequestDefaults(value: unknown): unknown {
+  if (isPlainObject(value) && !('count' in value) && !('device_ids' in value)) value.count = 'all';
+  return value;
+}
+
+/** Sets Compose's default values on the merged model (build context, secret target, port mode). */
+export function setDefaultValues(model: Record<string, unknown>): Record<string, unknown> {
+  return setDefaults(model, '') as Record<string, unknown>;
+}
+
+function setDefaults(value: unknown, path: TreePath): unknown {
+  const setter = lookupPattern(DEFAULTS, path);
+  if (setter) return setter(value, path);
+  if (isPlainObject(value)) {
+    for (const [key, item] of Object.entries(value)) value[key] = setDefaults(item, nextPath(path, key));
+  } else if (Array.isArray(value)) {
+    value.forEach((item, index) => {
+      value[index] = setDefaults(item, nextPath(path, '[]'));
+    });
+  }
+  return value;
+}
+
+/** Drops empty entries of `dns`, which Compose treats as unset. */
+export function omitEmpty(model: Record<string, unknown>): Record<string, unknown> {
+  const services = model.services;
+  if (!isPlainObject(services)) return model;
+  for (const service of Object.values(services)) {
+    if (isPlainObject(service) && Array.isArray(service.dns)) {
+      service.dns = service.dns.filter((entry) => entry !== null && entry !== '');
+    }
+  }
+  return model;
+}

@@ -1,0 +1,45 @@
+/**
+ * Resolves an untagged plain YAML scalar the way go-yaml v3 (used by Docker Compose) does when
+ * decoding into an untyped value: YAML 1.2 core booleans and nulls, but integers parsed like Go's
+ * strconv.ParseInt(s, 0, 64), so `0400` is octal (file modes) and `1_000` drops underscores.
+ * `yes`/`no`/`on`/`off` stay strings.
+ */
+const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
+const TRUES = new Set(['true', 'True', 'TRUE']);
+const FALSES = new Set(['false', 'False', 'FALSE']);
+const FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+const INFINITIES = new Map<string, number>([
+  ['.inf', Infinity], ['.Inf', Infinity], ['.INF', Infinity], ['+.inf', Infinity], ['+.Inf', Infinity], ['+.INF', Infinity],
+  ['-.inf', -Infinity], ['-.Inf', -Infinity], ['-.INF', -Infinity],
+]);
+
+export function resolvePlainScalar(source: string): unknown {
+  if (NULLS.has(source)) return null;
+  if (TRUES.has(source)) return true;
+  if (FALSES.has(source)) return false;
+  const first = source[0];
+  if (first === undefined || !'+-.0123456789'.includes(first)) return source;
+  const plain = source.split('_').join('');
+  const integer = parseGoInteger(plain);
+  if (integer !== undefined) return integer;
+  if (FLOAT.test(plain)) return Number.parseFloat(plain);
+  const infinity = INFINITIES.get(source);
+  if (infinity !== undefined) return infinity;
+  if (source === '.nan' || source === '.NaN' || source === '.NAN') return Number.NaN;
+  return source;
+}
+
+function parseGoInteger(text: string): number | undefined {
+  const match = /^([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(text);
+  if (!match) return undefined;
+  const sign = match[1] === '-' ? -1 : 1;
+  const digits = match[2] ?? '';
+  let value: number;
+  if (/^0[xX]/.test(digits)) value = Number.parseInt(digits.slice(2), 16);
+  else if (/^0[oO]/.test(digits)) value = Number.parseInt(digits.slice(2), 8);
+  else if (/^0[bB]/.test(digits)) value = Number.parseInt(digits.slice(2), 2);
+  else if (digits.length > 1 && digits.startsWith('0')) value = Number.parseInt(digits.slice(1), 8);
+  else value = Number.parseInt(digits, 10);
+  if (!Number.isSafeInteger(value)) return undefined;
+  return sign * value;
+}
