@@ -32,8 +32,10 @@ export function projectModel(project: Project): ComposeModel {
  * services (monitoring, ai, testing) are checked too.
  */
 export function environmentLoader(globals: GlobalOptions, io: CommandIo): EnvironmentLoader {
-  return (environment) => {
-    const { project } = resolveProject({ ...globals, environment, profiles: [...globals.profiles, '*'] }, io);
+  return (environment, options = {}) => {
+    const { project } = resolveProject({ ...globals, environment, profiles: [...globals.profiles, '*'] }, io, {
+      noConsistency: options.noConsistency === true,
+    });
     return projectModel(project);
   };
 }

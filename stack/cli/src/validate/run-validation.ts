@@ -6,8 +6,13 @@ import type { Rule } from './rule.js';
 import { RULES } from './rules/index.js';
 import { SourceSet } from './source-set.js';
 
-/** Resolves one environment with the engine (every profile enabled); throws the engine's error. */
-export type EnvironmentLoader = (environment: string) => ComposeModel;
+/**
+ * Resolves one environment with the engine (every profile enabled); throws the engine's error.
+ * `noConsistency` skips Compose's consistency checks (undefined dependency, cycles ...).
+ */
+export type EnvironmentLoader = (environment: string, options?: { noConsistency?: boolean }) => ComposeModel;
+
+const INCONSISTENT = 'STACK_ERR_INCONSISTENT';
 
 export interface ValidationOptions {
   projectDir: string;
@@ -69,22 +74,31 @@ function loadEnvironment(name: string, environmentFile: string, load: Environmen
   try {
     return { name, environmentFile, model: load(name) };
   } catch (error) {
-    const located = error as { code?: string; file?: string; line?: number; column?: number; message?: string };
-    const message = located.message ?? String(error);
-    return {
-      name,
-      environmentFile,
-      model: undefined,
-      loadError: {
-        ruleId: located.code === 'STACK_ERR_SCHEMA' ? 'schema' : (located.code ?? 'load'),
-        severity: 'error',
-        file: located.file ?? environmentFile,
-        line: located.line ?? 0,
-        column: located.column ?? 0,
-        message: `${name}: ${message.split('\n')[0] ?? message}`,
-        hint: 'the environment does not load in Compose; fix this first',
-        env: name,
-      },
-    };
+    const loadError = toFinding(name, environmentFile, error);
+    // Compose refuses an inconsistent model, but it is still a model: the rules explain the
+    // problem (a cycle, a container_name with replicas ...) with a location and a fix.
+    if (loadError.ruleId === INCONSISTENT) {
+      try {
+        return { name, environmentFile, model: load(name, { noConsistency: true }), loadError };
+      } catch {
+        // Report the first error only.
+      }
+    }
+    return { name, environmentFile, model: undefined, loadError };
   }
+}
+
+function toFinding(name: string, environmentFile: string, error: unknown): Finding {
+  const located = error as { code?: string; file?: string; line?: number; column?: number; message?: string };
+  const message = located.message ?? String(error);
+  return {
+    ruleId: located.code === 'STACK_ERR_SCHEMA' ? 'schema' : (located.code ?? 'load'),
+    severity: 'error',
+    file: located.file ?? environmentFile,
+    line: located.line ?? 0,
+    column: located.column ?? 0,
+    message: `${name}: ${message.split('\n')[0] ?? message}`,
+    hint: 'the environment does not load in Compose; fix this first',
+    env: name,
+  };
 }

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatReportText } from '../../src/validate/format-findings.js';
 import { environmentLoader } from '../../src/validate/load-environment.js';
@@ -13,5 +15,7 @@ describe('the repository compose tree', () => {
       load: environmentLoader(globalOptions(), io),
     });
     expect(formatReportText(report, REPO_ROOT)).toBe('✔ no problems (environments: development, staging, production, testing)\n');
-  });
+    // On a fresh clone production has only its .env.production.example: said on stderr.
+    if (!existsSync(join(REPO_ROOT, '.env.production'))) expect(io.err.join('')).toContain('using .env.production.example');
+  }, 60_000);
 });

@@ -6,7 +6,7 @@ import {
   type EnvironmentModel,
 } from '../environment-model.js';
 import type { Finding } from '../finding.js';
-import { inspectImage } from '../image-inspection.js';
+import { inspectImage, readBuildDockerfile } from '../image-inspection.js';
 import { findingAt, type Rule, type RuleContext } from '../rule.js';
 
 type ServiceCheck = (service: ServiceView) => { keys: string[]; message: string; hint: string } | undefined;
@@ -97,6 +97,8 @@ export const productionNonRootRule = productionRule(
   'production-non-root',
   'in production no service built here runs as root, and none is set to root',
   (service) => {
+    // A build whose Dockerfile is missing is build-context's finding, not a user problem.
+    if (service.build && service.user === undefined && !readBuildDockerfile(service.build)) return undefined;
     const user = service.user ?? (service.build ? inspectImage(service).dockerfileUser : undefined);
     const explicitRoot = service.user !== undefined && ROOT_USERS.has(service.user);
     if (!explicitRoot && (!service.build || (user !== undefined && !ROOT_USERS.has(user)))) return undefined;
