@@ -48,6 +48,7 @@ function collectRawValues(
   keys: readonly string[],
   env: Record<string, string | undefined>,
   problems: string[],
+  reported: Set<string>,
 ): Record<string, string | undefined> {
   const values: Record<string, string | undefined> = {};
   for (const key of keys) {
@@ -59,6 +60,7 @@ function collectRawValues(
     }
     if (direct !== undefined) {
       problems.push(`${key} and ${key}_FILE are both set; set only one`);
+      reported.add(key);
       continue;
     }
     try {
@@ -67,6 +69,7 @@ function collectRawValues(
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
       problems.push(`${key}_FILE="${filePath}" cannot be read (${reason})`);
+      reported.add(key);
     }
   }
   return values;
@@ -92,17 +95,17 @@ function describeIssues(
   issues: readonly z.core.$ZodIssue[],
   raw: Record<string, string | undefined>,
   secrets: ReadonlySet<string>,
+  reported: Set<string>,
 ): string[] {
   const problems: string[] = [];
-  const seen = new Set<string>();
   for (const issue of issues) {
     const key = issue.path[0];
     if (typeof key !== 'string') {
       problems.push(issue.message);
       continue;
     }
-    if (seen.has(key)) continue; // one line per variable: the first problem is enough to act on
-    seen.add(key);
+    if (reported.has(key)) continue; // one line per variable: the first problem is enough to act on
+    reported.add(key);
     const value = raw[key];
     problems.push(value === undefined ? `${key} is required` : `${describeValue(key, value, secrets)} ${asPredicate(issue.message)}`);
   }
@@ -150,9 +153,10 @@ export function loadConfig<Schema extends z.ZodObject>(
   const env = options.env ?? process.env;
   const secrets = new Set(options.secrets ?? []);
   const problems: string[] = [];
-  const raw = collectRawValues(Object.keys(schema.shape), env, problems);
+  const reported = new Set<string>();
+  const raw = collectRawValues(Object.keys(schema.shape), env, problems, reported);
   const result = schema.safeParse(raw);
-  if (!result.success) problems.push(...describeIssues(result.error.issues, raw, secrets));
+  if (!result.success) problems.push(...describeIssues(result.error.issues, raw, secrets, reported));
   if (problems.length > 0) fail(problems, options);
 
   const config = result.data as Record<string, unknown>;
