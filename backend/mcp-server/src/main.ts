@@ -7,15 +7,30 @@ import { createToolsApiClient } from './tools-api/tools-api.factory.js';
 
 // The HTTP entry point (`node dist/main.js`): MCP Streamable HTTP at /mcp, for the gateway.
 const config = loadConfig(httpEnvSchema, { service: SERVICE_NAME });
-const logger = createLogger({ service: SERVICE_NAME, env: config.NODE_ENV, instanceId: config.INSTANCE_ID, level: config.LOG_LEVEL });
+const logger = createLogger({
+  service: SERVICE_NAME,
+  env: config.NODE_ENV,
+  instanceId: config.INSTANCE_ID,
+  level: config.LOG_LEVEL,
+});
 const health = new HealthRegistry();
-const shutdown = createShutdown({ logger, graceMs: config.SHUTDOWN_GRACE_MS, onStart: () => health.markDraining() });
+const shutdown = createShutdown({
+  logger,
+  graceMs: config.SHUTDOWN_GRACE_MS,
+  onStart: () => health.markDraining(),
+});
 
-const app = buildApp({ toolsApi: createToolsApiClient(config), logger, instanceId: config.INSTANCE_ID, health });
+const app = buildApp({
+  toolsApi: createToolsApiClient(config),
+  logger,
+  instanceId: config.INSTANCE_ID,
+  health,
+});
 try {
   await app.listen({ port: config.PORT, host: config.HOST });
 } catch (error) {
-  const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+  const reason =
+    (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
   logger.fatal({ err: error }, `cannot listen on ${config.HOST}:${config.PORT} (${reason})`);
   process.exit(1);
 }

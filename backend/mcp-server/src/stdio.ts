@@ -1,5 +1,11 @@
 #!/usr/bin/env node
-import { createLogger, createRequestContext, createShutdown, loadConfig, runWithRequestContext } from '@codiesvibe/shared';
+import {
+  createLogger,
+  createRequestContext,
+  createShutdown,
+  loadConfig,
+  runWithRequestContext,
+} from '@codiesvibe/shared';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { parseStdioArgs, STDIO_USAGE, StdioArgsError } from './config/stdio-args.js';
 import { stdioEnvSchema } from './config/env.schema.js';
@@ -42,7 +48,8 @@ const logger = createLogger({
 });
 const server = createMcpServer({
   toolsApi: createToolsApiClient(config),
-  reportUnexpected: (error, context) => logger.error({ err: error, context }, 'unexpected failure in an MCP handler'),
+  reportUnexpected: (error, context) =>
+    logger.error({ err: error, context }, 'unexpected failure in an MCP handler'),
 });
 const transport = new StdioServerTransport();
 const shutdown = createShutdown({ logger, graceMs: config.SHUTDOWN_GRACE_MS });
@@ -55,4 +62,7 @@ const dispatch = transport.onmessage;
 transport.onmessage = (message) => runWithRequestContext(createRequestContext({}), () => dispatch?.(message));
 // The client closing our stdin is how a desktop assistant says goodbye.
 process.stdin.once('end', () => void shutdown.run('stdin closed'));
-logger.info({ version: SERVICE_INFO.version, toolsApiUrl: config.TOOLS_API_URL }, `${SERVICE} ready on stdio`);
+logger.info(
+  { version: SERVICE_INFO.version, toolsApiUrl: config.TOOLS_API_URL },
+  `${SERVICE} ready on stdio`,
+);

@@ -13,7 +13,11 @@ import { startToolsApiStandIn, type ToolsApiStandIn } from './support/tools-api.
 const logger = createLogger({ service: 'mcp-server', env: 'test', instanceId: 'test', level: 'silent' });
 
 async function startApp(toolsApiUrl: string): Promise<{ app: FastifyInstance; url: string }> {
-  const app = buildApp({ toolsApi: createToolsApiClient({ TOOLS_API_URL: toolsApiUrl, TOOLS_API_TIMEOUT_MS: 2000 }), logger, instanceId: 'test' });
+  const app = buildApp({
+    toolsApi: createToolsApiClient({ TOOLS_API_URL: toolsApiUrl, TOOLS_API_TIMEOUT_MS: 2000 }),
+    logger,
+    instanceId: 'test',
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
 }
@@ -37,17 +41,29 @@ describe('MCP over Streamable HTTP, with the SDK client', () => {
   it('introduces itself and lists the four tools with input schemas', async () => {
     expect(client.getServerVersion()?.name).toBe('codiesvibe-mcp');
     const { tools } = await client.listTools();
-    expect(tools.map((tool) => tool.name).sort()).toEqual(['compare_tools', 'get_tool', 'list_categories', 'search_tools']);
+    expect(tools.map((tool) => tool.name).sort()).toEqual([
+      'compare_tools',
+      'get_tool',
+      'list_categories',
+      'search_tools',
+    ]);
     const search = tools.find((tool) => tool.name === 'search_tools');
     expect(search?.description).toMatch(/filters/);
-    expect(search?.inputSchema.properties).toMatchObject({ limit: { maximum: 50 }, category: { type: 'array' } });
+    expect(search?.inputSchema.properties).toMatchObject({
+      limit: { maximum: 50 },
+      category: { type: 'array' },
+    });
     expect(search?.annotations?.readOnlyHint).toBe(true);
   });
 
   it('search_tools applies the filters and returns summaries as structured content', async () => {
     const result = await callTool(client, 'search_tools', { platform: ['cli'], openSource: true, limit: 3 });
     expect(result.isError).toBeFalsy();
-    const content = result.structuredContent as { total: number; nextCursor: string | null; tools: { slug: string; platforms: string[]; openSource: boolean }[] };
+    const content = result.structuredContent as {
+      total: number;
+      nextCursor: string | null;
+      tools: { slug: string; platforms: string[]; openSource: boolean }[];
+    };
     expect(content.tools).toHaveLength(3);
     expect(content.total).toBeGreaterThan(3);
     expect(content.nextCursor).not.toBeNull();
@@ -57,7 +73,12 @@ describe('MCP over Streamable HTTP, with the SDK client', () => {
     }
     expect(firstText(result)).toContain(`Found ${content.total} tools; showing 3.`);
 
-    const next = await callTool(client, 'search_tools', { platform: ['cli'], openSource: true, limit: 3, cursor: content.nextCursor });
+    const next = await callTool(client, 'search_tools', {
+      platform: ['cli'],
+      openSource: true,
+      limit: 3,
+      cursor: content.nextCursor,
+    });
     const nextSlugs = (next.structuredContent as typeof content).tools.map((tool) => tool.slug);
     expect(nextSlugs).not.toContain(content.tools[0]?.slug);
   });
@@ -72,7 +93,10 @@ describe('MCP over Streamable HTTP, with the SDK client', () => {
 
   it('list_categories counts every category from the facets', async () => {
     const result = await callTool(client, 'list_categories');
-    const content = result.structuredContent as { total: number; categories: { value: string; count: number }[] };
+    const content = result.structuredContent as {
+      total: number;
+      categories: { value: string; count: number }[];
+    };
     expect(content.total).toBe(SEED_TOOLS.length);
     expect(content.categories).toHaveLength(12);
     const agents = SEED_TOOLS.filter((tool) => tool.categories.includes('coding-agent')).length;
@@ -86,7 +110,9 @@ describe('MCP over Streamable HTTP, with the SDK client', () => {
     const table = firstText(result).split('\n');
     expect(table[0]).toBe('| | Aider | Cursor | Continue |');
     expect(table.some((row) => row.startsWith('| **Pricing** |'))).toBe(true);
-    expect((result.structuredContent as { tools: { slug: string }[] }).tools.map((tool) => tool.slug)).toEqual(['aider', 'cursor', 'continue']);
+    expect(
+      (result.structuredContent as { tools: { slug: string }[] }).tools.map((tool) => tool.slug),
+    ).toEqual(['aider', 'cursor', 'continue']);
   });
 
   describe('invalid arguments are errors that name the argument', () => {
@@ -101,7 +127,9 @@ describe('MCP over Streamable HTTP, with the SDK client', () => {
     ])('%s %j', async (name, args, named) => {
       const result = await callTool(client, name, args);
       expect(result.isError).toBe(true);
-      expect(firstText(result)).toMatch(/^MCP error -32602: Input validation error: Invalid arguments for tool/);
+      expect(firstText(result)).toMatch(
+        /^MCP error -32602: Input validation error: Invalid arguments for tool/,
+      );
       expect(firstText(result)).toMatch(named);
     });
 
@@ -125,22 +153,34 @@ describe('MCP over Streamable HTTP, with the SDK client', () => {
     it('reads one tool as markdown and JSON', async () => {
       const { contents } = await client.readResource({ uri: 'tool://continue' });
       expect(contents.map((content) => content.mimeType)).toEqual(['text/markdown', 'application/json']);
-      expect(contents[0]).toMatchObject({ uri: 'tool://continue', text: expect.stringMatching(/^# Continue/) as unknown });
+      expect(contents[0]).toMatchObject({
+        uri: 'tool://continue',
+        text: expect.stringMatching(/^# Continue/) as unknown,
+      });
       expect(JSON.parse((contents[1] as { text: string }).text)).toMatchObject({ slug: 'continue' });
     });
 
     it('answers an unknown slug with "resource not found" (-32002) and a bad one with invalid params', async () => {
-      await expect(client.readResource({ uri: 'tool://no-such-tool' })).rejects.toMatchObject({ code: -32002, message: expect.stringContaining('"no-such-tool"') as unknown });
-      await expect(client.readResource({ uri: 'tool://Bad_Slug' })).rejects.toMatchObject({ code: -32602, message: expect.stringContaining('Invalid slug') as unknown });
+      await expect(client.readResource({ uri: 'tool://no-such-tool' })).rejects.toMatchObject({
+        code: -32002,
+        message: expect.stringContaining('"no-such-tool"') as unknown,
+      });
+      await expect(client.readResource({ uri: 'tool://Bad_Slug' })).rejects.toMatchObject({
+        code: -32602,
+        message: expect.stringContaining('Invalid slug') as unknown,
+      });
     });
 
     it('completes slugs by prefix', async () => {
-      const { completion } = await client.complete({ ref: { type: 'ref/resource', uri: 'tool://{slug}' }, argument: { name: 'slug', value: 'clau' } });
+      const { completion } = await client.complete({
+        ref: { type: 'ref/resource', uri: 'tool://{slug}' },
+        argument: { name: 'slug', value: 'clau' },
+      });
       expect(completion.values.sort()).toEqual(['claude', 'claude-code']);
     });
   });
 
-  it('forwards the caller\'s request id to nestjs-api and echoes it', async () => {
+  it("forwards the caller's request id to nestjs-api and echoes it", async () => {
     const traced = await connectHttpClient(`${server.url}/mcp`, { 'x-request-id': 'trace-me-123' });
     try {
       await callTool(traced, 'get_tool', { slug: 'cursor' });
@@ -152,7 +192,11 @@ describe('MCP over Streamable HTTP, with the SDK client', () => {
     }
     const response = await fetch(`${server.url}/mcp`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'x-request-id': 'echo-me' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'x-request-id': 'echo-me',
+      },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
     });
     expect(response.headers.get('x-request-id')).toBe('echo-me');
@@ -174,12 +218,22 @@ describe('MCP over Streamable HTTP, with the SDK client', () => {
     expect(await garbled.json()).toMatchObject({ jsonrpc: '2.0', error: { code: -32700 }, id: null });
   });
 
-  it('is ready while nestjs-api is reachable, and counts MCP requests in /metrics', async () => {
+  it('is ready while nestjs-api is reachable, and counts MCP requests and tool calls in /metrics', async () => {
     const ready = await fetch(`${server.url}/health/ready`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: 'ok', service: 'mcp-server', checks: { 'nestjs-api': { status: 'up' } } });
+    expect(await ready.json()).toMatchObject({
+      status: 'ok',
+      service: 'mcp-server',
+      checks: { 'nestjs-api': { status: 'up' } },
+    });
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
-    expect(metrics).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/mcp"[^}]*status_code="200"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(
+      /http_request_duration_seconds_count\{[^}]*route="\/mcp"[^}]*status_code="200"[^}]*\} [1-9]/,
+    );
+    expect(metrics).toMatch(/mcp_tool_call_duration_seconds_count\{[^}]*tool="get_tool",outcome="ok"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(
+      /mcp_tool_call_duration_seconds_count\{[^}]*tool="compare_tools",outcome="error"[^}]*\} [1-9]/,
+    );
   });
 });
 
@@ -208,9 +262,14 @@ describe('MCP over Streamable HTTP when nestjs-api is down', () => {
     ] as const) {
       const result = await callTool(client, name, args);
       expect(result.isError, name).toBe(true);
-      expect(firstText(result)).toMatch(/nestjs-api at http:\/\/127\.0\.0\.1:\d+ is unreachable \(ECONNREFUSED\).*\(MCP_ERR_TOOLS_API_UNREACHABLE\)$/);
+      expect(firstText(result)).toMatch(
+        /nestjs-api at http:\/\/127\.0\.0\.1:\d+ is unreachable \(ECONNREFUSED\).*\(MCP_ERR_TOOLS_API_UNREACHABLE\)$/,
+      );
     }
-    await expect(client.readResource({ uri: 'tool://aider' })).rejects.toMatchObject({ code: -32603, message: expect.stringContaining('MCP_ERR_TOOLS_API_UNREACHABLE') as unknown });
+    await expect(client.readResource({ uri: 'tool://aider' })).rejects.toMatchObject({
+      code: -32603,
+      message: expect.stringContaining('MCP_ERR_TOOLS_API_UNREACHABLE') as unknown,
+    });
     expect((await client.listTools()).tools).toHaveLength(4);
   });
 

@@ -32,7 +32,8 @@ async function spawnStdioClient(toolsApiUrl: string): Promise<{ client: Client; 
   return {
     client,
     stderr: () => {
-      if (protocolErrors.length > 0) throw new Error(`stdout carried non-protocol output: ${protocolErrors[0]?.message}`);
+      if (protocolErrors.length > 0)
+        throw new Error(`stdout carried non-protocol output: ${protocolErrors[0]?.message}`);
       return stderr;
     },
   };
@@ -53,10 +54,23 @@ describe('MCP over stdio, with the SDK client', () => {
 
   it('serves the same tools and resources as over HTTP', async () => {
     const { tools } = await session.client.listTools();
-    expect(tools.map((tool) => tool.name).sort()).toEqual(['compare_tools', 'get_tool', 'list_categories', 'search_tools']);
-    const search = await callTool(session.client, 'search_tools', { query: 'terminal', category: ['terminal'], limit: 5 });
+    expect(tools.map((tool) => tool.name).sort()).toEqual([
+      'compare_tools',
+      'get_tool',
+      'list_categories',
+      'search_tools',
+    ]);
+    const search = await callTool(session.client, 'search_tools', {
+      query: 'terminal',
+      category: ['terminal'],
+      limit: 5,
+    });
     expect(search.isError).toBeFalsy();
-    expect((search.structuredContent as { tools: { categories: string[] }[] }).tools.every((tool) => tool.categories.includes('terminal'))).toBe(true);
+    expect(
+      (search.structuredContent as { tools: { categories: string[] }[] }).tools.every((tool) =>
+        tool.categories.includes('terminal'),
+      ),
+    ).toBe(true);
     const compared = await callTool(session.client, 'compare_tools', { slugs: ['aider', 'claude-code'] });
     expect(firstText(compared).split('\n')[0]).toBe('| | Aider | Claude Code |');
     const { contents } = await session.client.readResource({ uri: 'tool://ollama' });
@@ -72,14 +86,18 @@ describe('MCP over stdio, with the SDK client', () => {
   it('gives each call its own request id towards nestjs-api', async () => {
     await callTool(session.client, 'get_tool', { slug: 'aider' });
     await callTool(session.client, 'get_tool', { slug: 'cursor' });
-    const ids = directory.received.filter((request) => /^\/api\/tools\/(aider|cursor)$/.test(request.path)).map((request) => request.headers['x-request-id']);
+    const ids = directory.received
+      .filter((request) => /^\/api\/tools\/(aider|cursor)$/.test(request.path))
+      .map((request) => request.headers['x-request-id']);
     expect(ids.length).toBeGreaterThanOrEqual(2);
     expect(new Set(ids).size).toBe(ids.length);
   });
 
   it('logs JSON lines to stderr only', () => {
     const lines = session.stderr().trim().split('\n');
-    const ready = lines.map((line) => JSON.parse(line) as { msg: string; service: string }).find((line) => line.msg.includes('ready on stdio'));
+    const ready = lines
+      .map((line) => JSON.parse(line) as { msg: string; service: string })
+      .find((line) => line.msg.includes('ready on stdio'));
     expect(ready?.service).toBe('mcp-server-stdio');
   });
 

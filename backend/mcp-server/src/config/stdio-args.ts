@@ -12,7 +12,8 @@ Options (each has an environment-variable twin):
   -h, --help              print this help
   -v, --version           print the version`;
 
-export type StdioCommand = { kind: 'help' } | { kind: 'version' } | { kind: 'serve'; env: Record<string, string | undefined> };
+export type StdioCommand =
+  { kind: 'help' } | { kind: 'version' } | { kind: 'serve'; env: Record<string, string | undefined> };
 
 /** A command-line problem, printed as one line with the usage hint. */
 export class StdioArgsError extends Error {

@@ -43,9 +43,13 @@ export function registerMcpRoutes(app: FastifyInstance, deps: McpDeps): void {
     });
 
     scope.post(MCP_PATH, async (request, reply) => {
-      if (request.body === UNPARSABLE_BODY) return jsonRpcError(reply, 400, ErrorCode.ParseError, 'Parse error: the body is not valid JSON');
+      if (request.body === UNPARSABLE_BODY)
+        return jsonRpcError(reply, 400, ErrorCode.ParseError, 'Parse error: the body is not valid JSON');
       const server = createMcpServer(deps);
-      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+      const transport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: undefined,
+        enableJsonResponse: true,
+      });
       reply.raw.on('close', () => {
         void transport.close();
         void server.close();
@@ -61,7 +65,12 @@ export function registerMcpRoutes(app: FastifyInstance, deps: McpDeps): void {
     });
 
     const methodNotAllowed = async (_request: unknown, reply: FastifyReply) =>
-      jsonRpcError(reply.header('allow', 'POST'), 405, JSON_RPC_SERVER_ERROR, 'Method not allowed: this MCP server is stateless; send JSON-RPC requests with POST');
+      jsonRpcError(
+        reply.header('allow', 'POST'),
+        405,
+        JSON_RPC_SERVER_ERROR,
+        'Method not allowed: this MCP server is stateless; send JSON-RPC requests with POST',
+      );
     scope.get(MCP_PATH, methodNotAllowed);
     scope.delete(MCP_PATH, methodNotAllowed);
     done();

@@ -1,15 +1,26 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { MCP_ERROR_CODES, McpServiceError } from '../errors.js';
+import type { McpDeps } from './mcp-deps.js';
 
 /** Where MCP handlers report failures that are bugs rather than expected conditions. */
 export type ReportUnexpected = (error: unknown, context: string) => void;
+
+/** How a tool call ended: a result, or a tool error result (`isError`). */
+export type ToolCallOutcome = 'ok' | 'error';
+
+/** Records one finished tool call (metrics). */
+export type ObserveToolCall = (tool: string, outcome: ToolCallOutcome, durationMs: number) => void;
 
 /**
  * Turns a failure into a tool error result (`isError: true`): the client and its model see one
  * line they can act on, and the connection stays up. Expected failures (nestjs-api down, unknown
  * slug) keep their message and code; anything else is reported and answered with a generic line.
  */
-export function toolErrorResult(error: unknown, toolName: string, reportUnexpected: ReportUnexpected): CallToolResult {
+export function toolErrorResult(
+  error: unknown,
+  toolName: string,
+  reportUnexpected: ReportUnexpected,
+): CallToolResult {
   let text: string;
   if (error instanceof McpServiceError) {
     text = error.toUserMessage();
@@ -18,4 +29,21 @@ export function toolErrorResult(error: unknown, toolName: string, reportUnexpect
     text = `${toolName} failed unexpectedly; the error was logged (${MCP_ERROR_CODES.internal})`;
   }
   return { isError: true, content: [{ type: 'text', text }] };
+}
+
+/** Runs a tool's work: failures become tool error results, and every call is observed. */
+export async function runTool(
+  toolName: string,
+  deps: McpDeps,
+  work: () => Promise<CallToolResult>,
+): Promise<CallToolResult> {
+  const started = performance.now();
+  let result: CallToolResult;
+  try {
+    result = await work();
+  } catch (error) {
+    result = toolErrorResult(error, toolName, deps.reportUnexpected);
+  }
+  deps.observeToolCall?.(toolName, result.isError ? 'error' : 'ok', performance.now() - started);
+  return result;
 }

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { FIXTURE_TOOLS } from '../../test/support/fixture-tools.js';
 import { comparisonToMarkdown, toolPageToMarkdown, toolToMarkdown } from './tool.markdown.js';
 
-const [copilot, cont, aider] = FIXTURE_TOOLS as [(typeof FIXTURE_TOOLS)[0], (typeof FIXTURE_TOOLS)[0], (typeof FIXTURE_TOOLS)[0]];
+const [copilot, cont, aider] = FIXTURE_TOOLS as [
+  (typeof FIXTURE_TOOLS)[0],
+  (typeof FIXTURE_TOOLS)[0],
+  (typeof FIXTURE_TOOLS)[0],
+];
 
 describe('comparisonToMarkdown', () => {
   it('puts one tool per column and one attribute per row', () => {
@@ -18,7 +22,9 @@ describe('comparisonToMarkdown', () => {
     const tricky = { ...aider, name: 'A|B', tagline: 'line one\nline two' };
     const table = comparisonToMarkdown([cont, tricky]);
     expect(table).toContain('| | Continue | A\\|B |');
-    expect(table).toContain('| **Tagline** | Open-source AI code assistant \\| any model | line one line two |');
+    expect(table).toContain(
+      '| **Tagline** | Open-source AI code assistant \\| any model | line one line two |',
+    );
     for (const row of table.split('\n')) expect(row.split(/(?<!\\)\|/)).toHaveLength(5);
   });
 });

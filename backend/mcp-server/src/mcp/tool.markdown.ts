@@ -62,7 +62,10 @@ export function categoriesToMarkdown(facets: ToolFacets): string {
 
 /** A table cell: pipes would end the cell and newlines the row. */
 function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/\s*\n\s*/g, ' ');
 }
 
 const COMPARISON_ROWS: { label: string; value: (tool: Tool) => string }[] = [

@@ -24,13 +24,22 @@ describe('ToolsApiClient against a real HTTP server', () => {
     client = new ToolsApiClient({
       baseUrl: standIn.url,
       timeoutMs: 2000,
-      contextHeaders: () => ({ 'x-request-id': 'req-42', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' }),
+      contextHeaders: () => ({
+        'x-request-id': 'req-42',
+        traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      }),
     });
   });
   afterAll(() => standIn.close());
 
   it('sends filters as repeated query parameters and parses the page', async () => {
-    const page = await client.searchTools({ q: 'autocomplete', category: ['code-completion', 'terminal'], openSource: true, sort: 'name', limit: 5 });
+    const page = await client.searchTools({
+      q: 'autocomplete',
+      category: ['code-completion', 'terminal'],
+      openSource: true,
+      sort: 'name',
+      limit: 5,
+    });
     const last = standIn.received.at(-1);
     expect(last?.path).toBe('/api/tools');
     expect(last?.query.getAll('category')).toEqual(['code-completion', 'terminal']);
@@ -97,7 +106,10 @@ describe('ToolsApiClient when nestjs-api misbehaves', () => {
     const silent = createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     try {
-      const client = new ToolsApiClient({ baseUrl: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, timeoutMs: 100 });
+      const client = new ToolsApiClient({
+        baseUrl: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+        timeoutMs: 100,
+      });
       const error = await failure(client.getTool('aider'));
       expect(error.code).toBe('MCP_ERR_TOOLS_API_TIMEOUT');
       expect(error.message).toContain('100 ms');
@@ -109,11 +121,16 @@ describe('ToolsApiClient when nestjs-api misbehaves', () => {
 
   it('rejects a body outside the contract and says where', async () => {
     const liar = createServer((_request, response) => {
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ items: [{ slug: 'x' }], total: 1, nextCursor: null }));
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ items: [{ slug: 'x' }], total: 1, nextCursor: null }));
     });
     await new Promise<void>((resolve) => liar.listen(0, '127.0.0.1', resolve));
     try {
-      const client = new ToolsApiClient({ baseUrl: `http://127.0.0.1:${(liar.address() as AddressInfo).port}`, timeoutMs: 2000 });
+      const client = new ToolsApiClient({
+        baseUrl: `http://127.0.0.1:${(liar.address() as AddressInfo).port}`,
+        timeoutMs: 2000,
+      });
       const error = await failure(client.searchTools({}));
       expect(error.code).toBe('MCP_ERR_TOOLS_API_BAD_RESPONSE');
       expect(error.message).toContain('GET /api/tools');

@@ -124,7 +124,10 @@ export class ToolsApiClient implements ToolsApi {
     const apiError = apiErrorBodySchema.safeParse(body);
     const detail = apiError.success ? `: ${apiError.data.message}` : '';
     if (status === 400) {
-      return new McpServiceError(MCP_ERROR_CODES.toolsApiRejected, `The directory rejected the query${detail}`);
+      return new McpServiceError(
+        MCP_ERROR_CODES.toolsApiRejected,
+        `The directory rejected the query${detail}`,
+      );
     }
     return new McpServiceError(MCP_ERROR_CODES.toolsApiBadResponse, `nestjs-api answered ${status}${detail}`);
   }
@@ -152,12 +155,12 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-/** Node's fetch hides the socket error (ECONNREFUSED, ENOTFOUND) in `cause`. */
+/** Node's fetch says only "fetch failed": the socket error (ECONNREFUSED, ENOTFOUND) is in `cause`. */
 function describeNetworkError(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = error.cause;
-    if (cause && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string') return cause.code;
-    return error.message;
-  }
-  return String(error);
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause;
+  if (cause && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string')
+    return cause.code;
+  if (cause instanceof Error) return cause.message;
+  return error.message;
 }

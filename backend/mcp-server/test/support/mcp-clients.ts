@@ -10,7 +10,11 @@ export async function connectHttpClient(url: string, headers: Record<string, str
 }
 
 /** Calls a tool and narrows the result to the plain CallToolResult shape. */
-export async function callTool(client: Client, name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
+export async function callTool(
+  client: Client,
+  name: string,
+  args: Record<string, unknown> = {},
+): Promise<CallToolResult> {
   return (await client.callTool({ name, arguments: args })) as CallToolResult;
 }
 

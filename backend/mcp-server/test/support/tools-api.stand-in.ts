@@ -1,4 +1,10 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Tool, ToolFacets, ToolPage } from '@codiesvibe/shared/domain';
 import { PRICING_MODELS, TOOL_CATEGORIES, TOOL_PLATFORMS } from '@codiesvibe/shared/domain';
@@ -18,12 +24,22 @@ export interface ToolsApiStandIn {
 
 /** Starts the stand-in on a free loopback port. */
 export async function startToolsApiStandIn(tools: Tool[]): Promise<ToolsApiStandIn> {
-  const standIn: ToolsApiStandIn = { url: '', received: [], failWith: undefined, close: () => Promise.resolve() };
+  const standIn: ToolsApiStandIn = {
+    url: '',
+    received: [],
+    failWith: undefined,
+    close: () => Promise.resolve(),
+  };
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://stand-in');
     standIn.received.push({ path: url.pathname, query: url.searchParams, headers: request.headers });
     if (standIn.failWith !== undefined) {
-      send(response, standIn.failWith, { statusCode: standIn.failWith, error: 'Failure', code: 'STAND_IN_FAILURE', message: 'stand-in failure' });
+      send(response, standIn.failWith, {
+        statusCode: standIn.failWith,
+        error: 'Failure',
+        code: 'STAND_IN_FAILURE',
+        message: 'stand-in failure',
+      });
       return;
     }
     route(request, url, tools, response);
@@ -35,14 +51,27 @@ export async function startToolsApiStandIn(tools: Tool[]): Promise<ToolsApiStand
 }
 
 function route(request: IncomingMessage, url: URL, tools: Tool[], response: ServerResponse): void {
-  if (request.method !== 'GET') return send(response, 405, { statusCode: 405, error: 'Method Not Allowed', code: 'X', message: 'GET only' });
+  if (request.method !== 'GET')
+    return send(response, 405, {
+      statusCode: 405,
+      error: 'Method Not Allowed',
+      code: 'X',
+      message: 'GET only',
+    });
   if (url.pathname === '/health/live') return send(response, 200, { status: 'ok' });
-  if (url.pathname === '/api/tools') return send(response, 200, page(filter(tools, url.searchParams), url.searchParams));
-  if (url.pathname === '/api/tools/facets') return send(response, 200, facets(filter(tools, url.searchParams)));
+  if (url.pathname === '/api/tools')
+    return send(response, 200, page(filter(tools, url.searchParams), url.searchParams));
+  if (url.pathname === '/api/tools/facets')
+    return send(response, 200, facets(filter(tools, url.searchParams)));
   const slug = /^\/api\/tools\/([^/]+)$/.exec(url.pathname)?.[1];
   const tool = tools.find((candidate) => candidate.slug === decodeURIComponent(slug ?? ''));
   if (tool) return send(response, 200, tool);
-  return send(response, 404, { statusCode: 404, error: 'Not Found', code: 'API_ERR_TOOL_NOT_FOUND', message: 'no such tool' });
+  return send(response, 404, {
+    statusCode: 404,
+    error: 'Not Found',
+    code: 'API_ERR_TOOL_NOT_FOUND',
+    message: 'no such tool',
+  });
 }
 
 function filter(tools: Tool[], params: URLSearchParams): Tool[] {
@@ -53,7 +82,10 @@ function filter(tools: Tool[], params: URLSearchParams): Tool[] {
   };
   return tools.filter(
     (tool) =>
-      (!q || `${tool.name} ${tool.tagline} ${tool.description} ${tool.tags.join(' ')}`.toLowerCase().includes(q)) &&
+      (!q ||
+        `${tool.name} ${tool.tagline} ${tool.description} ${tool.tags.join(' ')}`
+          .toLowerCase()
+          .includes(q)) &&
       anyOf('category', tool.categories) &&
       anyOf('tag', tool.tags) &&
       anyOf('pricing', [tool.pricing.model]) &&
@@ -73,7 +105,9 @@ function page(matches: Tool[], params: URLSearchParams): ToolPage {
 
 function facets(matches: Tool[]): ToolFacets {
   const count = <T extends string>(values: readonly T[], of: (tool: Tool) => readonly string[]) =>
-    values.map((value) => ({ value, count: matches.filter((tool) => of(tool).includes(value)).length })).filter((facet) => facet.count > 0);
+    values
+      .map((value) => ({ value, count: matches.filter((tool) => of(tool).includes(value)).length }))
+      .filter((facet) => facet.count > 0);
   return {
     categories: count(TOOL_CATEGORIES, (tool) => tool.categories),
     pricing: count(PRICING_MODELS, (tool) => [tool.pricing.model]),

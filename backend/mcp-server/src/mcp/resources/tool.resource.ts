@@ -26,7 +26,11 @@ async function listAllTools(toolsApi: ToolsApi): Promise<Tool[]> {
   const tools: Tool[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < LIST_MAX_PAGES; page += 1) {
-    const result = await toolsApi.searchTools({ sort: 'name', limit: LIST_PAGE_SIZE, ...(cursor && { cursor }) });
+    const result = await toolsApi.searchTools({
+      sort: 'name',
+      limit: LIST_PAGE_SIZE,
+      ...(cursor && { cursor }),
+    });
     tools.push(...result.items);
     if (!result.nextCursor) break;
     cursor = result.nextCursor;
@@ -42,7 +46,10 @@ function toMcpError(error: unknown, reportUnexpected: McpDeps['reportUnexpected'
     return new McpError(code, error.toUserMessage(), { code: error.code });
   }
   reportUnexpected(error, 'resource tool://{slug}');
-  return new McpError(ErrorCode.InternalError, `Reading the tool failed unexpectedly; the error was logged (${MCP_ERROR_CODES.internal})`);
+  return new McpError(
+    ErrorCode.InternalError,
+    `Reading the tool failed unexpectedly; the error was logged (${MCP_ERROR_CODES.internal})`,
+  );
 }
 
 /** Registers the `tool://{slug}` resource template: one tool as markdown and as JSON. */

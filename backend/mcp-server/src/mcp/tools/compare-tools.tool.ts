@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { MCP_ERROR_CODES, McpServiceError } from '../../errors.js';
 import { toolSchema } from '../../tools-api/tools-api.schema.js';
 import type { McpDeps } from '../mcp-deps.js';
-import { toolErrorResult } from '../tool-result.js';
+import { runTool } from '../tool-result.js';
 import { comparisonToMarkdown } from '../tool.markdown.js';
 
 export const COMPARE_TOOLS_NAME = 'compare_tools';
@@ -30,8 +30,8 @@ export function registerCompareTools(server: McpServer, deps: McpDeps): void {
       outputSchema: { tools: z.array(toolSchema) },
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     },
-    async ({ slugs }) => {
-      try {
+    async ({ slugs }) =>
+      runTool(COMPARE_TOOLS_NAME, deps, async () => {
         const settled = await Promise.allSettled(slugs.map((slug) => deps.toolsApi.getTool(slug)));
         const missing = slugs.filter((_, index) => isNotFound(settled[index]));
         if (missing.length > 0) {
@@ -48,10 +48,7 @@ export function registerCompareTools(server: McpServer, deps: McpDeps): void {
           content: [{ type: 'text', text: comparisonToMarkdown(tools) }],
           structuredContent: { tools },
         };
-      } catch (error) {
-        return toolErrorResult(error, COMPARE_TOOLS_NAME, deps.reportUnexpected);
-      }
-    },
+      }),
   );
 }
 

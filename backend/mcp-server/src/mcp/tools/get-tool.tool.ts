@@ -2,7 +2,7 @@ import { toolInputSchema } from '@codiesvibe/shared/domain';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { toolSchema } from '../../tools-api/tools-api.schema.js';
 import type { McpDeps } from '../mcp-deps.js';
-import { toolErrorResult } from '../tool-result.js';
+import { runTool } from '../tool-result.js';
 import { toolToMarkdown } from '../tool.markdown.js';
 import { toolResourceUri } from '../resources/tool.resource.js';
 
@@ -22,19 +22,22 @@ export function registerGetTool(server: McpServer, deps: McpDeps): void {
       outputSchema: toolSchema.shape,
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     },
-    async ({ slug }) => {
-      try {
+    async ({ slug }) =>
+      runTool(GET_TOOL_NAME, deps, async () => {
         const tool = await deps.toolsApi.getTool(slug);
         return {
           content: [
             { type: 'text', text: toolToMarkdown(tool) },
-            { type: 'resource_link', uri: toolResourceUri(tool.slug), name: tool.slug, title: tool.name, mimeType: 'text/markdown' },
+            {
+              type: 'resource_link',
+              uri: toolResourceUri(tool.slug),
+              name: tool.slug,
+              title: tool.name,
+              mimeType: 'text/markdown',
+            },
           ],
           structuredContent: { ...tool },
         };
-      } catch (error) {
-        return toolErrorResult(error, GET_TOOL_NAME, deps.reportUnexpected);
-      }
-    },
+      }),
   );
 }

@@ -2,7 +2,7 @@ import { TOOL_CATEGORIES } from '@codiesvibe/shared/domain';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { McpDeps } from '../mcp-deps.js';
-import { toolErrorResult } from '../tool-result.js';
+import { runTool } from '../tool-result.js';
 import { categoriesToMarkdown } from '../tool.markdown.js';
 
 export const LIST_CATEGORIES_NAME = 'list_categories';
@@ -23,8 +23,8 @@ export function registerListCategories(server: McpServer, deps: McpDeps): void {
       outputSchema: listCategoriesOutput,
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     },
-    async () => {
-      try {
+    async () =>
+      runTool(LIST_CATEGORIES_NAME, deps, async () => {
         const facets = await deps.toolsApi.getFacets();
         // Every category appears, in display order, even when the facets omit empty ones.
         const counts = new Map(facets.categories.map(({ value, count }) => [value, count]));
@@ -33,9 +33,6 @@ export function registerListCategories(server: McpServer, deps: McpDeps): void {
           content: [{ type: 'text', text: categoriesToMarkdown({ ...facets, categories }) }],
           structuredContent: { total: facets.total, categories },
         };
-      } catch (error) {
-        return toolErrorResult(error, LIST_CATEGORIES_NAME, deps.reportUnexpected);
-      }
-    },
+      }),
   );
 }

@@ -1,8 +1,14 @@
-import { PRICING_MODELS, TOOL_CATEGORIES, TOOL_PLATFORMS, TOOL_SORTS, toolInputSchema } from '@codiesvibe/shared/domain';
+import {
+  PRICING_MODELS,
+  TOOL_CATEGORIES,
+  TOOL_PLATFORMS,
+  TOOL_SORTS,
+  toolInputSchema,
+} from '@codiesvibe/shared/domain';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { McpDeps } from '../mcp-deps.js';
-import { toolErrorResult } from '../tool-result.js';
+import { runTool } from '../tool-result.js';
 import { toolPageToMarkdown } from '../tool.markdown.js';
 import { summarizeTool, toolSummarySchema } from './tool-summary.schema.js';
 
@@ -16,7 +22,9 @@ export const searchToolsInput = {
     .min(1)
     .max(500)
     .optional()
-    .describe('Free-text search over names, taglines, descriptions and tags, e.g. "test generation for python".'),
+    .describe(
+      'Free-text search over names, taglines, descriptions and tags, e.g. "test generation for python".',
+    ),
   category: z
     .array(z.enum(TOOL_CATEGORIES))
     .min(1)
@@ -29,13 +37,20 @@ export const searchToolsInput = {
     .max(20)
     .optional()
     .describe('Only tools with any of these kebab-case tags, e.g. ["python", "refactoring"].'),
-  pricing: z.array(z.enum(PRICING_MODELS)).min(1).optional().describe('Only tools with any of these pricing models.'),
+  pricing: z
+    .array(z.enum(PRICING_MODELS))
+    .min(1)
+    .optional()
+    .describe('Only tools with any of these pricing models.'),
   platform: z
     .array(z.enum(TOOL_PLATFORMS))
     .min(1)
     .optional()
     .describe('Only tools available on any of these platforms.'),
-  openSource: z.boolean().optional().describe('true: only open-source tools; false: only closed-source tools.'),
+  openSource: z
+    .boolean()
+    .optional()
+    .describe('true: only open-source tools; false: only closed-source tools.'),
   sort: z
     .enum(TOOL_SORTS)
     .optional()
@@ -67,8 +82,8 @@ export function registerSearchTools(server: McpServer, deps: McpDeps): void {
       outputSchema: searchToolsOutput,
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     },
-    async (args) => {
-      try {
+    async (args) =>
+      runTool(SEARCH_TOOLS_NAME, deps, async () => {
         const page = await deps.toolsApi.searchTools({
           ...(args.query !== undefined && { q: args.query }),
           ...(args.category && { category: args.category }),
@@ -82,11 +97,12 @@ export function registerSearchTools(server: McpServer, deps: McpDeps): void {
         });
         return {
           content: [{ type: 'text', text: toolPageToMarkdown(page) }],
-          structuredContent: { total: page.total, nextCursor: page.nextCursor, tools: page.items.map(summarizeTool) },
+          structuredContent: {
+            total: page.total,
+            nextCursor: page.nextCursor,
+            tools: page.items.map(summarizeTool),
+          },
         };
-      } catch (error) {
-        return toolErrorResult(error, SEARCH_TOOLS_NAME, deps.reportUnexpected);
-      }
-    },
+      }),
   );
 }
