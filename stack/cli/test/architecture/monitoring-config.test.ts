@@ -1,0 +1,121 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseComposeYaml } from '@codiesvibe/compose';
+import { requireProgram } from '@codiesvibe/shared/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import { asRecord } from '../../src/validate/compose-model.js';
+import { REPO_ROOT } from './repo-tree.js';
+
+const CONFIG = join(REPO_ROOT, 'config');
+const promtool = requireProgram('promtool', 'apt-get install -y prometheus');
+
+function readYaml(path: string): Record<string, unknown> {
+  const [document] = parseComposeYaml(readFileSync(path, 'utf8'), path);
+  return asRecord(document?.value) ?? {};
+}
+
+describe.skipIf(!promtool)('Prometheus config (config/prometheus) with promtool', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'prometheus-config-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('passes promtool check config, rule files included', () => {
+    // The container mounts config/prometheus at /etc/prometheus.
+    cpSync(join(CONFIG, 'prometheus'), dir, { recursive: true });
+    const config = join(dir, 'prometheus.yml');
+    writeFileSync(config, readFileSync(config, 'utf8').replaceAll('/etc/prometheus/', `${dir}/`));
+    const output = execFileSync(promtool as string, ['check', 'config', config], { encoding: 'utf8' });
+    expect(output).toContain('SUCCESS: 1 rule files found');
+  });
+
+  it('passes promtool check rules', () => {
+    const output = execFileSync(promtool as string, ['check', 'rules', join(CONFIG, 'prometheus', 'rules', 'codiesvibe.yml')], {
+      encoding: 'utf8',
+    });
+    expect(output).toMatch(/SUCCESS: \d+ rules found/);
+  });
+
+  it('fires the alerts its unit tests expect (promtool test rules)', () => {
+    const output = execFileSync(promtool as string, ['test', 'rules', 'codiesvibe.test.yml'], {
+      cwd: join(CONFIG, 'prometheus', 'tests'),
+      encoding: 'utf8',
+    });
+    expect(output).toContain('SUCCESS');
+  });
+});
+
+describe('Prometheus scrape targets', () => {
+  it('scrapes every service that serves /metrics, on its own port', () => {
+    const jobs = (readYaml(join(CONFIG, 'prometheus', 'prometheus.yml')).scrape_configs as Array<Record<string, unknown>>).map(
+      (job) => [job.job_name, (job.dns_sd_configs as Array<{ port: number }> | undefined)?.[0]?.port],
+    );
+    expect(Object.fromEntries(jobs)).toEqual({
+      prometheus: undefined,
+      'nestjs-api': 4001,
+      'fastify-api': 4002,
+      'mcp-server': 3001,
+      gateway: 4000,
+    });
+  });
+});
+
+describe('Grafana provisioning (config/grafana)', () => {
+  const datasources = readYaml(join(CONFIG, 'grafana', 'provisioning', 'datasources', 'datasources.yml')).datasources as Array<
+    Record<string, string>
+  >;
+  const uids = new Set(datasources.map((datasource) => datasource.uid));
+  const dashboardFiles = readdirSync(join(CONFIG, 'grafana', 'dashboards')).filter((name) => name.endsWith('.json'));
+
+  it('provisions Prometheus and Loki with fixed uids, pointing at their services', () => {
+    expect(datasources.map(({ uid, type, url }) => ({ uid, type, url }))).toEqual([
+      { uid: 'prometheus', type: 'prometheus', url: 'http://prometheus:9090' },
+      { uid: 'loki', type: 'loki', url: 'http://loki:3100' },
+    ]);
+  });
+
+  it('loads dashboards from the folder the monitoring file mounts', () => {
+    const providers = readYaml(join(CONFIG, 'grafana', 'provisioning', 'dashboards', 'dashboards.yml')).providers as Array<{
+      options: { path: string };
+    }>;
+    const monitoring = readFileSync(join(REPO_ROOT, 'docker-compose', 'infrastructure', 'docker-compose.monitoring.yml'), 'utf8');
+    expect(monitoring).toContain(`../../config/grafana/dashboards:${providers[0]?.options.path}:ro`);
+  });
+
+  it('has at least one dashboard per service', () => {
+    const services = dashboardFiles.flatMap((name) => (JSON.parse(readFileSync(join(CONFIG, 'grafana', 'dashboards', name), 'utf8')) as { tags: string[] }).tags);
+    for (const service of ['nestjs-api', 'fastify-api', 'mcp-server', 'gateway', 'frontend', 'nginx', 'mongodb', 'redis', 'ollama']) {
+      expect(services, `no dashboard tagged ${service}`).toContain(service);
+    }
+  });
+
+  it.each(dashboardFiles)('%s parses and uses only provisioned datasources, with unique uid and panel ids', (name) => {
+    const dashboard = JSON.parse(readFileSync(join(CONFIG, 'grafana', 'dashboards', name), 'utf8')) as {
+      uid: string;
+      panels: Array<{ id: number; datasource: { uid: string }; targets: Array<{ datasource: { uid: string }; expr: string }> }>;
+    };
+    expect(dashboard.uid).toMatch(/^codiesvibe-/);
+    expect(new Set(dashboard.panels.map((panel) => panel.id)).size).toBe(dashboard.panels.length);
+    for (const panel of dashboard.panels) {
+      expect(uids).toContain(panel.datasource.uid);
+      for (const target of panel.targets) {
+        expect(uids).toContain(target.datasource.uid);
+        expect(target.expr).not.toBe('');
+      }
+    }
+  });
+});
+
+describe('Loki and Promtail (config/loki, config/promtail)', () => {
+  it('ships logs to the port Loki listens on, labelled by Compose service', () => {
+    const loki = readYaml(join(CONFIG, 'loki', 'loki.yml'));
+    const promtail = readYaml(join(CONFIG, 'promtail', 'promtail.yml'));
+    const port = asRecord(loki.server)?.http_listen_port;
+    expect((promtail.clients as Array<{ url: string }>)[0]?.url).toBe(`http://loki:${String(port)}/loki/api/v1/push`);
+    const relabel = (promtail.scrape_configs as Array<{ relabel_configs: Array<Record<string, unknown>> }>)[0]?.relabel_configs ?? [];
+    expect(relabel).toContainEqual({
+      source_labels: ['__meta_docker_container_label_com_docker_compose_service'],
+      target_label: 'service',
+    });
+  });
+});
