@@ -10,5 +10,9 @@ export default defineConfig({
     environment: 'happy-dom',
     include: ['src/**/*.spec.ts', 'src/**/*.spec.tsx', 'test/**/*.test.ts'],
     setupFiles: ['src/testing/setup.ts'],
+    // One happy-dom per worker instead of one per file: the setup file resets the DOM, storage and
+    // URL after each test, and this keeps the suite several times faster on a two-core machine.
+    pool: 'threads',
+    isolate: false,
   },
 });

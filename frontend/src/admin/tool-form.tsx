@@ -1,4 +1,4 @@
-import { type ChangeEvent, type ReactNode, useId, useState } from 'react';
+import { type ChangeEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import type { Tool } from '@codiesvibe/shared/domain';
 import { ApiError, describeError } from '../api/api-error.js';
 import { CATEGORIES, CATEGORY_LABELS, PLATFORMS, PLATFORM_LABELS, PRICING_LABELS, PRICING_MODELS } from '../tools/tool-labels.js';
@@ -88,6 +88,22 @@ export function ToolForm({ mode, initialValues, onSubmit, onSaved }: ToolFormPro
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<ToolFormField, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const [errorRound, setErrorRound] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  // After a rejected save, move focus to the first field the API complained about (or the alert),
+  // so keyboard and screen-reader users land on the problem instead of the submit button.
+  useEffect(() => {
+    if (errorRound === 0) return;
+    const form = formRef.current;
+    if (!form) return;
+    const target =
+      form.querySelector<HTMLElement>('[aria-invalid="true"]') ??
+      form.querySelector<HTMLElement>('fieldset.has-error input') ??
+      form.querySelector<HTMLElement>('.form-alert');
+    target?.focus();
+    target?.scrollIntoView?.({ block: 'center' });
+  }, [errorRound]);
 
   const set = <K extends ToolFormField>(field: K, value: ToolFormValues[K]) => {
     setValues((previous) => ({ ...previous, [field]: value }));
@@ -114,6 +130,7 @@ export function ToolForm({ mode, initialValues, onSubmit, onSaved }: ToolFormPro
           error instanceof ApiError && error.status === 401 ? 'The admin API key was rejected. Check it above.' : describeError(error),
         );
       }
+      setErrorRound((round) => round + 1);
     } finally {
       setSaving(false);
     }
@@ -126,6 +143,7 @@ export function ToolForm({ mode, initialValues, onSubmit, onSaved }: ToolFormPro
 
   return (
     <form
+      ref={formRef}
       className="tool-form"
       noValidate
       onSubmit={(event) => {
@@ -134,7 +152,7 @@ export function ToolForm({ mode, initialValues, onSubmit, onSaved }: ToolFormPro
       }}
     >
       {formError && (
-        <div className="form-alert" role="alert">
+        <div className="form-alert" role="alert" tabIndex={-1}>
           {formError}
         </div>
       )}

@@ -30,7 +30,7 @@ export function activeFilterChips(state: SearchState): Chip[] {
       : [
           {
             key: 'openSource',
-            label: state.openSource ? 'Open source' : 'Proprietary',
+            label: state.openSource ? 'Open source only' : 'Proprietary only',
             remove: (s: SearchState) => ({ ...s, openSource: undefined }),
           },
         ]),

@@ -56,8 +56,8 @@ function CheckboxGroup<T extends string>({ legend, name, values, labels, selecte
 
 const OPEN_SOURCE_OPTIONS: { value: 'any' | 'true' | 'false'; label: string }[] = [
   { value: 'any', label: 'Any license' },
-  { value: 'true', label: 'Open source' },
-  { value: 'false', label: 'Proprietary' },
+  { value: 'true', label: 'Open source only' },
+  { value: 'false', label: 'Proprietary only' },
 ];
 
 /** Category, pricing, platform and license filters, each option with its count for the current search. */

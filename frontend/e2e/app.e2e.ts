@@ -1,0 +1,138 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { requireProgram } from '@codiesvibe/shared/testing';
+import { launchChromium } from './browser.js';
+import { type E2eTarget, startE2eTarget } from './e2e-target.js';
+
+const RESULTS_DIR = fileURLToPath(new URL('../test-results', import.meta.url));
+const chromiumPath = requireProgram('chromium');
+
+/** The number in the results heading ("24 tools", "1 tool", "No tools found" → 0). */
+async function resultCount(page: Page): Promise<number> {
+  const heading = page.locator('.results-count');
+  await expect.poll(async () => (await heading.textContent()) ?? '', { timeout: 10_000 }).toMatch(/^(\d+ tools?|No tools found)$/);
+  const text = (await heading.textContent()) ?? '';
+  return Number(/^(\d+)/.exec(text)?.[1] ?? 0);
+}
+
+async function facetCounts(page: Page): Promise<string> {
+  return (await page.locator('.filter-count').allTextContents()).join(',');
+}
+
+describe.skipIf(!chromiumPath)('CodiesVibe in Chromium', () => {
+  let target: E2eTarget;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    target = await startE2eTarget();
+    browser = await launchChromium(chromiumPath!);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await target?.stop();
+  });
+  beforeEach(async () => {
+    context = await browser.newContext({ baseURL: target.baseUrl, viewport: { width: 1280, height: 860 } });
+    page = await context.newPage();
+  });
+  afterEach(async () => {
+    await context.close();
+  });
+
+  it('search narrows the results as you type, and the URL keeps the query', async () => {
+    await page.goto('/');
+    const all = await resultCount(page);
+    expect(all).toBeGreaterThan(1);
+    await page.screenshot({ path: `${RESULTS_DIR}/home.png`, fullPage: false });
+
+    await page.getByRole('searchbox', { name: 'Search tools' }).fill('review');
+    await expect.poll(() => page.url(), { timeout: 10_000 }).toContain('q=review');
+    await expect.poll(() => resultCount(page), { timeout: 10_000 }).toBeLessThan(all);
+    expect(await resultCount(page)).toBeGreaterThan(0);
+
+    await page.goBack();
+    await expect.poll(() => resultCount(page), { timeout: 10_000 }).toBe(all);
+  });
+
+  it('a filter changes the counts and shows a removable chip', async () => {
+    await page.goto('/');
+    await resultCount(page);
+    const before = await facetCounts(page);
+    const all = await resultCount(page);
+
+    await page.getByRole('checkbox', { name: /^Open source/ }).first().check();
+    await expect.poll(() => page.url()).toContain('pricing=open-source');
+    await expect.poll(() => facetCounts(page), { timeout: 10_000 }).not.toBe(before);
+    expect(await resultCount(page)).toBeLessThan(all);
+    await page.getByRole('button', { name: 'Remove filter Open source' }).click();
+    await expect.poll(() => resultCount(page), { timeout: 10_000 }).toBe(all);
+  });
+
+  it('a tool page opens from a result with its facts and similar tools', async () => {
+    await page.goto('/');
+    await resultCount(page);
+    const firstLink = page.locator('.tool-card-title a').first();
+    const name = (await firstLink.textContent()) ?? '';
+    await firstLink.click();
+    await expect.poll(() => page.url()).toMatch(/\/tools\/[a-z0-9-]+$/);
+    await expect.poll(() => page.locator('h1').textContent(), { timeout: 10_000 }).toBe(name);
+    expect(await page.getByRole('heading', { name: 'Facts' }).isVisible()).toBe(true);
+    expect(await page.getByRole('link', { name: /Visit website/ }).getAttribute('href')).toMatch(/^https?:\/\//);
+  });
+
+  it('AI search streams the intent, ranked results and explanation, and says who answered', async () => {
+    await page.goto('/ai');
+    await page.getByLabel('Describe what you are looking for').fill('open source code review agent for github');
+    await page.getByRole('button', { name: 'Ask' }).click();
+    await page.getByTestId('ai-mode').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('ai-mode').textContent()).toMatch(/Ollama|built-in ranker/);
+    await page.locator('.ranked .tool-card').first().waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.getByTestId('ai-explanation').textContent(), { timeout: 20_000 }).toMatch(/\w{3,}/);
+    await expect.poll(() => page.getByRole('button', { name: 'Ask' }).isEnabled(), { timeout: 30_000 }).toBe(true);
+    await page.screenshot({ path: `${RESULTS_DIR}/ai-search.png`, fullPage: false });
+  });
+
+  it('admin edit shows the API validation error next to the field, then saves', async () => {
+    await page.goto('/admin');
+    await page.getByLabel('Admin API key').fill(target.adminApiKey);
+    await page.getByRole('button', { name: 'Use key' }).click();
+    const edit = page.getByRole('link', { name: /^Edit / }).first();
+    await edit.waitFor({ timeout: 10_000 });
+    await edit.click();
+
+    const tagline = page.getByLabel('Tagline');
+    await tagline.waitFor({ timeout: 10_000 });
+    await tagline.fill('');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    const fieldError = page.locator('[data-field-error="tagline"]');
+    await fieldError.waitFor({ timeout: 10_000 });
+    expect(await tagline.getAttribute('aria-invalid')).toBe('true');
+    await page.screenshot({ path: `${RESULTS_DIR}/admin-validation.png`, fullPage: false });
+
+    const newTagline = `Edited in the browser test ${Date.now()}`;
+    await tagline.fill(newTagline);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/\/tools\/[a-z0-9-]+$/);
+    await page.getByText(newTagline).waitFor({ timeout: 10_000 });
+  });
+
+  it('renders on a phone and in dark mode', async () => {
+    const phone = await browser.newContext({
+      baseURL: target.baseUrl,
+      viewport: { width: 390, height: 844 },
+      colorScheme: 'dark',
+      isMobile: true,
+    });
+    const phonePage = await phone.newPage();
+    await phonePage.goto('/');
+    await resultCount(phonePage);
+    expect(await phonePage.getByRole('button', { name: /^Filters/ }).isVisible()).toBe(true);
+    await phonePage.screenshot({ path: `${RESULTS_DIR}/home-phone-dark.png`, fullPage: false });
+    await phone.close();
+  });
+});
