@@ -1,0 +1,38 @@
+import type { SearchIntent, Tool } from '@codiesvibe/shared/domain';
+
+/**
+ * Where AI search gets the tools it ranks. Retrieval is deliberately broad (filters from the
+ * intent, then relaxed ones): the ranker does the real work, so it can be tested on its own
+ * against any source.
+ */
+export interface CandidateSource {
+  /** Up to `limit` tools worth ranking for the intent, those matching its filters first. */
+  findCandidates(intent: SearchIntent, limit: number): Promise<Tool[]>;
+  /** Resolves when the source answers; rejects with the reason when it does not (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The filter sets to try, strictest first: the whole intent, then its categories only, then none. */
+export function retrievalPlan(intent: SearchIntent): Partial<Pick<SearchIntent, 'categories' | 'platforms' | 'pricing' | 'openSource'>>[] {
+  const plan: Partial<SearchIntent>[] = [];
+  const strict: Partial<SearchIntent> = {};
+  if (intent.categories.length > 0) strict.categories = intent.categories;
+  if (intent.platforms.length > 0) strict.platforms = intent.platforms;
+  if (intent.pricing.length > 0) strict.pricing = intent.pricing;
+  if (intent.openSource !== undefined) strict.openSource = intent.openSource;
+  if (Object.keys(strict).length > 0) plan.push(strict);
+  if (intent.categories.length > 0 && Object.keys(strict).length > 1) plan.push({ categories: intent.categories });
+  plan.push({});
+  return plan;
+}
+
+/** Appends tools not seen yet, in order, up to `limit`. */
+export function mergeCandidates<T extends Pick<Tool, 'slug'>>(target: T[], seen: Set<string>, tools: readonly T[], limit: number): void {
+  for (const tool of tools) {
+    if (target.length >= limit) return;
+    if (seen.has(tool.slug)) continue;
+    seen.add(tool.slug);
+    target.push(tool);
+  }
+}

@@ -1,0 +1,210 @@
+import { performance } from 'node:perf_hooks';
+import type {
+  AiSearchMode,
+  AiSearchResponse,
+  AiSearchResult,
+  AiSearchStreamEvent,
+  SearchIntent,
+} from '@codiesvibe/shared/domain';
+import type { Logger } from '@codiesvibe/shared';
+import type { CandidateSource } from '../candidates/candidate-source.js';
+import { parseQuery } from '../intent/rule-intent.parser.js';
+import { OllamaUnavailableError, type OllamaClient } from '../ollama/ollama.client.js';
+import type { ToolRanker } from '../ranking/tool-ranker.js';
+import type { SearchStore } from '../store/search.store.js';
+import type { EmbeddingScorer } from './embedding.scorer.js';
+import { templateExplanation, toolSummaryForModel } from './explanation.js';
+import type { OllamaCircuit } from './ollama-circuit.js';
+import { observeSearch, type OllamaStep, type SearchMetrics } from './search.metrics.js';
+
+/** Ollama and what comes with it; absent when OLLAMA_URL is unset. */
+export interface OllamaPipeline {
+  client: OllamaClient;
+  embeddings: EmbeddingScorer;
+  circuit: OllamaCircuit;
+}
+
+export interface AiSearchServiceDeps {
+  candidates: CandidateSource;
+  ranker: ToolRanker;
+  store: SearchStore;
+  logger: Logger;
+  metrics: SearchMetrics;
+  instanceId: string;
+  ollama?: OllamaPipeline;
+  /** How many tools retrieval hands to the ranker. */
+  candidateLimit?: number;
+}
+
+/** Retrieval failed: without candidates there is nothing to rank. Answered as 503. */
+export class CandidatesUnavailableError extends Error {
+  override readonly name = 'CandidatesUnavailableError';
+}
+
+/** The most tools retrieval hands to the ranker (the MCP search_tools pages it fetches). */
+export const DEFAULT_CANDIDATE_LIMIT = 100;
+
+/** Per-request state: which Ollama steps answered, so `mode` can say who answered. */
+class RequestState {
+  readonly started = performance.now();
+  readonly failedSteps: OllamaStep[] = [];
+  usedOllama = false;
+
+  constructor(readonly ollama: OllamaPipeline | undefined) {}
+
+  /** Ollama is tried while it is configured, its circuit is closed, and no step of this request failed. */
+  get ollamaUsable(): OllamaPipeline | undefined {
+    return this.ollama && this.failedSteps.length === 0 && this.ollama.circuit.closed ? this.ollama : undefined;
+  }
+
+  /** "ollama" only when Ollama answered every step it was asked. */
+  get mode(): AiSearchMode {
+    return this.usedOllama && this.failedSteps.length === 0 ? 'ollama' : 'fallback';
+  }
+
+  get tookMs(): number {
+    return Math.round((performance.now() - this.started) * 10) / 10;
+  }
+}
+
+/**
+ * The AI search pipeline: intent → candidates (retrieval) → ranking → explanation. Each Ollama
+ * step falls back on its own (rule parser, BM25, template) when Ollama is absent, open-circuited,
+ * failing or slow; the only error a user can get is retrieval being down.
+ */
+export class AiSearchService {
+  private readonly candidateLimit: number;
+
+  constructor(private readonly deps: AiSearchServiceDeps) {
+    this.candidateLimit = deps.candidateLimit ?? DEFAULT_CANDIDATE_LIMIT;
+  }
+
+  /** `POST /ai/search`: the whole answer at once. Throws CandidatesUnavailableError. */
+  async search(query: string, limit: number, signal?: AbortSignal): Promise<AiSearchResponse> {
+    let intent: SearchIntent | undefined;
+    let results: AiSearchResult[] = [];
+    let explanation = '';
+    for await (const event of this.stream(query, limit, signal)) {
+      if (event.event === 'intent') intent = event.data.intent;
+      else if (event.event === 'results') results = event.data.results;
+      else if (event.event === 'explanation') explanation += event.data.text;
+      else if (event.event === 'done') {
+        return { query, intent: intent!, results, mode: event.data.mode, explanation, tookMs: event.data.tookMs };
+      }
+    }
+    // Only reachable when the caller aborted: the stream ends without `done`.
+    throw new CandidatesUnavailableError('the search was cancelled');
+  }
+
+  /**
+   * `GET /ai/search/stream`: events in contract order (intent, results, explanation chunks, done).
+   * Throws CandidatesUnavailableError before `results` when retrieval fails; the route turns
+   * that into an `error` event. Stops early, without `done`, when `signal` aborts.
+   */
+  async *stream(query: string, limit: number, signal?: AbortSignal): AsyncGenerator<AiSearchStreamEvent> {
+    const state = new RequestState(this.deps.ollama);
+    const { intent, searchTerms } = await this.understand(query, state);
+    yield { event: 'intent', data: { intent, mode: state.mode } };
+
+    const results = await this.rank(query, intent, searchTerms, limit, state);
+    if (signal?.aborted) return;
+    yield { event: 'results', data: { results } };
+
+    for await (const text of this.explain(query, intent, results, state)) {
+      if (signal?.aborted) return;
+      yield { event: 'explanation', data: { text } };
+    }
+    const { mode, tookMs } = state;
+    yield { event: 'done', data: { mode, tookMs } };
+    this.record(query, intent, results, state);
+  }
+
+  private async understand(query: string, state: RequestState): Promise<{ intent: SearchIntent; searchTerms: string[] }> {
+    const parsed = parseQuery(query);
+    const ollama = state.ollamaUsable;
+    if (!ollama) return parsed;
+    try {
+      const intent = await ollama.client.extractIntent(query);
+      state.usedOllama = true;
+      // The model's intent; the parser's words still feed the text search, which needs them either way.
+      return { intent, searchTerms: parsed.searchTerms };
+    } catch (error) {
+      this.ollamaFailed('intent', error, state);
+      return parsed;
+    }
+  }
+
+  private async rank(
+    query: string,
+    intent: SearchIntent,
+    searchTerms: string[],
+    limit: number,
+    state: RequestState,
+  ): Promise<AiSearchResult[]> {
+    let tools;
+    try {
+      tools = await this.deps.candidates.findCandidates(intent, this.candidateLimit);
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'candidate retrieval failed');
+      throw new CandidatesUnavailableError(error instanceof Error ? error.message : String(error), { cause: error });
+    }
+    let semanticScores: Map<string, number> | undefined;
+    const ollama = state.ollamaUsable;
+    if (ollama && tools.length > 0) {
+      try {
+        semanticScores = await ollama.embeddings.scores(query, tools);
+        state.usedOllama = true;
+      } catch (error) {
+        this.ollamaFailed('embeddings', error, state);
+      }
+    }
+    return this.deps.ranker.rank(tools, { intent, searchTerms, limit, ...(semanticScores && { semanticScores }) });
+  }
+
+  private async *explain(query: string, intent: SearchIntent, results: AiSearchResult[], state: RequestState): AsyncGenerator<string> {
+    const ollama = state.ollamaUsable;
+    if (ollama && results.length > 0) {
+      let sent = 0;
+      try {
+        for await (const chunk of ollama.client.streamExplanation(query, toolSummaryForModel(results))) {
+          sent += 1;
+          yield chunk;
+        }
+        state.usedOllama = true;
+        ollama.circuit.recordSuccess();
+        return;
+      } catch (error) {
+        this.ollamaFailed('explanation', error, state);
+        // Finish the answer with the built-in explanation, set apart from what the model already said.
+        if (sent > 0) yield '\n\n';
+      }
+    }
+    yield* templateExplanation(query, intent, results);
+  }
+
+  private ollamaFailed(step: OllamaStep, error: unknown, state: RequestState): void {
+    if (!(error instanceof OllamaUnavailableError)) throw error;
+    state.failedSteps.push(step);
+    this.deps.ollama?.circuit.recordFailure(error.message);
+    this.deps.metrics.ollamaFailures.inc({ step });
+    this.deps.logger.warn({ step, reason: error.message }, 'Ollama failed; falling back to the built-in ranker');
+  }
+
+  /** Metrics now; the query log in the background, since a slow store must not slow the answer. */
+  private record(query: string, intent: SearchIntent, results: AiSearchResult[], state: RequestState): void {
+    const { mode, tookMs } = state;
+    observeSearch(this.deps.metrics, mode, tookMs);
+    void this.deps.store
+      .logQuery({
+        query,
+        intent,
+        mode,
+        tookMs,
+        resultCount: results.length,
+        topSlugs: results.slice(0, 5).map((result) => result.tool.slug),
+        instanceId: this.deps.instanceId,
+        at: new Date(),
+      })
+      .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'writing the query log failed'));
+  }
+}
