@@ -1,4 +1,10 @@
-import { createMetrics, createServiceApp, HealthRegistry, type Logger, type ServiceMetrics } from '@codiesvibe/shared';
+import {
+  createMetrics,
+  createServiceApp,
+  HealthRegistry,
+  type Logger,
+  type ServiceMetrics,
+} from '@codiesvibe/shared';
 import type { FastifyInstance } from 'fastify';
 import { registerMcpRoutes } from './http/mcp.routes.js';
 import { createToolCallMetrics } from './mcp/tool-call.metrics.js';

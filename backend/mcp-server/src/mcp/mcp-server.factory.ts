@@ -1,4 +1,5 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { SERVICE_INFO } from '../service-info.js';
 import type { McpDeps } from './mcp-deps.js';
 import { registerToolResource } from './resources/tool.resource.js';
@@ -14,13 +15,23 @@ const INSTRUCTIONS = [
 ].join(' ');
 
 /**
+ * Each server would otherwise build its own Ajv instance (the costliest part of a new server);
+ * the validator holds no per-connection state, so one serves every request of the process.
+ */
+let sharedValidator: AjvJsonSchemaValidator | undefined;
+
+/**
  * A fresh MCP server with the directory's tools and resources. One per transport: stateless HTTP
  * creates one per request, stdio one per process.
  */
 export function createMcpServer(deps: McpDeps): McpServer {
   const server = new McpServer(
     { name: SERVICE_INFO.name, title: SERVICE_INFO.title, version: SERVICE_INFO.version },
-    { instructions: INSTRUCTIONS, capabilities: { tools: {}, resources: {} } },
+    {
+      instructions: INSTRUCTIONS,
+      capabilities: { tools: {}, resources: {} },
+      jsonSchemaValidator: (sharedValidator ??= new AjvJsonSchemaValidator()),
+    },
   );
   registerSearchTools(server, deps);
   registerGetTool(server, deps);

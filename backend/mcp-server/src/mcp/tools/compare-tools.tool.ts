@@ -9,14 +9,16 @@ import { comparisonToMarkdown } from '../tool.markdown.js';
 
 export const COMPARE_TOOLS_NAME = 'compare_tools';
 
-export const compareToolsInput = {
+export const compareToolsInput = z.object({
   slugs: z
     .array(toolInputSchema.shape.slug)
     .min(2, 'compare at least 2 tools')
     .max(5, 'compare at most 5 tools')
     .refine((slugs) => new Set(slugs).size === slugs.length, 'slugs must be distinct')
     .describe('2 to 5 distinct tool slugs, e.g. ["cursor", "github-copilot"].'),
-};
+});
+
+const compareToolsOutput = z.object({ tools: z.array(toolSchema) });
 
 /** Registers `compare_tools`: 2-5 tools side by side as a markdown table plus the full records. */
 export function registerCompareTools(server: McpServer, deps: McpDeps): void {
@@ -27,7 +29,7 @@ export function registerCompareTools(server: McpServer, deps: McpDeps): void {
       description:
         'Compare 2 to 5 tools of the CodiesVibe directory side by side: categories, pricing, platforms, open source, tags and links, as a markdown table.',
       inputSchema: compareToolsInput,
-      outputSchema: { tools: z.array(toolSchema) },
+      outputSchema: compareToolsOutput,
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     },
     async ({ slugs }) =>

@@ -1,5 +1,6 @@
 import { toolInputSchema } from '@codiesvibe/shared/domain';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
 import { toolSchema } from '../../tools-api/tools-api.schema.js';
 import type { McpDeps } from '../mcp-deps.js';
 import { runTool } from '../tool-result.js';
@@ -7,6 +8,10 @@ import { toolToMarkdown } from '../tool.markdown.js';
 import { toolResourceUri } from '../resources/tool.resource.js';
 
 export const GET_TOOL_NAME = 'get_tool';
+
+const getToolInput = z.object({
+  slug: toolInputSchema.shape.slug.describe('The tool\'s kebab-case slug, e.g. "github-copilot".'),
+});
 
 /** Registers `get_tool`: every detail of one tool by its slug. */
 export function registerGetTool(server: McpServer, deps: McpDeps): void {
@@ -16,10 +21,8 @@ export function registerGetTool(server: McpServer, deps: McpDeps): void {
       title: 'Get one AI developer tool',
       description:
         'Full details of one tool in the CodiesVibe directory: description, categories, pricing, platforms, license, links and tags. The slug comes from search_tools results.',
-      inputSchema: {
-        slug: toolInputSchema.shape.slug.describe('The tool\'s kebab-case slug, e.g. "github-copilot".'),
-      },
-      outputSchema: toolSchema.shape,
+      inputSchema: getToolInput,
+      outputSchema: toolSchema,
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     },
     async ({ slug }) =>

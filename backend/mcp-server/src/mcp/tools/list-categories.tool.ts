@@ -7,10 +7,10 @@ import { categoriesToMarkdown } from '../tool.markdown.js';
 
 export const LIST_CATEGORIES_NAME = 'list_categories';
 
-const listCategoriesOutput = {
+const listCategoriesOutput = z.object({
   total: z.number().int().nonnegative().describe('How many tools the directory holds.'),
   categories: z.array(z.object({ value: z.enum(TOOL_CATEGORIES), count: z.number().int().nonnegative() })),
-};
+});
 
 /** Registers `list_categories`: the category vocabulary with the number of tools in each. */
 export function registerListCategories(server: McpServer, deps: McpDeps): void {

@@ -15,7 +15,7 @@ import { summarizeTool, toolSummarySchema } from './tool-summary.schema.js';
 export const SEARCH_TOOLS_NAME = 'search_tools';
 
 /** The same filters as `GET /api/tools`: OR within one filter, AND across filters. */
-export const searchToolsInput = {
+export const searchToolsInput = z.object({
   query: z
     .string()
     .trim()
@@ -62,13 +62,13 @@ export const searchToolsInput = {
     .max(500)
     .optional()
     .describe('The nextCursor of a previous search_tools result, to fetch the next page.'),
-};
+});
 
-export const searchToolsOutput = {
+export const searchToolsOutput = z.object({
   total: z.number().int().nonnegative().describe('How many tools match in all.'),
   nextCursor: z.string().nullable().describe('Pass as cursor for the next page; null on the last page.'),
   tools: z.array(toolSummarySchema),
-};
+});
 
 /** Registers `search_tools`: a filtered, paged search of the directory. */
 export function registerSearchTools(server: McpServer, deps: McpDeps): void {
