@@ -16,7 +16,11 @@ describe('a real service process with a bad environment', { timeout: 30_000 }, (
   });
 
   it('refuses a known development secret in production, naming the variable but not the value', async () => {
-    const fixture = startFixture({ NODE_ENV: 'production', PORT: '0', FIXTURE_SECRET: 'codiesvibe-dev-admin-key' });
+    const fixture = startFixture({
+      NODE_ENV: 'production',
+      PORT: '0',
+      FIXTURE_SECRET: 'codiesvibe-dev-admin-key',
+    });
 
     expect(await fixture.exited).toBe(1);
     expect(fixture.stderr()).toBe(

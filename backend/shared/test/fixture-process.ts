@@ -27,7 +27,10 @@ export function startFixture(env: Record<string, string>): FixtureProcess {
   const stdoutLines: string[] = [];
   let stderr = '';
   let pending = '';
-  const waiters: { predicate: (line: Record<string, unknown>) => boolean; resolve: (line: Record<string, unknown>) => void }[] = [];
+  const waiters: {
+    predicate: (line: Record<string, unknown>) => boolean;
+    resolve: (line: Record<string, unknown>) => void;
+  }[] = [];
 
   const parse = (line: string): Record<string, unknown> | undefined => {
     try {
@@ -72,7 +75,9 @@ export function startFixture(env: Record<string, string>): FixtureProcess {
         const found = stdoutLines.map(parse).find((line) => line !== undefined && predicate(line));
         if (found) return resolve(found);
         waiters.push({ predicate, resolve });
-        void exited.then((code) => reject(new Error(`fixture exited (${code}) before the awaited log line; stderr: ${stderr}`)));
+        void exited.then((code) =>
+          reject(new Error(`fixture exited (${code}) before the awaited log line; stderr: ${stderr}`)),
+        );
       }),
   };
 }

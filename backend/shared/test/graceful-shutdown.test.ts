@@ -19,7 +19,9 @@ describe('a real service process on SIGTERM', { timeout: 30_000 }, () => {
     if (fixture && fixture.child.exitCode === null) fixture.child.kill('SIGKILL');
   });
 
-  async function startService(extraEnv: Record<string, string> = {}): Promise<{ fixture: FixtureProcess; baseUrl: string }> {
+  async function startService(
+    extraEnv: Record<string, string> = {},
+  ): Promise<{ fixture: FixtureProcess; baseUrl: string }> {
     fixture = startFixture({
       NODE_ENV: 'production',
       PORT: '0',

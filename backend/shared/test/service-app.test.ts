@@ -28,16 +28,26 @@ describe('a service app listening on a real port', () => {
 
   beforeEach(async () => {
     logs = captureLogs();
-    const logger = createLogger({ service: 'demo', env: 'test', instanceId: 'demo-1', level: 'debug', destination: logs.stream });
+    const logger = createLogger({
+      service: 'demo',
+      env: 'test',
+      instanceId: 'demo-1',
+      level: 'debug',
+      destination: logs.stream,
+    });
     databaseUp = true;
     cacheUp = true;
     health = new HealthRegistry()
       .register('database', () => {
         if (!databaseUp) throw new Error('connection refused');
       })
-      .register('cache', () => {
-        if (!cacheUp) throw new Error('no answer');
-      }, { critical: false });
+      .register(
+        'cache',
+        () => {
+          if (!cacheUp) throw new Error('no answer');
+        },
+        { critical: false },
+      );
     metrics = createMetrics({ service: 'demo', instanceId: 'demo-1', defaultMetrics: false });
     app = createServiceApp({ service: 'demo', instanceId: 'demo-1', logger, health, metrics });
     app.get('/echo-outgoing', async (request) => {
@@ -45,7 +55,9 @@ describe('a service app listening on a real port', () => {
       await new Promise((resolve) => setImmediate(resolve));
       return outgoingHeaders();
     });
-    app.post('/things', (request) => z.object({ name: z.string().min(1), size: z.number() }).parse(request.body));
+    app.post('/things', (request) =>
+      z.object({ name: z.string().min(1), size: z.number() }).parse(request.body),
+    );
     app.get('/things/:id', () => {
       throw new HttpError(404, ERROR_CODES.NOT_FOUND, 'No thing with id "x"');
     });
@@ -71,12 +83,17 @@ describe('a service app listening on a real port', () => {
       status: 'down',
       failing: ['database'],
       message: 'Not ready: database is down (connection refused)',
-      checks: { database: { status: 'down', critical: true, error: 'connection refused' }, cache: { status: 'up' } },
+      checks: {
+        database: { status: 'down', critical: true, error: 'connection refused' },
+        cache: { status: 'up' },
+      },
     });
 
     databaseUp = true;
     expect((await fetch(`${baseUrl}/health/ready`)).status).toBe(200);
-    const transitions = logs.lines().filter((line) => line.msg === 'ready' || String(line.msg).startsWith('Not ready'));
+    const transitions = logs
+      .lines()
+      .filter((line) => line.msg === 'ready' || String(line.msg).startsWith('Not ready'));
     expect(transitions.map((line) => line.level)).toEqual(['info', 'warn', 'info']);
   });
 
@@ -84,7 +101,10 @@ describe('a service app listening on a real port', () => {
     cacheUp = false;
     const response = await fetch(`${baseUrl}/health/ready`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'degraded', checks: { cache: { status: 'down', critical: false } } });
+    expect(await response.json()).toMatchObject({
+      status: 'degraded',
+      checks: { cache: { status: 'down', critical: false } },
+    });
   });
 
   it('answers liveness without running any check', async () => {
@@ -106,15 +126,25 @@ describe('a service app listening on a real port', () => {
     // What the handler would send to the next service: same request, same trace, our span as parent.
     expect(await response.json()).toEqual({ 'x-request-id': 'req-from-gateway-42', traceparent });
 
-    const requestLines = logs.lines().filter((line) => line.msg === 'handling' || line.msg === 'request completed');
+    const requestLines = logs
+      .lines()
+      .filter((line) => line.msg === 'handling' || line.msg === 'request completed');
     expect(requestLines).toHaveLength(2);
     for (const line of requestLines) {
-      expect(line).toMatchObject({ requestId: 'req-from-gateway-42', traceId: TRACE_ID, service: 'demo', env: 'test', instanceId: 'demo-1' });
+      expect(line).toMatchObject({
+        requestId: 'req-from-gateway-42',
+        traceId: TRACE_ID,
+        service: 'demo',
+        env: 'test',
+        instanceId: 'demo-1',
+      });
     }
   });
 
   it('creates a request id and starts a trace when none (or an unsafe one) comes in', async () => {
-    const response = await fetch(`${baseUrl}/health/live`, { headers: { 'x-request-id': 'bad id\twith spaces', traceparent: 'garbage' } });
+    const response = await fetch(`${baseUrl}/health/live`, {
+      headers: { 'x-request-id': 'bad id\twith spaces', traceparent: 'garbage' },
+    });
     expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(response.headers.get('traceparent')).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
   });
@@ -127,22 +157,39 @@ describe('a service app listening on a real port', () => {
     });
     expect(response.status).toBe(400);
     const body = (await response.json()) as { code: string; errors: { field: string }[]; requestId: string };
-    expect(body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'CV_ERR_VALIDATION', requestId: 'v-1' });
+    expect(body).toMatchObject({
+      statusCode: 400,
+      error: 'Bad Request',
+      code: 'CV_ERR_VALIDATION',
+      requestId: 'v-1',
+    });
     expect(body.errors.map((error) => error.field)).toEqual(['name', 'size']);
   });
 
   it('answers invalid JSON, thrown HttpErrors and unknown routes with ApiErrorBody', async () => {
-    const badJson = await fetch(`${baseUrl}/things`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":' });
+    const badJson = await fetch(`${baseUrl}/things`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"name":',
+    });
     expect(badJson.status).toBe(400);
     expect(await badJson.json()).toMatchObject({ code: 'CV_ERR_INVALID_JSON' });
 
     const missing = await fetch(`${baseUrl}/things/x`);
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toMatchObject({ statusCode: 404, error: 'Not Found', code: 'CV_ERR_NOT_FOUND', message: 'No thing with id "x"' });
+    expect(await missing.json()).toMatchObject({
+      statusCode: 404,
+      error: 'Not Found',
+      code: 'CV_ERR_NOT_FOUND',
+      message: 'No thing with id "x"',
+    });
 
     const unknown = await fetch(`${baseUrl}/nowhere?x=1`);
     expect(unknown.status).toBe(404);
-    expect(await unknown.json()).toMatchObject({ code: 'CV_ERR_ROUTE_NOT_FOUND', message: 'Route GET /nowhere not found' });
+    expect(await unknown.json()).toMatchObject({
+      code: 'CV_ERR_ROUTE_NOT_FOUND',
+      message: 'Route GET /nowhere not found',
+    });
   });
 
   it('hides internal errors from the client and logs them with the request id', async () => {
@@ -158,11 +205,19 @@ describe('a service app listening on a real port', () => {
     });
     expect(text).not.toMatch(/hunter2|stack|at /);
     const logged = logs.lines().find((line) => line.msg === 'request failed');
-    expect(logged).toMatchObject({ level: 'error', requestId: 'crash-1', err: { message: 'password=hunter2 at db-host-7' } });
+    expect(logged).toMatchObject({
+      level: 'error',
+      requestId: 'crash-1',
+      err: { message: 'password=hunter2 at db-host-7' },
+    });
   });
 
   it('records every request in the duration histogram by route pattern and serves /metrics', async () => {
-    const searches = new Counter({ name: 'demo_searches_total', help: 'searches', registers: [metrics.registry] });
+    const searches = new Counter({
+      name: 'demo_searches_total',
+      help: 'searches',
+      registers: [metrics.registry],
+    });
     searches.inc();
     await fetch(`${baseUrl}/things/1`);
     await fetch(`${baseUrl}/things/2`);

@@ -36,7 +36,10 @@ describe('loadConfig', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('applies the base defaults and parses typed values', () => {
-    const config = loadConfig(schema, { env: { ...VALID, UPSTREAMS: 'http://a:1, http://b:2', CACHE_ENABLED: 'No' }, onError: 'throw' });
+    const config = loadConfig(schema, {
+      env: { ...VALID, UPSTREAMS: 'http://a:1, http://b:2', CACHE_ENABLED: 'No' },
+      onError: 'throw',
+    });
     expect(config).toMatchObject({
       NODE_ENV: 'development',
       PORT: 4001,
@@ -50,13 +53,19 @@ describe('loadConfig', () => {
   });
 
   it('treats empty values as unset, so defaults apply', () => {
-    expect(loadConfig(schema, { env: { ...VALID, PORT: '', LOG_LEVEL: '  ' }, onError: 'throw' })).toMatchObject({ PORT: 4001, LOG_LEVEL: 'info' });
+    expect(
+      loadConfig(schema, { env: { ...VALID, PORT: '', LOG_LEVEL: '  ' }, onError: 'throw' }),
+    ).toMatchObject({ PORT: 4001, LOG_LEVEL: 'info' });
   });
 
   it('reports one problem per bad variable, in one line, naming value and rule', () => {
     const error = (() => {
       try {
-        loadConfig(schema, { env: { PORT: 'abc', SHUTDOWN_GRACE_MS: '-5' }, secrets: ['ADMIN_API_KEY'], onError: 'throw' });
+        loadConfig(schema, {
+          env: { PORT: 'abc', SHUTDOWN_GRACE_MS: '-5' },
+          secrets: ['ADMIN_API_KEY'],
+          onError: 'throw',
+        });
       } catch (caught) {
         return caught as ConfigError;
       }
@@ -74,16 +83,26 @@ describe('loadConfig', () => {
   });
 
   it('never prints a secret value', () => {
-    expect(problemsOf({ ...VALID, ADMIN_API_KEY: 'short-secret' })).toEqual(['ADMIN_API_KEY (secret) must be at least 16 characters']);
+    expect(problemsOf({ ...VALID, ADMIN_API_KEY: 'short-secret' })).toEqual([
+      'ADMIN_API_KEY (secret) must be at least 16 characters',
+    ]);
   });
 
   it.each([
     ['PORT', '70000', 'PORT="70000" is not a port (0-65535)'],
     ['NODE_ENV', 'prod', 'NODE_ENV="prod" must be one of development, test, staging, production'],
     ['MONGODB_URI', 'http://mongo', 'MONGODB_URI="http://mongo" is not a mongodb or mongodb+srv URL'],
-    ['UPSTREAMS', 'http://a:1,ftp://b', 'UPSTREAMS="http://a:1,ftp://b" is not a comma-separated list of http(s) URLs'],
+    [
+      'UPSTREAMS',
+      'http://a:1,ftp://b',
+      'UPSTREAMS="http://a:1,ftp://b" is not a comma-separated list of http(s) URLs',
+    ],
     ['CACHE_ENABLED', 'maybe', 'CACHE_ENABLED="maybe" is not a boolean (true or false)'],
-    ['INSTANCE_ID', 'a b', 'INSTANCE_ID="a b" must be 1-128 letters, digits, dots, colons, dashes or underscores'],
+    [
+      'INSTANCE_ID',
+      'a b',
+      'INSTANCE_ID="a b" must be 1-128 letters, digits, dots, colons, dashes or underscores',
+    ],
   ])('explains a bad %s', (name, value, problem) => {
     expect(problemsOf({ ...VALID, [name]: value })).toEqual([problem]);
   });
@@ -91,12 +110,17 @@ describe('loadConfig', () => {
   it('reads NAME_FILE without its trailing newline', () => {
     const file = join(dir, 'admin_api_key');
     writeFileSync(file, 'from-a-docker-secret-file\n');
-    const config = loadConfig(schema, { env: { MONGODB_URI: VALID.MONGODB_URI, ADMIN_API_KEY_FILE: file }, onError: 'throw' });
+    const config = loadConfig(schema, {
+      env: { MONGODB_URI: VALID.MONGODB_URI, ADMIN_API_KEY_FILE: file },
+      onError: 'throw',
+    });
     expect(config.ADMIN_API_KEY).toBe('from-a-docker-secret-file');
   });
 
   it('refuses NAME and NAME_FILE together, and names an unreadable file', () => {
-    expect(problemsOf({ ...VALID, ADMIN_API_KEY_FILE: join(dir, 'x') })).toEqual(['ADMIN_API_KEY and ADMIN_API_KEY_FILE are both set; set only one']);
+    expect(problemsOf({ ...VALID, ADMIN_API_KEY_FILE: join(dir, 'x') })).toEqual([
+      'ADMIN_API_KEY and ADMIN_API_KEY_FILE are both set; set only one',
+    ]);
     const missing = join(dir, 'missing');
     expect(problemsOf({ MONGODB_URI: VALID.MONGODB_URI, ADMIN_API_KEY_FILE: missing })).toEqual([
       `ADMIN_API_KEY_FILE="${missing}" cannot be read (ENOENT)`,
@@ -111,9 +135,13 @@ describe('loadConfig', () => {
         'ADMIN_API_KEY is a known development default; set a real secret (e.g. ADMIN_API_KEY_FILE=/run/secrets/...)',
       ]);
     }
-    expect(loadConfig(schema, { env: { ...VALID, ADMIN_API_KEY: devSecret }, secrets: ['ADMIN_API_KEY'], onError: 'throw' }).ADMIN_API_KEY).toBe(
-      devSecret,
-    );
+    expect(
+      loadConfig(schema, {
+        env: { ...VALID, ADMIN_API_KEY: devSecret },
+        secrets: ['ADMIN_API_KEY'],
+        onError: 'throw',
+      }).ADMIN_API_KEY,
+    ).toBe(devSecret);
   });
 
   it('refuses extra development secrets a service names', () => {

@@ -107,7 +107,11 @@ function describeIssues(
     if (reported.has(key)) continue; // one line per variable: the first problem is enough to act on
     reported.add(key);
     const value = raw[key];
-    problems.push(value === undefined ? `${key} is required` : `${describeValue(key, value, secrets)} ${asPredicate(issue.message)}`);
+    problems.push(
+      value === undefined
+        ? `${key} is required`
+        : `${describeValue(key, value, secrets)} ${asPredicate(issue.message)}`,
+    );
   }
   return problems;
 }
@@ -119,7 +123,9 @@ function refuseDevelopmentSecrets(
 ): string[] {
   return secrets
     .filter((key) => typeof config[key] === 'string' && known.has(config[key].toLowerCase()))
-    .map((key) => `${key} is a known development default; set a real secret (e.g. ${key}_FILE=/run/secrets/...)`);
+    .map(
+      (key) => `${key} is a known development default; set a real secret (e.g. ${key}_FILE=/run/secrets/...)`,
+    );
 }
 
 function fail(problems: string[], options: LoadConfigOptions): never {
@@ -162,7 +168,9 @@ export function loadConfig<Schema extends z.ZodObject>(
   const config = result.data as Record<string, unknown>;
   const nodeEnv = typeof config.NODE_ENV === 'string' ? config.NODE_ENV : env.NODE_ENV;
   if (nodeEnv !== undefined && GUARDED_ENVIRONMENTS.has(nodeEnv)) {
-    const known = new Set([...KNOWN_DEVELOPMENT_SECRETS, ...(options.developmentSecrets ?? [])].map((v) => v.toLowerCase()));
+    const known = new Set(
+      [...KNOWN_DEVELOPMENT_SECRETS, ...(options.developmentSecrets ?? [])].map((v) => v.toLowerCase()),
+    );
     problems.push(...refuseDevelopmentSecrets(config, [...secrets], known));
     if (problems.length > 0) fail(problems, options);
   }

@@ -8,4 +8,10 @@ export {
   traceParentOf,
   type RequestContext,
 } from './request-context.js';
-export { formatTraceParent, newSpanId, newTraceId, parseTraceParent, type TraceParent } from './trace-context.js';
+export {
+  formatTraceParent,
+  newSpanId,
+  newTraceId,
+  parseTraceParent,
+  type TraceParent,
+} from './trace-context.js';

@@ -1,12 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { createRequestContext, getRequestContext, outgoingHeaders, runWithRequestContext } from './request-context.js';
+import {
+  createRequestContext,
+  getRequestContext,
+  outgoingHeaders,
+  runWithRequestContext,
+} from './request-context.js';
 
 const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
 describe('request context', () => {
   it('keeps a safe incoming request id and continues the trace with a new span', () => {
     const context = createRequestContext({ 'x-request-id': 'abc-123', traceparent: TRACEPARENT });
-    expect(context).toMatchObject({ requestId: 'abc-123', traceId: '4bf92f3577b34da6a3ce929d0e0e4736', parentSpanId: '00f067aa0ba902b7', traceFlags: '01' });
+    expect(context).toMatchObject({
+      requestId: 'abc-123',
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      parentSpanId: '00f067aa0ba902b7',
+      traceFlags: '01',
+    });
     expect(context.spanId).toMatch(/^[0-9a-f]{16}$/);
     expect(context.spanId).not.toBe('00f067aa0ba902b7');
   });

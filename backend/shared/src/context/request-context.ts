@@ -38,7 +38,13 @@ export function createRequestContext(headers: Record<string, HeaderValue>): Requ
   const requestId = incomingId !== undefined && SAFE_REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
   const parent = parseTraceParent(firstValue(headers[TRACEPARENT_HEADER]));
   if (parent) {
-    return { requestId, traceId: parent.traceId, spanId: newSpanId(), parentSpanId: parent.parentSpanId, traceFlags: parent.flags };
+    return {
+      requestId,
+      traceId: parent.traceId,
+      spanId: newSpanId(),
+      parentSpanId: parent.parentSpanId,
+      traceFlags: parent.flags,
+    };
   }
   return { requestId, traceId: newTraceId(), spanId: newSpanId(), traceFlags: '01' };
 }
@@ -64,7 +70,9 @@ export function traceParentOf(context: RequestContext): string {
  *
  * @example await fetch(url, { headers: { ...outgoingHeaders(), accept: 'application/json' } });
  */
-export function outgoingHeaders(context: RequestContext | undefined = getRequestContext()): Record<string, string> {
+export function outgoingHeaders(
+  context: RequestContext | undefined = getRequestContext(),
+): Record<string, string> {
   if (!context) return {};
   return { [REQUEST_ID_HEADER]: context.requestId, [TRACEPARENT_HEADER]: traceParentOf(context) };
 }

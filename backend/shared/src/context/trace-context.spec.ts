@@ -9,7 +9,11 @@ describe('traceparent', () => {
     fc.assert(
       fc.property(hex(32), hex(16), hex(2), (traceId, spanId, flags) => {
         fc.pre(!/^0+$/.test(traceId) && !/^0+$/.test(spanId));
-        expect(parseTraceParent(formatTraceParent(traceId, spanId, flags))).toEqual({ traceId, parentSpanId: spanId, flags });
+        expect(parseTraceParent(formatTraceParent(traceId, spanId, flags))).toEqual({
+          traceId,
+          parentSpanId: spanId,
+          flags,
+        });
       }),
     );
   });
@@ -26,7 +30,9 @@ describe('traceparent', () => {
   });
 
   it('accepts a future version with extra fields, as the spec asks', () => {
-    expect(parseTraceParent('01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-more')?.traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+    expect(parseTraceParent('01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-more')?.traceId).toBe(
+      '4bf92f3577b34da6a3ce929d0e0e4736',
+    );
   });
 
   it('makes ids of the right shape', () => {

@@ -19,7 +19,14 @@ export function parseTraceParent(header: string | undefined): TraceParent | unde
   if (header === undefined) return undefined;
   const match = TRACEPARENT.exec(header.trim().toLowerCase());
   if (!match) return undefined;
-  const [, version, traceId, parentSpanId, flags, rest] = match as unknown as [string, string, string, string, string, string?];
+  const [, version, traceId, parentSpanId, flags, rest] = match as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string?,
+  ];
   if (version === 'ff' || (version === '00' && rest !== undefined)) return undefined;
   if (ALL_ZEROS.test(traceId) || ALL_ZEROS.test(parentSpanId)) return undefined;
   return { traceId, parentSpanId, flags };

@@ -20,7 +20,9 @@ describe('HealthRegistry', () => {
       await bothStarted;
     };
     // Run one after the other, the first check would wait for the second forever and time out.
-    const health = new HealthRegistry().register('a', waitForBoth, { timeoutMs: 5000 }).register('b', waitForBoth, { timeoutMs: 5000 });
+    const health = new HealthRegistry()
+      .register('a', waitForBoth, { timeoutMs: 5000 })
+      .register('b', waitForBoth, { timeoutMs: 5000 });
     const report = await health.check();
     expect(report.status).toBe('ok');
     expect(Object.keys(report.checks)).toEqual(['a', 'b']);
@@ -40,7 +42,11 @@ describe('HealthRegistry', () => {
       { timeoutMs: 20 },
     );
     const report = await health.check();
-    expect(report).toMatchObject({ status: 'down', failing: ['slow'], checks: { slow: { status: 'down', error: 'timed out after 20 ms' } } });
+    expect(report).toMatchObject({
+      status: 'down',
+      failing: ['slow'],
+      checks: { slow: { status: 'down', error: 'timed out after 20 ms' } },
+    });
     expect(aborted).toBe(true);
   });
 
@@ -50,7 +56,10 @@ describe('HealthRegistry', () => {
       .register('ollama', () => Promise.reject(new Error('ECONNREFUSED')), { critical: false });
     expect(await health.check()).toMatchObject({
       status: 'degraded',
-      checks: { store: { status: 'up', details: { mode: 'embedded' } }, ollama: { status: 'down', critical: false, error: 'ECONNREFUSED' } },
+      checks: {
+        store: { status: 'up', details: { mode: 'embedded' } },
+        ollama: { status: 'down', critical: false, error: 'ECONNREFUSED' },
+      },
     });
   });
 
@@ -68,7 +77,11 @@ describe('HealthRegistry', () => {
   it('is not ready once draining', async () => {
     const health = new HealthRegistry();
     health.markDraining();
-    expect(await health.check()).toMatchObject({ status: 'down', failing: ['shutdown'], message: 'Not ready: shutting down' });
+    expect(await health.check()).toMatchObject({
+      status: 'down',
+      failing: ['shutdown'],
+      message: 'Not ready: shutting down',
+    });
   });
 
   it('refuses a duplicate name', () => {

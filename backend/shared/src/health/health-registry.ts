@@ -1,5 +1,7 @@
 /** A dependency check: resolve when the dependency is usable, throw (or reject) when it is not. */
-export type HealthCheck = (signal: AbortSignal) => Promise<HealthCheckResult | void> | HealthCheckResult | void;
+export type HealthCheck = (
+  signal: AbortSignal,
+) => Promise<HealthCheckResult | void> | HealthCheckResult | void;
 
 /** Optional facts a check reports when it passes (e.g. `{ mode: 'embedded' }`). */
 export interface HealthCheckResult {
@@ -87,11 +89,15 @@ export class HealthRegistry {
       [...this.#checks].map(async ([name, registered]) => [name, await runCheck(registered)] as const),
     );
     const checks = Object.fromEntries(entries);
-    const failing = entries.filter(([, report]) => report.status === 'down' && report.critical).map(([name]) => name);
+    const failing = entries
+      .filter(([, report]) => report.status === 'down' && report.critical)
+      .map(([name]) => name);
     const degraded = entries.some(([, report]) => report.status === 'down' && !report.critical);
     if (this.#draining) failing.unshift('shutdown');
     if (failing.length > 0) {
-      const reasons = failing.map((name) => (name === 'shutdown' ? 'shutting down' : `${name} is down (${checks[name]?.error})`));
+      const reasons = failing.map((name) =>
+        name === 'shutdown' ? 'shutting down' : `${name} is down (${checks[name]?.error})`,
+      );
       return { status: 'down', checks, failing, message: `Not ready: ${reasons.join('; ')}` };
     }
     return { status: degraded ? 'degraded' : 'ok', checks };

@@ -43,7 +43,9 @@ describe('runHealthcheck', () => {
     const freePort = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const print = vi.fn();
-    expect(await runHealthcheck({ url: `http://127.0.0.1:${freePort}/health/ready`, exit: vi.fn(), print })).toBe(1);
+    expect(
+      await runHealthcheck({ url: `http://127.0.0.1:${freePort}/health/ready`, exit: vi.fn(), print }),
+    ).toBe(1);
     expect(print).toHaveBeenCalledWith(expect.stringContaining('unreachable (connect ECONNREFUSED'));
   });
 });

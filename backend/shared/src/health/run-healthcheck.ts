@@ -45,7 +45,12 @@ export async function runHealthcheck(options: RunHealthcheckOptions = {}): Promi
     code = response.ok ? 0 : 1;
     if (!response.ok) print(`healthcheck: ${url} answered ${response.status}`);
   } catch (error) {
-    const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : 'failed';
+    const reason =
+      error instanceof Error
+        ? error.cause instanceof Error
+          ? error.cause.message
+          : error.message
+        : 'failed';
     print(`healthcheck: ${url} unreachable (${reason})`);
     code = 1;
   }

@@ -21,7 +21,11 @@ interface FastifyValidationError {
 
 // zod may be a different copy in each service, so match on shape rather than `instanceof`.
 function isZodError(error: unknown): error is ZodLikeError {
-  return error instanceof Error && error.name === 'ZodError' && Array.isArray((error as Partial<ZodLikeError>).issues);
+  return (
+    error instanceof Error &&
+    error.name === 'ZodError' &&
+    Array.isArray((error as Partial<ZodLikeError>).issues)
+  );
 }
 
 function isFastifyValidationError(error: unknown): error is FastifyValidationError {
@@ -57,7 +61,13 @@ function validationFailed(errors: FieldError[], requestId: string | undefined): 
   return {
     statusCode: 400,
     body: withRequestId(
-      { statusCode: 400, error: reasonPhrase(400), code: ERROR_CODES.VALIDATION, message: `Invalid request: ${summary}`, errors },
+      {
+        statusCode: 400,
+        error: reasonPhrase(400),
+        code: ERROR_CODES.VALIDATION,
+        message: `Invalid request: ${summary}`,
+        errors,
+      },
       requestId,
     ),
     serverFault: false,
@@ -90,7 +100,11 @@ export function toErrorResponse(error: unknown, requestId?: string): ErrorRespon
       message: error.message,
     };
     if (error.errors) body.errors = error.errors;
-    return { statusCode: error.statusCode, body: withRequestId(body, requestId), serverFault: error.statusCode >= 500 };
+    return {
+      statusCode: error.statusCode,
+      body: withRequestId(body, requestId),
+      serverFault: error.statusCode >= 500,
+    };
   }
   if (isZodError(error)) return validationFailed(fieldErrorsOfZod(error), requestId);
   if (isFastifyValidationError(error)) return validationFailed(fieldErrorsOfFastify(error), requestId);
@@ -98,7 +112,9 @@ export function toErrorResponse(error: unknown, requestId?: string): ErrorRespon
   const status = statusOf(error);
   if (status !== undefined && status < 500) {
     const fastifyCode = (error as { code?: unknown }).code;
-    const code = (typeof fastifyCode === 'string' ? FASTIFY_CODES[fastifyCode] : undefined) ?? errorCodeForStatus(status);
+    const code =
+      (typeof fastifyCode === 'string' ? FASTIFY_CODES[fastifyCode] : undefined) ??
+      errorCodeForStatus(status);
     const message = error instanceof Error && error.message ? error.message : reasonPhrase(status);
     return {
       statusCode: status,

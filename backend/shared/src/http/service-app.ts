@@ -27,8 +27,14 @@ export interface CreateServiceAppOptions {
  */
 export function createServiceApp(options: CreateServiceAppOptions): FastifyInstance {
   const health = options.health ?? new HealthRegistry();
-  const metrics = options.metrics ?? createMetrics({ service: options.service, instanceId: options.instanceId });
+  const metrics =
+    options.metrics ?? createMetrics({ service: options.service, instanceId: options.instanceId });
   const app = fastify(serviceFastifyOptions(options.logger, options.fastify));
-  void app.register(servicePlugin, { service: options.service, instanceId: options.instanceId, health, metrics });
+  void app.register(servicePlugin, {
+    service: options.service,
+    instanceId: options.instanceId,
+    health,
+    metrics,
+  });
   return app;
 }

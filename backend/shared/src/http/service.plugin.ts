@@ -71,7 +71,9 @@ function registerDrain(app: FastifyInstance): void {
   app.addHook('onRequest', (_request, reply, done) => {
     if (!closing) return done();
     reply.header('connection', 'close');
-    done(new HttpError(503, ERROR_CODES.UNAVAILABLE, 'The service is shutting down; retry on another instance'));
+    done(
+      new HttpError(503, ERROR_CODES.UNAVAILABLE, 'The service is shutting down; retry on another instance'),
+    );
   });
   app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
@@ -89,7 +91,13 @@ function registerRequestLogAndMetrics(app: FastifyInstance, metrics: ServiceMetr
     const route = routeOf(request);
     observeRequest(metrics, { method: request.method, route, statusCode: reply.statusCode, durationMs });
     runWithRequestContext(request.requestContext, () => {
-      const line = { method: request.method, url: request.url, route, statusCode: reply.statusCode, durationMs: Math.round(durationMs * 10) / 10 };
+      const line = {
+        method: request.method,
+        url: request.url,
+        route,
+        statusCode: reply.statusCode,
+        durationMs: Math.round(durationMs * 10) / 10,
+      };
       if (QUIET_PATHS.has(request.url.split('?')[0] ?? '')) request.log.debug(line, 'request completed');
       else request.log.info(line, 'request completed');
     });
@@ -110,7 +118,8 @@ function registerHealthRoutes(app: FastifyInstance, options: ServicePluginOption
     const report = await options.health.check();
     if (report.status !== lastStatus) {
       // Log transitions only: a probe every few seconds would otherwise flood the log.
-      if (report.status === 'down') request.log.warn({ failing: report.failing, checks: report.checks }, report.message ?? 'not ready');
+      if (report.status === 'down')
+        request.log.warn({ failing: report.failing, checks: report.checks }, report.message ?? 'not ready');
       else request.log.info({ status: report.status }, 'ready');
       lastStatus = report.status;
     }
@@ -133,8 +142,13 @@ function registerErrorHandlers(app: FastifyInstance, options: ServicePluginOptio
       const requestId = request.requestContext?.requestId;
       const response = toErrorResponse(error, requestId);
       const log = () => {
-        if (response.serverFault) request.log.error({ err: error, code: response.body.code }, 'request failed');
-        else request.log.info({ code: response.body.code, statusCode: response.statusCode }, response.body.message);
+        if (response.serverFault)
+          request.log.error({ err: error, code: response.body.code }, 'request failed');
+        else
+          request.log.info(
+            { code: response.body.code, statusCode: response.statusCode },
+            response.body.message,
+          );
       };
       if (request.requestContext) runWithRequestContext(request.requestContext, log);
       else log();

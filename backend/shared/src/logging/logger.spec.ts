@@ -7,7 +7,8 @@ function capture() {
   const lines: Record<string, unknown>[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean))
+        lines.push(JSON.parse(line) as Record<string, unknown>);
       callback();
     },
   });
@@ -17,9 +18,20 @@ function capture() {
 describe('createLogger', () => {
   it('writes JSON lines with service, env, instance, ISO time and a string level', () => {
     const { lines, destination } = capture();
-    createLogger({ service: 'gateway', env: 'production', instanceId: 'gw-2', destination }).info({ upstream: 'api' }, 'ready');
+    createLogger({ service: 'gateway', env: 'production', instanceId: 'gw-2', destination }).info(
+      { upstream: 'api' },
+      'ready',
+    );
     expect(lines).toEqual([
-      { level: 'info', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as string, service: 'gateway', env: 'production', instanceId: 'gw-2', upstream: 'api', msg: 'ready' },
+      {
+        level: 'info',
+        time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as string,
+        service: 'gateway',
+        env: 'production',
+        instanceId: 'gw-2',
+        upstream: 'api',
+        msg: 'ready',
+      },
     ]);
   });
 
@@ -29,7 +41,12 @@ describe('createLogger', () => {
     const context = createRequestContext({ 'x-request-id': 'req-7' });
     runWithRequestContext(context, () => logger.child({ component: 'repo' }).warn('slow query'));
     logger.info('outside');
-    expect(lines[0]).toMatchObject({ requestId: 'req-7', traceId: context.traceId, component: 'repo', level: 'warn' });
+    expect(lines[0]).toMatchObject({
+      requestId: 'req-7',
+      traceId: context.traceId,
+      component: 'repo',
+      level: 'warn',
+    });
     expect(lines[1]).not.toHaveProperty('requestId');
   });
 
@@ -40,6 +57,9 @@ describe('createLogger', () => {
     logger.warn({ req: { headers: { authorization: 'Bearer abc' } }, body: { password: 'hunter2' } }, 'kept');
     expect(lines).toHaveLength(1);
     expect(JSON.stringify(lines[0])).not.toMatch(/abc|hunter2/);
-    expect(lines[0]).toMatchObject({ req: { headers: { authorization: '[redacted]' } }, body: { password: '[redacted]' } });
+    expect(lines[0]).toMatchObject({
+      req: { headers: { authorization: '[redacted]' } },
+      body: { password: '[redacted]' },
+    });
   });
 });

@@ -1,4 +1,11 @@
-import { destination as pinoDestination, pino, stdTimeFunctions, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import {
+  destination as pinoDestination,
+  pino,
+  stdTimeFunctions,
+  type DestinationStream,
+  type Logger,
+  type LoggerOptions,
+} from 'pino';
 import pretty from 'pino-pretty';
 import { getRequestContext } from '../context/request-context.js';
 
@@ -54,7 +61,15 @@ export function createLogger(options: CreateLoggerOptions): Logger {
   if (options.destination) return pino(loggerOptions, options.destination);
   if (readable) {
     // In-thread and synchronous, so no worker thread and no lost lines at exit.
-    return pino(loggerOptions, pretty({ colorize: true, sync: true, ignore: 'pid,hostname,env,instanceId' }));
+    return pino(
+      loggerOptions,
+      pretty({
+        colorize: true,
+        sync: true,
+        ignore: 'pid,hostname,env,instanceId,service',
+        messageFormat: '[{service}] {msg}',
+      }),
+    );
   }
   // Synchronous writes: an asynchronous stdout loses or reorders the last lines when the process exits.
   return pino(loggerOptions, pinoDestination({ dest: 1, sync: true }));

@@ -1,1 +1,7 @@
-export { createMetrics, observeRequest, UNMATCHED_ROUTE, type CreateMetricsOptions, type ServiceMetrics } from './service-metrics.js';
+export {
+  createMetrics,
+  observeRequest,
+  UNMATCHED_ROUTE,
+  type CreateMetricsOptions,
+  type ServiceMetrics,
+} from './service-metrics.js';

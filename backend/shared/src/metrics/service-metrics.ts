@@ -42,7 +42,11 @@ export function observeRequest(
   request: { method: string; route: string | undefined; statusCode: number; durationMs: number },
 ): void {
   metrics.httpRequestDuration.observe(
-    { method: request.method, route: request.route ?? UNMATCHED_ROUTE, status_code: String(request.statusCode) },
+    {
+      method: request.method,
+      route: request.route ?? UNMATCHED_ROUTE,
+      status_code: String(request.statusCode),
+    },
     request.durationMs / 1000,
   );
 }

@@ -1,1 +1,8 @@
-export { createShutdown, type CloseFn, type CreateShutdownOptions, type Shutdown, type SignalSource } from './shutdown.js';
+export {
+  createShutdown,
+  type CloseFn,
+  type CreateShutdownOptions,
+  type ProcessEvents,
+  type Shutdown,
+  type SignalSource,
+} from './shutdown.js';

@@ -5,7 +5,7 @@ import { createShutdown } from './shutdown.js';
 function setup(graceMs = 5000) {
   const signals = new EventEmitter();
   const exit = vi.fn<(code: number) => void>();
-  const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+  const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn(), fatal: vi.fn() };
   const order: string[] = [];
   const shutdown = createShutdown({
     logger,
@@ -44,7 +44,10 @@ describe('createShutdown', () => {
 
     expect(await shutdown.run('test')).toBe(1);
     expect(order).toEqual(['onStart', 'first']);
-    expect(logger.error).toHaveBeenCalledWith(expect.objectContaining({ resource: 'broken' }), 'failed to close');
+    expect(logger.error).toHaveBeenCalledWith(
+      expect.objectContaining({ resource: 'broken' }),
+      'failed to close',
+    );
     expect(exit).toHaveBeenCalledExactlyOnceWith(1);
   });
 
@@ -54,7 +57,10 @@ describe('createShutdown', () => {
 
     void shutdown.run('test');
     await vi.waitFor(() => expect(exit).toHaveBeenCalledWith(1));
-    expect(logger.error).toHaveBeenCalledWith({ graceMs: 10 }, 'shutdown did not finish within 10 ms: forcing exit');
+    expect(logger.error).toHaveBeenCalledWith(
+      { graceMs: 10 },
+      'shutdown did not finish within 10 ms: forcing exit',
+    );
     shutdown.dispose();
   });
 
@@ -71,5 +77,19 @@ describe('createShutdown', () => {
     release();
     await vi.waitFor(() => expect(exit).toHaveBeenCalledTimes(2));
     expect(exit).toHaveBeenLastCalledWith(0);
+  });
+
+  it('logs a fatal error, closes everything and exits 1', async () => {
+    const { signals, exit, logger, order, shutdown } = setup();
+    shutdown.add('mongodb', () => order.push('mongodb'));
+    const crash = new Error('undefined is not a function');
+
+    signals.emit('uncaughtException', crash);
+    await vi.waitFor(() => expect(exit).toHaveBeenCalled());
+
+    expect(logger.fatal).toHaveBeenCalledWith({ err: crash }, 'fatal error: shutting down');
+    expect(order).toEqual(['onStart', 'mongodb']);
+    expect(exit).toHaveBeenCalledExactlyOnceWith(1);
+    expect(signals.listenerCount('unhandledRejection')).toBe(0);
   });
 });

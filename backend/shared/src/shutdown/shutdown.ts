@@ -3,20 +3,25 @@ import type { Logger } from 'pino';
 /** Closes one resource. May be async; a throw is logged and the rest still close. */
 export type CloseFn = () => unknown;
 
-/** The part of `process` shutdown uses; tests pass an EventEmitter. */
-export interface SignalSource {
-  on(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
-  off(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
-}
+/** The part of `process` shutdown listens on (signals and fatal errors); tests pass an EventEmitter. */
+export type ProcessEvents = Pick<NodeJS.EventEmitter, 'on' | 'off'>;
+
+/** @deprecated Use `ProcessEvents`. */
+export type SignalSource = ProcessEvents;
 
 export interface CreateShutdownOptions {
-  logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  logger: Pick<Logger, 'info' | 'warn' | 'error' | 'fatal'>;
   /** Force exit 1 when closing takes longer. 10 000 ms unless told (SHUTDOWN_GRACE_MS). */
   graceMs?: number;
   /** Signals that start the shutdown. SIGTERM and SIGINT unless told. */
   signals?: NodeJS.Signals[];
-  /** Where signals come from; `process` unless told. */
-  signalSource?: SignalSource;
+  /**
+   * On an uncaught exception or unhandled rejection: log it as `fatal`, close everything as on
+   * SIGTERM, and exit 1. On unless told.
+   */
+  handleFatalErrors?: boolean;
+  /** Where signals and fatal errors come from; `process` unless told. */
+  signalSource?: ProcessEvents;
   /** How to end the process; `process.exit` unless told. */
   exit?: (code: number) => void;
   /** Called first, before anything closes (e.g. `health.markDraining()`, so readiness turns 503). */
@@ -28,16 +33,18 @@ export interface Shutdown {
   add(name: string, close: CloseFn): void;
   /** Starts the shutdown (as a signal does); resolves with the exit code once done. */
   run(reason: string): Promise<number>;
-  /** Removes the signal listeners (tests). */
+  /** Removes the process listeners (tests). */
   dispose(): void;
   readonly running: boolean;
 }
 
 /**
- * Ordered, bounded shutdown. On SIGTERM/SIGINT (or `run()`): closes every registered resource in
- * reverse order of registration, so the HTTP server (registered last) stops accepting and drains
- * in-flight requests first, then the clients it used close; exits 0, or 1 if a close failed.
- * After `graceMs` it gives up and exits 1 with a logged error. A second signal exits 1 at once.
+ * Ordered, bounded shutdown. On SIGTERM/SIGINT (or `run()`): calls `onStart`, then closes every
+ * registered resource in reverse order of registration, so the HTTP server (registered last)
+ * stops accepting and drains in-flight requests first, then the clients it used close; exits 0,
+ * or 1 if a close failed. After `graceMs` it gives up and exits 1 with a logged error. A second
+ * signal exits 1 at once. A fatal error (uncaught exception, unhandled rejection) is logged and
+ * shuts down the same way, ending with exit 1.
  *
  * @example
  * const shutdown = createShutdown({ logger, graceMs: config.SHUTDOWN_GRACE_MS, onStart: () => health.markDraining() });
@@ -49,19 +56,31 @@ export function createShutdown(options: CreateShutdownOptions): Shutdown {
   const { logger } = options;
   const graceMs = options.graceMs ?? 10_000;
   const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
-  const source: SignalSource = options.signalSource ?? process;
+  const source: ProcessEvents = options.signalSource ?? process;
   const exit = options.exit ?? ((code: number) => process.exit(code));
   const resources: { name: string; close: CloseFn }[] = [];
   let running: Promise<number> | undefined;
+  let crashed = false;
 
-  const onSignal = (signal: NodeJS.Signals): void => {
+  const onSignal = (signal: unknown): void => {
     if (running) {
       logger.error({ signal }, 'second signal during shutdown: exiting now');
       exit(1);
       return;
     }
-    void run(signal);
+    void run(String(signal));
   };
+
+  const onFatalError = (error: unknown): void => {
+    logger.fatal({ err: error }, 'fatal error: shutting down');
+    crashed = true;
+    void run('fatal error');
+  };
+
+  const listeners: [string, (value: unknown) => void][] = signals.map((signal) => [signal, onSignal]);
+  if (options.handleFatalErrors ?? true) {
+    listeners.push(['uncaughtException', onFatalError], ['unhandledRejection', onFatalError]);
+  }
 
   async function closeAll(): Promise<number> {
     let failures = 0;
@@ -80,6 +99,7 @@ export function createShutdown(options: CreateShutdownOptions): Shutdown {
   function run(reason: string): Promise<number> {
     running ??= (async () => {
       logger.info({ reason, graceMs }, 'shutting down');
+      // Not unref'd: a close that awaits a promise nothing will settle must still end in exit 1.
       const timer = setTimeout(() => {
         logger.error({ graceMs }, `shutdown did not finish within ${graceMs} ms: forcing exit`);
         exit(1);
@@ -89,8 +109,9 @@ export function createShutdown(options: CreateShutdownOptions): Shutdown {
       } catch (error) {
         logger.warn({ err: error }, 'shutdown onStart hook failed');
       }
-      const code = await closeAll();
+      const closeCode = await closeAll();
       clearTimeout(timer);
+      const code = crashed ? 1 : closeCode;
       logger.info({ exitCode: code }, 'shutdown complete');
       dispose();
       exit(code);
@@ -100,10 +121,10 @@ export function createShutdown(options: CreateShutdownOptions): Shutdown {
   }
 
   function dispose(): void {
-    for (const signal of signals) source.off(signal, onSignal);
+    for (const [event, listener] of listeners) source.off(event, listener);
   }
 
-  for (const signal of signals) source.on(signal, onSignal);
+  for (const [event, listener] of listeners) source.on(event, listener);
 
   return {
     add(name, close) {

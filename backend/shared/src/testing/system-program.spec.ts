@@ -15,7 +15,9 @@ describe('requireProgram', () => {
     vi.stubEnv('CODIESVIBE_REQUIRE_ALL', '');
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     expect(requireProgram('no-such-program-xyz')).toBeUndefined();
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining('SKIPPED: no-such-program-xyz is not installed'));
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringContaining('SKIPPED: no-such-program-xyz is not installed'),
+    );
   });
 
   it('fails instead of skipping when CI requires every program', () => {

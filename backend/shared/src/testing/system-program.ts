@@ -28,7 +28,10 @@ export function findProgram(program: string): string | undefined {
  * after printing why the test is skipped. When CODIESVIBE_REQUIRE_ALL=1 a missing program throws,
  * so CI never passes by skipping.
  */
-export function requireProgram(program: string, installHint = `apt-get install -y ${program}`): string | undefined {
+export function requireProgram(
+  program: string,
+  installHint = `apt-get install -y ${program}`,
+): string | undefined {
   const found = findProgram(program);
   if (found) return found;
   const reason = `${program} is not installed (${installHint})`;
