@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { ERROR_CODES, HttpError } from '@codiesvibe/shared';
+import type { Tool, ToolFilters, ToolInput, ToolPatch } from '@codiesvibe/shared/domain';
+import type { ResponseCache } from '../cache/response-cache.js';
+import { DuplicateSlugError, InvalidCursorError, type ToolRepository } from '../storage/tool.repository.js';
+import { CACHE_METRICS, RESPONSE_CACHE, TOOL_REPOSITORY } from '../tokens.js';
+import type { ListParams } from './tool-params.js';
+
+/** How a read was answered, sent as the `x-cache` header. */
+export type CacheOutcome = 'hit' | 'miss' | 'bypass';
+
+/** A serialised response body; `null` when there is nothing (an unknown slug). */
+export interface CachedJson {
+  json: string | null;
+  cache: CacheOutcome;
+}
+
+/** Counts cache outcomes; the app wires it to a Prometheus counter. */
+export type CacheObserver = (kind: 'list' | 'facets' | 'detail', outcome: CacheOutcome) => void;
+
+function cacheKey(kind: string, value: unknown): string {
+  // Hashing bounds the key length whatever the query; canonical params make equal queries equal.
+  return `${kind}:${createHash('sha1').update(JSON.stringify(value)).digest('base64url')}`;
+}
+
+/**
+ * The tools directory: reads go through the response cache (serialised JSON, so a hit costs no
+ * serialisation), every write goes to the repository and then invalidates the whole cache.
+ */
+@Injectable()
+export class ToolDirectoryService {
+  constructor(
+    @Inject(TOOL_REPOSITORY) private readonly tools: ToolRepository,
+    @Inject(RESPONSE_CACHE) private readonly cache: ResponseCache,
+    @Inject(CACHE_METRICS) private readonly observe: CacheObserver,
+  ) {}
+
+  list(params: ListParams): Promise<CachedJson> {
+    return this.#readThrough('list', cacheKey('list', params), async () => {
+      try {
+        return await this.tools.list(params.filters, params.sort, params.cursor, params.limit);
+      } catch (error) {
+        if (error instanceof InvalidCursorError) {
+          throw new HttpError(400, ERROR_CODES.VALIDATION, `Invalid request: ${error.message}`, [{ field: 'cursor', message: error.message }]);
+        }
+        throw error;
+      }
+    });
+  }
+
+  facets(filters: ToolFilters): Promise<CachedJson> {
+    return this.#readThrough('facets', cacheKey('facets', filters), () => this.tools.facets(filters));
+  }
+
+  detail(slug: string): Promise<CachedJson> {
+    return this.#readThrough('detail', `detail:${slug}`, () => this.tools.get(slug));
+  }
+
+  async create(input: ToolInput): Promise<Tool> {
+    try {
+      return await this.#thenInvalidate(this.tools.create(input));
+    } catch (error) {
+      if (error instanceof DuplicateSlugError) throw new HttpError(409, ERROR_CODES.CONFLICT, error.message);
+      throw error;
+    }
+  }
+
+  async update(slug: string, patch: ToolPatch): Promise<Tool> {
+    const updated = await this.#thenInvalidate(this.tools.update(slug, patch));
+    if (!updated) throw notFound(slug);
+    return updated;
+  }
+
+  async delete(slug: string): Promise<void> {
+    if (!(await this.#thenInvalidate(this.tools.delete(slug)))) throw notFound(slug);
+  }
+
+  async #thenInvalidate<T>(write: Promise<T>): Promise<T> {
+    const result = await write;
+    await this.cache.invalidate();
+    return result;
+  }
+
+  async #readThrough(kind: 'list' | 'facets' | 'detail', key: string, load: () => Promise<unknown>): Promise<CachedJson> {
+    const cached = await this.cache.lookup(key);
+    if (cached.value !== undefined) {
+      this.observe(kind, 'hit');
+      return { json: cached.value, cache: 'hit' };
+    }
+    const value = await load();
+    const json = value === null ? null : JSON.stringify(value);
+    // Absent tools are not cached: a create would have to evict them and they are cheap to look up.
+    if (json !== null && cached.generation !== undefined) await this.cache.store(cached.generation, key, json);
+    const outcome: CacheOutcome = cached.generation === undefined ? 'bypass' : 'miss';
+    this.observe(kind, outcome);
+    return { json, cache: outcome };
+  }
+}
+
+export function notFound(slug: string): HttpError {
+  return new HttpError(404, ERROR_CODES.NOT_FOUND, `No tool with slug "${slug}"`);
+}
