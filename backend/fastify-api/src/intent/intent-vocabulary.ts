@@ -41,13 +41,23 @@ export const INTENT_RULES: readonly IntentRule[] = [
     openSource: true,
     expandTo: ['self-hosted', 'on-prem', 'privacy', 'local'],
   },
+  // Before the platforms, so "build a web app" is read as an app builder, not as the web platform.
+  {
+    pattern:
+      /\b(app builders?|build(ing)? (an? |my )?(web |mobile |full-?stack )?(apps?|websites?|mvp|prototypes?|saas)|no-?code|low-?code|without (coding|code|writing code)|prototyp\w*|full-?stack apps?|website builder|non-?(developers?|coders?|technical))\b/,
+    categories: ['app-builder'],
+    expandTo: ['app', 'builder', 'generation'],
+    keepText: true,
+  },
   // Platforms.
-  { pattern: /\b(vs ?code|visual studio code)\b/, platforms: ['vscode'] },
+  { pattern: /\b(vs ?code|visual studio code)\b/, platforms: ['vscode'], expandTo: ['vscode'] },
   {
     pattern: /\b(intellij( idea)?|jetbrains|pycharm|webstorm|goland|rider|phpstorm|clion|rubymine|android studio)\b/,
     platforms: ['jetbrains'],
+    // A tool named after the IDE family is made for it: worth a text match, unlike "web" or "cli".
+    expandTo: ['jetbrains', 'intellij'],
   },
-  { pattern: /\b(neo ?vim|nvim|vim)\b/, platforms: ['neovim'] },
+  { pattern: /\b(neo ?vim|nvim|vim)\b/, platforms: ['neovim'], expandTo: ['neovim'] },
   { pattern: /\b(browser extension|chrome extension|firefox extension)\b/, platforms: ['browser-extension'] },
   {
     pattern: /\b(command[- ]line|terminal|shell|cli)\b/,
@@ -57,7 +67,11 @@ export const INTENT_RULES: readonly IntentRule[] = [
     keepText: true,
   },
   { pattern: /\b(in the browser|browser[- ]based|web[- ]based|online|web app)\b/, platforms: ['web'] },
-  { pattern: /\b(desktop app|desktop|mac app|macos app|windows app)\b/, platforms: ['desktop'] },
+  {
+    pattern: /\b(desktop app|desktop|mac app|macos app|windows app|on my (laptop|computer|machine|mac|pc))\b/,
+    platforms: ['desktop'],
+    expandTo: ['desktop', 'computer'],
+  },
   { pattern: /\b(github|pull requests?|prs?)\b/, platforms: ['github'], expandTo: ['github', 'pull-request'], keepText: true },
   { pattern: /\b(api|sdk)\b/, platforms: ['api'], keepText: true },
   // Categories: what the tool should do.
@@ -69,7 +83,7 @@ export const INTENT_RULES: readonly IntentRule[] = [
   },
   {
     pattern:
-      /\b(auto-?complet\w*|code completions?|completions?|tab complet\w*|inline suggestions?|suggestions?|copilot alternative)\b/,
+      /\b(auto-?complet\w*|code completions?|completions?|tab complet\w*|inline suggestions?)\b/,
     categories: ['code-completion'],
     expandTo: ['completion', 'autocomplete'],
     keepText: true,
@@ -83,7 +97,7 @@ export const INTENT_RULES: readonly IntentRule[] = [
     keepText: true,
   },
   {
-    pattern: /\b(agents?|agentic|autonomous\w*|multi-file|refactor\w*|implement\w* features?)\b/,
+    pattern: /\b(agents?|agentic|autonomous\w*|multi-file|implement\w* features?)\b/,
     categories: ['coding-agent'],
     expandTo: ['agent'],
     keepText: true,
@@ -101,13 +115,6 @@ export const INTENT_RULES: readonly IntentRule[] = [
     keepText: true,
   },
   {
-    pattern:
-      /\b(app builder|build (an? )?(apps?|websites?|mvp|prototypes?|saas)|no-?code|low-?code|prototyp\w*|full-?stack apps?|website builder|non-?developers?)\b/,
-    categories: ['app-builder'],
-    expandTo: ['app', 'builder', 'prototype'],
-    keepText: true,
-  },
-  {
     pattern: /\b(security|secure|vulnerabilit\w*|sast|secrets?|cves?|exploits?|appsec|injection)\b/,
     categories: ['security'],
     expandTo: ['security', 'vulnerability'],
@@ -122,11 +129,20 @@ export const INTENT_RULES: readonly IntentRule[] = [
   },
   { pattern: /\b(ides?|code editors?|editors?)\b/, categories: ['ide'], expandTo: ['ide', 'editor'], keepText: true },
   {
-    pattern: /\b(chat\w*|assistants?|ask questions|pair[- ]programm\w*|explain\w* code)\b/,
+    pattern: /\b(chat\w*|assistants?|ask questions|explain\w* code)\b/,
     categories: ['chat-assistant'],
     expandTo: ['chat', 'assistant'],
     keepText: true,
   },
+];
+
+/**
+ * "alternative to X", "instead of X", "similar to X", "X alternatives": the user names a tool and
+ * wants others like it. Group 1 or 2 is the tool's name as written (at most three words).
+ */
+export const SIMILAR_TO_PATTERNS: readonly RegExp[] = [
+  /\b(?:alternatives? to|instead of|similar to|replacements? for|replace|competitors? (?:of|to)|(?:something|tools?) like)\s+([a-z0-9][\w.+-]*(?:\s+[a-z0-9][\w.+-]*){0,2}?)(?=\s+(?:for|with|that|which|in|on|but|and|to)\b|[?!,]|\s*$)/,
+  /\b([a-z0-9][\w.+-]*(?:\s+[a-z0-9][\w.+-]*)?)\s+(?:alternatives?|competitors?|replacements?)\b/,
 ];
 
 /**

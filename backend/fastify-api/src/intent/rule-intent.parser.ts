@@ -1,11 +1,23 @@
 import type { PricingModel, SearchIntent, ToolCategory, ToolPlatform } from '@codiesvibe/shared/domain';
-import { INTENT_RULES, STOP_WORDS } from './intent-vocabulary.js';
+import { INTENT_RULES, SIMILAR_TO_PATTERNS, STOP_WORDS } from './intent-vocabulary.js';
 
 /** The rule-based reading of a query: the intent, plus the words the text search should use. */
 export interface ParsedQuery {
   intent: SearchIntent;
   /** Content words of the query plus vocabulary expansions, stop words removed. */
   searchTerms: string[];
+  /** The tool the user wants alternatives to ("cursor" in "cursor alternative"), as written. */
+  similarTo?: string;
+}
+
+/** Finds "alternative to X"-style phrases; returns X and the query without the phrase. */
+function extractSimilarTo(query: string): { similarTo?: string; rest: string } {
+  for (const pattern of SIMILAR_TO_PATTERNS) {
+    const match = pattern.exec(query);
+    const name = match?.[1]?.trim();
+    if (match && name && !STOP_WORDS.has(name)) return { similarTo: name, rest: query.replace(match[0], ' ') };
+  }
+  return { rest: query };
 }
 
 /** Lower-case, fold accents and typographic quotes, collapse whitespace. */
@@ -34,7 +46,8 @@ function addUnique<T>(target: T[], values: readonly T[] | undefined): void {
  * with no known phrase yields an intent with only `text`.
  */
 export function parseQuery(query: string): ParsedQuery {
-  let remaining = ` ${normalizeQuery(query)} `;
+  const { similarTo, rest } = extractSimilarTo(normalizeQuery(query));
+  let remaining = ` ${rest} `;
   const categories: ToolCategory[] = [];
   const platforms: ToolPlatform[] = [];
   const pricing: PricingModel[] = [];
@@ -58,5 +71,5 @@ export function parseQuery(query: string): ParsedQuery {
   addUnique(searchTerms, leftover);
   const intent: SearchIntent = { categories, platforms, pricing, text: leftover.join(' ') };
   if (openSource !== undefined) intent.openSource = openSource;
-  return { intent, searchTerms };
+  return similarTo ? { intent, searchTerms, similarTo } : { intent, searchTerms };
 }

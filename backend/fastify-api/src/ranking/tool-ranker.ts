@@ -1,5 +1,7 @@
 import type { AiSearchResult, SearchIntent, Tool } from '@codiesvibe/shared/domain';
+import { tokenize } from '../intent/rule-intent.parser.js';
 import { matchIntent } from './intent-match.js';
+import { expandSimilarTo, findNamedTool } from './similar-tool.js';
 import { ToolTextIndex, type TextHit } from './tool-text.index.js';
 
 /** What the ranker needs to know about one query. */
@@ -12,6 +14,8 @@ export interface RankingQuery {
    * score; when absent the text score stands alone.
    */
   semanticScores?: ReadonlyMap<string, number>;
+  /** A tool the user wants alternatives to, as written ("cursor"); see `expandSimilarTo`. */
+  similarTo?: string;
   limit: number;
 }
 
@@ -49,7 +53,11 @@ export class ToolRanker {
   }
 
   /** Best first; tools with no relevance at all are left out. */
-  rank(tools: readonly Tool[], query: RankingQuery): AiSearchResult[] {
+  rank(tools: readonly Tool[], rankingQuery: RankingQuery): AiSearchResult[] {
+    let query = rankingQuery;
+    const reference = query.similarTo ? findNamedTool(tools, query.similarTo) : undefined;
+    if (reference) query = { ...query, ...expandSimilarTo(reference, query.intent, query.searchTerms) };
+    else if (query.similarTo) query = { ...query, searchTerms: [...query.searchTerms, ...tokenize(query.similarTo)] };
     const hits = this.indexFor(tools).query(query.searchTerms);
     const scored = tools.map((tool) => this.score(tool, hits.get(tool.slug), query));
     // Facets (platform, pricing, open source) refine what the query is about; they never make a
@@ -57,11 +65,14 @@ export class ToolRanker {
     // names only facets and a word no tool uses).
     const anyTopical = scored.some((entry) => entry.topical);
     const results: AiSearchResult[] = [];
+    const similarReason = reference ? `like ${reference.name}` : undefined;
     for (const entry of scored) {
       if (anyTopical && !entry.topical) continue;
+      if (entry.tool.slug === reference?.slug) continue;
       const score = entry.relevance + entry.boost;
       if (score <= 0) continue;
-      results.push({ tool: entry.tool, score: Math.round(score * 1000) / 1000, reasons: entry.reasons });
+      const reasons = similarReason ? [similarReason, ...entry.reasons] : entry.reasons;
+      results.push({ tool: entry.tool, score: Math.round(score * 1000) / 1000, reasons });
     }
     results.sort((a, b) => b.score - a.score || a.tool.name.localeCompare(b.tool.name));
     return results.slice(0, query.limit);

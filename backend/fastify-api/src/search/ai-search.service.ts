@@ -8,7 +8,7 @@ import type {
 } from '@codiesvibe/shared/domain';
 import type { Logger } from '@codiesvibe/shared';
 import type { CandidateSource } from '../candidates/candidate-source.js';
-import { parseQuery } from '../intent/rule-intent.parser.js';
+import { parseQuery, type ParsedQuery } from '../intent/rule-intent.parser.js';
 import { OllamaUnavailableError, type OllamaClient } from '../ollama/ollama.client.js';
 import type { ToolRanker } from '../ranking/tool-ranker.js';
 import type { SearchStore } from '../store/search.store.js';
@@ -103,10 +103,11 @@ export class AiSearchService {
    */
   async *stream(query: string, limit: number, signal?: AbortSignal): AsyncGenerator<AiSearchStreamEvent> {
     const state = new RequestState(this.deps.ollama);
-    const { intent, searchTerms } = await this.understand(query, state);
+    const parsed = await this.understand(query, state);
+    const { intent } = parsed;
     yield { event: 'intent', data: { intent, mode: state.mode } };
 
-    const results = await this.rank(query, intent, searchTerms, limit, state);
+    const results = await this.rank(query, parsed, limit, state);
     if (signal?.aborted) return;
     yield { event: 'results', data: { results } };
 
@@ -119,7 +120,7 @@ export class AiSearchService {
     this.record(query, intent, results, state);
   }
 
-  private async understand(query: string, state: RequestState): Promise<{ intent: SearchIntent; searchTerms: string[] }> {
+  private async understand(query: string, state: RequestState): Promise<ParsedQuery> {
     const parsed = parseQuery(query);
     const ollama = state.ollamaUsable;
     if (!ollama) return parsed;
@@ -127,20 +128,15 @@ export class AiSearchService {
       const intent = await ollama.client.extractIntent(query);
       state.usedOllama = true;
       // The model's intent; the parser's words still feed the text search, which needs them either way.
-      return { intent, searchTerms: parsed.searchTerms };
+      return { ...parsed, intent };
     } catch (error) {
       this.ollamaFailed('intent', error, state);
       return parsed;
     }
   }
 
-  private async rank(
-    query: string,
-    intent: SearchIntent,
-    searchTerms: string[],
-    limit: number,
-    state: RequestState,
-  ): Promise<AiSearchResult[]> {
+  private async rank(query: string, parsed: ParsedQuery, limit: number, state: RequestState): Promise<AiSearchResult[]> {
+    const { intent } = parsed;
     let tools;
     try {
       tools = await this.deps.candidates.findCandidates(intent, this.candidateLimit);
@@ -158,7 +154,7 @@ export class AiSearchService {
         this.ollamaFailed('embeddings', error, state);
       }
     }
-    return this.deps.ranker.rank(tools, { intent, searchTerms, limit, ...(semanticScores && { semanticScores }) });
+    return this.deps.ranker.rank(tools, { ...parsed, limit, ...(semanticScores && { semanticScores }) });
   }
 
   private async *explain(query: string, intent: SearchIntent, results: AiSearchResult[], state: RequestState): AsyncGenerator<string> {
