@@ -14,10 +14,10 @@ export class LogMultiplexer {
   private readonly width: number;
 
   constructor(
-    private readonly out: NodeJS.WritableStream,
+    private readonly write: (text: string) => void,
     private readonly logDir: string,
     names: string[],
-    private readonly color = Boolean((out as NodeJS.WriteStream).isTTY) && !process.env.NO_COLOR,
+    private readonly color = false,
     private readonly tailLines = 40,
   ) {
     mkdirSync(logDir, { recursive: true });
@@ -43,7 +43,7 @@ export class LogMultiplexer {
   line(name: string, text: string): void {
     const prefix = name.padEnd(this.width);
     const index = [...name].reduce((sum, char) => sum + char.charCodeAt(0), 0) % COLORS.length;
-    this.out.write(this.color ? `\x1b[${COLORS[index]}m${prefix} |\x1b[0m ${text}\n` : `${prefix} | ${text}\n`);
+    this.write(this.color ? `\x1b[${COLORS[index]}m${prefix} |\x1b[0m ${text}\n` : `${prefix} | ${text}\n`);
     this.file(name).write(`${text}\n`);
     const tail = this.tails.get(name) ?? [];
     tail.push(text);

@@ -8,11 +8,11 @@ import { pickFreePort } from './ports.js';
 /** The parts of a resolved Compose service the native runner reads. */
 export interface NativeServiceInput {
   environment?: Record<string, string | null | undefined>;
-  ports?: { target: number; published?: string | number }[];
+  ports?: { target?: number; published?: string | number }[];
   expose?: (string | number)[];
   depends_on?: Record<string, { condition?: string; required?: boolean }>;
   restart?: string;
-  deploy?: { replicas?: number } | null;
+  deploy?: { replicas?: unknown } | null;
   'x-native'?: unknown;
 }
 
@@ -76,7 +76,8 @@ export async function buildNativePlan(project: NativeProjectInput, options: Nati
     const ext = extensions.get(name);
     const containerPort = servicePort(service);
     if (ext?.command) {
-      const replicas = options.scale?.[name] ?? service.deploy?.replicas ?? 1;
+      const declared = service.deploy?.replicas;
+      const replicas = options.scale?.[name] ?? (typeof declared === 'number' ? declared : 1);
       if (replicas < 1) continue;
       const ports: number[] = [];
       for (let i = 0; i < replicas; i++) {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { describeHealthTarget, waitUntilHealthy } from './health-probe.js';
+import { describeHealthTarget, waitUntilHealthy, type HealthTarget } from './health-probe.js';
 import type { LogMultiplexer } from './log-multiplexer.js';
 import { startupTiers, type NativeProcessSpec } from './native-plan.js';
 import { OrphanWatchdog } from './orphan-watchdog.js';
@@ -16,6 +16,8 @@ export interface ProcessStatus {
   restarts: number;
   startedAt?: number;
   exitCode?: number | null;
+  /** How `stack ps` probes it. */
+  health?: HealthTarget;
 }
 
 export type SupervisorEvent =
@@ -74,7 +76,7 @@ export class ProcessSupervisor {
   ) {
     const byService = new Map<string, string[]>();
     for (const spec of specs) {
-      this.managed.set(spec.name, { spec, status: { name: spec.name, service: spec.service, state: 'pending', restarts: 0, port: spec.port } });
+      this.managed.set(spec.name, { spec, status: { name: spec.name, service: spec.service, state: 'pending', restarts: 0, port: spec.port, health: spec.health } });
       byService.set(spec.service, spec.dependsOn);
     }
     this.tiers = startupTiers(byService);

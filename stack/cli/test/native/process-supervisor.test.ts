@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LogMultiplexer } from '../../src/native/log-multiplexer.js';
 import type { NativeProcessSpec } from '../../src/native/native-plan.js';
@@ -50,7 +49,7 @@ async function fakeSpec(
 }
 
 function supervise(h: Harness, specs: NativeProcessSpec[], graceMs = 2000): ProcessSupervisor {
-  const logs = new LogMultiplexer(new PassThrough(), join(h.dir, 'logs'), specs.map((s) => s.name), false);
+  const logs = new LogMultiplexer(() => undefined, join(h.dir, 'logs'), specs.map((s) => s.name), false);
   h.supervisor = new ProcessSupervisor(specs, { logs, graceMs, backoffMs: 100, onEvent: (e) => h.events.push(e) });
   return h.supervisor;
 }

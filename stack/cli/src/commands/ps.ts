@@ -1,0 +1,36 @@
+import type { Command } from '../cli/command.js';
+import { resolveProject } from '../cli/resolve-project.js';
+import { runDockerCompose } from '../docker/docker-runner.js';
+import { findNpmRoot } from '../native/native-plan-builder.js';
+import { describeNativeStack } from '../native/native-runner.js';
+import { NativeStateStore } from '../native/state-store.js';
+import { composeTargetOf } from '../run/compose-target.js';
+import { chooseRunMode, RUN_MODE_OPTIONS } from '../run/run-mode.js';
+
+/** `stack ps`: state, pid, port, health and uptime of each native process, or docker compose ps. */
+export const psCommand: Command = {
+  name: 'ps',
+  summary: 'List the running services with state, pid, port, health and uptime',
+  usage: '[OPTIONS] [SERVICE...]',
+  options: [
+    ...RUN_MODE_OPTIONS,
+    { name: 'all', short: 'a', type: 'boolean', description: 'Docker: include stopped containers' },
+    { name: 'format', type: 'string', value: 'FORMAT', choices: ['table', 'json'], description: 'table (default) or json' },
+  ],
+  async run({ globals, options, args, io }) {
+    const { project } = resolveProject(globals, io, { noConsistency: true });
+    const root = findNpmRoot(project.workingDir);
+    const live = new NativeStateStore(root, project.name).readLive();
+    if (live && options.docker !== true) {
+      const state = args.length ? { ...live, processes: live.processes.filter((p) => args.includes(p.service)) } : live;
+      io.stdout(options.format === 'json' ? `${JSON.stringify(state, null, 2)}\n` : await describeNativeStack(state));
+      return 0;
+    }
+    if (chooseRunMode(options, io.env) === 'native') {
+      io.stderr(`stack | no native stack of ${project.name} is running (start it with \`stack up\`)\n`);
+      return 0;
+    }
+    const passthrough = [...(options.all === true ? ['--all'] : []), ...(options.format === 'json' ? ['--format', 'json'] : []), ...args];
+    return runDockerCompose(io, root, composeTargetOf(project, globals, project.workingDir), 'ps', passthrough);
+  },
+};

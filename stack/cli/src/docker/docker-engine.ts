@@ -1,0 +1,14 @@
+import { spawnSync } from 'node:child_process';
+
+/**
+ * True when a Docker engine answers (not just a client on PATH). `docker info` talks to the
+ * daemon; a client without one fails fast or within the timeout.
+ */
+export function dockerEngineAnswers(docker = 'docker', timeoutMs = 5000): boolean {
+  const probe = spawnSync(docker, ['info', '--format', '{{.ServerVersion}}'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+    timeout: timeoutMs,
+    encoding: 'utf8',
+  });
+  return probe.status === 0 && probe.stdout.trim().length > 0;
+}

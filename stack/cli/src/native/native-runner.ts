@@ -1,0 +1,254 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, openSync } from 'node:fs';
+import type { Project } from '@codiesvibe/compose';
+import type { CommandIo } from '../cli/command.js';
+import { isBuildFresh, markBuilt, mergeBuildSteps, runBuildStep } from './build-steps.js';
+import { probeOnce } from './health-probe.js';
+import { LogMultiplexer } from './log-multiplexer.js';
+import { CONTROL_SIGNAL, takeRestartRequest } from './native-control.js';
+import { buildNativePlan, type BuiltNativePlan } from './native-plan-builder.js';
+import { describePortConflict, isPortFree } from './ports.js';
+import { NativeStartError, ProcessSupervisor, type SupervisorEvent } from './process-supervisor.js';
+import { NativeStateStore, isProcessAlive, type NativeState } from './state-store.js';
+import { renderProcessTable } from './status-table.js';
+
+/** Set in the environment of the background supervisor that `up -d` starts. */
+export const DETACHED_SUPERVISOR_VARIABLE = 'STACK_NATIVE_SUPERVISOR';
+
+export interface NativeUpOptions {
+  project: Project;
+  environment?: string;
+  scale: Record<string, number>;
+  build: 'auto' | 'always' | 'never';
+  detach: boolean;
+  abortOnContainerExit: boolean;
+  exitCodeFrom?: string;
+  startTimeoutMs: number;
+  graceMs: number;
+  io: CommandIo;
+  /** The command line to run again in the background for `-d`, without the detach flag. */
+  foregroundArgv: string[];
+}
+
+/** A failure the user can act on: printed as one line, exit status 1. */
+export class NativeRunError extends Error {
+  readonly code = 'STACK_ERR_NATIVE';
+}
+
+/**
+ * `stack up` without Docker: builds what is stale, checks ports, starts every process in
+ * dependency order gated on health, prints the status table and the URL to open, then supervises
+ * until Ctrl-C, SIGTERM or `stack down`, and stops everything in reverse order.
+ */
+export async function runNativeUp(options: NativeUpOptions): Promise<number> {
+  const { io, project } = options;
+  const plan = await buildNativePlan(project, { scale: options.scale, startTimeoutMs: options.startTimeoutMs, baseEnv: io.env });
+  if (options.exitCodeFrom && !plan.processes.some((p) => p.service === options.exitCodeFrom)) {
+    throw new NativeRunError(`--exit-code-from names ${options.exitCodeFrom}, which this environment does not run natively`);
+  }
+  const store = new NativeStateStore(plan.root, project.name);
+  const live = store.readLive();
+  if (live && live.supervisorPid !== process.pid) {
+    throw new NativeRunError(
+      `a native stack of project ${project.name} is already running (supervisor pid ${live.supervisorPid}); stop it with \`stack down\` first`,
+    );
+  }
+  if (options.detach && io.env[DETACHED_SUPERVISOR_VARIABLE] !== '1') return startDetached(options, plan, store);
+  return superviseInForeground(options, plan, store);
+}
+
+async function superviseInForeground(options: NativeUpOptions, plan: BuiltNativePlan, store: NativeStateStore): Promise<number> {
+  const { io, project } = options;
+  const say = (text: string) => io.stderr(`stack | ${text}\n`);
+  const state: NativeState = {
+    project: project.name,
+    environment: options.environment,
+    supervisorPid: process.pid,
+    phase: 'building',
+    startedAt: Date.now(),
+    entrypointUrl: plan.entrypointUrl,
+    embedded: plan.embedded,
+    processes: [],
+  };
+  store.write(state);
+  const fail = (message: string): number => {
+    state.phase = 'failed';
+    state.error = message;
+    store.write(state);
+    io.stderr(`stack: ${message}\n`);
+    return 1;
+  };
+
+  try {
+    await runBuilds(options, plan, store, say);
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  for (const spec of plan.processes) {
+    if (spec.port && !(await isPortFree(spec.port))) return fail(describePortConflict(spec.name, spec.port));
+  }
+  for (const { service, replacement } of plan.embedded) say(`${service}: not started, ${replacement}`);
+
+  store.resetLogs();
+  const color = io.env.NO_COLOR === undefined && Boolean(process.stdout.isTTY);
+  const logs = new LogMultiplexer(io.stdout, store.logDir, plan.processes.map((p) => p.name), color);
+  const startedAt = new Map<string, number>();
+  let supervisor: ProcessSupervisor | undefined;
+  let exitRequested: ((code: number) => void) | undefined;
+  const stopRequested = new Promise<number>((resolve) => (exitRequested = resolve));
+  const onEvent = (event: SupervisorEvent) => {
+    if (event.type === 'starting') {
+      startedAt.set(event.name, Date.now());
+      say(`${event.name} starting`);
+    } else if (event.type === 'healthy') {
+      say(`${event.name} healthy in ${((Date.now() - (startedAt.get(event.name) ?? Date.now())) / 1000).toFixed(1)} s`);
+    } else if (event.type === 'restarting') {
+      say(`${event.name} restarting in ${(event.inMs / 1000).toFixed(1)} s (attempt ${event.attempt})`);
+    } else if (event.type === 'exited' && state.phase === 'running') {
+      say(`${event.name} exited (${event.signal ?? `code ${event.code}`})`);
+      if (options.abortOnContainerExit) {
+        const service = plan.processes.find((p) => p.name === event.name)?.service;
+        const code = options.exitCodeFrom ? (service === options.exitCodeFrom ? (event.code ?? 1) : undefined) : (event.code ?? 1);
+        say(`aborting: ${event.name} exited and --abort-on-container-exit is set`);
+        exitRequested?.(code ?? exitCodeOf(supervisor, options.exitCodeFrom) ?? 1);
+      }
+    }
+    if (supervisor) {
+      state.processes = supervisor.status();
+      store.write(state);
+    }
+  };
+
+  try {
+    supervisor = new ProcessSupervisor(plan.processes, { logs, graceMs: options.graceMs, onEvent });
+  } catch (error) {
+    await logs.close();
+    return fail((error as Error).message);
+  }
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  const onSignal = (signal: NodeJS.Signals) => {
+    say(`${signal}: stopping every service`);
+    exitRequested?.(0);
+  };
+  for (const signal of signals) process.on(signal, onSignal);
+  const onControl = () => {
+    for (const service of takeRestartRequest(store)) {
+      say(`restarting ${service} on request`);
+      supervisor?.restart(service).catch((error: Error) => say(`restart of ${service} failed: ${error.message}`));
+    }
+  };
+  process.on(CONTROL_SIGNAL, onControl);
+  try {
+    state.phase = 'starting';
+    store.write(state);
+    say(`starting ${plan.processes.length} processes in ${supervisor.startupOrder.length} tiers: ${supervisor.startupOrder.map((tier) => tier.join(' + ')).join(' → ')}`);
+    const started = await Promise.race([supervisor.start().then(() => true), stopRequested.then(() => false)]);
+    if (!started) {
+      await supervisor.stop();
+      state.phase = 'stopped';
+      store.write(state);
+      return 0;
+    }
+    state.phase = 'running';
+    state.processes = supervisor.status();
+    store.write(state);
+    io.stderr('\n' + renderProcessTable(state.processes, new Map(state.processes.map((p) => [p.name, 'healthy']))));
+    if (plan.entrypointUrl) io.stderr(`\n${project.name} is up: open ${plan.entrypointUrl}\n\n`);
+    const code = await stopRequested;
+    state.phase = 'stopping';
+    store.write(state);
+    await supervisor.stop();
+    state.phase = 'stopped';
+    state.processes = supervisor.status();
+    store.write(state);
+    say('stopped');
+    return code;
+  } catch (error) {
+    if (error instanceof NativeStartError) {
+      const tail = error.lastLines.length ? `\n  last lines of ${error.service}:\n${error.lastLines.map((l) => `    ${l}`).join('\n')}` : '';
+      fail(`${error.message}${tail}`);
+      return 1;
+    }
+    await supervisor.stop();
+    throw error;
+  } finally {
+    for (const signal of signals) process.off(signal, onSignal);
+    process.off(CONTROL_SIGNAL, onControl);
+    await logs.close();
+  }
+}
+
+function exitCodeOf(supervisor: ProcessSupervisor | undefined, service: string | undefined): number | undefined {
+  const status = supervisor?.status().find((s) => s.service === service);
+  return status?.exitCode ?? undefined;
+}
+
+async function runBuilds(options: NativeUpOptions, plan: BuiltNativePlan, store: NativeStateStore, say: (text: string) => void): Promise<void> {
+  if (options.build === 'never') return;
+  for (const step of mergeBuildSteps(plan.builds)) {
+    if (options.build === 'auto' && isBuildFresh(plan.root, step, store.buildStampDir)) {
+      say(`build of ${step.service} is up to date`);
+      continue;
+    }
+    const began = new Date();
+    say(`building ${step.service}: ${step.argv.join(' ')}`);
+    const output: string[] = [];
+    await runBuildStep(plan.root, step, (line) => {
+      output.push(line);
+      if (output.length > 30) output.shift();
+    }).catch((error: Error) => {
+      throw new NativeRunError(`${error.message}\n${output.map((line) => `    ${line}`).join('\n')}`);
+    });
+    markBuilt(step, store.buildStampDir, began);
+    say(`built ${step.service} in ${((Date.now() - began.getTime()) / 1000).toFixed(1)} s`);
+  }
+}
+
+/** `up -d`: runs the supervisor in the background and waits until it reports running or failed. */
+async function startDetached(options: NativeUpOptions, plan: BuiltNativePlan, store: NativeStateStore): Promise<number> {
+  const { io } = options;
+  mkdirSync(store.dir, { recursive: true });
+  const log = openSync(store.supervisorLog, 'w');
+  const child = spawn(process.execPath, options.foregroundArgv, {
+    cwd: io.cwd,
+    env: { ...io.env, [DETACHED_SUPERVISOR_VARIABLE]: '1', NO_COLOR: '1' },
+    stdio: ['ignore', log, log],
+    detached: true,
+  });
+  child.unref();
+  io.stderr(`stack | supervisor started in the background (pid ${child.pid}); its log: ${store.supervisorLog}\n`);
+  const deadline = Date.now() + options.startTimeoutMs * 2 + 300_000;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const state = store.read();
+    if (state && state.supervisorPid === child.pid && state.phase === 'running') {
+      io.stdout(await describeNativeStack(state));
+      return 0;
+    }
+    if (state && state.supervisorPid === child.pid && state.phase === 'failed') {
+      io.stderr(`stack: ${state.error ?? 'the native stack failed to start'}\n`);
+      return 1;
+    }
+    if (!child.pid || !isProcessAlive(child.pid) || Date.now() > deadline) {
+      io.stderr(`stack: the background supervisor stopped before the stack was up; see ${store.supervisorLog}\n`);
+      return 1;
+    }
+  }
+}
+
+/** Status table with a live health probe of each process, plus the URL to open. */
+export async function describeNativeStack(state: NativeState): Promise<string> {
+  const health = new Map<string, string>();
+  await Promise.all(
+    state.processes.map(async (status) => {
+      if (!status.health || (status.state !== 'healthy' && status.state !== 'starting')) return;
+      health.set(status.name, (await probeOnce(status.health, 1000)) ? 'healthy' : 'unhealthy');
+    }),
+  );
+  const embedded = state.embedded.map((e) => `  ${e.service}: ${e.replacement}\n`).join('');
+  return (
+    renderProcessTable(state.processes, health) +
+    (embedded ? `\nembedded defaults:\n${embedded}` : '') +
+    (state.entrypointUrl ? `\n${state.project} is up: open ${state.entrypointUrl}\n` : '')
+  );
+}
