@@ -83,6 +83,8 @@ describe.skipIf(!chromiumPath)('CodiesVibe in Chromium', () => {
     await expect.poll(() => page.locator('h1').textContent(), { timeout: 10_000 }).toBe(name);
     expect(await page.getByRole('heading', { name: 'Facts' }).isVisible()).toBe(true);
     expect(await page.getByRole('link', { name: /Visit website/ }).getAttribute('href')).toMatch(/^https?:\/\//);
+    await page.getByRole('heading', { name: 'Similar tools' }).waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: `${RESULTS_DIR}/tool-page.png`, fullPage: true });
   });
 
   it('AI search streams the intent, ranked results and explanation, and says who answered', async () => {
