@@ -10,11 +10,11 @@ export function healthcheckPrograms(test: readonly string[]): string[] {
   if (kind === 'CMD') return rest[0] ? [rest[0]] : [];
   if (kind === 'CMD-SHELL') {
     const script = rest.join(' ');
-    // Words at the start of each command of the pipeline/list.
+    // The first word of each command of the pipeline/list, after any VAR=value assignments.
     return script
       .split(/&&|\|\||[|;]/)
-      .map((command) => command.trim().split(/\s+/)[0] ?? '')
-      .filter((word) => word !== '' && !word.includes('='));
+      .map((command) => command.trim().split(/\s+/).find((word) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(word)) ?? '')
+      .filter((word) => word !== '');
   }
   return [];
 }
