@@ -1,4 +1,4 @@
-import { HealthRegistry, createMetrics, serviceFastifyOptions, servicePlugin, traceParentOf, type Logger, type ServiceMetrics } from '@codiesvibe/shared';
+import { HealthRegistry, createMetrics, serviceFastifyOptions, servicePlugin, toErrorResponse, traceParentOf, type Logger, type ServiceMetrics } from '@codiesvibe/shared';
 import { fastify, type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { GatewayConfig } from './config/gateway.config.js';
@@ -11,6 +11,7 @@ import { describeUpstream } from './health/upstream-check.js';
 import { registerGatewayMetrics } from './observability/gateway.metrics.js';
 import { DefaultResponseHeaders } from './proxy/forward-headers.js';
 import { createProxyHandler } from './proxy/proxy.handler.js';
+import { generateRequestId, requestContextOf } from './proxy/request-context.js';
 import { buildRouteTable } from './routing/route-table.js';
 import { HealthPoller } from './upstream/health-poller.js';
 
@@ -46,19 +47,13 @@ export function buildApp(deps: GatewayDeps): FastifyInstance {
 
   const app = fastify(
     serviceFastifyOptions(logger, {
+      genReqId: generateRequestId,
       trustProxy: config.TRUSTED_PROXIES.length > 0 ? config.TRUSTED_PROXIES : false,
       bodyLimit: config.BODY_LIMIT_BYTES,
       exposeHeadRoutes: false,
       return503OnClosing: true,
     }),
   );
-  void app.register(servicePlugin, {
-    service: 'gateway',
-    instanceId: config.INSTANCE_ID,
-    health,
-    metrics,
-    notFoundHandler: config.FRONTEND_DIR === undefined,
-  });
 
   // Bodies are relayed as bytes, whatever their type; Fastify still enforces BODY_LIMIT_BYTES.
   app.removeAllContentTypeParsers();
@@ -71,15 +66,15 @@ export function buildApp(deps: GatewayDeps): FastifyInstance {
   });
   if (config.CORS_ORIGINS.length > 0) app.addHook('onRequest', createCorsHook(config.CORS_ORIGINS));
 
-  for (const { route } of table) {
-    health.register(`upstream:${route.upstream.name}`, () => describeUpstream(route.upstream), { timeoutMs: 500 });
-  }
-  registerGatewayMetrics(
-    metrics.registry,
-    table.map(({ route }) => route.stats),
-  );
-
+  // The proxy routes live in their own context, without the service kit's per-request hooks: the
+  // proxy records its own metrics and access log (with the upstream's real status, which the kit
+  // cannot see on a hijacked reply) at a fraction of the cost.
   void app.register(async (scope) => {
+    scope.setErrorHandler((error, request, reply) => {
+      const response = toErrorResponse(error, request.id);
+      if (response.serverFault) request.log.error({ err: error, requestId: request.id }, 'request failed');
+      return reply.code(response.statusCode).type('application/json; charset=utf-8').send(response.body);
+    });
     await registerRateLimit(scope, {
       maxPerAddress: config.RATE_LIMIT_MAX,
       maxPerApiKey: config.RATE_LIMIT_KEY_MAX,
@@ -88,11 +83,30 @@ export function buildApp(deps: GatewayDeps): FastifyInstance {
     });
     for (const { route, paths } of table) {
       if (config.ACCESS_LOG) route.accessLog = logger;
-      const handler = createProxyHandler(route, { defaults, isTrustedPeer, traceparentOf: (request) => traceParentOf(request.requestContext) });
+      const handler = createProxyHandler(route, { defaults, isTrustedPeer, traceparentOf: (request) => traceParentOf(requestContextOf(request.raw)) });
       for (const url of paths) scope.route({ method: PROXIED_METHODS, url, handler, config: { rateLimit: {} } });
     }
   });
-  if (config.FRONTEND_DIR !== undefined) registerStaticFrontend(app, config.FRONTEND_DIR);
+  // The kit lives in its own context too: its hooks cover its routes (health, metrics) and the
+  // static frontend, never the proxy routes above.
+  void app.register(async (kitScope) => {
+    await kitScope.register(servicePlugin, {
+      service: 'gateway',
+      instanceId: config.INSTANCE_ID,
+      health,
+      metrics,
+      notFoundHandler: config.FRONTEND_DIR === undefined,
+    });
+    if (config.FRONTEND_DIR !== undefined) registerStaticFrontend(kitScope, config.FRONTEND_DIR);
+  });
+
+  for (const { route } of table) {
+    health.register(`upstream:${route.upstream.name}`, () => describeUpstream(route.upstream), { timeoutMs: 500 });
+  }
+  registerGatewayMetrics(
+    metrics.registry,
+    table.map(({ route }) => route.stats),
+  );
 
   app.addHook('onReady', async () => {
     if (deps.redis && deps.redis.status === 'wait') {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
-import { gatewayErrorBody } from '../errors.js';
+import { ERROR_CODES, HttpError } from '@codiesvibe/shared';
 
 export interface RateLimitSettings {
   /** Requests per window for a client identified by its address. */
@@ -44,8 +44,6 @@ export async function registerRateLimit(app: FastifyInstance, settings: RateLimi
     skipOnError: true,
     nameSpace: 'codiesvibe-gateway-rl:',
     ...(settings.redis ? { redis: settings.redis } : {}),
-    errorResponseBuilder: (request, context) => ({
-      ...gatewayErrorBody('rateLimited', request.id, `rate limit exceeded: ${context.max} requests per ${context.after}; retry later`),
-    }),
+    errorResponseBuilder: (_request, context) => new HttpError(429, ERROR_CODES.RATE_LIMITED, `Rate limit exceeded: ${context.max} requests per ${context.after}; retry later`),
   });
 }

@@ -1,0 +1,226 @@
+/*
+ * `npm run bench -w backend/gateway`: one small upstream reached directly, through the gateway
+ * (built, production settings, every production feature on) and through Debian's nginx (plain
+ * proxy_pass with upstream keep-alive), at a few concurrency levels with autocannon. Prints
+ * req/s, p50/p99 and the ratios gateway/nginx and gateway/direct. With redis-server installed it
+ * also measures the gateway with its rate limiter on Redis, as in production.
+ *
+ * Settings (environment): BENCH_DURATION seconds per run (5), BENCH_CONNECTIONS list (10,50,100),
+ * BENCH_NGINX_WORKERS (1: one nginx worker against one Node process).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findProgram } from '@codiesvibe/shared/testing';
+import autocannon from 'autocannon';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const children: ChildProcess[] = [];
+const scratch = mkdtempSync(join(tmpdir(), 'gateway-bench-'));
+
+function readSettings() {
+  const problems: string[] = [];
+  const whole = (name: string, fallback: string) => {
+    const raw = process.env[name] ?? fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < 1) problems.push(`${name}="${raw}" is not a positive whole number`);
+    return value;
+  };
+  const duration = whole('BENCH_DURATION', '5');
+  const nginxWorkers = whole('BENCH_NGINX_WORKERS', '1');
+  const rawConnections = process.env.BENCH_CONNECTIONS ?? '10,50,100';
+  const connections = rawConnections.split(',').map(Number);
+  if (connections.some((value) => !Number.isInteger(value) || value < 1)) problems.push(`BENCH_CONNECTIONS="${rawConnections}" is not a list of positive whole numbers`);
+  if (problems.length > 0) {
+    for (const problem of problems) console.error(`bench: ${problem}`);
+    process.exit(1);
+  }
+  return { duration, nginxWorkers, connections };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  if (address === null || typeof address === 'string') throw new Error('no TCP port');
+  return address.port;
+}
+
+function start(command: string, args: string[], env: Record<string, string> = {}): ChildProcess {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  children.push(child);
+  return child;
+}
+
+/** Waits until `url` answers 2xx (the process is up), or fails after ~30 s. */
+async function waitFor(url: string, child: ChildProcess): Promise<void> {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    if (child.exitCode !== null) throw new Error(`${url}: the process exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(url);
+      await response.arrayBuffer();
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} never answered`);
+}
+
+function nginxConfig(listenPort: number, upstreamPort: number, workers: number): string {
+  for (const folder of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(scratch, folder), { recursive: true });
+  return `worker_processes ${workers};
+pid ${scratch}/nginx.pid;
+error_log ${scratch}/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path ${scratch}/client_body;
+  proxy_temp_path ${scratch}/proxy;
+  fastcgi_temp_path ${scratch}/fastcgi;
+  uwsgi_temp_path ${scratch}/uwsgi;
+  scgi_temp_path ${scratch}/scgi;
+  upstream backend { server 127.0.0.1:${upstreamPort}; keepalive 64; }
+  server {
+    listen 127.0.0.1:${listenPort};
+    location / {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+`;
+}
+
+interface Measurement {
+  target: string;
+  connections: number;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  failures: number;
+}
+
+async function measure(target: string, url: string, connections: number, duration: number): Promise<Measurement> {
+  await autocannon({ url, connections, duration: 1 }); // warm-up: pools, JIT, keep-alive
+  const result = await autocannon({ url, connections, duration });
+  return {
+    target,
+    connections,
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failures: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+async function main(): Promise<void> {
+  const settings = readSettings();
+  const nginx = findProgram('nginx');
+  const redisServer = findProgram('redis-server');
+
+  const upstreamPort = await freePort();
+  const upstream = start(process.execPath, [join(here, 'bench-upstream.mjs')], { PORT: String(upstreamPort) });
+  await waitFor(`http://127.0.0.1:${upstreamPort}/health/ready`, upstream);
+
+  const gatewayEnv = (port: number): Record<string, string> => ({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    INSTANCE_ID: 'bench',
+    API_UPSTREAM: `http://127.0.0.1:${upstreamPort}`,
+    AI_UPSTREAM: 'http://127.0.0.1:9',
+    MCP_UPSTREAM: 'http://127.0.0.1:9',
+    FRONTEND_UPSTREAM: 'http://127.0.0.1:9',
+    TRUSTED_PROXIES: 'loopback',
+    CORS_ORIGINS: 'https://codiesvibe.example',
+    // The limiter runs on every request; the budget is only high enough not to answer 429.
+    RATE_LIMIT_MAX: '1000000000',
+  });
+  const targets: { name: string; url: string }[] = [{ name: 'direct', url: `http://127.0.0.1:${upstreamPort}/api/tools` }];
+
+  const gatewayPort = await freePort();
+  const gateway = start(process.execPath, [join(here, '..', 'dist', 'main.js')], gatewayEnv(gatewayPort));
+  await waitFor(`http://127.0.0.1:${gatewayPort}/health/live`, gateway);
+  targets.push({ name: 'gateway', url: `http://127.0.0.1:${gatewayPort}/api/tools` });
+
+  if (nginx) {
+    const nginxPort = await freePort();
+    writeFileSync(join(scratch, 'nginx.conf'), nginxConfig(nginxPort, upstreamPort, settings.nginxWorkers));
+    const nginxProcess = start(nginx, ['-p', scratch, '-c', join(scratch, 'nginx.conf'), '-g', 'daemon off;']);
+    await waitFor(`http://127.0.0.1:${nginxPort}/api/tools`, nginxProcess);
+    targets.push({ name: 'nginx', url: `http://127.0.0.1:${nginxPort}/api/tools` });
+  } else {
+    console.warn('bench: nginx is not installed (apt-get install -y nginx); measuring without it');
+  }
+
+  if (redisServer) {
+    const redisPort = await freePort();
+    start(redisServer, ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
+    const redisGatewayPort = await freePort();
+    const redisGateway = start(process.execPath, [join(here, '..', 'dist', 'main.js')], { ...gatewayEnv(redisGatewayPort), REDIS_URL: `redis://127.0.0.1:${redisPort}` });
+    await waitFor(`http://127.0.0.1:${redisGatewayPort}/health/live`, redisGateway);
+    targets.push({ name: 'gateway+redis', url: `http://127.0.0.1:${redisGatewayPort}/api/tools` });
+  }
+
+  const results: Measurement[] = [];
+  for (const connections of settings.connections) {
+    // Targets take turns at each level, so background noise spreads over all of them.
+    for (const target of targets) {
+      const measurement = await measure(target.name, target.url, connections, settings.duration);
+      results.push(measurement);
+      console.log(
+        `${String(connections).padStart(5)} conns  ${target.name.padEnd(14)} ${measurement.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${String(measurement.p50).padStart(4)} ms  p99 ${String(measurement.p99).padStart(4)} ms${measurement.failures ? `  FAILURES ${measurement.failures}` : ''}`,
+      );
+    }
+  }
+
+  console.log('\nratios (throughput; p99):');
+  for (const connections of settings.connections) {
+    const at = (name: string) => results.find((result) => result.target === name && result.connections === connections);
+    const direct = at('direct');
+    const nginxResult = at('nginx');
+    for (const name of ['gateway', 'gateway+redis']) {
+      const result = at(name);
+      if (!result || !direct) continue;
+      const parts = [`${String(connections).padStart(5)} conns  ${name.padEnd(14)}`, `vs direct ${(result.requestsPerSecond / direct.requestsPerSecond).toFixed(2)}x`];
+      if (nginxResult) {
+        const throughput = result.requestsPerSecond / nginxResult.requestsPerSecond;
+        const p99 = nginxResult.p99 > 0 ? result.p99 / nginxResult.p99 : Number.NaN;
+        parts.push(`vs nginx ${throughput.toFixed(2)}x throughput (target >= 0.60 ${throughput >= 0.6 ? 'met' : 'MISSED'})`, `p99 ${p99.toFixed(2)}x (target <= 1.50 ${p99 <= 1.5 ? 'met' : 'MISSED'})`);
+      }
+      console.log(parts.join('  '));
+    }
+  }
+}
+
+async function stopAll(): Promise<void> {
+  await Promise.all(
+    children.map(async (child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    }),
+  );
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+process.on('SIGINT', () => void stopAll().finally(() => process.exit(130)));
+try {
+  await main();
+} catch (error) {
+  console.error(`bench: ${(error as Error).message}`);
+  process.exitCode = 1;
+} finally {
+  await stopAll();
+}
