@@ -127,6 +127,11 @@ export function HomePage({ search }: { search: string }) {
                   </li>
                 ))}
               </ol>
+              {result.error && (
+                <p className="form-alert" role="alert">
+                  {result.error}
+                </p>
+              )}
               {result.nextCursor && (
                 <div className="load-more">
                   <button type="button" className="button button-secondary" onClick={result.loadMore} disabled={result.loadingMore}>
