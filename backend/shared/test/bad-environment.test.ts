@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startFixture } from './fixture-process.js';
 
-describe('a real service process with a bad environment', { timeout: 30_000 }, () => {
+describe.concurrent('a real service process with a bad environment', { timeout: 30_000 }, () => {
   it('prints one line per bad variable, no stack trace, and exits 1', async () => {
     const fixture = startFixture({ PORT: 'abc', LOG_LEVEL: 'loud' });
 

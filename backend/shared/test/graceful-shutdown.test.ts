@@ -1,28 +1,29 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixture, type FixtureProcess } from './fixture-process.js';
 
 const SECRET = 'a-real-secret-from-a-file';
 
-describe('a real service process on SIGTERM', { timeout: 30_000 }, () => {
+// Concurrent: each test owns its child process, and most of their time is spent waiting on it.
+describe.concurrent('a real service process on SIGTERM', { timeout: 30_000 }, () => {
   let secretDir: string;
-  let fixture: FixtureProcess | undefined;
+  const started: FixtureProcess[] = [];
 
   beforeAll(() => {
     secretDir = mkdtempSync(join(tmpdir(), 'cv-shared-'));
     writeFileSync(join(secretDir, 'fixture_secret'), `${SECRET}\n`, { mode: 0o600 });
   });
-  afterAll(() => rmSync(secretDir, { recursive: true, force: true }));
-  afterEach(() => {
-    if (fixture && fixture.child.exitCode === null) fixture.child.kill('SIGKILL');
+  afterAll(() => {
+    for (const fixture of started) if (fixture.child.exitCode === null) fixture.child.kill('SIGKILL');
+    rmSync(secretDir, { recursive: true, force: true });
   });
 
   async function startService(
     extraEnv: Record<string, string> = {},
   ): Promise<{ fixture: FixtureProcess; baseUrl: string }> {
-    fixture = startFixture({
+    const fixture = startFixture({
       NODE_ENV: 'production',
       PORT: '0',
       HOST: '127.0.0.1',
@@ -30,6 +31,7 @@ describe('a real service process on SIGTERM', { timeout: 30_000 }, () => {
       FIXTURE_SECRET_FILE: join(secretDir, 'fixture_secret'),
       ...extraEnv,
     });
+    started.push(fixture);
     const listening = await fixture.waitForLog((line) => line.msg === 'listening');
     return { fixture, baseUrl: String(listening.address) };
   }
