@@ -32,7 +32,7 @@ export function registerAiSearchRoutes(app: FastifyInstance, search: AiSearchSer
     // Validated before the stream opens, so bad input is a plain 400, not an event.
     const { query, limit } = aiSearchQuerySchema.parse(request.query);
     const signal = clientGone(reply.raw);
-    openEventStream(reply);
+    openEventStream(request, reply);
     try {
       for await (const event of search.stream(query, limit, signal)) writeEvent(reply, event);
     } catch (error) {

@@ -1,16 +1,19 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AiSearchStreamEvent } from '@codiesvibe/shared/domain';
+import { REQUEST_ID_HEADER, TRACEPARENT_HEADER, traceParentOf } from '@codiesvibe/shared';
 
 /**
- * Takes the response over from Fastify for server-sent events, keeping the headers the service
- * plugin already set (request id, trace context).
+ * Takes the response over from Fastify for server-sent events. A hijacked reply skips Fastify's
+ * onSend hooks, so the request id and trace headers the service plugin adds there are set here.
  */
-export function openEventStream(reply: FastifyReply): void {
+export function openEventStream(request: FastifyRequest, reply: FastifyReply): void {
   reply.hijack();
   const headers: Record<string, string | number | string[]> = {};
   for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) headers[name] = value;
   reply.raw.writeHead(200, {
     ...headers,
+    [REQUEST_ID_HEADER]: request.requestContext.requestId,
+    [TRACEPARENT_HEADER]: traceParentOf(request.requestContext),
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
     // Tells nginx not to buffer the stream, so chunks reach the browser as they are written.

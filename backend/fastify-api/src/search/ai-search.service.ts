@@ -116,8 +116,9 @@ export class AiSearchService {
       yield { event: 'explanation', data: { text } };
     }
     const { mode, tookMs } = state;
+    // Recorded before `done`: a consumer may stop reading at `done` and never resume this generator.
+    this.record(query, intent, results, mode, tookMs);
     yield { event: 'done', data: { mode, tookMs } };
-    this.record(query, intent, results, state);
   }
 
   private async understand(query: string, state: RequestState): Promise<ParsedQuery> {
@@ -187,8 +188,7 @@ export class AiSearchService {
   }
 
   /** Metrics now; the query log in the background, since a slow store must not slow the answer. */
-  private record(query: string, intent: SearchIntent, results: AiSearchResult[], state: RequestState): void {
-    const { mode, tookMs } = state;
+  private record(query: string, intent: SearchIntent, results: AiSearchResult[], mode: AiSearchMode, tookMs: number): void {
     observeSearch(this.deps.metrics, mode, tookMs);
     void this.deps.store
       .logQuery({
