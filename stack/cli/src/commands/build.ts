@@ -1,9 +1,8 @@
 import type { Command } from '../cli/command.js';
 import { resolveProject } from '../cli/resolve-project.js';
 import { runDockerCompose } from '../docker/docker-runner.js';
-import { markBuilt, mergeBuildSteps, runBuildStep } from '../native/build-steps.js';
+import { mergeBuildSteps, runBuildStep } from '../native/build-steps.js';
 import { buildNativePlan, findNpmRoot } from '../native/native-plan-builder.js';
-import { NativeStateStore } from '../native/state-store.js';
 import { composeTargetOf } from '../run/compose-target.js';
 import { chooseRunMode, RUN_MODE_OPTIONS } from '../run/run-mode.js';
 
@@ -24,13 +23,11 @@ export const buildCommand: Command = {
       return runDockerCompose(io, findNpmRoot(project.workingDir), composeTargetOf(project, globals, project.workingDir), 'build', passthrough);
     }
     const plan = await buildNativePlan(project, { baseEnv: io.env });
-    const store = new NativeStateStore(plan.root, project.name);
     for (const step of mergeBuildSteps(plan.builds)) {
       const began = new Date();
       io.stderr(`stack | building ${step.service}: ${step.argv.join(' ')}\n`);
       await runBuildStep(plan.root, step, (line) => io.stdout(`${line}\n`));
-      markBuilt(step, store.buildStampDir, began);
-      io.stderr(`stack | built ${step.service} in ${((Date.now() - began.getTime()) / 1000).toFixed(1)} s\n`);
+        io.stderr(`stack | built ${step.service} in ${((Date.now() - began.getTime()) / 1000).toFixed(1)} s\n`);
     }
     return 0;
   },

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, statSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A build command from an `x-native.build`, run from the npm project root. */
@@ -69,28 +68,25 @@ export function newestSourceTime(dir: string): number {
 }
 
 /**
- * Whether an npm workspace build can be skipped: it built successfully before (a stamp under
- * `stampDir`) and no file of those workspaces changed since.
+ * Whether an npm workspace build can be skipped: every workspace has a `dist` folder holding a
+ * file at least as new as its newest source file (a build from the root or an earlier `up` counts).
  */
-export function isBuildFresh(root: string, step: BuildStep, stampDir: string): boolean {
+export function isBuildFresh(root: string, step: BuildStep): boolean {
   const workspaces = npmBuildWorkspaces(step.argv);
   if (!workspaces) return false;
-  const stamp = stampPath(step, stampDir);
-  if (!existsSync(stamp)) return false;
-  const builtAt = statSync(stamp).mtimeMs;
-  return workspaces.every((workspace) => existsSync(join(root, workspace, 'dist')) && newestSourceTime(join(root, workspace)) <= builtAt);
+  return workspaces.every((workspace) => {
+    const dist = join(root, workspace, 'dist');
+    return existsSync(dist) && newestFileTime(dist) >= newestSourceTime(join(root, workspace));
+  });
 }
 
-/** Records a successful build, dated from when it started so edits made meanwhile are not missed. */
-export function markBuilt(step: BuildStep, stampDir: string, startedAt: Date): void {
-  mkdirSync(stampDir, { recursive: true });
-  const stamp = stampPath(step, stampDir);
-  writeFileSync(stamp, step.argv.join(' ') + '\n');
-  utimesSync(stamp, startedAt, startedAt);
-}
-
-function stampPath(step: BuildStep, stampDir: string): string {
-  return join(stampDir, `${createHash('sha256').update(step.argv.join('\0')).digest('hex').slice(0, 16)}.stamp`);
+function newestFileTime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestFileTime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
 }
 
 /** Runs one build step, its output sent to `onLine`; rejects with the exit code on failure. */

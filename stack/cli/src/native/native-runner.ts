@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import type { Project } from '@codiesvibe/compose';
 import type { CommandIo } from '../cli/command.js';
-import { isBuildFresh, markBuilt, mergeBuildSteps, runBuildStep } from './build-steps.js';
+import { isBuildFresh, mergeBuildSteps, runBuildStep } from './build-steps.js';
 import { probeOnce } from './health-probe.js';
 import { LogMultiplexer } from './log-multiplexer.js';
 import { CONTROL_SIGNAL, takeRestartRequest } from './native-control.js';
@@ -186,7 +186,7 @@ function exitCodeOf(supervisor: ProcessSupervisor | undefined, service: string |
 async function runBuilds(options: NativeUpOptions, plan: BuiltNativePlan, store: NativeStateStore, say: (text: string) => void): Promise<void> {
   if (options.build === 'never') return;
   for (const step of mergeBuildSteps(plan.builds)) {
-    if (options.build === 'auto' && isBuildFresh(plan.root, step, store.buildStampDir)) {
+    if (options.build === 'auto' && isBuildFresh(plan.root, step)) {
       say(`build of ${step.service} is up to date`);
       continue;
     }
@@ -199,7 +199,6 @@ async function runBuilds(options: NativeUpOptions, plan: BuiltNativePlan, store:
     }).catch((error: Error) => {
       throw new NativeRunError(`${error.message}\n${output.map((line) => `    ${line}`).join('\n')}`);
     });
-    markBuilt(step, store.buildStampDir, began);
     say(`built ${step.service} in ${((Date.now() - began.getTime()) / 1000).toFixed(1)} s`);
   }
 }

@@ -34,10 +34,6 @@ export class NativeStateStore {
     return join(this.dir, 'supervisor.log');
   }
 
-  get buildStampDir(): string {
-    return join(this.dir, '..', '..', 'build');
-  }
-
   read(): NativeState | undefined {
     try {
       return JSON.parse(readFileSync(join(this.dir, 'state.json'), 'utf8')) as NativeState;

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isBuildFresh, markBuilt, mergeBuildSteps, runBuildStep } from '../../src/native/build-steps.js';
+import { isBuildFresh, mergeBuildSteps, runBuildStep } from '../../src/native/build-steps.js';
 
 describe('mergeBuildSteps', () => {
   it('builds each workspace once, dependencies first, and keeps other commands once', () => {
@@ -23,24 +23,24 @@ describe('build freshness', () => {
   const root = mkdtempSync(join(tmpdir(), 'stack-build-'));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
   const step = { service: 'api', argv: ['npm', 'run', 'build', '-w', 'api'] };
-  const stamps = join(root, '.stack', 'build');
+  const at = (path: string, secondsAgo: number) => utimesSync(path, new Date(Date.now() - secondsAgo * 1000), new Date(Date.now() - secondsAgo * 1000));
 
-  it('is stale until built, fresh after, and stale again when a source file changes', () => {
+  it('is stale without output, fresh when the output is newer, stale again when a source changes', () => {
     mkdirSync(join(root, 'api', 'src'), { recursive: true });
-    mkdirSync(join(root, 'api', 'dist'), { recursive: true });
     const source = join(root, 'api', 'src', 'main.ts');
     writeFileSync(source, 'export {};');
-    const past = new Date(Date.now() - 60_000);
-    utimesSync(source, past, past);
-    expect(isBuildFresh(root, step, stamps)).toBe(false);
-    markBuilt(step, stamps, new Date(Date.now() - 1000));
-    expect(isBuildFresh(root, step, stamps)).toBe(true);
+    at(source, 60);
+    expect(isBuildFresh(root, step)).toBe(false);
+    mkdirSync(join(root, 'api', 'dist'), { recursive: true });
+    writeFileSync(join(root, 'api', 'dist', 'main.js'), 'export {};');
+    at(join(root, 'api', 'dist', 'main.js'), 30);
+    expect(isBuildFresh(root, step)).toBe(true);
     writeFileSync(source, 'export const changed = 1;');
-    expect(isBuildFresh(root, step, stamps)).toBe(false);
+    expect(isBuildFresh(root, step)).toBe(false);
   });
 
   it('never treats a non-npm command as fresh', () => {
-    expect(isBuildFresh(root, { service: 'x', argv: ['make'] }, stamps)).toBe(false);
+    expect(isBuildFresh(root, { service: 'x', argv: ['make'] })).toBe(false);
   });
 });
 
