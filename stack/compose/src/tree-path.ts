@@ -8,7 +8,7 @@ export type TreePath = string;
 
 /** Appends one key to a path. */
 export function nextPath(path: TreePath, key: string): TreePath {
-  const part = key.split('.').join(ESCAPED_DOT);
+  const part = key.includes('.') ? key.replaceAll('.', ESCAPED_DOT) : key;
   return path === '' ? part : `${path}.${part}`;
 }
 
@@ -29,10 +29,45 @@ export function pathToString(path: TreePath): string {
   return path.split(ESCAPED_DOT).join('.');
 }
 
-/** Finds the first pattern of `table` matching `path`. */
-export function lookupPattern<T>(table: ReadonlyArray<readonly [TreePath, T]>, path: TreePath): T | undefined {
+interface CompiledTable<T> {
+  byLength: Map<number, Array<readonly [string[], T]>>;
+  memo: Map<TreePath, T | undefined>;
+}
+
+const compiledTables = new WeakMap<object, CompiledTable<unknown>>();
+const MEMO_LIMIT = 20_000;
+
+function compile<T>(table: ReadonlyArray<readonly [TreePath, T]>): CompiledTable<T> {
+  const cached = compiledTables.get(table) as CompiledTable<T> | undefined;
+  if (cached) return cached;
+  const byLength = new Map<number, Array<readonly [string[], T]>>();
   for (const [pattern, value] of table) {
-    if (pathMatches(path, pattern)) return value;
+    const parts = pattern.split('.');
+    const bucket = byLength.get(parts.length) ?? [];
+    bucket.push([parts, value]);
+    byLength.set(parts.length, bucket);
   }
-  return undefined;
+  const compiled: CompiledTable<T> = { byLength, memo: new Map() };
+  compiledTables.set(table, compiled);
+  return compiled;
+}
+
+/**
+ * Finds the first pattern of `table` matching `path`. Tables are compiled once and lookups are
+ * memoized: the walkers of the loader call this for every node of every file.
+ */
+export function lookupPattern<T>(table: ReadonlyArray<readonly [TreePath, T]>, path: TreePath): T | undefined {
+  const compiled = compile(table);
+  if (compiled.memo.has(path)) return compiled.memo.get(path);
+  const parts = path.split('.');
+  let found: T | undefined;
+  for (const [pattern, value] of compiled.byLength.get(parts.length) ?? []) {
+    if (pattern.every((want, index) => want === '*' || want === parts[index])) {
+      found = value;
+      break;
+    }
+  }
+  if (compiled.memo.size >= MEMO_LIMIT) compiled.memo.clear();
+  compiled.memo.set(path, found);
+  return found;
 }

@@ -26,9 +26,10 @@ export interface LoadSession {
 
 /** Adds the file and line to an error that only knows its model path. */
 export function locate(error: unknown, session: LoadSession, preferredFile?: string): unknown {
-  if (!(error instanceof ComposeError) || error.file !== undefined) return error;
+  if (!(error instanceof ComposeError) || error.line !== undefined) return error;
+  const preferred = error.file ?? preferredFile;
   const candidates = [...session.sources].reverse();
-  if (preferredFile) candidates.sort((a, b) => Number(b.file === preferredFile) - Number(a.file === preferredFile));
+  if (preferred) candidates.sort((a, b) => Number(b.file === preferred) - Number(a.file === preferred));
   const path = error.modelPath;
   if (path) {
     const parts = path.split('.');
@@ -47,6 +48,6 @@ export function locate(error: unknown, session: LoadSession, preferredFile?: str
       }
     }
   }
-  if (preferredFile) error.file = preferredFile;
+  if (preferred) error.file = preferred;
   return error;
 }

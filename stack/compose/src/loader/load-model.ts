@@ -35,6 +35,8 @@ type ParseCache = Map<string, ReturnType<typeof parseComposeYaml>>;
 interface LoaderState {
   session: LoadSession;
   parsed: ParseCache;
+  /** Files loaded as `extends` bases, per variable set (a base file is processed once per load). */
+  extendedFiles: WeakMap<Environment, Map<string, LoadedFile>>;
 }
 
 /**
@@ -47,7 +49,7 @@ export function loadYamlModel(
   switches: Partial<LoadSwitches> = {},
   included: string[] = [],
 ): Record<string, unknown> {
-  const state: LoaderState = { session, parsed: new Map() };
+  const state: LoaderState = { session, parsed: new Map(), extendedFiles: new WeakMap() };
   return loadModel(details, { ...DEFAULT_SWITCHES, ...switches }, included, state);
 }
 
@@ -139,6 +141,29 @@ function loadYamlFile(
   return { model, resetPaths };
 }
 
+/** Loads a file named by `extends.file` (canonical, paths made absolute), once per load. */
+function loadExtendedFile(file: string, environment: Environment, switches: LoadSwitches, state: LoaderState): LoadedFile {
+  let byFile = state.extendedFiles.get(environment);
+  if (!byFile) {
+    byFile = new Map();
+    state.extendedFiles.set(environment, byFile);
+  }
+  const cached = byFile.get(file);
+  if (cached) return cached;
+  const loaded = loadYamlFile(
+    file,
+    { ...switches, resolvePaths: false, skipInclude: true, skipExtends: true, skipValidation: true, skipDefaultValues: true },
+    dirname(file),
+    environment,
+    {},
+    [],
+    state,
+  );
+  resolveRelativePaths(loaded.model, dirname(file));
+  byFile.set(file, loaded);
+  return loaded;
+}
+
 /** Tracks the chain of services being extended, to refuse cycles. */
 class ExtendsTracker {
   constructor(private readonly chain: ReadonlyArray<{ file: string; service: string }> = []) {}
@@ -217,15 +242,7 @@ function extendService(
     const absolute = isAbsolute(otherFile) ? otherFile : resolve(workingDir, otherFile);
     baseFile = absolute;
     baseWorkingDir = dirname(absolute);
-    const loaded = loadYamlFile(
-      absolute,
-      { ...switches, resolvePaths: false, skipInclude: true, skipExtends: true, skipValidation: true, skipDefaultValues: true },
-      baseWorkingDir,
-      environment,
-      {},
-      [],
-      state,
-    );
+    const loaded = loadExtendedFile(absolute, environment, switches, state);
     const otherServices = loaded.model.services;
     if (!isPlainObject(otherServices)) {
       throw new ComposeError(COMPOSE_ERROR_CODES.EXTENDS_NOT_FOUND, `cannot extend service "${name}" in ${absolute}: no services section`, {
@@ -240,7 +257,6 @@ function extendService(
         { file, modelPath: `services.${name}.extends` },
       );
     }
-    resolveRelativePaths(loaded.model, baseWorkingDir);
     baseServices = otherServices;
     baseResetPaths = loaded.resetPaths;
   } else if (!(reference in services)) {

@@ -18,6 +18,29 @@ export function expandUser(path: string): string {
  * Makes every relative host path of a (canonical) model absolute against `baseDir`: build
  * contexts, env files, bind mounts, secret/config files, extends files, watch paths, include paths.
  */
+type ResolverName = 'absPath' | 'maybeUnixPath' | 'contextPath' | 'volumeMount' | 'volumeDriverOpts';
+
+const RESOLVERS: ReadonlyArray<readonly [TreePath, ResolverName]> = [
+  ['services.*.build.context', 'contextPath'],
+  ['services.*.build.additional_contexts.*', 'contextPath'],
+  ['services.*.build.ssh.*', 'maybeUnixPath'],
+  ['services.*.env_file.*.path', 'absPath'],
+  ['services.*.label_file.*', 'absPath'],
+  ['services.*.extends.file', 'absPath'],
+  ['services.*.develop.watch.*.path', 'absPath'],
+  ['services.*.volumes.*', 'volumeMount'],
+  ['configs.*.file', 'maybeUnixPath'],
+  ['secrets.*.file', 'maybeUnixPath'],
+  ['include.path', 'absPath'],
+  ['include.project_directory', 'absPath'],
+  ['include.env_file', 'absPath'],
+  ['volumes.*', 'volumeDriverOpts'],
+];
+
+/**
+ * Makes every relative host path of a (canonical) model absolute against `baseDir`: build
+ * contexts, env files, bind mounts, secret/config files, extends files, watch paths, include paths.
+ */
 export function resolveRelativePaths(model: Record<string, unknown>, baseDir: string): void {
   const absPath: Resolver = (value) => {
     if (Array.isArray(value)) return value.map(absPath);
@@ -32,42 +55,30 @@ export function resolveRelativePaths(model: Record<string, unknown>, baseDir: st
     if (isAbsolute(expanded) || /^[a-zA-Z]:[\\/]/.test(expanded) || expanded.startsWith('\\\\')) return expanded;
     return join(baseDir, expanded);
   };
-  const contextPath: Resolver = (value) => {
-    if (typeof value !== 'string') return value;
-    if (value.includes('://') || value.startsWith('service:')) return value;
-    if (REMOTE_CONTEXT_PREFIXES.some((prefix) => value.startsWith(prefix))) return value;
-    return absPath(value);
+  const resolvers: Record<ResolverName, Resolver> = {
+    absPath,
+    maybeUnixPath,
+    contextPath: (value) => {
+      if (typeof value !== 'string') return value;
+      if (value.includes('://') || value.startsWith('service:')) return value;
+      if (REMOTE_CONTEXT_PREFIXES.some((prefix) => value.startsWith(prefix))) return value;
+      return absPath(value);
+    },
+    volumeMount: (value) => {
+      if (!isPlainObject(value) || value.type !== 'bind') return value;
+      if (typeof value.source === 'string') value.source = maybeUnixPath(value.source);
+      return value;
+    },
+    volumeDriverOpts: (value) => {
+      if (!isPlainObject(value) || value.driver !== 'local' || !isPlainObject(value.driver_opts)) return value;
+      const options = value.driver_opts;
+      if (options.o === 'bind' && 'device' in options) options.device = maybeUnixPath(options.device);
+      return value;
+    },
   };
-  const volumeMount: Resolver = (value) => {
-    if (!isPlainObject(value) || value.type !== 'bind') return value;
-    if (typeof value.source === 'string') value.source = maybeUnixPath(value.source);
-    return value;
-  };
-  const volumeDriverOpts: Resolver = (value) => {
-    if (!isPlainObject(value) || value.driver !== 'local' || !isPlainObject(value.driver_opts)) return value;
-    const options = value.driver_opts;
-    if (options.o === 'bind' && 'device' in options) options.device = maybeUnixPath(options.device);
-    return value;
-  };
-  const resolvers: ReadonlyArray<readonly [TreePath, Resolver]> = [
-    ['services.*.build.context', contextPath],
-    ['services.*.build.additional_contexts.*', contextPath],
-    ['services.*.build.ssh.*', maybeUnixPath],
-    ['services.*.env_file.*.path', absPath],
-    ['services.*.label_file.*', absPath],
-    ['services.*.extends.file', absPath],
-    ['services.*.develop.watch.*.path', absPath],
-    ['services.*.volumes.*', volumeMount],
-    ['configs.*.file', maybeUnixPath],
-    ['secrets.*.file', maybeUnixPath],
-    ['include.path', absPath],
-    ['include.project_directory', absPath],
-    ['include.env_file', absPath],
-    ['volumes.*', volumeDriverOpts],
-  ];
   const walk = (value: unknown, path: TreePath): unknown => {
-    const resolver = lookupPattern(resolvers, path);
-    if (resolver) return resolver(value);
+    const resolver = lookupPattern(RESOLVERS, path);
+    if (resolver) return resolvers[resolver](value);
     if (isPlainObject(value)) {
       for (const [key, item] of Object.entries(value)) value[key] = walk(item, nextPath(path, key));
     } else if (Array.isArray(value)) {

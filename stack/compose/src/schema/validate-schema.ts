@@ -84,11 +84,11 @@ export function validateAgainstSchema(model: Record<string, unknown>, file: stri
     .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
   const dotted = path.join('.');
   let message: string;
-  let modelPath = path.join('\u0000.').split('\u0000.').join('.');
+  let modelPath = path.map((part) => part.replaceAll('.', '\u0000')).join('.');
   if (chosen.keyword === 'additionalProperties') {
     const property = String(chosen.params.additionalProperty);
     message = `${dotted ? `${dotted} ` : ''}additional properties '${property}' not allowed`;
-    modelPath = dotted ? `${dotted}.${property}` : property;
+    modelPath = modelPath ? `${modelPath}.${property}` : property;
   } else if (chosen.keyword === 'type') {
     message = `${dotted} must be a ${String(chosen.params.type)}`;
   } else if (chosen.keyword === 'enum') {

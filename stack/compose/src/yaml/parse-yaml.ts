@@ -23,7 +23,7 @@ export interface ParsedYamlDocument {
  * Largest number of nodes one document may expand to. Real compose files have a few thousand;
  * the limit stops alias bombs ("billion laughs") long before they exhaust memory.
  */
-export const MAX_EXPANDED_NODES = 250_000;
+export const MAX_EXPANDED_NODES = 100_000;
 
 const RESET_TAG = '!reset';
 const OVERRIDE_TAG = '!override';
@@ -76,8 +76,46 @@ class DocumentConverter {
   ) {}
 
   convert(): ParsedYamlDocument {
+    this.checkExpandedSize();
     const value = this.node(this.document.contents, '');
     return { value: value === RESET ? null : value, resetPaths: this.resetPaths, positions: this.positions };
+  }
+
+  /**
+   * Measures how many nodes the document expands to without expanding it (sizes of anchored
+   * nodes are memoized), so an alias bomb is refused before any work is spent on it.
+   */
+  private checkExpandedSize(): void {
+    const sizes = new Map<Node, number>();
+    const active = new Set<Node>();
+    const size = (node: unknown): number => {
+      if (node === null || node === undefined || typeof node !== 'object') return 0;
+      const known = sizes.get(node as Node);
+      if (known !== undefined) return known;
+      if (active.has(node as Node)) {
+        throw this.error(COMPOSE_ERROR_CODES.YAML_ALIAS_BOMB, 'yaml: an anchor refers to itself', node as Node);
+      }
+      active.add(node as Node);
+      let total = 1;
+      if (isAlias(node)) total = size(node.resolve(this.document));
+      else if (isMap(node) || isSeq(node)) {
+        for (const item of node.items) {
+          total += isPair(item) ? size(item.key) + size(item.value) : size(item);
+          if (total > MAX_EXPANDED_NODES) break;
+        }
+      }
+      active.delete(node as Node);
+      sizes.set(node as Node, total);
+      if (total > MAX_EXPANDED_NODES) {
+        throw this.error(
+          COMPOSE_ERROR_CODES.YAML_ALIAS_BOMB,
+          `yaml: document expands to more than ${MAX_EXPANDED_NODES} nodes through aliases (alias bomb?)`,
+          node as Node,
+        );
+      }
+      return total;
+    };
+    size(this.document.contents);
   }
 
   private error(code: (typeof COMPOSE_ERROR_CODES)[keyof typeof COMPOSE_ERROR_CODES], message: string, node?: Node | null): ComposeError {

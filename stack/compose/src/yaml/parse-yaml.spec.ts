@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
+import { MAX_EXPANDED_NODES, parseComposeYaml } from './parse-yaml.js';
+
+const parseOne = (text: string): unknown => parseComposeYaml(text, 'compose.yml')[0]?.value;
+
+function errorOf(run: () => unknown): ComposeError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ComposeError) return error;
+    throw error;
+  }
+  throw new Error('expected a ComposeError');
+}
+
+describe('parseComposeYaml', () => {
+  it('types plain scalars like go-yaml: octal modes, yes stays a string', () => {
+    expect(parseOne('a: 0400\nb: yes\nc: 1_000\nd: "0400"\ne: ~\nf: 1.5\ng: true\nh: 0x1F\ni: 08')).toEqual({
+      a: 256,
+      b: 'yes',
+      c: 1000,
+      d: '0400',
+      e: null,
+      f: 1.5,
+      g: true,
+      h: 31,
+      i: 8,
+    });
+  });
+
+  it('expands anchors, aliases and merge keys, explicit keys winning', () => {
+    const value = parseOne('x: &base\n  a: 1\n  b: 2\ny:\n  <<: *base\n  b: 3\nz: *base');
+    expect(value).toEqual({ x: { a: 1, b: 2 }, y: { a: 1, b: 3 }, z: { a: 1, b: 2 } });
+  });
+
+  it('lets the first of several merge sources win', () => {
+    expect(parseOne('a: &a {k: 1}\nb: &b {k: 2, j: 2}\nc:\n  <<: [*a, *b]')).toMatchObject({ c: { k: 1, j: 2 } });
+  });
+
+  it('records !reset and !override paths and drops reset values', () => {
+    const [document] = parseComposeYaml('services:\n  app:\n    ports: !reset []\n    environment: !override\n      A: "1"\n', 'f.yml');
+    expect(document?.value).toEqual({ services: { app: { environment: { A: '1' } } } });
+    expect(document?.resetPaths).toEqual(['services.app.ports', 'services.app.environment']);
+  });
+
+  it('knows where each key is', () => {
+    const [document] = parseComposeYaml('services:\n  web:\n    image: nginx\n', 'f.yml');
+    expect(document?.positions.get('services.web.image')).toEqual({ line: 3, column: 5 });
+  });
+
+  it('refuses duplicate keys with both lines', () => {
+    const error = errorOf(() => parseOne('a: 1\nb: 2\na: 3'));
+    expect(error.code).toBe(COMPOSE_ERROR_CODES.YAML_DUPLICATE_KEY);
+    expect(error.message).toContain('"a" already defined at line 1');
+    expect(error.line).toBe(3);
+  });
+
+  it('refuses a billion-laughs alias bomb quickly', () => {
+    const levels = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    const error = errorOf(() => parseOne(levels.join('\n')));
+    expect(error.code).toBe(COMPOSE_ERROR_CODES.YAML_ALIAS_BOMB);
+    expect(error.message).toContain(String(MAX_EXPANDED_NODES));
+  });
+
+  it('reports syntax errors with line and column', () => {
+    const error = errorOf(() => parseOne('services:\n  web:\n    image: nginx\n   ports:\n    - "80:80"'));
+    expect(error.code).toBe(COMPOSE_ERROR_CODES.YAML_SYNTAX);
+    expect(error.message).toMatch(/^yaml: /);
+    expect(error.line).toBeGreaterThan(0);
+  });
+
+  it('refuses non-string keys', () => {
+    expect(errorOf(() => parseOne('services:\n  web:\n    labels:\n      8080: x')).code).toBe(COMPOSE_ERROR_CODES.YAML_NON_STRING_KEY);
+  });
+
+  it('reads every document of a multi-document file', () => {
+    expect(parseComposeYaml('a: 1\n---\nb: 2\n', 'f.yml').map((document) => document.value)).toEqual([{ a: 1 }, { b: 2 }]);
+  });
+});

@@ -1,0 +1,228 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { COMPOSE_ERROR_CODES, ComposeError, loadProjectSync, toComposeJson, type LoadProjectOptions } from '../src/index.js';
+import { tempProject } from './support/temp-project.js';
+
+function load(dir: string, options: Omit<LoadProjectOptions, 'cwd'> = {}) {
+  return loadProjectSync({ cwd: dir, env: { PATH: '/usr/bin' }, ...options }).project;
+}
+
+function loadError(dir: string, options: Omit<LoadProjectOptions, 'cwd'> = {}): ComposeError {
+  try {
+    load(dir, options);
+  } catch (error) {
+    if (error instanceof ComposeError) return error;
+    throw error;
+  }
+  throw new Error('expected the load to fail');
+}
+
+describe('extends', () => {
+  it('rebases relative paths of a service extended from another folder', () => {
+    const dir = tempProject({
+      'compose.yml': 'services:\n  api:\n    extends: { file: lib/base.yml, service: base }\n    image: api\n',
+      'lib/base.yml': 'services:\n  base:\n    build: ../src\n    env_file: base.env\n    volumes: ["./scripts:/scripts"]\n',
+      'lib/base.env': 'FROM_BASE=1\n',
+    });
+    const api = load(dir).services.api;
+    expect(api?.build?.context).toBe(join(dir, 'src'));
+    expect(api?.volumes?.[0]?.source).toBe(join(dir, 'lib', 'scripts'));
+    expect(api?.environment).toEqual({ FROM_BASE: '1' });
+  });
+
+  it('follows chains and lets the extending service win', () => {
+    const dir = tempProject({
+      'compose.yml': 'services:\n  a:\n    image: a\n    environment: { X: a, Y: a }\n  b:\n    extends: a\n    environment: { Y: b }\n  c:\n    extends: { service: b }\n    environment: { Z: c }\n',
+    });
+    expect(load(dir).services.c?.environment).toEqual({ X: 'a', Y: 'b', Z: 'c' });
+  });
+
+  it('refuses a cycle, naming every service in it', () => {
+    const dir = tempProject({ 'compose.yml': 'services:\n  a:\n    extends: b\n    image: x\n  b:\n    extends: a\n' });
+    const error = loadError(dir);
+    expect(error.code).toBe(COMPOSE_ERROR_CODES.EXTENDS_CYCLE);
+    expect(error.message).toMatch(/a in .*b in/);
+  });
+
+  it('reports an unknown base service', () => {
+    const dir = tempProject({ 'compose.yml': 'services:\n  a:\n    extends: nothere\n' });
+    expect(loadError(dir).message).toContain('service "nothere" not found');
+  });
+});
+
+describe('include', () => {
+  it('imports services from a nested include with paths relative to each file', () => {
+    const dir = tempProject({
+      'compose.yml': 'include: [platform/compose.yml]\nservices:\n  app: { image: app }\n',
+      'platform/compose.yml': 'include:\n  - path: obs/compose.yml\nservices:\n  gw: { image: gw, volumes: ["./gw.yml:/gw.yml"] }\n',
+      'platform/obs/compose.yml': 'services:\n  otel: { image: otel, volumes: ["./otel.yml:/otel.yml"] }\n',
+    });
+    const project = load(dir);
+    expect(Object.keys(project.services).sort()).toEqual(['app', 'gw', 'otel']);
+    expect(project.services.otel?.volumes?.[0]?.source).toBe(join(dir, 'platform', 'obs', 'otel.yml'));
+  });
+
+  it('refuses a service both included and redefined', () => {
+    const dir = tempProject({
+      'compose.yml': 'include: [db.yml]\nservices:\n  db: { image: postgres }\n',
+      'db.yml': 'services:\n  db: { image: mysql }\n',
+    });
+    const error = loadError(dir);
+    expect(error.code).toBe(COMPOSE_ERROR_CODES.INCLUDE_CONFLICT);
+    expect(error.message).toBe('services.db conflicts with imported resource');
+  });
+
+  it('refuses include cycles', () => {
+    const dir = tempProject({
+      'compose.yml': 'include: [a.yml]\nservices:\n  app: { image: app }\n',
+      'a.yml': 'include: [b.yml]\nservices:\n  a: { image: a }\n',
+      'b.yml': 'include: [a.yml]\nservices:\n  b: { image: b }\n',
+    });
+    const error = loadError(dir);
+    expect(error.code).toBe(COMPOSE_ERROR_CODES.INCLUDE_CYCLE);
+    expect(error.message).toContain('include cycle detected');
+  });
+
+  it('interpolates include paths and reads the include env_file under the parent variables', () => {
+    const dir = tempProject({
+      'compose.yml': 'include:\n  - path: env/${STAGE:-dev}.yml\n    env_file: env/extra.env\nservices:\n  app: { image: app }\n',
+      'env/prod.yml': 'services:\n  backup: { image: "restic:${RESTIC_TAG}" }\n',
+      'env/extra.env': 'RESTIC_TAG=0.16\n',
+    });
+    const project = loadProjectSync({ cwd: dir, env: { STAGE: 'prod' } }).project;
+    expect(project.services.backup?.image).toBe('restic:0.16');
+  });
+});
+
+describe('profiles', () => {
+  const files = {
+    'compose.yml': [
+      'services:',
+      '  app: { image: app, depends_on: { metrics: { condition: service_started, required: false } } }',
+      '  metrics: { image: m, profiles: [obs] }',
+      '  debug: { image: d, profiles: [debug, all] }',
+      '  portal: { image: p, profiles: [portal], depends_on: [vault] }',
+      '  vault: { image: v, profiles: [secrets] }',
+    ].join('\n'),
+  };
+
+  it('enables only services without profiles by default', () => {
+    expect(Object.keys(load(tempProject(files)).services).sort()).toEqual(['app']);
+  });
+
+  it('enables the services of --profile and of COMPOSE_PROFILES', () => {
+    expect(Object.keys(load(tempProject(files), { profiles: ['obs'] }).services).sort()).toEqual(['app', 'metrics']);
+    const dir = tempProject(files);
+    expect(Object.keys(loadProjectSync({ cwd: dir, env: { COMPOSE_PROFILES: 'all,obs' } }).project.services).sort()).toEqual(['app', 'debug', 'metrics']);
+  });
+
+  it('enables the profiles of services named on the command line', () => {
+    expect(Object.keys(load(tempProject(files), { services: ['debug'] }).services)).toEqual(['debug']);
+  });
+
+  it('refuses a required dependency on a disabled service', () => {
+    const error = loadError(tempProject(files), { profiles: ['portal'] });
+    expect(error.message).toContain('service "portal" depends on undefined service "vault"');
+  });
+});
+
+describe('project name, variables and files', () => {
+  it('takes -p over COMPOSE_PROJECT_NAME over name: over the folder', () => {
+    const dir = tempProject({ 'compose.yml': 'name: From-File.v2\nservices:\n  a: { image: a }\n' }, 'My.Folder');
+    expect(load(dir).name).toBe('from-filev2');
+    expect(loadProjectSync({ cwd: dir, env: { COMPOSE_PROJECT_NAME: 'env-name' } }).project.name).toBe('env-name');
+    expect(load(dir, { projectName: 'flag' }).name).toBe('flag');
+    const unnamed = tempProject({ 'compose.yml': 'services:\n  a: { image: a }\n' }, 'My.Folder');
+    expect(load(unnamed).name).toBe('myfolder');
+  });
+
+  it('refuses an invalid -p', () => {
+    expect(loadError(tempProject({ 'compose.yml': 'services: {a: {image: a}}' }), { projectName: 'Bad Name' }).code).toBe(COMPOSE_ERROR_CODES.PROJECT_NAME);
+  });
+
+  it('ranks the shell over --env-file over .env, and --env-file replaces .env', () => {
+    const dir = tempProject({
+      'compose.yml': 'services:\n  a:\n    image: "a:${TAG}"\n    environment: { ONLY_DOTENV: "${ONLY_DOTENV:-none}", LEVEL: "${LEVEL}" }\n',
+      '.env': 'TAG=dotenv\nONLY_DOTENV=yes\nLEVEL=dotenv\n',
+      'ci.env': 'TAG=ci\nLEVEL=ci\n',
+    });
+    expect(loadProjectSync({ cwd: dir, env: {} }).project.services.a?.image).toBe('a:dotenv');
+    const withFile = loadProjectSync({ cwd: dir, env: { LEVEL: 'shell' }, envFiles: ['ci.env'] }).project.services.a;
+    expect(withFile?.image).toBe('a:ci');
+    expect(withFile?.environment).toEqual({ ONLY_DOTENV: 'none', LEVEL: 'shell' });
+  });
+
+  it('finds compose.yaml and its override in a parent directory', () => {
+    const dir = tempProject({
+      'compose.yaml': 'services:\n  a: { image: a }\n',
+      'compose.override.yml': 'services:\n  a: { image: b }\n',
+      'sub/deeper/.keep': '',
+    });
+    const project = load(join(dir, 'sub', 'deeper'));
+    expect(project.services.a?.image).toBe('b');
+    expect(project.composeFiles).toEqual([join(dir, 'compose.yaml'), join(dir, 'compose.override.yml')]);
+  });
+
+  it('says clearly when there is no compose file', () => {
+    expect(loadError(tempProject({ 'readme.txt': 'x' })).code).toBe(COMPOSE_ERROR_CODES.NO_COMPOSE_FILE);
+  });
+});
+
+describe('normalization and output', () => {
+  it('keeps x-* fields in the model but prints them only at top level', () => {
+    const dir = tempProject({
+      'compose.yml': 'x-owner: team\nservices:\n  api:\n    image: api\n    x-native: { command: node dist/main.js }\n',
+    });
+    const project = load(dir);
+    expect(project.services.api?.['x-native']).toEqual({ command: 'node dist/main.js' });
+    expect(project.extensions).toEqual({ 'x-owner': 'team' });
+    const printed = JSON.parse(toComposeJson(project)) as { services: { api: Record<string, unknown> }; 'x-owner': string };
+    expect(printed.services.api['x-native']).toBeUndefined();
+    expect(printed['x-owner']).toBe('team');
+  });
+
+  it('adds the default network, long syntaxes and project-prefixed names', () => {
+    const dir = tempProject({ 'compose.yml': 'name: shop\nservices:\n  web:\n    image: nginx\n    ports: ["8080:80"]\n    volumes: [data:/data]\nvolumes:\n  data: {}\n' });
+    const project = load(dir);
+    expect(project.networks.default).toEqual({ name: 'shop_default', ipam: {} });
+    expect(project.volumes.data).toEqual({ name: 'shop_data' });
+    expect(project.services.web?.ports).toEqual([{ mode: 'ingress', target: 80, published: '8080', protocol: 'tcp' }]);
+  });
+
+  it('drops unused resources unless asked to keep them', () => {
+    const dir = tempProject({ 'compose.yml': 'services:\n  a: { image: a }\nvolumes:\n  unused: {}\n' });
+    expect(load(dir).volumes).toEqual({});
+    expect(Object.keys(load(dir, { allResources: true }).volumes)).toEqual(['unused']);
+  });
+
+  it('escapes every $ of the output as $$', () => {
+    const dir = tempProject({ 'compose.yml': 'services:\n  a:\n    image: a\n    command: echo $$HOME\n' });
+    expect(toComposeJson(load(dir))).toContain('"$$HOME"');
+  });
+});
+
+describe('error locations', () => {
+  it('points interpolation errors at the file and line of the value', () => {
+    const dir = tempProject({ 'compose.yml': 'services:\n  db:\n    image: postgres\n    environment:\n      PASSWORD: ${DB_PASSWORD:?set DB_PASSWORD}\n' });
+    const error = loadError(dir);
+    expect(error.code).toBe(COMPOSE_ERROR_CODES.INTERPOLATION_REQUIRED);
+    expect(error.format()).toBe(
+      `${join(dir, 'compose.yml')}:5:7: error while interpolating services.db.environment.PASSWORD: required variable DB_PASSWORD is missing a value: set DB_PASSWORD [STACK_ERR_INTERPOLATION_REQUIRED]`,
+    );
+  });
+
+  it('points schema errors at the offending key', () => {
+    const dir = tempProject({ 'compose.yml': 'services:\n  web:\n    image: nginx\n    profiles: dev\n' });
+    const error = loadError(dir);
+    expect(error.code).toBe(COMPOSE_ERROR_CODES.SCHEMA);
+    expect(error.message).toContain('services.web.profiles must be a array');
+    expect([error.line, error.column]).toEqual([4, 5]);
+  });
+
+  it('names a missing -f file', () => {
+    const dir = tempProject({ 'compose.yml': 'services: {a: {image: a}}' });
+    const error = loadError(dir, { files: ['compose.yml', 'nope.yml'] });
+    expect(error.code).toBe(COMPOSE_ERROR_CODES.FILE_NOT_FOUND);
+    expect(error.message).toBe(`open ${join(dir, 'nope.yml')}: no such file or directory`);
+  });
+});
