@@ -19,7 +19,7 @@ const logger = createLogger({
 });
 
 const bare = fastify();
-bare.get('/tools/:slug', async (request) => ({ slug: (request.params as { slug: string }).slug }));
+bare.get('/tools/:slug', (request) => ({ slug: (request.params as { slug: string }).slug }));
 
 const kit = createServiceApp({
   service: 'bench',
@@ -27,7 +27,7 @@ const kit = createServiceApp({
   logger,
   metrics: createMetrics({ service: 'bench', instanceId: 'bench-1', defaultMetrics: false }),
 });
-kit.get('/tools/:slug', async (request) => ({ slug: (request.params as { slug: string }).slug }));
+kit.get('/tools/:slug', (request) => ({ slug: (request.params as { slug: string }).slug }));
 
 const headers = {
   'x-request-id': 'bench-request',
