@@ -9,7 +9,7 @@ export interface McpCandidateSourceOptions {
   url: string;
   /** Budget of one MCP request. */
   requestTimeoutMs: number;
-  /** How long a full tool fetched with get_tool is trusted before it is fetched again. */
+  /** How long a full tool fetched with get_tool is trusted before it is refreshed (in the background). */
   toolTtlMs: number;
   clientName?: string;
   clientVersion?: string;
@@ -45,6 +45,8 @@ export class McpCandidateSource implements CandidateSource {
   private client: Client | undefined;
   private connecting: Promise<Client> | undefined;
   private readonly tools = new Map<string, CachedTool>();
+  private refreshing: Promise<void> | undefined;
+  private readonly inFlight = new Map<string, Promise<void>>();
 
   constructor(private readonly options: McpCandidateSourceOptions) {}
 
@@ -64,6 +66,12 @@ export class McpCandidateSource implements CandidateSource {
   }
 
   async close(): Promise<void> {
+    await this.refreshing;
+    await this.disconnect();
+  }
+
+  /** Drops the connection; the next call connects again. */
+  private async disconnect(): Promise<void> {
     const client = this.client;
     this.client = undefined;
     this.connecting = undefined;
@@ -92,26 +100,47 @@ export class McpCandidateSource implements CandidateSource {
 
   private async fullTools(found: { slug: string; key: string }[]): Promise<Tool[]> {
     const now = Date.now();
-    const keys = new Map(found.map(({ slug, key }) => [slug, key]));
-    const slugs = [...keys.keys()];
-    const stale = slugs.filter((slug) => {
-      const cached = this.tools.get(slug);
-      return !cached || cached.summaryKey !== keys.get(slug) || now - cached.fetchedAt > this.options.toolTtlMs;
-    });
-    for (let start = 0; start < stale.length; start += GET_TOOL_CONCURRENCY) {
-      await Promise.all(
-        stale.slice(start, start + GET_TOOL_CONCURRENCY).map(async (slug) => {
-          const tool = parseMcpTool(await this.callTool('get_tool', { slug }).catch(() => undefined));
-          // A tool deleted between search and get is simply left out.
-          if (tool) this.tools.set(slug, { summaryKey: keys.get(slug) ?? '', tool, fetchedAt: now });
-          else this.tools.delete(slug);
-        }),
-      );
+    const missing: { slug: string; key: string }[] = [];
+    const old: { slug: string; key: string }[] = [];
+    for (const entry of found) {
+      const cached = this.tools.get(entry.slug);
+      if (!cached || cached.summaryKey !== entry.key) missing.push(entry);
+      else if (now - cached.fetchedAt > this.options.toolTtlMs) old.push(entry);
     }
-    return slugs.flatMap((slug) => {
+    // Unknown or visibly changed tools are fetched before answering; tools that are merely old are
+    // answered from the cache and refreshed behind the answer, so no query pays for a refresh.
+    await this.fetchTools(missing);
+    if (old.length > 0 && !this.refreshing) {
+      this.refreshing = this.fetchTools(old)
+        .catch(() => undefined)
+        .finally(() => {
+          this.refreshing = undefined;
+        });
+    }
+    return found.flatMap(({ slug }) => {
       const cached = this.tools.get(slug);
       return cached ? [cached.tool] : [];
     });
+  }
+
+  /** get_tool for each entry, a few at a time. */
+  private async fetchTools(entries: readonly { slug: string; key: string }[]): Promise<void> {
+    for (let start = 0; start < entries.length; start += GET_TOOL_CONCURRENCY) {
+      await Promise.all(entries.slice(start, start + GET_TOOL_CONCURRENCY).map((entry) => this.fetchTool(entry.slug, entry.key)));
+    }
+  }
+
+  /** One get_tool per slug at a time, shared by concurrent queries; a tool that vanished is dropped. */
+  private fetchTool(slug: string, key: string): Promise<void> {
+    const running = this.inFlight.get(slug);
+    if (running) return running;
+    const task = (async () => {
+      const tool = parseMcpTool(await this.callTool('get_tool', { slug }).catch(() => undefined));
+      if (tool) this.tools.set(slug, { summaryKey: key, tool, fetchedAt: Date.now() });
+      else this.tools.delete(slug);
+    })().finally(() => this.inFlight.delete(slug));
+    this.inFlight.set(slug, task);
+    return task;
   }
 
   private async callTool(name: string, args: Record<string, unknown>): Promise<unknown> {
@@ -132,7 +161,7 @@ export class McpCandidateSource implements CandidateSource {
     try {
       return await call();
     } catch (error) {
-      await this.close();
+      await this.disconnect();
       throw new McpUnavailableError(`mcp-server ${what} failed: ${describe(error)}`, { cause: error });
     }
   }
