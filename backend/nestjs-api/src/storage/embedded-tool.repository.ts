@@ -41,6 +41,10 @@ export interface EmbeddedStoreOptions {
 // NeDB's default string order is locale-aware; MongoDB compares code units. Use the latter.
 const compareCodeUnits = (left: string, right: string): number => (left === right ? 0 : left < right ? -1 : 1);
 
+// NeDB scans every document anyway (it has no multikey index), and its regex matching is far
+// slower than matchesQuery, which textQueryPage and facetCounts apply to the candidates.
+const IN_MEMORY_TEXT_MATCH = { text: false };
+
 /** The compaction interval of the append-only data files. */
 const AUTOCOMPACTION_MS = 10 * 60 * 1000;
 
@@ -79,7 +83,7 @@ export class EmbeddedToolRepository implements ToolRepository {
 
   async list(filters: ToolFilters, sort: ToolSort, cursor: string | undefined, limit: number): Promise<ToolPage> {
     const applied = appliedSort(sort, queryTokens(filters.q ?? ''));
-    const query = filterQuery(filters);
+    const query = filterQuery(filters, IN_MEMORY_TEXT_MATCH);
     const after = cursor === undefined ? undefined : decodeCursor(cursor, filters, applied);
     if (queryTokens(filters.q ?? '').length > 0 || applied === 'relevance') {
       const candidates = await this.#tools.findAsync(query);
@@ -96,7 +100,7 @@ export class EmbeddedToolRepository implements ToolRepository {
   }
 
   async facets(filters: ToolFilters): Promise<ToolFacets> {
-    const candidates = await this.#tools.findAsync(filterQuery(filters), { ...FACET_PROJECTION, _id: 0 });
+    const candidates = await this.#tools.findAsync(filterQuery(filters, IN_MEMORY_TEXT_MATCH), { ...FACET_PROJECTION, _id: 0 });
     return facetCounts(candidates, filters);
   }
 

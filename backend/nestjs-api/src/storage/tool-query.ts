@@ -32,9 +32,10 @@ export type StoreQuery = Record<string, unknown>;
 
 /**
  * The filter for `filters`: OR within a field, AND across fields; query words narrow the
- * candidates through the stored terms (each word must prefix one of them).
+ * candidates through the stored terms (each word must prefix one of them). A store without a
+ * terms index passes `{ text: false }`: `textQueryPage` applies the same match in memory anyway.
  */
-export function filterQuery(filters: ToolFilters): StoreQuery {
+export function filterQuery(filters: ToolFilters, options: { text: boolean } = { text: true }): StoreQuery {
   const conditions: StoreQuery[] = [];
   if (filters.category?.length) conditions.push({ categories: { $in: filters.category } });
   if (filters.tag?.length) conditions.push({ tags: { $in: filters.tag } });
@@ -42,7 +43,8 @@ export function filterQuery(filters: ToolFilters): StoreQuery {
   if (filters.platform?.length) conditions.push({ platforms: { $in: filters.platform } });
   if (filters.openSource !== undefined) conditions.push({ openSource: filters.openSource });
   // Tokens are [a-z0-9]+ only, so they need no escaping inside the pattern.
-  for (const token of queryTokens(filters.q ?? '')) conditions.push({ _terms: { $regex: new RegExp(`^${token}`) } });
+  const tokens = options.text ? queryTokens(filters.q ?? '') : [];
+  for (const token of tokens) conditions.push({ _terms: { $regex: new RegExp(`^${token}`) } });
   if (conditions.length === 0) return {};
   return conditions.length === 1 ? (conditions[0] as StoreQuery) : { $and: conditions };
 }
