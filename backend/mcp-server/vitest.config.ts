@@ -7,10 +7,22 @@ export default defineConfig({
   // Inlined packages ship source maps without their sources; Vite would warn once per file.
   logLevel: 'error',
   test: {
-    include: ['src/**/*.spec.ts', 'test/**/*.test.ts'],
     // eventsource-parser and eventsource (under the MCP SDK's client) also publish a `source`
     // condition, pointing at TypeScript that Node cannot load. Inlined with the SDK that imports
     // them, Vite compiles them instead.
     server: { deps: { inline: ['@modelcontextprotocol/sdk', 'eventsource-parser', 'eventsource'] } },
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['src/**/*.spec.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          // A real nestjs-api, started once for all integration files.
+          globalSetup: ['test/support/nestjs-api.global-setup.ts'],
+          hookTimeout: 60_000,
+        },
+      },
+    ],
   },
 });

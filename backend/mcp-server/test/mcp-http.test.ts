@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createLogger } from '@codiesvibe/shared';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { ToolsApiClient } from '../src/tools-api/tools-api.client.js';
 import { createToolsApiClient } from '../src/tools-api/tools-api.factory.js';
@@ -22,20 +22,17 @@ async function startApp(toolsApiUrl: string): Promise<{ app: FastifyInstance; ur
   return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
 }
 
-describe('MCP over Streamable HTTP, with the SDK client', () => {
-  let directory: ToolsApiStandIn;
+describe('MCP over Streamable HTTP against the real nestjs-api, with the SDK client', () => {
   let server: { app: FastifyInstance; url: string };
   let client: Client;
 
   beforeAll(async () => {
-    directory = await startToolsApiStandIn(SEED_TOOLS);
-    server = await startApp(directory.url);
+    server = await startApp(inject('nestjsApiUrl'));
     client = await connectHttpClient(`${server.url}/mcp`);
   });
   afterAll(async () => {
     await client?.close();
     await server?.app.close();
-    await directory?.close();
   });
 
   it('introduces itself and lists the four tools with input schemas', async () => {
@@ -180,29 +177,6 @@ describe('MCP over Streamable HTTP, with the SDK client', () => {
     });
   });
 
-  it("forwards the caller's request id to nestjs-api and echoes it", async () => {
-    const traced = await connectHttpClient(`${server.url}/mcp`, { 'x-request-id': 'trace-me-123' });
-    try {
-      await callTool(traced, 'get_tool', { slug: 'cursor' });
-      const call = directory.received.findLast((request) => request.path === '/api/tools/cursor');
-      expect(call?.headers['x-request-id']).toBe('trace-me-123');
-      expect(call?.headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
-    } finally {
-      await traced.close();
-    }
-    const response = await fetch(`${server.url}/mcp`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        'x-request-id': 'echo-me',
-      },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
-    });
-    expect(response.headers.get('x-request-id')).toBe('echo-me');
-    expect(await response.json()).toEqual({ jsonrpc: '2.0', id: 1, result: {} });
-  });
-
   it('answers GET and DELETE with 405 (stateless) and a non-JSON body with a JSON-RPC parse error', async () => {
     for (const method of ['GET', 'DELETE']) {
       const response = await fetch(`${server.url}/mcp`, { method, headers: { accept: 'text/event-stream' } });
@@ -230,10 +204,50 @@ describe('MCP over Streamable HTTP, with the SDK client', () => {
     expect(metrics).toMatch(
       /http_request_duration_seconds_count\{[^}]*route="\/mcp"[^}]*status_code="200"[^}]*\} [1-9]/,
     );
-    expect(metrics).toMatch(/mcp_tool_call_duration_seconds_count\{[^}]*tool="get_tool",outcome="ok"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(
+      /mcp_tool_call_duration_seconds_count\{[^}]*tool="get_tool",outcome="ok"[^}]*\} [1-9]/,
+    );
     expect(metrics).toMatch(
       /mcp_tool_call_duration_seconds_count\{[^}]*tool="compare_tools",outcome="error"[^}]*\} [1-9]/,
     );
+  });
+});
+
+describe('MCP over Streamable HTTP: request context', () => {
+  let directory: ToolsApiStandIn;
+  let server: { app: FastifyInstance; url: string };
+
+  // The stand-in records the headers it receives, which the real nestjs-api does not expose.
+  beforeAll(async () => {
+    directory = await startToolsApiStandIn(SEED_TOOLS);
+    server = await startApp(directory.url);
+  });
+  afterAll(async () => {
+    await server?.app.close();
+    await directory?.close();
+  });
+
+  it("forwards the caller's request id to nestjs-api and echoes it", async () => {
+    const traced = await connectHttpClient(`${server.url}/mcp`, { 'x-request-id': 'trace-me-123' });
+    try {
+      await callTool(traced, 'get_tool', { slug: 'cursor' });
+      const call = directory.received.findLast((request) => request.path === '/api/tools/cursor');
+      expect(call?.headers['x-request-id']).toBe('trace-me-123');
+      expect(call?.headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    } finally {
+      await traced.close();
+    }
+    const response = await fetch(`${server.url}/mcp`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'x-request-id': 'echo-me',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+    });
+    expect(response.headers.get('x-request-id')).toBe('echo-me');
+    expect(await response.json()).toEqual({ jsonrpc: '2.0', id: 1, result: {} });
   });
 });
 

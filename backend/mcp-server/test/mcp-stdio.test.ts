@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { callTool, firstText } from './support/mcp-clients.js';
 import { SEED_TOOLS } from './support/seed-tools.js';
 import { startToolsApiStandIn, type ToolsApiStandIn } from './support/tools-api.stand-in.js';
@@ -39,17 +39,14 @@ async function spawnStdioClient(toolsApiUrl: string): Promise<{ client: Client; 
   };
 }
 
-describe('MCP over stdio, with the SDK client', () => {
-  let directory: ToolsApiStandIn;
+describe('MCP over stdio against the real nestjs-api, with the SDK client', () => {
   let session: { client: Client; stderr: () => string };
 
   beforeAll(async () => {
-    directory = await startToolsApiStandIn(SEED_TOOLS);
-    session = await spawnStdioClient(directory.url);
-  }, 30_000);
+    session = await spawnStdioClient(inject('nestjsApiUrl'));
+  });
   afterAll(async () => {
     await session?.client.close();
-    await directory?.close();
   });
 
   it('serves the same tools and resources as over HTTP', async () => {
@@ -83,6 +80,29 @@ describe('MCP over stdio, with the SDK client', () => {
     expect(firstText(result)).toMatch(/Invalid arguments for tool search_tools: .* at openSource/);
   });
 
+  it('logs JSON lines to stderr only', () => {
+    const lines = session.stderr().trim().split('\n');
+    const ready = lines
+      .map((line) => JSON.parse(line) as { msg: string; service: string })
+      .find((line) => line.msg.includes('ready on stdio'));
+    expect(ready?.service).toBe('mcp-server-stdio');
+  });
+});
+
+describe('MCP over stdio against a nestjs-api stand-in', () => {
+  let directory: ToolsApiStandIn;
+  let session: { client: Client; stderr: () => string };
+
+  // The stand-in records request headers and can be stopped mid-session; the real one is shared.
+  beforeAll(async () => {
+    directory = await startToolsApiStandIn(SEED_TOOLS);
+    session = await spawnStdioClient(directory.url);
+  });
+  afterAll(async () => {
+    await session?.client.close();
+    await directory?.close();
+  });
+
   it('gives each call its own request id towards nestjs-api', async () => {
     await callTool(session.client, 'get_tool', { slug: 'aider' });
     await callTool(session.client, 'get_tool', { slug: 'cursor' });
@@ -91,14 +111,6 @@ describe('MCP over stdio, with the SDK client', () => {
       .map((request) => request.headers['x-request-id']);
     expect(ids.length).toBeGreaterThanOrEqual(2);
     expect(new Set(ids).size).toBe(ids.length);
-  });
-
-  it('logs JSON lines to stderr only', () => {
-    const lines = session.stderr().trim().split('\n');
-    const ready = lines
-      .map((line) => JSON.parse(line) as { msg: string; service: string })
-      .find((line) => line.msg.includes('ready on stdio'));
-    expect(ready?.service).toBe('mcp-server-stdio');
   });
 
   it('answers a tool error, not a crash, when nestjs-api goes down', async () => {

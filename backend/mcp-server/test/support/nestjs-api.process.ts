@@ -1,0 +1,94 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+/** A real nestjs-api, started from its sources with its embedded store in a temporary DATA_DIR. */
+export interface NestjsApiProcess {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const READY_TIMEOUT_MS = 120_000;
+
+/** nestjs-api's package folder, found through its `./seed` export (a plain file path). */
+function nestjsApiDir(): string {
+  const seedFile = createRequire(import.meta.url).resolve('@codiesvibe/nestjs-api/seed');
+  return dirname(dirname(dirname(seedFile)));
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no free port');
+  return address.port;
+}
+
+async function waitUntilReady(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`nestjs-api exited with ${child.exitCode} before it was ready:\n${output()}`);
+    try {
+      const response = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2000) });
+      await response.body?.cancel();
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`nestjs-api was not ready within ${READY_TIMEOUT_MS} ms:\n${output()}`);
+}
+
+/**
+ * Starts nestjs-api as a child process exactly as `stack` runs it natively (its main.ts, which
+ * seeds the embedded store), on a free loopback port, and waits for its readiness.
+ */
+export async function startNestjsApi(): Promise<NestjsApiProcess> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'mcp-server-tests-nestjs-api-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', 'src/main.ts'], {
+    cwd: nestjsApiDir(),
+    // A clean environment: a MONGODB_URI or REDIS_URL of the caller must not leak into the test.
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      INSTANCE_ID: 'mcp-server-tests',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-4000);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await waitUntilReady(url, child, () => output);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, stop };
+}
