@@ -1,0 +1,121 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The repository root: e2e/ sits right below it. */
+export const REPO_ROOT = join(import.meta.dirname, '..', '..');
+
+export interface RunningStack {
+  child: ChildProcess;
+  url: string;
+  /** Milliseconds from spawn to "is up". */
+  startupMs: number;
+  exited: Promise<number | null>;
+  output: () => string;
+}
+
+/**
+ * Starts `command` (npm start, or the stack binary) in its own process group and resolves when it
+ * prints the URL to open. Rejects with the output when it exits first or takes too long.
+ */
+export function startStack(argv: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 240_000): Promise<RunningStack> {
+  const began = Date.now();
+  const child = spawn(argv[0]!, argv.slice(1), {
+    cwd: REPO_ROOT,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  const append = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-200_000));
+  child.stdout.on('data', append);
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the stack was not up within ${timeoutMs} ms:\n${output.slice(-4000)}`)), timeoutMs);
+    child.stderr.on('data', (chunk: Buffer) => {
+      append(chunk);
+      const match = /is up: open (\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1]!, startupMs: Date.now() - began, exited, output: () => output });
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`the stack exited with ${code} before it was up:\n${output.slice(-4000)}`));
+    });
+  });
+}
+
+export interface NativeProcessRecord {
+  name: string;
+  service: string;
+  pid: number;
+  port?: number;
+  state: string;
+}
+
+/** The processes the running native stack recorded in its state file. */
+export function nativeProcesses(project = 'codiesvibe'): NativeProcessRecord[] {
+  const state = JSON.parse(readFileSync(join(REPO_ROOT, '.stack', 'native', project, 'state.json'), 'utf8')) as {
+    processes: NativeProcessRecord[];
+  };
+  return state.processes;
+}
+
+/**
+ * Every live process working in the repository folder (what `npm start` starts runs there),
+ * apart from this test process and its ancestors (npm test itself may run from there too).
+ */
+export function processesOfThisRepo(): { pid: number; command: string }[] {
+  const ancestors = new Set<number>();
+  for (let pid = process.pid; pid > 1; ) {
+    ancestors.add(pid);
+    const stat = readOrEmpty(`/proc/${pid}/stat`);
+    pid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] ?? 0);
+  }
+  const found: { pid: number; command: string }[] = [];
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || ancestors.has(pid)) continue;
+    let cwd: string;
+    try {
+      cwd = readlinkSync(`/proc/${pid}/cwd`);
+    } catch {
+      continue;
+    }
+    if (cwd !== REPO_ROOT) continue;
+    found.push({ pid, command: readOrEmpty(`/proc/${pid}/cmdline`).split('\0').join(' ').trim() });
+  }
+  return found;
+}
+
+function readOrEmpty(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Resident memory of a process in MiB, from /proc. */
+export function residentMemoryMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kib / 1024;
+}
+
+/** Sends SIGINT to the whole group, as Ctrl-C in a terminal does, and waits for the exit status. */
+export async function interrupt(stack: RunningStack): Promise<number | null> {
+  process.kill(-stack.child.pid!, 'SIGINT');
+  return stack.exited;
+}

@@ -1,0 +1,47 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { interrupt, isAlive, nativeProcesses, processesOfThisRepo, startStack, type RunningStack } from './native-stack-harness.js';
+
+// The main job: `npm start` on a machine without Docker gives a working CodiesVibe. This runs the
+// real start script (what `npm start` runs) and the real services; only MongoDB and Ollama are
+// absent, so the embedded store and the built-in ranker answer, as they would on a fresh machine.
+let stack: RunningStack | undefined;
+afterEach(async () => {
+  if (stack && stack.child.exitCode === null) await interrupt(stack);
+  stack = undefined;
+});
+
+describe('npm start (native, embedded defaults)', () => {
+  it('serves the frontend, the seeded directory and AI search through one URL, and Ctrl-C leaves no process behind', async () => {
+    const before = new Set(processesOfThisRepo().map((p) => p.pid));
+    stack = await startStack([process.execPath, 'scripts/start.mjs']);
+    expect(stack.url).toBe('http://localhost:4000/');
+
+    const home = await fetch(stack.url);
+    expect(home.status).toBe(200);
+    expect(home.headers.get('content-type')).toContain('text/html');
+    expect(await home.text()).toContain('<div id="root">');
+
+    const tools = (await (await fetch(new URL('/api/tools?limit=5', stack.url))).json()) as { total: number; items: { slug: string }[] };
+    expect(tools.total).toBeGreaterThanOrEqual(60);
+    expect(tools.items).toHaveLength(5);
+
+    const search = await fetch(new URL('/ai/search', stack.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'free vscode extension for writing tests', limit: 5 }),
+    });
+    expect(search.status).toBe(200);
+    const answer = (await search.json()) as { mode: string; results: unknown[] };
+    expect(answer.mode).toBe('fallback');
+    expect(answer.results.length).toBeGreaterThan(0);
+
+    const pids = nativeProcesses().map((p) => p.pid);
+    expect(pids.length).toBeGreaterThanOrEqual(4);
+    expect(pids.every(isAlive)).toBe(true);
+
+    expect(await interrupt(stack)).toBe(0);
+    for (const pid of pids) expect(isAlive(pid), `pid ${pid} still running`).toBe(false);
+    const left = processesOfThisRepo().filter((p) => !before.has(p.pid));
+    expect(left, JSON.stringify(left)).toEqual([]);
+  });
+});
