@@ -13,8 +13,9 @@ function fieldErrors(run: () => unknown): string[] {
 }
 
 describe('parseListParams', () => {
-  it('applies defaults', () => {
+  it('applies defaults, also for empty values', () => {
     expect(parseListParams({})).toEqual({ filters: {}, sort: 'relevance', limit: 20 });
+    expect(parseListParams({ q: '', category: '', limit: '', sort: '', openSource: '', cursor: '' })).toEqual({ filters: {}, sort: 'relevance', limit: 20 });
   });
 
   it('splits, trims, deduplicates and sorts repeatable values so equal queries are equal', () => {

@@ -45,13 +45,16 @@ class QueryReader {
   readonly errors: FieldError[] = [];
   constructor(private readonly raw: Record<string, unknown>) {}
 
-  /** A parameter given at most once, as a string. Objects (e.g. `{ $gt: '' }`) are refused. */
+  /**
+   * A parameter given at most once, as a string; empty counts as absent (forms send `limit=`).
+   * Objects (e.g. `{ $gt: '' }`) are refused.
+   */
   single(field: string): string | undefined {
     const value = this.raw[field];
     if (value === undefined) return undefined;
     if (Array.isArray(value)) return this.fail(field, 'must be given once');
     if (typeof value !== 'string') return this.fail(field, 'must be a string');
-    return value;
+    return value === '' ? undefined : value;
   }
 
   /** A repeatable, comma-separable parameter: its values trimmed, deduplicated and sorted. */
