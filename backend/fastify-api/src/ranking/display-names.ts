@@ -33,5 +33,5 @@ export const PRICING_NAMES: Record<PricingModel, string> = {
   free: 'free',
   freemium: 'free tier',
   paid: 'paid',
-  'open-source': 'open source (free)',
+  'open-source': 'open source',
 };
