@@ -88,7 +88,7 @@ describe.skipIf(!chromiumPath)('CodiesVibe in Chromium', () => {
   });
 
   it('AI search streams the intent, ranked results and explanation, and says who answered', async () => {
-    await page.goto('/ai');
+    await page.goto('/ask');
     await page.getByLabel('Describe what you are looking for').fill('open source code review agent for github');
     await page.getByRole('button', { name: 'Ask' }).click();
     await page.getByTestId('ai-mode').waitFor({ timeout: 20_000 });
@@ -109,6 +109,8 @@ describe.skipIf(!chromiumPath)('CodiesVibe in Chromium', () => {
 
     const tagline = page.getByLabel('Tagline');
     await tagline.waitFor({ timeout: 10_000 });
+    const slug = /\/admin\/tools\/([a-z0-9-]+)\/edit$/.exec(page.url())?.[1] ?? '';
+    const originalTagline = await tagline.inputValue();
     await tagline.fill('');
     await page.getByRole('button', { name: 'Save changes' }).click();
     const fieldError = page.locator('[data-field-error="tagline"]');
@@ -121,6 +123,14 @@ describe.skipIf(!chromiumPath)('CodiesVibe in Chromium', () => {
     await page.getByRole('button', { name: 'Save changes' }).click();
     await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/\/tools\/[a-z0-9-]+$/);
     await page.getByText(newTagline).waitFor({ timeout: 10_000 });
+
+    // Leave the directory as it was: a shared dev stack keeps its data between runs.
+    const restored = await fetch(`${target.baseUrl}/api/tools/${slug}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${target.adminApiKey}` },
+      body: JSON.stringify({ tagline: originalTagline }),
+    });
+    expect(restored.status).toBe(200);
   });
 
   it('renders on a phone and in dark mode', async () => {

@@ -4,6 +4,7 @@ import { userEvent } from '@testing-library/user-event';
 import type { EventSourceLike } from '../api/ai-search-stream.js';
 import { fixtureTools } from '../testing/fixture-tools.js';
 import { renderApp } from '../testing/render-app.js';
+import { formatDuration } from './ai-search-page.js';
 
 /** happy-dom has no EventSource; this one lets the test play the server's events one by one. */
 class ScriptedEventSource implements EventSourceLike {
@@ -28,7 +29,7 @@ class ScriptedEventSource implements EventSourceLike {
 
 describe('AI search page', () => {
   it('renders intent, results and explanation as they stream, and who answered', async () => {
-    renderApp('/ai', 'http://gateway.test', (url) => new ScriptedEventSource(url));
+    renderApp('/ask', 'http://gateway.test', (url) => new ScriptedEventSource(url));
     await userEvent.type(screen.getByLabelText('Describe what you are looking for'), 'terminal agent');
     await userEvent.click(screen.getByRole('button', { name: 'Ask' }));
     expect(window.location.search).toBe('?q=terminal+agent');
@@ -52,11 +53,12 @@ describe('AI search page', () => {
     source.emit('done', { mode: 'ollama', tookMs: 420 });
     expect(source.closed).toBe(true);
     expect(screen.getByText('in 420 ms')).toBeTruthy();
+    expect(formatDuration(5284.2)).toBe('5.3 s');
     expect(screen.getByRole('button', { name: 'Ask' })).toBeTruthy();
   });
 
   it('shows the built-in ranker and a stream error with a retry', async () => {
-    renderApp('/ai?q=anything', 'http://gateway.test', (url) => new ScriptedEventSource(url));
+    renderApp('/ask?q=anything', 'http://gateway.test', (url) => new ScriptedEventSource(url));
     const first = ScriptedEventSource.last!;
     first.emit('intent', { intent: { categories: [], pricing: [], platforms: [], text: 'anything' }, mode: 'fallback' });
     expect(screen.getByTestId('ai-mode').textContent).toBe('Answered by the built-in ranker');

@@ -19,6 +19,11 @@ const MODE_TEXT: Record<AiSearchMode, { label: string; detail: string }> = {
   fallback: { label: 'Answered by the built-in ranker', detail: 'no language model is running, so keyword rules ranked this search' },
 };
 
+/** 420 → "420 ms", 5284.2 → "5.3 s". */
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
 function IntentSummary({ intent }: { intent: SearchIntent }) {
   const parts = [
     ...intent.categories.map((c) => CATEGORY_LABELS[c]),
@@ -115,7 +120,7 @@ export function AiSearchPage({ search }: { search: string }) {
             ) : (
               <span className="mode-badge">Understanding your question…</span>
             )}
-            {ai.tookMs !== null && <span className="muted">in {ai.tookMs} ms</span>}
+            {ai.tookMs !== null && <span className="muted">in {formatDuration(ai.tookMs)}</span>}
           </div>
           {ai.intent && <IntentSummary intent={ai.intent} />}
 

@@ -4,7 +4,8 @@ import { matchRoute, paths } from './routes.js';
 describe('matchRoute', () => {
   it.each([
     ['/', { page: 'home' }],
-    ['/ai', { page: 'ai' }],
+    ['/ask', { page: 'ai' }],
+    ['/ai', { page: 'not-found' }],
     ['/admin/', { page: 'admin' }],
     ['/admin/tools/new', { page: 'admin-new' }],
     ['/tools/github-copilot', { page: 'tool', slug: 'github-copilot' }],
@@ -17,6 +18,6 @@ describe('matchRoute', () => {
 
   it('builds paths that match back', () => {
     expect(matchRoute(paths.adminEdit('cursor'))).toEqual({ page: 'admin-edit', slug: 'cursor' });
-    expect(paths.ai('free agents')).toBe('/ai?q=free+agents');
+    expect(paths.ai('free agents')).toBe('/ask?q=free+agents');
   });
 });

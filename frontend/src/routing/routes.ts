@@ -1,4 +1,7 @@
-/** The pages of the app, decoded from a pathname. */
+/**
+ * The pages of the app, decoded from a pathname. No page lives under /api, /ai, /mcp or /health:
+ * the gateway (and the dev proxy) send those prefixes to the backends, so the AI page is /ask.
+ */
 export type Route =
   | { page: 'home' }
   | { page: 'tool'; slug: string }
@@ -16,7 +19,7 @@ const ADMIN_EDIT_PATH = new RegExp(`^/admin/tools/${SLUG}/edit/?$`);
 export function matchRoute(pathname: string): Route {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
   if (path === '/' || path === '') return { page: 'home' };
-  if (path === '/ai') return { page: 'ai' };
+  if (path === '/ask') return { page: 'ai' };
   if (path === '/admin') return { page: 'admin' };
   if (path === '/admin/tools/new') return { page: 'admin-new' };
   const tool = TOOL_PATH.exec(path);
@@ -29,7 +32,7 @@ export function matchRoute(pathname: string): Route {
 export const paths = {
   home: (search = '') => `/${search}`,
   tool: (slug: string) => `/tools/${slug}`,
-  ai: (query?: string) => (query ? `/ai?${new URLSearchParams({ q: query }).toString()}` : '/ai'),
+  ai: (query?: string) => (query ? `/ask?${new URLSearchParams({ q: query }).toString()}` : '/ask'),
   admin: () => '/admin',
   adminNew: () => '/admin/tools/new',
   adminEdit: (slug: string) => `/admin/tools/${slug}/edit`,

@@ -26,7 +26,7 @@ export function SearchBox({ value, onChange, busy, label = 'Search tools', place
         autoComplete="off"
         spellCheck={false}
         maxLength={200}
-        placeholder={placeholder ?? 'Search tools, e.g. "code review"'}
+        placeholder={placeholder ?? 'Search, e.g. "code review"'}
         onChange={(event) => onChange(event.target.value)}
         onKeyDown={(event) => {
           if (event.key === 'Escape' && value) {

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { Tool } from '@codiesvibe/shared/domain';
 import { Link } from '../routing/router.js';
 import { paths } from '../routing/routes.js';
+import { ToolAvatar } from './tool-avatar.js';
 import { CATEGORY_LABELS, PLATFORM_LABELS, PRICING_LABELS } from './tool-labels.js';
 
 /** One tool in a result list: name, tagline and the facts people filter by. */
@@ -9,9 +10,7 @@ export function ToolCard({ tool, extra }: { tool: Tool; extra?: ReactNode }) {
   return (
     <article className="tool-card">
       <header className="tool-card-header">
-        <span className="tool-avatar" aria-hidden="true">
-          {tool.name.slice(0, 1).toUpperCase()}
-        </span>
+        <ToolAvatar slug={tool.slug} name={tool.name} />
         <div>
           <h3 className="tool-card-title">
             <Link to={paths.tool(tool.slug)}>{tool.name}</Link>

@@ -6,6 +6,7 @@ import { Link } from '../routing/router.js';
 import { paths } from '../routing/routes.js';
 import { formatSearchState, EMPTY_SEARCH } from '../search/search-state.js';
 import { ToolCard } from './tool-card.js';
+import { ToolAvatar } from './tool-avatar.js';
 import { CATEGORY_LABELS, PLATFORM_LABELS, PRICING_LABELS } from './tool-labels.js';
 import { useAsync } from './use-async.js';
 
@@ -72,9 +73,7 @@ export function ToolPage({ slug }: { slug: string }) {
         <Link to={paths.home()}>Directory</Link> <span aria-hidden="true">/</span> <span>{tool.name}</span>
       </nav>
       <header className="tool-hero">
-        <span className="tool-avatar tool-avatar-large" aria-hidden="true">
-          {tool.name.slice(0, 1).toUpperCase()}
-        </span>
+        <ToolAvatar slug={tool.slug} name={tool.name} large />
         <div>
           <h1>{tool.name}</h1>
           <p className="tool-hero-tagline">{tool.tagline}</p>
