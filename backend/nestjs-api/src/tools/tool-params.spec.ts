@@ -1,6 +1,7 @@
 import { HttpError } from '@codiesvibe/shared';
 import { describe, expect, it } from 'vitest';
-import { parseFacetFilters, parseListParams, parseSlug, parseToolPatch } from './tool-params.js';
+import { sampleTool } from '../../test/tool-repository.contract.js';
+import { parseFacetFilters, parseListParams, parseSlug, parseToolInput, parseToolPatch } from './tool-params.js';
 
 function fieldErrors(run: () => unknown): string[] {
   try {
@@ -53,6 +54,7 @@ describe('parseSlug and parseToolPatch', () => {
     expect(parseSlug('claude-code')).toBe('claude-code');
     expect(fieldErrors(() => parseSlug('$where'))).toEqual(['slug']);
     expect(fieldErrors(() => parseToolPatch({}))).toEqual(['(root)']);
+    expect(fieldErrors(() => parseToolInput(sampleTool('facets')))).toEqual(['slug']);
     expect(fieldErrors(() => parseToolPatch({ pricing: { model: 'free', $inc: 1 } }))).toEqual(['pricing.$inc']);
   });
 });

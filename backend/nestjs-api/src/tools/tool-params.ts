@@ -168,9 +168,14 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   return result.data;
 }
 
+/** Slugs that name routes under /api/tools: a tool with one could never be read back. */
+const RESERVED_SLUGS = new Set(['facets']);
+
 /** Validates a `POST /api/tools` body. @throws HttpError 400 with one entry per bad field. */
 export function parseToolInput(body: unknown): ToolInput {
-  return parseBody(toolInputSchema, body);
+  const input = parseBody(toolInputSchema, body);
+  if (RESERVED_SLUGS.has(input.slug)) throw invalid([{ field: 'slug', message: `"${input.slug}" is reserved by the API` }]);
+  return input;
 }
 
 /** Validates a `PATCH /api/tools/:slug` body; an empty patch is refused. @throws HttpError 400. */
