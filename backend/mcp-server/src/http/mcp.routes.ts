@@ -60,7 +60,24 @@ export function registerMcpRoutes(app: FastifyInstance, deps: McpDeps): void {
       reply.raw.setHeader(REQUEST_ID_HEADER, request.requestContext.requestId);
       reply.raw.setHeader(TRACEPARENT_HEADER, traceParentOf(request.requestContext));
       reply.hijack();
-      await transport.handleRequest(request.raw, reply.raw, request.body);
+      try {
+        await transport.handleRequest(request.raw, reply.raw, request.body);
+      } catch (error) {
+        // Hijacked: Fastify's error handler can no longer answer, so this route must.
+        deps.reportUnexpected(error, 'POST /mcp');
+        if (!reply.raw.headersSent) {
+          reply.raw.writeHead(500, { 'content-type': 'application/json' });
+          reply.raw.end(
+            JSON.stringify({
+              jsonrpc: '2.0',
+              error: { code: ErrorCode.InternalError, message: 'Internal error (MCP_ERR_INTERNAL)' },
+              id: null,
+            }),
+          );
+        } else {
+          reply.raw.destroy();
+        }
+      }
       return reply;
     });
 
