@@ -2,7 +2,8 @@
 // in-process with the engine, and as a whole `stack config` process, each next to a baseline
 // measured in the same run. Run with `npm run bench -w stack/compose` (it builds first).
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
@@ -40,15 +41,25 @@ function timeInProcess(run, iterations) {
   return { wall: median(wall), cpu: median(cpu) };
 }
 
+const reporter = join(here, 'cpu-usage-reporter.mjs');
+const scratch = mkdtempSync(join(tmpdir(), 'compose-bench-'));
+
 function timeProcess(args, iterations) {
   const wall = [];
+  const cpu = [];
+  const cpuFile = join(scratch, 'cpu');
   for (let i = 0; i < iterations; i++) {
     const start = performance.now();
-    const result = spawnSync(process.execPath, args, { cwd: project, env: options.env, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['--import', reporter, ...args], {
+      cwd: project,
+      env: { ...options.env, BENCH_CPU_FILE: cpuFile },
+      encoding: 'utf8',
+    });
     wall.push(performance.now() - start);
     if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
+    cpu.push(Number(readFileSync(cpuFile, 'utf8')));
   }
-  return median(wall);
+  return { wall: median(wall), cpu: median(cpu) };
 }
 
 const servicesCount = Object.keys(loadProjectSync(options).project.services).length;
@@ -60,6 +71,7 @@ const configArgs = [stackBin, 'config', '-q', ...files.flatMap((file) => ['-f', 
 const processConfig = timeProcess(configArgs, 15);
 const processBaseline = timeProcess(['-e', ''], 15);
 const load = (await import('node:os')).loadavg()[0];
+rmSync(scratch, { recursive: true, force: true });
 
 const row = (label, value, target) =>
   `${label.padEnd(48)} ${value.toFixed(1).padStart(8)} ms${target === undefined ? '' : `   target < ${target} ms: ${value < target ? 'met' : 'MISSED'}`}`;
@@ -68,6 +80,7 @@ console.log(`machine load average (1 min): ${load.toFixed(2)} — wall times gro
 console.log(row('in-process resolve, median wall', resolve.wall, 20));
 console.log(row('in-process resolve, median CPU', resolve.cpu, 20));
 console.log(row('baseline: YAML parse only of the same files, wall', parseOnly.wall));
-console.log(row('`stack config -q` whole process, median wall', processConfig, 250));
-console.log(row('baseline: `node -e ""` process, median wall', processBaseline));
-console.log(row('`stack config` minus node start', processConfig - processBaseline));
+console.log(row('`stack config -q` whole process, median wall', processConfig.wall, 250));
+console.log(row('`stack config -q` whole process, median CPU', processConfig.cpu, 250));
+console.log(row('baseline: `node -e ""` process, median wall', processBaseline.wall));
+console.log(row('baseline: `node -e ""` process, median CPU', processBaseline.cpu));

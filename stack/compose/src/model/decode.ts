@@ -29,6 +29,7 @@ type Kind =
   | { kind: 'command' } // printed even when null
   | { kind: 'healthTest' }
   | { kind: 'ulimit' }
+  | { kind: 'ssh' } // printed as a list: `id`, or `id: path`
   | { kind: 'any' };
 
 type Fields = Record<string, Kind>;
@@ -77,7 +78,7 @@ const BUILD: Fields = {
   args: mappingWithEquals,
   provenance: string,
   sbom: string,
-  ssh: any,
+  ssh: { kind: 'ssh' },
   labels,
   cache_from: stringList,
   cache_to: stringList,
@@ -467,6 +468,11 @@ function decodeValue(raw: unknown, kind: Kind, where: string): unknown {
         return out;
       }
       return fail(where, 'unexpected value type for ulimit');
+    }
+    case 'ssh': {
+      if (!isPlainObject(raw)) return OMIT;
+      const keys = Object.entries(raw).map(([id, path]) => (path === null || path === undefined ? id : `${id}: ${goFormat(path)}`));
+      return keys.length === 0 ? OMIT : keys;
     }
     case 'any':
       return raw === null || raw === undefined ? OMIT : raw;
