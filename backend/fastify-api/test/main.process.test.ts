@@ -1,0 +1,66 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/*
+ * src/main.ts as a real process, as `stack` runs it natively: config validation at start,
+ * health endpoints, and a graceful SIGTERM.
+ */
+const packageDir = new URL('..', import.meta.url).pathname;
+
+function startMain(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', 'src/main.ts'], {
+    cwd: packageDir,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, exited, output: () => ({ stdout, stderr }) };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no free port');
+  return address.port;
+}
+
+describe('fastify-api process', () => {
+  it('refuses a bad environment with one line per variable and exit code 1', async () => {
+    const main = startMain({ PORT: 'abc', MCP_SERVER_URL: 'not a url' });
+    expect(await main.exited).toBe(1);
+    const lines = main.output().stderr.trim().split('\n');
+    expect(lines.some((line) => /PORT="abc" is not a port/.test(line))).toBe(true);
+    expect(lines.some((line) => line.includes('MCP_SERVER_URL'))).toBe(true);
+    expect(main.output().stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('serves health, is not ready without mcp-server, and exits 0 on SIGTERM', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'fastify-api-main-'));
+    const port = await freePort();
+    const main = startMain({ HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, MCP_SERVER_URL: 'http://127.0.0.1:9/mcp' });
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      await expect
+        .poll(async () => (await fetch(`${url}/health/live`).catch(() => undefined))?.status, { timeout: 60_000, interval: 200 })
+        .toBe(200);
+      const ready = await fetch(`${url}/health/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ failing: ['mcp-server'] });
+      main.child.kill('SIGTERM');
+      expect(await main.exited).toBe(0);
+    } finally {
+      if (main.child.exitCode === null) main.child.kill('SIGKILL');
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
