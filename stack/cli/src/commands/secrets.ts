@@ -1,0 +1,43 @@
+import { relative } from 'node:path';
+import type { Command } from '../cli/command.js';
+import { UsageError } from '../cli/arg-parser.js';
+import { resolveProject } from '../cli/resolve-project.js';
+import { renderTable } from '../native/status-table.js';
+import { initSecrets, secretRecipes } from '../secrets/secret-generator.js';
+
+/** `stack secrets init`: create the environment's missing secret files with strong random values. */
+export const secretsCommand: Command = {
+  name: 'secrets',
+  summary: "Create the environment's missing secret files (strong random values, mode 0600)",
+  usage: 'init | list',
+  options: [],
+  run({ globals, args, io }) {
+    const [action, ...rest] = args;
+    if ((action !== 'init' && action !== 'list') || rest.length) throw new UsageError('usage: stack [--env NAME] secrets init|list');
+    const { project } = resolveProject(globals, io, { noConsistency: true, allResources: true });
+    let parsed;
+    try {
+      parsed = secretRecipes(project.secrets);
+    } catch (error) {
+      io.stderr(`stack: ${(error as Error).message} [STACK_ERR_SECRETS]\n`);
+      return Promise.resolve(1);
+    }
+    const show = (file: string) => relative(io.cwd, file) || file;
+    if (action === 'list') {
+      const rows = parsed.recipes.map((r) => [r.name, show(r.file), r.generate === 'random' ? 'random' : 'template']);
+      for (const name of parsed.manual) rows.push([name, show(String(project.secrets[name]?.file)), 'provide it yourself']);
+      io.stdout(renderTable(['SECRET', 'FILE', 'MADE FROM'], rows));
+      return Promise.resolve(0);
+    }
+    let outcomes;
+    try {
+      outcomes = initSecrets(parsed.recipes);
+    } catch (error) {
+      io.stderr(`stack: ${(error as Error).message} [STACK_ERR_SECRETS]\n`);
+      return Promise.resolve(1);
+    }
+    io.stdout(renderTable(['SECRET', 'FILE', 'ACTION'], outcomes.map((o) => [o.name, show(o.file), o.action])));
+    for (const name of parsed.manual) io.stderr(`stack | ${name}: no x-generate; create ${show(String(project.secrets[name]?.file))} yourself\n`);
+    return Promise.resolve(0);
+  },
+};
