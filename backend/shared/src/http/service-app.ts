@@ -15,6 +15,10 @@ export interface CreateServiceAppOptions {
   metrics?: ServiceMetrics;
   /** Extra Fastify server options (bodyLimit, trustProxy, ...). */
   fastify?: FastifyServerOptions;
+  /** See `ServicePluginOptions.errorHandler`. */
+  errorHandler?: boolean;
+  /** See `ServicePluginOptions.notFoundHandler` (off e.g. when static files answer unknown paths). */
+  notFoundHandler?: boolean;
 }
 
 /**

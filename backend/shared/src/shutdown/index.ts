@@ -4,5 +4,4 @@ export {
   type CreateShutdownOptions,
   type ProcessEvents,
   type Shutdown,
-  type SignalSource,
 } from './shutdown.js';

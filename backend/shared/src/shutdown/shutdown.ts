@@ -6,9 +6,6 @@ export type CloseFn = () => unknown;
 /** The part of `process` shutdown listens on (signals and fatal errors); tests pass an EventEmitter. */
 export type ProcessEvents = Pick<NodeJS.EventEmitter, 'on' | 'off'>;
 
-/** @deprecated Use `ProcessEvents`. */
-export type SignalSource = ProcessEvents;
-
 export interface CreateShutdownOptions {
   logger: Pick<Logger, 'info' | 'warn' | 'error' | 'fatal'>;
   /** Force exit 1 when closing takes longer. 10 000 ms unless told (SHUTDOWN_GRACE_MS). */
