@@ -7,10 +7,13 @@
  *
  * Settings (environment): BENCH_DURATION seconds per run (5), BENCH_CONNECTIONS list (10,50,100),
  * BENCH_NGINX_WORKERS (1: one nginx worker against one Node process).
+ *
+ * Besides latency and throughput it prints the CPU time each serving process spent per request
+ * (from /proc), the one number a machine shared with other work does not distort much.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,19 +110,56 @@ interface Measurement {
   p50: number;
   p99: number;
   failures: number;
+  /** CPU time the serving process(es) spent per request, in microseconds. */
+  cpuMicrosPerRequest: number;
 }
 
-async function measure(target: string, url: string, connections: number, duration: number): Promise<Measurement> {
-  await autocannon({ url, connections, duration: 1 }); // warm-up: pools, JIT, keep-alive
-  const result = await autocannon({ url, connections, duration });
+/** Linux clock ticks per second for /proc/<pid>/stat times (USER_HZ, 100 on every mainstream kernel). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * CPU seconds used so far by `pid` and its children (nginx's workers). On a machine shared with
+ * other work, throughput is at the mercy of the scheduler; CPU per request is not.
+ */
+function cpuSeconds(pid: number): number {
+  const own = (target: number) => {
+    try {
+      const fields = readFileSync(`/proc/${target}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+    } catch {
+      return 0;
+    }
+  };
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    // no children file: count the process alone
+  }
+  return own(pid) + children.reduce((sum, child) => sum + own(child), 0);
+}
+
+async function measure(target: Target, connections: number, duration: number): Promise<Measurement> {
+  await autocannon({ url: target.url, connections, duration: 1 }); // warm-up: pools, JIT, keep-alive
+  const cpuBefore = cpuSeconds(target.pid);
+  const result = await autocannon({ url: target.url, connections, duration });
+  const cpuUsed = cpuSeconds(target.pid) - cpuBefore;
   return {
-    target,
+    target: target.name,
     connections,
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     failures: result.non2xx + result.errors + result.timeouts,
+    cpuMicrosPerRequest: result.requests.total > 0 ? (cpuUsed * 1e6) / result.requests.total : Number.NaN,
   };
+}
+
+interface Target {
+  name: string;
+  url: string;
+  /** The process whose CPU time is the cost of serving this target. */
+  pid: number;
 }
 
 async function main(): Promise<void> {
@@ -146,19 +186,19 @@ async function main(): Promise<void> {
     // The limiter runs on every request; the budget is only high enough not to answer 429.
     RATE_LIMIT_MAX: '1000000000',
   });
-  const targets: { name: string; url: string }[] = [{ name: 'direct', url: `http://127.0.0.1:${upstreamPort}/api/tools` }];
+  const targets: Target[] = [{ name: 'direct', url: `http://127.0.0.1:${upstreamPort}/api/tools`, pid: upstream.pid ?? 0 }];
 
   const gatewayPort = await freePort();
   const gateway = start(process.execPath, [join(here, '..', 'dist', 'main.js')], gatewayEnv(gatewayPort));
   await waitFor(`http://127.0.0.1:${gatewayPort}/health/live`, gateway);
-  targets.push({ name: 'gateway', url: `http://127.0.0.1:${gatewayPort}/api/tools` });
+  targets.push({ name: 'gateway', url: `http://127.0.0.1:${gatewayPort}/api/tools`, pid: gateway.pid ?? 0 });
 
   if (nginx) {
     const nginxPort = await freePort();
     writeFileSync(join(scratch, 'nginx.conf'), nginxConfig(nginxPort, upstreamPort, settings.nginxWorkers));
     const nginxProcess = start(nginx, ['-p', scratch, '-c', join(scratch, 'nginx.conf'), '-g', 'daemon off;']);
     await waitFor(`http://127.0.0.1:${nginxPort}/api/tools`, nginxProcess);
-    targets.push({ name: 'nginx', url: `http://127.0.0.1:${nginxPort}/api/tools` });
+    targets.push({ name: 'nginx', url: `http://127.0.0.1:${nginxPort}/api/tools`, pid: nginxProcess.pid ?? 0 });
   } else {
     console.warn('bench: nginx is not installed (apt-get install -y nginx); measuring without it');
   }
@@ -169,17 +209,17 @@ async function main(): Promise<void> {
     const redisGatewayPort = await freePort();
     const redisGateway = start(process.execPath, [join(here, '..', 'dist', 'main.js')], { ...gatewayEnv(redisGatewayPort), REDIS_URL: `redis://127.0.0.1:${redisPort}` });
     await waitFor(`http://127.0.0.1:${redisGatewayPort}/health/live`, redisGateway);
-    targets.push({ name: 'gateway+redis', url: `http://127.0.0.1:${redisGatewayPort}/api/tools` });
+    targets.push({ name: 'gateway+redis', url: `http://127.0.0.1:${redisGatewayPort}/api/tools`, pid: redisGateway.pid ?? 0 });
   }
 
   const results: Measurement[] = [];
   for (const connections of settings.connections) {
     // Targets take turns at each level, so background noise spreads over all of them.
     for (const target of targets) {
-      const measurement = await measure(target.name, target.url, connections, settings.duration);
+      const measurement = await measure(target, connections, settings.duration);
       results.push(measurement);
       console.log(
-        `${String(connections).padStart(5)} conns  ${target.name.padEnd(14)} ${measurement.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${String(measurement.p50).padStart(4)} ms  p99 ${String(measurement.p99).padStart(4)} ms${measurement.failures ? `  FAILURES ${measurement.failures}` : ''}`,
+        `${String(connections).padStart(5)} conns  ${target.name.padEnd(14)} ${measurement.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${String(measurement.p50).padStart(4)} ms  p99 ${String(measurement.p99).padStart(4)} ms  cpu ${measurement.cpuMicrosPerRequest.toFixed(0).padStart(4)} us/req${measurement.failures ? `  FAILURES ${measurement.failures}` : ''}`,
       );
     }
   }
@@ -196,7 +236,11 @@ async function main(): Promise<void> {
       if (nginxResult) {
         const throughput = result.requestsPerSecond / nginxResult.requestsPerSecond;
         const p99 = nginxResult.p99 > 0 ? result.p99 / nginxResult.p99 : Number.NaN;
-        parts.push(`vs nginx ${throughput.toFixed(2)}x throughput (target >= 0.60 ${throughput >= 0.6 ? 'met' : 'MISSED'})`, `p99 ${p99.toFixed(2)}x (target <= 1.50 ${p99 <= 1.5 ? 'met' : 'MISSED'})`);
+        parts.push(
+          `vs nginx ${throughput.toFixed(2)}x throughput (target >= 0.60 ${throughput >= 0.6 ? 'met' : 'MISSED'})`,
+          `p99 ${p99.toFixed(2)}x (target <= 1.50 ${p99 <= 1.5 ? 'met' : 'MISSED'})`,
+          `cpu/req ${(result.cpuMicrosPerRequest / nginxResult.cpuMicrosPerRequest).toFixed(1)}x nginx's`,
+        );
       }
       console.log(parts.join('  '));
     }

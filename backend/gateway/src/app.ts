@@ -38,8 +38,10 @@ export function buildApp(deps: GatewayDeps): FastifyInstance {
   const metrics = deps.metrics ?? createMetrics({ service: 'gateway', instanceId: config.INSTANCE_ID });
   const table = buildRouteTable(config);
   const isTrustedPeer = createPeerTrust(config.TRUSTED_PROXIES);
-  const security = securityHeaders(config.NODE_ENV === 'development' ? 'development' : 'production');
-  const defaults = new DefaultResponseHeaders(security);
+  const mode = config.NODE_ENV === 'development' ? 'development' : 'production';
+  const security = securityHeaders(mode, 'document');
+  const documentDefaults = new DefaultResponseHeaders(security);
+  const apiDefaults = new DefaultResponseHeaders(securityHeaders(mode, 'api'));
   const poller = new HealthPoller(
     table.map(({ route, healthPath }) => ({ upstream: route.upstream, healthPath })),
     config.HEALTH_POLL_MS,
@@ -83,6 +85,7 @@ export function buildApp(deps: GatewayDeps): FastifyInstance {
     });
     for (const { route, paths } of table) {
       if (config.ACCESS_LOG) route.accessLog = logger;
+      const defaults = route.name === 'frontend' ? documentDefaults : apiDefaults;
       const handler = createProxyHandler(route, { defaults, isTrustedPeer, traceparentOf: (request) => traceParentOf(requestContextOf(request.raw)) });
       for (const url of paths) scope.route({ method: PROXIED_METHODS, url, handler, config: { rateLimit: {} } });
     }

@@ -42,10 +42,19 @@ describe('retries, timeouts and the circuit breaker', () => {
   });
 
   it('never retries a POST after a connection failure either', async () => {
-    gateway = await startGateway({ API_UPSTREAM: 'http://127.0.0.1:9', EJECT_AFTER_FAILURES: '100' });
+    gateway = await startGateway({ API_UPSTREAM: 'http://127.0.0.1:9', EJECT_AFTER_FAILURES: '100', HEALTH_POLL_MS: '600000' });
     const response = await fetch(`${gateway.url}/api/tools`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
     expect(response.status).toBe(502);
     expect(await response.json()).toMatchObject({ code: 'CV_ERR_BAD_GATEWAY' });
+  });
+
+  it('retries a GET that hit a dead replica on a live one and ejects the dead one', async () => {
+    // Passive ejection alone: active probing is slowed down so it cannot act first.
+    gateway = await startGateway({ API_UPSTREAM: `http://127.0.0.1:9,${replicas[0]!.url}`, EJECT_AFTER_FAILURES: '2', EJECT_COOLDOWN_MS: '600000', HEALTH_POLL_MS: '600000' });
+    for (let attempt = 0; attempt < 6; attempt++) expect((await fetch(`${gateway.url}/api/tools`)).status).toBe(200);
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect(metrics).toMatch(/gateway_retries_total\{upstream="nestjs-api"[^}]*\} 2\n/);
+    expect(metrics).toMatch(/gateway_ejections_total\{upstream="nestjs-api"[^}]*\} 1\n/);
   });
 
   it('answers 504 when the upstream is slower than the route timeout, without retrying', async () => {
@@ -58,7 +67,8 @@ describe('retries, timeouts and the circuit breaker', () => {
   });
 
   it('opens the circuit breaker after consecutive failures and answers 503 with Retry-After', async () => {
-    gateway = await startGateway({ API_UPSTREAM: 'http://127.0.0.1:9', BREAKER_FAILURES: '3', BREAKER_COOLDOWN_MS: '30000', EJECT_AFTER_FAILURES: '100' });
+    // No active probing here: it would take the replica out before the breaker sees failures.
+    gateway = await startGateway({ API_UPSTREAM: 'http://127.0.0.1:9', BREAKER_FAILURES: '3', BREAKER_COOLDOWN_MS: '30000', EJECT_AFTER_FAILURES: '100', HEALTH_POLL_MS: '600000' });
     for (let attempt = 0; attempt < 3; attempt++) expect((await fetch(`${gateway.url}/api/tools`)).status).toBe(502);
     const response = await fetch(`${gateway.url}/api/tools`);
     expect(response.status).toBe(503);

@@ -42,6 +42,9 @@ export async function registerRateLimit(app: FastifyInstance, settings: RateLimi
       return apiKey === undefined ? `a:${request.ip}` : `k:${createHash('sha256').update(apiKey).digest('base64url').slice(0, 22)}`;
     },
     skipOnError: true,
+    // Limits are announced on 429s (with Retry-After), not on every answer: three headers fewer
+    // on the hot path.
+    addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
     nameSpace: 'codiesvibe-gateway-rl:',
     ...(settings.redis ? { redis: settings.redis } : {}),
     errorResponseBuilder: (_request, context) => new HttpError(429, ERROR_CODES.RATE_LIMITED, `Rate limit exceeded: ${context.max} requests per ${context.after}; retry later`),

@@ -7,9 +7,19 @@ import helmet from 'helmet';
  * props), images from anywhere over https. Development additionally allows what Vite's dev
  * server needs (inline preamble, eval for source maps, the HMR websocket).
  */
-export function securityHeaders(mode: 'development' | 'production'): Record<string, string> {
+export function securityHeaders(mode: 'development' | 'production', audience: 'document' | 'api' = 'document'): Record<string, string> {
   const development = mode === 'development';
+  // API answers (JSON, SSE) are not rendered as pages: the headers that only steer how a browser
+  // treats a document (DNS prefetch, IE download handling, Flash policies, agent clusters, the
+  // legacy XSS filter, opener isolation) are noise there, and every header costs on every request.
+  const api = audience === 'api';
   const middleware = helmet({
+    dnsPrefetchControl: !api,
+    ieNoOpen: !api,
+    permittedCrossDomainPolicies: !api,
+    originAgentCluster: !api,
+    xssFilter: !api,
+    crossOriginOpenerPolicy: !api,
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
