@@ -44,7 +44,9 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
     debug = globals.debug;
     if (!command) {
       io.stdout(generalHelp(COMMANDS));
-      return globals.help ? 0 : EXIT_USAGE;
+      if (globals.help) return 0;
+      io.stderr('stack: no command given (see the list above)\n');
+      return EXIT_USAGE;
     }
     if (globals.help) {
       io.stdout(commandHelp(command));
@@ -59,10 +61,16 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
       return EXIT_USAGE;
     }
     if (isComposeError(error)) io.stderr(`${error.format()}\n`);
-    else io.stderr(`stack: ${error instanceof Error ? error.message : String(error)} [STACK_ERR_INTERNAL]\n`);
+    else io.stderr(`stack: ${error instanceof Error ? error.message : String(error)} [${stackErrorCode(error)}]\n`);
     if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
     return EXIT_FAILURE;
   }
+}
+
+/** The stable code an error carries (`STACK_ERR_*`), or STACK_ERR_INTERNAL for an unexpected one. */
+function stackErrorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('STACK_ERR_') ? code : 'STACK_ERR_INTERNAL';
 }
 
 /** Entry point of the `stack` binary. */

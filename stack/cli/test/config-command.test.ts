@@ -120,3 +120,30 @@ describe('stack config', () => {
     expect((await stack(dir, ['config', '--help'])).stdout).toContain('--no-interpolate');
   });
 });
+
+describe('stack with random argument lists', () => {
+  const TOKENS = [
+    'config', 'validate', 'matrix', '--format', 'json', 'yaml', 'xml', '-f', 'compose.yaml', 'nope.yml', '--env-file', '.env.development',
+    '--profile', 'monitoring', 'production', 'development', '-p', 'Bad Name', 'demo', '--project-directory', '.', 'missing-dir',
+    '--services', '--volumes', '--profiles', '-q', '--no-interpolate', '--env', 'staging', 'qa', '--bogus', '-x', '--', 'api', 'nosuch',
+    '--help', '-h', '--file=compose.yaml', '-qf', '=', '',
+  ];
+
+  it('always ends with a status and clean one-line errors, never an exception', async () => {
+    const fc = (await import('fast-check')).default;
+    const dir = project(LAYOUT);
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 8 })), { maxLength: 8 }), async (argv) => {
+        const withoutDebug = argv.filter((arg) => arg !== '--debug');
+        const result = await stack(dir, withoutDebug);
+        expect([0, 1, 2]).toContain(result.status);
+        expect(result.stderr).not.toContain('\n    at ');
+        if (result.status !== 0) {
+          const last = result.stderr.trim().split('\n').pop() ?? '';
+          expect(last.startsWith('stack: ') || /\[STACK_ERR_[A-Z_]+\]$/.test(last), result.stderr).toBe(true);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  }, 120_000);
+});

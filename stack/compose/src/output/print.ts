@@ -61,9 +61,56 @@ export function toComposeJson(project: Project): string {
   return `${escapeDollars(goJson(projectDocument(project)))}\n`;
 }
 
+/**
+ * The YAML document: unlike JSON, Compose's YAML keeps `x-*` fields inside resources (inline
+ * extensions), omits unset command/entrypoint, and omits empty value structs (ipam, resources,
+ * placement); top-level keys in Compose's field order.
+ */
+function yamlDocument(project: Project): Record<string, unknown> {
+  const document: Record<string, unknown> = { name: project.name };
+  document.services = sortedByKey(project.services, (service) => {
+    const clean: Record<string, unknown> = { ...service };
+    if (clean.command === null) delete clean.command;
+    if (clean.entrypoint === null) delete clean.entrypoint;
+    const deploy = clean.deploy;
+    if (isPlainObject(deploy)) {
+      const trimmed = { ...deploy };
+      for (const key of ['resources', 'placement']) {
+        if (isPlainObject(trimmed[key]) && Object.keys(trimmed[key]).length === 0) delete trimmed[key];
+      }
+      clean.deploy = trimmed;
+    }
+    return clean;
+  });
+  if (Object.keys(project.networks).length > 0) {
+    document.networks = sortedByKey(project.networks, (network) => {
+      const clean = { ...network };
+      if (isPlainObject(clean.ipam) && Object.keys(clean.ipam).length === 0) delete clean.ipam;
+      return clean;
+    });
+  }
+  if (Object.keys(project.volumes).length > 0) document.volumes = sortedByKey(project.volumes, (volume) => volume);
+  if (Object.keys(project.secrets).length > 0) {
+    document.secrets = sortedByKey(project.secrets, (secret) => {
+      const clean = { ...secret };
+      delete clean.content;
+      return clean;
+    });
+  }
+  if (Object.keys(project.configs).length > 0) {
+    document.configs = sortedByKey(project.configs, (config) => {
+      const clean = { ...config };
+      if (clean.environment !== undefined) delete clean.content;
+      return clean;
+    });
+  }
+  for (const key of Object.keys(project.extensions).sort()) document[key] = project.extensions[key];
+  return document;
+}
+
 /** `docker compose config` (YAML) for a project. */
 export function toComposeYaml(project: Project): string {
-  return escapeDollars(stringify(projectDocument(project), { indent: 2, lineWidth: 0, aliasDuplicateObjects: false }));
+  return escapeDollars(stringify(yamlDocument(project), { indent: 2, lineWidth: 0, aliasDuplicateObjects: false }));
 }
 
 function sortDeep(value: unknown): unknown {
