@@ -13,7 +13,9 @@ export default defineConfig({
     port: Number(process.env.PORT ?? 3000),
     host: process.env.HOST ?? '0.0.0.0',
     strictPort: true,
-    proxy: Object.fromEntries(proxiedPaths.map((path) => [path, { target: gatewayUrl, changeOrigin: false }])),
+    proxy: Object.fromEntries(
+      proxiedPaths.map((path) => [path, { target: gatewayUrl, changeOrigin: false }]),
+    ),
   },
   preview: { port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? '0.0.0.0', strictPort: true },
   build: { target: 'es2022', sourcemap: true, outDir: 'dist', emptyOutDir: true },

@@ -13,7 +13,9 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 /** Paths of the scripts an HTML page loads up front: module entries and their preloads. */
 function scriptsOf(html) {
   const sources = [...html.matchAll(/<script[^>]+type="module"[^>]*src="([^"]+)"/g)].map((match) => match[1]);
-  const preloads = [...html.matchAll(/<link[^>]+rel="modulepreload"[^>]*href="([^"]+)"/g)].map((match) => match[1]);
+  const preloads = [...html.matchAll(/<link[^>]+rel="modulepreload"[^>]*href="([^"]+)"/g)].map(
+    (match) => match[1],
+  );
   return [...new Set([...sources, ...preloads])];
 }
 
@@ -33,13 +35,21 @@ const quiet = { logLevel: 'error' };
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
 const appOut = join(root, 'dist');
-await build({ ...quiet, root, configFile: join(root, 'vite.config.ts'), build: { outDir: appOut, emptyOutDir: true } });
+await build({
+  ...quiet,
+  root,
+  configFile: join(root, 'vite.config.ts'),
+  build: { outDir: appOut, emptyOutDir: true },
+});
 const app = await gzippedScripts(appOut);
 
 // Inside the workspace, so `react` resolves from the same node_modules as the app's.
 const baselineDir = await mkdtemp(join(root, '.bench-baseline-'));
 try {
-  await writeFile(join(baselineDir, 'index.html'), '<!doctype html><div id="root"></div><script type="module" src="/main.js"></script>');
+  await writeFile(
+    join(baselineDir, 'index.html'),
+    '<!doctype html><div id="root"></div><script type="module" src="/main.js"></script>',
+  );
   await writeFile(
     join(baselineDir, 'main.js'),
     "import { createElement } from 'react';\nimport { createRoot } from 'react-dom/client';\ncreateRoot(document.getElementById('root')).render(createElement('p', null, 'hi'));\n",
@@ -56,7 +66,9 @@ try {
   console.log(`  baseline React + ReactDOM   ${kb(baseline.gzip).padStart(9)}  (${kb(baseline.raw)} raw)`);
   console.log(`  CodiesVibe home page        ${kb(app.gzip).padStart(9)}  (${kb(app.raw)} raw)`);
   console.log(`  app code on top of React    ${kb(app.gzip - baseline.gzip).padStart(9)}`);
-  console.log(`  budget                      ${kb(BUDGET_KB * 1024).padStart(9)}  ${app.gzip <= BUDGET_KB * 1024 ? 'OK' : 'OVER BUDGET'}`);
+  console.log(
+    `  budget                      ${kb(BUDGET_KB * 1024).padStart(9)}  ${app.gzip <= BUDGET_KB * 1024 ? 'OK' : 'OVER BUDGET'}`,
+  );
   if (app.gzip > BUDGET_KB * 1024) process.exitCode = 1;
 } finally {
   await rm(baselineDir, { recursive: true, force: true });

@@ -12,7 +12,9 @@ const chromiumPath = requireProgram('chromium');
 /** The number in the results heading ("24 tools", "1 tool", "No tools found" → 0). */
 async function resultCount(page: Page): Promise<number> {
   const heading = page.locator('.results-count');
-  await expect.poll(async () => (await heading.textContent()) ?? '', { timeout: 10_000 }).toMatch(/^(\d+ tools?|No tools found)$/);
+  await expect
+    .poll(async () => (await heading.textContent()) ?? '', { timeout: 10_000 })
+    .toMatch(/^(\d+ tools?|No tools found)$/);
   const text = (await heading.textContent()) ?? '';
   return Number(/^(\d+)/.exec(text)?.[1] ?? 0);
 }
@@ -65,7 +67,10 @@ describe.skipIf(!chromiumPath)('CodiesVibe in Chromium', () => {
     const before = await facetCounts(page);
     const all = await resultCount(page);
 
-    await page.getByRole('checkbox', { name: /^Open source/ }).first().check();
+    await page
+      .getByRole('checkbox', { name: /^Open source/ })
+      .first()
+      .check();
     await expect.poll(() => page.url()).toContain('pricing=open-source');
     await expect.poll(() => facetCounts(page), { timeout: 10_000 }).not.toBe(before);
     expect(await resultCount(page)).toBeLessThan(all);
@@ -82,20 +87,28 @@ describe.skipIf(!chromiumPath)('CodiesVibe in Chromium', () => {
     await expect.poll(() => page.url()).toMatch(/\/tools\/[a-z0-9-]+$/);
     await expect.poll(() => page.locator('h1').textContent(), { timeout: 10_000 }).toBe(name);
     expect(await page.getByRole('heading', { name: 'Facts' }).isVisible()).toBe(true);
-    expect(await page.getByRole('link', { name: /Visit website/ }).getAttribute('href')).toMatch(/^https?:\/\//);
+    expect(await page.getByRole('link', { name: /Visit website/ }).getAttribute('href')).toMatch(
+      /^https?:\/\//,
+    );
     await page.getByRole('heading', { name: 'Similar tools' }).waitFor({ timeout: 10_000 });
     await page.screenshot({ path: `${RESULTS_DIR}/tool-page.png`, fullPage: true });
   });
 
   it('AI search streams the intent, ranked results and explanation, and says who answered', async () => {
     await page.goto('/ask');
-    await page.getByLabel('Describe what you are looking for').fill('open source code review agent for github');
+    await page
+      .getByLabel('Describe what you are looking for')
+      .fill('open source code review agent for github');
     await page.getByRole('button', { name: 'Ask' }).click();
     await page.getByTestId('ai-mode').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('ai-mode').textContent()).toMatch(/Ollama|built-in ranker/);
     await page.locator('.ranked .tool-card').first().waitFor({ timeout: 20_000 });
-    await expect.poll(() => page.getByTestId('ai-explanation').textContent(), { timeout: 20_000 }).toMatch(/\w{3,}/);
-    await expect.poll(() => page.getByRole('button', { name: 'Ask' }).isEnabled(), { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByTestId('ai-explanation').textContent(), { timeout: 20_000 })
+      .toMatch(/\w{3,}/);
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Ask' }).isEnabled(), { timeout: 30_000 })
+      .toBe(true);
     await page.screenshot({ path: `${RESULTS_DIR}/ai-search.png`, fullPage: false });
   });
 

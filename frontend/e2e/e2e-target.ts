@@ -23,12 +23,19 @@ export async function startE2eTarget(): Promise<E2eTarget> {
   const baseUrl = process.env.E2E_BASE_URL?.replace(/\/+$/, '');
   if (baseUrl) {
     const adminApiKey = process.env.E2E_ADMIN_API_KEY ?? process.env.ADMIN_API_KEY;
-    if (!adminApiKey) throw new Error('E2E_ADMIN_API_KEY is required with E2E_BASE_URL (the admin key of the running stack)');
+    if (!adminApiKey)
+      throw new Error('E2E_ADMIN_API_KEY is required with E2E_BASE_URL (the admin key of the running stack)');
     return { baseUrl, adminApiKey, kind: 'gateway', stop: () => Promise.resolve() };
   }
   if (!existsSync(`${DIST}/index.html`)) {
-    throw new Error('frontend/dist is missing: run `npm run build -w frontend` before `npm run test:e2e -w frontend`');
+    throw new Error(
+      'frontend/dist is missing: run `npm run build -w frontend` before `npm run test:e2e -w frontend`',
+    );
   }
-  const server = await startContractServer({ staticDir: DIST, adminApiKey: STAND_IN_KEY, streamDelayMs: 150 });
+  const server = await startContractServer({
+    staticDir: DIST,
+    adminApiKey: STAND_IN_KEY,
+    streamDelayMs: 150,
+  });
   return { baseUrl: server.url, adminApiKey: STAND_IN_KEY, kind: 'stand-in', stop: () => server.close() };
 }

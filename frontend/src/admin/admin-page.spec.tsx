@@ -32,7 +32,10 @@ describe('admin pages against the contract server', () => {
     await userEvent.clear(tagline);
     await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
     await waitFor(() => expect(tagline.getAttribute('aria-invalid')).toBe('true'));
-    const errorId = tagline.getAttribute('aria-describedby')?.split(' ').find((id) => id.endsWith('-error'));
+    const errorId = tagline
+      .getAttribute('aria-describedby')
+      ?.split(' ')
+      .find((id) => id.endsWith('-error'));
     expect(document.getElementById(errorId ?? '')?.textContent).toMatch(/\w/);
     expect(document.activeElement).toBe(tagline);
 
@@ -47,6 +50,8 @@ describe('admin pages against the contract server', () => {
     renderApp('/admin/tools/new', server.url);
     await userEvent.type(await screen.findByLabelText(/^Slug/), 'new-tool');
     await userEvent.click(screen.getByRole('button', { name: 'Add tool' }));
-    expect((await screen.findByRole('alert')).textContent).toBe('The admin API key was rejected. Check it above.');
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'The admin API key was rejected. Check it above.',
+    );
   });
 });

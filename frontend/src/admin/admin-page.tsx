@@ -36,7 +36,13 @@ function AdminKeyPanel({ apiKey, onChange }: { apiKey: string; onChange: (key: s
       }}
     >
       <label htmlFor={id}>Admin API key</label>
-      <input id={id} type="password" autoComplete="off" value={draft} onChange={(event) => setDraft(event.target.value)} />
+      <input
+        id={id}
+        type="password"
+        autoComplete="off"
+        value={draft}
+        onChange={(event) => setDraft(event.target.value)}
+      />
       <button type="submit" className="button" disabled={!draft.trim()}>
         Use key
       </button>
@@ -72,7 +78,13 @@ export function AdminPage() {
         <label htmlFor={searchId} className="visually-hidden">
           Filter tools
         </label>
-        <input id={searchId} type="search" placeholder="Filter tools by name…" value={query} onChange={(event) => setQuery(event.target.value)} />
+        <input
+          id={searchId}
+          type="search"
+          placeholder="Filter tools by name…"
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+        />
         <Link className="button" to={paths.adminNew()}>
           Add tool
         </Link>

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureTools } from '../testing/fixture-tools.js';
-import { EMPTY_TOOL_FORM, formFieldOf, formValuesToInput, groupFieldErrors, toolToFormValues } from './tool-form-values.js';
+import {
+  EMPTY_TOOL_FORM,
+  formFieldOf,
+  formValuesToInput,
+  groupFieldErrors,
+  toolToFormValues,
+} from './tool-form-values.js';
 
 describe('tool form values', () => {
   it('round-trips a tool through the form', () => {

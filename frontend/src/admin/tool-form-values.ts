@@ -48,7 +48,8 @@ export function toolToFormValues(tool: Tool): ToolFormValues {
     categories: [...tool.categories],
     tags: tool.tags.join(', '),
     pricingModel: tool.pricing.model,
-    monthlyPriceFrom: tool.pricing.monthlyPriceFrom === undefined ? '' : String(tool.pricing.monthlyPriceFrom),
+    monthlyPriceFrom:
+      tool.pricing.monthlyPriceFrom === undefined ? '' : String(tool.pricing.monthlyPriceFrom),
     platforms: [...tool.platforms],
     openSource: tool.openSource,
     license: tool.license ?? '',
@@ -79,7 +80,10 @@ export function formValuesToInput(values: ToolFormValues): ToolInput {
   if (values.repository.trim()) input.repository = values.repository.trim();
   if (values.license.trim()) input.license = values.license.trim();
   // A non-numeric price is sent as-is so the API reports it like any other invalid field.
-  if (price) input.pricing.monthlyPriceFrom = Number.isFinite(Number(price)) ? Number(price) : (price as unknown as number);
+  if (price)
+    input.pricing.monthlyPriceFrom = Number.isFinite(Number(price))
+      ? Number(price)
+      : (price as unknown as number);
   return input;
 }
 
@@ -100,7 +104,10 @@ export function formFieldOf(apiField: string): ToolFormField | undefined {
 }
 
 /** Groups API field errors by form field; the ones no field can show go to `form`. */
-export function groupFieldErrors(errors: FieldError[]): { fields: Partial<Record<ToolFormField, string>>; form: string[] } {
+export function groupFieldErrors(errors: FieldError[]): {
+  fields: Partial<Record<ToolFormField, string>>;
+  form: string[];
+} {
   const fields: Partial<Record<ToolFormField, string>> = {};
   const form: string[] = [];
   for (const error of errors) {

@@ -1,7 +1,14 @@
 import { type ChangeEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import type { Tool } from '@codiesvibe/shared/domain';
 import { ApiError, describeError } from '../api/api-error.js';
-import { CATEGORIES, CATEGORY_LABELS, PLATFORMS, PLATFORM_LABELS, PRICING_LABELS, PRICING_MODELS } from '../tools/tool-labels.js';
+import {
+  CATEGORIES,
+  CATEGORY_LABELS,
+  PLATFORMS,
+  PLATFORM_LABELS,
+  PRICING_LABELS,
+  PRICING_MODELS,
+} from '../tools/tool-labels.js';
 import { toggleValue } from '../search/search-state.js';
 import { type ToolFormField, type ToolFormValues, groupFieldErrors } from './tool-form-values.js';
 
@@ -19,20 +26,36 @@ interface FieldProps {
   required?: boolean;
   hint?: string;
   error: string | undefined;
-  children: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby': string | undefined; 'aria-required': boolean }) => ReactNode;
+  children: (props: {
+    id: string;
+    'aria-invalid': boolean;
+    'aria-describedby': string | undefined;
+    'aria-required': boolean;
+  }) => ReactNode;
 }
 
 /** Label, control, hint and the API's error for one field, wired together for screen readers. */
 function Field({ name, label, required = false, hint, error, children }: FieldProps) {
   const id = `${useId()}-${name}`;
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const described =
+    [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div className={`field${error ? ' has-error' : ''}`}>
       <label htmlFor={id}>
         {label}
-        {required && <span className="required" aria-hidden="true"> *</span>}
+        {required && (
+          <span className="required" aria-hidden="true">
+            {' '}
+            *
+          </span>
+        )}
       </label>
-      {children({ id, 'aria-invalid': Boolean(error), 'aria-describedby': described, 'aria-required': required })}
+      {children({
+        id,
+        'aria-invalid': Boolean(error),
+        'aria-describedby': described,
+        'aria-required': required,
+      })}
       {hint && (
         <p id={`${id}-hint`} className="field-hint">
           {hint}
@@ -57,18 +80,37 @@ interface ChoiceGroupProps<T extends string> {
   onToggle: (value: T) => void;
 }
 
-function ChoiceGroup<T extends string>({ name, legend, values, labels, selected, error, onToggle }: ChoiceGroupProps<T>) {
+function ChoiceGroup<T extends string>({
+  name,
+  legend,
+  values,
+  labels,
+  selected,
+  error,
+  onToggle,
+}: ChoiceGroupProps<T>) {
   const errorId = `${useId()}-${name}-error`;
   return (
-    <fieldset className={`field choice-group${error ? ' has-error' : ''}`} aria-describedby={error ? errorId : undefined}>
+    <fieldset
+      className={`field choice-group${error ? ' has-error' : ''}`}
+      aria-describedby={error ? errorId : undefined}
+    >
       <legend>
         {legend}
-        <span className="required" aria-hidden="true"> *</span>
+        <span className="required" aria-hidden="true">
+          {' '}
+          *
+        </span>
       </legend>
       <div className="choice-grid">
         {values.map((value) => (
           <label key={value} className="choice">
-            <input type="checkbox" name={name} checked={selected.includes(value)} onChange={() => onToggle(value)} />
+            <input
+              type="checkbox"
+              name={name}
+              checked={selected.includes(value)}
+              onChange={() => onToggle(value)}
+            />
             {labels[value]}
           </label>
         ))}
@@ -127,7 +169,9 @@ export function ToolForm({ mode, initialValues, onSubmit, onSaved }: ToolFormPro
       } else {
         setFieldErrors({});
         setFormError(
-          error instanceof ApiError && error.status === 401 ? 'The admin API key was rejected. Check it above.' : describeError(error),
+          error instanceof ApiError && error.status === 401
+            ? 'The admin API key was rejected. Check it above.'
+            : describeError(error),
         );
       }
       setErrorRound((round) => round + 1);
@@ -136,7 +180,9 @@ export function ToolForm({ mode, initialValues, onSubmit, onSaved }: ToolFormPro
     }
   };
 
-  const text = (field: 'name' | 'tagline' | 'website' | 'repository' | 'license' | 'slug' | 'tags' | 'monthlyPriceFrom') => ({
+  const text = (
+    field: 'name' | 'tagline' | 'website' | 'repository' | 'license' | 'slug' | 'tags' | 'monthlyPriceFrom',
+  ) => ({
     value: values[field],
     onChange: (event: ChangeEvent<HTMLInputElement>) => set(field, event.target.value),
   });
@@ -157,7 +203,13 @@ export function ToolForm({ mode, initialValues, onSubmit, onSaved }: ToolFormPro
         </div>
       )}
       {mode === 'create' && (
-        <Field name="slug" label="Slug" required hint="Lowercase words joined by dashes; it becomes the page address." error={fieldErrors.slug}>
+        <Field
+          name="slug"
+          label="Slug"
+          required
+          hint="Lowercase words joined by dashes; it becomes the page address."
+          error={fieldErrors.slug}
+        >
           {(props) => <input {...props} {...text('slug')} autoComplete="off" />}
         </Field>
       )}
@@ -166,15 +218,28 @@ export function ToolForm({ mode, initialValues, onSubmit, onSaved }: ToolFormPro
           {(props) => <input {...props} {...text('name')} />}
         </Field>
         <Field name="website" label="Website" required error={fieldErrors.website}>
-          {(props) => <input {...props} {...text('website')} type="url" inputMode="url" placeholder="https://" />}
+          {(props) => (
+            <input {...props} {...text('website')} type="url" inputMode="url" placeholder="https://" />
+          )}
         </Field>
       </div>
-      <Field name="tagline" label="Tagline" required hint="One sentence, up to 200 characters." error={fieldErrors.tagline}>
+      <Field
+        name="tagline"
+        label="Tagline"
+        required
+        hint="One sentence, up to 200 characters."
+        error={fieldErrors.tagline}
+      >
         {(props) => <input {...props} {...text('tagline')} />}
       </Field>
       <Field name="description" label="Description" required error={fieldErrors.description}>
         {(props) => (
-          <textarea {...props} rows={5} value={values.description} onChange={(event) => set('description', event.target.value)} />
+          <textarea
+            {...props}
+            rows={5}
+            value={values.description}
+            onChange={(event) => set('description', event.target.value)}
+          />
         )}
       </Field>
       <ChoiceGroup
@@ -198,7 +263,11 @@ export function ToolForm({ mode, initialValues, onSubmit, onSaved }: ToolFormPro
       <div className="field-row">
         <Field name="pricingModel" label="Pricing" required error={fieldErrors.pricingModel}>
           {(props) => (
-            <select {...props} value={values.pricingModel} onChange={(event) => set('pricingModel', event.target.value as ToolFormValues['pricingModel'])}>
+            <select
+              {...props}
+              value={values.pricingModel}
+              onChange={(event) => set('pricingModel', event.target.value as ToolFormValues['pricingModel'])}
+            >
               {PRICING_MODELS.map((model) => (
                 <option key={model} value={model}>
                   {PRICING_LABELS[model]}
@@ -213,17 +282,28 @@ export function ToolForm({ mode, initialValues, onSubmit, onSaved }: ToolFormPro
       </div>
       <div className="field-row">
         <Field name="repository" label="Repository" error={fieldErrors.repository}>
-          {(props) => <input {...props} {...text('repository')} type="url" inputMode="url" placeholder="https://" />}
+          {(props) => (
+            <input {...props} {...text('repository')} type="url" inputMode="url" placeholder="https://" />
+          )}
         </Field>
         <Field name="license" label="License" error={fieldErrors.license}>
           {(props) => <input {...props} {...text('license')} placeholder="e.g. Apache-2.0" />}
         </Field>
       </div>
-      <Field name="tags" label="Tags" hint="Comma-separated, e.g. refactoring, python" error={fieldErrors.tags}>
+      <Field
+        name="tags"
+        label="Tags"
+        hint="Comma-separated, e.g. refactoring, python"
+        error={fieldErrors.tags}
+      >
         {(props) => <input {...props} {...text('tags')} />}
       </Field>
       <label className="choice choice-inline">
-        <input type="checkbox" checked={values.openSource} onChange={(event) => set('openSource', event.target.checked)} />
+        <input
+          type="checkbox"
+          checked={values.openSource}
+          onChange={(event) => set('openSource', event.target.checked)}
+        />
         Open source
       </label>
       <div className="form-actions">

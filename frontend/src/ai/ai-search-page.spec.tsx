@@ -22,7 +22,8 @@ class ScriptedEventSource implements EventSourceLike {
   }
   emit(type: string, data: unknown): void {
     act(() => {
-      for (const listener of this.listeners.get(type) ?? []) listener(new MessageEvent(type, { data: JSON.stringify(data) }));
+      for (const listener of this.listeners.get(type) ?? [])
+        listener(new MessageEvent(type, { data: JSON.stringify(data) }));
     });
   }
 }
@@ -37,7 +38,10 @@ describe('AI search page', () => {
     expect(source.url).toBe('http://gateway.test/ai/search/stream?query=terminal+agent&limit=10');
     expect(screen.getByRole('button', { name: 'Searching…' })).toHaveProperty('disabled', true);
 
-    source.emit('intent', { intent: { categories: ['terminal'], pricing: [], platforms: [], text: 'agent' }, mode: 'ollama' });
+    source.emit('intent', {
+      intent: { categories: ['terminal'], pricing: [], platforms: [], text: 'agent' },
+      mode: 'ollama',
+    });
     expect(screen.getByTestId('ai-mode').textContent).toBe('Answered by Ollama');
     expect(screen.getByTestId('ai-intent').textContent).toContain('Terminal');
 
@@ -60,7 +64,10 @@ describe('AI search page', () => {
   it('shows the built-in ranker and a stream error with a retry', async () => {
     renderApp('/ask?q=anything', 'http://gateway.test', (url) => new ScriptedEventSource(url));
     const first = ScriptedEventSource.last!;
-    first.emit('intent', { intent: { categories: [], pricing: [], platforms: [], text: 'anything' }, mode: 'fallback' });
+    first.emit('intent', {
+      intent: { categories: [], pricing: [], platforms: [], text: 'anything' },
+      mode: 'fallback',
+    });
     expect(screen.getByTestId('ai-mode').textContent).toBe('Answered by the built-in ranker');
     first.emit('error', { message: 'The MCP server is unavailable' });
     expect(screen.getByRole('alert').textContent).toContain('The MCP server is unavailable');

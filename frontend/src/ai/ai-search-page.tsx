@@ -16,7 +16,10 @@ const EXAMPLES = [
 
 const MODE_TEXT: Record<AiSearchMode, { label: string; detail: string }> = {
   ollama: { label: 'Answered by Ollama', detail: 'a local language model understood and ranked this search' },
-  fallback: { label: 'Answered by the built-in ranker', detail: 'no language model is running, so keyword rules ranked this search' },
+  fallback: {
+    label: 'Answered by the built-in ranker',
+    detail: 'no language model is running, so keyword rules ranked this search',
+  },
 };
 
 /** 420 → "420 ms", 5284.2 → "5.3 s". */
@@ -69,7 +72,9 @@ export function AiSearchPage({ search }: { search: string }) {
         <h1 id="ai-title">
           Ask for the tool you <span className="accent">need</span>
         </h1>
-        <p className="hero-sub">Describe your job in plain words; the AI search picks filters and ranks tools for you.</p>
+        <p className="hero-sub">
+          Describe your job in plain words; the AI search picks filters and ranks tools for you.
+        </p>
         <form
           className="ai-form"
           onSubmit={(event) => {
@@ -107,14 +112,22 @@ export function AiSearchPage({ search }: { search: string }) {
       </section>
 
       <div aria-live="polite" className="visually-hidden">
-        {streaming ? 'AI search running' : ai.status === 'done' ? `${ai.results?.length ?? 0} tools recommended` : ''}
+        {streaming
+          ? 'AI search running'
+          : ai.status === 'done'
+            ? `${ai.results?.length ?? 0} tools recommended`
+            : ''}
       </div>
 
       {ai.status !== 'idle' && (
         <div className="ai-results">
           <div className="ai-meta">
             {ai.mode ? (
-              <span className={`mode-badge mode-${ai.mode}`} title={MODE_TEXT[ai.mode].detail} data-testid="ai-mode">
+              <span
+                className={`mode-badge mode-${ai.mode}`}
+                title={MODE_TEXT[ai.mode].detail}
+                data-testid="ai-mode"
+              >
                 {MODE_TEXT[ai.mode].label}
               </span>
             ) : (
@@ -134,11 +147,15 @@ export function AiSearchPage({ search }: { search: string }) {
             </section>
           )}
 
-          {ai.status === 'error' && <ErrorState message={ai.error ?? 'The AI search failed.'} onRetry={retry} />}
+          {ai.status === 'error' && (
+            <ErrorState message={ai.error ?? 'The AI search failed.'} onRetry={retry} />
+          )}
 
           {ai.results && (
             <section aria-labelledby="ai-results-title">
-              <h2 id="ai-results-title">{ai.results.length === 0 ? 'No matching tools' : `Top ${ai.results.length} matches`}</h2>
+              <h2 id="ai-results-title">
+                {ai.results.length === 0 ? 'No matching tools' : `Top ${ai.results.length} matches`}
+              </h2>
               <ol className="tool-grid ranked">
                 {ai.results.map((result, index) => (
                   <li key={result.tool.slug}>
@@ -147,8 +164,15 @@ export function AiSearchPage({ search }: { search: string }) {
                       extra={
                         <div className="rank-info">
                           <span className="rank">#{index + 1}</span>
-                          <meter min={0} max={1} value={Math.max(0, Math.min(1, result.score))} aria-label="Match score" />
-                          {result.reasons.length > 0 && <p className="reasons">{result.reasons.join(' · ')}</p>}
+                          <meter
+                            min={0}
+                            max={1}
+                            value={Math.max(0, Math.min(1, result.score))}
+                            aria-label="Match score"
+                          />
+                          {result.reasons.length > 0 && (
+                            <p className="reasons">{result.reasons.join(' · ')}</p>
+                          )}
                         </div>
                       }
                     />

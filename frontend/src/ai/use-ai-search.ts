@@ -30,7 +30,12 @@ export interface UseAiSearchOptions {
 }
 
 /** Streams the AI search for `query` (nothing for an empty one); a new query closes the old stream. */
-export function useAiSearch({ baseUrl, query, limit, createEventSource }: UseAiSearchOptions): [AiSearchState, () => void] {
+export function useAiSearch({
+  baseUrl,
+  query,
+  limit,
+  createEventSource,
+}: UseAiSearchOptions): [AiSearchState, () => void] {
   const [state, setState] = useState<AiSearchState>(IDLE_AI_SEARCH);
   const [attempt, setAttempt] = useState(0);
 

@@ -14,7 +14,10 @@ class ScriptedEventSource implements EventSourceLike {
     this.closed = true;
   }
   emit(type: string, data?: unknown): void {
-    const event = data === undefined ? new Event(type) : new MessageEvent(type, { data: typeof data === 'string' ? data : JSON.stringify(data) });
+    const event =
+      data === undefined
+        ? new Event(type)
+        : new MessageEvent(type, { data: typeof data === 'string' ? data : JSON.stringify(data) });
     for (const listener of this.listeners.get(type) ?? []) listener(event);
   }
 }
@@ -35,18 +38,29 @@ function open(query = 'agents for the terminal') {
 describe('openAiSearchStream', () => {
   it('builds the stream URL with the encoded query and limit', () => {
     expect(aiSearchStreamUrl('', 'free & open', 5)).toBe('/ai/search/stream?query=free+%26+open&limit=5');
-    expect(open().source.url).toBe('http://gateway.test/ai/search/stream?query=agents+for+the+terminal&limit=5');
+    expect(open().source.url).toBe(
+      'http://gateway.test/ai/search/stream?query=agents+for+the+terminal&limit=5',
+    );
   });
 
   it('forwards events in order and closes after done', () => {
     const { source, events } = open();
-    source.emit('intent', { intent: { categories: ['terminal'], pricing: [], platforms: [], text: 'agents' }, mode: 'fallback' });
+    source.emit('intent', {
+      intent: { categories: ['terminal'], pricing: [], platforms: [], text: 'agents' },
+      mode: 'fallback',
+    });
     source.emit('results', { results: [] });
     source.emit('explanation', { text: 'Because ' });
     source.emit('explanation', { text: 'terminal.' });
     expect(source.closed).toBe(false);
     source.emit('done', { mode: 'fallback', tookMs: 12 });
-    expect(events.map((event) => event.event)).toEqual(['intent', 'results', 'explanation', 'explanation', 'done']);
+    expect(events.map((event) => event.event)).toEqual([
+      'intent',
+      'results',
+      'explanation',
+      'explanation',
+      'done',
+    ]);
     expect(source.closed).toBe(true);
     source.emit('explanation', { text: 'late' });
     expect(events).toHaveLength(5);

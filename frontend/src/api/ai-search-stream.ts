@@ -73,7 +73,10 @@ export function openAiSearchStream(options: AiSearchStreamOptions): () => void {
       try {
         data = parseEventData(name, raw);
       } catch {
-        finish({ event: 'error', data: { message: `${CLIENT_ERROR_CODES.stream}: unreadable "${name}" event` } });
+        finish({
+          event: 'error',
+          data: { message: `${CLIENT_ERROR_CODES.stream}: unreadable "${name}" event` },
+        });
         return;
       }
       const streamEvent = { event: name, data } as AiSearchStreamEvent;

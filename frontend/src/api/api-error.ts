@@ -29,9 +29,19 @@ export class ApiError extends Error {
   /** Builds an error from a response body that may or may not be an ApiErrorBody. */
   static fromBody(status: number, body: unknown): ApiError {
     if (isApiErrorBody(body)) {
-      return new ApiError(body.statusCode || status, body.code, body.message, body.errors ?? [], body.requestId);
+      return new ApiError(
+        body.statusCode || status,
+        body.code,
+        body.message,
+        body.errors ?? [],
+        body.requestId,
+      );
     }
-    return new ApiError(status, CLIENT_ERROR_CODES.badResponse, `The server answered ${status} without details.`);
+    return new ApiError(
+      status,
+      CLIENT_ERROR_CODES.badResponse,
+      `The server answered ${status} without details.`,
+    );
   }
 }
 
@@ -43,7 +53,9 @@ function isApiErrorBody(body: unknown): body is ApiErrorBody {
 
 /** True for the error fetch raises when its AbortSignal fires. */
 export function isAbortError(error: unknown): boolean {
-  return error instanceof DOMException ? error.name === 'AbortError' : (error as { name?: unknown })?.name === 'AbortError';
+  return error instanceof DOMException
+    ? error.name === 'AbortError'
+    : (error as { name?: unknown })?.name === 'AbortError';
 }
 
 /** A sentence for people: the server's message, or a hint for network failures. */

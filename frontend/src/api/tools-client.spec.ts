@@ -9,9 +9,12 @@ const ADMIN_KEY = 'client-spec-key';
 
 describe('toolQueryString', () => {
   it('repeats list parameters and leaves out what is unset', () => {
-    expect(toolQueryString({ q: 'agent', category: ['coding-agent', 'terminal'], openSource: false }, { sort: 'name', limit: 5 })).toBe(
-      '?q=agent&category=coding-agent&category=terminal&openSource=false&sort=name&limit=5',
-    );
+    expect(
+      toolQueryString(
+        { q: 'agent', category: ['coding-agent', 'terminal'], openSource: false },
+        { sort: 'name', limit: 5 },
+      ),
+    ).toBe('?q=agent&category=coding-agent&category=terminal&openSource=false&sort=name&limit=5');
     expect(toolQueryString({})).toBe('');
   });
 });
@@ -51,14 +54,18 @@ describe('createToolsClient against a real HTTP server', () => {
   });
 
   it('turns a 404 into an ApiError with the server code', async () => {
-    const failure = await client().getTool('no-such-tool').catch((error: unknown) => error);
+    const failure = await client()
+      .getTool('no-such-tool')
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ApiError);
     expect(failure).toMatchObject({ status: 404, code: 'TOOL_NOT_FOUND' });
   });
 
   it('sends the admin key as a bearer token and reports a wrong one', async () => {
     const input = { ...fixtureTools()[0]!, slug: 'wrong-key-tool' };
-    const failure = await client().createTool(input, 'wrong').catch((error: unknown) => error);
+    const failure = await client()
+      .createTool(input, 'wrong')
+      .catch((error: unknown) => error);
     expect(failure).toMatchObject({ status: 401, code: 'AUTH_INVALID_API_KEY' });
   });
 
@@ -74,7 +81,10 @@ describe('createToolsClient against a real HTTP server', () => {
 
   it('creates and then updates a tool', async () => {
     const { createdAt: _c, updatedAt: _u, ...input } = fixtureTools()[0]!;
-    const created = await client().createTool({ ...input, slug: 'copilot-clone', name: 'Copilot Clone' }, ADMIN_KEY);
+    const created = await client().createTool(
+      { ...input, slug: 'copilot-clone', name: 'Copilot Clone' },
+      ADMIN_KEY,
+    );
     expect(created.slug).toBe('copilot-clone');
     const updated = await client().updateTool('copilot-clone', { tagline: 'Now better' }, ADMIN_KEY);
     expect(updated.tagline).toBe('Now better');
@@ -84,7 +94,9 @@ describe('createToolsClient against a real HTTP server', () => {
   it('rethrows aborts untouched so callers can ignore them', async () => {
     const controller = new AbortController();
     controller.abort();
-    const failure = await client().listTools({}, { signal: controller.signal }).catch((error: unknown) => error);
+    const failure = await client()
+      .listTools({}, { signal: controller.signal })
+      .catch((error: unknown) => error);
     expect(failure).not.toBeInstanceOf(ApiError);
     expect((failure as Error).name).toBe('AbortError');
   });
@@ -92,7 +104,9 @@ describe('createToolsClient against a real HTTP server', () => {
   it('reports an unreachable server with a network code', async () => {
     const closed = await startContractServer();
     await closed.close();
-    const failure = await createToolsClient({ baseUrl: closed.url }).listTools({}).catch((error: unknown) => error);
+    const failure = await createToolsClient({ baseUrl: closed.url })
+      .listTools({})
+      .catch((error: unknown) => error);
     expect(failure).toMatchObject({ code: CLIENT_ERROR_CODES.network, status: 0 });
   });
 

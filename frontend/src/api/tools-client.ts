@@ -1,4 +1,12 @@
-import type { Tool, ToolFacets, ToolFilters, ToolInput, ToolPage, ToolPatch, ToolSort } from '@codiesvibe/shared/domain';
+import type {
+  Tool,
+  ToolFacets,
+  ToolFilters,
+  ToolInput,
+  ToolPage,
+  ToolPatch,
+  ToolSort,
+} from '@codiesvibe/shared/domain';
 import { ApiError, CLIENT_ERROR_CODES, isAbortError } from './api-error.js';
 
 export interface ListToolsOptions {
@@ -24,7 +32,10 @@ export interface ToolsClientOptions {
 }
 
 /** Query string for the list and facets endpoints, in the API's repeatable-parameter form. */
-export function toolQueryString(filters: ToolFilters, options: Omit<ListToolsOptions, 'signal'> = {}): string {
+export function toolQueryString(
+  filters: ToolFilters,
+  options: Omit<ListToolsOptions, 'signal'> = {},
+): string {
   const params = new URLSearchParams();
   if (filters.q) params.set('q', filters.q);
   for (const value of filters.category ?? []) params.append('category', value);
@@ -50,16 +61,27 @@ export function createToolsClient(options: ToolsClientOptions): ToolsApi {
   async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
     let response: Response;
     try {
-      response = await fetchImpl(`${base}${path}`, { ...init, headers: { accept: 'application/json', ...init.headers } });
+      response = await fetchImpl(`${base}${path}`, {
+        ...init,
+        headers: { accept: 'application/json', ...init.headers },
+      });
     } catch (error) {
       if (isAbortError(error)) throw error;
-      throw new ApiError(0, CLIENT_ERROR_CODES.network, 'Cannot reach the server. Check your connection and try again.');
+      throw new ApiError(
+        0,
+        CLIENT_ERROR_CODES.network,
+        'Cannot reach the server. Check your connection and try again.',
+      );
     }
     if (response.status === 204) return undefined as T;
     const body: unknown = await response.json().catch(() => undefined);
     if (!response.ok) throw ApiError.fromBody(response.status, body);
     if (body === undefined) {
-      throw new ApiError(response.status, CLIENT_ERROR_CODES.badResponse, 'The server sent an unreadable answer.');
+      throw new ApiError(
+        response.status,
+        CLIENT_ERROR_CODES.badResponse,
+        'The server sent an unreadable answer.',
+      );
     }
     return body as T;
   }
@@ -75,9 +97,11 @@ export function createToolsClient(options: ToolsClientOptions): ToolsApi {
   return {
     listTools: (filters, { signal, ...query } = {}) =>
       request<ToolPage>(`/api/tools${toolQueryString(filters, query)}`, { signal }),
-    getFacets: (filters, { signal } = {}) => request<ToolFacets>(`/api/tools/facets${toolQueryString(filters)}`, { signal }),
+    getFacets: (filters, { signal } = {}) =>
+      request<ToolFacets>(`/api/tools/facets${toolQueryString(filters)}`, { signal }),
     getTool: (slug, { signal } = {}) => request<Tool>(`/api/tools/${encodeURIComponent(slug)}`, { signal }),
     createTool: (input, apiKey) => write<Tool>('POST', '/api/tools', input, apiKey),
-    updateTool: (slug, patch, apiKey) => write<Tool>('PATCH', `/api/tools/${encodeURIComponent(slug)}`, patch, apiKey),
+    updateTool: (slug, patch, apiKey) =>
+      write<Tool>('PATCH', `/api/tools/${encodeURIComponent(slug)}`, patch, apiKey),
   };
 }

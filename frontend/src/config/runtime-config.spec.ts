@@ -8,7 +8,9 @@ describe('parseRuntimeConfig', () => {
   });
 
   it('accepts an absolute URL and drops the trailing slash', () => {
-    expect(parseRuntimeConfig({ apiBaseUrl: 'https://api.example.com/' })).toEqual({ apiBaseUrl: 'https://api.example.com' });
+    expect(parseRuntimeConfig({ apiBaseUrl: 'https://api.example.com/' })).toEqual({
+      apiBaseUrl: 'https://api.example.com',
+    });
   });
 
   it.each([

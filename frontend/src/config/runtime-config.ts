@@ -18,7 +18,8 @@ export const RUNTIME_CONFIG_ERROR = 'FRONTEND_ERR_CONFIG';
  */
 export function parseRuntimeConfig(raw: unknown): RuntimeConfig {
   if (raw === undefined || raw === null) return { apiBaseUrl: '' };
-  if (typeof raw !== 'object') throw new Error(`${RUNTIME_CONFIG_ERROR}: window.__CODIESVIBE_CONFIG__ must be an object`);
+  if (typeof raw !== 'object')
+    throw new Error(`${RUNTIME_CONFIG_ERROR}: window.__CODIESVIBE_CONFIG__ must be an object`);
   const { apiBaseUrl = '' } = raw as { apiBaseUrl?: unknown };
   if (typeof apiBaseUrl !== 'string') {
     throw new Error(`${RUNTIME_CONFIG_ERROR}: apiBaseUrl must be a string ('' for same origin)`);

@@ -30,7 +30,11 @@ export function AppShell({ section, children }: { section: Section; children: Re
             <ul className="nav-list">
               {NAV.map((item) => (
                 <li key={item.section}>
-                  <Link to={item.to} className="nav-link" aria-current={item.section === section ? 'page' : undefined}>
+                  <Link
+                    to={item.to}
+                    className="nav-link"
+                    aria-current={item.section === section ? 'page' : undefined}
+                  >
                     {item.label}
                   </Link>
                 </li>

@@ -38,7 +38,13 @@ export function activeFilterChips(state: SearchState): Chip[] {
 }
 
 /** The active filters as chips with remove buttons, and a "Clear all". */
-export function ActiveFilterChips({ state, onChange }: { state: SearchState; onChange: (next: SearchState) => void }) {
+export function ActiveFilterChips({
+  state,
+  onChange,
+}: {
+  state: SearchState;
+  onChange: (next: SearchState) => void;
+}) {
   if (!hasActiveFilters(state)) return null;
   return (
     <div className="chips" aria-label="Active filters" role="group">
@@ -56,7 +62,11 @@ export function ActiveFilterChips({ state, onChange }: { state: SearchState; onC
           </span>
         </button>
       ))}
-      <button type="button" className="link-button" onClick={() => onChange({ ...EMPTY_SEARCH, q: state.q, sort: state.sort })}>
+      <button
+        type="button"
+        className="link-button"
+        onClick={() => onChange({ ...EMPTY_SEARCH, q: state.q, sort: state.sort })}
+      >
         Clear all
       </button>
     </div>

@@ -31,7 +31,15 @@ interface CheckboxGroupProps<T extends string> {
   onToggle: (value: T) => void;
 }
 
-function CheckboxGroup<T extends string>({ legend, name, values, labels, selected, counts, onToggle }: CheckboxGroupProps<T>) {
+function CheckboxGroup<T extends string>({
+  legend,
+  name,
+  values,
+  labels,
+  selected,
+  counts,
+  onToggle,
+}: CheckboxGroupProps<T>) {
   return (
     <fieldset className="filter-group">
       <legend>{legend}</legend>
@@ -40,10 +48,20 @@ function CheckboxGroup<T extends string>({ legend, name, values, labels, selecte
         const checked = selected.includes(value);
         return (
           <label key={value} className={`filter-option${count === 0 && !checked ? ' is-empty' : ''}`}>
-            <input type="checkbox" name={name} value={value} checked={checked} onChange={() => onToggle(value)} />
+            <input
+              type="checkbox"
+              name={name}
+              value={value}
+              checked={checked}
+              onChange={() => onToggle(value)}
+            />
             <span className="filter-label">{labels[value]}</span>
             {count !== undefined && (
-              <span className="filter-count" aria-label={`${count} tools`} data-testid={`count-${name}-${value}`}>
+              <span
+                className="filter-count"
+                aria-label={`${count} tools`}
+                data-testid={`count-${name}-${value}`}
+              >
                 {count}
               </span>
             )}
@@ -102,7 +120,10 @@ export function FilterPanel({ state, facets, onChange }: FilterPanelProps) {
               value={option.value}
               checked={openSource === option.value}
               onChange={() =>
-                onChange({ ...state, openSource: option.value === 'any' ? undefined : option.value === 'true' })
+                onChange({
+                  ...state,
+                  openSource: option.value === 'any' ? undefined : option.value === 'true',
+                })
               }
             />
             <span className="filter-label">{option.label}</span>

@@ -14,7 +14,8 @@ describe('home page against the contract server', () => {
     await server.close();
   });
 
-  const resultsHeading = () => screen.getByRole('heading', { level: 2, name: /tools?$|No tools found|Searching/ });
+  const resultsHeading = () =>
+    screen.getByRole('heading', { level: 2, name: /tools?$|No tools found|Searching/ });
 
   it('shows the first page, the total in a live region, and loads more with the cursor', async () => {
     renderApp('/', server.url);
@@ -30,7 +31,9 @@ describe('home page against the contract server', () => {
     await screen.findByText('24 tools');
     await userEvent.type(screen.getByRole('searchbox', { name: 'Search tools' }), 'terminal');
     await waitFor(() => expect(window.location.search).toBe('?q=terminal'));
-    const expected = fixtureTools().filter((tool) => JSON.stringify(tool).toLowerCase().includes('terminal')).length;
+    const expected = fixtureTools().filter((tool) =>
+      JSON.stringify(tool).toLowerCase().includes('terminal'),
+    ).length;
     expect(expected).toBeGreaterThan(1);
     await waitFor(() => expect(resultsHeading().textContent).toBe(`${expected} tools`));
   });
@@ -52,11 +55,14 @@ describe('home page against the contract server', () => {
   it('reads a shared link and offers a reset when nothing matches', async () => {
     renderApp('/?q=zzzz-nothing&pricing=paid', server.url);
     expect(await screen.findByRole('heading', { name: 'No tools match' })).toBeTruthy();
-    expect(screen.getByRole<HTMLInputElement>('searchbox', { name: 'Search tools' }).value).toBe('zzzz-nothing');
+    expect(screen.getByRole<HTMLInputElement>('searchbox', { name: 'Search tools' }).value).toBe(
+      'zzzz-nothing',
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Reset search' }));
     await screen.findByText('24 tools');
   });
 
+  // happy-dom prints the refused connection (ECONNREFUSED) to the console: that output is expected.
   it('shows an error with a retry when the API is unreachable', async () => {
     const down = await startContractServer();
     await down.close();

@@ -8,7 +8,13 @@ import { SORTS, SORT_LABELS, isLabelKey } from '../tools/tool-labels.js';
 import { ActiveFilterChips } from './active-filter-chips.js';
 import { FilterPanel } from './filter-panel.js';
 import { SearchBox } from './search-box.js';
-import { EMPTY_SEARCH, type SearchState, formatSearchState, hasActiveFilters, parseSearchState } from './search-state.js';
+import {
+  EMPTY_SEARCH,
+  type SearchState,
+  formatSearchState,
+  hasActiveFilters,
+  parseSearchState,
+} from './search-state.js';
 import { useDebouncedValue } from './use-debounced-value.js';
 import { useToolSearch } from './use-tool-search.js';
 
@@ -55,7 +61,11 @@ export function HomePage({ search }: { search: string }) {
   }, [debouncedDraft]);
 
   const loading = result.status === 'loading';
-  const activeFilterCount = state.category.length + state.pricing.length + state.platform.length + (state.openSource === undefined ? 0 : 1);
+  const activeFilterCount =
+    state.category.length +
+    state.pricing.length +
+    state.platform.length +
+    (state.openSource === undefined ? 0 : 1);
 
   return (
     <div className="home">
@@ -134,8 +144,15 @@ export function HomePage({ search }: { search: string }) {
               )}
               {result.nextCursor && (
                 <div className="load-more">
-                  <button type="button" className="button button-secondary" onClick={result.loadMore} disabled={result.loadingMore}>
-                    {result.loadingMore ? 'Loading…' : `Load more (${result.items.length} of ${result.total})`}
+                  <button
+                    type="button"
+                    className="button button-secondary"
+                    onClick={result.loadMore}
+                    disabled={result.loadingMore}
+                  >
+                    {result.loadingMore
+                      ? 'Loading…'
+                      : `Load more (${result.items.length} of ${result.total})`}
                   </button>
                 </div>
               )}

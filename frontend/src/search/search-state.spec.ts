@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CATEGORIES, PLATFORMS, PRICING_MODELS, SORTS } from '../tools/tool-labels.js';
-import { EMPTY_SEARCH, type SearchState, formatSearchState, parseSearchState, toToolFilters } from './search-state.js';
+import {
+  EMPTY_SEARCH,
+  type SearchState,
+  formatSearchState,
+  parseSearchState,
+  toToolFilters,
+} from './search-state.js';
 
 const searchStateArbitrary: fc.Arbitrary<SearchState> = fc.record({
   q: fc.string({ maxLength: 40 }).filter((q) => q.trim() === q),
@@ -26,11 +32,16 @@ describe('search state in the URL', () => {
   });
 
   it('accepts comma lists and drops unknown values from stale links', () => {
-    const state = parseSearchState('?category=testing,nope&category=devops&pricing=gratis&sort=popular&openSource=maybe');
+    const state = parseSearchState(
+      '?category=testing,nope&category=devops&pricing=gratis&sort=popular&openSource=maybe',
+    );
     expect(state).toEqual({ ...EMPTY_SEARCH, category: ['testing', 'devops'] });
   });
 
   it('maps to API filters without empty parts', () => {
-    expect(toToolFilters({ ...EMPTY_SEARCH, q: '  agent ', openSource: false })).toEqual({ q: 'agent', openSource: false });
+    expect(toToolFilters({ ...EMPTY_SEARCH, q: '  agent ', openSource: false })).toEqual({
+      q: 'agent',
+      openSource: false,
+    });
   });
 });

@@ -1,5 +1,17 @@
-import type { PricingModel, ToolCategory, ToolFilters, ToolPlatform, ToolSort } from '@codiesvibe/shared/domain';
-import { CATEGORY_LABELS, PLATFORM_LABELS, PRICING_LABELS, SORT_LABELS, isLabelKey } from '../tools/tool-labels.js';
+import type {
+  PricingModel,
+  ToolCategory,
+  ToolFilters,
+  ToolPlatform,
+  ToolSort,
+} from '@codiesvibe/shared/domain';
+import {
+  CATEGORY_LABELS,
+  PLATFORM_LABELS,
+  PRICING_LABELS,
+  SORT_LABELS,
+  isLabelKey,
+} from '../tools/tool-labels.js';
 
 /** Everything the home page's URL says: the query, the filters and the order. */
 export interface SearchState {
@@ -75,7 +87,9 @@ export function toToolFilters(state: SearchState): ToolFilters {
 
 /** True when any filter (not the query, not the sort) is set. */
 export function hasActiveFilters(state: SearchState): boolean {
-  return state.category.length + state.pricing.length + state.platform.length > 0 || state.openSource !== undefined;
+  return (
+    state.category.length + state.pricing.length + state.platform.length > 0 || state.openSource !== undefined
+  );
 }
 
 /** Adds `value` to a list if absent, removes it if present. */

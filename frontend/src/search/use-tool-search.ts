@@ -81,7 +81,10 @@ export function useToolSearch(api: ToolsApi, state: SearchState, pageSize = PAGE
         (page) => {
           setSnapshot((previous) => ({
             ...previous,
-            items: [...previous.items, ...page.items.filter((tool) => !previous.items.some((t) => t.slug === tool.slug))],
+            items: [
+              ...previous.items,
+              ...page.items.filter((tool) => !previous.items.some((t) => t.slug === tool.slug)),
+            ],
             total: page.total,
             nextCursor: page.nextCursor,
           }));

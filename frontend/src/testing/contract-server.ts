@@ -48,13 +48,33 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
   response.end(JSON.stringify(body));
 }
 
-function sendError(response: ServerResponse, status: number, code: string, message: string, errors?: ApiErrorBody['errors']): void {
-  const error = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 409: 'Conflict' }[status] ?? 'Error';
-  sendJson(response, status, { statusCode: status, error, code, message, ...(errors ? { errors } : {}) } satisfies ApiErrorBody);
+function sendError(
+  response: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  errors?: ApiErrorBody['errors'],
+): void {
+  const error =
+    { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 409: 'Conflict' }[status] ?? 'Error';
+  sendJson(response, status, {
+    statusCode: status,
+    error,
+    code,
+    message,
+    ...(errors ? { errors } : {}),
+  } satisfies ApiErrorBody);
 }
 
-function listParam<T extends string>(params: URLSearchParams, name: string, allowed: readonly T[]): T[] | undefined {
-  const values = params.getAll(name).flatMap((value) => value.split(',')).filter(Boolean);
+function listParam<T extends string>(
+  params: URLSearchParams,
+  name: string,
+  allowed: readonly T[],
+): T[] | undefined {
+  const values = params
+    .getAll(name)
+    .flatMap((value) => value.split(','))
+    .filter(Boolean);
   const known = values.filter((value): value is T => (allowed as readonly string[]).includes(value));
   return known.length ? known : undefined;
 }
@@ -66,17 +86,29 @@ function parseFilters(params: URLSearchParams): ToolFilters {
     category: listParam(params, 'category', TOOL_CATEGORIES),
     pricing: listParam(params, 'pricing', PRICING_MODELS),
     platform: listParam(params, 'platform', TOOL_PLATFORMS),
-    tag: params.getAll('tag').flatMap((value) => value.split(',')).filter(Boolean),
+    tag: params
+      .getAll('tag')
+      .flatMap((value) => value.split(','))
+      .filter(Boolean),
     openSource: openSource === 'true' ? true : openSource === 'false' ? false : undefined,
   };
 }
 
 function haystack(tool: Tool): string {
-  return [tool.name, tool.tagline, tool.description, ...tool.tags, ...tool.categories].join(' ').toLowerCase();
+  return [tool.name, tool.tagline, tool.description, ...tool.tags, ...tool.categories]
+    .join(' ')
+    .toLowerCase();
 }
 
 function matches(tool: Tool, filters: ToolFilters): boolean {
-  if (filters.q && !filters.q.toLowerCase().split(/\s+/).every((word) => haystack(tool).includes(word))) return false;
+  if (
+    filters.q &&
+    !filters.q
+      .toLowerCase()
+      .split(/\s+/)
+      .every((word) => haystack(tool).includes(word))
+  )
+    return false;
   if (filters.category && !filters.category.some((value) => tool.categories.includes(value))) return false;
   if (filters.pricing && !filters.pricing.includes(tool.pricing.model)) return false;
   if (filters.platform && !filters.platform.some((value) => tool.platforms.includes(value))) return false;
@@ -87,7 +119,9 @@ function matches(tool: Tool, filters: ToolFilters): boolean {
 
 function facetsOf(tools: Tool[]): ToolFacets {
   const count = <T extends string>(values: readonly T[], pick: (tool: Tool) => readonly T[]) =>
-    values.map((value) => ({ value, count: tools.filter((tool) => pick(tool).includes(value)).length })).filter((entry) => entry.count > 0);
+    values
+      .map((value) => ({ value, count: tools.filter((tool) => pick(tool).includes(value)).length }))
+      .filter((entry) => entry.count > 0);
   return {
     categories: count(TOOL_CATEGORIES, (tool) => tool.categories),
     pricing: count(PRICING_MODELS, (tool) => [tool.pricing.model]),
@@ -109,7 +143,8 @@ function zodErrors(issues: { path: PropertyKey[]; message: string }[]): ApiError
 /** A rough intent: vocabulary words found in the query. */
 function intentOf(query: string): SearchIntent {
   const words = query.toLowerCase();
-  const found = <T extends string>(values: readonly T[]) => values.filter((value) => words.includes(value.replace(/-/g, ' ')) || words.includes(value));
+  const found = <T extends string>(values: readonly T[]) =>
+    values.filter((value) => words.includes(value.replace(/-/g, ' ')) || words.includes(value));
   const categories = found(TOOL_CATEGORIES);
   const platforms = found(TOOL_PLATFORMS);
   const pricing = found(PRICING_MODELS).filter((value) => value !== 'open-source');
@@ -138,7 +173,8 @@ export async function startContractServer(options: ContractServerOptions = {}): 
     const filters = parseFilters(url.searchParams);
     if (request.method === 'GET' && path === '/api/tools') {
       const limit = Math.min(100, Math.max(1, Number(url.searchParams.get('limit') ?? 20) || 20));
-      const offset = Number(url.searchParams.get('cursor') ? atob(url.searchParams.get('cursor') ?? '') : 0) || 0;
+      const offset =
+        Number(url.searchParams.get('cursor') ? atob(url.searchParams.get('cursor') ?? '') : 0) || 0;
       const sort = url.searchParams.get('sort');
       const found = tools.filter((tool) => matches(tool, filters));
       if (sort === 'name') found.sort((a, b) => a.name.localeCompare(b.name));
@@ -154,15 +190,25 @@ export async function startContractServer(options: ContractServerOptions = {}): 
     const index = slug ? tools.findIndex((tool) => tool.slug === slug) : -1;
     if (request.method === 'GET' && slug) {
       const tool = tools[index];
-      return tool ? sendJson(response, 200, tool) : sendError(response, 404, 'TOOL_NOT_FOUND', `No tool "${slug}"`);
+      return tool
+        ? sendJson(response, 200, tool)
+        : sendError(response, 404, 'TOOL_NOT_FOUND', `No tool "${slug}"`);
     }
     if ((request.method === 'POST' && path === '/api/tools') || (request.method === 'PATCH' && slug)) {
-      if (!isAdmin(request)) return sendError(response, 401, 'AUTH_INVALID_API_KEY', 'A valid admin API key is required');
+      if (!isAdmin(request))
+        return sendError(response, 401, 'AUTH_INVALID_API_KEY', 'A valid admin API key is required');
       const body = await readJson(request).catch(() => undefined);
       const now = new Date().toISOString();
       if (request.method === 'POST') {
         const parsed = toolInputSchema.safeParse(body);
-        if (!parsed.success) return sendError(response, 400, 'VALIDATION_FAILED', 'The tool is invalid', zodErrors(parsed.error.issues));
+        if (!parsed.success)
+          return sendError(
+            response,
+            400,
+            'VALIDATION_FAILED',
+            'The tool is invalid',
+            zodErrors(parsed.error.issues),
+          );
         if (tools.some((tool) => tool.slug === parsed.data.slug)) {
           return sendError(response, 409, 'TOOL_SLUG_TAKEN', `A tool "${parsed.data.slug}" already exists`);
         }
@@ -173,7 +219,14 @@ export async function startContractServer(options: ContractServerOptions = {}): 
       const existing = tools[index];
       if (!existing) return sendError(response, 404, 'TOOL_NOT_FOUND', `No tool "${slug}"`);
       const parsed = toolPatchSchema.safeParse(body);
-      if (!parsed.success) return sendError(response, 400, 'VALIDATION_FAILED', 'The change is invalid', zodErrors(parsed.error.issues));
+      if (!parsed.success)
+        return sendError(
+          response,
+          400,
+          'VALIDATION_FAILED',
+          'The change is invalid',
+          zodErrors(parsed.error.issues),
+        );
       const updated: Tool = { ...existing, ...parsed.data, updatedAt: now };
       tools[index] = updated;
       return sendJson(response, 200, updated);
@@ -183,15 +236,24 @@ export async function startContractServer(options: ContractServerOptions = {}): 
 
   async function handleStream(response: ServerResponse, url: URL): Promise<void> {
     const query = url.searchParams.get('query')?.trim() ?? '';
-    if (!query || query.length > 500) return sendError(response, 400, 'VALIDATION_FAILED', 'query must be 1 to 500 characters');
+    if (!query || query.length > 500)
+      return sendError(response, 400, 'VALIDATION_FAILED', 'query must be 1 to 500 characters');
     const limit = Math.min(50, Math.max(1, Number(url.searchParams.get('limit') ?? 10) || 10));
-    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-    const send = (event: string, data: unknown) => response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    response.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
+    const send = (event: string, data: unknown) =>
+      response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     const pause = () => delay(options.streamDelayMs ?? 0);
     const intent = intentOf(query);
     send('intent', { intent, mode: 'fallback' });
     await pause();
-    const words = query.toLowerCase().split(/\W+/).filter((word) => word.length > 2);
+    const words = query
+      .toLowerCase()
+      .split(/\W+/)
+      .filter((word) => word.length > 2);
     const scored = tools
       .map((tool) => ({ tool, hits: words.filter((word) => haystack(tool).includes(word)) }))
       .filter((entry) => entry.hits.length > 0)
@@ -199,9 +261,17 @@ export async function startContractServer(options: ContractServerOptions = {}): 
       .slice(0, limit);
     const top = scored[0]?.hits.length ?? 1;
     send('results', {
-      results: scored.map((entry) => ({ tool: entry.tool, score: entry.hits.length / top, reasons: [`matches ${entry.hits.join(', ')}`] })),
+      results: scored.map((entry) => ({
+        tool: entry.tool,
+        score: entry.hits.length / top,
+        reasons: [`matches ${entry.hits.join(', ')}`],
+      })),
     });
-    for (const chunk of ['These tools match ', `the words of "${query}" `, 'in their descriptions and tags.']) {
+    for (const chunk of [
+      'These tools match ',
+      `the words of "${query}" `,
+      'in their descriptions and tags.',
+    ]) {
       await pause();
       send('explanation', { text: chunk });
     }

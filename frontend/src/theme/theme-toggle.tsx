@@ -7,7 +7,9 @@ function systemPrefersDark(): boolean {
 
 /** A button that flips between light and dark; the first visit follows the system setting. */
 export function ThemeToggle() {
-  const [theme, setTheme] = useState(() => resolveTheme(readThemePreference(window.localStorage), systemPrefersDark()));
+  const [theme, setTheme] = useState(() =>
+    resolveTheme(readThemePreference(window.localStorage), systemPrefersDark()),
+  );
 
   useEffect(() => {
     const preference = readThemePreference(window.localStorage);

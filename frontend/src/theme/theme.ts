@@ -20,7 +20,11 @@ export function resolveTheme(preference: ThemePreference, prefersDark: boolean):
 }
 
 /** Stores the preference and applies it to <html data-theme>, which the stylesheet keys on. */
-export function applyThemePreference(preference: ThemePreference, root: HTMLElement, storage?: Storage): void {
+export function applyThemePreference(
+  preference: ThemePreference,
+  root: HTMLElement,
+  storage?: Storage,
+): void {
   try {
     if (preference === 'system') storage?.removeItem(THEME_STORAGE_KEY);
     else storage?.setItem(THEME_STORAGE_KEY, preference);

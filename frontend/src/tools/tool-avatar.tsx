@@ -10,7 +10,10 @@ export function avatarTone(slug: string): number {
 /** The tool's initial on a colored tile (the directory has no logos). */
 export function ToolAvatar({ slug, name, large = false }: { slug: string; name: string; large?: boolean }) {
   return (
-    <span className={`tool-avatar tone-${avatarTone(slug)}${large ? ' tool-avatar-large' : ''}`} aria-hidden="true">
+    <span
+      className={`tool-avatar tone-${avatarTone(slug)}${large ? ' tool-avatar-large' : ''}`}
+      aria-hidden="true"
+    >
       {name.slice(0, 1).toUpperCase()}
     </span>
   );

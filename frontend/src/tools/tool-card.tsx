@@ -19,8 +19,12 @@ export function ToolCard({ tool, extra }: { tool: Tool; extra?: ReactNode }) {
         </div>
       </header>
       <ul className="badge-list" aria-label="Facts">
-        <li className={`badge badge-pricing badge-${tool.pricing.model}`}>{PRICING_LABELS[tool.pricing.model]}</li>
-        {tool.openSource && tool.pricing.model !== 'open-source' && <li className="badge badge-oss">Open source</li>}
+        <li className={`badge badge-pricing badge-${tool.pricing.model}`}>
+          {PRICING_LABELS[tool.pricing.model]}
+        </li>
+        {tool.openSource && tool.pricing.model !== 'open-source' && (
+          <li className="badge badge-oss">Open source</li>
+        )}
         {tool.categories.slice(0, 2).map((category) => (
           <li key={category} className="badge">
             {CATEGORY_LABELS[category]}

@@ -15,8 +15,12 @@ describe('tool page against the contract server', () => {
   it('shows the facts, the links and similar tools of the same category', async () => {
     renderApp('/tools/aider', server.url);
     expect(await screen.findByRole('heading', { level: 1, name: 'Aider' })).toBeTruthy();
-    expect(screen.getByRole('link', { name: /Visit website/ }).getAttribute('href')).toBe('https://example.com/aider');
-    expect(screen.getByRole('link', { name: /Source code/ }).getAttribute('href')).toBe('https://github.com/example/aider');
+    expect(screen.getByRole('link', { name: /Visit website/ }).getAttribute('href')).toBe(
+      'https://example.com/aider',
+    );
+    expect(screen.getByRole('link', { name: /Source code/ }).getAttribute('href')).toBe(
+      'https://github.com/example/aider',
+    );
     const facts = within(screen.getByRole('complementary', { name: 'Facts' }));
     expect(facts.getByText('Open source (Apache-2.0)')).toBeTruthy();
     const similar = within(await screen.findByRole('region', { name: 'Similar tools' }));

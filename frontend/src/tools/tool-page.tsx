@@ -82,7 +82,12 @@ export function ToolPage({ slug }: { slug: string }) {
               Visit website <span aria-hidden="true">↗</span>
             </a>
             {tool.repository && (
-              <a className="button button-secondary" href={tool.repository} target="_blank" rel="noopener noreferrer">
+              <a
+                className="button button-secondary"
+                href={tool.repository}
+                target="_blank"
+                rel="noopener noreferrer"
+              >
                 Source code <span aria-hidden="true">↗</span>
               </a>
             )}
@@ -106,13 +111,20 @@ export function ToolPage({ slug }: { slug: string }) {
             <dt>Pricing</dt>
             <dd>{priceText(tool)}</dd>
             <dt>License</dt>
-            <dd>{tool.openSource ? `Open source${tool.license ? ` (${tool.license})` : ''}` : (tool.license ?? 'Proprietary')}</dd>
+            <dd>
+              {tool.openSource
+                ? `Open source${tool.license ? ` (${tool.license})` : ''}`
+                : (tool.license ?? 'Proprietary')}
+            </dd>
             <dt>Categories</dt>
             <dd>
               <ul className="badge-list">
                 {tool.categories.map((category) => (
                   <li key={category}>
-                    <Link className="badge badge-link" to={paths.home(formatSearchState({ ...EMPTY_SEARCH, category: [category] }))}>
+                    <Link
+                      className="badge badge-link"
+                      to={paths.home(formatSearchState({ ...EMPTY_SEARCH, category: [category] }))}
+                    >
                       {CATEGORY_LABELS[category]}
                     </Link>
                   </li>
