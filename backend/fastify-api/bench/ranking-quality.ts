@@ -4,25 +4,38 @@ import { z } from 'zod';
 const labelledSetSchema = z.object({
   description: z.string(),
   queries: z
-    .array(z.object({ query: z.string().min(1), relevant: z.record(z.string(), z.number().int().min(1).max(3)) }))
+    .array(
+      z.object({ query: z.string().min(1), relevant: z.record(z.string(), z.number().int().min(1).max(3)) }),
+    )
     .min(40),
 });
 export type LabelledQuery = z.infer<typeof labelledSetSchema>['queries'][number];
 
 /** The labelled queries of bench/queries.json. */
 export function loadLabelledQueries(): LabelledQuery[] {
-  return labelledSetSchema.parse(JSON.parse(readFileSync(new URL('./queries.json', import.meta.url), 'utf8'))).queries;
+  return labelledSetSchema.parse(JSON.parse(readFileSync(new URL('./queries.json', import.meta.url), 'utf8')))
+    .queries;
 }
 
 /** Share of the first `k` results that are relevant at all (grade ≥ 1). */
-export function precisionAtK(ranked: readonly string[], relevant: Readonly<Record<string, number>>, k = 5): number {
+export function precisionAtK(
+  ranked: readonly string[],
+  relevant: Readonly<Record<string, number>>,
+  k = 5,
+): number {
   return ranked.slice(0, k).filter((slug) => (relevant[slug] ?? 0) > 0).length / k;
 }
 
 /** Normalised discounted cumulative gain at `k` with graded gains 2^grade - 1. */
-export function ndcgAtK(ranked: readonly string[], relevant: Readonly<Record<string, number>>, k = 5): number {
+export function ndcgAtK(
+  ranked: readonly string[],
+  relevant: Readonly<Record<string, number>>,
+  k = 5,
+): number {
   const gain = (grade: number, position: number) => (2 ** grade - 1) / Math.log2(position + 2);
-  const dcg = ranked.slice(0, k).reduce((sum, slug, position) => sum + gain(relevant[slug] ?? 0, position), 0);
+  const dcg = ranked
+    .slice(0, k)
+    .reduce((sum, slug, position) => sum + gain(relevant[slug] ?? 0, position), 0);
   const ideal = Object.values(relevant)
     .sort((a, b) => b - a)
     .slice(0, k)
@@ -36,4 +49,5 @@ export function percentile(samples: readonly number[], share: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(share * sorted.length) - 1))] ?? 0;
 }
 
-export const mean = (values: readonly number[]): number => values.reduce((sum, value) => sum + value, 0) / (values.length || 1);
+export const mean = (values: readonly number[]): number =>
+  values.reduce((sum, value) => sum + value, 0) / (values.length || 1);

@@ -14,7 +14,14 @@ import { AiSearchService } from '../src/search/ai-search.service.js';
 import { createSearchMetrics } from '../src/search/search.metrics.js';
 import { EmbeddedSearchStore } from '../src/store/embedded.search-store.js';
 import { loadSeedTools } from '../test/support/seed-tools.js';
-import { loadLabelledQueries, mean, ndcgAtK, percentile, precisionAtK, type LabelledQuery } from './ranking-quality.js';
+import {
+  loadLabelledQueries,
+  mean,
+  ndcgAtK,
+  percentile,
+  precisionAtK,
+  type LabelledQuery,
+} from './ranking-quality.js';
 
 const TIMED_RUNS = 30;
 const TARGET_NDCG = 0.75;
@@ -28,7 +35,12 @@ function evaluate(name: string, labelled: LabelledQuery[], rank: RankFn) {
     const ranked = rank(query);
     return { query, ranked, ndcg: ndcgAtK(ranked, relevant), precision: precisionAtK(ranked, relevant) };
   });
-  return { name, perQuery, ndcg: mean(perQuery.map((q) => q.ndcg)), precision: mean(perQuery.map((q) => q.precision)) };
+  return {
+    name,
+    perQuery,
+    ndcg: mean(perQuery.map((q) => q.ndcg)),
+    precision: mean(perQuery.map((q) => q.precision)),
+  };
 }
 
 async function main(): Promise<void> {
@@ -42,7 +54,9 @@ async function main(): Promise<void> {
   });
   const baseline = evaluate('baseline (plain BM25, same fields and boosts)', labelled, (query) => {
     const intent = { categories: [], platforms: [], pricing: [], text: query };
-    return plain.rank(tools, { intent, searchTerms: tokenize(normalizeQuery(query)), limit: 5 }).map((result) => result.tool.slug);
+    return plain
+      .rank(tools, { intent, searchTerms: tokenize(normalizeQuery(query)), limit: 5 })
+      .map((result) => result.tool.slug);
   });
 
   // Latency of the whole fallback pipeline as POST /ai/search runs it (intent, retrieval over
@@ -53,7 +67,9 @@ async function main(): Promise<void> {
     ranker: new ToolRanker(),
     store,
     logger: createLogger({ service: 'fastify-api-bench', env: 'test', instanceId: 'bench', level: 'silent' }),
-    metrics: createSearchMetrics(createMetrics({ service: 'fastify-api-bench', instanceId: 'bench', defaultMetrics: false }).registry),
+    metrics: createSearchMetrics(
+      createMetrics({ service: 'fastify-api-bench', instanceId: 'bench', defaultMetrics: false }).registry,
+    ),
     instanceId: 'bench',
   });
   for (const { query } of labelled) await service.search(query, 10); // warm-up: JIT and index cache
@@ -76,7 +92,9 @@ async function main(): Promise<void> {
   await store.close();
 
   const row = (label: string, value: string) => console.log(`  ${label.padEnd(34)} ${value}`);
-  console.log(`AI search ranking benchmark: ${labelled.length} labelled queries, ${tools.length} seed tools\n`);
+  console.log(
+    `AI search ranking benchmark: ${labelled.length} labelled queries, ${tools.length} seed tools\n`,
+  );
   for (const result of [fallback, baseline]) {
     console.log(result.name);
     row('precision@5', result.precision.toFixed(3));
@@ -86,19 +104,26 @@ async function main(): Promise<void> {
   row('p50 (wall clock)', `${percentile(samples, 0.5).toFixed(2)} ms`);
   row('p99 (wall clock)', `${percentile(samples, 0.99).toFixed(2)} ms`);
   // On a shared machine the wall clock also counts time spent waiting for a core; CPU time does not.
-  row('p50 / p99 (CPU time)', `${percentile(cpuSamples, 0.5).toFixed(2)} / ${percentile(cpuSamples, 0.99).toFixed(2)} ms`);
+  row(
+    'p50 / p99 (CPU time)',
+    `${percentile(cpuSamples, 0.5).toFixed(2)} / ${percentile(cpuSamples, 0.99).toFixed(2)} ms`,
+  );
   row('machine load (1 min avg, cores)', `${loadavg()[0]?.toFixed(1)} on ${availableParallelism()}`);
   const slowest = [...perQueryP99].sort((a, b) => b.p99 - a.p99)[0];
   if (slowest) row('slowest query (p99)', `${slowest.p99.toFixed(2)} ms  "${slowest.query}"`);
 
   const ndcgOk = fallback.ndcg >= TARGET_NDCG;
   const latencyOk = percentile(samples, 0.99) < TARGET_P99_MS;
-  console.log(`\ntargets: nDCG@5 >= ${TARGET_NDCG} ${ndcgOk ? 'met' : 'MISSED'}; p99 < ${TARGET_P99_MS} ms ${latencyOk ? 'met' : 'MISSED'}`);
+  console.log(
+    `\ntargets: nDCG@5 >= ${TARGET_NDCG} ${ndcgOk ? 'met' : 'MISSED'}; p99 < ${TARGET_P99_MS} ms ${latencyOk ? 'met' : 'MISSED'}`,
+  );
 
   const weakest = [...fallback.perQuery].sort((a, b) => a.ndcg - b.ndcg);
   console.log(`\n${verbose ? 'every query' : 'weakest 8 queries'} (nDCG@5, top 5):`);
   for (const entry of verbose ? fallback.perQuery : weakest.slice(0, 8)) {
-    console.log(`  ${entry.ndcg.toFixed(2)}  ${entry.query}\n        → ${entry.ranked.join(', ') || '(nothing)'}`);
+    console.log(
+      `  ${entry.ndcg.toFixed(2)}  ${entry.query}\n        → ${entry.ranked.join(', ') || '(nothing)'}`,
+    );
   }
   if (!ndcgOk || !latencyOk) process.exitCode = 1;
 }

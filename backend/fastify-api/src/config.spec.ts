@@ -4,7 +4,12 @@ import { readConfig } from './config.js';
 describe('readConfig', () => {
   it('has working defaults: port 4002, embedded store, no Ollama', () => {
     const config = readConfig({}, 'throw');
-    expect(config).toMatchObject({ PORT: 4002, HOST: '0.0.0.0', MCP_SERVER_URL: 'http://127.0.0.1:3001/mcp', DATA_DIR: '.data/fastify-api' });
+    expect(config).toMatchObject({
+      PORT: 4002,
+      HOST: '0.0.0.0',
+      MCP_SERVER_URL: 'http://127.0.0.1:3001/mcp',
+      DATA_DIR: '.data/fastify-api',
+    });
     expect(config.OLLAMA_URL).toBeUndefined();
     expect(config.MONGODB_URI).toBeUndefined();
   });
@@ -21,17 +26,32 @@ describe('readConfig', () => {
       },
       'throw',
     );
-    expect(config).toMatchObject({ PORT: 5000, OLLAMA_URL: 'http://ollama:11434', OLLAMA_CHAT_MODEL: 'qwen2.5:3b', OLLAMA_EMBED_MODEL: 'all-minilm' });
+    expect(config).toMatchObject({
+      PORT: 5000,
+      OLLAMA_URL: 'http://ollama:11434',
+      OLLAMA_CHAT_MODEL: 'qwen2.5:3b',
+      OLLAMA_EMBED_MODEL: 'all-minilm',
+    });
   });
 
   it('names every bad variable in one error, without printing a MongoDB URI', () => {
     let message = '';
     try {
-      readConfig({ PORT: 'abc', MCP_SERVER_URL: 'mcp-server', OLLAMA_URL: 'ftp://x', OLLAMA_INTENT_TIMEOUT_MS: '-1', MONGODB_URI: 'http://user:hunter2@db' }, 'throw');
+      readConfig(
+        {
+          PORT: 'abc',
+          MCP_SERVER_URL: 'mcp-server',
+          OLLAMA_URL: 'ftp://x',
+          OLLAMA_INTENT_TIMEOUT_MS: '-1',
+          MONGODB_URI: 'http://user:hunter2@db',
+        },
+        'throw',
+      );
     } catch (error) {
       message = (error as Error).message;
     }
-    for (const name of ['PORT', 'MCP_SERVER_URL', 'OLLAMA_URL', 'OLLAMA_INTENT_TIMEOUT_MS', 'MONGODB_URI']) expect(message).toContain(name);
+    for (const name of ['PORT', 'MCP_SERVER_URL', 'OLLAMA_URL', 'OLLAMA_INTENT_TIMEOUT_MS', 'MONGODB_URI'])
+      expect(message).toContain(name);
     expect(message).not.toContain('hunter2');
     expect(message.split('\n')).toHaveLength(1);
   });

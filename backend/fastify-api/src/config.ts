@@ -24,7 +24,15 @@ const envSchema = z.object({
 export type Config = z.output<typeof envSchema>;
 
 /** Reads and validates the environment once: exits 1 with one line per bad variable, or throws a ConfigError with `onError: 'throw'` (tests). */
-export function readConfig(environment: Record<string, string | undefined> = process.env, onError: 'exit' | 'throw' = 'exit'): Config {
+export function readConfig(
+  environment: Record<string, string | undefined> = process.env,
+  onError: 'exit' | 'throw' = 'exit',
+): Config {
   // A MongoDB URI may carry a password: treated as a secret, so its value is never printed.
-  return loadConfig(envSchema, { env: environment, service: SERVICE_NAME, onError, secrets: ['MONGODB_URI'] });
+  return loadConfig(envSchema, {
+    env: environment,
+    service: SERVICE_NAME,
+    onError,
+    secrets: ['MONGODB_URI'],
+  });
 }

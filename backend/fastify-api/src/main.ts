@@ -11,7 +11,12 @@ import {
 } from './service-wiring.js';
 
 const config = readConfig();
-const logger = createLogger({ service: SERVICE_NAME, env: config.NODE_ENV, instanceId: config.INSTANCE_ID, level: config.LOG_LEVEL });
+const logger = createLogger({
+  service: SERVICE_NAME,
+  env: config.NODE_ENV,
+  instanceId: config.INSTANCE_ID,
+  level: config.LOG_LEVEL,
+});
 const health = new HealthRegistry();
 const metrics = createMetrics({ service: SERVICE_NAME, instanceId: config.INSTANCE_ID });
 let failedToStart = false;
@@ -38,11 +43,18 @@ try {
   // Registered last, closed first: stop accepting, let in-flight searches finish.
   shutdown.add('http', () => app.close());
   logger.info(
-    { store: store.kind, mcpServer: config.MCP_SERVER_URL, ollama: config.OLLAMA_URL ?? 'off (built-in ranker)' },
+    {
+      store: store.kind,
+      mcpServer: config.MCP_SERVER_URL,
+      ollama: config.OLLAMA_URL ?? 'off (built-in ranker)',
+    },
     `${SERVICE_NAME} listening on ${config.HOST}:${config.PORT}`,
   );
 } catch (error) {
   failedToStart = true;
-  logger.fatal({ err: error }, `${SERVICE_NAME} failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  logger.fatal(
+    { err: error },
+    `${SERVICE_NAME} failed to start: ${error instanceof Error ? error.message : String(error)}`,
+  );
   await shutdown.run('startup failure');
 }

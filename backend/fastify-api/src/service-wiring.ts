@@ -16,12 +16,18 @@ import type { SearchStore } from './store/search.store.js';
 const OLLAMA_COOL_DOWN_MS = 30_000;
 
 /** MongoDB when MONGODB_URI is set, else the embedded store under DATA_DIR. */
-export async function openSearchStore(config: Pick<Config, 'MONGODB_URI' | 'DATA_DIR'>): Promise<SearchStore> {
-  return config.MONGODB_URI ? MongoSearchStore.connect(config.MONGODB_URI) : EmbeddedSearchStore.open(config.DATA_DIR);
+export async function openSearchStore(
+  config: Pick<Config, 'MONGODB_URI' | 'DATA_DIR'>,
+): Promise<SearchStore> {
+  return config.MONGODB_URI
+    ? MongoSearchStore.connect(config.MONGODB_URI)
+    : EmbeddedSearchStore.open(config.DATA_DIR);
 }
 
 /** The production candidate source: mcp-server over MCP Streamable HTTP. */
-export function createMcpCandidateSource(config: Pick<Config, 'MCP_SERVER_URL' | 'MCP_TIMEOUT_MS' | 'MCP_TOOL_TTL_MS'>): McpCandidateSource {
+export function createMcpCandidateSource(
+  config: Pick<Config, 'MCP_SERVER_URL' | 'MCP_TIMEOUT_MS' | 'MCP_TOOL_TTL_MS'>,
+): McpCandidateSource {
   return new McpCandidateSource({
     url: config.MCP_SERVER_URL,
     requestTimeoutMs: config.MCP_TIMEOUT_MS,
@@ -30,7 +36,11 @@ export function createMcpCandidateSource(config: Pick<Config, 'MCP_SERVER_URL' |
 }
 
 /** Ollama with its embedding cache and circuit, or undefined when OLLAMA_URL is unset. */
-export function createOllamaPipeline(config: Config, store: SearchStore, logger: Logger): OllamaPipeline | undefined {
+export function createOllamaPipeline(
+  config: Config,
+  store: SearchStore,
+  logger: Logger,
+): OllamaPipeline | undefined {
   if (!config.OLLAMA_URL) return undefined;
   const client = new OllamaClient({
     url: config.OLLAMA_URL,
@@ -40,7 +50,11 @@ export function createOllamaPipeline(config: Config, store: SearchStore, logger:
     embedTimeoutMs: config.OLLAMA_EMBED_TIMEOUT_MS,
     explainTimeoutMs: config.OLLAMA_EXPLAIN_TIMEOUT_MS,
   });
-  return { client, embeddings: new EmbeddingScorer(client, store, logger), circuit: new OllamaCircuit(OLLAMA_COOL_DOWN_MS) };
+  return {
+    client,
+    embeddings: new EmbeddingScorer(client, store, logger),
+    circuit: new OllamaCircuit(OLLAMA_COOL_DOWN_MS),
+  };
 }
 
 export interface SearchComponents {
@@ -50,7 +64,10 @@ export interface SearchComponents {
 }
 
 /** The search service over its components, with its metrics on the service registry. */
-export function createSearchService(components: SearchComponents, deps: { logger: Logger; metrics: ServiceMetrics; instanceId: string }): AiSearchService {
+export function createSearchService(
+  components: SearchComponents,
+  deps: { logger: Logger; metrics: ServiceMetrics; instanceId: string },
+): AiSearchService {
   return new AiSearchService({
     candidates: components.candidates,
     ranker: new ToolRanker(),
@@ -83,10 +100,21 @@ export function registerHealthChecks(health: HealthRegistry, components: SearchC
     async () => {
       if (!ollama) return { details: { configured: false, mode: 'fallback' } };
       const status = await ollama.client.status();
-      if (!status.reachable) throw new Error(`unreachable (${status.error ?? 'no answer'}); answering with the built-in ranker`);
-      const missing = [status.chatModel, status.embedModel].filter((model) => !model.available).map((model) => model.name);
-      if (missing.length > 0) throw new Error(`model(s) not pulled: ${missing.join(', ')}; answering with the built-in ranker`);
-      return { details: { configured: true, chatModel: status.chatModel.name, embedModel: status.embedModel.name, circuit: ollama.circuit.state() } };
+      if (!status.reachable)
+        throw new Error(`unreachable (${status.error ?? 'no answer'}); answering with the built-in ranker`);
+      const missing = [status.chatModel, status.embedModel]
+        .filter((model) => !model.available)
+        .map((model) => model.name);
+      if (missing.length > 0)
+        throw new Error(`model(s) not pulled: ${missing.join(', ')}; answering with the built-in ranker`);
+      return {
+        details: {
+          configured: true,
+          chatModel: status.chatModel.name,
+          embedModel: status.embedModel.name,
+          circuit: ollama.circuit.state(),
+        },
+      };
     },
     { critical: false, timeoutMs: 2500 },
   );

@@ -9,7 +9,7 @@ async function postSearch(service: TestService, body: unknown, raw?: string) {
     headers: { 'content-type': 'application/json' },
     body: raw ?? JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) };
+  return { status: response.status, body: await response.json() };
 }
 
 describe('AI search over HTTP, built-in ranker (no OLLAMA_URL)', () => {
@@ -20,15 +20,24 @@ describe('AI search over HTTP, built-in ranker (no OLLAMA_URL)', () => {
   afterAll(() => service.close());
 
   it('answers POST /ai/search with ranked tools, reasons, intent and an explanation', async () => {
-    const { status, body } = await postSearch(service, { query: 'free vscode extension for writing tests', limit: 5 });
+    const { status, body } = await postSearch(service, {
+      query: 'free vscode extension for writing tests',
+      limit: 5,
+    });
     expect(status).toBe(200);
     const answer = body as AiSearchResponse;
     expect(answer.mode).toBe('fallback');
     expect(answer.query).toBe('free vscode extension for writing tests');
-    expect(answer.intent).toMatchObject({ categories: ['testing'], platforms: ['vscode'], pricing: ['free', 'open-source'] });
+    expect(answer.intent).toMatchObject({
+      categories: ['testing'],
+      platforms: ['vscode'],
+      pricing: ['free', 'open-source'],
+    });
     expect(answer.results.length).toBeGreaterThan(0);
     expect(answer.results.length).toBeLessThanOrEqual(5);
-    expect(answer.results.slice(0, 3).map((result) => result.tool.slug)).toEqual(expect.arrayContaining(['keploy', 'qodo']));
+    expect(answer.results.slice(0, 3).map((result) => result.tool.slug)).toEqual(
+      expect.arrayContaining(['keploy', 'qodo']),
+    );
     expect(answer.results[0]?.reasons.length).toBeGreaterThan(0);
     const scores = answer.results.map((result) => result.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
@@ -69,7 +78,11 @@ describe('AI search over HTTP, built-in ranker (no OLLAMA_URL)', () => {
     expect(status).toBe(400);
     const apiError = error as ApiErrorBody;
     expect(apiError.code).toBe('CV_ERR_VALIDATION');
-    expect(apiError.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field, message: expect.stringMatching(message) as string })]));
+    expect(apiError.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field, message: expect.stringMatching(message) as string }),
+      ]),
+    );
     expect(JSON.stringify(apiError)).not.toMatch(/at .*\.ts:\d+/); // no stack trace
   });
 
@@ -86,7 +99,9 @@ describe('AI search over HTTP, built-in ranker (no OLLAMA_URL)', () => {
   });
 
   it('streams intent, results, explanation chunks and done, in that order', async () => {
-    const response = await fetch(`${service.url}/ai/search/stream?query=${encodeURIComponent('self-hosted code assistant for a bank')}&limit=3`);
+    const response = await fetch(
+      `${service.url}/ai/search/stream?query=${encodeURIComponent('self-hosted code assistant for a bank')}&limit=3`,
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     expect(response.headers.get('x-request-id')).toBeTruthy();
@@ -105,7 +120,14 @@ describe('AI search over HTTP, built-in ranker (no OLLAMA_URL)', () => {
   });
 
   it('refuses bad stream parameters with a plain 400 before any event', async () => {
-    for (const query of ['', 'query=', `query=${'b'.repeat(501)}`, 'query=x&limit=0', 'query=x&limit=abc', 'query=x&limit=51']) {
+    for (const query of [
+      '',
+      'query=',
+      `query=${'b'.repeat(501)}`,
+      'query=x&limit=0',
+      'query=x&limit=abc',
+      'query=x&limit=51',
+    ]) {
       const response = await fetch(`${service.url}/ai/search/stream?${query}`);
       expect(response.status, query).toBe(400);
       expect(response.headers.get('content-type')).toMatch(/application\/json/);
@@ -121,7 +143,11 @@ describe('AI search over HTTP, built-in ranker (no OLLAMA_URL)', () => {
       if (entry?.query !== 'kubernetes troubleshooting') throw new Error('not logged yet');
       return entry;
     });
-    expect(latest).toMatchObject({ query: 'kubernetes troubleshooting', mode: 'fallback', instanceId: 'test' });
+    expect(latest).toMatchObject({
+      query: 'kubernetes troubleshooting',
+      mode: 'fallback',
+      instanceId: 'test',
+    });
     expect(latest?.topSlugs[0]).toBe('k8sgpt');
     expect(latest?.tookMs).toBeGreaterThanOrEqual(0);
   });
@@ -142,7 +168,11 @@ describe('AI search when mcp-server is unreachable', () => {
   let service: TestService;
   beforeAll(async () => {
     // The real MCP client, pointed at a port nothing listens on.
-    const candidates = new McpCandidateSource({ url: 'http://127.0.0.1:9/mcp', requestTimeoutMs: 1000, toolTtlMs: 1000 });
+    const candidates = new McpCandidateSource({
+      url: 'http://127.0.0.1:9/mcp',
+      requestTimeoutMs: 1000,
+      toolTtlMs: 1000,
+    });
     service = await startTestService({ candidates });
   });
   afterAll(() => service.close());
@@ -150,14 +180,19 @@ describe('AI search when mcp-server is unreachable', () => {
   it('answers 503 with a clear message and is not ready', async () => {
     const { status, body } = await postSearch(service, { query: 'agent' });
     expect(status).toBe(503);
-    expect(body).toMatchObject({ code: 'CV_ERR_UNAVAILABLE', message: expect.stringMatching(/cannot reach the tools directory/) as string });
+    expect(body).toMatchObject({
+      code: 'CV_ERR_UNAVAILABLE',
+      message: expect.stringMatching(/cannot reach the tools directory/) as string,
+    });
     const ready = await fetch(`${service.url}/health/ready`);
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ failing: ['mcp-server'] });
   });
 
   it('ends the stream with an error event after the intent', async () => {
-    const events = parseEventStream(await (await fetch(`${service.url}/ai/search/stream?query=agent`)).text());
+    const events = parseEventStream(
+      await (await fetch(`${service.url}/ai/search/stream?query=agent`)).text(),
+    );
     expect(events.map((event) => event.event)).toEqual(['intent', 'error']);
     expect(events[1]?.data).toMatchObject({ message: expect.stringMatching(/mcp-server/) as string });
   });

@@ -11,8 +11,15 @@ beforeAll(async () => {
 });
 afterAll(() => standIn.close());
 beforeEach(() => {
-  for (const key of Object.keys(standIn.behavior)) delete standIn.behavior[key as keyof typeof standIn.behavior];
-  standIn.behavior.intentJson = JSON.stringify({ categories: ['testing'], platforms: ['vscode'], pricing: [], openSource: null, text: 'tests' });
+  for (const key of Object.keys(standIn.behavior))
+    delete standIn.behavior[key as keyof typeof standIn.behavior];
+  standIn.behavior.intentJson = JSON.stringify({
+    categories: ['testing'],
+    platforms: ['vscode'],
+    pricing: [],
+    openSource: null,
+    text: 'tests',
+  });
   standIn.behavior.explanationChunks = ['Keploy ', 'and Qodo ', 'write tests.'];
   standIn.requests.length = 0;
 });
@@ -45,14 +52,21 @@ async function search(target: TestService, query: string): Promise<AiSearchRespo
 }
 
 const embedInputs = () =>
-  standIn.requests.filter((request) => request.path === '/api/embed').flatMap((request) => request.body.input as string[]);
+  standIn.requests
+    .filter((request) => request.path === '/api/embed')
+    .flatMap((request) => request.body.input as string[]);
 
 describe('AI search with Ollama', () => {
   it('answers in ollama mode: model intent, embedding re-ranking, model explanation (Ollama stand-in)', async () => {
     const target = await start();
     const answer = await search(target, 'something to write my tests in vs code');
     expect(answer.mode).toBe('ollama');
-    expect(answer.intent).toEqual({ categories: ['testing'], platforms: ['vscode'], pricing: [], text: 'tests' });
+    expect(answer.intent).toEqual({
+      categories: ['testing'],
+      platforms: ['vscode'],
+      pricing: [],
+      text: 'tests',
+    });
     expect(answer.explanation).toBe('Keploy and Qodo write tests.');
     expect(answer.results[0]?.tool.categories).toContain('testing');
     const chat = standIn.requests.filter((request) => request.path === '/api/chat');
@@ -74,7 +88,11 @@ describe('AI search with Ollama', () => {
     expect(embedInputs()).toEqual(['unit tests for java']); // only the query
 
     const index = target.tools.findIndex((tool) => tool.slug === 'keploy');
-    target.tools[index] = { ...target.tools[index]!, tagline: 'Records API traffic and turns it into tests', updatedAt: '2026-03-01T00:00:00.000Z' };
+    target.tools[index] = {
+      ...target.tools[index]!,
+      tagline: 'Records API traffic and turns it into tests',
+      updatedAt: '2026-03-01T00:00:00.000Z',
+    };
     standIn.requests.length = 0;
     await search(target, 'unit tests for java');
     const inputs = embedInputs();
@@ -117,10 +135,14 @@ describe('AI search with Ollama', () => {
     const target = await start();
     standIn.behavior.explanationChunks = ['Keploy ', 'records ', 'traffic.'];
     standIn.behavior.stallStreamAfter = 2;
-    const response = await fetch(`${target.url}/ai/search/stream?query=${encodeURIComponent('api testing with mocks')}`);
+    const response = await fetch(
+      `${target.url}/ai/search/stream?query=${encodeURIComponent('api testing with mocks')}`,
+    );
     const events = parseEventStream(await response.text());
     expect(events[0]).toMatchObject({ event: 'intent', data: { mode: 'ollama' } });
-    const explanation = events.filter((event) => event.event === 'explanation').map((event) => (event.data as { text: string }).text);
+    const explanation = events
+      .filter((event) => event.event === 'explanation')
+      .map((event) => (event.data as { text: string }).text);
     expect(explanation.slice(0, 3)).toEqual(['Keploy ', 'records ', '\n\n']);
     expect(explanation.slice(3).join('')).toMatch(/fits best/);
     expect(events.at(-1)).toMatchObject({ event: 'done', data: { mode: 'fallback' } });
@@ -128,18 +150,31 @@ describe('AI search with Ollama', () => {
 
   it('reports Ollama in /health/ready without making the service unready (Ollama stand-in)', async () => {
     const target = await start();
-    const up = (await (await fetch(`${target.url}/health/ready`)).json()) as { status: string; checks: Record<string, unknown> };
+    const up = (await (await fetch(`${target.url}/health/ready`)).json()) as {
+      status: string;
+      checks: Record<string, unknown>;
+    };
     expect(up.status).toBe('ok');
-    expect(up.checks.ollama).toMatchObject({ status: 'up', critical: false, details: { chatModel: 'llama3.2', circuit: { open: false } } });
+    expect(up.checks.ollama).toMatchObject({
+      status: 'up',
+      critical: false,
+      details: { chatModel: 'llama3.2', circuit: { open: false } },
+    });
 
     standIn.behavior.models = ['llama3.2:latest'];
     const missingModel = await fetch(`${target.url}/health/ready`);
     expect(missingModel.status).toBe(200);
-    expect(await missingModel.json()).toMatchObject({ status: 'degraded', checks: { ollama: { status: 'down', error: expect.stringMatching(/nomic-embed-text/) as string } } });
+    expect(await missingModel.json()).toMatchObject({
+      status: 'degraded',
+      checks: { ollama: { status: 'down', error: expect.stringMatching(/nomic-embed-text/) as string } },
+    });
 
     standIn.behavior.failing = ['tags'];
     const down = await fetch(`${target.url}/health/ready`);
     expect(down.status).toBe(200);
-    expect(await down.json()).toMatchObject({ status: 'degraded', checks: { ollama: { status: 'down', error: expect.stringMatching(/unreachable/) as string } } });
+    expect(await down.json()).toMatchObject({
+      status: 'degraded',
+      checks: { ollama: { status: 'down', error: expect.stringMatching(/unreachable/) as string } },
+    });
   });
 });

@@ -47,11 +47,19 @@ describe('fastify-api process', () => {
   it('serves health, is not ready without mcp-server, and exits 0 on SIGTERM', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'fastify-api-main-'));
     const port = await freePort();
-    const main = startMain({ HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, MCP_SERVER_URL: 'http://127.0.0.1:9/mcp' });
+    const main = startMain({
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      MCP_SERVER_URL: 'http://127.0.0.1:9/mcp',
+    });
     try {
       const url = `http://127.0.0.1:${port}`;
       await expect
-        .poll(async () => (await fetch(`${url}/health/live`).catch(() => undefined))?.status, { timeout: 60_000, interval: 200 })
+        .poll(async () => (await fetch(`${url}/health/live`).catch(() => undefined))?.status, {
+          timeout: 60_000,
+          interval: 200,
+        })
         .toBe(200);
       const ready = await fetch(`${url}/health/ready`);
       expect(ready.status).toBe(503);

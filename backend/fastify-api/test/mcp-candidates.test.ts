@@ -19,7 +19,10 @@ const mcpMetrics = createMetrics({ service: 'mcp-server', instanceId: 'test', de
 /** How many get_tool calls mcp-server has answered, from its own metrics. */
 async function getToolCalls(): Promise<number> {
   const metric = await mcpMetrics.registry.getSingleMetricAsString('mcp_tool_call_duration_seconds');
-  return [...metric.matchAll(/_count\{[^}]*tool="get_tool"[^}]*\} (\d+)/g)].reduce((sum, match) => sum + Number(match[1]), 0);
+  return [...metric.matchAll(/_count\{[^}]*tool="get_tool"[^}]*\} (\d+)/g)].reduce(
+    (sum, match) => sum + Number(match[1]),
+    0,
+  );
 }
 
 beforeAll(async () => {
@@ -43,7 +46,10 @@ describe('McpCandidateSource against the real mcp-server and nestjs-api', () => 
     const source = new McpCandidateSource({ url: mcpUrl, requestTimeoutMs: 5000, toolTtlMs: 60_000 });
     try {
       await source.ping();
-      const candidates = await source.findCandidates({ categories: ['testing'], platforms: ['vscode'], pricing: [], text: '' }, 100);
+      const candidates = await source.findCandidates(
+        { categories: ['testing'], platforms: ['vscode'], pricing: [], text: '' },
+        100,
+      );
       expect(candidates.length).toBe(79); // the whole seed: the filters only order retrieval
       const firstTwo = candidates.slice(0, 2);
       for (const tool of firstTwo) {
@@ -51,10 +57,15 @@ describe('McpCandidateSource against the real mcp-server and nestjs-api', () => 
         expect(tool.platforms).toContain('vscode');
       }
       // Full tools (get_tool), not search summaries: the ranker needs descriptions and tags.
-      expect(candidates.every((tool) => tool.description.length > 0 && Array.isArray(tool.tags) && tool.updatedAt)).toBe(true);
+      expect(
+        candidates.every((tool) => tool.description.length > 0 && Array.isArray(tool.tags) && tool.updatedAt),
+      ).toBe(true);
       expect(new Set(candidates.map((tool) => tool.slug)).size).toBe(candidates.length);
 
-      const limited = await source.findCandidates({ categories: [], platforms: [], pricing: [], text: '' }, 30);
+      const limited = await source.findCandidates(
+        { categories: [], platforms: [], pricing: [], text: '' },
+        30,
+      );
       expect(limited).toHaveLength(30);
     } finally {
       await source.close();
@@ -78,7 +89,9 @@ describe('McpCandidateSource against the real mcp-server and nestjs-api', () => 
       expect(patched.status).toBe(200);
       const candidates = await source.findCandidates(noIntent, 100);
       expect(await getToolCalls()).toBe(afterFirst + 1);
-      expect(candidates.find((tool) => tool.slug === 'keploy')?.tagline).toBe('Turns recorded API traffic into tests and mocks');
+      expect(candidates.find((tool) => tool.slug === 'keploy')?.tagline).toBe(
+        'Turns recorded API traffic into tests and mocks',
+      );
     } finally {
       await source.close();
     }
@@ -87,7 +100,9 @@ describe('McpCandidateSource against the real mcp-server and nestjs-api', () => 
   it('serves AI search end to end through MCP', async () => {
     let service: TestService | undefined;
     try {
-      service = await startTestService({ candidates: new McpCandidateSource({ url: mcpUrl, requestTimeoutMs: 5000, toolTtlMs: 60_000 }) });
+      service = await startTestService({
+        candidates: new McpCandidateSource({ url: mcpUrl, requestTimeoutMs: 5000, toolTtlMs: 60_000 }),
+      });
       const response = await fetch(`${service.url}/ai/search`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

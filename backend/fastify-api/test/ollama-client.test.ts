@@ -18,7 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => standIn.close());
 beforeEach(() => {
-  for (const key of Object.keys(standIn.behavior)) delete standIn.behavior[key as keyof typeof standIn.behavior];
+  for (const key of Object.keys(standIn.behavior))
+    delete standIn.behavior[key as keyof typeof standIn.behavior];
   standIn.requests.length = 0;
 });
 
@@ -38,7 +39,12 @@ describe('OllamaClient', () => {
       text: ' unit tests ',
     });
     const intent = await new OllamaClient(settings).extractIntent('free vscode test writer');
-    expect(intent).toEqual({ categories: ['testing'], platforms: ['vscode'], pricing: ['free'], text: 'unit tests' });
+    expect(intent).toEqual({
+      categories: ['testing'],
+      platforms: ['vscode'],
+      pricing: ['free'],
+      text: 'unit tests',
+    });
     const request = standIn.requests.find((entry) => entry.path === '/api/chat');
     expect(request?.body).toMatchObject({ model: 'llama3.2', stream: false, format: { type: 'object' } });
   });

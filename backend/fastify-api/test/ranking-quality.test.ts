@@ -7,7 +7,10 @@ import { loadSeedTools } from './support/seed-tools.js';
 describe('ranking quality measures', () => {
   it('computes nDCG@5 with graded gains', () => {
     expect(ndcgAtK(['a', 'b'], { a: 3, b: 1 })).toBe(1);
-    expect(ndcgAtK(['b', 'a'], { a: 3, b: 1 })).toBeCloseTo((1 + 7 / Math.log2(3)) / (7 + 1 / Math.log2(3)), 10);
+    expect(ndcgAtK(['b', 'a'], { a: 3, b: 1 })).toBeCloseTo(
+      (1 + 7 / Math.log2(3)) / (7 + 1 / Math.log2(3)),
+      10,
+    );
     expect(ndcgAtK(['x', 'y'], { a: 3 })).toBe(0);
   });
 
@@ -29,7 +32,8 @@ describe('fallback ranker on the labelled set (seed data)', () => {
 
   it('labels only tools that exist in the seed data', () => {
     const slugs = new Set(tools.map((tool) => tool.slug));
-    for (const { relevant } of labelled) for (const slug of Object.keys(relevant)) expect(slugs).toContain(slug);
+    for (const { relevant } of labelled)
+      for (const slug of Object.keys(relevant)) expect(slugs).toContain(slug);
   });
 
   it('reaches the nDCG@5 target of 0.75 and beats plain BM25', () => {
@@ -38,7 +42,9 @@ describe('fallback ranker on the labelled set (seed data)', () => {
     });
     const plain = score((query) => {
       const intent = { categories: [], platforms: [], pricing: [], text: query };
-      return baseline.rank(tools, { intent, searchTerms: tokenize(normalizeQuery(query)), limit: 5 }).map((result) => result.tool.slug);
+      return baseline
+        .rank(tools, { intent, searchTerms: tokenize(normalizeQuery(query)), limit: 5 })
+        .map((result) => result.tool.slug);
     });
     expect(ours).toBeGreaterThanOrEqual(0.75);
     expect(ours).toBeGreaterThan(plain);

@@ -58,7 +58,10 @@ storeContract('embedded (in memory)', () => EmbeddedSearchStore.open());
 
 // MongoDB cannot be installed here: the contract runs against one when a test URI is given.
 const mongoUri = process.env.CODIESVIBE_TEST_MONGODB_URI;
-if (!mongoUri) console.warn('SKIPPED: MongoSearchStore contract (set CODIESVIBE_TEST_MONGODB_URI to a disposable database)');
+if (!mongoUri)
+  console.warn(
+    'SKIPPED: MongoSearchStore contract (set CODIESVIBE_TEST_MONGODB_URI to a disposable database)',
+  );
 describe.skipIf(!mongoUri)('MongoDB', () => {
   storeContract('mongodb', async () => {
     const store = await MongoSearchStore.connect(mongoUri!);
@@ -77,7 +80,9 @@ describe('embedded search store on disk', () => {
       await first.close();
 
       const second = await EmbeddedSearchStore.open(join(dataDir, 'nested'));
-      expect(await second.findEmbeddings('m', ['tabby'])).toEqual([{ slug: 'tabby', model: 'm', contentHash: 'h', vector: [1, 2, 3] }]);
+      expect(await second.findEmbeddings('m', ['tabby'])).toEqual([
+        { slug: 'tabby', model: 'm', contentHash: 'h', vector: [1, 2, 3] },
+      ]);
       expect((await second.recentQueries(1))[0]?.query).toBe('persisted');
       await second.close();
     } finally {

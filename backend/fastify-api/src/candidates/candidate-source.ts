@@ -14,7 +14,9 @@ export interface CandidateSource {
 }
 
 /** The filter sets to try, strictest first: the whole intent, then its categories only, then none. */
-export function retrievalPlan(intent: SearchIntent): Partial<Pick<SearchIntent, 'categories' | 'platforms' | 'pricing' | 'openSource'>>[] {
+export function retrievalPlan(
+  intent: SearchIntent,
+): Partial<Pick<SearchIntent, 'categories' | 'platforms' | 'pricing' | 'openSource'>>[] {
   const plan: Partial<SearchIntent>[] = [];
   const strict: Partial<SearchIntent> = {};
   if (intent.categories.length > 0) strict.categories = intent.categories;
@@ -22,13 +24,19 @@ export function retrievalPlan(intent: SearchIntent): Partial<Pick<SearchIntent, 
   if (intent.pricing.length > 0) strict.pricing = intent.pricing;
   if (intent.openSource !== undefined) strict.openSource = intent.openSource;
   if (Object.keys(strict).length > 0) plan.push(strict);
-  if (intent.categories.length > 0 && Object.keys(strict).length > 1) plan.push({ categories: intent.categories });
+  if (intent.categories.length > 0 && Object.keys(strict).length > 1)
+    plan.push({ categories: intent.categories });
   plan.push({});
   return plan;
 }
 
 /** Appends tools not seen yet, in order, up to `limit`. */
-export function mergeCandidates<T extends Pick<Tool, 'slug'>>(target: T[], seen: Set<string>, tools: readonly T[], limit: number): void {
+export function mergeCandidates<T extends Pick<Tool, 'slug'>>(
+  target: T[],
+  seen: Set<string>,
+  tools: readonly T[],
+  limit: number,
+): void {
   for (const tool of tools) {
     if (target.length >= limit) return;
     if (seen.has(tool.slug)) continue;

@@ -5,8 +5,10 @@ type Filters = ReturnType<typeof retrievalPlan>[number];
 
 function matches(tool: Tool, filters: Filters): boolean {
   // Same semantics as the directory API: OR within a field, AND across fields.
-  if (filters.categories && !filters.categories.some((category) => tool.categories.includes(category))) return false;
-  if (filters.platforms && !filters.platforms.some((platform) => tool.platforms.includes(platform))) return false;
+  if (filters.categories && !filters.categories.some((category) => tool.categories.includes(category)))
+    return false;
+  if (filters.platforms && !filters.platforms.some((platform) => tool.platforms.includes(platform)))
+    return false;
   if (filters.pricing && !filters.pricing.includes(tool.pricing.model)) return false;
   if (filters.openSource !== undefined && tool.openSource !== filters.openSource) return false;
   return true;
@@ -23,7 +25,12 @@ export class InMemoryCandidateSource implements CandidateSource {
     const candidates: Tool[] = [];
     const seen = new Set<string>();
     for (const filters of retrievalPlan(intent)) {
-      mergeCandidates(candidates, seen, this.tools.filter((tool) => matches(tool, filters)), limit);
+      mergeCandidates(
+        candidates,
+        seen,
+        this.tools.filter((tool) => matches(tool, filters)),
+        limit,
+      );
     }
     return Promise.resolve(candidates);
   }

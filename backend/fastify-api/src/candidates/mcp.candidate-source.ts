@@ -78,7 +78,10 @@ export class McpCandidateSource implements CandidateSource {
     await client?.close().catch(() => undefined);
   }
 
-  private async searchAll(filters: ReturnType<typeof retrievalPlan>[number], limit: number): Promise<{ slug: string; key: string }[]> {
+  private async searchAll(
+    filters: ReturnType<typeof retrievalPlan>[number],
+    limit: number,
+  ): Promise<{ slug: string; key: string }[]> {
     const found: { slug: string; key: string }[] = [];
     let cursor: string | undefined;
     do {
@@ -126,7 +129,11 @@ export class McpCandidateSource implements CandidateSource {
   /** get_tool for each entry, a few at a time. */
   private async fetchTools(entries: readonly { slug: string; key: string }[]): Promise<void> {
     for (let start = 0; start < entries.length; start += GET_TOOL_CONCURRENCY) {
-      await Promise.all(entries.slice(start, start + GET_TOOL_CONCURRENCY).map((entry) => this.fetchTool(entry.slug, entry.key)));
+      await Promise.all(
+        entries
+          .slice(start, start + GET_TOOL_CONCURRENCY)
+          .map((entry) => this.fetchTool(entry.slug, entry.key)),
+      );
     }
   }
 
@@ -149,7 +156,9 @@ export class McpCandidateSource implements CandidateSource {
       client.callTool({ name, arguments: args }, undefined, { timeout: this.options.requestTimeoutMs }),
     );
     if (result.isError) {
-      const content = Array.isArray(result.content) ? (result.content as { type: string; text?: string }[]) : [];
+      const content = Array.isArray(result.content)
+        ? (result.content as { type: string; text?: string }[])
+        : [];
       const text = content.find((part) => part.type === 'text')?.text ?? 'tool error';
       throw new McpUnavailableError(`mcp-server ${name} failed: ${text}`);
     }
@@ -179,7 +188,10 @@ export class McpCandidateSource implements CandidateSource {
       } catch (error) {
         this.connecting = undefined;
         await client.close().catch(() => undefined);
-        throw new McpUnavailableError(`mcp-server at ${this.options.url} is unreachable: ${describe(error)}`, { cause: error });
+        throw new McpUnavailableError(
+          `mcp-server at ${this.options.url} is unreachable: ${describe(error)}`,
+          { cause: error },
+        );
       }
       this.client = client;
       return client;

@@ -5,7 +5,8 @@ import { CandidatesUnavailableError, type AiSearchService } from '../search/ai-s
 import { aiSearchBodySchema, aiSearchQuerySchema } from './ai-search.schema.js';
 import { openEventStream, writeEvent } from './sse.js';
 
-const RETRIEVAL_DOWN_MESSAGE = 'AI search cannot reach the tools directory right now (mcp-server); try again shortly';
+const RETRIEVAL_DOWN_MESSAGE =
+  'AI search cannot reach the tools directory right now (mcp-server); try again shortly';
 
 /** Fires when the client goes away before the response is complete, so the stream stops (and Ollama with it). */
 function clientGone(response: ServerResponse): AbortSignal {
@@ -23,7 +24,8 @@ export function registerAiSearchRoutes(app: FastifyInstance, search: AiSearchSer
     try {
       return await search.search(query, limit);
     } catch (error) {
-      if (error instanceof CandidatesUnavailableError) throw new HttpError(503, ERROR_CODES.UNAVAILABLE, RETRIEVAL_DOWN_MESSAGE);
+      if (error instanceof CandidatesUnavailableError)
+        throw new HttpError(503, ERROR_CODES.UNAVAILABLE, RETRIEVAL_DOWN_MESSAGE);
       throw error;
     }
   });
@@ -40,7 +42,10 @@ export function registerAiSearchRoutes(app: FastifyInstance, search: AiSearchSer
         writeEvent(reply, { event: 'error', data: { message: RETRIEVAL_DOWN_MESSAGE } });
       } else {
         request.log.error({ err: error }, 'AI search stream failed');
-        writeEvent(reply, { event: 'error', data: { message: 'AI search failed unexpectedly; the error was logged' } });
+        writeEvent(reply, {
+          event: 'error',
+          data: { message: 'AI search failed unexpectedly; the error was logged' },
+        });
       }
     } finally {
       reply.raw.end();

@@ -17,7 +17,12 @@ const limitMessage = `must be a whole number from 1 to ${MAX_LIMIT}`;
 export const aiSearchBodySchema = z
   .object({
     query,
-    limit: z.number({ error: limitMessage }).int(limitMessage).min(1, limitMessage).max(MAX_LIMIT, limitMessage).default(DEFAULT_LIMIT),
+    limit: z
+      .number({ error: limitMessage })
+      .int(limitMessage)
+      .min(1, limitMessage)
+      .max(MAX_LIMIT, limitMessage)
+      .default(DEFAULT_LIMIT),
   })
   .strict();
 

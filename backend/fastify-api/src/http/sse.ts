@@ -9,7 +9,8 @@ import { REQUEST_ID_HEADER, TRACEPARENT_HEADER, traceParentOf } from '@codiesvib
 export function openEventStream(request: FastifyRequest, reply: FastifyReply): void {
   reply.hijack();
   const headers: Record<string, string | number | string[]> = {};
-  for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) headers[name] = value;
+  for (const [name, value] of Object.entries(reply.getHeaders()))
+    if (value !== undefined) headers[name] = value;
   reply.raw.writeHead(200, {
     ...headers,
     [REQUEST_ID_HEADER]: request.requestContext.requestId,

@@ -52,7 +52,8 @@ export const INTENT_RULES: readonly IntentRule[] = [
   // Platforms.
   { pattern: /\b(vs ?code|visual studio code)\b/, platforms: ['vscode'], expandTo: ['vscode'] },
   {
-    pattern: /\b(intellij( idea)?|jetbrains|pycharm|webstorm|goland|rider|phpstorm|clion|rubymine|android studio)\b/,
+    pattern:
+      /\b(intellij( idea)?|jetbrains|pycharm|webstorm|goland|rider|phpstorm|clion|rubymine|android studio)\b/,
     platforms: ['jetbrains'],
     // A tool named after the IDE family is made for it: worth a text match, unlike "web" or "cli".
     expandTo: ['jetbrains', 'intellij'],
@@ -72,7 +73,12 @@ export const INTENT_RULES: readonly IntentRule[] = [
     platforms: ['desktop'],
     expandTo: ['desktop', 'computer'],
   },
-  { pattern: /\b(github|pull requests?|prs?)\b/, platforms: ['github'], expandTo: ['github', 'pull-request'], keepText: true },
+  {
+    pattern: /\b(github|pull requests?|prs?)\b/,
+    platforms: ['github'],
+    expandTo: ['github', 'pull-request'],
+    keepText: true,
+  },
   { pattern: /\b(api|sdk)\b/, platforms: ['api'], keepText: true },
   // Categories: what the tool should do.
   {
@@ -82,8 +88,7 @@ export const INTENT_RULES: readonly IntentRule[] = [
     keepText: true,
   },
   {
-    pattern:
-      /\b(auto-?complet\w*|code completions?|completions?|tab complet\w*|inline suggestions?)\b/,
+    pattern: /\b(auto-?complet\w*|code completions?|completions?|tab complet\w*|inline suggestions?)\b/,
     categories: ['code-completion'],
     expandTo: ['completion', 'autocomplete'],
     keepText: true,
@@ -127,7 +132,12 @@ export const INTENT_RULES: readonly IntentRule[] = [
     expandTo: ['devops', 'infrastructure'],
     keepText: true,
   },
-  { pattern: /\b(ides?|code editors?|editors?)\b/, categories: ['ide'], expandTo: ['ide', 'editor'], keepText: true },
+  {
+    pattern: /\b(ides?|code editors?|editors?)\b/,
+    categories: ['ide'],
+    expandTo: ['ide', 'editor'],
+    keepText: true,
+  },
   {
     pattern: /\b(chat\w*|assistants?|ask questions|explain\w* code)\b/,
     categories: ['chat-assistant'],

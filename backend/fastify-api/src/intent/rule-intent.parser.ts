@@ -15,7 +15,8 @@ function extractSimilarTo(query: string): { similarTo?: string; rest: string } {
   for (const pattern of SIMILAR_TO_PATTERNS) {
     const match = pattern.exec(query);
     const name = match?.[1]?.trim();
-    if (match && name && !STOP_WORDS.has(name)) return { similarTo: name, rest: query.replace(match[0], ' ') };
+    if (match && name && !STOP_WORDS.has(name))
+      return { similarTo: name, rest: query.replace(match[0], ' ') };
   }
   return { rest: query };
 }
@@ -33,7 +34,9 @@ export function normalizeQuery(query: string): string {
 
 /** Splits text into search words: letters, digits and inner dashes/dots/pluses ("c++", "node.js"). */
 export function tokenize(text: string): string[] {
-  return (text.match(/[a-z0-9][a-z0-9+#.-]*[a-z0-9+#]|[a-z0-9]/g) ?? []).filter((word) => !STOP_WORDS.has(word));
+  return (text.match(/[a-z0-9][a-z0-9+#.-]*[a-z0-9+#]|[a-z0-9]/g) ?? []).filter(
+    (word) => !STOP_WORDS.has(word),
+  );
 }
 
 function addUnique<T>(target: T[], values: readonly T[] | undefined): void {
@@ -63,7 +66,10 @@ export function parseQuery(query: string): ParsedQuery {
     // An explicit "open source" wins over an implied one ("self-hosted" suggests it).
     if (rule.openSource !== undefined && openSource === undefined) openSource = rule.openSource;
     if (rule.keepText) addUnique(searchTerms, tokenize(match[0]));
-    addUnique(searchTerms, rule.expandTo?.flatMap((word) => tokenize(word)));
+    addUnique(
+      searchTerms,
+      rule.expandTo?.flatMap((word) => tokenize(word)),
+    );
     remaining = remaining.replace(rule.pattern, ' ');
   }
 

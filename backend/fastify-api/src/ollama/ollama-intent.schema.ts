@@ -27,7 +27,9 @@ function vocabulary<T extends string>(values: readonly T[]) {
   return z
     .array(z.string())
     .default([])
-    .transform((items) => [...new Set(items.filter((item): item is T => (values as readonly string[]).includes(item)))]);
+    .transform((items) => [
+      ...new Set(items.filter((item): item is T => (values as readonly string[]).includes(item))),
+    ]);
 }
 
 const modelIntentSchema = z.object({

@@ -104,8 +104,14 @@ export class OllamaClient {
     return guarded('embeddings', async () => {
       const response = await this.embedApi.embed({ model: this.settings.embedModel, input: texts });
       const vectors = response.embeddings;
-      if (!Array.isArray(vectors) || vectors.length !== texts.length || vectors.some((v) => !Array.isArray(v) || v.length === 0)) {
-        throw new Error(`expected ${texts.length} embeddings, got ${Array.isArray(vectors) ? vectors.length : 'none'}`);
+      if (
+        !Array.isArray(vectors) ||
+        vectors.length !== texts.length ||
+        vectors.some((v) => !Array.isArray(v) || v.length === 0)
+      ) {
+        throw new Error(
+          `expected ${texts.length} embeddings, got ${Array.isArray(vectors) ? vectors.length : 'none'}`,
+        );
       }
       return vectors;
     });

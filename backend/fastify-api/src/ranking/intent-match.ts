@@ -43,7 +43,9 @@ export function matchIntent(tool: Tool, intent: SearchIntent): IntentMatch {
 
   if (intent.pricing.includes(tool.pricing.model)) {
     boost += INTENT_WEIGHTS.pricing;
-    reasons.push(tool.pricing.model === 'open-source' ? 'free and open source' : `pricing: ${tool.pricing.model}`);
+    reasons.push(
+      tool.pricing.model === 'open-source' ? 'free and open source' : `pricing: ${tool.pricing.model}`,
+    );
   } else if (intent.pricing.includes('free') && tool.pricing.model === 'freemium') {
     boost += INTENT_WEIGHTS.freeTier;
     reasons.push('has a free tier');

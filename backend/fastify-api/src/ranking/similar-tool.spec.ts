@@ -3,7 +3,12 @@ import { makeTool } from '../../test/support/tool.fixture.js';
 import { expandSimilarTo, findNamedTool } from './similar-tool.js';
 
 const tools = [
-  makeTool({ slug: 'bolt-new', name: 'Bolt.new', categories: ['app-builder'], tags: ['full-stack', 'webcontainers'] }),
+  makeTool({
+    slug: 'bolt-new',
+    name: 'Bolt.new',
+    categories: ['app-builder'],
+    tags: ['full-stack', 'webcontainers'],
+  }),
   makeTool({ slug: 'github-copilot', name: 'GitHub Copilot' }),
   makeTool({ slug: 'v0', name: 'v0' }),
 ];
@@ -30,6 +35,8 @@ describe('expandSimilarTo', () => {
       intent: { ...none, categories: ['app-builder'] },
       searchTerms: ['free', 'full', 'stack', 'webcontainers'],
     });
-    expect(expandSimilarTo(tools[0]!, { ...none, categories: ['ide'] }, []).intent.categories).toEqual(['ide']);
+    expect(expandSimilarTo(tools[0]!, { ...none, categories: ['ide'] }, []).intent.categories).toEqual([
+      'ide',
+    ]);
   });
 });

@@ -20,7 +20,11 @@ export function findNamedTool(tools: readonly Tool[], name: string): Tool | unde
  * some) and X's tags as search words. X itself is what the user wants to replace, so the caller
  * leaves it out.
  */
-export function expandSimilarTo(reference: Tool, intent: SearchIntent, searchTerms: readonly string[]): { intent: SearchIntent; searchTerms: string[] } {
+export function expandSimilarTo(
+  reference: Tool,
+  intent: SearchIntent,
+  searchTerms: readonly string[],
+): { intent: SearchIntent; searchTerms: string[] } {
   const categories = intent.categories.length > 0 ? intent.categories : reference.categories;
   const terms = new Set([...searchTerms, ...reference.tags.flatMap(tokenizeText)]);
   return { intent: { ...intent, categories }, searchTerms: [...terms] };

@@ -51,7 +51,9 @@ describe('ToolRanker', () => {
   it('puts the tool that fits text and intent first, with reasons', () => {
     const [first, second] = rank('free vscode extension for writing tests');
     expect(first?.tool.slug).toBe('testpilot');
-    expect(first?.reasons).toEqual(expect.arrayContaining(['category: testing', 'works in VS Code', 'pricing: free']));
+    expect(first?.reasons).toEqual(
+      expect.arrayContaining(['category: testing', 'works in VS Code', 'pricing: free']),
+    );
     expect(second?.tool.slug).toBe('qa-cloud');
     expect(first!.score).toBeGreaterThan(second!.score);
   });
@@ -89,7 +91,12 @@ describe('ToolRanker', () => {
       ['cloud-chat', 1],
       ['tabby', 0],
     ]);
-    const [first] = new ToolRanker({ semanticWeight: 0.9 }).rank(tools, { intent, searchTerms, semanticScores, limit: 5 });
+    const [first] = new ToolRanker({ semanticWeight: 0.9 }).rank(tools, {
+      intent,
+      searchTerms,
+      semanticScores,
+      limit: 5,
+    });
     expect(first?.tool.slug).toBe('cloud-chat');
   });
 
@@ -98,7 +105,9 @@ describe('ToolRanker', () => {
     const { intent, searchTerms } = parseQuery('kubernetes');
     expect(ranker.rank(tools, { intent, searchTerms, limit: 5 })).toEqual([]);
     const changed = tools.map((tool) =>
-      tool.slug === 'qa-cloud' ? { ...tool, tags: ['kubernetes'], updatedAt: '2026-02-01T00:00:00.000Z' } : tool,
+      tool.slug === 'qa-cloud'
+        ? { ...tool, tags: ['kubernetes'], updatedAt: '2026-02-01T00:00:00.000Z' }
+        : tool,
     );
     expect(ranker.rank(changed, { intent, searchTerms, limit: 5 })[0]?.tool.slug).toBe('qa-cloud');
   });

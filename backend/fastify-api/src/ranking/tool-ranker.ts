@@ -57,7 +57,8 @@ export class ToolRanker {
     let query = rankingQuery;
     const reference = query.similarTo ? findNamedTool(tools, query.similarTo) : undefined;
     if (reference) query = { ...query, ...expandSimilarTo(reference, query.intent, query.searchTerms) };
-    else if (query.similarTo) query = { ...query, searchTerms: [...query.searchTerms, ...tokenize(query.similarTo)] };
+    else if (query.similarTo)
+      query = { ...query, searchTerms: [...query.searchTerms, ...tokenize(query.similarTo)] };
     const hits = this.indexFor(tools).query(query.searchTerms);
     const scored = tools.map((tool) => this.score(tool, hits.get(tool.slug), query));
     // Facets (platform, pricing, open source) refine what the query is about; they never make a
@@ -86,12 +87,19 @@ export class ToolRanker {
       relevance = (1 - this.semanticWeight) * relevance + this.semanticWeight * semantic;
       if (semantic >= 0.5) reasons.push('close in meaning to the query');
     }
-    if (hit && hit.matchedTerms.length > 0) reasons.push(`mentions ${hit.matchedTerms.slice(0, 4).join(', ')}`);
+    if (hit && hit.matchedTerms.length > 0)
+      reasons.push(`mentions ${hit.matchedTerms.slice(0, 4).join(', ')}`);
     if (!this.useIntent) return { tool, relevance, topical: relevance > 0, boost: 0, reasons };
     const match = matchIntent(tool, query.intent);
     reasons.push(...match.reasons);
     const semanticTopical = semantic !== undefined && semantic >= 0.5;
-    return { tool, relevance, topical: hit !== undefined || semanticTopical || match.categoryMatched, boost: match.boost, reasons };
+    return {
+      tool,
+      relevance,
+      topical: hit !== undefined || semanticTopical || match.categoryMatched,
+      boost: match.boost,
+      reasons,
+    };
   }
 
   private indexFor(tools: readonly Tool[]): ToolTextIndex {

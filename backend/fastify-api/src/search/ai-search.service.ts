@@ -54,7 +54,9 @@ class RequestState {
 
   /** Ollama is tried while it is configured, its circuit is closed, and no step of this request failed. */
   get ollamaUsable(): OllamaPipeline | undefined {
-    return this.ollama && this.failedSteps.length === 0 && this.ollama.circuit.closed ? this.ollama : undefined;
+    return this.ollama && this.failedSteps.length === 0 && this.ollama.circuit.closed
+      ? this.ollama
+      : undefined;
   }
 
   /** "ollama" only when Ollama answered every step it was asked. */
@@ -89,7 +91,14 @@ export class AiSearchService {
       else if (event.event === 'results') results = event.data.results;
       else if (event.event === 'explanation') explanation += event.data.text;
       else if (event.event === 'done') {
-        return { query, intent: intent!, results, mode: event.data.mode, explanation, tookMs: event.data.tookMs };
+        return {
+          query,
+          intent: intent!,
+          results,
+          mode: event.data.mode,
+          explanation,
+          tookMs: event.data.tookMs,
+        };
       }
     }
     // Only reachable when the caller aborted: the stream ends without `done`.
@@ -136,14 +145,21 @@ export class AiSearchService {
     }
   }
 
-  private async rank(query: string, parsed: ParsedQuery, limit: number, state: RequestState): Promise<AiSearchResult[]> {
+  private async rank(
+    query: string,
+    parsed: ParsedQuery,
+    limit: number,
+    state: RequestState,
+  ): Promise<AiSearchResult[]> {
     const { intent } = parsed;
     let tools;
     try {
       tools = await this.deps.candidates.findCandidates(intent, this.candidateLimit);
     } catch (error) {
       this.deps.logger.warn({ err: error }, 'candidate retrieval failed');
-      throw new CandidatesUnavailableError(error instanceof Error ? error.message : String(error), { cause: error });
+      throw new CandidatesUnavailableError(error instanceof Error ? error.message : String(error), {
+        cause: error,
+      });
     }
     let semanticScores: Map<string, number> | undefined;
     const ollama = state.ollamaUsable;
@@ -158,7 +174,12 @@ export class AiSearchService {
     return this.deps.ranker.rank(tools, { ...parsed, limit, ...(semanticScores && { semanticScores }) });
   }
 
-  private async *explain(query: string, intent: SearchIntent, results: AiSearchResult[], state: RequestState): AsyncGenerator<string> {
+  private async *explain(
+    query: string,
+    intent: SearchIntent,
+    results: AiSearchResult[],
+    state: RequestState,
+  ): AsyncGenerator<string> {
     const ollama = state.ollamaUsable;
     if (ollama && results.length > 0) {
       let sent = 0;
@@ -184,11 +205,20 @@ export class AiSearchService {
     state.failedSteps.push(step);
     this.deps.ollama?.circuit.recordFailure(error.message);
     this.deps.metrics.ollamaFailures.inc({ step });
-    this.deps.logger.warn({ step, reason: error.message }, 'Ollama failed; falling back to the built-in ranker');
+    this.deps.logger.warn(
+      { step, reason: error.message },
+      'Ollama failed; falling back to the built-in ranker',
+    );
   }
 
   /** Metrics now; the query log in the background, since a slow store must not slow the answer. */
-  private record(query: string, intent: SearchIntent, results: AiSearchResult[], mode: AiSearchMode, tookMs: number): void {
+  private record(
+    query: string,
+    intent: SearchIntent,
+    results: AiSearchResult[],
+    mode: AiSearchMode,
+    tookMs: number,
+  ): void {
     observeSearch(this.deps.metrics, mode, tookMs);
     void this.deps.store
       .logQuery({

@@ -12,7 +12,9 @@ describe('embedding helpers', () => {
 
   it('changes the content hash when the embedded text changes, and only then', () => {
     const tool = makeTool({ slug: 'tabby', tags: ['self-hosted'] });
-    expect(contentHash({ ...tool, updatedAt: '2030-01-01T00:00:00.000Z', website: 'https://other.example' })).toBe(contentHash(tool));
+    expect(
+      contentHash({ ...tool, updatedAt: '2030-01-01T00:00:00.000Z', website: 'https://other.example' }),
+    ).toBe(contentHash(tool));
     expect(contentHash({ ...tool, tags: ['self-hosted', 'rust'] })).not.toBe(contentHash(tool));
     expect(embeddingText(tool)).toContain('Tags: self-hosted');
   });

@@ -60,7 +60,9 @@ export class EmbeddingScorer {
       this.ollama.embed([query]).then(([vector]) => vector ?? []),
       this.toolVectors(tools),
     ]);
-    const similarities = tools.map((tool) => [tool.slug, cosine(queryVector, toolVectors.get(tool.slug) ?? [])] as const);
+    const similarities = tools.map(
+      (tool) => [tool.slug, cosine(queryVector, toolVectors.get(tool.slug) ?? [])] as const,
+    );
     const values = similarities.map(([, value]) => value);
     const min = Math.min(...values);
     const spread = Math.max(...values) - min;
@@ -79,10 +81,15 @@ export class EmbeddingScorer {
     });
 
     if (missing.length > 0) {
-      const stored = await this.store.findEmbeddings(model, missing.map((tool) => tool.slug)).catch((error: unknown) => {
-        this.logger.warn({ err: error }, 'reading stored embeddings failed; recomputing them');
-        return [] as StoredEmbedding[];
-      });
+      const stored = await this.store
+        .findEmbeddings(
+          model,
+          missing.map((tool) => tool.slug),
+        )
+        .catch((error: unknown) => {
+          this.logger.warn({ err: error }, 'reading stored embeddings failed; recomputing them');
+          return [] as StoredEmbedding[];
+        });
       for (const entry of stored) {
         if (entry.contentHash !== hashes.get(entry.slug)) continue;
         vectors.set(entry.slug, entry.vector);
@@ -105,7 +112,10 @@ export class EmbeddingScorer {
     }
     if (computed.length > 0) {
       await this.store.saveEmbeddings(computed).catch((error: unknown) => {
-        this.logger.warn({ err: error, count: computed.length }, 'storing embeddings failed; they stay in memory');
+        this.logger.warn(
+          { err: error, count: computed.length },
+          'storing embeddings failed; they stay in memory',
+        );
       });
     }
     return vectors;

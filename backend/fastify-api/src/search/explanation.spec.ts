@@ -2,9 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { makeTool } from '../../test/support/tool.fixture.js';
 import { describeIntent, templateExplanation, toolSummaryForModel } from './explanation.js';
 
-const intent = { categories: ['testing' as const], platforms: ['vscode' as const], pricing: ['free' as const, 'open-source' as const], text: 'java' };
+const intent = {
+  categories: ['testing' as const],
+  platforms: ['vscode' as const],
+  pricing: ['free' as const, 'open-source' as const],
+  text: 'java',
+};
 const results = [
-  { tool: makeTool({ slug: 'keploy', name: 'Keploy', tagline: 'Tests from traffic.' }), score: 2, reasons: ['mentions test', 'category: testing', 'works in VS Code'] },
+  {
+    tool: makeTool({ slug: 'keploy', name: 'Keploy', tagline: 'Tests from traffic.' }),
+    score: 2,
+    reasons: ['mentions test', 'category: testing', 'works in VS Code'],
+  },
   { tool: makeTool({ slug: 'qodo', name: 'Qodo' }), score: 1, reasons: [] },
   { tool: makeTool({ slug: 'mabl', name: 'mabl' }), score: 0.5, reasons: [] },
 ];
@@ -25,7 +34,9 @@ describe('templateExplanation', () => {
   });
 
   it('suggests loosening the query when nothing fits', () => {
-    expect(templateExplanation('zzz', { categories: [], platforms: [], pricing: [], text: 'zzz' }, []).join('')).toMatch(/No tool in the directory fits/);
+    expect(
+      templateExplanation('zzz', { categories: [], platforms: [], pricing: [], text: 'zzz' }, []).join(''),
+    ).toMatch(/No tool in the directory fits/);
   });
 });
 

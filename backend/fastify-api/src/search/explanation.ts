@@ -10,9 +10,11 @@ function list(items: readonly string[]): string {
 /** What the search understood, in words: "testing tools for VS Code, free or open source". */
 export function describeIntent(intent: SearchIntent): string {
   const parts: string[] = [];
-  if (intent.categories.length > 0) parts.push(`${list(intent.categories.map((c) => CATEGORY_NAMES[c]))} tools`);
+  if (intent.categories.length > 0)
+    parts.push(`${list(intent.categories.map((c) => CATEGORY_NAMES[c]))} tools`);
   if (intent.platforms.length > 0) parts.push(`for ${list(intent.platforms.map((p) => PLATFORM_NAMES[p]))}`);
-  if (intent.pricing.length > 0) parts.push(list(intent.pricing.map((p) => PRICING_NAMES[p])).replace(/ and /g, ' or '));
+  if (intent.pricing.length > 0)
+    parts.push(list(intent.pricing.map((p) => PRICING_NAMES[p])).replace(/ and /g, ' or '));
   if (intent.openSource === true) parts.push('open source');
   if (intent.openSource === false) parts.push('commercial');
   if (intent.text) parts.push(`about "${intent.text}"`);
@@ -23,7 +25,11 @@ export function describeIntent(intent: SearchIntent): string {
  * The built-in explanation, as sentences (the stream sends one chunk per sentence). Says what was
  * understood, why the first tool leads, and what else to look at, using only the tools' own data.
  */
-export function templateExplanation(query: string, intent: SearchIntent, results: readonly AiSearchResult[]): string[] {
+export function templateExplanation(
+  query: string,
+  intent: SearchIntent,
+  results: readonly AiSearchResult[],
+): string[] {
   const understood = describeIntent(intent);
   const sentences: string[] = [];
   if (understood) sentences.push(`I read "${query}" as: ${understood}.`);

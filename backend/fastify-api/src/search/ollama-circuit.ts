@@ -28,6 +28,8 @@ export class OllamaCircuit {
 
   /** For health details: why Ollama is being skipped, if it is. */
   state(): { open: boolean; lastError?: string } {
-    return this.closed ? { open: false } : { open: true, ...(this.lastError && { lastError: this.lastError }) };
+    return this.closed
+      ? { open: false }
+      : { open: true, ...(this.lastError && { lastError: this.lastError }) };
   }
 }

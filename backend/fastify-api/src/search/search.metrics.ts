@@ -13,7 +13,12 @@ export interface SearchMetrics {
 
 export function createSearchMetrics(registry: Registry): SearchMetrics {
   return {
-    searches: new Counter({ name: 'ai_searches_total', help: 'AI searches answered, by mode', labelNames: ['mode'], registers: [registry] }),
+    searches: new Counter({
+      name: 'ai_searches_total',
+      help: 'AI searches answered, by mode',
+      labelNames: ['mode'],
+      registers: [registry],
+    }),
     duration: new Histogram({
       name: 'ai_search_duration_seconds',
       help: 'Time to answer an AI search, explanation included, by mode',

@@ -45,8 +45,15 @@ export class EmbeddedSearchStore implements SearchStore {
   }
 
   async findEmbeddings(model: string, slugs: readonly string[]): Promise<StoredEmbedding[]> {
-    const records = await this.embeddings.findAsync({ _id: { $in: slugs.map((slug) => embeddingId(model, slug)) } });
-    return records.map(({ slug, model: recordModel, contentHash, vector }) => ({ slug, model: recordModel, contentHash, vector }));
+    const records = await this.embeddings.findAsync({
+      _id: { $in: slugs.map((slug) => embeddingId(model, slug)) },
+    });
+    return records.map(({ slug, model: recordModel, contentHash, vector }) => ({
+      slug,
+      model: recordModel,
+      contentHash,
+      vector,
+    }));
   }
 
   async saveEmbeddings(entries: readonly StoredEmbedding[]): Promise<void> {

@@ -19,7 +19,10 @@ export class MongoSearchStore implements SearchStore {
   ) {}
 
   /** Connects and creates the indexes. The database is the one named in the URI. */
-  static async connect(uri: string, options: { serverSelectionTimeoutMs?: number } = {}): Promise<MongoSearchStore> {
+  static async connect(
+    uri: string,
+    options: { serverSelectionTimeoutMs?: number } = {},
+  ): Promise<MongoSearchStore> {
     const client = new MongoClient(uri, {
       serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 5000,
       appName: 'codiesvibe-fastify-api',
@@ -36,7 +39,12 @@ export class MongoSearchStore implements SearchStore {
     const documents = await this.embeddings
       .find({ _id: { $in: slugs.map((slug) => embeddingId(model, slug)) } })
       .toArray();
-    return documents.map(({ slug, model: documentModel, contentHash, vector }) => ({ slug, model: documentModel, contentHash, vector }));
+    return documents.map(({ slug, model: documentModel, contentHash, vector }) => ({
+      slug,
+      model: documentModel,
+      contentHash,
+      vector,
+    }));
   }
 
   async saveEmbeddings(entries: readonly StoredEmbedding[]): Promise<void> {
@@ -55,7 +63,11 @@ export class MongoSearchStore implements SearchStore {
   }
 
   async recentQueries(limit: number): Promise<QueryLogEntry[]> {
-    const documents = await this.queries.find({}, { projection: { _id: 0 } }).sort({ at: -1 }).limit(limit).toArray();
+    const documents = await this.queries
+      .find({}, { projection: { _id: 0 } })
+      .sort({ at: -1 })
+      .limit(limit)
+      .toArray();
     return documents;
   }
 

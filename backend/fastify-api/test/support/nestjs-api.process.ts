@@ -34,7 +34,8 @@ async function freePort(): Promise<number> {
 async function waitUntilReady(url: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`nestjs-api exited with ${child.exitCode} before it was ready:\n${output()}`);
+    if (child.exitCode !== null)
+      throw new Error(`nestjs-api exited with ${child.exitCode} before it was ready:\n${output()}`);
     try {
       const response = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2000) });
       await response.body?.cancel();
@@ -59,7 +60,16 @@ export async function startNestjsApi(): Promise<NestjsApiProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', 'src/main.ts'], {
     cwd: nestjsApiDir(),
     // A clean environment: a MONGODB_URI or REDIS_URL of the caller must not leak into the test.
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, INSTANCE_ID: 'fastify-api-tests', ADMIN_API_KEY: adminApiKey },
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      INSTANCE_ID: 'fastify-api-tests',
+      ADMIN_API_KEY: adminApiKey,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

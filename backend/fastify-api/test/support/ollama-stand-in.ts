@@ -65,7 +65,13 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 }
 
 function chatMessage(model: string, content: string, done: boolean) {
-  return { model, created_at: new Date().toISOString(), message: { role: 'assistant', content }, done, done_reason: done ? 'stop' : '' };
+  return {
+    model,
+    created_at: new Date().toISOString(),
+    message: { role: 'assistant', content },
+    done,
+    done_reason: done ? 'stop' : '',
+  };
 }
 
 /** Starts the stand-in on a free loopback port. */
@@ -77,21 +83,35 @@ export async function startOllamaStandIn(initial: OllamaStandInBehavior = {}): P
   const server = createServer((request, response) => {
     openResponses.add(response);
     response.on('close', () => openResponses.delete(response));
-    void handle(request, response).catch((error: unknown) => sendJson(response, 500, { error: String(error) }));
+    void handle(request, response).catch((error: unknown) =>
+      sendJson(response, 500, { error: String(error) }),
+    );
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? '/', 'http://stand-in').pathname;
     const body = request.method === 'POST' ? await readJson(request) : {};
     requests.push({ path, body });
-    const endpoint = path === '/api/chat' ? 'chat' : path === '/api/embed' ? 'embed' : path === '/api/tags' ? 'tags' : undefined;
+    const endpoint =
+      path === '/api/chat'
+        ? 'chat'
+        : path === '/api/embed'
+          ? 'embed'
+          : path === '/api/tags'
+            ? 'tags'
+            : undefined;
     if (!endpoint) return sendJson(response, 404, { error: 'not found' });
     await sleep(behavior.delayMs?.[endpoint] ?? 0);
-    if (behavior.failing?.includes(endpoint)) return sendJson(response, 500, { error: `${endpoint} failed (stand-in)` });
+    if (behavior.failing?.includes(endpoint))
+      return sendJson(response, 500, { error: `${endpoint} failed (stand-in)` });
     const model = typeof body.model === 'string' ? body.model : 'unknown';
 
     if (endpoint === 'tags') {
-      const models = (behavior.models ?? ['llama3.2:latest', 'nomic-embed-text:latest']).map((name) => ({ name, model: name, size: 1 }));
+      const models = (behavior.models ?? ['llama3.2:latest', 'nomic-embed-text:latest']).map((name) => ({
+        name,
+        model: name,
+        size: 1,
+      }));
       return sendJson(response, 200, { models });
     }
     if (endpoint === 'embed') {
@@ -99,7 +119,15 @@ export async function startOllamaStandIn(initial: OllamaStandInBehavior = {}): P
       return sendJson(response, 200, { model, embeddings: input.map(standInEmbedding) });
     }
     if (body.format !== undefined) {
-      return sendJson(response, 200, chatMessage(model, behavior.intentJson ?? '{"categories":[],"platforms":[],"pricing":[],"openSource":null,"text":""}', true));
+      return sendJson(
+        response,
+        200,
+        chatMessage(
+          model,
+          behavior.intentJson ?? '{"categories":[],"platforms":[],"pricing":[],"openSource":null,"text":""}',
+          true,
+        ),
+      );
     }
     const chunks = behavior.explanationChunks ?? ['These tools ', 'fit your query.'];
     if (body.stream === false) return sendJson(response, 200, chatMessage(model, chunks.join(''), true));
@@ -120,7 +148,9 @@ export async function startOllamaStandIn(initial: OllamaStandInBehavior = {}): P
     requests,
     async close() {
       for (const response of openResponses) response.destroy();
-      const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      const closed = new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
       server.closeAllConnections();
       await closed;
     },

@@ -9,5 +9,9 @@ export function loadSeedTools(): Tool[] {
   return toolInputSchema
     .array()
     .parse(seed)
-    .map((tool) => ({ ...tool, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' }));
+    .map((tool) => ({
+      ...tool,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    }));
 }
