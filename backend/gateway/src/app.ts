@@ -103,8 +103,12 @@ export function buildApp(deps: GatewayDeps): FastifyInstance {
     if (config.FRONTEND_DIR !== undefined) registerStaticFrontend(kitScope, config.FRONTEND_DIR);
   });
 
+  // Readiness follows the dependency matrix: the gateway needs nestjs-api and fastify-api. The
+  // frontend starts after the gateway (and mcp-server is optional), so those only degrade it;
+  // making them critical would deadlock a start in dependency order.
   for (const { route } of table) {
-    health.register(`upstream:${route.upstream.name}`, () => describeUpstream(route.upstream), { timeoutMs: 500 });
+    const critical = route.name === 'api' || route.name === 'ai';
+    health.register(`upstream:${route.upstream.name}`, () => describeUpstream(route.upstream), { timeoutMs: 500, critical });
   }
   registerGatewayMetrics(
     metrics.registry,

@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway } from './support/gateway-under-test.js';
+import { eventually, startGateway } from './support/gateway-under-test.js';
 import { startReplicas, type UpstreamProcess } from './support/upstream-process.js';
 
 interface Echo {
@@ -135,13 +135,23 @@ describe('edge duties', () => {
     expect((await fetch(`${gateway.url}/health/live`)).status).toBe(200);
   });
 
-  it('reports every upstream and replica in /health/ready and 503 when one has none in rotation', async () => {
-    await start();
+  it('reports every upstream and replica in /health/ready: 503 without the API, degraded without the frontend', async () => {
+    // The AI upstream is the same live replica; MCP and the frontend point at a closed port.
+    gateway = await startGateway({ API_UPSTREAM: replicas[0]!.url, AI_UPSTREAM: replicas[0]!.url });
+    type Report = { status: string; checks: Record<string, { status: string; critical: boolean; details?: { replicas: { origin: string }[] } }> };
+    await eventually('the first probes take the dead upstreams out', async () => {
+      const report = (await (await fetch(`${gateway.url}/health/ready`)).json()) as Report;
+      return report.checks['upstream:frontend']?.status === 'down';
+    });
     const response = await fetch(`${gateway.url}/health/ready`);
-    const report = (await response.json()) as { status: string; checks: Record<string, { status: string }> };
+    const report = (await response.json()) as Report;
+    expect(response.status).toBe(200);
+    expect(report.status).toBe('degraded');
     expect(Object.keys(report.checks).sort()).toEqual(['upstream:fastify-api', 'upstream:frontend', 'upstream:mcp-server', 'upstream:nestjs-api']);
-    expect(report.checks['upstream:nestjs-api']?.status).toBe('up');
-    // The other upstreams point at a closed port: the first active probe takes them out.
-    expect(response.status === 503 || report.checks['upstream:fastify-api']?.status === 'up').toBe(true);
+    expect(report.checks['upstream:nestjs-api']?.details?.replicas.map((replica) => replica.origin)).toEqual([replicas[0]!.url]);
+    await gateway.app.close();
+
+    gateway = await startGateway({ AI_UPSTREAM: replicas[0]!.url });
+    await eventually('readiness turns 503 once the API replica fails its probe', async () => (await fetch(`${gateway.url}/health/ready`)).status === 503);
   });
 });
