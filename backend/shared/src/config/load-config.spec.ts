@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -154,5 +155,34 @@ describe('loadConfig', () => {
         onError: 'throw',
       }),
     ).toThrow(/ADMIN_API_KEY is a known development default/);
+  });
+
+  it('refuses a development password inside a secret URL', () => {
+    const uriSchema = z.object({ ...baseServiceEnv(4001), MONGODB_URI: env.url(['mongodb']) });
+    expect(() =>
+      loadConfig(uriSchema, {
+        env: {
+          NODE_ENV: 'production',
+          MONGODB_URI: 'mongodb://codiesvibe:codiesvibe-dev@mongodb:27017/codiesvibe',
+        },
+        secrets: ['MONGODB_URI'],
+        onError: 'throw',
+      }),
+    ).toThrow('Invalid environment: MONGODB_URI is a known development default');
+  });
+
+  it('knows every secret committed in .env.development and .env.testing', () => {
+    const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+    for (const file of ['.env.development', '.env.testing']) {
+      const path = join(repositoryRoot, file);
+      if (!existsSync(path)) continue;
+      const secretLines = readFileSync(path, 'utf8')
+        .split('\n')
+        .map((line) => /^([A-Z0-9_]*(?:PASSWORD|SECRET|KEY|TOKEN)[A-Z0-9_]*)=(.+)$/.exec(line.trim()))
+        .filter((match): match is RegExpExecArray => match !== null);
+      for (const [, name, value] of secretLines) {
+        expect(KNOWN_DEVELOPMENT_SECRETS, `${file}: ${name}`).toContain(value?.trim().toLowerCase());
+      }
+    }
   });
 });

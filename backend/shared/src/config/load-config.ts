@@ -14,12 +14,16 @@ export const KNOWN_DEVELOPMENT_SECRETS: readonly string[] = [
   'admin',
   'example',
   'development',
-  'dev-admin-api-key',
-  'dev-admin-api-key-change-me',
   'codiesvibe',
+  // .env.development and .env.testing (a test keeps this list in step with those files)
   'codiesvibe-dev',
+  'codiesvibe-dev-root',
+  'codiesvibe-dev-redis',
   'codiesvibe-dev-admin-key',
-  'codiesvibe-development-admin-key',
+  'codiesvibe-test',
+  'codiesvibe-test-root',
+  'codiesvibe-test-redis',
+  'codiesvibe-test-admin-key',
 ];
 
 /** Environments where development secrets are refused. */
@@ -116,13 +120,28 @@ function describeIssues(
   return problems;
 }
 
+/** The value itself and, for a URL such as `mongodb://app:pw@host`, the password inside it. */
+function secretCandidates(value: string): string[] {
+  const candidates = [value];
+  try {
+    const password = new URL(value).password;
+    if (password) candidates.push(decodeURIComponent(password));
+  } catch {
+    // not a URL: only the whole value counts
+  }
+  return candidates.map((candidate) => candidate.toLowerCase());
+}
+
 function refuseDevelopmentSecrets(
   config: Record<string, unknown>,
   secrets: readonly string[],
   known: ReadonlySet<string>,
 ): string[] {
   return secrets
-    .filter((key) => typeof config[key] === 'string' && known.has(config[key].toLowerCase()))
+    .filter((key) => {
+      const value = config[key];
+      return typeof value === 'string' && secretCandidates(value).some((candidate) => known.has(candidate));
+    })
     .map(
       (key) => `${key} is a known development default; set a real secret (e.g. ${key}_FILE=/run/secrets/...)`,
     );
