@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ToolPage } from '@codiesvibe/shared/domain';
+import { describe, expect, it } from 'vitest';
+import { loadSeedTools } from '../src/seed/seed-data.js';
+import { freePort } from './support/redis-server.js';
+import { sampleTool } from './tool-repository.contract.js';
+
+/*
+ * src/main.ts as a real process, as `stack` runs it natively: config validation at start, the
+ * embedded store on disk across a restart, and a graceful SIGTERM.
+ */
+const packageDir = new URL('..', import.meta.url).pathname;
+const ADMIN_KEY = 'process-test-admin-key-42';
+
+function startMain(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', 'src/main.ts'], {
+    cwd: packageDir,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stdout.resume();
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, exited, stderr: () => stderr };
+}
+
+async function untilReady(url: string): Promise<void> {
+  await expect
+    .poll(async () => (await fetch(`${url}/health/ready`).catch(() => undefined))?.status, { timeout: 60_000, interval: 200 })
+    .toBe(200);
+}
+
+describe('nestjs-api process', () => {
+  it('refuses a bad environment with one line per variable and exit code 1', async () => {
+    const main = startMain({ PORT: 'abc', MONGODB_URI: 'http://not-mongo', ADMIN_API_KEY: 'short' });
+    expect(await main.exited).toBe(1);
+    const lines = main.stderr().trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^nestjs-api: Invalid environment: PORT="abc" is not a port/);
+    expect(main.stderr()).toContain('MONGODB_URI');
+    expect(main.stderr()).not.toContain('short');
+    expect(main.stderr()).not.toMatch(/\n\s+at /);
+  }, 60_000);
+
+  it('seeds once, keeps writes across a restart and exits 0 on SIGTERM', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'nestjs-api-main-'));
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const env = { HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, ADMIN_API_KEY: ADMIN_KEY };
+    try {
+      const first = startMain(env);
+      try {
+        await untilReady(url);
+        const created = await fetch(`${url}/api/tools`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
+          body: JSON.stringify(sampleTool('made-before-restart')),
+        });
+        expect(created.status).toBe(201);
+      } finally {
+        first.child.kill('SIGTERM');
+      }
+      expect(await first.exited).toBe(0);
+
+      const second = startMain(env);
+      try {
+        await untilReady(url);
+        const page = (await (await fetch(`${url}/api/tools?limit=1`)).json()) as ToolPage;
+        expect(page.total).toBe(loadSeedTools().length + 1);
+        expect((await fetch(`${url}/api/tools/made-before-restart`)).status).toBe(200);
+      } finally {
+        second.child.kill('SIGTERM');
+      }
+      expect(await second.exited).toBe(0);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
