@@ -103,6 +103,21 @@ export function checkConsistency(project: Project): void {
     }
   }
   checkDependencyCycles(project);
+  checkContainerNameUnicity(project);
+}
+
+/** Two services cannot use the same `container_name`. */
+function checkContainerNameUnicity(project: Project): void {
+  const owners = new Map<string, string>();
+  for (const name of Object.keys(project.services).sort()) {
+    const containerName = project.services[name]?.container_name;
+    if (!containerName) continue;
+    const owner = owners.get(containerName);
+    if (owner) {
+      throw inconsistent(`services.${name}: container name "${containerName}" is already in use by service ${owner}`, `services.${name}.container_name`);
+    }
+    owners.set(containerName, name);
+  }
 }
 
 function checkDependencyCycles(project: Project): void {

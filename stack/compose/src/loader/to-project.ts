@@ -55,7 +55,7 @@ export function modelToProject(model: Record<string, unknown>, input: ToProjectI
   }
   if (!input.skipConsistency) checkConsistency(project);
   for (const [name, service] of Object.entries(project.services)) {
-    project.services[name] = resolveServiceEnvironment(service, input.environment, name);
+    project.services[name] = resolveServiceLabels(resolveServiceEnvironment(service, input.environment, name), name);
   }
   return project;
 }
@@ -117,5 +117,23 @@ function resolveServiceEnvironment(service: ServiceConfig, projectEnvironment: E
   delete resolved.env_file;
   if (Object.keys(environment).length > 0) resolved.environment = environment;
   else delete resolved.environment;
+  return resolved;
+}
+
+/** Folds `label_file` into `labels` (files in order, then `labels` itself wins), like Compose. */
+function resolveServiceLabels(service: ServiceConfig, name: string): ServiceConfig {
+  const files = service.label_file;
+  if (!Array.isArray(files)) return service;
+  const labels = new Map<string, string>();
+  for (const file of files) {
+    const path = String(file);
+    if (!existsSync(path)) {
+      throw new ComposeError(COMPOSE_ERROR_CODES.FILE_NOT_FOUND, `label file ${path} not found (services.${name}.label_file)`, { file: path });
+    }
+    for (const [key, value] of parseDotenv(readFileSync(path, 'utf8'), (key) => labels.get(key), path)) labels.set(key, value);
+  }
+  const resolved: ServiceConfig = { ...service, labels: { ...Object.fromEntries(labels), ...(service.labels ?? {}) } };
+  delete resolved.label_file;
+  if (Object.keys(resolved.labels ?? {}).length === 0) delete resolved.labels;
   return resolved;
 }
