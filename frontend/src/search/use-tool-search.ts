@@ -55,6 +55,8 @@ export function useToolSearch(api: ToolsApi, state: SearchState, pageSize = PAGE
       api.getFacets(keyFilters, { signal: controller.signal }),
     ]).then(
       ([page, facets]) => {
+        // An answer can still arrive after its abort (the body was already read): drop it.
+        if (controller.signal.aborted) return;
         setSnapshot({ items: page.items, total: page.total, facets, nextCursor: page.nextCursor });
         setError(null);
         setStatus('ready');
@@ -79,6 +81,7 @@ export function useToolSearch(api: ToolsApi, state: SearchState, pageSize = PAGE
       .listTools(keyFilters, { sort, limit: pageSize, cursor, signal: controller.signal })
       .then(
         (page) => {
+          if (controller.signal.aborted) return;
           setSnapshot((previous) => ({
             ...previous,
             items: [

@@ -27,6 +27,8 @@ export interface ContractServerOptions {
   staticDir?: string;
   /** Pause between streamed AI events, so a browser can observe them arriving one by one. */
   streamDelayMs?: number;
+  /** Milliseconds to hold an /api answer back, e.g. to make one search slower than the next. */
+  apiDelayMs?: (url: URL) => number;
 }
 
 export interface ContractServer {
@@ -169,6 +171,9 @@ export async function startContractServer(options: ContractServerOptions = {}): 
   const isAdmin = (request: IncomingMessage) => request.headers.authorization === `Bearer ${adminKey}`;
 
   async function handleApi(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+    const hold = options.apiDelayMs?.(url) ?? 0;
+    if (hold > 0) await delay(hold);
+    if (response.destroyed) return;
     const path = url.pathname.replace(/\/+$/, '');
     const filters = parseFilters(url.searchParams);
     if (request.method === 'GET' && path === '/api/tools') {

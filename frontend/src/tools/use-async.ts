@@ -19,7 +19,10 @@ export function useAsync<T>(
     const controller = new AbortController();
     setState({ status: 'loading' });
     load(controller.signal).then(
-      (value) => setState({ status: 'ready', value }),
+      (value) => {
+        // A late answer of a superseded run must not replace the current one.
+        if (!controller.signal.aborted) setState({ status: 'ready', value });
+      },
       (error: unknown) => {
         if (isAbortError(error) || controller.signal.aborted) return;
         setState({ status: 'error', error, message: describeError(error) });
