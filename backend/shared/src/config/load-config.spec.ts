@@ -83,6 +83,12 @@ describe('loadConfig', () => {
     expect(error?.message).not.toContain('\n');
   });
 
+  it('hides the password of a URL it prints', () => {
+    expect(problemsOf({ ...VALID, MONGODB_URI: 'http://app:s3cret@mongo:27017/tools' })).toEqual([
+      'MONGODB_URI="http://app:***@mongo:27017/tools" is not a mongodb or mongodb+srv URL',
+    ]);
+  });
+
   it('never prints a secret value', () => {
     expect(problemsOf({ ...VALID, ADMIN_API_KEY: 'short-secret' })).toEqual([
       'ADMIN_API_KEY (secret) must be at least 16 characters',

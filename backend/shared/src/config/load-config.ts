@@ -84,9 +84,16 @@ function emptyToUndefined(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
 
+/** Hides the password of anything URL-shaped (`scheme://user:password@host`), parseable or not. */
+function maskCredentials(value: string): string {
+  return value.replace(/(\/\/[^/:@\s]*:)[^@/\s]*@/g, '$1***@');
+}
+
 function describeValue(key: string, raw: string, secrets: ReadonlySet<string>): string {
   if (secrets.has(key)) return `${key} (secret)`;
-  const shown = raw.length > MAX_SHOWN_VALUE_LENGTH ? `${raw.slice(0, MAX_SHOWN_VALUE_LENGTH)}...` : raw;
+  const masked = maskCredentials(raw);
+  const shown =
+    masked.length > MAX_SHOWN_VALUE_LENGTH ? `${masked.slice(0, MAX_SHOWN_VALUE_LENGTH)}...` : masked;
   return `${key}=${JSON.stringify(shown)}`;
 }
 
