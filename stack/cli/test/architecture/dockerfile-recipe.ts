@@ -86,12 +86,7 @@ export function runRecipe(options: RecipeOptions): StageResult {
           break;
         case 'RUN':
           options.onRun?.(name, text);
-          execFileSync('sh', ['-c', text], {
-            cwd: join(root, state.workdir),
-            env: { PATH: process.env.PATH, HOME: process.env.HOME, ...state.env, ...options.runEnv },
-            stdio: 'pipe',
-            maxBuffer: 64 * 1024 * 1024,
-          });
+          runStep(text, join(root, state.workdir), { PATH: process.env.PATH, HOME: process.env.HOME, ...state.env, ...options.runEnv });
           break;
         case 'USER':
           state.user = text;
@@ -116,6 +111,17 @@ export function runRecipe(options: RecipeOptions): StageResult {
   const target = dockerfile.stages.find((stage) => stage.name === options.target);
   if (!target) throw new Error(`no stage ${options.target} in ${options.dockerfile}`);
   return build(target);
+}
+
+/** Runs one RUN step; a failure carries the end of its output (tsc and npm print errors on stdout). */
+function runStep(command: string, cwd: string, env: NodeJS.ProcessEnv): void {
+  try {
+    execFileSync('sh', ['-c', command], { cwd, env, stdio: 'pipe', maxBuffer: 64 * 1024 * 1024 });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
+    const output = `${stdout?.toString() ?? ''}${stderr?.toString() ?? ''}`.trim().split('\n').slice(-30).join('\n');
+    throw new Error(`RUN ${command} failed:\n${output}`, { cause: error });
+  }
 }
 
 function findStage(dockerfile: Dockerfile, reference: string): DockerfileStage | undefined {

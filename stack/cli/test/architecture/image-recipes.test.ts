@@ -53,10 +53,13 @@ const exists = (service: string): boolean =>
 if (requested === '') {
   console.warn('SKIPPED: image recipes (npm ci per image) run in CI, or with CODIESVIBE_IMAGE_RECIPES=all|<service,...>');
 }
+for (const service of [...NODE_SERVICES.map((image) => image.service), 'frontend']) {
+  if (selected(service) && !exists(service)) console.warn(`SKIPPED: image recipe of ${service}: the service does not exist yet`);
+}
 
 const workspace = mkdtempSync(join(tmpdir(), 'image-recipes-'));
 // Several node_modules trees: removing them takes a while on a busy disk.
-afterAll(() => rmSync(workspace, { recursive: true, force: true }), 120_000);
+afterAll(() => rmSync(workspace, { recursive: true, force: true }), 600_000);
 
 function build(service: string, dockerfile: string): StageResult {
   return runRecipe({
