@@ -138,6 +138,13 @@ export const INTENT_RULES: readonly IntentRule[] = [
     expandTo: ['ide', 'editor'],
     keepText: true,
   },
+  // "code" alone is a stop word, but a code assistant is a completion or chat tool, not any assistant.
+  {
+    pattern: /\b(cod(e|ing) (assistants?|helpers?|copilots?)|ai pair programmers?)\b/,
+    categories: ['code-completion', 'chat-assistant'],
+    expandTo: ['assistant', 'completion'],
+    keepText: true,
+  },
   {
     pattern: /\b(chat\w*|assistants?|ask questions|explain\w* code)\b/,
     categories: ['chat-assistant'],

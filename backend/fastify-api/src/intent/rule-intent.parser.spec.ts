@@ -16,7 +16,7 @@ describe('parseQuery', () => {
   it('reads a bank as a wish for self-hosted, open-source tools', () => {
     const { intent, searchTerms } = parseQuery('self-hosted code assistant for a bank');
     expect(intent.openSource).toBe(true);
-    expect(intent.categories).toEqual(['chat-assistant']);
+    expect(intent.categories).toEqual(['code-completion', 'chat-assistant']);
     expect(searchTerms).toEqual(expect.arrayContaining(['self-hosted', 'on-prem', 'assistant']));
   });
 
