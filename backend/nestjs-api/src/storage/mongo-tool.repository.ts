@@ -31,6 +31,8 @@ export interface MongoStoreOptions {
   writeConcern?: WriteConcernSettings;
   /** Connection attempts at start before giving up (backoff doubles from 250 ms, capped at 5 s). */
   connectAttempts?: number;
+  /** How long one attempt waits for a usable server; 5000 ms unless told. */
+  serverSelectionTimeoutMs?: number;
   now?: () => Date;
   /** Drop the database on close: for test databases only. */
   dropOnClose?: boolean;
@@ -45,7 +47,7 @@ const DOCUMENT_PROJECTION = { _id: 0 } as const;
 async function connectWithRetry(options: MongoStoreOptions): Promise<MongoClient> {
   const attempts = options.connectAttempts ?? 8;
   for (let attempt = 1; ; attempt++) {
-    const client = new MongoClient(options.uri, { serverSelectionTimeoutMS: 5000, appName: 'codiesvibe-nestjs-api' });
+    const client = new MongoClient(options.uri, { serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 5000, appName: 'codiesvibe-nestjs-api' });
     try {
       await client.connect();
       await client.db('admin').command({ ping: 1 });
