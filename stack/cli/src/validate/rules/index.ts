@@ -4,6 +4,7 @@ import { buildContextRule, buildTargetRule } from './build-context.rule.js';
 import { containerNameScaledRule } from './container-name-scaled.rule.js';
 import { dataServiceEdgeRule } from './data-service-edge.rule.js';
 import { dependsOnHealthyRule } from './depends-on-healthy.rule.js';
+import { environmentCompleteRule } from './environment-complete.rule.js';
 import { fileNamingRule } from './file-naming.rule.js';
 import { healthcheckBinaryRule } from './healthcheck-binary.rule.js';
 import { includeAndExtendRule } from './include-and-extend.rule.js';
@@ -22,6 +23,7 @@ import { productionSecretsRule } from './production-secrets.rule.js';
 export const RULES: readonly Rule[] = [
   fileNamingRule,
   includeAndExtendRule,
+  environmentCompleteRule,
   baseHealthcheckRule,
   baseRestartRule,
   baseNetworksRule,
