@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Tool, ToolFacets } from '@codiesvibe/shared/domain';
 import type { ToolsApi } from '../api/tools-client.js';
 import { describeError, isAbortError } from '../api/api-error.js';
+import { loadDisjunctiveFacets } from './disjunctive-facets.js';
 import { type SearchState, toToolFilters } from './search-state.js';
 
 export const PAGE_SIZE = 20;
@@ -52,7 +53,7 @@ export function useToolSearch(api: ToolsApi, state: SearchState, pageSize = PAGE
     setLoadingMore(false);
     Promise.all([
       api.listTools(keyFilters, { sort, limit: pageSize, signal: controller.signal }),
-      api.getFacets(keyFilters, { signal: controller.signal }),
+      loadDisjunctiveFacets(api, keyFilters, controller.signal),
     ]).then(
       ([page, facets]) => {
         // An answer can still arrive after its abort (the body was already read): drop it.
