@@ -33,7 +33,14 @@ function cacheObserver(metrics: ServiceMetrics): CacheObserver {
     labelNames: ['kind', 'outcome'],
     registers: [metrics.registry],
   });
-  return (kind, outcome) => counter.inc({ kind, outcome });
+  // Bound children: no label hashing on the hot path of every read.
+  const children = new Map<string, { inc(): void }>();
+  return (kind, outcome) => {
+    const name = `${kind}:${outcome}`;
+    let child = children.get(name);
+    if (!child) children.set(name, (child = counter.labels(kind, outcome)));
+    child.inc();
+  };
 }
 
 /**

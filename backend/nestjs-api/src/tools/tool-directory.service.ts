@@ -19,9 +19,14 @@ export interface CachedJson {
 /** Counts cache outcomes; the app wires it to a Prometheus counter. */
 export type CacheObserver = (kind: 'list' | 'facets' | 'detail', outcome: CacheOutcome) => void;
 
+/** Longer keys are hashed, so a key stays short whatever the query. */
+const MAX_PLAIN_KEY_LENGTH = 160;
+
 function cacheKey(kind: string, value: unknown): string {
-  // Hashing bounds the key length whatever the query; canonical params make equal queries equal.
-  return `${kind}:${createHash('sha1').update(JSON.stringify(value)).digest('base64url')}`;
+  // Params are canonical (sorted, deduplicated), so equal queries give equal keys.
+  const plain = JSON.stringify(value);
+  if (plain.length <= MAX_PLAIN_KEY_LENGTH) return `${kind}:${plain}`;
+  return `${kind}:#${createHash('sha1').update(plain).digest('base64url')}`;
 }
 
 /**
