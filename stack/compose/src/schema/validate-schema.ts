@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
 
@@ -24,22 +24,47 @@ export function composeSchemaPath(): string {
 }
 
 /**
+ * A directory for the generated validator that only this user can write: the cache is code that
+ * gets loaded, so a directory others could write to (a shared /tmp) is never trusted.
+ */
+function privateCacheDir(): string | undefined {
+  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+  const candidates = [
+    join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'codiesvibe-compose'),
+    join(tmpdir(), `codiesvibe-compose-${uid ?? 'user'}`),
+  ];
+  for (const dir of candidates) {
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const stats = statSync(dir);
+      const ownedByUs = uid === undefined || stats.uid === uid;
+      if (stats.isDirectory() && ownedByUs && (stats.mode & 0o022) === 0) return dir;
+    } catch {
+      // not usable: try the next place
+    }
+  }
+  return undefined;
+}
+
+/**
  * The compiled validator of the Compose schema. Compiling the schema with ajv takes about half a
- * second, so the generated code is cached in the temp directory, keyed by the schema's and ajv's
- * content: a `stack` process then starts in milliseconds, and a new dclint schema recompiles.
+ * second, so the generated code is cached in a private cache directory, keyed by the schema's and
+ * ajv's content: a `stack` process then starts in milliseconds, and a new dclint schema recompiles.
  */
 function validator(): ValidateFunction {
   if (cached) return cached;
   const schemaText = readFileSync(composeSchemaPath(), 'utf8');
   const ajvVersion = (require('ajv/package.json') as { version: string }).version;
   const key = createHash('sha256').update(schemaText).update(ajvVersion).digest('hex').slice(0, 16);
-  const cacheDir = join(tmpdir(), 'codiesvibe-compose');
-  const cacheFile = join(cacheDir, `compose-schema-${key}.cjs`);
-  try {
-    cached = require(cacheFile) as ValidateFunction;
-    return cached;
-  } catch {
-    // not cached yet (or unreadable): compile below
+  const cacheDir = privateCacheDir();
+  const cacheFile = cacheDir === undefined ? undefined : join(cacheDir, `compose-schema-${key}.cjs`);
+  if (cacheFile) {
+    try {
+      cached = require(cacheFile) as ValidateFunction;
+      return cached;
+    } catch {
+      // not cached yet (or unreadable): compile below
+    }
   }
   const { default: Ajv } = require('ajv') as { default: new (options: object) => AjvInstance };
   const { default: standaloneCode } = require('ajv/dist/standalone') as { default: (ajv: AjvInstance, validate: unknown) => string };
@@ -48,17 +73,18 @@ function validator(): ValidateFunction {
   delete schema.$schema;
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { source: true } });
   const compiled = ajv.compile(schema) as ValidateFunction;
-  try {
-    // The generated code requires ajv's runtime helpers by package name; pin them to this ajv.
-    const code = standaloneCode(ajv, compiled).replace(/require\("(ajv\/dist\/runtime\/[^"]+)"\)/g, (_match, runtime: string) =>
-      `require(${JSON.stringify(require.resolve(runtime))})`,
-    );
-    mkdirSync(cacheDir, { recursive: true });
-    const temporary = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(temporary, code);
-    renameSync(temporary, cacheFile);
-  } catch {
-    // A read-only temp directory only costs speed.
+  if (cacheFile) {
+    try {
+      // The generated code requires ajv's runtime helpers by package name; pin them to this ajv.
+      const code = standaloneCode(ajv, compiled).replace(/require\("(ajv\/dist\/runtime\/[^"]+)"\)/g, (_match, runtime: string) =>
+        `require(${JSON.stringify(require.resolve(runtime))})`,
+      );
+      const temporary = `${cacheFile}.${process.pid}.tmp`;
+      writeFileSync(temporary, code, { mode: 0o600 });
+      renameSync(temporary, cacheFile);
+    } catch {
+      // An unwritable cache only costs speed.
+    }
   }
   cached = compiled;
   return cached;
