@@ -148,6 +148,31 @@ describe('AI search with Ollama', () => {
     expect(events.at(-1)).toMatchObject({ event: 'done', data: { mode: 'fallback' } });
   });
 
+  it('cuts the stream to Ollama when the client goes away (Ollama stand-in)', async () => {
+    service = await startTestService({
+      env: { OLLAMA_URL: standIn.url, OLLAMA_EXPLAIN_TIMEOUT_MS: '20000' },
+    });
+    standIn.behavior.explanationChunks = ['Keploy ', 'never ', 'finishes.'];
+    standIn.behavior.stallStreamAfter = 1;
+    const client = new AbortController();
+    const response = await fetch(`${service.url}/ai/search/stream?query=tests`, { signal: client.signal });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let received = '';
+    while (!received.includes('event: explanation')) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      received += decoder.decode(chunk.value, { stream: true });
+    }
+    expect(received).toContain('event: explanation');
+    expect(standIn.openResponses()).toBe(1); // the stalled /api/chat stream
+    client.abort();
+    await expect.poll(() => standIn.openResponses(), { timeout: 5000 }).toBe(0);
+    // Leaving is not an Ollama failure: the next search still uses Ollama.
+    standIn.behavior.stallStreamAfter = undefined;
+    expect((await search(service, 'tests')).mode).toBe('ollama');
+  });
+
   it('reports Ollama in /health/ready without making the service unready (Ollama stand-in)', async () => {
     const target = await start();
     const up = (await (await fetch(`${target.url}/health/ready`)).json()) as {

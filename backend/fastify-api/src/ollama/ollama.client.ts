@@ -119,10 +119,13 @@ export class OllamaClient {
 
   /**
    * Streams the explanation text chunk by chunk. Throws OllamaUnavailableError on failure, possibly
-   * after some chunks were already yielded; the caller decides how to finish the answer.
+   * after some chunks were already yielded; the caller decides how to finish the answer. When
+   * `signal` aborts (the client left), the stream to Ollama is cut and the generator just ends.
    */
-  async *streamExplanation(query: string, toolSummary: string): AsyncGenerator<string> {
+  async *streamExplanation(query: string, toolSummary: string, signal?: AbortSignal): AsyncGenerator<string> {
     let stream: AbortableAsyncIterator<ChatResponse> | undefined;
+    const onAbort = () => stream?.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
       stream = await this.explainApi.chat({
         model: this.settings.chatModel,
@@ -133,13 +136,16 @@ export class OllamaClient {
           { role: 'user', content: `Query: ${query}\n\nTools, best first:\n${toolSummary}` },
         ],
       });
+      if (signal?.aborted) return;
       for await (const part of stream) {
         if (part.message.content) yield part.message.content;
       }
     } catch (error) {
+      if (signal?.aborted) return;
       throw new OllamaUnavailableError(`Ollama explanation failed: ${describe(error)}`, { cause: error });
     } finally {
-      // Stops the HTTP stream when the consumer leaves early (client disconnected).
+      signal?.removeEventListener('abort', onAbort);
+      // Also stops the HTTP stream when the consumer leaves the loop early.
       stream?.abort();
     }
   }

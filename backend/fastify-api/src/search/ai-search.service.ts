@@ -120,7 +120,7 @@ export class AiSearchService {
     if (signal?.aborted) return;
     yield { event: 'results', data: { results } };
 
-    for await (const text of this.explain(query, intent, results, state)) {
+    for await (const text of this.explain(query, intent, results, state, signal)) {
       if (signal?.aborted) return;
       yield { event: 'explanation', data: { text } };
     }
@@ -179,15 +179,22 @@ export class AiSearchService {
     intent: SearchIntent,
     results: AiSearchResult[],
     state: RequestState,
+    signal: AbortSignal | undefined,
   ): AsyncGenerator<string> {
     const ollama = state.ollamaUsable;
     if (ollama && results.length > 0) {
       let sent = 0;
       try {
-        for await (const chunk of ollama.client.streamExplanation(query, toolSummaryForModel(results))) {
+        for await (const chunk of ollama.client.streamExplanation(
+          query,
+          toolSummaryForModel(results),
+          signal,
+        )) {
           sent += 1;
           yield chunk;
         }
+        // The client left: nothing more to say, and Ollama did not fail.
+        if (signal?.aborted) return;
         state.usedOllama = true;
         ollama.circuit.recordSuccess();
         return;

@@ -30,6 +30,8 @@ export interface OllamaStandIn {
   url: string;
   behavior: OllamaStandInBehavior;
   requests: RecordedRequest[];
+  /** Responses still open (e.g. a stalled stream the client has not cut). */
+  openResponses(): number;
   close(): Promise<void>;
 }
 
@@ -146,6 +148,7 @@ export async function startOllamaStandIn(initial: OllamaStandInBehavior = {}): P
     url: `http://127.0.0.1:${port}`,
     behavior,
     requests,
+    openResponses: () => openResponses.size,
     async close() {
       for (const response of openResponses) response.destroy();
       const closed = new Promise<void>((resolve, reject) =>
