@@ -52,6 +52,18 @@ describe('home page against the contract server', () => {
     expect(window.location.search).toBe('');
   });
 
+  it('focuses the search field on "/" and clears it with Escape', async () => {
+    renderApp('/?q=agent', server.url);
+    const field = screen.getByRole('searchbox', { name: 'Search tools' });
+    expect(document.activeElement).not.toBe(field);
+    await userEvent.keyboard('/');
+    expect(document.activeElement).toBe(field);
+    expect((field as HTMLInputElement).value).toBe('agent');
+    await userEvent.keyboard('{Escape}');
+    expect((field as HTMLInputElement).value).toBe('');
+    await waitFor(() => expect(window.location.search).toBe(''));
+  });
+
   it('reads a shared link and offers a reset when nothing matches', async () => {
     renderApp('/?q=zzzz-nothing&pricing=paid', server.url);
     expect(await screen.findByRole('heading', { name: 'No tools match' })).toBeTruthy();

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 
 export interface SearchBoxProps {
   value: string;
@@ -8,9 +8,27 @@ export interface SearchBoxProps {
   placeholder?: string;
 }
 
-/** The big search field of the home page; Escape clears it. */
+/** True when a key press belongs to a field the user is typing in. */
+function isTypingTarget(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+/** The big search field of the home page; "/" anywhere focuses it, Escape clears it. */
 export function SearchBox({ value, onChange, busy, label = 'Search tools', placeholder }: SearchBoxProps) {
   const id = useId();
+  const input = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    const focusOnSlash = (event: KeyboardEvent) => {
+      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey || isTypingTarget(event.target))
+        return;
+      event.preventDefault();
+      input.current?.focus();
+    };
+    document.addEventListener('keydown', focusOnSlash);
+    return () => document.removeEventListener('keydown', focusOnSlash);
+  }, []);
   return (
     <div className="search-box" role="search">
       <label htmlFor={id} className="visually-hidden">
@@ -20,7 +38,9 @@ export function SearchBox({ value, onChange, busy, label = 'Search tools', place
         ⌕
       </span>
       <input
+        ref={input}
         id={id}
+        aria-keyshortcuts="/"
         type="search"
         value={value}
         autoComplete="off"
