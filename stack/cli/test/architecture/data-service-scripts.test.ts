@@ -12,8 +12,8 @@ const REDIS_CONFIG = join(REPO_ROOT, 'config', 'redis');
 const redisServer = requireProgram('redis-server');
 
 describe.skipIf(!redisServer)('config/redis scripts with a real redis-server', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'redis-scripts-'));
-  const passwordFile = join(dir, 'redis_password');
+  let dir = '';
+  let passwordFile = '';
   let port = 0;
   let redis: RunningProcess;
   // The image's docker-entrypoint.sh drops privileges and execs its arguments; here it just execs.
@@ -24,6 +24,8 @@ describe.skipIf(!redisServer)('config/redis scripts with a real redis-server', (
   });
 
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'redis-scripts-'));
+    passwordFile = join(dir, 'redis_password');
     writeFileSync(join(dir, 'docker-entrypoint.sh'), '#!/bin/sh\nexec "$@"\n');
     chmodSync(join(dir, 'docker-entrypoint.sh'), 0o755);
     writeFileSync(passwordFile, 'a secret with spaces\n');
@@ -40,7 +42,7 @@ describe.skipIf(!redisServer)('config/redis scripts with a real redis-server', (
 
   afterAll(async () => {
     await redis?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   const healthcheck = (extra: Record<string, string>): number =>

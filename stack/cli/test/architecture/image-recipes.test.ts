@@ -57,16 +57,20 @@ for (const service of [...NODE_SERVICES.map((image) => image.service), 'frontend
   if (selected(service) && !exists(service)) console.warn(`SKIPPED: image recipe of ${service}: the service does not exist yet`);
 }
 
-const workspace = mkdtempSync(join(tmpdir(), 'image-recipes-'));
+// Created on first use, so a run that skips every recipe leaves nothing behind.
+let workspaceDir: string | undefined;
+const workspace = (): string => (workspaceDir ??= mkdtempSync(join(tmpdir(), 'image-recipes-')));
 // Several node_modules trees: removing them takes a while on a busy disk.
-afterAll(() => rmSync(workspace, { recursive: true, force: true }), 600_000);
+afterAll(() => {
+  if (workspaceDir) rmSync(workspaceDir, { recursive: true, force: true });
+}, 600_000);
 
 function build(service: string, dockerfile: string): StageResult {
   return runRecipe({
     dockerfile: join(REPO_ROOT, dockerfile),
     context: REPO_ROOT,
     target: 'production',
-    workDir: mkdtempSync(join(workspace, `${service}-`)),
+    workDir: mkdtempSync(join(workspace(), `${service}-`)),
     // Same commands as the image; packages come from the local npm cache when it has them.
     runEnv: { npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' },
     buildArgs: { GIT_COMMIT: 'abc1234', VERSION: '9.9.9', BUILD_DATE: '2026-01-01T00:00:00Z' },
@@ -103,7 +107,7 @@ describe.each(NODE_SERVICES.filter((image) => selected(image.service) && exists(
         PORT: String(port),
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
-        ...env(mkdtempSync(join(workspace, `${service}-data-`))),
+        ...env(mkdtempSync(join(workspace(), `${service}-data-`))),
       };
       const cwd = join(image.root, image.workdir);
       const [command = 'node', ...args] = image.cmd ?? [];

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseComposeYaml } from '@codiesvibe/compose';
 import { requireProgram } from '@codiesvibe/shared/testing';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asRecord } from '../../src/validate/compose-model.js';
 import { REPO_ROOT } from './repo-tree.js';
 
@@ -17,8 +17,13 @@ function readYaml(path: string): Record<string, unknown> {
 }
 
 describe.skipIf(!promtool)('Prometheus config (config/prometheus) with promtool', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'prometheus-config-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'prometheus-config-'));
+  });
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
   it('passes promtool check config, rule files included', () => {
     // The container mounts config/prometheus at /etc/prometheus.

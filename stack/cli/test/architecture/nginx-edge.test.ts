@@ -56,7 +56,7 @@ async function stubUpstream(name: string): Promise<{ server: Server; address: st
 }
 
 describe.skipIf(!nginx)('nginx edge config (config/nginx) with Debian nginx', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'edge-nginx-'));
+  let dir = '';
   let gateway: Awaited<ReturnType<typeof stubUpstream>>;
   let frontend: Awaited<ReturnType<typeof stubUpstream>>;
   let edge: RunningProcess;
@@ -64,6 +64,7 @@ describe.skipIf(!nginx)('nginx edge config (config/nginx) with Debian nginx', ()
   let config = '';
 
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'edge-nginx-'));
     gateway = await stubUpstream('gateway');
     frontend = await stubUpstream('frontend');
     const port = await freePort();
@@ -77,7 +78,7 @@ describe.skipIf(!nginx)('nginx edge config (config/nginx) with Debian nginx', ()
     await edge?.stop();
     gateway?.server.close();
     frontend?.server.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('passes nginx -t', () => {

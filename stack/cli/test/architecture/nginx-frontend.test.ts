@@ -9,11 +9,12 @@ import { REPO_ROOT } from './repo-tree.js';
 const nginx = requireProgram('nginx');
 
 describe.skipIf(!nginx)('frontend image nginx config (frontend/nginx) with Debian nginx', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'frontend-nginx-'));
+  let dir = '';
   let server: RunningProcess;
   let base = '';
 
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'frontend-nginx-'));
     // The image: built files in /usr/share/nginx/html, the template rendered into /tmp at start.
     cpSync(join(REPO_ROOT, 'frontend', 'nginx'), dir, { recursive: true });
     const html = join(dir, 'html');
@@ -47,7 +48,7 @@ describe.skipIf(!nginx)('frontend image nginx config (frontend/nginx) with Debia
 
   afterAll(async () => {
     await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('serves the runtime config from the environment, never cached', async () => {
