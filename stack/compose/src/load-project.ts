@@ -1,14 +1,13 @@
 import { COMPOSE_ERROR_CODES, ComposeError } from './errors.js';
 import { interpolateModel } from './interpolation/interpolate.js';
 import { locate, type LoadSession } from './loader/context.js';
-import { loadYamlModel } from './loader/load-model.js';
+import { loadYamlModel, readComposeText } from './loader/load-model.js';
 import { normalizeModel } from './loader/normalize.js';
 import { directoryProjectName, normalizeProjectName, resolveProjectSource, type ProjectSource } from './loader/project-options.js';
 import { modelToProject } from './loader/to-project.js';
 import { selectServices, withoutUnusedResources } from './model/selection.js';
 import type { Project } from './model/project.js';
 import { isPlainObject, parseComposeYaml } from './yaml/parse-yaml.js';
-import { readFileSync } from 'node:fs';
 
 /** Options of {@link loadProject}: Compose's global options plus what `config` can switch off. */
 export interface LoadProjectOptions extends ProjectSource {
@@ -102,7 +101,7 @@ function projectName(
   for (const file of files) {
     let documents: ReturnType<typeof parseComposeYaml>;
     try {
-      documents = parseComposeYaml(readFileSync(file, 'utf8'), file);
+      documents = parseComposeYaml(readComposeText(file), file);
     } catch {
       // Reported with its location by the full load.
       continue;

@@ -11,6 +11,7 @@ import { omitEmpty, setDefaultValues, toCanonical } from '../transform/canonical
 import { isPlainObject, parseComposeYaml } from '../yaml/parse-yaml.js';
 import type { TreePath } from '../tree-path.js';
 import { locate, type Environment, type LoadSession, type LoadSwitches } from './context.js';
+import { STDIN_FILE } from './project-options.js';
 import { applyResets } from './reset.js';
 
 /** The files to load together (merged in order), their base directory and variables. */
@@ -69,7 +70,7 @@ function readComposeFile(file: string, state: LoaderState): ReturnType<typeof pa
   if (cached) return cached;
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readComposeText(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'is a directory' : String(code);
@@ -79,6 +80,15 @@ function readComposeFile(file: string, state: LoaderState): ReturnType<typeof pa
   state.parsed.set(file, documents);
   return documents;
 }
+
+/** Reads a compose file; `-` is standard input (read once per process). */
+export function readComposeText(file: string): string {
+  if (file !== STDIN_FILE) return readFileSync(file, 'utf8');
+  stdinText ??= readFileSync(0, 'utf8');
+  return stdinText;
+}
+
+let stdinText: string | undefined;
 
 interface LoadedFile {
   model: Record<string, unknown>;

@@ -4,6 +4,9 @@ import { parseDotenvFiles } from '../dotenv/env-files.js';
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
 import type { Environment } from './context.js';
 
+/** `-f -` reads the compose file from standard input. */
+export const STDIN_FILE = '-';
+
 /** Default compose file names, in order of preference. */
 export const DEFAULT_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
 /** Default override file names, in order of preference. */
@@ -89,7 +92,7 @@ export function resolveProjectSource(source: ProjectSource): ResolvedSource {
 
   const workingDirFor = (configFiles: readonly string[]): string => {
     if (projectDirectory) return projectDirectory;
-    const first = configFiles[0];
+    const first = configFiles.find((file) => file !== STDIN_FILE);
     return first ? dirname(resolve(cwd, first)) : cwd;
   };
   const envFilesFor = (workingDir: string, environment: Environment): string[] => {
@@ -106,7 +109,7 @@ export function resolveProjectSource(source: ProjectSource): ResolvedSource {
   const firstValues = parseDotenvFiles(firstFiles, environment);
   for (const [key, value] of firstValues) if (!environment.has(key)) environment.set(key, value);
 
-  let configFiles = flagFiles.map((file) => resolve(cwd, file));
+  let configFiles = flagFiles.map((file) => (file === STDIN_FILE ? file : resolve(cwd, file)));
   if (configFiles.length === 0) {
     const fromVariable = environment.get('COMPOSE_FILE');
     if (fromVariable !== undefined) {
