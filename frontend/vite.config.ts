@@ -18,5 +18,6 @@ export default defineConfig({
     ),
   },
   preview: { port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? '0.0.0.0', strictPort: true },
-  build: { target: 'es2022', sourcemap: true, outDir: 'dist', emptyOutDir: true },
+  // 'hidden': maps for error reports, without pointing every visitor's browser at the sources.
+  build: { target: 'es2022', sourcemap: 'hidden', outDir: 'dist', emptyOutDir: true },
 });
