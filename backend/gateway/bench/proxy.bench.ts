@@ -212,6 +212,9 @@ async function main(): Promise<void> {
     targets.push({ name: 'gateway+redis', url: `http://127.0.0.1:${redisGatewayPort}/api/tools`, pid: redisGateway.pid ?? 0 });
   }
 
+  // Warm every target first (JIT, connection pools) so the lowest level does not measure a cold start.
+  for (const target of targets) await autocannon({ url: target.url, connections: Math.max(...settings.connections), duration: 3 });
+
   const results: Measurement[] = [];
   for (const connections of settings.connections) {
     // Targets take turns at each level, so background noise spreads over all of them.

@@ -67,7 +67,8 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     private readonly defaults: DefaultResponseHeaders,
     private readonly startedAt: number,
   ) {
-    res.once('close', this.onClientClose);
+    // `on`, not `once`: 'close' fires once anyway, and `once` allocates a wrapper per request.
+    res.on('close', this.onClientClose);
   }
 
   /** Sends the request to `replica` (the first attempt, or the retry). */
