@@ -42,67 +42,59 @@ afterAll(async () => {
 });
 
 describe('McpCandidateSource against the real mcp-server and nestjs-api', () => {
-  it('retrieves full tools, those matching the intent filters first, then the rest, up to the limit', async () => {
-    const source = new McpCandidateSource({ url: mcpUrl, requestTimeoutMs: 5000, toolTtlMs: 60_000 });
-    try {
-      await source.ping();
-      const candidates = await source.findCandidates(
-        { categories: ['testing'], platforms: ['vscode'], pricing: [], text: '' },
-        100,
-      );
-      expect(candidates.length).toBe(79); // the whole seed: the filters only order retrieval
-      const firstTwo = candidates.slice(0, 2);
-      for (const tool of firstTwo) {
-        expect(tool.categories).toContain('testing');
-        expect(tool.platforms).toContain('vscode');
-      }
-      // Full tools (get_tool), not search summaries: the ranker needs descriptions and tags.
-      expect(
-        candidates.every((tool) => tool.description.length > 0 && Array.isArray(tool.tags) && tool.updatedAt),
-      ).toBe(true);
-      expect(new Set(candidates.map((tool) => tool.slug)).size).toBe(candidates.length);
+  // One source for the file: its full-tool cache warms once (79 get_tool calls), as in production.
+  let source: McpCandidateSource;
+  beforeAll(() => {
+    source = new McpCandidateSource({ url: mcpUrl, requestTimeoutMs: 5000, toolTtlMs: 600_000 });
+  });
+  afterAll(() => source?.close());
 
-      const limited = await source.findCandidates(
-        { categories: [], platforms: [], pricing: [], text: '' },
-        30,
-      );
-      expect(limited).toHaveLength(30);
-    } finally {
-      await source.close();
+  it('retrieves full tools, those matching the intent filters first, then the rest, up to the limit', async () => {
+    await source.ping();
+    const candidates = await source.findCandidates(
+      { categories: ['testing'], platforms: ['vscode'], pricing: [], text: '' },
+      100,
+    );
+    expect(candidates.length).toBe(79); // the whole seed: the filters only order retrieval
+    const firstTwo = candidates.slice(0, 2);
+    for (const tool of firstTwo) {
+      expect(tool.categories).toContain('testing');
+      expect(tool.platforms).toContain('vscode');
     }
+    // Full tools (get_tool), not search summaries: the ranker needs descriptions and tags.
+    expect(
+      candidates.every((tool) => tool.description.length > 0 && Array.isArray(tool.tags) && tool.updatedAt),
+    ).toBe(true);
+    expect(new Set(candidates.map((tool) => tool.slug)).size).toBe(candidates.length);
+
+    const limited = await source.findCandidates({ categories: [], platforms: [], pricing: [], text: '' }, 30);
+    expect(limited).toHaveLength(30);
   });
 
   it('fetches each full tool once, and again only when its summary changes', async () => {
-    const source = new McpCandidateSource({ url: mcpUrl, requestTimeoutMs: 5000, toolTtlMs: 600_000 });
     const noIntent = { categories: [], platforms: [], pricing: [], text: '' };
-    try {
-      await source.findCandidates(noIntent, 100);
-      const afterFirst = await getToolCalls();
-      await source.findCandidates(noIntent, 100);
-      expect(await getToolCalls()).toBe(afterFirst);
+    await source.findCandidates(noIntent, 100);
+    const afterFirst = await getToolCalls();
+    await source.findCandidates(noIntent, 100);
+    expect(await getToolCalls()).toBe(afterFirst);
 
-      const patched = await fetch(`${nestjsApi.url}/api/tools/keploy`, {
-        method: 'PATCH',
-        headers: { authorization: `Bearer ${nestjsApi.adminApiKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ tagline: 'Turns recorded API traffic into tests and mocks' }),
-      });
-      expect(patched.status).toBe(200);
-      const candidates = await source.findCandidates(noIntent, 100);
-      expect(await getToolCalls()).toBe(afterFirst + 1);
-      expect(candidates.find((tool) => tool.slug === 'keploy')?.tagline).toBe(
-        'Turns recorded API traffic into tests and mocks',
-      );
-    } finally {
-      await source.close();
-    }
+    const patched = await fetch(`${nestjsApi.url}/api/tools/keploy`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${nestjsApi.adminApiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ tagline: 'Turns recorded API traffic into tests and mocks' }),
+    });
+    expect(patched.status).toBe(200);
+    const candidates = await source.findCandidates(noIntent, 100);
+    expect(await getToolCalls()).toBe(afterFirst + 1);
+    expect(candidates.find((tool) => tool.slug === 'keploy')?.tagline).toBe(
+      'Turns recorded API traffic into tests and mocks',
+    );
   });
 
   it('serves AI search end to end through MCP', async () => {
     let service: TestService | undefined;
     try {
-      service = await startTestService({
-        candidates: new McpCandidateSource({ url: mcpUrl, requestTimeoutMs: 5000, toolTtlMs: 60_000 }),
-      });
+      service = await startTestService({ candidates: source });
       const response = await fetch(`${service.url}/ai/search`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
