@@ -1,5 +1,18 @@
+import { spawnSync } from 'node:child_process';
+import { requireProgram } from '@codiesvibe/shared/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { interrupt, isAlive, nativeProcesses, processesOfThisRepo, startStack, type RunningStack } from './native-stack-harness.js';
+import {
+  REPO_ROOT,
+  interrupt,
+  isAlive,
+  nativeProcesses,
+  processesOfThisRepo,
+  startStack,
+  type RunningStack,
+} from './native-stack-harness.js';
+
+/** The admin key of the development environment (.env.development), which the browser's admin flow uses. */
+const DEVELOPMENT_ADMIN_KEY = 'codiesvibe-dev-admin-key';
 
 // The main job: `npm start` on a machine without Docker gives a working CodiesVibe. This runs the
 // real start script (what `npm start` runs) and the real services; only MongoDB and Ollama are
@@ -34,6 +47,18 @@ describe('npm start (native, embedded defaults)', () => {
     const answer = (await search.json()) as { mode: string; results: unknown[] };
     expect(answer.mode).toBe('fallback');
     expect(answer.results.length).toBeGreaterThan(0);
+
+    // The browser flows of the frontend (search, filters, tool page, AI search stream, admin edit)
+    // in Debian's Chromium, against this stack through the gateway.
+    if (requireProgram('chromium')) {
+      const browser = spawnSync('npm', ['run', 'test:e2e', '-w', 'frontend'], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, E2E_BASE_URL: stack.url, E2E_ADMIN_API_KEY: DEVELOPMENT_ADMIN_KEY },
+        encoding: 'utf8',
+        timeout: 300_000,
+      });
+      expect(browser.status, `${browser.stdout}\n${browser.stderr}`.slice(-6000)).toBe(0);
+    }
 
     const pids = nativeProcesses().map((p) => p.pid);
     expect(pids.length).toBeGreaterThanOrEqual(4);
