@@ -1,7 +1,7 @@
 /** @codiesvibe/stack as a library: the command runner, the command list and the project loader. */
 export { runCli, main, EXIT_FAILURE, EXIT_USAGE } from './main.js';
-export { COMMANDS } from './commands/index.js';
-export type { Command, CommandContext, CommandIo } from './cli/command.js';
+export { COMMANDS, loadAllCommands } from './commands/index.js';
+export type { Command, CommandContext, CommandEntry, CommandIo } from './cli/command.js';
 export { resolveProject, type ProjectLoadExtras } from './cli/resolve-project.js';
 export { GLOBAL_OPTIONS, ENVIRONMENT_NAMES, type GlobalOptions } from './cli/global-options.js';
 export { parseArguments, UsageError, type OptionSpec, type ParsedOptions } from './cli/arg-parser.js';

@@ -3,7 +3,7 @@ import { applyEnvironmentDefaults, parseArguments, UsageError } from './cli/arg-
 import type { CommandIo } from './cli/command.js';
 import { EnvironmentConflictError, GLOBAL_OPTIONS, toGlobalOptions } from './cli/global-options.js';
 import { commandHelp, generalHelp } from './cli/help.js';
-import { COMMANDS } from './commands/index.js';
+import { COMMANDS, loadAllCommands } from './commands/index.js';
 
 /** Exit status of a usage mistake (unknown flag, missing value, unknown command). */
 export const EXIT_USAGE = 2;
@@ -34,8 +34,9 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
   try {
     const at = findCommand(argv);
     const name = at >= 0 ? argv[at] : undefined;
-    const command = name === undefined ? undefined : COMMANDS.find((candidate) => candidate.name === name);
-    if (name !== undefined && !command) throw new UsageError(`unknown command ${JSON.stringify(name)} (see stack --help)`);
+    const entry = name === undefined ? undefined : COMMANDS.find((candidate) => candidate.name === name);
+    if (name !== undefined && !entry) throw new UsageError(`unknown command ${JSON.stringify(name)} (see stack --help)`);
+    const command = entry ? await entry.load() : undefined;
     const rest = at >= 0 ? [...argv.slice(0, at), ...argv.slice(at + 1)] : [...argv];
     const specs = [...GLOBAL_OPTIONS, ...(command?.options ?? [])];
     const parsed = parseArguments(rest, specs);
@@ -43,7 +44,7 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
     const globals = toGlobalOptions(parsed.options);
     debug = globals.debug;
     if (!command) {
-      io.stdout(generalHelp(COMMANDS));
+      io.stdout(generalHelp(await loadAllCommands()));
       if (globals.help) return 0;
       io.stderr('stack: no command given (see the list above)\n');
       return EXIT_USAGE;

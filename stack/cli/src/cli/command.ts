@@ -30,3 +30,9 @@ export interface Command {
   /** Runs the command; resolves to the exit status. */
   run(context: CommandContext): Promise<number>;
 }
+
+/** A command in the registry: its name, and how to load its module when it is run. */
+export interface CommandEntry {
+  name: string;
+  load: () => Promise<Command>;
+}
