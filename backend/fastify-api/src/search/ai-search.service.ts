@@ -82,11 +82,11 @@ export class AiSearchService {
   }
 
   /** `POST /ai/search`: the whole answer at once. Throws CandidatesUnavailableError. */
-  async search(query: string, limit: number, signal?: AbortSignal): Promise<AiSearchResponse> {
+  async search(query: string, limit: number): Promise<AiSearchResponse> {
     let intent: SearchIntent | undefined;
     let results: AiSearchResult[] = [];
     let explanation = '';
-    for await (const event of this.stream(query, limit, signal)) {
+    for await (const event of this.stream(query, limit)) {
       if (event.event === 'intent') intent = event.data.intent;
       else if (event.event === 'results') results = event.data.results;
       else if (event.event === 'explanation') explanation += event.data.text;
@@ -101,8 +101,8 @@ export class AiSearchService {
         };
       }
     }
-    // Only reachable when the caller aborted: the stream ends without `done`.
-    throw new CandidatesUnavailableError('the search was cancelled');
+    // The stream always ends with `done` unless aborted, and search() passes no signal.
+    throw new Error('AI search ended without an answer');
   }
 
   /**
