@@ -101,12 +101,13 @@ export async function buildNativePlan(project: NativeProjectInput, options: Nati
   for (const [name, { ext, kind, replicas }] of runnable) {
     const service = project.services[name]!;
     const ports = addresses.get(name)!.ports;
-    const environment = rewriteEnvironment(service.environment ?? {}, addresses, new Set(ext.replicaLists ?? []));
+    // Native overrides join the service's own variables before URLs are rewritten, so they may name
+    // services too (a test runner pointed at the gateway instead of the nginx edge).
+    const environment = rewriteEnvironment({ ...service.environment, ...ext.environment }, addresses, new Set(ext.replicaLists ?? []));
     for (const [key, value] of Object.entries(ext.environment ?? {})) {
-      environment[key] = looksLikeRelativePath(value) ? resolve(root, value) : value;
+      if (environment[key] !== undefined && looksLikeRelativePath(value)) environment[key] = resolve(root, value);
     }
-    // Only what runs natively is waited for; embedded services are there from the start.
-    const dependsOn = Object.keys(service.depends_on ?? {}).filter((dep) => runnable.has(dep));
+    const dependsOn = nativeDependencies(project, name, runnable);
     for (let replica = 1; replica <= replicas; replica++) {
       const port = ports[replica - 1]!;
       const argv =
@@ -142,6 +143,25 @@ export async function buildNativePlan(project: NativeProjectInput, options: Nati
     if (ext.entrypoint) plan.entrypointUrl = `http://localhost:${ports[0]}/`;
   }
   return plan;
+}
+
+/**
+ * The native processes `name` waits for. An embedded service starts nothing, so waiting on it
+ * means waiting on what it depends on (a runner behind the nginx edge waits for the gateway).
+ */
+function nativeDependencies(project: NativeProjectInput, name: string, runnable: ReadonlyMap<string, unknown>): string[] {
+  const found = new Set<string>();
+  const seen = new Set<string>([name]);
+  const visit = (service: string) => {
+    for (const dep of Object.keys(project.services[service]?.depends_on ?? {})) {
+      if (seen.has(dep)) continue;
+      seen.add(dep);
+      if (runnable.has(dep)) found.add(dep);
+      else visit(dep);
+    }
+  };
+  visit(name);
+  return [...found];
 }
 
 function servicePort(service: NativeServiceInput): number | undefined {

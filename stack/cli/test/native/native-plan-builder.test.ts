@@ -121,3 +121,23 @@ describe('startupTiers', () => {
     expect(() => startupTiers(new Map([['a', ['b']], ['b', ['a']], ['c', []]]))).toThrow('dependency cycle between a, b');
   });
 });
+
+describe('native dependencies through embedded services', () => {
+  it('waits for what an embedded service depends on, and rewrites native environment overrides', async () => {
+    const plan = await buildNativePlan(
+      project({
+        gateway: { ...node('gw.js'), environment: { PORT: '4000' } },
+        nginx: { 'x-native': { embedded: 'the gateway is the edge' }, depends_on: { gateway: {} } },
+        tests: {
+          'x-native': { command: ['npm', 'run', 'test:stack'], environment: { E2E_BASE_URL: 'http://gateway:4000' } },
+          environment: { E2E_BASE_URL: 'http://nginx:8080' },
+          depends_on: { nginx: { condition: 'service_healthy' } },
+        },
+      }),
+    );
+    const tests = plan.processes.find((p) => p.service === 'tests')!;
+    expect(tests.dependsOn).toEqual(['gateway']);
+    expect(tests.env.E2E_BASE_URL).toBe('http://127.0.0.1:4000');
+    expect(tests.health).toBeUndefined();
+  });
+});
