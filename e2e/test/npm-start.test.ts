@@ -48,6 +48,15 @@ describe('npm start (native, embedded defaults)', () => {
     expect(answer.mode).toBe('fallback');
     expect(answer.results.length).toBeGreaterThan(0);
 
+    // The integration suite the testing environment's `tests` service runs, against this stack.
+    const suite = spawnSync('npm', ['run', 'test:stack', '-w', 'e2e'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, E2E_BASE_URL: stack.url },
+      encoding: 'utf8',
+      timeout: 180_000,
+    });
+    expect(suite.status, `${suite.stdout}\n${suite.stderr}`.slice(-6000)).toBe(0);
+
     // The browser flows of the frontend (search, filters, tool page, AI search stream, admin edit)
     // in Debian's Chromium, against this stack through the gateway.
     if (requireProgram('chromium')) {
