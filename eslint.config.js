@@ -25,6 +25,12 @@ export default tseslint.config(
     },
   },
   {
+    // The MongoDB init script runs in mongosh, which provides db, print and require.
+    files: ['config/mongo/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { db: 'readonly', print: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Plain JavaScript (bin shims, scripts, configs) is not part of any tsconfig.
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,

@@ -30,7 +30,7 @@ export interface GlobalOptions {
   envFiles: string[];
   projectName?: string;
   projectDirectory?: string;
-  /** Real profiles (environment names removed). */
+  /** Profiles to enable (environment names included: enabling a profile nobody uses is harmless). */
   profiles: string[];
   /** The selected environment, from --env or an environment name given to --profile. */
   environment?: string;
@@ -43,7 +43,9 @@ export function toGlobalOptions(options: ParsedOptions): GlobalOptions {
   const list = (name: string): string[] => (options[name] as string[] | undefined) ?? [];
   const profileNames = list('profile');
   const environments = profileNames.filter((name) => (ENVIRONMENT_NAMES as readonly string[]).includes(name));
-  const profiles = profileNames.filter((name) => !(ENVIRONMENT_NAMES as readonly string[]).includes(name));
+  // An environment name also stays a profile: `--profile testing` selects the testing environment
+  // and enables its `testing` profile (the integration runner), as the plan's usage expects.
+  const profiles = profileNames;
   const explicit = options.env as string | undefined;
   const candidates = new Set([...(explicit ? [explicit] : []), ...environments]);
   if (candidates.size > 1) {
