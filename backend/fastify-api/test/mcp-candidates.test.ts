@@ -4,7 +4,7 @@ import type { AiSearchResponse } from '@codiesvibe/shared/domain';
 import { createLogger, createMetrics } from '@codiesvibe/shared';
 import { buildApp as buildMcpServer, ToolsApiClient } from '@codiesvibe/mcp-server';
 import { McpCandidateSource } from '../src/candidates/mcp.candidate-source.js';
-import { startNestjsApi, type NestjsApiProcess } from './support/nestjs-api.process.js';
+import { startNestjsApi, type NestjsApiProcess } from '@codiesvibe/nestjs-api/testing';
 import { startTestService, type TestService } from './support/test-service.js';
 
 /*
@@ -26,7 +26,7 @@ async function getToolCalls(): Promise<number> {
 }
 
 beforeAll(async () => {
-  nestjsApi = await startNestjsApi();
+  nestjsApi = await startNestjsApi({ label: 'fastify-api-tests' });
   mcpServer = buildMcpServer({
     toolsApi: new ToolsApiClient({ baseUrl: nestjsApi.url, timeoutMs: 5000 }),
     logger: createLogger({ service: 'mcp-server', env: 'test', instanceId: 'test', level: 'silent' }),

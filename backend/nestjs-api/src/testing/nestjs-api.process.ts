@@ -1,23 +1,23 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-/** A real nestjs-api, started from its sources with its embedded store in a temporary DATA_DIR. */
+/** A real nestjs-api child process with its embedded store (seeded) in a temporary DATA_DIR. */
 export interface NestjsApiProcess {
   url: string;
+  /** Bearer token for writes (PATCH /api/tools/:slug). */
+  adminApiKey: string;
   stop(): Promise<void>;
 }
 
-const READY_TIMEOUT_MS = 120_000;
+// Starting from sources through tsx takes seconds, more on a busy shared machine.
+const READY_TIMEOUT_MS = 90_000;
 
-/** nestjs-api's package folder, found through its `./seed` export (a plain file path). */
-function nestjsApiDir(): string {
-  const seedFile = createRequire(import.meta.url).resolve('@codiesvibe/nestjs-api/seed');
-  return dirname(dirname(dirname(seedFile)));
-}
+/** This package's folder: src/testing (or dist/testing) sits two levels below it. */
+const NESTJS_API_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -46,15 +46,18 @@ async function waitUntilReady(url: string, child: ChildProcess, output: () => st
 }
 
 /**
- * Starts nestjs-api as a child process exactly as `stack` runs it natively (its main.ts, which
- * seeds the embedded store), on a free loopback port, and waits for its readiness.
+ * For the tests of services that read the directory (mcp-server, fastify-api).
+ * Starts nestjs-api from its sources as `stack` runs it natively (main.ts seeds the embedded
+ * store), on a free loopback port, and waits until it is ready.
  */
-export async function startNestjsApi(): Promise<NestjsApiProcess> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'mcp-server-tests-nestjs-api-'));
+export async function startNestjsApi(options: { label?: string; adminApiKey?: string } = {}): Promise<NestjsApiProcess> {
+  const label = options.label ?? 'tests';
+  const dataDir = await mkdtemp(join(tmpdir(), `${label}-nestjs-api-`));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const adminApiKey = options.adminApiKey ?? `${label}-admin-key`;
   const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', 'src/main.ts'], {
-    cwd: nestjsApiDir(),
+    cwd: NESTJS_API_DIR,
     // A clean environment: a MONGODB_URI or REDIS_URL of the caller must not leak into the test.
     env: {
       PATH: process.env.PATH ?? '',
@@ -63,7 +66,8 @@ export async function startNestjsApi(): Promise<NestjsApiProcess> {
       HOST: '127.0.0.1',
       PORT: String(port),
       DATA_DIR: dataDir,
-      INSTANCE_ID: 'mcp-server-tests',
+      INSTANCE_ID: label,
+      ADMIN_API_KEY: adminApiKey,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -90,5 +94,5 @@ export async function startNestjsApi(): Promise<NestjsApiProcess> {
     await stop();
     throw error;
   }
-  return { url, stop };
+  return { url, adminApiKey, stop };
 }
