@@ -1,24 +1,8 @@
 import { z } from 'zod';
-import { toolInputSchema, type Tool } from '@codiesvibe/shared/domain';
+import { toolSchema, type Tool } from '@codiesvibe/shared/domain';
 
 // mcp-server is another deployable: what it answers is a boundary and is parsed before use.
 // Unknown keys are stripped, so it may add fields without breaking us.
-
-export const mcpToolSchema = z.object({
-  ...toolInputSchema.shape,
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-
-export const mcpToolSummarySchema = mcpToolSchema.pick({
-  slug: true,
-  name: true,
-  tagline: true,
-  categories: true,
-  pricing: true,
-  platforms: true,
-  openSource: true,
-});
 
 export const mcpSearchResultSchema = z.object({
   total: z.number(),
@@ -28,6 +12,6 @@ export const mcpSearchResultSchema = z.object({
 
 /** A tool from get_tool, or undefined when its shape is not a tool. */
 export function parseMcpTool(value: unknown): Tool | undefined {
-  const parsed = mcpToolSchema.safeParse(value);
+  const parsed = toolSchema.safeParse(value);
   return parsed.success ? parsed.data : undefined;
 }

@@ -2,7 +2,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { SearchIntent, Tool } from '@codiesvibe/shared/domain';
 import { mergeCandidates, retrievalPlan, type CandidateSource } from './candidate-source.js';
-import { mcpSearchResultSchema, mcpToolSummarySchema, parseMcpTool } from './mcp-tool.schema.js';
+import { toolSummarySchema } from '@codiesvibe/shared/domain';
+import { mcpSearchResultSchema, parseMcpTool } from './mcp-tool.schema.js';
 
 export interface McpCandidateSourceOptions {
   /** The Streamable HTTP endpoint, e.g. http://mcp-server:3001/mcp. */
@@ -93,7 +94,7 @@ export class McpCandidateSource implements CandidateSource {
       if (cursor) args.cursor = cursor;
       const result = mcpSearchResultSchema.parse(await this.callTool('search_tools', args));
       for (const item of result.tools) {
-        const summary = mcpToolSummarySchema.safeParse(item);
+        const summary = toolSummarySchema.safeParse(item);
         if (summary.success) found.push({ slug: summary.data.slug, key: JSON.stringify(summary.data) });
       }
       cursor = result.nextCursor ?? undefined;

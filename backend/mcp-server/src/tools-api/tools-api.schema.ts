@@ -1,15 +1,11 @@
 import { z } from 'zod';
-import { PRICING_MODELS, TOOL_CATEGORIES, TOOL_PLATFORMS, toolInputSchema } from '@codiesvibe/shared/domain';
+import { PRICING_MODELS, TOOL_CATEGORIES, TOOL_PLATFORMS, toolSchema } from '@codiesvibe/shared/domain';
 
 // nestjs-api is a separate deployable: its answers are a boundary like any other, so they are
 // parsed before use. Unknown keys are stripped rather than rejected, so nestjs-api can add fields
 // without breaking this service.
 
-export const toolSchema = z.object({
-  ...toolInputSchema.shape,
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+export { toolSchema };
 
 export const toolPageSchema = z.object({
   items: z.array(toolSchema),

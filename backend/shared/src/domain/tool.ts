@@ -72,6 +72,29 @@ export interface Tool extends ToolInput {
   updatedAt: string;
 }
 
+/**
+ * A tool as another service receives it (over HTTP or MCP), parsed at that boundary. Unknown keys
+ * are stripped rather than refused, so the sender may add fields without breaking its readers.
+ */
+export const toolSchema = z.object({
+  ...toolInputSchema.shape,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+/** The fields of a tool a search result carries: enough to choose, small enough for a model's context. */
+export const toolSummarySchema = toolSchema.pick({
+  slug: true,
+  name: true,
+  tagline: true,
+  categories: true,
+  pricing: true,
+  platforms: true,
+  openSource: true,
+  website: true,
+});
+export type ToolSummary = z.infer<typeof toolSummarySchema>;
+
 /** Filters shared by the directory API, the MCP tools and the AI search intent. */
 export interface ToolFilters {
   q?: string;

@@ -1,19 +1,6 @@
-import type { Tool } from '@codiesvibe/shared/domain';
-import type { z } from 'zod';
-import { toolSchema } from '../../tools-api/tools-api.schema.js';
+import type { Tool, ToolSummary } from '@codiesvibe/shared/domain';
 
-/** The fields of a tool a search result needs: enough to choose, small enough for a model's context. */
-export const toolSummarySchema = toolSchema.pick({
-  slug: true,
-  name: true,
-  tagline: true,
-  categories: true,
-  pricing: true,
-  platforms: true,
-  openSource: true,
-  website: true,
-});
-export type ToolSummary = z.infer<typeof toolSummarySchema>;
+export { toolSummarySchema, type ToolSummary } from '@codiesvibe/shared/domain';
 
 /** Projects a tool onto its summary, dropping the long description and timestamps. */
 export function summarizeTool(tool: Tool): ToolSummary {
