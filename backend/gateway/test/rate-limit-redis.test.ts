@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
-import { requireProgram } from '@codiesvibe/shared/testing';
+import { requireProgram, freePort } from '@codiesvibe/shared/testing';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,16 +8,6 @@ import { eventually, startGateway } from './support/gateway-under-test.js';
 import { startReplicas, type UpstreamProcess } from './support/upstream-process.js';
 
 const redisServer = requireProgram('redis-server');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no TCP port');
-  return address.port;
-}
 
 describe.skipIf(redisServer === undefined)('rate limit shared through a real redis-server', () => {
   let redisProcess: ChildProcess;

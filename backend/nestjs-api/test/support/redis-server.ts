@@ -1,18 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
-
-/** A free loopback TCP port (the OS picks one, then it is released for the child to bind). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  await once(server, 'close');
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
+import { freePort } from '@codiesvibe/shared/testing';
 
 /** A throwaway redis-server on loopback, stopped by `stop()`. */
 export interface RedisServer {
@@ -59,3 +47,5 @@ export async function startRedisServer(program: string, options: RedisServerOpti
     },
   };
 }
+
+export { freePort };

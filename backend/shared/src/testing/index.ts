@@ -1,1 +1,2 @@
 export { findProgram, requireProgram, REQUIRE_ALL_PROGRAMS_VARIABLE } from './system-program.js';
+export { freePort } from './free-port.js';

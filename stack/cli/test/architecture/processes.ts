@@ -1,18 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-
-/** A free TCP port on loopback (the kernel picks it; released before returning). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
+import { freePort } from '@codiesvibe/shared/testing';
 
 /** A started child process with its output kept for failure messages. */
 export interface RunningProcess {
@@ -52,3 +39,5 @@ export async function waitForHttp(url: string, running: RunningProcess, attempts
   }
   throw new Error(`${url} did not answer:\n${running.output()}`);
 }
+
+export { freePort };
