@@ -8,7 +8,7 @@ const proxiedPaths = ['/api', '/ai', '/mcp', '/health'];
 
 export default defineConfig({
   plugins: [react()],
-  resolve: { conditions: ['source'] },
+  resolve: { conditions: ['@codiesvibe/source'] },
   server: {
     port: Number(process.env.PORT ?? 3000),
     host: process.env.HOST ?? '0.0.0.0',

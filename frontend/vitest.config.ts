@@ -1,11 +1,11 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 
-// Component and client tests run in happy-dom; `source` resolves workspace packages to TypeScript.
+// Component and client tests run in happy-dom; `@codiesvibe/source` resolves workspace packages to TypeScript.
 export default defineConfig({
   plugins: [react()],
-  resolve: { conditions: ['source'] },
-  ssr: { resolve: { conditions: ['source'] } },
+  resolve: { conditions: ['@codiesvibe/source'] },
+  ssr: { resolve: { conditions: ['@codiesvibe/source'] } },
   test: {
     environment: 'happy-dom',
     include: ['src/**/*.spec.ts', 'src/**/*.spec.tsx', 'test/**/*.test.ts'],

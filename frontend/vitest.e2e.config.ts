@@ -2,8 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 // End-to-end tests drive Debian's Chromium through playwright-core against running servers.
 export default defineConfig({
-  resolve: { conditions: ['source'] },
-  ssr: { resolve: { conditions: ['source'] } },
+  resolve: { conditions: ['@codiesvibe/source'] },
+  ssr: { resolve: { conditions: ['@codiesvibe/source'] } },
   test: {
     environment: 'node',
     include: ['e2e/**/*.e2e.ts'],

@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// `source` resolves workspace packages to their TypeScript sources, so tests never need a build.
+// The `@codiesvibe/source` export condition resolves workspace packages to their TypeScript
+// sources, so tests never need a build.
 export default defineConfig({
-  resolve: { conditions: ['source'] },
-  ssr: { resolve: { conditions: ['source'] } },
+  resolve: { conditions: ['@codiesvibe/source'] },
+  ssr: { resolve: { conditions: ['@codiesvibe/source'] } },
   test: { include: ['src/**/*.spec.ts', 'test/**/*.test.ts'] },
 });

@@ -9,13 +9,13 @@ import { startToolsApiStandIn, type ToolsApiStandIn } from './support/tools-api.
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * The SDK's real stdio client, spawning the stdio entry from source (tsx, `source` condition), as
+ * The SDK's real stdio client, spawning the stdio entry from source (tsx, `@codiesvibe/source` condition), as
  * a desktop assistant spawns `node dist/stdio.js`. Collects stderr to check where logs go.
  */
 async function spawnStdioClient(toolsApiUrl: string): Promise<{ client: Client; stderr: () => string }> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: ['--import', 'tsx', '--conditions=source', 'src/stdio.ts', '--tools-api-url', toolsApiUrl],
+    args: ['--import', 'tsx', '--conditions=@codiesvibe/source', 'src/stdio.ts', '--tools-api-url', toolsApiUrl],
     cwd: PACKAGE_DIR,
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', NODE_ENV: 'test' },
     stderr: 'pipe',

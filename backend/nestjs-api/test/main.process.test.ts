@@ -16,7 +16,7 @@ const packageDir = new URL('..', import.meta.url).pathname;
 const ADMIN_KEY = 'process-test-admin-key-42';
 
 function startMain(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@codiesvibe/source', 'src/main.ts'], {
     cwd: packageDir,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -10,7 +10,7 @@ declare module 'vitest' {
 
 /**
  * One nestjs-api for every integration test file: it takes seconds to start. Global setup runs
- * outside Vite's `source` resolution, so it loads the helper from nestjs-api's build (`npm test`
+ * outside Vite's `@codiesvibe/source` resolution, so it loads the helper from nestjs-api's build (`npm test`
  * at the root builds first; alone: `npm run build -w backend/nestjs-api`).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {

@@ -47,7 +47,7 @@ export async function startNestjsApi(options: { label?: string; adminApiKey?: st
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const adminApiKey = options.adminApiKey ?? `${label}-admin-key`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@codiesvibe/source', 'src/main.ts'], {
     cwd: NESTJS_API_DIR,
     // A clean environment: a MONGODB_URI or REDIS_URL of the caller must not leak into the test.
     env: {
