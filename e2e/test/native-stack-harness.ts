@@ -1,9 +1,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 
 /** The repository root: e2e/ sits right below it. */
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
+
+/**
+ * An environment variable every process started by this test file inherits, so a leftover can be
+ * told from a process someone else runs in the same folder (a developer's shell, an editor).
+ */
+export const RUN_MARKER = { name: 'CODIESVIBE_E2E_RUN', value: randomUUID() };
+
+/** The environment for a stack started by a test: the caller's, marked as this run's. */
+export function markedEnv(env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { ...process.env, NO_COLOR: '1', ...env, [RUN_MARKER.name]: RUN_MARKER.value };
+}
 
 export interface RunningStack {
   child: ChildProcess;
@@ -22,7 +34,7 @@ export function startStack(argv: string[], env: NodeJS.ProcessEnv = {}, timeoutM
   const began = Date.now();
   const child = spawn(argv[0]!, argv.slice(1), {
     cwd: REPO_ROOT,
-    env: { ...process.env, NO_COLOR: '1', ...env },
+    env: markedEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -64,10 +76,10 @@ export function nativeProcesses(project = 'codiesvibe'): NativeProcessRecord[] {
 }
 
 /**
- * Every live process working in the repository folder (what `npm start` starts runs there),
- * apart from this test process and its ancestors (npm test itself may run from there too).
+ * Every live process that this test run started in the repository folder (what `npm start` starts
+ * runs there and inherits RUN_MARKER), apart from this test process and its ancestors.
  */
-export function processesOfThisRepo(): { pid: number; command: string }[] {
+export function processesOfThisRun(): { pid: number; command: string }[] {
   const ancestors = new Set<number>();
   for (let pid = process.pid; pid > 1; ) {
     ancestors.add(pid);
@@ -85,6 +97,7 @@ export function processesOfThisRepo(): { pid: number; command: string }[] {
       continue;
     }
     if (cwd !== REPO_ROOT) continue;
+    if (!readOrEmpty(`/proc/${pid}/environ`).split('\0').includes(`${RUN_MARKER.name}=${RUN_MARKER.value}`)) continue;
     found.push({ pid, command: readOrEmpty(`/proc/${pid}/cmdline`).split('\0').join(' ').trim() });
   }
   return found;

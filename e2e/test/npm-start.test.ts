@@ -6,7 +6,7 @@ import {
   interrupt,
   isAlive,
   nativeProcesses,
-  processesOfThisRepo,
+  processesOfThisRun,
   startStack,
   type RunningStack,
 } from './native-stack-harness.js';
@@ -25,7 +25,7 @@ afterEach(async () => {
 
 describe('npm start (native, embedded defaults)', () => {
   it('serves the frontend, the seeded directory and AI search through one URL, and Ctrl-C leaves no process behind', async () => {
-    const before = new Set(processesOfThisRepo().map((p) => p.pid));
+    const before = new Set(processesOfThisRun().map((p) => p.pid));
     stack = await startStack([process.execPath, 'scripts/start.mjs']);
     expect(stack.url).toBe('http://localhost:4000/');
 
@@ -75,7 +75,7 @@ describe('npm start (native, embedded defaults)', () => {
 
     expect(await interrupt(stack)).toBe(0);
     for (const pid of pids) expect(isAlive(pid), `pid ${pid} still running`).toBe(false);
-    const left = processesOfThisRepo().filter((p) => !before.has(p.pid));
+    const left = processesOfThisRun().filter((p) => !before.has(p.pid));
     expect(left, JSON.stringify(left)).toEqual([]);
   });
 });
