@@ -25,6 +25,25 @@ export default tseslint.config(
     },
   },
   {
+    // Production code never imports test helpers (STYLE.md): a test helper may use production
+    // code, never the reverse.
+    files: ['**/src/**/*.{ts,tsx}'],
+    ignores: ['**/*.spec.{ts,tsx}', '**/*.test.{ts,tsx}', '**/src/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@codiesvibe/*/testing', '@codiesvibe/*/testing/*'],
+              message: 'production code must not import test helpers',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The MongoDB init script runs in mongosh, which provides db, print and require.
     files: ['config/mongo/**/*.js'],
     languageOptions: { sourceType: 'script', globals: { db: 'readonly', print: 'readonly' } },

@@ -4,4 +4,6 @@ export { COMMANDS, loadAllCommands } from './commands/index.js';
 export type { Command, CommandContext, CommandEntry, CommandIo } from './cli/command.js';
 export { resolveProject, type ProjectLoadExtras } from './cli/resolve-project.js';
 export { GLOBAL_OPTIONS, ENVIRONMENT_NAMES, type GlobalOptions } from './cli/global-options.js';
-export { parseArguments, UsageError, type OptionSpec, type ParsedOptions } from './cli/arg-parser.js';
+export { parseArguments, type OptionSpec, type ParsedOptions } from './cli/arg-parser.js';
+export { parseCommandLine, type CommandLine } from './cli/command-line.js';
+export { STACK_ERROR_CODES, StackError, UsageError, type StackErrorCode } from './errors.js';

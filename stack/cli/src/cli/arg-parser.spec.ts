@@ -16,6 +16,11 @@ describe('parseArguments', () => {
     expect(parsed.positionals).toEqual(['config', 'web']);
   });
 
+  it('stops at the first positional when asked, leaving the rest unparsed', () => {
+    const parsed = parseArguments(['-f', 'a.yml', 'up', '--nope', '-q'], specs, { stopAtPositional: true });
+    expect(parsed).toEqual({ options: { file: ['a.yml'] }, positionals: ['up'], rest: ['--nope', '-q'] });
+  });
+
   it('stops at --', () => {
     expect(parseArguments(['--', '-q'], specs).positionals).toEqual(['-q']);
   });

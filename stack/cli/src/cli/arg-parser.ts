@@ -1,7 +1,11 @@
 /**
  * A strict command-line parser: every flag must be declared, unknown flags and missing values
- * are usage errors. Flags may appear before or after the command name, like Docker Compose's.
+ * are usage errors. `stack` parses a command line in one pass: the global options up to the
+ * command name, then the command's options and the global ones (see command-line.ts).
  */
+import { UsageError } from '../errors.js';
+
+export { UsageError };
 
 /** One declared option. */
 export interface OptionSpec {
@@ -22,22 +26,29 @@ export interface OptionSpec {
 
 export type ParsedOptions = Record<string, string | string[] | boolean | undefined>;
 
-/** A mistake in how the command was called: printed as one line, exit status 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
 export interface ParsedArguments {
   options: ParsedOptions;
   positionals: string[];
+  /** With `stopAtPositional`: the arguments after the first positional, not parsed yet. */
+  rest: string[];
+}
+
+export interface ParseOptions {
+  /** Stop at the first positional argument (the command name) and return what follows as `rest`. */
+  stopAtPositional?: boolean;
 }
 
 /** Parses `argv` against `specs`; `--` ends the options. */
-export function parseArguments(argv: readonly string[], specs: readonly OptionSpec[]): ParsedArguments {
+export function parseArguments(
+  argv: readonly string[],
+  specs: readonly OptionSpec[],
+  parse: ParseOptions = {},
+): ParsedArguments {
   const byLong = new Map(specs.map((spec) => [spec.name, spec]));
   const byShort = new Map(specs.filter((spec) => spec.short).map((spec) => [spec.short as string, spec]));
   const options: ParsedOptions = {};
   const positionals: string[] = [];
+  let rest: string[] = [];
 
   const assign = (spec: OptionSpec, value: string | boolean, flag: string): void => {
     if (spec.type === 'boolean') {
@@ -46,16 +57,22 @@ export function parseArguments(argv: readonly string[], specs: readonly OptionSp
     }
     if (typeof value !== 'string') throw new UsageError(`option ${flag} needs a value`);
     if (spec.choices && !spec.choices.includes(value)) {
-      throw new UsageError(`option ${flag} must be one of ${spec.choices.join(', ')} (got ${JSON.stringify(value)})`);
+      throw new UsageError(
+        `option ${flag} must be one of ${spec.choices.join(', ')} (got ${JSON.stringify(value)})`,
+      );
     }
-    if (spec.type === 'list') options[spec.name] = [...((options[spec.name] as string[] | undefined) ?? []), value];
+    if (spec.type === 'list')
+      options[spec.name] = [...((options[spec.name] as string[] | undefined) ?? []), value];
     else options[spec.name] = value;
   };
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
+      if (parse.stopAtPositional && i + 1 < argv.length) {
+        positionals.push(argv[i + 1] ?? '');
+        rest = ['--', ...argv.slice(i + 2)];
+      } else positionals.push(...argv.slice(i + 1));
       break;
     }
     if (arg.startsWith('--')) {
@@ -66,7 +83,8 @@ export function parseArguments(argv: readonly string[], specs: readonly OptionSp
       if (spec.type === 'boolean') {
         if (equals >= 0) {
           const text = arg.slice(equals + 1);
-          if (!['true', 'false'].includes(text)) throw new UsageError(`option --${name} takes true or false, not ${JSON.stringify(text)}`);
+          if (!['true', 'false'].includes(text))
+            throw new UsageError(`option --${name} takes true or false, not ${JSON.stringify(text)}`);
           assign(spec, text === 'true', `--${name}`);
         } else assign(spec, true, `--${name}`);
         continue;
@@ -103,12 +121,20 @@ export function parseArguments(argv: readonly string[], specs: readonly OptionSp
       continue;
     }
     positionals.push(arg);
+    if (parse.stopAtPositional) {
+      rest = argv.slice(i + 1);
+      break;
+    }
   }
-  return { options, positionals };
+  return { options, positionals, rest };
 }
 
 /** Fills options not given on the command line from their environment variables. */
-export function applyEnvironmentDefaults(options: ParsedOptions, specs: readonly OptionSpec[], env: Record<string, string | undefined>): void {
+export function applyEnvironmentDefaults(
+  options: ParsedOptions,
+  specs: readonly OptionSpec[],
+  env: Record<string, string | undefined>,
+): void {
   for (const spec of specs) {
     if (!spec.env || options[spec.name] !== undefined) continue;
     const value = env[spec.env];

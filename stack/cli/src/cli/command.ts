@@ -31,8 +31,13 @@ export interface Command {
   run(context: CommandContext): Promise<number>;
 }
 
-/** A command in the registry: its name, and how to load its module when it is run. */
+/**
+ * A command in the registry: its name and summary (what `stack --help` lists without loading any
+ * command module), and how to load its module when it is run.
+ */
 export interface CommandEntry {
   name: string;
+  /** The same line as the module's `summary` (a test keeps them equal). */
+  summary: string;
   load: () => Promise<Command>;
 }

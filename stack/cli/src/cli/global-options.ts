@@ -1,3 +1,4 @@
+import { UsageError } from '../errors.js';
 import type { OptionSpec, ParsedOptions } from './arg-parser.js';
 
 /** Environments of the CodiesVibe layout: `--profile NAME` selects one of these like `--env NAME`. */
@@ -9,20 +10,56 @@ export const ENVIRONMENT_NAMES = ['development', 'staging', 'production', 'testi
  * read by the engine with Compose's exact rules, including from `.env`.
  */
 export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
-  { name: 'file', short: 'f', type: 'list', value: 'PATH', description: 'compose file (repeatable; env COMPOSE_FILE)' },
-  { name: 'env-file', type: 'list', value: 'PATH', description: 'env file replacing .env (repeatable; env COMPOSE_ENV_FILES)' },
-  { name: 'project-name', short: 'p', type: 'string', value: 'NAME', description: 'project name (env COMPOSE_PROJECT_NAME)' },
-  { name: 'project-directory', type: 'string', value: 'DIR', description: 'project directory (default: folder of the first compose file)' },
+  {
+    name: 'file',
+    short: 'f',
+    type: 'list',
+    value: 'PATH',
+    description: 'compose file (repeatable; env COMPOSE_FILE)',
+  },
+  {
+    name: 'env-file',
+    type: 'list',
+    value: 'PATH',
+    description: 'env file replacing .env (repeatable; env COMPOSE_ENV_FILES)',
+  },
+  {
+    name: 'project-name',
+    short: 'p',
+    type: 'string',
+    value: 'NAME',
+    description: 'project name (env COMPOSE_PROJECT_NAME)',
+  },
+  {
+    name: 'project-directory',
+    type: 'string',
+    value: 'DIR',
+    description: 'project directory (default: folder of the first compose file)',
+  },
   {
     name: 'profile',
     type: 'list',
     value: 'NAME',
     description: `profile to enable (repeatable; env COMPOSE_PROFILES); ${ENVIRONMENT_NAMES.join('|')} selects that environment`,
   },
-  { name: 'env', type: 'string', value: 'NAME', env: 'STACK_ENV', description: 'environment: sets CODIESVIBE_ENV=NAME and reads .env.NAME (env STACK_ENV)' },
-  { name: 'debug', type: 'boolean', env: 'STACK_DEBUG', description: 'print stack traces of errors (env STACK_DEBUG)' },
+  {
+    name: 'env',
+    type: 'string',
+    value: 'NAME',
+    env: 'STACK_ENV',
+    description: 'environment: sets CODIESVIBE_ENV=NAME and reads .env.NAME (env STACK_ENV)',
+  },
+  {
+    name: 'debug',
+    type: 'boolean',
+    env: 'STACK_DEBUG',
+    description: 'print stack traces of errors (env STACK_DEBUG)',
+  },
   { name: 'help', short: 'h', type: 'boolean', description: 'show help' },
 ];
+
+/** Options accepted before the command name: the global ones. */
+export const ROOT_OPTIONS: readonly OptionSpec[] = GLOBAL_OPTIONS;
 
 /** The global options after parsing. */
 export interface GlobalOptions {
@@ -49,7 +86,9 @@ export function toGlobalOptions(options: ParsedOptions): GlobalOptions {
   const explicit = options.env as string | undefined;
   const candidates = new Set([...(explicit ? [explicit] : []), ...environments]);
   if (candidates.size > 1) {
-    throw new EnvironmentConflictError(`conflicting environments: ${[...candidates].join(' and ')} (give one --env or environment --profile)`);
+    throw new UsageError(
+      `conflicting environments: ${[...candidates].join(' and ')} (give one --env or environment --profile)`,
+    );
   }
   const [environment] = candidates;
   return {
@@ -63,6 +102,3 @@ export function toGlobalOptions(options: ParsedOptions): GlobalOptions {
     help: options.help === true,
   };
 }
-
-/** Two different environments were selected. */
-export class EnvironmentConflictError extends Error {}

@@ -1,5 +1,6 @@
 import type { OptionSpec } from './arg-parser.js';
-import type { Command } from './command.js';
+import type { Command, CommandEntry } from './command.js';
+import { globalOptionsAfter } from './command-line.js';
 import { GLOBAL_OPTIONS } from './global-options.js';
 
 function optionLines(specs: readonly OptionSpec[]): string {
@@ -11,8 +12,8 @@ function optionLines(specs: readonly OptionSpec[]): string {
   return rows.map(([flags, description]) => `  ${flags.padEnd(width)}  ${description}\n`).join('');
 }
 
-/** `stack --help`. */
-export function generalHelp(commands: readonly Command[]): string {
+/** `stack --help`: built from the registry alone, so it loads no command module. */
+export function generalHelp(commands: readonly CommandEntry[]): string {
   const width = Math.max(...commands.map((command) => command.name.length));
   return [
     'Usage: stack [OPTIONS] COMMAND [ARGS...]\n\n',
@@ -31,6 +32,6 @@ export function commandHelp(command: Command): string {
     `Usage: stack ${command.name} ${command.usage}\n\n`,
     `${command.summary}\n\n`,
     command.options.length > 0 ? `Options:\n${optionLines(command.options)}\n` : '',
-    `Global options:\n${optionLines(GLOBAL_OPTIONS)}`,
+    `Global options:\n${optionLines(globalOptionsAfter(command.options))}`,
   ].join('');
 }

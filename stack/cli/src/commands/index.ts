@@ -1,24 +1,69 @@
 import type { Command, CommandEntry } from '../cli/command.js';
 
 /**
- * Every `stack` command. A new command is one module added to this list; only the module of the
- * command being run is loaded, so `stack config` does not pay for the runners' imports.
+ * Every `stack` command. A new command is one module added to this list with its summary; only
+ * the module of the command being run is loaded, so `stack config` does not pay for the runners'
+ * imports and `stack --help` loads none.
  */
 export const COMMANDS: readonly CommandEntry[] = [
-  { name: 'config', load: async () => (await import('./config.js')).configCommand },
-  { name: 'validate', load: async () => (await import('./validate.js')).validateCommand },
-  { name: 'matrix', load: async () => (await import('./matrix.js')).matrixCommand },
-  { name: 'up', load: async () => (await import('./up.js')).upCommand },
-  { name: 'down', load: async () => (await import('./down.js')).downCommand },
-  { name: 'ps', load: async () => (await import('./ps.js')).psCommand },
-  { name: 'logs', load: async () => (await import('./logs.js')).logsCommand },
-  { name: 'restart', load: async () => (await import('./restart.js')).restartCommand },
-  { name: 'build', load: async () => (await import('./build.js')).buildCommand },
-  { name: 'exec', load: async () => (await import('./exec.js')).execCommand },
-  { name: 'secrets', load: async () => (await import('./secrets.js')).secretsCommand },
+  {
+    name: 'config',
+    summary: 'Parse, resolve and print the compose model (like docker compose config)',
+    load: async () => (await import('./config.js')).configCommand,
+  },
+  {
+    name: 'validate',
+    summary: 'Check every environment against Compose and the architecture standards, like a linter',
+    load: async () => (await import('./validate.js')).validateCommand,
+  },
+  {
+    name: 'matrix',
+    summary: 'Print the dependency matrix (service, depends on, startup tier) of an environment',
+    load: async () => (await import('./matrix.js')).matrixCommand,
+  },
+  {
+    name: 'up',
+    summary: 'Build what is needed and start the services (Docker, or natively without an engine)',
+    load: async () => (await import('./up.js')).upCommand,
+  },
+  {
+    name: 'down',
+    summary: 'Stop and remove the services (native: stop every process in reverse order)',
+    load: async () => (await import('./down.js')).downCommand,
+  },
+  {
+    name: 'ps',
+    summary: 'List the running services with state, pid, port, health and uptime',
+    load: async () => (await import('./ps.js')).psCommand,
+  },
+  {
+    name: 'logs',
+    summary: 'Show the output of the services',
+    load: async () => (await import('./logs.js')).logsCommand,
+  },
+  {
+    name: 'restart',
+    summary: 'Restart services',
+    load: async () => (await import('./restart.js')).restartCommand,
+  },
+  {
+    name: 'build',
+    summary: 'Build the images (BUILD_DATE, GIT_COMMIT, VERSION computed), or natively the build steps',
+    load: async () => (await import('./build.js')).buildCommand,
+  },
+  {
+    name: 'exec',
+    summary: 'Run a command in a running service container (Docker)',
+    load: async () => (await import('./exec.js')).execCommand,
+  },
+  {
+    name: 'secrets',
+    summary: "Create the environment's missing secret files (strong random values, mode 0600)",
+    load: async () => (await import('./secrets.js')).secretsCommand,
+  },
 ];
 
-/** Loads every command (for `stack --help`). */
+/** Loads every command module (for tools that need every command's options). */
 export async function loadAllCommands(): Promise<Command[]> {
   return Promise.all(COMMANDS.map((entry) => entry.load()));
 }

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import type { Command } from '../cli/command.js';
-import { UsageError } from '../cli/arg-parser.js';
+import { STACK_ERROR_CODES, UsageError } from '../errors.js';
 import { resolveProject } from '../cli/resolve-project.js';
 import { renderTable } from '../native/status-table.js';
 import { initSecrets, secretRecipes } from '../secrets/secret-generator.js';
@@ -19,7 +19,7 @@ export const secretsCommand: Command = {
     try {
       parsed = secretRecipes(project.secrets);
     } catch (error) {
-      io.stderr(`stack: ${(error as Error).message} [STACK_ERR_SECRETS]\n`);
+      io.stderr(`stack: ${(error as Error).message} [${STACK_ERROR_CODES.SECRETS}]\n`);
       return Promise.resolve(1);
     }
     const show = (file: string) => relative(io.cwd, file) || file;
@@ -33,7 +33,7 @@ export const secretsCommand: Command = {
     try {
       outcomes = initSecrets(parsed.recipes);
     } catch (error) {
-      io.stderr(`stack: ${(error as Error).message} [STACK_ERR_SECRETS]\n`);
+      io.stderr(`stack: ${(error as Error).message} [${STACK_ERROR_CODES.SECRETS}]\n`);
       return Promise.resolve(1);
     }
     io.stdout(renderTable(['SECRET', 'FILE', 'ACTION'], outcomes.map((o) => [o.name, show(o.file), o.action])));

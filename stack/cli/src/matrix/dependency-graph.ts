@@ -1,3 +1,5 @@
+import { STACK_ERROR_CODES, StackError } from '../errors.js';
+
 /** Service name → names of the services it depends on. */
 export type DependencyGraph = ReadonlyMap<string, readonly string[]>;
 
@@ -54,11 +56,10 @@ export function startupTiers(graph: DependencyGraph): Map<string, number> {
 }
 
 /** A depends_on cycle: no startup order exists. */
-export class DependencyCycleError extends Error {
-  readonly code = 'STACK_ERR_DEPENDENCY_CYCLE';
+export class DependencyCycleError extends StackError {
+  override name = 'DependencyCycleError';
 
   constructor(readonly cycle: readonly string[]) {
-    super(`dependency cycle: ${cycle.join(' -> ')}`);
-    this.name = 'DependencyCycleError';
+    super(STACK_ERROR_CODES.DEPENDENCY_CYCLE, `dependency cycle: ${cycle.join(' -> ')}`);
   }
 }

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import type { Project } from '@codiesvibe/compose';
 import type { CommandIo } from '../cli/command.js';
+import { STACK_ERROR_CODES, StackError } from '../errors.js';
 import { isBuildFresh, mergeBuildSteps, runBuildStep } from './build-steps.js';
 import { probeOnce } from './health-probe.js';
 import { LogMultiplexer } from './log-multiplexer.js';
@@ -31,8 +32,10 @@ export interface NativeUpOptions {
 }
 
 /** A failure the user can act on: printed as one line, exit status 1. */
-export class NativeRunError extends Error {
-  readonly code = 'STACK_ERR_NATIVE';
+export class NativeRunError extends StackError {
+  constructor(message: string) {
+    super(STACK_ERROR_CODES.NATIVE, message);
+  }
 }
 
 /**

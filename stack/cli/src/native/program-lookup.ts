@@ -1,1 +1,1 @@
-export { findProgram } from '@codiesvibe/shared/testing';
+export { findProgram } from '@codiesvibe/shared/programs';

@@ -1,3 +1,4 @@
+import { COMPOSE_ERROR_CODES } from '@codiesvibe/compose';
 import { discoverLayout } from './compose-layout.js';
 import type { ComposeModel } from './compose-model.js';
 import type { EnvironmentModel } from './environment-model.js';
@@ -12,7 +13,7 @@ import { SourceSet } from './source-set.js';
  */
 export type EnvironmentLoader = (environment: string, options?: { noConsistency?: boolean }) => ComposeModel;
 
-const INCONSISTENT = 'STACK_ERR_INCONSISTENT';
+const INCONSISTENT = COMPOSE_ERROR_CODES.INCONSISTENT;
 
 export interface ValidationOptions {
   projectDir: string;
@@ -92,7 +93,7 @@ function toFinding(name: string, environmentFile: string, error: unknown): Findi
   const located = error as { code?: string; file?: string; line?: number; column?: number; message?: string };
   const message = located.message ?? String(error);
   return {
-    ruleId: located.code === 'STACK_ERR_SCHEMA' ? 'schema' : (located.code ?? 'load'),
+    ruleId: located.code === COMPOSE_ERROR_CODES.SCHEMA ? 'schema' : (located.code ?? 'load'),
     severity: 'error',
     file: located.file ?? environmentFile,
     line: located.line ?? 0,

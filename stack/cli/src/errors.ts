@@ -1,0 +1,46 @@
+/**
+ * Every failure `stack` reports carries a stable code, so scripts and tests branch on the code and
+ * never on the wording. The engine's codes live in `@codiesvibe/compose` (`COMPOSE_ERROR_CODES`);
+ * these are the CLI's own. Add a code here, never as a string literal in a command.
+ */
+export const STACK_ERROR_CODES = {
+  /** The command line is wrong: unknown command or flag, missing or invalid value (exit status 2). */
+  USAGE: 'STACK_ERR_USAGE',
+  /** An error nobody anticipated: a bug. The message says what happened; --debug shows where. */
+  INTERNAL: 'STACK_ERR_INTERNAL',
+  /** depends_on forms a cycle, so there is no startup order. */
+  DEPENDENCY_CYCLE: 'STACK_ERR_DEPENDENCY_CYCLE',
+  /** The native runner cannot do what was asked (already running, a service failed to start ...). */
+  NATIVE: 'STACK_ERR_NATIVE',
+  /** A secret's recipe (`x-generate`, `x-uid`) is invalid or a secret file cannot be written. */
+  SECRETS: 'STACK_ERR_SECRETS',
+} as const;
+
+export type StackErrorCode = (typeof STACK_ERROR_CODES)[keyof typeof STACK_ERROR_CODES];
+
+/** A failure the user can act on: printed as one line `stack: message [CODE]`, exit status 1. */
+export class StackError extends Error {
+  override name = 'StackError';
+
+  constructor(
+    readonly code: StackErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A mistake in how the command was called: printed as one line `stack: message`, exit status 2. */
+export class UsageError extends StackError {
+  override name = 'UsageError';
+
+  constructor(message: string) {
+    super(STACK_ERROR_CODES.USAGE, message);
+  }
+}
+
+/** The stable code `error` carries (`STACK_ERR_*`), or STACK_ERR_INTERNAL for an unexpected error. */
+export function stackErrorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('STACK_ERR_') ? code : STACK_ERROR_CODES.INTERNAL;
+}
