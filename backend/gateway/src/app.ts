@@ -4,10 +4,13 @@ import type { Redis } from 'ioredis';
 import type { GatewayConfig } from './config/gateway.config.js';
 import { createPeerTrust } from './edge/client-trust.js';
 import { createCorsHook } from './edge/cors.hook.js';
-import { registerRateLimit } from './edge/rate-limit.plugin.js';
+import { createRateLimitHook } from './edge/rate-limit.hook.js';
+import { RateLimiter } from './edge/rate-limiter.js';
+import { redisSharedCounters } from './edge/redis-shared-counters.js';
 import { securityHeaders } from './edge/security-headers.js';
 import { registerStaticFrontend } from './frontend/static-frontend.plugin.js';
 import { describeUpstream } from './health/upstream-check.js';
+import { AccessLog, type LineSink } from './observability/access-log.js';
 import { registerGatewayMetrics } from './observability/gateway.metrics.js';
 import { DefaultResponseHeaders } from './proxy/forward-headers.js';
 import { createProxyHandler } from './proxy/proxy.handler.js';
@@ -22,6 +25,8 @@ export interface GatewayDeps {
   metrics?: ServiceMetrics;
   /** Shared rate-limit counters (REDIS_URL); the app connects it when ready and quits it on close. */
   redis?: Redis;
+  /** Where access lines go when ACCESS_LOG is on; stdout unless told (tests read them back). */
+  accessLogSink?: LineSink;
 }
 
 const PROXIED_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
@@ -54,8 +59,24 @@ export function buildApp(deps: GatewayDeps): FastifyInstance {
       bodyLimit: config.BODY_LIMIT_BYTES,
       exposeHeadRoutes: false,
       return503OnClosing: true,
+      // No child logger per request: the proxy logs with explicit request ids, and the kit's
+      // routes get theirs from the request context the logger's mixin reads.
+      childLoggerFactory: (parent) => parent,
     }),
   );
+  const limiter = new RateLimiter({
+    windowMs: config.RATE_LIMIT_WINDOW_MS,
+    shared: deps.redis ? redisSharedCounters(deps.redis) : undefined,
+    maxBatch: config.RATE_LIMIT_SYNC_BATCH,
+    syncIntervalMs: config.RATE_LIMIT_SYNC_MS,
+    onSharedStateChange: (usable, error) =>
+      usable
+        ? logger.info('redis is back; rate limits are shared across gateway instances again')
+        : logger.warn({ err: error }, 'redis is unreachable; each gateway instance enforces the rate limits on its own until it is back'),
+  });
+  const accessLog = config.ACCESS_LOG
+    ? new AccessLog({ service: 'gateway', env: config.NODE_ENV, instanceId: config.INSTANCE_ID, ...(deps.accessLogSink ? { sink: deps.accessLogSink } : {}) })
+    : undefined;
 
   // Bodies are relayed as bytes, whatever their type; Fastify still enforces BODY_LIMIT_BYTES.
   app.removeAllContentTypeParsers();
@@ -71,24 +92,23 @@ export function buildApp(deps: GatewayDeps): FastifyInstance {
   // The proxy routes live in their own context, without the service kit's per-request hooks: the
   // proxy records its own metrics and access log (with the upstream's real status, which the kit
   // cannot see on a hijacked reply) at a fraction of the cost.
-  void app.register(async (scope) => {
+  void app.register((scope, _options, registered) => {
     scope.setErrorHandler((error, request, reply) => {
       const response = toErrorResponse(error, request.id);
       if (response.serverFault) request.log.error({ err: error, requestId: request.id }, 'request failed');
       return reply.code(response.statusCode).type('application/json; charset=utf-8').send(response.body);
     });
-    await registerRateLimit(scope, {
-      maxPerAddress: config.RATE_LIMIT_MAX,
-      maxPerApiKey: config.RATE_LIMIT_KEY_MAX,
-      windowMs: config.RATE_LIMIT_WINDOW_MS,
-      ...(deps.redis ? { redis: deps.redis } : {}),
-    });
+    scope.addHook(
+      'onRequest',
+      createRateLimitHook(limiter, { maxPerAddress: config.RATE_LIMIT_MAX, maxPerApiKey: config.RATE_LIMIT_KEY_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS }),
+    );
     for (const { route, paths } of table) {
-      if (config.ACCESS_LOG) route.accessLog = logger;
+      if (accessLog !== undefined) route.accessLog = accessLog;
       const defaults = route.name === 'frontend' ? documentDefaults : apiDefaults;
       const handler = createProxyHandler(route, { defaults, isTrustedPeer, traceparentOf: (request) => traceParentOf(requestContextOf(request.raw)) });
-      for (const url of paths) scope.route({ method: PROXIED_METHODS, url, handler, config: { rateLimit: {} } });
+      for (const url of paths) scope.route({ method: PROXIED_METHODS, url, handler });
     }
+    registered();
   });
   // The kit lives in its own context too: its hooks cover its routes (health, metrics) and the
   // static frontend, never the proxy routes above.
@@ -117,7 +137,7 @@ export function buildApp(deps: GatewayDeps): FastifyInstance {
 
   app.addHook('onReady', async () => {
     if (deps.redis && deps.redis.status === 'wait') {
-      await deps.redis.connect().catch((error: Error) => logger.warn({ err: error }, 'redis is unreachable; rate limits are not enforced until it is back'));
+      await deps.redis.connect().catch((error: Error) => logger.warn({ err: error }, 'redis is unreachable; each gateway instance enforces the rate limits on its own until it is back'));
     }
     // Wait briefly for the first DNS answers, never long: a name that does not resolve yet (a
     // service still starting) must not hold the gateway back; its routes answer 503 meanwhile.
@@ -126,6 +146,8 @@ export function buildApp(deps: GatewayDeps): FastifyInstance {
     poller.start();
   });
   app.addHook('onClose', async () => {
+    limiter.close();
+    accessLog?.close();
     poller.stop();
     for (const { resolver } of table) resolver.stop();
     await Promise.all(table.map(({ route }) => route.upstream.close()));

@@ -9,9 +9,9 @@ const health = new HealthRegistry();
 const metrics = createMetrics({ service: 'gateway', instanceId: config.INSTANCE_ID });
 const shutdown = createShutdown({ logger, graceMs: config.SHUTDOWN_GRACE_MS, onStart: () => health.markDraining() });
 
-// Fail fast and quietly while Redis is away: the limiter lets requests through rather than queueing them.
+// Fail fast and quietly while Redis is away: the limiter then decides alone rather than wait.
 const redis = config.REDIS_URL
-  ? new Redis(config.REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 })
+  ? new Redis(config.REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, commandTimeout: 1_000 })
   : undefined;
 redis?.on('error', (error: Error) => logger.debug({ err: error }, 'redis error'));
 

@@ -63,6 +63,10 @@ export const gatewayEnvSchema = z.object({
   RATE_LIMIT_MAX: env.positiveInt(600),
   RATE_LIMIT_KEY_MAX: env.positiveInt(3_000),
   RATE_LIMIT_WINDOW_MS: env.positiveInt(60_000),
+  /** How often each instance pushes its admissions to Redis and learns the shared counts. */
+  RATE_LIMIT_SYNC_MS: env.positiveInt(100),
+  /** Most admissions per client an instance makes before Redis acknowledges them (bounds over-admission). */
+  RATE_LIMIT_SYNC_BATCH: env.positiveInt(100),
   API_TIMEOUT_MS: env.positiveInt(10_000),
   AI_TIMEOUT_MS: env.positiveInt(60_000),
   MCP_TIMEOUT_MS: env.positiveInt(30_000),
@@ -74,16 +78,17 @@ export const gatewayEnvSchema = z.object({
   EJECT_COOLDOWN_MS: env.positiveInt(10_000),
   BREAKER_FAILURES: env.positiveInt(20),
   BREAKER_COOLDOWN_MS: env.positiveInt(10_000),
-  /** One log line per proxied request; off by default because it costs throughput. */
-  ACCESS_LOG: env.boolean(false),
+  /** One log line per proxied request; on by default in staging and production. */
+  ACCESS_LOG: env.boolean().optional(),
 });
 
-export type GatewayConfig = z.output<typeof gatewayEnvSchema>;
+export type GatewayConfig = Omit<z.output<typeof gatewayEnvSchema>, 'ACCESS_LOG'> & { ACCESS_LOG: boolean };
 
 /**
  * Reads and validates the gateway's environment. By default prints one line per bad variable
  * and exits 1; `onError: 'throw'` throws a ConfigError instead (tests).
  */
 export function readGatewayConfig(environment: Record<string, string | undefined> = process.env, onError: 'exit' | 'throw' = 'exit'): GatewayConfig {
-  return loadConfig(gatewayEnvSchema, { env: environment, service: 'gateway', onError });
+  const config = loadConfig(gatewayEnvSchema, { env: environment, service: 'gateway', onError });
+  return { ...config, ACCESS_LOG: config.ACCESS_LOG ?? (config.NODE_ENV === 'staging' || config.NODE_ENV === 'production') };
 }

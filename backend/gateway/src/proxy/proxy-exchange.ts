@@ -237,10 +237,17 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     }
     const seconds = (performance.now() - this.startedAt) / 1000;
     route.stats.observe(statusCode, seconds);
-    route.accessLog?.info(
-      { requestId: this.request.requestId, route: route.name, method: this.request.method, url: this.request.path, statusCode, durationMs: Math.round(seconds * 10_000) / 10, replica: this.replica.origin, attempts: this.attempts, error },
-      'request proxied',
-    );
+    route.accessLog?.record({
+      requestId: this.request.requestId,
+      route: route.name,
+      method: this.request.method,
+      url: this.request.path,
+      statusCode,
+      durationMs: Math.round(seconds * 10_000) / 10,
+      replica: this.replica.origin,
+      attempts: this.attempts,
+      error,
+    });
   }
 
   private readonly onClientDrain = (): void => {

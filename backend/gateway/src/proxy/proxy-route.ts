@@ -1,4 +1,4 @@
-import type { Logger } from '@codiesvibe/shared';
+import type { AccessLog } from '../observability/access-log.js';
 import type { RouteStats } from '../observability/gateway.metrics.js';
 import type { Upstream } from '../upstream/upstream.js';
 import type { SessionAffinity } from './session-affinity.js';
@@ -16,5 +16,5 @@ export interface ProxyRoute {
   /** Keeps a client's session on the replica that created it (MCP sessions live in one process). */
   affinity?: SessionAffinity;
   /** Set when ACCESS_LOG is on: one line per proxied request. */
-  accessLog?: Logger;
+  accessLog?: AccessLog;
 }
