@@ -2,6 +2,7 @@ import type { CommandIo } from './cli/command.js';
 import { parseCommandLine } from './cli/command-line.js';
 import { toGlobalOptions } from './cli/global-options.js';
 import { commandHelp, generalHelp } from './cli/help.js';
+import { versionLine } from './cli/version.js';
 import { COMMANDS } from './commands/index.js';
 import { stackErrorCode, UsageError } from './errors.js';
 
@@ -21,6 +22,10 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
     const globals = toGlobalOptions(line.globals);
     debug = globals.debug;
     const { command } = line;
+    if (globals.version) {
+      io.stdout(versionLine());
+      return 0;
+    }
     if (!command) {
       io.stdout(generalHelp(COMMANDS));
       if (globals.help) return 0;

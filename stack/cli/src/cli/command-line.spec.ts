@@ -132,3 +132,11 @@ describe('stack --help', () => {
     for (const entry of COMMANDS) expect((await entry.load()).summary, entry.name).toBe(entry.summary);
   });
 });
+
+describe('stack --version', () => {
+  it('is accepted before the command name only, where -v stays the command’s own', async () => {
+    expect((await parseCommandLine(['-v'], registry, {})).globals).toEqual({ version: true });
+    expect((await parseCommandLine(['up', '-v'], registry, {})).options).toEqual({ volumes: true });
+    await expect(parseCommandLine(['migrate', '--version'], registry, {})).rejects.toThrow('unknown flag: --version');
+  });
+});

@@ -58,8 +58,14 @@ export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
   { name: 'help', short: 'h', type: 'boolean', description: 'show help' },
 ];
 
-/** Options accepted before the command name: the global ones. */
-export const ROOT_OPTIONS: readonly OptionSpec[] = GLOBAL_OPTIONS;
+/**
+ * Options accepted before the command name: the global ones and `--version`, which like Compose's
+ * is not accepted after a command (where `-v` means something else, e.g. `down -v`).
+ */
+export const ROOT_OPTIONS: readonly OptionSpec[] = [
+  ...GLOBAL_OPTIONS,
+  { name: 'version', short: 'v', type: 'boolean', description: 'show the stack version and exit' },
+];
 
 /** The global options after parsing. */
 export interface GlobalOptions {
@@ -73,6 +79,8 @@ export interface GlobalOptions {
   environment?: string;
   debug: boolean;
   help: boolean;
+  /** `--version` before the command name. */
+  version?: boolean;
 }
 
 /** Reads the global options out of the parsed options of a command line. */
@@ -100,5 +108,6 @@ export function toGlobalOptions(options: ParsedOptions): GlobalOptions {
     environment,
     debug: options.debug === true,
     help: options.help === true,
+    version: options.version === true,
   };
 }

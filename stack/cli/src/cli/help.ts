@@ -1,7 +1,7 @@
 import type { OptionSpec } from './arg-parser.js';
 import type { Command, CommandEntry } from './command.js';
 import { globalOptionsAfter } from './command-line.js';
-import { GLOBAL_OPTIONS } from './global-options.js';
+import { ROOT_OPTIONS } from './global-options.js';
 
 function optionLines(specs: readonly OptionSpec[]): string {
   const rows = specs.map((spec) => {
@@ -21,7 +21,7 @@ export function generalHelp(commands: readonly CommandEntry[]): string {
     'Commands:\n',
     ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}\n`),
     '\nGlobal options:\n',
-    optionLines(GLOBAL_OPTIONS),
+    optionLines(ROOT_OPTIONS),
     '\nRun `stack COMMAND --help` for the options of a command.\n',
   ].join('');
 }

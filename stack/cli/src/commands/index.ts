@@ -61,6 +61,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: "Create the environment's missing secret files (strong random values, mode 0600)",
     load: async () => (await import('./secrets.js')).secretsCommand,
   },
+  { name: 'version', summary: 'Show the stack version', load: async () => (await import('./version.js')).versionCommand },
 ];
 
 /** Loads every command module (for tools that need every command's options). */
