@@ -61,6 +61,7 @@ export async function main(): Promise<void> {
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
     env: process.env,
+    isTerminal: process.stdout.isTTY === true,
   });
   process.exitCode = status;
 }

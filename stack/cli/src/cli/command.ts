@@ -7,6 +7,8 @@ export interface CommandIo {
   stderr: (text: string) => void;
   cwd: string;
   env: Record<string, string | undefined>;
+  /** Standard output is a terminal (colours, progress); false or absent in tests and pipes. */
+  isTerminal?: boolean;
 }
 
 /** Everything a command receives when it runs. */

@@ -61,6 +61,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: "Create the environment's missing secret files (strong random values, mode 0600)",
     load: async () => (await import('./secrets.js')).secretsCommand,
   },
+  { name: 'diff', summary: 'Compare the resolved models of two environments (or two sets of files), key by key', load: async () => (await import('./diff.js')).diffCommand },
   { name: 'version', summary: 'Show the stack version', load: async () => (await import('./version.js')).versionCommand },
 ];
 
