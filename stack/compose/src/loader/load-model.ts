@@ -127,10 +127,9 @@ function loadYamlFile(
       }
       if (!switches.skipExtends) applyExtends(config, file, workingDir, environment, switches, new ExtendsTracker(), document.resetPaths, state);
       applyResets(model, document.resetPaths);
-      if (!switches.skipInclude) {
-        included.push(file);
-        applyInclude(config, workingDir, environment, switches, included, state);
-      }
+      // The chain of files that led here: a file included twice through different modules (a
+      // diamond) is fine, only a file that includes itself through its own chain is a cycle.
+      if (!switches.skipInclude) applyInclude(config, workingDir, environment, switches, [...included, file], state);
       model = mergeModels(model, config);
       model = enforceUnicity(model);
       if (!switches.skipValidation) {

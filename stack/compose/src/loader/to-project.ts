@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseDotenv } from '../dotenv/parse-dotenv.js';
+import { parseRawEnv } from '../dotenv/parse-raw-env.js';
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
 import { isPlainObject } from '../yaml/parse-yaml.js';
-import { decodeResource, FILE_OBJECT_FIELDS, MODEL_FIELDS, NETWORK_FIELDS, SERVICE_FIELDS, VOLUME_FIELDS } from '../model/decode.js';
+import { decodeResource, FILE_OBJECT_FIELDS, inDeclarationOrder, MODEL_FIELDS, NETWORK_FIELDS, SERVICE_FIELDS, sortedKeys, VOLUME_FIELDS } from '../model/decode.js';
 import type { Project, ResourceConfig, ServiceConfig } from '../model/project.js';
 import { checkConsistency } from './consistency.js';
 import type { Environment } from './context.js';
@@ -55,7 +56,7 @@ export function modelToProject(model: Record<string, unknown>, input: ToProjectI
   }
   if (!input.skipConsistency) checkConsistency(project);
   for (const [name, service] of Object.entries(project.services)) {
-    project.services[name] = resolveServiceLabels(resolveServiceEnvironment(service, input.environment, name), name);
+    project.services[name] = inDeclarationOrder(resolveServiceLabels(resolveServiceEnvironment(service, input.environment, name), name), SERVICE_FIELDS);
   }
   return project;
 }
@@ -100,25 +101,34 @@ function resolveServiceEnvironment(service: ServiceConfig, projectEnvironment: E
     if (!isPlainObject(entry) || typeof entry.path !== 'string') continue;
     if (!existsSync(entry.path)) {
       if (entry.required === false) continue;
-      throw new ComposeError(COMPOSE_ERROR_CODES.FILE_NOT_FOUND, `env file ${entry.path} not found (services.${name}.env_file)`, {
+      throw new ComposeError(
+        COMPOSE_ERROR_CODES.FILE_NOT_FOUND,
+        `env file ${entry.path} not found: stat ${entry.path}: no such file or directory (services.${name}.env_file)`,
+        { file: entry.path },
+      );
+    }
+    const format = typeof entry.format === 'string' && entry.format !== '' ? entry.format : '.env';
+    const parse = ENV_FILE_FORMATS[format];
+    if (!parse) {
+      throw new ComposeError(COMPOSE_ERROR_CODES.INVALID_SYNTAX, `unsupported env_file format ${JSON.stringify(format)} (services.${name}.env_file)`, {
         file: entry.path,
       });
     }
-    const parsed = parseDotenv(
-      readFileSync(entry.path, 'utf8'),
-      (key) => projectEnvironment.get(key) ?? own[key] ?? merged.get(key),
-      entry.path,
-    );
+    const parsed = parse(readFileSync(entry.path, 'utf8'), (key) => projectEnvironment.get(key) ?? own[key] ?? merged.get(key) ?? undefined, entry.path);
     for (const [key, value] of parsed) merged.set(key, value);
   }
   const environment: Record<string, string | null> = Object.fromEntries(merged);
   Object.assign(environment, own);
+  const sorted = sortedKeys(environment);
   const resolved: ServiceConfig = { ...service };
   delete resolved.env_file;
-  if (Object.keys(environment).length > 0) resolved.environment = environment;
+  if (Object.keys(sorted).length > 0) resolved.environment = sorted;
   else delete resolved.environment;
   return resolved;
 }
+
+/** The env_file formats Compose reads: its own `.env` dialect (the default) and `raw`. */
+const ENV_FILE_FORMATS: Record<string, typeof parseDotenv> = { '.env': parseDotenv, raw: parseRawEnv };
 
 /** Folds `label_file` into `labels` (files in order, then `labels` itself wins), like Compose. */
 function resolveServiceLabels(service: ServiceConfig, name: string): ServiceConfig {
@@ -132,7 +142,7 @@ function resolveServiceLabels(service: ServiceConfig, name: string): ServiceConf
     }
     for (const [key, value] of parseDotenv(readFileSync(path, 'utf8'), (key) => labels.get(key), path)) labels.set(key, value);
   }
-  const resolved: ServiceConfig = { ...service, labels: { ...Object.fromEntries(labels), ...(service.labels ?? {}) } };
+  const resolved: ServiceConfig = { ...service, labels: sortedKeys({ ...Object.fromEntries(labels), ...(service.labels ?? {}) }) };
   delete resolved.label_file;
   if (Object.keys(resolved.labels ?? {}).length === 0) delete resolved.labels;
   return resolved;

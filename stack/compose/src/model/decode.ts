@@ -30,9 +30,11 @@ type Kind =
   | { kind: 'healthTest' }
   | { kind: 'ulimit' }
   | { kind: 'ssh' } // printed as a list: `id`, or `id: path`
+  | { kind: 'deviceCount' } // `all` is -1
+  | { kind: 'multiOptions' } // map of lists of strings (a scalar becomes a one-item list)
   | { kind: 'any' };
 
-type Fields = Record<string, Kind>;
+export type Fields = Record<string, Kind>;
 
 const string: Kind = { kind: 'string' };
 const bool: Kind = { kind: 'bool' };
@@ -51,7 +53,7 @@ const struct = (fields: Fields, always = false): Kind => ({ kind: 'struct', fiel
 
 const ulimits = map({ kind: 'ulimit' });
 const fileReference = struct({ source: string, target: string, uid: string, gid: string, mode: pointer({ kind: 'fileMode' }) });
-const deviceRequest = struct({ capabilities: list(string), driver: string, count: any, device_ids: list(string), options: mapping });
+const deviceRequest = struct({ capabilities: list(string), driver: string, count: { kind: 'deviceCount' }, device_ids: list(string), options: mapping });
 const resource = struct({
   cpus: { kind: 'number' },
   memory: bytes,
@@ -67,7 +69,10 @@ const updateConfig = struct({
   max_failure_ratio: number,
   order: string,
 });
-const hook = struct({ command: { kind: 'command' }, user: string, privileged: bool, working_dir: string, environment: mappingWithEquals });
+const hookFields: Fields = { command: { kind: 'command' }, user: string, privileged: bool, working_dir: string, environment: mappingWithEquals };
+const hook = struct(hookFields);
+// Compose's WeightDevice and ThrottleDevice have no JSON tags: their JSON keys are the Go field
+// names (`Path`, `Rate`, `Weight`), their YAML keys the lower-cased names.
 const throttle = list(struct({ path: string, rate: bytes }));
 
 const BUILD: Fields = {
@@ -109,7 +114,9 @@ export const SERVICE_FIELDS: Fields = {
         path: string,
         action: string,
         target: string,
-        exec: hook,
+        // A value struct in Go: always printed in JSON, so a rule without exec shows
+        // `"exec": {"command": null}`.
+        exec: struct(hookFields, true),
         include: stringList,
         ignore: stringList,
         initial_sync: bool,
@@ -161,7 +168,7 @@ export const SERVICE_FIELDS: Fields = {
   dockerfile: string,
   domainname: string,
   entrypoint: { kind: 'command' },
-  provider: struct({ type: string, options: any }),
+  provider: struct({ type: string, options: { kind: 'multiOptions' } }),
   environment: mappingWithEquals,
   env_file: any,
   expose: { kind: 'stringOrNumberList' },
@@ -340,6 +347,7 @@ function decodeStruct(raw: unknown, fields: Fields, where: string): Record<strin
   for (const [key, kind] of Object.entries(fields)) {
     if (!(key in raw)) {
       if (kind.kind === 'struct' && kind.always) out[key] = decodeStruct({}, kind.fields, `${where}.${key}`);
+      else if (kind.kind === 'command') out[key] = null;
       continue;
     }
     const decoded = decodeValue(raw[key], kind, `${where}.${key}`);
@@ -411,7 +419,7 @@ function decodeValue(raw: unknown, kind: Kind, where: string): unknown {
     case 'map': {
       if (raw === null || raw === undefined) return OMIT;
       if (!isPlainObject(raw)) return fail(where, 'expected a mapping');
-      const entries = Object.entries(raw);
+      const entries = Object.entries(raw).sort(([a], [b]) => compareKeys(a, b));
       if (entries.length === 0) return OMIT;
       const out: Record<string, unknown> = {};
       for (const [key, item] of entries) {
@@ -474,9 +482,103 @@ function decodeValue(raw: unknown, kind: Kind, where: string): unknown {
       const keys = Object.entries(raw).map(([id, path]) => (path === null || path === undefined ? id : `${id}: ${goFormat(path)}`));
       return keys.length === 0 ? OMIT : keys;
     }
+    case 'deviceCount': {
+      if (raw === null || raw === undefined) return OMIT;
+      let count: number;
+      if (typeof raw === 'number' && Number.isInteger(raw)) count = raw;
+      else if (typeof raw === 'string' && raw.toLowerCase() === 'all') count = -1;
+      else if (typeof raw === 'string' && /^[-+]?[0-9]+$/.test(raw)) count = Number.parseInt(raw, 10);
+      else return fail(where, `invalid value ${JSON.stringify(raw)}, the only value allowed is 'all' or a number`);
+      return count === 0 ? OMIT : count;
+    }
+    case 'multiOptions': {
+      if (raw === null || raw === undefined) return OMIT;
+      if (!isPlainObject(raw)) return fail(where, 'invalid type for options');
+      const out: Record<string, string[]> = {};
+      for (const key of Object.keys(raw).sort()) {
+        const value = raw[key];
+        out[key] = Array.isArray(value) ? value.map((item) => goFormat(item)) : [goFormat(value)];
+      }
+      return Object.keys(out).length === 0 ? OMIT : out;
+    }
     case 'any':
       return raw === null || raw === undefined ? OMIT : raw;
   }
+}
+
+type KeyOrder = (a: string, b: string) => number;
+
+/** Every nested object sorted by `compare` (a generic value: Go's map[string]any). */
+export function sortDeep(value: unknown, compare: KeyOrder = compareKeys): unknown {
+  if (Array.isArray(value)) return value.map((item) => sortDeep(item, compare));
+  if (!isPlainObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort(compare)) out[key] = sortDeep(value[key], compare);
+  return out;
+}
+
+/**
+ * Re-sorts the maps of a decoded resource with `compare`, following its field kinds: Go writes a
+ * struct's fields in declaration order but a map's keys sorted (bytewise in JSON, go-yaml's own
+ * order in YAML). Unknown and `x-*` fields are generic values, sorted all the way down.
+ */
+export function sortMaps(value: Record<string, unknown>, fields: Fields, compare: KeyOrder): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    const kind = fields[key];
+    out[key] = kind ? sortByKind(item, kind, compare) : sortDeep(item, compare);
+  }
+  return out;
+}
+
+function sortByKind(value: unknown, kind: Kind, compare: KeyOrder): unknown {
+  if (value === null || value === undefined) return value;
+  switch (kind.kind) {
+    case 'pointer':
+      return sortByKind(value, kind.of, compare);
+    case 'list':
+      return Array.isArray(value) ? value.map((item) => sortByKind(item, kind.of, compare)) : value;
+    case 'struct':
+      return isPlainObject(value) ? sortMaps(value, kind.fields, compare) : value;
+    case 'map': {
+      if (!isPlainObject(value)) return value;
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(value).sort(compare)) out[key] = sortByKind(value[key], kind.of, compare);
+      return out;
+    }
+    case 'mapping':
+    case 'mappingWithEquals':
+    case 'labels':
+    case 'multiOptions':
+    case 'any':
+      return sortDeep(value, compare);
+    default:
+      return value;
+  }
+}
+
+/** The same object with its keys sorted, as Go prints a map. */
+export function sortedKeys<T>(record: Record<string, T>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const key of Object.keys(record).sort(compareKeys)) out[key] = record[key] as T;
+  return out;
+}
+
+/** Byte order of two keys, like Go's sort of map keys. */
+export function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The fields of a decoded resource in Compose's declaration order (what was added later, such as
+ * an environment resolved from env files, moves back to its place); unknown fields keep their
+ * order after the known ones.
+ */
+export function inDeclarationOrder(value: Record<string, unknown>, fields: Fields): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(fields)) if (key in value) out[key] = value[key];
+  for (const [key, item] of Object.entries(value)) if (!(key in out)) out[key] = item;
+  return out;
 }
 
 function zeroOf(kind: Kind): unknown {
@@ -519,7 +621,7 @@ function decodeKeyValues(
   const out: Record<string, string | null> = {};
   if (isPlainObject(raw)) {
     for (const [key, value] of Object.entries(raw)) out[key] = convert(value);
-    return out;
+    return sortedKeys(out);
   }
   if (Array.isArray(raw)) {
     for (const entry of raw) {
@@ -532,7 +634,7 @@ function decodeKeyValues(
         out[key] = text.slice(equals + 1);
       }
     }
-    return out;
+    return sortedKeys(out);
   }
   return fail(where, 'expected a mapping or a list of key=value');
 }

@@ -1,43 +1,82 @@
-import { stringify } from 'yaml';
 import type { Project } from '../model/project.js';
+import { compareKeys, FILE_OBJECT_FIELDS, MODEL_FIELDS, NETWORK_FIELDS, SERVICE_FIELDS, sortDeep, sortMaps, VOLUME_FIELDS } from '../model/decode.js';
 import { isPlainObject } from '../yaml/parse-yaml.js';
+import { compareYamlKeys, toGoYaml } from './go-yaml.js';
 
-function withoutExtensions<T extends Record<string, unknown>>(resource: T): Record<string, unknown> {
+function withoutExtensions(resource: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(resource).filter(([key]) => !key.startsWith('x-')));
 }
 
-function sortedByKey<T>(record: Record<string, T>, map: (value: T) => unknown): Record<string, unknown> {
+/** Known fields in order, then `x-*` fields sorted (Go writes an inline map's keys sorted, last). */
+function extensionsLast(resource: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(record).sort()) out[key] = map(record[key] as T);
+  const extensions: string[] = [];
+  for (const [key, value] of Object.entries(resource)) {
+    if (key.startsWith('x-')) extensions.push(key);
+    else out[key] = value;
+  }
+  for (const key of extensions.sort(compareYamlKeys)) out[key] = resource[key];
   return out;
 }
 
+function sortedByKey<T>(record: Record<string, T>, map: (value: T) => unknown, compare = compareKeys): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(record).sort(compare)) out[key] = map(record[key] as T);
+  return out;
+}
+
+/** A YAML section: resources sorted by name, each with its maps in go-yaml's key order. */
+function yamlSection(
+  resources: Record<string, Record<string, unknown>>,
+  fields: Parameters<typeof sortMaps>[1],
+  map: (resource: Record<string, unknown>) => Record<string, unknown> = (resource) => resource,
+): Record<string, unknown> {
+  return sortedByKey(resources, (resource) => sortMaps(extensionsLast(map(resource)), fields, compareYamlKeys), compareYamlKeys);
+}
+
+/** A secret's content is never printed; a config's only when it does not come from a variable. */
+function secretDocument(secret: Record<string, unknown>): Record<string, unknown> {
+  const clean = { ...secret };
+  delete clean.content;
+  return clean;
+}
+
+function configDocument(config: Record<string, unknown>): Record<string, unknown> {
+  const clean = { ...config };
+  if (clean.environment !== undefined) delete clean.content;
+  return clean;
+}
+
+/** Compose's WeightDevice and ThrottleDevice carry no JSON tags: JSON names their fields like Go. */
+function jsonBlkio(service: Record<string, unknown>): Record<string, unknown> {
+  const blkio = service.blkio_config;
+  if (!isPlainObject(blkio)) return service;
+  const rename = (entry: unknown): unknown => {
+    if (!isPlainObject(entry)) return entry;
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(entry)) out[key.charAt(0).toUpperCase() + key.slice(1)] = value;
+    return out;
+  };
+  const converted: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(blkio)) converted[key] = Array.isArray(value) ? value.map(rename) : value;
+  return { ...service, blkio_config: converted };
+}
+
 /**
- * The document `docker compose config` prints for a project: services and used resources
- * without their `x-*` fields, top-level `x-*` fields kept, secret contents never printed.
+ * The document `docker compose config --format json` prints for a project: services and used
+ * resources without their `x-*` fields, top-level `x-*` fields kept, secret contents never
+ * printed, no `models` section (Compose's JSON leaves it out).
  */
 export function projectDocument(project: Project): Record<string, unknown> {
   const document: Record<string, unknown> = {
     name: project.name,
-    services: sortedByKey(project.services, (service) => withoutExtensions(service)),
+    services: sortedByKey(project.services, (service) => jsonBlkio(withoutExtensions(service))),
   };
   if (Object.keys(project.networks).length > 0) document.networks = sortedByKey(project.networks, withoutExtensions);
   if (Object.keys(project.volumes).length > 0) document.volumes = sortedByKey(project.volumes, withoutExtensions);
-  if (Object.keys(project.secrets).length > 0) {
-    document.secrets = sortedByKey(project.secrets, (secret) => {
-      const clean = withoutExtensions(secret);
-      delete clean.content;
-      return clean;
-    });
-  }
-  if (Object.keys(project.configs).length > 0) {
-    document.configs = sortedByKey(project.configs, (config) => {
-      const clean = withoutExtensions(config);
-      if (clean.environment !== undefined) delete clean.content;
-      return clean;
-    });
-  }
-  for (const [key, value] of Object.entries(project.extensions)) document[key] = value;
+  if (Object.keys(project.secrets).length > 0) document.secrets = sortedByKey(project.secrets, (secret) => secretDocument(withoutExtensions(secret)));
+  if (Object.keys(project.configs).length > 0) document.configs = sortedByKey(project.configs, (config) => configDocument(withoutExtensions(config)));
+  for (const [key, value] of Object.entries(project.extensions)) document[key] = sortDeep(value);
   return sortedByKey(document, (value) => value);
 }
 
@@ -56,72 +95,99 @@ function goJson(value: unknown): string {
     .replaceAll('\u2029', '\\u2029');
 }
 
-/** `docker compose config --format json` for a project. */
+/** `docker compose config --format json` for a project (like Compose, without a final newline). */
 export function toComposeJson(project: Project): string {
-  return `${escapeDollars(goJson(projectDocument(project)))}\n`;
+  return escapeDollars(goJson(projectDocument(project)));
+}
+
+function isEmptyMapping(value: unknown): boolean {
+  return isPlainObject(value) && Object.keys(value).length === 0;
+}
+
+/** A develop.watch exec hook with nothing set is a Go zero value: YAML leaves it out. */
+function isZeroHook(value: unknown): boolean {
+  return isPlainObject(value) && Object.entries(value).every(([key, item]) => key === 'command' && item === null);
+}
+
+function yamlHook(hook: unknown): unknown {
+  if (!isPlainObject(hook)) return hook;
+  const clean = { ...hook };
+  if (clean.command === null) delete clean.command;
+  return clean;
+}
+
+/** A service as Compose's YAML prints it: Go zero values left out, ulimits with soft and hard. */
+function yamlService(service: Record<string, unknown>): Record<string, unknown> {
+  const clean: Record<string, unknown> = { ...service };
+  if (clean.command === null) delete clean.command;
+  if (clean.entrypoint === null) delete clean.entrypoint;
+  const deploy = clean.deploy;
+  if (isPlainObject(deploy)) {
+    const trimmed = { ...deploy };
+    for (const key of ['resources', 'placement']) if (isEmptyMapping(trimmed[key])) delete trimmed[key];
+    clean.deploy = trimmed;
+  }
+  const develop = clean.develop;
+  if (isPlainObject(develop) && Array.isArray(develop.watch)) {
+    clean.develop = {
+      ...develop,
+      watch: develop.watch.map((rule: unknown) => {
+        if (!isPlainObject(rule)) return rule;
+        const out = { ...rule };
+        if (isZeroHook(out.exec)) delete out.exec;
+        else out.exec = yamlHook(out.exec);
+        return out;
+      }),
+    };
+  }
+  for (const key of ['post_start', 'pre_stop']) {
+    if (Array.isArray(clean[key])) clean[key] = clean[key].map(yamlHook);
+  }
+  for (const [key, nested] of [['ulimits', clean.ulimits], ['build', clean.build]] as const) {
+    if (key === 'ulimits' && isPlainObject(nested)) clean.ulimits = yamlUlimits(nested);
+    if (key === 'build' && isPlainObject(nested) && isPlainObject(nested.ulimits)) clean.build = { ...nested, ulimits: yamlUlimits(nested.ulimits) };
+  }
+  return clean;
+}
+
+function yamlUlimits(ulimits: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, limit] of Object.entries(ulimits)) {
+    out[name] = isPlainObject(limit) ? { soft: limit.soft ?? 0, hard: limit.hard ?? 0 } : limit;
+  }
+  return out;
 }
 
 /**
  * The YAML document: unlike JSON, Compose's YAML keeps `x-*` fields inside resources (inline
- * extensions), omits unset command/entrypoint, and omits empty value structs (ipam, resources,
- * placement); top-level keys in Compose's field order.
+ * extensions), leaves out unset command/entrypoint and empty value structs (ipam, resources,
+ * placement, a watch rule's exec), and prints `models`; top-level keys in Compose's field order.
  */
 function yamlDocument(project: Project): Record<string, unknown> {
   const document: Record<string, unknown> = { name: project.name };
-  document.services = sortedByKey(project.services, (service) => {
-    const clean: Record<string, unknown> = { ...service };
-    if (clean.command === null) delete clean.command;
-    if (clean.entrypoint === null) delete clean.entrypoint;
-    const deploy = clean.deploy;
-    if (isPlainObject(deploy)) {
-      const trimmed = { ...deploy };
-      for (const key of ['resources', 'placement']) {
-        if (isPlainObject(trimmed[key]) && Object.keys(trimmed[key]).length === 0) delete trimmed[key];
-      }
-      clean.deploy = trimmed;
-    }
-    return clean;
-  });
+  document.services = yamlSection(project.services, SERVICE_FIELDS, yamlService);
   if (Object.keys(project.networks).length > 0) {
-    document.networks = sortedByKey(project.networks, (network) => {
+    document.networks = yamlSection(project.networks, NETWORK_FIELDS, (network) => {
       const clean = { ...network };
-      if (isPlainObject(clean.ipam) && Object.keys(clean.ipam).length === 0) delete clean.ipam;
+      if (isEmptyMapping(clean.ipam)) delete clean.ipam;
       return clean;
     });
   }
-  if (Object.keys(project.volumes).length > 0) document.volumes = sortedByKey(project.volumes, (volume) => volume);
-  if (Object.keys(project.secrets).length > 0) {
-    document.secrets = sortedByKey(project.secrets, (secret) => {
-      const clean = { ...secret };
-      delete clean.content;
-      return clean;
-    });
-  }
-  if (Object.keys(project.configs).length > 0) {
-    document.configs = sortedByKey(project.configs, (config) => {
-      const clean = { ...config };
-      if (clean.environment !== undefined) delete clean.content;
-      return clean;
-    });
-  }
-  for (const key of Object.keys(project.extensions).sort()) document[key] = project.extensions[key];
+  if (Object.keys(project.volumes).length > 0) document.volumes = yamlSection(project.volumes, VOLUME_FIELDS);
+  if (Object.keys(project.secrets).length > 0) document.secrets = yamlSection(project.secrets, FILE_OBJECT_FIELDS, secretDocument);
+  if (Object.keys(project.configs).length > 0) document.configs = yamlSection(project.configs, FILE_OBJECT_FIELDS, configDocument);
+  if (project.models && Object.keys(project.models).length > 0) document.models = yamlSection(project.models, MODEL_FIELDS);
+  for (const key of Object.keys(project.extensions).sort(compareYamlKeys)) document[key] = sortDeep(project.extensions[key], compareYamlKeys);
   return document;
 }
 
 /** `docker compose config` (YAML) for a project. */
 export function toComposeYaml(project: Project): string {
-  return escapeDollars(stringify(yamlDocument(project), { indent: 2, lineWidth: 0, aliasDuplicateObjects: false }));
-}
-
-function sortDeep(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortDeep);
-  if (isPlainObject(value)) return sortedByKey(value, sortDeep);
-  return value;
+  return escapeDollars(toGoYaml(yamlDocument(project)));
 }
 
 /** A raw model (what `config --no-interpolate` prints) as JSON or YAML, keys sorted like Go maps. */
 export function formatRawModel(model: Record<string, unknown>, format: 'json' | 'yaml'): string {
-  const sorted = sortDeep(model);
-  if (format === 'json') return `${goJson(sorted)}\n`;
-  return stringify(sorted, { indent: 2, lineWidth: 0, aliasDuplicateObjects: false });
+  if (format === 'json') return goJson(sortDeep(model));
+  return toGoYaml(sortDeep(model, compareYamlKeys));
 }

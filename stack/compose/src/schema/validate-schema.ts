@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
+import { composeSchema } from './compose-schema.js';
 
 const require = createRequire(import.meta.url);
 
@@ -18,10 +19,6 @@ type ValidateFunction = ((data: unknown) => boolean) & { errors?: SchemaError[] 
 
 let cached: ValidateFunction | undefined;
 
-/** Path of the official Compose JSON schema shipped by the installed `dclint` package. */
-export function composeSchemaPath(): string {
-  return join(dirname(require.resolve('dclint/package.json')), 'schemas', 'compose.schema.json');
-}
 
 /**
  * A directory for the generated validator that only this user can write: the cache is code that
@@ -53,7 +50,8 @@ function privateCacheDir(): string | undefined {
  */
 function validator(): ValidateFunction {
   if (cached) return cached;
-  const schemaText = readFileSync(composeSchemaPath(), 'utf8');
+  const schema = composeSchema();
+  const schemaText = JSON.stringify(schema);
   const ajvVersion = (require('ajv/package.json') as { version: string }).version;
   const key = createHash('sha256').update(schemaText).update(ajvVersion).digest('hex').slice(0, 16);
   const cacheDir = privateCacheDir();
@@ -68,9 +66,6 @@ function validator(): ValidateFunction {
   }
   const { default: Ajv } = require('ajv') as { default: new (options: object) => AjvInstance };
   const { default: standaloneCode } = require('ajv/dist/standalone') as { default: (ajv: AjvInstance, validate: unknown) => string };
-  const schema = JSON.parse(schemaText) as Record<string, unknown>;
-  // ajv knows draft-07 under its canonical id; the schema's own $schema spelling differs slightly.
-  delete schema.$schema;
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { source: true } });
   const compiled = ajv.compile(schema) as ValidateFunction;
   if (cacheFile) {

@@ -1,0 +1,322 @@
+/**
+ * A YAML writer that formats like go-yaml v3 with an indent of 2 (what Docker Compose prints):
+ * block mappings and sequences (sequences indented under their key), `{}` and `[]` for empty
+ * collections, and go-yaml's choice of scalar style: plain when the text reads back as the same
+ * string, double quotes when it would read back as something else (`"yes"`, `"1.0"`, `""`),
+ * single quotes when a plain scalar is not allowed (`'*.js'`), literal blocks for text with
+ * newlines. Keys are written in the order of the objects given.
+ */
+export function toGoYaml(value: unknown): string {
+  const lines: string[] = [];
+  writeNode(value, 0, lines, null);
+  return `${lines.join('\n')}\n`;
+}
+
+type Context = 'mapping-value' | 'sequence-item' | null;
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isEmptyCollection(value: unknown): boolean {
+  return (Array.isArray(value) && value.length === 0) || (isMapping(value) && Object.keys(value).length === 0);
+}
+
+/** Writes `value` at `indent`; the first line may continue the line before it (after `- ` or `key:`). */
+function writeNode(value: unknown, indent: number, lines: string[], context: Context): void {
+  const pad = ' '.repeat(indent);
+  if (isMapping(value) && Object.keys(value).length > 0) {
+    let first = true;
+    for (const [key, item] of Object.entries(value)) {
+      const prefix = first && context === 'sequence-item' ? '' : pad;
+      const keyText = `${prefix}${scalar(key, indent, true)}:`;
+      first = false;
+      if ((isMapping(item) || Array.isArray(item)) && !isEmptyCollection(item)) {
+        lines.push(keyText);
+        writeNode(item, indent + 2, lines, 'mapping-value');
+      } else if (typeof item === 'string' && item.includes('\n') && blockAllowed(item)) {
+        lines.push(`${keyText} ${literalHeader(item)}`);
+        pushLiteral(item, indent + 2, lines);
+      } else {
+        lines.push(`${keyText} ${inline(item, indent)}`);
+      }
+    }
+    return;
+  }
+  if (Array.isArray(value) && value.length > 0) {
+    for (const item of value) {
+      if (isMapping(item) && !isEmptyCollection(item)) {
+        const start = lines.length;
+        writeNode(item, indent + 2, lines, 'sequence-item');
+        lines[start] = `${pad}- ${lines[start] ?? ''}`;
+      } else if (Array.isArray(item) && item.length > 0) {
+        const start = lines.length;
+        writeNode(item, indent + 2, lines, 'sequence-item');
+        lines[start] = `${pad}- ${(lines[start] ?? '').trimStart()}`;
+      } else if (typeof item === 'string' && item.includes('\n') && blockAllowed(item)) {
+        lines.push(`${pad}- ${literalHeader(item)}`);
+        pushLiteral(item, indent + 2, lines);
+      } else {
+        lines.push(`${pad}- ${inline(item, indent)}`);
+      }
+    }
+    return;
+  }
+  if (context === 'sequence-item') lines.push(inline(value, indent));
+  else lines.push(`${pad}${inline(value, indent)}`);
+}
+
+function inline(value: unknown, indent: number): string {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return '[]';
+  if (isMapping(value)) return '{}';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number') return formatNumber(value);
+  if (typeof value === 'string') return scalar(value, indent, false);
+  return scalar(JSON.stringify(value) ?? '', indent, false);
+}
+
+function formatNumber(value: number): string {
+  if (Number.isNaN(value)) return '.nan';
+  if (value === Infinity) return '.inf';
+  if (value === -Infinity) return '-.inf';
+  if (Number.isInteger(value) && Math.abs(value) < 1e21) return String(value);
+  // Go's strconv.FormatFloat(f, 'g', -1, 64): an exponent below 1e-4 and from 1e21 on.
+  const exponent = Math.floor(Math.log10(Math.abs(value)));
+  if (exponent < -4 || exponent >= 21) {
+    const [mantissa, power = '0'] = value.toExponential().split('e');
+    const sign = power.startsWith('-') ? '-' : '+';
+    return `${mantissa}e${sign}${power.replace(/^[-+]/, '').padStart(2, '0')}`;
+  }
+  return String(value);
+}
+
+// ---- scalars ------------------------------------------------------------------------------
+
+const OLD_BOOLS = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
+const RESOLVED = new Set([
+  'true', 'True', 'TRUE', 'false', 'False', 'FALSE', '', '~', 'null', 'Null', 'NULL',
+  '.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF', '<<',
+]);
+const YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+const GO_INT = /^[-+]?(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/;
+const TIMESTAMP = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?$/;
+const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
+
+/** True when go-yaml would read the plain text back as something other than this string. */
+function readsAsOtherType(text: string): boolean {
+  if (RESOLVED.has(text)) return true;
+  const first = text[0] ?? '';
+  if (first === '.') return YAML_FLOAT.test(text);
+  if (!/[-+0-9]/.test(first)) return false;
+  if (TIMESTAMP.test(text)) return true;
+  const plain = text.split('_').join('');
+  if (GO_INT.test(plain) || YAML_FLOAT.test(plain)) return true;
+  return /^-?0[bBoO]/.test(plain) && /^-?0([bB][01]+|[oO][0-7]+)$/.test(plain);
+}
+
+interface ScalarAnalysis {
+  multiline: boolean;
+  blockPlainAllowed: boolean;
+  singleQuotedAllowed: boolean;
+  blockAllowed: boolean;
+}
+
+/** go-yaml's printable characters (it escapes everything beyond the Basic Multilingual Plane). */
+function isPrintable(code: number): boolean {
+  return code === 0x0a || (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd && code !== 0xfeff);
+}
+
+const isBreak = (char: string): boolean => char === '\n' || char === '\r' || char === '\u0085' || char === '\u2028' || char === '\u2029';
+const isBlankOrEnd = (char: string | undefined): boolean => char === undefined || char === ' ' || char === '\t' || isBreak(char);
+
+/** go-yaml's analysis of a scalar: which styles can write it. */
+function analyze(text: string): ScalarAnalysis {
+  if (text === '') return { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
+  const chars = [...text];
+  let blockIndicators = text.startsWith('---') || text.startsWith('...');
+  let lineBreaks = false;
+  let special = false;
+  let tabs = false;
+  let leadingSpace = false;
+  let leadingBreak = false;
+  let trailingSpace = false;
+  let trailingBreak = false;
+  let breakSpace = false;
+  let spaceBreak = false;
+  let precededByWhitespace = true;
+  let previousSpace = false;
+  let previousBreak = false;
+  chars.forEach((char, index) => {
+    const followedByWhitespace = isBlankOrEnd(chars[index + 1]);
+    if (index === 0) {
+      if ('#,[]{}&*!|>\'"%@`'.includes(char)) blockIndicators = true;
+      else if ((char === '?' || char === ':') && followedByWhitespace) blockIndicators = true;
+      else if (char === '-' && followedByWhitespace) blockIndicators = true;
+    } else if (char === ':' && followedByWhitespace) blockIndicators = true;
+    else if (char === '#' && precededByWhitespace) blockIndicators = true;
+    const code = char.codePointAt(0) ?? 0;
+    if (char === '\t') tabs = true;
+    else if (!isPrintable(code)) special = true;
+    if (char === ' ') {
+      if (index === 0) leadingSpace = true;
+      if (index === chars.length - 1) trailingSpace = true;
+      if (previousBreak) breakSpace = true;
+      previousSpace = true;
+      previousBreak = false;
+    } else if (isBreak(char)) {
+      lineBreaks = true;
+      if (index === 0) leadingBreak = true;
+      if (index === chars.length - 1) trailingBreak = true;
+      if (previousSpace) spaceBreak = true;
+      previousSpace = false;
+      previousBreak = true;
+    } else {
+      previousSpace = false;
+      previousBreak = false;
+    }
+    precededByWhitespace = isBlankOrEnd(char);
+  });
+  let blockPlainAllowed = true;
+  let singleQuotedAllowed = true;
+  let blockAllowed = true;
+  if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) blockPlainAllowed = false;
+  if (trailingSpace) blockAllowed = false;
+  if (breakSpace) {
+    blockPlainAllowed = false;
+    singleQuotedAllowed = false;
+  }
+  if (spaceBreak || tabs || special) {
+    blockPlainAllowed = false;
+    singleQuotedAllowed = false;
+  }
+  if (spaceBreak || special) blockAllowed = false;
+  if (lineBreaks) blockPlainAllowed = false;
+  if (blockIndicators) blockPlainAllowed = false;
+  return { multiline: lineBreaks, blockPlainAllowed, singleQuotedAllowed, blockAllowed };
+}
+
+function blockAllowed(text: string): boolean {
+  return analyze(text).blockAllowed;
+}
+
+/** A scalar in go-yaml's style; `key` for mapping keys (simple key context). */
+function scalar(text: string, _indent: number, key: boolean): string {
+  const analysis = analyze(text);
+  let style: 'plain' | 'single' | 'double' | 'literal';
+  if (text.includes('\n')) style = 'literal';
+  else if (!readsAsOtherType(text) && !BASE60_FLOAT.test(text) && !OLD_BOOLS.has(text)) style = 'plain';
+  else style = 'double';
+  if (key && analysis.multiline) style = 'double';
+  if (style === 'plain') {
+    if (!analysis.blockPlainAllowed) style = 'single';
+    if (text === '' && key) style = 'single';
+  }
+  if (style === 'single' && !analysis.singleQuotedAllowed) style = 'double';
+  if (style === 'literal' && (!analysis.blockAllowed || key)) style = 'double';
+  if (style === 'plain') return text;
+  if (style === 'single') return `'${text.replaceAll("'", "''")}'`;
+  if (style === 'double') return doubleQuoted(text);
+  // Literal blocks are written by the caller (they span lines); reaching here means a key.
+  return doubleQuoted(text);
+}
+
+const ESCAPES: Record<string, string> = {
+  '\0': '\\0',
+  '\x07': '\\a',
+  '\b': '\\b',
+  '\t': '\\t',
+  '\n': '\\n',
+  '\v': '\\v',
+  '\f': '\\f',
+  '\r': '\\r',
+  '\x1b': '\\e',
+  '"': '\\"',
+  '\\': '\\\\',
+  '\u0085': '\\N',
+  '\u2028': '\\L',
+  '\u2029': '\\P',
+};
+
+function doubleQuoted(text: string): string {
+  let out = '"';
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    if (isPrintable(code) && !isBreak(char) && char !== '"' && char !== '\\') {
+      out += char;
+      continue;
+    }
+    const escape = ESCAPES[char];
+    if (escape !== undefined) out += escape;
+    else {
+      if (code <= 0xff) out += `\\x${code.toString(16).toUpperCase().padStart(2, '0')}`;
+      else if (code <= 0xffff) out += `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`;
+      else out += `\\U${code.toString(16).toUpperCase().padStart(8, '0')}`;
+    }
+  }
+  return `${out}"`;
+}
+
+/** `|`, `|-` or `|+` (with an indentation indicator when the text starts with a space or break). */
+function literalHeader(text: string): string {
+  let header = '|';
+  if (text.startsWith(' ') || isBreak(text[0] ?? '')) header += '2';
+  if (!text.endsWith('\n')) header += '-';
+  else if (text.length === 1 || isBreak(text[text.length - 2] ?? '')) header += '+';
+  return header;
+}
+
+function pushLiteral(text: string, indent: number, lines: string[]): void {
+  const pad = ' '.repeat(indent);
+  const body = text.endsWith('\n') ? text.slice(0, -1) : text;
+  for (const line of body.split('\n')) lines.push(line === '' ? '' : `${pad}${line}`);
+}
+
+const isDigit = (char: string): boolean => /\p{Nd}/u.test(char);
+const isLetter = (char: string): boolean => /\p{L}/u.test(char);
+
+/**
+ * go-yaml's order of map keys: letters before other characters, runs of digits compared as
+ * numbers (`a2` before `a10`), otherwise by code point; a shorter prefix first.
+ */
+export function compareYamlKeys(left: string, right: string): number {
+  if (left === right) return 0;
+  return yamlKeyLess(left, right) ? -1 : 1;
+}
+
+function yamlKeyLess(left: string, right: string): boolean {
+  const a = [...left];
+  const b = [...right];
+  let digits = false;
+  for (let i = 0; i < a.length && i < b.length; i++) {
+    const x = a[i] ?? '';
+    const y = b[i] ?? '';
+    if (x === y) {
+      digits = isDigit(x);
+      continue;
+    }
+    const xLetter = isLetter(x);
+    const yLetter = isLetter(y);
+    if (xLetter && yLetter) return x < y;
+    if (xLetter || yLetter) return digits ? xLetter : yLetter;
+    let aNumber = 0;
+    let bNumber = 0;
+    if (x === '0' || y === '0') {
+      for (let j = i - 1; j >= 0 && isDigit(a[j] ?? ''); j--) {
+        if (a[j] !== '0') {
+          aNumber = 1;
+          bNumber = 1;
+          break;
+        }
+      }
+    }
+    let ai = i;
+    let bi = i;
+    for (; ai < a.length && isDigit(a[ai] ?? ''); ai++) aNumber = aNumber * 10 + Number(a[ai]);
+    for (; bi < b.length && isDigit(b[bi] ?? ''); bi++) bNumber = bNumber * 10 + Number(b[bi]);
+    if (aNumber !== bNumber) return aNumber < bNumber;
+    if (ai !== bi) return ai < bi;
+    return (x.codePointAt(0) ?? 0) < (y.codePointAt(0) ?? 0);
+  }
+  return a.length < b.length;
+}

@@ -1,0 +1,77 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isComposeError, loadProjectSync, toComposeJson, toComposeYaml, type LoadProjectOptions } from '../src/index.js';
+import { canonicalModel, withPlaceholder } from './conformance/compare-models.mjs';
+
+// This repository's own Compose conformance cases: realistic projects per area of the
+// specification, each with the JSON and YAML that Docker Compose v2.40.3 (compose-go v2.9.1)
+// prints for it, recorded from Compose's own loader. Run in-process here; `npm run conformance`
+// runs them through the built `stack` binary too.
+const casesDir = join(import.meta.dirname, 'conformance', 'cases');
+const cases = readdirSync(casesDir).filter((name) => existsSync(join(casesDir, name, 'case.json'))).sort();
+
+interface CaseSpec {
+  args?: string[];
+  env?: Record<string, string>;
+  expect: { exit: number | 'nonzero'; stderr?: string[] };
+}
+
+/** The global options and `config` arguments a case gives, as loader options. */
+function loadOptions(dir: string, spec: CaseSpec): LoadProjectOptions {
+  const options: LoadProjectOptions & { files: string[]; envFiles: string[]; profiles: string[]; services: string[] } = {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...spec.env },
+    files: [],
+    envFiles: [],
+    profiles: [],
+    services: [],
+  };
+  const args = [...(spec.args ?? [])];
+  while (args.length > 0) {
+    const arg = args.shift() ?? '';
+    const value = (): string => args.shift() ?? '';
+    if (arg === '-f' || arg === '--file') options.files.push(value());
+    else if (arg === '--env-file') options.envFiles.push(value());
+    else if (arg === '--profile') options.profiles.push(value());
+    else if (arg === '-p' || arg === '--project-name') options.projectName = value();
+    else if (arg === '--project-directory') options.projectDirectory = value();
+    else if (arg === '--all-resources') options.allResources = true;
+    else if (arg.startsWith('-')) throw new Error(`conformance case: unsupported argument ${arg}`);
+    else options.services.push(arg);
+  }
+  return options;
+}
+
+describe('compose conformance: this repository’s cases (in-process)', () => {
+  it('has cases for every area of the specification', () => {
+    const areas = new Set(cases.map((name) => name.split('-')[0]));
+    for (const area of ['build', 'deploy', 'develop', 'envfile', 'error', 'extends', 'gpus', 'hooks', 'include', 'models', 'provider', 'resources', 'runtime']) {
+      expect(areas, area).toContain(area);
+    }
+  });
+
+  it.each(cases)('%s', (name) => {
+    const dir = join(casesDir, name);
+    const spec = JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8')) as CaseSpec;
+    if (spec.expect.exit !== 0) {
+      let message = '';
+      try {
+        loadProjectSync(loadOptions(dir, spec));
+      } catch (error) {
+        expect(isComposeError(error), String(error)).toBe(true);
+        message = withPlaceholder((error as Error & { format(): string }).format(), dir);
+      }
+      expect(message, 'the project loads, but Compose refuses it').not.toBe('');
+      for (const word of spec.expect.stderr ?? []) expect(message.toLowerCase()).toContain(word.toLowerCase());
+      return;
+    }
+    const { project } = loadProjectSync(loadOptions(dir, spec));
+    const json = withPlaceholder(toComposeJson(project), dir);
+    const expectedJson = readFileSync(join(dir, 'expected.json'), 'utf8');
+    expect(canonicalModel(JSON.parse(json))).toEqual(canonicalModel(JSON.parse(expectedJson)));
+    expect(json).toBe(expectedJson);
+    const yamlFile = join(dir, 'expected.yaml');
+    if (existsSync(yamlFile)) expect(withPlaceholder(toComposeYaml(project), dir)).toBe(readFileSync(yamlFile, 'utf8'));
+  });
+});
