@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDotenv } from '@codiesvibe/compose';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { baseServiceEnv } from './base-env.js';
@@ -182,12 +183,10 @@ describe('loadConfig', () => {
     for (const file of ['.env.development', '.env.testing']) {
       const path = join(repositoryRoot, file);
       if (!existsSync(path)) continue;
-      const secretLines = readFileSync(path, 'utf8')
-        .split('\n')
-        .map((line) => /^([A-Z0-9_]*(?:PASSWORD|SECRET|KEY|TOKEN)[A-Z0-9_]*)=(.+)$/.exec(line.trim()))
-        .filter((match): match is RegExpExecArray => match !== null);
-      for (const [, name, value] of secretLines) {
-        expect(KNOWN_DEVELOPMENT_SECRETS, `${file}: ${name}`).toContain(value?.trim().toLowerCase());
+      // Read as Compose reads it, with the engine's .env parser (the repository's only one).
+      for (const [name, value] of parseDotenv(readFileSync(path, 'utf8'), undefined, path)) {
+        if (!/(?:PASSWORD|SECRET|KEY|TOKEN)/.test(name) || value === '') continue;
+        expect(KNOWN_DEVELOPMENT_SECRETS, `${file}: ${name}`).toContain(value.trim().toLowerCase());
       }
     }
   });

@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { parseDotenvFiles } from '../dotenv/env-files.js';
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
 import { interpolateModel } from '../interpolation/interpolate.js';
@@ -378,7 +379,7 @@ function importResources(source: Record<string, unknown>, target: Record<string,
     const into: Record<string, unknown> = isPlainObject(existing) ? existing : {};
     for (const [name, value] of Object.entries(from)) {
       if (name in into) {
-        if (deepEqual(value, into[name])) continue;
+        if (isDeepStrictEqual(value, into[name])) continue;
         throw new ComposeError(COMPOSE_ERROR_CODES.INCLUDE_CONFLICT, `${section}.${name} conflicts with imported resource`, {
           modelPath: `${section}.${name}`,
         });
@@ -410,15 +411,4 @@ function isFile(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** Structural equality of plain values. */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, index) => deepEqual(item, b[index]));
-  if (isPlainObject(a) && isPlainObject(b)) {
-    const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((key) => key in b && deepEqual(a[key], b[key]));
-  }
-  return false;
 }

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseDotenv } from '@codiesvibe/compose';
 import { asRecord, scalarText, servicesOf } from '../compose-model.js';
 import { locateService, PRODUCTION_LIKE_ENVIRONMENTS } from '../environment-model.js';
 import type { Finding } from '../finding.js';
@@ -104,11 +105,9 @@ function readDevelopmentDefaults(projectDir: string): Set<string> {
   const file = join(projectDir, '.env.development');
   const values = new Set<string>();
   if (!existsSync(file)) return values;
-  for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
-    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
-    if (!match?.[1] || !isSecretKey(match[1])) continue;
-    const value = (match[2] ?? '').trim().replace(/^(['"])(.*)\1$/, '$2');
-    if (value) values.add(value);
+  // Read as Compose reads it (quotes, comments, `export`), with the engine's one .env parser.
+  for (const [key, value] of parseDotenv(readFileSync(file, 'utf8'), undefined, file)) {
+    if (isSecretKey(key) && value) values.add(value);
   }
   return values;
 }
