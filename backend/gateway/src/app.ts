@@ -1,11 +1,13 @@
-import { HealthRegistry, createMetrics, serviceFastifyOptions, servicePlugin, toErrorResponse, traceParentOf, type Logger, type ServiceMetrics } from '@codiesvibe/shared';
+import { createServer, type ServerOptions } from 'node:http';
+import { HealthRegistry, createMetrics, serviceFastifyOptions, servicePlugin, type Logger, type ServiceMetrics } from '@codiesvibe/shared';
 import { fastify, type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { GatewayConfig } from './config/gateway.config.js';
-import { createPeerTrust } from './edge/client-trust.js';
-import { createCorsHook } from './edge/cors.hook.js';
-import { createRateLimitHook } from './edge/rate-limit.hook.js';
+import { createClientTrust } from './edge/client-trust.js';
+import { createCorsHook, createCorsPolicy } from './edge/cors.hook.js';
+import { createRateLimitClients } from './edge/rate-limit-client.js';
 import { RateLimiter } from './edge/rate-limiter.js';
+import { createRequestIntake } from './edge/request-intake.js';
 import { redisSharedCounters } from './edge/redis-shared-counters.js';
 import { securityHeaders } from './edge/security-headers.js';
 import { registerStaticFrontend } from './frontend/static-frontend.plugin.js';
@@ -14,7 +16,7 @@ import { AccessLog, type LineSink } from './observability/access-log.js';
 import { registerGatewayMetrics } from './observability/gateway.metrics.js';
 import { DefaultResponseHeaders } from './proxy/forward-headers.js';
 import { createProxyHandler } from './proxy/proxy.handler.js';
-import { generateRequestId, requestContextOf } from './proxy/request-context.js';
+import { createRequestRouter } from './routing/request-router.js';
 import { buildRouteTable } from './routing/route-table.js';
 import { HealthPoller } from './upstream/health-poller.js';
 
@@ -29,8 +31,6 @@ export interface GatewayDeps {
   accessLogSink?: LineSink;
 }
 
-const PROXIED_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
-
 /**
  * Builds the gateway (never listens): the service kit (request ids, traces, health, metrics,
  * errors), the edge duties (CORS, rate limit, security headers, body limit, client trust) and
@@ -42,7 +42,7 @@ export function buildApp(deps: GatewayDeps): FastifyInstance {
   const health = deps.health ?? new HealthRegistry();
   const metrics = deps.metrics ?? createMetrics({ service: 'gateway', instanceId: config.INSTANCE_ID });
   const table = buildRouteTable(config);
-  const isTrustedPeer = createPeerTrust(config.TRUSTED_PROXIES);
+  const trust = createClientTrust(config.TRUSTED_PROXIES);
   const mode = config.NODE_ENV === 'development' ? 'development' : 'production';
   const security = securityHeaders(mode, 'document');
   const documentDefaults = new DefaultResponseHeaders(security);
@@ -52,18 +52,6 @@ export function buildApp(deps: GatewayDeps): FastifyInstance {
     config.HEALTH_POLL_MS,
   );
 
-  const app = fastify(
-    serviceFastifyOptions(logger, {
-      genReqId: generateRequestId,
-      trustProxy: config.TRUSTED_PROXIES.length > 0 ? config.TRUSTED_PROXIES : false,
-      bodyLimit: config.BODY_LIMIT_BYTES,
-      exposeHeadRoutes: false,
-      return503OnClosing: true,
-      // No child logger per request: the proxy logs with explicit request ids, and the kit's
-      // routes get theirs from the request context the logger's mixin reads.
-      childLoggerFactory: (parent) => parent,
-    }),
-  );
   const limiter = new RateLimiter({
     windowMs: config.RATE_LIMIT_WINDOW_MS,
     shared: deps.redis ? redisSharedCounters(deps.redis) : undefined,
@@ -78,40 +66,67 @@ export function buildApp(deps: GatewayDeps): FastifyInstance {
     ? new AccessLog({ service: 'gateway', env: config.NODE_ENV, instanceId: config.INSTANCE_ID, ...(deps.accessLogSink ? { sink: deps.accessLogSink } : {}) })
     : undefined;
 
-  // Bodies are relayed as bytes, whatever their type; Fastify still enforces BODY_LIMIT_BYTES.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  // The proxy routes bypass Fastify: a router on the raw server hands them to the intake (request
+  // id, CORS, rate limit, body) and then to their route's handler, which records its own metrics
+  // and access log with the upstream's real status. Fastify serves the rest (health, metrics, the
+  // static frontend): the paths it registers are collected so the catch-all frontend route
+  // never shadows them.
+  let draining = false;
+  const ownPaths = new Set<string>();
+  const routeRequest = createRequestRouter(
+    table.map(({ route, prefix }) => {
+      if (accessLog !== undefined) route.accessLog = accessLog;
+      const defaults = route.name === 'frontend' ? documentDefaults : apiDefaults;
+      return { prefix, defaults, handler: createProxyHandler(route, defaults) };
+    }),
+    ownPaths,
+    createRequestIntake({
+      trust,
+      cors: config.CORS_ORIGINS.length > 0 ? createCorsPolicy(config.CORS_ORIGINS) : undefined,
+      limiter,
+      rateLimitClientOf: createRateLimitClients({ maxPerAddress: config.RATE_LIMIT_MAX, maxPerApiKey: config.RATE_LIMIT_KEY_MAX }),
+      bodyLimitBytes: config.BODY_LIMIT_BYTES,
+      logger,
+      isDraining: () => draining,
+    }),
+  );
 
-  // Responses the gateway answers itself (errors, 429, health, static files) get the same headers.
+  const app = fastify(
+    serviceFastifyOptions(logger, {
+      trustProxy: config.TRUSTED_PROXIES.length > 0 ? config.TRUSTED_PROXIES : false,
+      bodyLimit: config.BODY_LIMIT_BYTES,
+      exposeHeadRoutes: false,
+      return503OnClosing: true,
+      serverFactory: (fastifyHandler, options) => {
+        const settings = options as { http?: ServerOptions; keepAliveTimeout?: number; requestTimeout?: number; connectionTimeout?: number };
+        const server = createServer(settings.http ?? {}, (raw, res) => {
+          if (!routeRequest(raw, res)) fastifyHandler(raw, res);
+        });
+        // What Fastify sets on a server it creates itself.
+        server.keepAliveTimeout = settings.keepAliveTimeout ?? 72_000;
+        server.requestTimeout = settings.requestTimeout ?? 0;
+        server.setTimeout(settings.connectionTimeout ?? 0);
+        return server;
+      },
+    }),
+  );
+  app.addHook('onRoute', (route) => {
+    if (!route.url.includes('*') && !route.url.includes(':')) ownPaths.add(route.url);
+  });
+  app.addHook('preClose', (done) => {
+    draining = true;
+    done();
+  });
+
+  // Responses the gateway answers itself (errors, health, static files) get the same headers.
   app.addHook('onSend', (_request, reply, payload, done) => {
     for (const [name, value] of Object.entries(security)) if (!reply.hasHeader(name)) reply.header(name, value);
     done(null, payload);
   });
   if (config.CORS_ORIGINS.length > 0) app.addHook('onRequest', createCorsHook(config.CORS_ORIGINS));
 
-  // The proxy routes live in their own context, without the service kit's per-request hooks: the
-  // proxy records its own metrics and access log (with the upstream's real status, which the kit
-  // cannot see on a hijacked reply) at a fraction of the cost.
-  void app.register((scope, _options, registered) => {
-    scope.setErrorHandler((error, request, reply) => {
-      const response = toErrorResponse(error, request.id);
-      if (response.serverFault) request.log.error({ err: error, requestId: request.id }, 'request failed');
-      return reply.code(response.statusCode).type('application/json; charset=utf-8').send(response.body);
-    });
-    scope.addHook(
-      'onRequest',
-      createRateLimitHook(limiter, { maxPerAddress: config.RATE_LIMIT_MAX, maxPerApiKey: config.RATE_LIMIT_KEY_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS }),
-    );
-    for (const { route, paths } of table) {
-      if (accessLog !== undefined) route.accessLog = accessLog;
-      const defaults = route.name === 'frontend' ? documentDefaults : apiDefaults;
-      const handler = createProxyHandler(route, { defaults, isTrustedPeer, traceparentOf: (request) => traceParentOf(requestContextOf(request.raw)) });
-      for (const url of paths) scope.route({ method: PROXIED_METHODS, url, handler });
-    }
-    registered();
-  });
   // The kit lives in its own context too: its hooks cover its routes (health, metrics) and the
-  // static frontend, never the proxy routes above.
+  // static frontend; the proxy routes never reach Fastify.
   void app.register(async (kitScope) => {
     await kitScope.register(servicePlugin, {
       service: 'gateway',

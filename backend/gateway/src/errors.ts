@@ -8,6 +8,7 @@ export const GatewayErrors = {
   circuitOpen: { statusCode: 503, error: 'Service Unavailable', code: 'CV_ERR_UNAVAILABLE', message: 'the upstream is failing; its circuit breaker is open' },
   upstreamTimeout: { statusCode: 504, error: 'Gateway Timeout', code: 'CV_ERR_GATEWAY_TIMEOUT', message: 'the upstream did not answer in time' },
   upstreamUnreachable: { statusCode: 502, error: 'Bad Gateway', code: 'CV_ERR_BAD_GATEWAY', message: 'the upstream could not be reached' },
+  draining: { statusCode: 503, error: 'Service Unavailable', code: 'CV_ERR_UNAVAILABLE', message: 'the gateway is shutting down; retry' },
   rateLimited: { statusCode: 429, error: 'Too Many Requests', code: 'CV_ERR_RATE_LIMITED', message: 'rate limit exceeded' },
   bodyTooLarge: { statusCode: 413, error: 'Payload Too Large', code: 'CV_ERR_PAYLOAD_TOO_LARGE', message: 'the request body exceeds the limit' },
   routeNotFound: { statusCode: 404, error: 'Not Found', code: 'CV_ERR_ROUTE_NOT_FOUND', message: 'no route matches this path' },

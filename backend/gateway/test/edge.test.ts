@@ -135,6 +135,16 @@ describe('edge duties', () => {
     expect((await fetch(`${gateway.url}/health/live`)).status).toBe(200);
   });
 
+  it('routes by whole path segments, as decoded, and keeps its own paths and other methods to itself', async () => {
+    await start();
+    const encoded = await rawGet(`${gateway.url}/%61pi/tools`, {});
+    expect((JSON.parse(encoded.body) as Echo).replica).toBe('a');
+    // `/apix` is not under `/api`: it goes to the frontend upstream, which is down in this test.
+    expect([502, 503]).toContain((await fetch(`${gateway.url}/apix`)).status);
+    expect((await fetch(`${gateway.url}/health/live`)).status).toBe(200);
+    expect((await fetch(`${gateway.url}/api/tools`, { method: 'PROPFIND' })).status).toBe(404);
+  });
+
   it('reports every upstream and replica in /health/ready: 503 without the API, degraded without the frontend', async () => {
     // The AI upstream is the same live replica; MCP and the frontend point at a closed port.
     gateway = await startGateway({ API_UPSTREAM: replicas[0]!.url, AI_UPSTREAM: replicas[0]!.url });

@@ -9,9 +9,6 @@ import { parseTraceParent, type RequestContext } from '@codiesvibe/shared';
  * request, which profiling showed as 7-8% of the proxy's CPU.
  */
 
-const CONTEXT = Symbol('codiesvibe.gateway.requestContext');
-type RawWithContext = IncomingMessage & { [CONTEXT]?: RequestContext };
-
 // The kit's alphabet for client-sent request ids (they land in logs).
 const SAFE_REQUEST_ID = /^[\w.:@/+=-]{1,128}$/;
 
@@ -45,16 +42,4 @@ export function createGatewayContext(headers: IncomingMessage['headers']): Reque
   const ids = randomHex(24);
   const traceId = ids.slice(0, 32);
   return { requestId: safeId ?? traceId, traceId, spanId: ids.slice(32), traceFlags: '01' };
-}
-
-/** Fastify's `genReqId`: builds the context once and keeps it on the raw request. */
-export function generateRequestId(raw: IncomingMessage): string {
-  const context = createGatewayContext(raw.headers);
-  (raw as RawWithContext)[CONTEXT] = context;
-  return context.requestId;
-}
-
-/** The context `generateRequestId` built for this request (a fresh one if it did not run). */
-export function requestContextOf(raw: IncomingMessage): RequestContext {
-  return (raw as RawWithContext)[CONTEXT] ?? createGatewayContext(raw.headers);
 }

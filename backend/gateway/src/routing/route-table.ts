@@ -8,8 +8,8 @@ import { UpstreamResolver } from '../upstream/upstream-resolver.js';
 /** A route of the table with the paths it serves and where its replicas come from. */
 export interface RouteEntry {
   route: ProxyRoute;
-  /** Fastify URL patterns, e.g. `/api` and `/api/*`. */
-  paths: string[];
+  /** The path prefix it serves (`/api` serves `/api` and `/api/...`); `/` serves every other path. */
+  prefix: string;
   resolver: UpstreamResolver;
   /** Polled on every replica by active health checking. */
   healthPath: string;
@@ -28,7 +28,7 @@ export function buildRouteTable(config: GatewayConfig): RouteEntry[] {
     breakerCooldownMs: config.BREAKER_COOLDOWN_MS,
     pool: { connections: config.UPSTREAM_CONNECTIONS },
   };
-  const entry = (name: string, upstreamName: string, urls: URL[], paths: string[], timeouts: { headers: number; body: number }, healthPath: string, affinity?: SessionAffinity): RouteEntry => {
+  const entry = (name: string, upstreamName: string, urls: URL[], prefix: string, timeouts: { headers: number; body: number }, healthPath: string, affinity?: SessionAffinity): RouteEntry => {
     const upstream = new Upstream(upstreamName, policy);
     return {
       route: {
@@ -39,20 +39,20 @@ export function buildRouteTable(config: GatewayConfig): RouteEntry[] {
         bodyTimeoutMs: timeouts.body,
         ...(affinity ? { affinity } : {}),
       },
-      paths,
+      prefix,
       resolver: new UpstreamResolver(upstream, urls, config.DNS_REFRESH_MS),
       healthPath,
     };
   };
   const table = [
-    entry('api', 'nestjs-api', config.API_UPSTREAM, ['/api', '/api/*'], { headers: config.API_TIMEOUT_MS, body: config.API_TIMEOUT_MS }, '/health/ready'),
-    entry('ai', 'fastify-api', config.AI_UPSTREAM, ['/ai', '/ai/*'], { headers: config.AI_TIMEOUT_MS, body: config.AI_TIMEOUT_MS }, '/health/ready'),
+    entry('api', 'nestjs-api', config.API_UPSTREAM, '/api', { headers: config.API_TIMEOUT_MS, body: config.API_TIMEOUT_MS }, '/health/ready'),
+    entry('ai', 'fastify-api', config.AI_UPSTREAM, '/ai', { headers: config.AI_TIMEOUT_MS, body: config.AI_TIMEOUT_MS }, '/health/ready'),
     // An MCP GET stream may stay silent for minutes between server notifications.
-    entry('mcp', 'mcp-server', config.MCP_UPSTREAM, ['/mcp', '/mcp/*'], { headers: config.MCP_TIMEOUT_MS, body: 0 }, '/health/ready', new SessionAffinity('mcp-session-id')),
+    entry('mcp', 'mcp-server', config.MCP_UPSTREAM, '/mcp', { headers: config.MCP_TIMEOUT_MS, body: 0 }, '/health/ready', new SessionAffinity('mcp-session-id')),
   ];
   if (config.FRONTEND_DIR === undefined) {
     // The dev server and the frontend's nginx have no readiness endpoint; their index page is one.
-    table.push(entry('frontend', 'frontend', config.FRONTEND_UPSTREAM, ['/', '/*'], { headers: config.FRONTEND_TIMEOUT_MS, body: config.FRONTEND_TIMEOUT_MS }, '/'));
+    table.push(entry('frontend', 'frontend', config.FRONTEND_UPSTREAM, '/', { headers: config.FRONTEND_TIMEOUT_MS, body: config.FRONTEND_TIMEOUT_MS }, '/'));
   }
   return table;
 }
