@@ -57,6 +57,7 @@ export function buildApp(deps: GatewayDeps): FastifyInstance {
     shared: deps.redis ? redisSharedCounters(deps.redis) : undefined,
     maxBatch: config.RATE_LIMIT_SYNC_BATCH,
     syncIntervalMs: config.RATE_LIMIT_SYNC_MS,
+    syncTimeoutMs: config.RATE_LIMIT_SYNC_TIMEOUT_MS,
     onSharedStateChange: (usable, error) =>
       usable
         ? logger.info('redis is back; rate limits are shared across gateway instances again')

@@ -40,6 +40,8 @@ describe.skipIf(redisServer === undefined)('rate limit shared by two gateway pro
       RATE_LIMIT_KEY_MAX: String(KEY_LIMIT),
       RATE_LIMIT_WINDOW_MS: String(WINDOW_MS),
       RATE_LIMIT_SYNC_BATCH: String(SYNC_BATCH),
+      // The bound holds while Redis answers in time; a loaded test machine must not make it degrade.
+      RATE_LIMIT_SYNC_TIMEOUT_MS: '5000',
     };
     gateways = await Promise.all([new GatewayProcess(env).start(), new GatewayProcess(env).start()]);
   }, 60_000);
@@ -49,13 +51,18 @@ describe.skipIf(redisServer === undefined)('rate limit shared by two gateway pro
     await redis?.kill();
   });
 
-  it('refuses a client at its limit when its requests alternate between the gateways', async () => {
+  it('refuses a client at its limit, within one batch, when its requests alternate between the gateways', async () => {
     await awayFromWindowEdge();
     const statuses: number[] = [];
-    for (let attempt = 0; attempt < KEY_LIMIT + 2; attempt++) {
+    for (let attempt = 0; attempt < KEY_LIMIT + 4; attempt++) {
       statuses.push(await statusOf(`${gateways[attempt % 2]!.url}/api/tools`, { 'x-api-key': 'alternating-client' }));
     }
-    expect(statuses).toEqual([...Array<number>(KEY_LIMIT).fill(200), 429, 429]);
+    // The batch of a limit of 6 is 1: at most one request over the limit with two instances.
+    const admitted = statuses.filter((status) => status === 200).length;
+    expect(admitted).toBeGreaterThanOrEqual(KEY_LIMIT);
+    expect(admitted).toBeLessThanOrEqual(KEY_LIMIT + 1);
+    expect(statuses.slice(0, KEY_LIMIT)).toEqual(Array<number>(KEY_LIMIT).fill(200));
+    expect(statuses.slice(-2)).toEqual([429, 429]);
     const refused = await fetch(`${gateways[0]!.url}/api/tools`, { headers: { 'x-api-key': 'alternating-client' } });
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);

@@ -36,7 +36,7 @@ describe.skipIf(redisServer === undefined)('RateLimiter instances sharing a real
     const limiters = Array.from({ length: instances }, () => {
       const client = redis.client();
       clients.push(client);
-      return new RateLimiter({ windowMs: 3_600_000, shared: redisSharedCounters(client, `seed-${seed}:`), maxBatch, syncIntervalMs: 5 });
+      return new RateLimiter({ windowMs: 3_600_000, shared: redisSharedCounters(client, `seed-${seed}:`), maxBatch, syncIntervalMs: 5, syncTimeoutMs: 5_000 });
     });
     for (const client of clients) if (client.status === 'wait') await client.connect();
     // Bursts of concurrent requests on random instances, with random pauses that let syncs land.

@@ -67,6 +67,8 @@ export const gatewayEnvSchema = z.object({
   RATE_LIMIT_SYNC_MS: env.positiveInt(100),
   /** Most admissions per client an instance makes before Redis acknowledges them (bounds over-admission). */
   RATE_LIMIT_SYNC_BATCH: env.positiveInt(100),
+  /** Longest wait for Redis before an instance enforces the limits on its own (degraded). */
+  RATE_LIMIT_SYNC_TIMEOUT_MS: env.positiveInt(250),
   API_TIMEOUT_MS: env.positiveInt(10_000),
   AI_TIMEOUT_MS: env.positiveInt(60_000),
   MCP_TIMEOUT_MS: env.positiveInt(30_000),

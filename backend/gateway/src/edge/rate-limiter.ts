@@ -7,9 +7,9 @@
  *   unacked  requests this instance admitted that Redis has not acknowledged yet (sent or not).
  * A request is admitted when `known + unacked < limit`. Admissions are pushed to Redis as one
  * INCRBY per key every `syncIntervalMs`, or as soon as a key has `batch / 2` unsent admissions;
- * Redis answers each key's new total, which becomes `known`. The last `2 × batch` requests of a
- * client's budget are counted in Redis before they are admitted (`reserve`), so in practice a
- * client is refused at its limit; the bound below is for the worst interleaving.
+ * Redis answers each key's new total, which becomes `known`. Since every instance pushes a
+ * client's admissions within `syncIntervalMs`, a client spreading a modest rate over instances is
+ * refused within a request or two of its limit; the bound below is for the worst interleaving.
  *
  * Worst-case over-admission. `unacked` never exceeds `batch` (a request that would exceed it
  * waits for the sync in flight, which is the only time a request waits on Redis). Take the
@@ -21,8 +21,8 @@
  * as any fixed-window limiter does). One instance alone is exact. `batchFor()` keeps `batch` at
  * 5% of the limit (at most RATE_LIMIT_SYNC_BATCH), so three instances over-admit by at most 10%.
  *
- * Redis loss. A sync that fails or is not answered within `syncTimeoutMs` puts the limiter in
- * degraded mode until a sync succeeds again: each instance then enforces the limit on its own
+ * The bound holds while Redis answers within `syncTimeoutMs`. A sync that fails or takes longer
+ * puts the limiter in degraded mode until a sync succeeds again: each instance then enforces the limit on its own
  * admissions (at most N × limit in total), never waits on Redis, and never fails a request; the
  * admissions made meanwhile are pushed once Redis is back.
  */
@@ -127,34 +127,9 @@ export class RateLimiter {
     const unacked = counter.unsent + counter.inFlight;
     const seen = counter.known + unacked;
     if (seen >= limit) return (window + 1) * this.windowMs - now;
-    if (this.shared !== undefined && !this.degraded) {
-      if (seen + 2 * counter.batch >= limit) return this.reserve(counter, limit, window);
-      if (unacked >= counter.batch) return this.waitForSync(counter, limit);
-    }
+    if (unacked >= counter.batch && !this.degraded) return this.waitForSync(counter, limit);
     this.admit(counter);
     return true;
-  }
-
-  /**
-   * The last stretch of a client's budget is counted in Redis before the request is admitted
-   * (one round trip each), so a client that reaches its limit through several instances is
-   * refused at the limit, not up to a batch per instance later. Only clients that come this
-   * close to their limit pay the round trip; once Redis says the budget is spent, refusals are
-   * local again.
-   */
-  private reserve(counter: KeyCounter, limit: number, window: number): Promise<Admission> {
-    return this.shared!.add(window, [counter.key], [1], this.windowMs * 2).then(
-      ([total = 0]) => {
-        this.leaveDegraded();
-        if (this.window === window) counter.known = Math.max(counter.known, total);
-        const now = Date.now();
-        return total <= limit ? true : Math.max(0, (window + 1) * this.windowMs - now);
-      },
-      (error: unknown) => {
-        this.enterDegraded(error instanceof Error ? error : new Error(String(error)));
-        return this.take(counter.key, limit, Date.now());
-      },
-    );
   }
 
   private admit(counter: KeyCounter): void {
