@@ -3,6 +3,7 @@ import type { Command } from '../cli/command.js';
 import { STACK_ERROR_CODES, UsageError } from '../errors.js';
 import { resolveProject } from '../cli/resolve-project.js';
 import { renderTable } from '../native/status-table.js';
+import { checkSecretFile } from '../secrets/secret-file-check.js';
 import { initSecrets, secretRecipes } from '../secrets/secret-generator.js';
 
 /** `stack secrets init`: create the environment's missing secret files with strong random values. */
@@ -24,9 +25,12 @@ export const secretsCommand: Command = {
     }
     const show = (file: string) => relative(io.cwd, file) || file;
     if (action === 'list') {
-      const rows = parsed.recipes.map((r) => [r.name, show(r.file), r.generate === 'random' ? 'random' : 'template']);
-      for (const name of parsed.manual) rows.push([name, show(String(project.secrets[name]?.file)), 'provide it yourself']);
-      io.stdout(renderTable(['SECRET', 'FILE', 'MADE FROM'], rows));
+      const rows = parsed.recipes.map((r) => [r.name, show(r.file), r.generate === 'random' ? 'random' : 'template', statusOf(r.file)]);
+      for (const name of parsed.manual) {
+        const file = String(project.secrets[name]?.file);
+        rows.push([name, show(file), 'provide it yourself', statusOf(file)]);
+      }
+      io.stdout(renderTable(['SECRET', 'FILE', 'MADE FROM', 'STATUS'], rows));
       return Promise.resolve(0);
     }
     let outcomes;
@@ -41,3 +45,11 @@ export const secretsCommand: Command = {
     return Promise.resolve(0);
   },
 };
+
+/** `ok`, or what `up` would refuse about the file. */
+function statusOf(file: string): string {
+  const problem = checkSecretFile(file);
+  if (!problem) return 'ok';
+  if (problem.kind === 'too-open') return `mode 0${problem.mode.toString(8)} (chmod 600)`;
+  return problem.kind === 'unreadable' ? `unreadable (${problem.reason})` : problem.kind;
+}

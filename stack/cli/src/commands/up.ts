@@ -1,3 +1,5 @@
+import { relative } from 'node:path';
+import type { Project } from '@codiesvibe/compose';
 import { resolveProject } from '../cli/resolve-project.js';
 import type { Command } from '../cli/command.js';
 import { UsageError } from '../cli/arg-parser.js';
@@ -28,7 +30,7 @@ export const upCommand: Command = {
     if (options.build === true && options['no-build'] === true) throw new UsageError('--build and --no-build exclude each other');
     const scale = parseScale((options.scale as string[] | undefined) ?? []);
     const startTimeoutMs = secondsOption(options['wait-timeout'], 'wait-timeout', 60);
-    const graceMs = secondsOption(options.timeout, 'timeout', 10);
+    const graceMs = options.timeout === undefined ? undefined : secondsOption(options.timeout, 'timeout', 10);
     const { project } = resolveProject(globals, io, { services: args, refuseExampleEnvFile: true });
     const abort = options['abort-on-container-exit'] === true || options['exit-code-from'] !== undefined;
     // The integration runner decides the result of a testing run, as the plan's usage expects.
@@ -61,7 +63,23 @@ export const upCommand: Command = {
       startTimeoutMs,
       graceMs,
       io,
+      showPath: (file) => relative(io.cwd, file) || file,
+      describePortSetting: (service, port) => portSetting(project, globals.environment, service, port),
       foregroundArgv: [process.argv[1] ?? '', ...process.argv.slice(2).filter((arg) => arg !== '-d' && arg !== '--detach')],
     });
   },
 };
+
+/**
+ * What to change when a published port is taken: the variable that set it when one did (a
+ * `*PORT*` variable holding that value), else the service's `ports:`.
+ */
+function portSetting(project: Project, environment: string | undefined, service: string, port: number): string | undefined {
+  const published = project.services[service]?.ports?.find((p) => Number(String(p.published ?? '').split('-')[0]) === port);
+  if (!published) return undefined;
+  const variables = Object.entries(project.environment)
+    .filter(([name, value]) => /PORT/i.test(name) && value === String(port))
+    .map(([name]) => name);
+  const where = environment ? ` in .env.${environment}` : '';
+  return variables.length === 1 ? `${variables[0]}${where} to a free port` : `another host port in ${service}'s ports: (${port}:${published.target})`;
+}

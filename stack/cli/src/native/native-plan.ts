@@ -1,4 +1,5 @@
 import type { HealthTarget } from './health-probe.js';
+import type { RuntimeDir, RuntimeFile } from './runtime-files.js';
 
 /** Restart policies as Compose names them; `unless-stopped` behaves like `always` natively. */
 export type RestartPolicy = 'no' | 'always' | 'on-failure' | 'unless-stopped';
@@ -15,12 +16,28 @@ export interface NativeProcessSpec {
   /** The whole environment of the child. */
   env: Record<string, string>;
   port?: number;
+  /** Address it binds `port` on: loopback unless it is published on every interface (the edge). */
+  listenHost?: string;
   /** Polled until it answers before dependants start. Undefined: started is ready. */
   health?: HealthTarget;
   /** Service names this one waits for. */
   dependsOn: string[];
   restart: RestartPolicy;
   startTimeoutMs: number;
+  /** Asks it to stop gracefully (`stop_signal`; SIGTERM by default). */
+  stopSignal?: NodeJS.Signals;
+  /** Time from the stop signal to SIGKILL (`stop_grace_period`), when the service sets one. */
+  graceMs?: number;
+  /** Give it named pipes in this folder as its output, so it can open /dev/stdout by name. */
+  fifoDir?: string;
+  /** `deploy.resources.limits.memory`: past it the process is killed, as the kernel would in a container. */
+  memoryLimitBytes?: number;
+}
+
+/** A check run before anything starts (`nginx -t` of a rendered config): undefined, or one line. */
+export interface Preflight {
+  service: string;
+  run: () => string | undefined;
 }
 
 /** Everything `stack up` runs natively, and what it replaced with embedded defaults. */
@@ -30,6 +47,15 @@ export interface NativePlan {
   embedded: { service: string; replacement: string }[];
   /** One-time build steps (argv, run from the project root) before anything starts. */
   builds: { service: string; argv: string[] }[];
+  /** Private folder of this run (secret copies, rendered configs, tmpfs stand-ins), removed at stop. */
+  runDir: string;
+  /** Written before anything starts, after every check passed. */
+  dirs: RuntimeDir[];
+  files: RuntimeFile[];
+  /** Run after the files are written, before any port is checked or process started. */
+  preflights: Preflight[];
+  /** Lines for the start summary: what native mode does differently from a container. */
+  notes: string[];
 }
 
 /**

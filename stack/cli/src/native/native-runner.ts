@@ -7,9 +7,11 @@ import { isBuildFresh, mergeBuildSteps, runBuildStep } from './build-steps.js';
 import { probeOnce } from './health-probe.js';
 import { LogMultiplexer } from './log-multiplexer.js';
 import { CONTROL_SIGNAL, takeRestartRequest } from './native-control.js';
-import { buildNativePlan, type BuiltNativePlan } from './native-plan-builder.js';
-import { describePortConflict, isPortFree } from './ports.js';
+import { buildNativePlan, NativePlanError, type BuiltNativePlan } from './native-plan-builder.js';
+import { preflightNativePlan, type PortSettingDescriber } from './native-preflight.js';
 import { NativeStartError, ProcessSupervisor, type SupervisorEvent } from './process-supervisor.js';
+import { formatBytes, residentBytes } from './resource-limits.js';
+import { removeRuntimeDir } from './runtime-files.js';
 import { NativeStateStore, isProcessAlive, type NativeState } from './state-store.js';
 import { renderProcessTable } from './status-table.js';
 
@@ -25,10 +27,15 @@ export interface NativeUpOptions {
   abortOnContainerExit: boolean;
   exitCodeFrom?: string;
   startTimeoutMs: number;
-  graceMs: number;
+  /** `--timeout`: stop grace per process, over each service's `stop_grace_period`. */
+  graceMs?: number;
   io: CommandIo;
   /** The command line to run again in the background for `-d`, without the detach flag. */
   foregroundArgv: string[];
+  /** Says which setting publishes a port, for the message when it is taken. */
+  describePortSetting?: PortSettingDescriber;
+  /** How a file is shown in messages. */
+  showPath?: (file: string) => string;
 }
 
 /** A failure the user can act on: printed as one line, exit status 1. */
@@ -45,7 +52,19 @@ export class NativeRunError extends StackError {
  */
 export async function runNativeUp(options: NativeUpOptions): Promise<number> {
   const { io, project } = options;
-  const plan = await buildNativePlan(project, { scale: options.scale, startTimeoutMs: options.startTimeoutMs, baseEnv: io.env });
+  let plan: BuiltNativePlan;
+  try {
+    plan = await buildNativePlan(project, {
+      scale: options.scale,
+      environment: options.environment,
+      startTimeoutMs: options.startTimeoutMs,
+      baseEnv: io.env,
+      showPath: options.showPath,
+    });
+  } catch (error) {
+    if (error instanceof NativePlanError) return reportProblems(io, error.message.split('\n'));
+    throw error;
+  }
   if (options.exitCodeFrom && !plan.processes.some((p) => p.service === options.exitCodeFrom)) {
     throw new NativeRunError(`--exit-code-from names ${options.exitCodeFrom}, which this environment does not run natively`);
   }
@@ -56,8 +75,25 @@ export async function runNativeUp(options: NativeUpOptions): Promise<number> {
       `a native stack of project ${project.name} is already running (supervisor pid ${live.supervisorPid}); stop it with \`stack down\` first`,
     );
   }
+  // Everything that can be told before a process starts is told here, in the foreground, also
+  // for -d: secrets, rendered configs, `nginx -t`, ports.
+  const problems = await preflightNativePlan(plan, options.describePortSetting);
+  if (problems.length) {
+    store.write({ project: project.name, environment: options.environment, supervisorPid: process.pid, phase: 'failed', error: problems.join('\n'), startedAt: Date.now(), embedded: plan.embedded, processes: [] });
+    return reportProblems(io, problems);
+  }
   if (options.detach && io.env[DETACHED_SUPERVISOR_VARIABLE] !== '1') return startDetached(options, plan, store);
-  return superviseInForeground(options, plan, store);
+  try {
+    return await superviseInForeground(options, plan, store);
+  } finally {
+    removeRuntimeDir(plan.runDir);
+  }
+}
+
+/** Problems found before anything started: one line each, exit status 1. */
+function reportProblems(io: CommandIo, problems: string[]): number {
+  for (const problem of problems) io.stderr(`stack: ${problem} [STACK_ERR_NATIVE]\n`);
+  return 1;
 }
 
 async function superviseInForeground(options: NativeUpOptions, plan: BuiltNativePlan, store: NativeStateStore): Promise<number> {
@@ -87,10 +123,8 @@ async function superviseInForeground(options: NativeUpOptions, plan: BuiltNative
   } catch (error) {
     return fail((error as Error).message);
   }
-  for (const spec of plan.processes) {
-    if (spec.port && !(await isPortFree(spec.port))) return fail(describePortConflict(spec.name, spec.port));
-  }
   for (const { service, replacement } of plan.embedded) say(`${service}: not started, ${replacement}`);
+  for (const note of plan.notes) say(note);
 
   store.resetLogs();
   const color = io.env.NO_COLOR === undefined && Boolean(process.stdout.isTTY);
@@ -247,9 +281,14 @@ export async function describeNativeStack(state: NativeState): Promise<string> {
       health.set(status.name, (await probeOnce(status.health, 1000)) ? 'healthy' : 'unhealthy');
     }),
   );
+  const memory = new Map<string, string>();
+  for (const status of state.processes) {
+    const resident = status.pid && (status.state === 'healthy' || status.state === 'starting') ? residentBytes(status.pid) : undefined;
+    if (resident !== undefined) memory.set(status.name, status.memoryLimitBytes ? `${formatBytes(resident)} / ${formatBytes(status.memoryLimitBytes)}` : formatBytes(resident));
+  }
   const embedded = state.embedded.map((e) => `  ${e.service}: ${e.replacement}\n`).join('');
   return (
-    renderProcessTable(state.processes, health) +
+    renderProcessTable(state.processes, health, Date.now(), memory) +
     (embedded ? `\nembedded defaults:\n${embedded}` : '') +
     (state.entrypointUrl ? `\n${state.project} is up: open ${state.entrypointUrl}\n` : '')
   );

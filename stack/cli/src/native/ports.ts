@@ -1,11 +1,14 @@
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 
-/** True when nothing listens on `port` at `host` (we can bind it ourselves). */
-export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+/**
+ * True when nothing listens on `port` at `host` (we can bind it ourselves); `denied` when it is a
+ * privileged port we may not bind; false when another process holds it.
+ */
+export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean | 'denied'> {
   return new Promise((resolve) => {
     const probe = createServer();
-    probe.once('error', () => resolve(false));
+    probe.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'EACCES' ? 'denied' : false));
     probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve(true)));
   });
 }
@@ -91,9 +94,12 @@ function processCommand(pid: string): string {
   }
 }
 
-/** One line telling that `port` is taken, and by whom when we can tell. */
-export function describePortConflict(service: string, port: number): string {
+/**
+ * One line telling that `port` is taken, by whom when we can tell, and what to change (`setting`,
+ * e.g. `EDGE_HTTP_PORT (ports: "${EDGE_HTTP_PORT:-80}:8080" of nginx)`).
+ */
+export function describePortConflict(service: string, port: number, setting?: string): string {
   const holder = findPortHolder(port);
   const who = holder ? `process ${holder.pid} (${holder.command})` : 'another process';
-  return `port ${port} needed by ${service} is already in use by ${who}; stop it or set a different port`;
+  return `port ${port} needed by ${service} is already in use by ${who}; stop it or set ${setting ?? 'a different port'}`;
 }

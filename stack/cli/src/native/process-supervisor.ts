@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { openFifoStdio } from './fifo-stdio.js';
 import { describeHealthTarget, waitUntilHealthy, type HealthTarget } from './health-probe.js';
 import type { LogMultiplexer } from './log-multiplexer.js';
 import { startupTiers, type NativeProcessSpec } from './native-plan.js';
 import { OrphanWatchdog } from './orphan-watchdog.js';
+import { formatBytes, residentBytes } from './resource-limits.js';
 
 export type ProcessState = 'pending' | 'starting' | 'healthy' | 'restarting' | 'exited' | 'stopped' | 'failed';
 
@@ -18,12 +20,15 @@ export interface ProcessStatus {
   exitCode?: number | null;
   /** How `stack ps` probes it. */
   health?: HealthTarget;
+  /** `deploy.resources.limits.memory`, shown beside its resident memory. */
+  memoryLimitBytes?: number;
 }
 
 export type SupervisorEvent =
   | { type: 'starting' | 'healthy' | 'stopping' | 'stopped'; name: string }
   | { type: 'exited'; name: string; code: number | null; signal: NodeJS.Signals | null }
-  | { type: 'restarting'; name: string; inMs: number; attempt: number };
+  | { type: 'restarting'; name: string; inMs: number; attempt: number }
+  | { type: 'over-memory'; name: string; residentBytes: number; limitBytes: number };
 
 /** A start that failed: which process, why, and the last lines it printed. */
 export class NativeStartError extends Error {
@@ -39,12 +44,14 @@ export class NativeStartError extends Error {
 
 export interface SupervisorOptions {
   logs: LogMultiplexer;
-  /** SIGTERM to SIGKILL, per process, when stopping. */
+  /** Stop signal to SIGKILL, per process, when stopping; unset: the service's own, else 10 s. */
   graceMs?: number;
   onEvent?: (event: SupervisorEvent) => void;
   /** First restart delay; doubles per crash in a row up to `maxBackoffMs`. */
   backoffMs?: number;
   maxBackoffMs?: number;
+  /** How often resident memory is compared with each process's limit. */
+  memoryCheckMs?: number;
 }
 
 interface Managed {
@@ -68,6 +75,7 @@ export class ProcessSupervisor {
   private readonly managed = new Map<string, Managed>();
   private readonly tiers: string[][];
   private readonly watchdog: OrphanWatchdog;
+  private readonly memoryTimer: NodeJS.Timeout | undefined;
   private stopping = false;
 
   constructor(
@@ -76,15 +84,21 @@ export class ProcessSupervisor {
   ) {
     const byService = new Map<string, string[]>();
     for (const spec of specs) {
-      this.managed.set(spec.name, { spec, status: { name: spec.name, service: spec.service, state: 'pending', restarts: 0, port: spec.port, health: spec.health } });
+      const status: ProcessStatus = { name: spec.name, service: spec.service, state: 'pending', restarts: 0, port: spec.port, health: spec.health, memoryLimitBytes: spec.memoryLimitBytes };
+      this.managed.set(spec.name, { spec, status });
       byService.set(spec.service, spec.dependsOn);
     }
     this.tiers = startupTiers(byService);
-    this.watchdog = new OrphanWatchdog(this.graceMs);
+    this.watchdog = new OrphanWatchdog(Math.max(...specs.map((spec) => this.graceOf(spec)), 1000));
+    if (specs.some((spec) => spec.memoryLimitBytes)) {
+      this.memoryTimer = setInterval(() => this.enforceMemoryLimits(), options.memoryCheckMs ?? 2000);
+      this.memoryTimer.unref();
+    }
   }
 
-  private get graceMs(): number {
-    return this.options.graceMs ?? 10_000;
+  /** `up --timeout` wins over the service's `stop_grace_period`, as in Compose. */
+  private graceOf(spec: NativeProcessSpec): number {
+    return this.options.graceMs ?? spec.graceMs ?? 10_000;
   }
 
   /** Startup tiers by service name, as they will be started. */
@@ -117,6 +131,7 @@ export class ProcessSupervisor {
   /** Stops everything in reverse startup order; safe to call more than once. */
   async stop(): Promise<void> {
     this.stopping = true;
+    clearInterval(this.memoryTimer);
     for (const tier of [...this.tiers].reverse()) {
       const entries = [...this.managed.values()].filter((entry) => tier.includes(entry.spec.service));
       await Promise.all(entries.map((entry) => this.stopOne(entry)));
@@ -168,19 +183,23 @@ export class ProcessSupervisor {
     if (!command) throw new NativeStartError(spec.name, 'has an empty command', []);
     entry.status.state = 'starting';
     this.emit({ type: 'starting', name: spec.name });
-    const child = spawn(command, args, { cwd: spec.cwd, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const fifos = spec.fifoDir ? openFifoStdio(spec.fifoDir, spec.name) : undefined;
+    const child = spawn(command, args, { cwd: spec.cwd, env: spec.env, stdio: fifos?.stdio ?? ['ignore', 'pipe', 'pipe'], detached: true });
+    fifos?.afterSpawn();
     entry.child = child;
     entry.status.pid = child.pid;
     entry.status.startedAt = Date.now();
     if (child.pid) this.watchdog.watch(child.pid);
-    if (child.stdout) this.options.logs.attach(spec.name, child.stdout);
-    if (child.stderr) this.options.logs.attach(spec.name, child.stderr);
+    for (const stream of fifos?.streams ?? [child.stdout, child.stderr]) if (stream) this.options.logs.attach(spec.name, stream);
     entry.exited = new Promise((resolve) => {
       child.once('error', (error) => {
         this.options.logs.line(spec.name, `[stack] could not start ${command}: ${error.message}`);
       });
       child.once('close', (code, signal) => {
         if (child.pid) this.watchdog.forget(child.pid);
+        // A named pipe ends when its last writer closes it; a worker that outlived its master must
+        // not keep stack alive.
+        if (fifos) setTimeout(() => fifos.streams.forEach((stream) => stream.destroy()), 250).unref();
         entry.status.exitCode = code;
         this.onExit(entry, child, code, signal);
         resolve();
@@ -221,16 +240,34 @@ export class ProcessSupervisor {
     entry.status.state = 'stopped';
     if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
     this.emit({ type: 'stopping', name: entry.spec.name });
-    signalGroup(child.pid, 'SIGTERM');
+    const graceMs = this.graceOf(entry.spec);
+    signalGroup(child.pid, entry.spec.stopSignal ?? 'SIGTERM');
     const killTimer = setTimeout(() => {
-      this.options.logs.line(entry.spec.name, `[stack] still running after ${this.graceMs} ms; sending SIGKILL`);
+      this.options.logs.line(entry.spec.name, `[stack] still running after ${graceMs} ms; sending SIGKILL`);
       signalGroup(child.pid!, 'SIGKILL');
-    }, this.graceMs);
+    }, graceMs);
     await entry.exited;
     clearTimeout(killTimer);
     // The group may hold children that outlived their leader (npm → node): end them too.
     signalGroup(child.pid, 'SIGKILL');
     this.emit({ type: 'stopped', name: entry.spec.name });
+  }
+
+  /**
+   * A container past its memory limit is killed by the kernel and restarted per its policy; a
+   * native process gets the same, so a leak shows natively before it shows in production.
+   */
+  private enforceMemoryLimits(): void {
+    for (const entry of this.managed.values()) {
+      const limit = entry.spec.memoryLimitBytes;
+      const pid = entry.child?.pid;
+      if (!limit || !pid || entry.status.state !== 'healthy') continue;
+      const resident = residentBytes(pid);
+      if (resident === undefined || resident <= limit) continue;
+      this.options.logs.line(entry.spec.name, `[stack] resident memory ${formatBytes(resident)} is over its limit of ${formatBytes(limit)} (deploy.resources.limits.memory): killed, as in a container`);
+      this.emit({ type: 'over-memory', name: entry.spec.name, residentBytes: resident, limitBytes: limit });
+      signalGroup(pid, 'SIGKILL');
+    }
   }
 
   private emit(event: SupervisorEvent): void {

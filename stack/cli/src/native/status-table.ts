@@ -20,11 +20,15 @@ export function formatUptime(ms: number): string {
   return `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
 }
 
-/** The `stack ps` table of a native stack; `health` holds the result of a probe made just now. */
-export function renderProcessTable(processes: ProcessStatus[], health: Map<string, string>, now = Date.now()): string {
+/**
+ * The `stack ps` table of a native stack; `health` holds the result of a probe made just now,
+ * `memory` each process's resident memory (against its limit, when it has one).
+ */
+export function renderProcessTable(processes: ProcessStatus[], health: Map<string, string>, now = Date.now(), memory = new Map<string, string>()): string {
   const running = (status: ProcessStatus) => status.state === 'healthy' || status.state === 'starting';
+  const header = ['NAME', 'STATE', 'PID', 'PORT', 'HEALTH', 'RESTARTS', 'UPTIME', ...(memory.size ? ['MEMORY'] : [])];
   return renderTable(
-    ['NAME', 'STATE', 'PID', 'PORT', 'HEALTH', 'RESTARTS', 'UPTIME'],
+    header,
     processes.map((status) => [
       status.name,
       status.state,
@@ -33,6 +37,7 @@ export function renderProcessTable(processes: ProcessStatus[], health: Map<strin
       health.get(status.name) ?? '-',
       String(status.restarts),
       status.startedAt && running(status) ? formatUptime(now - status.startedAt) : '-',
+      ...(memory.size ? [memory.get(status.name) ?? '-'] : []),
     ]),
   );
 }

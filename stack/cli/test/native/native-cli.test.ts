@@ -58,6 +58,8 @@ services:
       SERVICE_NAME: api
       UPSTREAM: http://db:\${DB_PORT}
       MONGO_URL: mongodb://mongo:27017/app
+    ports:
+      - "\${API_PORT}:\${API_PORT}"
     depends_on:
       db:
         condition: service_healthy
@@ -168,6 +170,8 @@ describe('stack up --native (real processes)', { timeout: 90_000 }, () => {
       const result = stack(project, ['up', '--native']);
       expect(result.status).toBe(1);
       expect(result.stderr).toContain(`port ${project.apiPort} needed by api is already in use by process ${process.pid}`);
+      expect(result.stderr).toContain('set API_PORT to a free port');
+      expect(result.stderr.trim().split('\n').filter((line) => line.startsWith('stack:'))).toHaveLength(1);
     } finally {
       blocker.close();
     }

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildNativePlan, rewriteEnvironment, type NativeProjectInput } from '../../src/native/native-plan-builder.js';
+import { rewriteEnvironment } from '../../src/native/address-rewrite.js';
+import { buildNativePlan, type NativeProjectInput } from '../../src/native/native-plan-builder.js';
 import { startupTiers } from '../../src/native/native-plan.js';
 
 const root = mkdtempSync(join(tmpdir(), 'stack-plan-'));
@@ -76,7 +77,7 @@ describe('buildNativePlan', () => {
           ...node('gw.js', { replicaLists: ['API_UPSTREAM'], entrypoint: true, environment: { FRONTEND_DIR: 'frontend/dist' } }),
           environment: { PORT: '4000', API_UPSTREAM: 'http://api:4001', FRONTEND_UPSTREAM: 'http://frontend:3000' },
         },
-        frontend: { 'x-native': { build: ['npm', 'run', 'build', '-w', 'frontend'], embedded: 'served by the gateway' } },
+        frontend: { 'x-native': { build: ['npm', 'run', 'build', '-w', 'frontend'], embedded: 'served by the gateway', servedBy: 'gateway' } },
       }),
       { scale: { api: 3 } },
     );
@@ -107,10 +108,9 @@ describe('buildNativePlan', () => {
 
 describe('rewriteEnvironment', () => {
   it('leaves public hosts and non-URL values alone', () => {
-    expect(rewriteEnvironment({ A: 'https://api.github.com', B: 'plain', C: 'http://localhost:9' }, new Map(), new Set())).toEqual({
-      A: 'https://api.github.com',
-      B: 'plain',
-      C: 'http://localhost:9',
+    expect(rewriteEnvironment({ A: 'https://api.github.com', B: 'plain', C: 'http://localhost:9' }, new Map(), { embedded: new Set() })).toEqual({
+      environment: { A: 'https://api.github.com', B: 'plain', C: 'http://localhost:9' },
+      dropped: [],
     });
   });
 });

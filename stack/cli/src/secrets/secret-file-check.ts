@@ -1,0 +1,53 @@
+import { readFileSync, statSync } from 'node:fs';
+
+/** What is wrong with a secret file, in words that finish "secret NAME: FILE ...". */
+export type SecretFileProblem =
+  | { kind: 'missing' }
+  | { kind: 'not-a-file' }
+  | { kind: 'empty' }
+  | { kind: 'too-open'; mode: number }
+  | { kind: 'unreadable'; reason: string };
+
+/** Permission bits a secret file may carry: owner read/write only, as `secrets init` writes them. */
+const OWNER_ONLY = 0o077;
+
+/**
+ * Checks a secret file before anything uses it: it exists, is a regular file, holds something
+ * besides white space, and (on POSIX systems) nobody but its owner may read it, like ssh demands of
+ * a private key. Undefined when it is fine.
+ */
+export function checkSecretFile(file: string, platform: NodeJS.Platform = process.platform): SecretFileProblem | undefined {
+  let stats;
+  try {
+    stats = statSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? { kind: 'missing' } : { kind: 'unreadable', reason: code ?? 'unreadable' };
+  }
+  if (!stats.isFile()) return { kind: 'not-a-file' };
+  if (platform !== 'win32' && (stats.mode & OWNER_ONLY) !== 0) return { kind: 'too-open', mode: stats.mode & 0o777 };
+  let content: string;
+  try {
+    content = readFileSync(file, 'utf8');
+  } catch (error) {
+    return { kind: 'unreadable', reason: (error as NodeJS.ErrnoException).code ?? 'unreadable' };
+  }
+  if (content.trim() === '') return { kind: 'empty' };
+  return undefined;
+}
+
+/** The one-line message for a problem, with what to do about it. */
+export function describeSecretFileProblem(secret: string, shownFile: string, problem: SecretFileProblem, initCommand: string): string {
+  switch (problem.kind) {
+    case 'missing':
+      return `secret ${secret}: ${shownFile} does not exist; create it with \`${initCommand}\``;
+    case 'not-a-file':
+      return `secret ${secret}: ${shownFile} is not a regular file; replace it with a file holding the secret (or delete it and run \`${initCommand}\`)`;
+    case 'empty':
+      return `secret ${secret}: ${shownFile} is empty (white space only); write the secret into it, or delete it and run \`${initCommand}\``;
+    case 'too-open':
+      return `secret ${secret}: ${shownFile} has mode 0${problem.mode.toString(8)}, readable by other users; run \`chmod 600 ${shownFile}\``;
+    case 'unreadable':
+      return `secret ${secret}: ${shownFile} cannot be read (${problem.reason}); check its owner and permissions`;
+  }
+}
