@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { STACK_ERROR_CODES, StackError } from '../errors.js';
 import { checkSecretFile, describeSecretFileProblem } from '../secrets/secret-file-check.js';
 import { LOOPBACK, rewriteEnvironment, rewriteValue, type AddressBook, type NativeAddress } from './address-rewrite.js';
 import { hostNginxConfDir, NginxRenderError, renderNginxImage, testNginxConfig, type BindMount, type PublishedPort } from './nginx-image.js';
@@ -60,8 +61,10 @@ export interface BuiltNativePlan extends NativePlan {
 }
 
 /** A problem with the model or the files it names, found before anything starts: one line each. */
-export class NativePlanError extends Error {
-  readonly code = 'STACK_ERR_NATIVE_PLAN';
+export class NativePlanError extends StackError {
+  constructor(message: string) {
+    super(STACK_ERROR_CODES.NATIVE, message);
+  }
 }
 
 /**

@@ -92,7 +92,7 @@ export async function runNativeUp(options: NativeUpOptions): Promise<number> {
 
 /** Problems found before anything started: one line each, exit status 1. */
 function reportProblems(io: CommandIo, problems: string[]): number {
-  for (const problem of problems) io.stderr(`stack: ${problem} [STACK_ERR_NATIVE]\n`);
+  for (const problem of problems) io.stderr(`stack: ${problem} [${STACK_ERROR_CODES.NATIVE}]\n`);
   return 1;
 }
 
