@@ -65,7 +65,8 @@ const globals = (extra: string[] = []) => [
   ...extra,
 ];
 
-describe('docker mode (recording stand-in for docker)', () => {
+// Each case spawns the real CLI, which takes seconds on a loaded machine.
+describe('docker mode (recording stand-in for docker)', { timeout: 60_000 }, () => {
   it('runs `docker compose up` with the resolved files, env file, profiles and computed build args', async () => {
     writeFileSync(record, '');
     const { status, call } = await stack(['--profile', 'production', 'up', '-d', '--docker']);
