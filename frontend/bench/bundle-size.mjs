@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
 
-const BUDGET_KB = 200;
+const BUDGET_KB = 100;
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 
 /** Paths of the scripts an HTML page loads up front: module entries and their preloads. */

@@ -1,27 +1,40 @@
-import { useEffect } from 'react';
+import { lazy, Suspense } from 'react';
 import { type ApiServices, ApiProvider } from './api/api-context.js';
-import { AiSearchPage } from './ai/ai-search-page.js';
-import { AdminEditToolPage, AdminNewToolPage, AdminPage } from './admin/admin-page.js';
+import { CompareTray } from './compare/compare-tray.js';
 import { AppShell } from './layout/app-shell.js';
-import { EmptyState } from './layout/page-states.js';
+import { EmptyState, LoadingState } from './layout/page-states.js';
+import { usePageTitle } from './layout/use-page-title.js';
 import { Link, useLocation } from './routing/router.js';
 import { type Route, matchRoute, paths } from './routing/routes.js';
 import { HomePage } from './search/home-page.js';
 import { ToolPage } from './tools/tool-page.js';
 
-const TITLES: Record<Route['page'], string> = {
-  home: 'CodiesVibe · AI developer tools',
-  tool: 'CodiesVibe',
-  ai: 'AI search · CodiesVibe',
-  admin: 'Admin · CodiesVibe',
-  'admin-new': 'Add a tool · CodiesVibe',
-  'admin-edit': 'Edit a tool · CodiesVibe',
-  'not-found': 'Not found · CodiesVibe',
+// The directory and tool pages are in the first bundle (they are where visitors land); the other
+// pages load on first use, so the home page's JavaScript stays small.
+const AiSearchPage = lazy(() => import('./ai/ai-search-page.js').then((m) => ({ default: m.AiSearchPage })));
+const ComparePage = lazy(() => import('./compare/compare-page.js').then((m) => ({ default: m.ComparePage })));
+const AdminPage = lazy(() => import('./admin/admin-page.js').then((m) => ({ default: m.AdminPage })));
+const AdminNewToolPage = lazy(() =>
+  import('./admin/admin-page.js').then((m) => ({ default: m.AdminNewToolPage })),
+);
+const AdminEditToolPage = lazy(() =>
+  import('./admin/admin-page.js').then((m) => ({ default: m.AdminEditToolPage })),
+);
+
+/** Titles of the pages that do not set their own from what they load. */
+const TITLES: Partial<Record<Route['page'], string>> = {
+  home: '',
+  ai: 'AI search',
+  admin: 'Admin',
+  'admin-new': 'Add a tool',
+  'admin-edit': 'Edit a tool',
+  'not-found': 'Not found',
 };
 
 function sectionOf(route: Route) {
   if (route.page === 'home' || route.page === 'tool') return 'directory';
   if (route.page === 'ai') return 'ai';
+  if (route.page === 'compare') return 'compare';
   if (route.page.startsWith('admin')) return 'admin';
   return 'none';
 }
@@ -34,6 +47,8 @@ function RoutePage({ route, search }: { route: Route; search: string }) {
       return <ToolPage key={route.slug} slug={route.slug} />;
     case 'ai':
       return <AiSearchPage search={search} />;
+    case 'compare':
+      return <ComparePage search={search} />;
     case 'admin':
       return <AdminPage />;
     case 'admin-new':
@@ -55,17 +70,16 @@ function RoutePage({ route, search }: { route: Route; search: string }) {
 export function App({ services }: { services: ApiServices }) {
   const { pathname, search } = useLocation();
   const route = matchRoute(pathname);
-
-  const title = route.page === 'tool' ? `${route.slug} · CodiesVibe` : TITLES[route.page];
-  useEffect(() => {
-    document.title = title;
-  }, [title]);
+  usePageTitle(TITLES[route.page] ?? null);
 
   return (
     <ApiProvider services={services}>
       <AppShell section={sectionOf(route)}>
-        <RoutePage route={route} search={search} />
+        <Suspense fallback={<LoadingState label="Loading…" />}>
+          <RoutePage route={route} search={search} />
+        </Suspense>
       </AppShell>
+      {route.page !== 'compare' && <CompareTray />}
     </ApiProvider>
   );
 }

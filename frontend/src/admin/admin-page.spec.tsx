@@ -18,7 +18,7 @@ describe('admin pages against the contract server', () => {
 
   it('keeps the API key in session storage only', async () => {
     renderApp('/admin', server.url);
-    await userEvent.type(screen.getByLabelText('Admin API key'), KEY);
+    await userEvent.type(await screen.findByLabelText('Admin API key'), KEY);
     await userEvent.click(screen.getByRole('button', { name: 'Use key' }));
     expect(window.sessionStorage.getItem(ADMIN_KEY_STORAGE_KEY)).toBe(KEY);
     expect(window.localStorage.getItem(ADMIN_KEY_STORAGE_KEY)).toBeNull();

@@ -31,7 +31,7 @@ class ScriptedEventSource implements EventSourceLike {
 describe('AI search page', () => {
   it('renders intent, results and explanation as they stream, and who answered', async () => {
     renderApp('/ask', 'http://gateway.test', (url) => new ScriptedEventSource(url));
-    await userEvent.type(screen.getByLabelText('Describe what you are looking for'), 'terminal agent');
+    await userEvent.type(await screen.findByLabelText('Describe what you are looking for'), 'terminal agent');
     await userEvent.click(screen.getByRole('button', { name: 'Ask' }));
     expect(window.location.search).toBe('?q=terminal+agent');
     const source = ScriptedEventSource.last!;
@@ -63,6 +63,8 @@ describe('AI search page', () => {
 
   it('shows the built-in ranker and a stream error with a retry', async () => {
     renderApp('/ask?q=anything', 'http://gateway.test', (url) => new ScriptedEventSource(url));
+    // The page is loaded on first use: wait for it before reading the stream it opened.
+    await screen.findByLabelText('Describe what you are looking for');
     const first = ScriptedEventSource.last!;
     first.emit('intent', {
       intent: { categories: [], pricing: [], platforms: [], text: 'anything' },

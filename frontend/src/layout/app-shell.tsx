@@ -1,18 +1,20 @@
 import type { ReactNode } from 'react';
+import { usePickedTools } from '../compare/compare-basket.js';
 import { Link } from '../routing/router.js';
 import { paths } from '../routing/routes.js';
 import { ThemeToggle } from '../theme/theme-toggle.js';
 
-type Section = 'directory' | 'ai' | 'admin' | 'none';
-
-const NAV: { section: Section; label: string; to: string }[] = [
-  { section: 'directory', label: 'Directory', to: paths.home() },
-  { section: 'ai', label: 'AI search', to: paths.ai() },
-  { section: 'admin', label: 'Admin', to: paths.admin() },
-];
+type Section = 'directory' | 'ai' | 'compare' | 'admin' | 'none';
 
 /** Header, navigation and footer around every page. */
 export function AppShell({ section, children }: { section: Section; children: ReactNode }) {
+  const picked = usePickedTools();
+  const nav: { section: Section; label: string; to: string }[] = [
+    { section: 'directory', label: 'Directory', to: paths.home() },
+    { section: 'ai', label: 'AI search', to: paths.ai() },
+    { section: 'compare', label: 'Compare', to: paths.compare(picked.map((tool) => tool.slug)) },
+    { section: 'admin', label: 'Admin', to: paths.admin() },
+  ];
   return (
     <>
       <a className="skip-link" href="#main">
@@ -28,7 +30,7 @@ export function AppShell({ section, children }: { section: Section; children: Re
           </Link>
           <nav aria-label="Main">
             <ul className="nav-list">
-              {NAV.map((item) => (
+              {nav.map((item) => (
                 <li key={item.section}>
                   <Link
                     to={item.to}

@@ -5,6 +5,7 @@ describe('matchRoute', () => {
   it.each([
     ['/', { page: 'home' }],
     ['/ask', { page: 'ai' }],
+    ['/compare', { page: 'compare' }],
     ['/ai', { page: 'not-found' }],
     ['/admin/', { page: 'admin' }],
     ['/admin/tools/new', { page: 'admin-new' }],
@@ -19,5 +20,6 @@ describe('matchRoute', () => {
   it('builds paths that match back', () => {
     expect(matchRoute(paths.adminEdit('cursor'))).toEqual({ page: 'admin-edit', slug: 'cursor' });
     expect(paths.ai('free agents')).toBe('/ask?q=free+agents');
+    expect(paths.compare(['aider', 'cursor'])).toBe('/compare?tools=aider,cursor');
   });
 });

@@ -1,3 +1,5 @@
+import { formatCompareSearch } from '../compare/compare-selection.js';
+
 /**
  * The pages of the app, decoded from a pathname. No page lives under /api, /ai, /mcp or /health:
  * the gateway (and the dev proxy) send those prefixes to the backends, so the AI page is /ask.
@@ -6,6 +8,7 @@ export type Route =
   | { page: 'home' }
   | { page: 'tool'; slug: string }
   | { page: 'ai' }
+  | { page: 'compare' }
   | { page: 'admin' }
   | { page: 'admin-new' }
   | { page: 'admin-edit'; slug: string }
@@ -20,6 +23,7 @@ export function matchRoute(pathname: string): Route {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
   if (path === '/' || path === '') return { page: 'home' };
   if (path === '/ask') return { page: 'ai' };
+  if (path === '/compare') return { page: 'compare' };
   if (path === '/admin') return { page: 'admin' };
   if (path === '/admin/tools/new') return { page: 'admin-new' };
   const tool = TOOL_PATH.exec(path);
@@ -33,6 +37,7 @@ export const paths = {
   home: (search = '') => `/${search}`,
   tool: (slug: string) => `/tools/${slug}`,
   ai: (query?: string) => (query ? `/ask?${new URLSearchParams({ q: query }).toString()}` : '/ask'),
+  compare: (slugs: readonly string[] = []) => `/compare${formatCompareSearch(slugs)}`,
   admin: () => '/admin',
   adminNew: () => '/admin/tools/new',
   adminEdit: (slug: string) => `/admin/tools/${slug}/edit`,

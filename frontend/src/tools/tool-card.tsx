@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { Tool } from '@codiesvibe/shared/domain';
+import { CompareToggle } from '../compare/compare-toggle.js';
 import { Link } from '../routing/router.js';
 import { paths } from '../routing/routes.js';
 import { ToolAvatar } from './tool-avatar.js';
@@ -36,6 +37,7 @@ export function ToolCard({ tool, extra }: { tool: Tool; extra?: ReactNode }) {
         {tool.platforms.map((platform) => PLATFORM_LABELS[platform]).join(' · ')}
       </p>
       {extra}
+      <CompareToggle tool={tool} className="tool-card-compare" />
     </article>
   );
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { type ContractServer, startContractServer } from '../testing/contract-server.js';
 import { renderApp } from '../testing/render-app.js';
 
@@ -27,7 +27,7 @@ describe('tool page against the contract server', () => {
     const names = similar.getAllByRole('heading', { level: 3 }).map((heading) => heading.textContent);
     expect(names.length).toBeGreaterThan(0);
     expect(names).not.toContain('Aider');
-    expect(document.title).toBe('aider · CodiesVibe');
+    await waitFor(() => expect(document.title).toBe('Aider · CodiesVibe'));
   });
 
   it('says when a tool does not exist', async () => {

@@ -1,7 +1,9 @@
 import type { Tool } from '@codiesvibe/shared/domain';
 import { useApi } from '../api/api-context.js';
+import { CompareToggle } from '../compare/compare-toggle.js';
 import { ApiError } from '../api/api-error.js';
 import { EmptyState, ErrorState, LoadingState } from '../layout/page-states.js';
+import { usePageTitle } from '../layout/use-page-title.js';
 import { Link } from '../routing/router.js';
 import { paths } from '../routing/routes.js';
 import { formatSearchState, EMPTY_SEARCH } from '../search/search-state.js';
@@ -51,6 +53,9 @@ function SimilarTools({ tool }: { tool: Tool }) {
 export function ToolPage({ slug }: { slug: string }) {
   const { tools } = useApi();
   const [state, reload] = useAsync(`tool:${slug}`, (signal) => tools.getTool(slug, { signal }));
+  usePageTitle(
+    state.status === 'ready' ? state.value.name : state.status === 'loading' ? null : 'Tool not found',
+  );
 
   if (state.status === 'loading') return <LoadingState label="Loading tool…" />;
   if (state.status === 'error') {
@@ -95,6 +100,7 @@ export function ToolPage({ slug }: { slug: string }) {
               Edit
             </Link>
           </div>
+          <CompareToggle tool={tool} className="tool-hero-compare" />
         </div>
       </header>
 
