@@ -28,7 +28,7 @@ export async function start(config: Config): Promise<void> {
     const seeding = await tools.seed(loadSeedTools(), SEED_VERSION);
     logger.info(seeding, seeding.applied ? 'seed data applied' : 'seed data already applied');
 
-    const cache = await openResponseCache(config, logger);
+    const cache = await openResponseCache(config, logger, tools);
     shutdown.add('cache', () => cache.close());
 
     health.register(tools.kind, async () => {

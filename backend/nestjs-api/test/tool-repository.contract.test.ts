@@ -1,47 +1,89 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ToolFilters, ToolSort } from '@codiesvibe/shared/domain';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSeedTools } from '../src/seed/seed-data.js';
 import { EmbeddedToolRepository } from '../src/storage/embedded-tool.repository.js';
 import { MongoToolRepository } from '../src/storage/mongo-tool.repository.js';
 import type { ToolRepository } from '../src/storage/tool.repository.js';
-import { describeToolRepositoryContract, steppingClock } from './tool-repository.contract.js';
+import {
+  describeToolRepositoryContract,
+  steppingClock,
+  type OpenRepository,
+} from './tool-repository.contract.js';
 
-describeToolRepositoryContract('embedded (NeDB, in memory)', (now) => EmbeddedToolRepository.open({ now }));
+/*
+ * One contract suite, run against every adapter: the embedded store (in memory and on disk), and
+ * MongoDB when CODIESVIBE_TEST_MONGODB_URI names a disposable server (each test creates and drops
+ * its own database).
+ */
 
-const mongoUri = process.env.MONGODB_URI;
+let dataRoot: string;
+beforeAll(async () => {
+  dataRoot = await mkdtemp(join(tmpdir(), 'nestjs-api-contract-'));
+});
+afterAll(async () => {
+  await rm(dataRoot, { recursive: true, force: true });
+});
+
+let opened = 0;
+const adapters: [string, OpenRepository][] = [
+  ['embedded (SQLite, in memory)', (now) => EmbeddedToolRepository.open({ now })],
+  [
+    'embedded (SQLite, on disk)',
+    (now) => EmbeddedToolRepository.open({ now, dataDir: join(dataRoot, `store-${opened++}`) }),
+  ],
+];
+
+const mongoUri = process.env.CODIESVIBE_TEST_MONGODB_URI;
 if (mongoUri) {
-  let database = 0;
-  // A fresh database per test, dropped on close, so runs never see each other's data.
-  const openMongo = (now: () => Date) =>
-    MongoToolRepository.connect({ uri: mongoUri, database: `codiesvibe_contract_${process.pid}_${database++}`, now, dropOnClose: true });
-  describeToolRepositoryContract('mongodb', openMongo);
-
-  describe('adapters agree', () => {
-    it('answers the same pages for the same queries', async () => {
-      const seed = loadSeedTools();
-      const repositories: ToolRepository[] = [await EmbeddedToolRepository.open({ now: steppingClock() }), await openMongo(steppingClock())];
-      try {
-        for (const repository of repositories) await repository.seed(seed, 1);
-        const queries: [ToolFilters, ToolSort][] = [
-          [{ q: 'code review github' }, 'relevance'],
-          [{ q: 'local', platform: ['api'] }, 'relevance'],
-          [{ category: ['coding-agent'] }, 'name'],
-          [{ openSource: true }, 'newest'],
-        ];
-        for (const [filters, sort] of queries) {
-          const [embedded, mongo] = await Promise.all(repositories.map((repository) => repository.list(filters, sort, undefined, 7)));
-          expect(mongo).toEqual(embedded);
-          const [embeddedFacets, mongoFacets] = await Promise.all(repositories.map((repository) => repository.facets(filters)));
-          expect(mongoFacets).toEqual(embeddedFacets);
-        }
-      } finally {
-        await Promise.all(repositories.map((repository) => repository.close()));
-      }
-    });
-  });
+  adapters.push([
+    'mongodb',
+    (now) =>
+      MongoToolRepository.connect({
+        uri: mongoUri,
+        database: `codiesvibe_contract_${process.pid}_${opened++}`,
+        now,
+        dropOnClose: true,
+      }),
+  ]);
 } else {
-  describe('ToolRepository contract: mongodb', () => {
-    it.skip('SKIPPED: MongoDB contract suite (MONGODB_URI not set)', () => undefined);
-  });
-  console.warn('SKIPPED: MongoDB contract suite (MONGODB_URI not set)');
+  console.warn(
+    'SKIPPED: ToolRepository contract on MongoDB (set CODIESVIBE_TEST_MONGODB_URI to a disposable MongoDB; none is installed on this machine)',
+  );
 }
+
+for (const [name, open] of adapters) describeToolRepositoryContract(name, open);
+
+describe('adapters agree', () => {
+  it.skipIf(adapters.length < 2)('answer the same pages and facets for the same queries', async () => {
+    const seed = loadSeedTools();
+    const repositories: ToolRepository[] = await Promise.all(
+      adapters.map(([, open]) => open(steppingClock())),
+    );
+    try {
+      for (const repository of repositories) await repository.seed(seed, 1);
+      const queries: [ToolFilters, ToolSort][] = [
+        [{ q: 'code review github' }, 'relevance'],
+        [{ q: 'local', platform: ['api'] }, 'relevance'],
+        [{ q: 'ag' }, 'relevance'],
+        [{ category: ['coding-agent'] }, 'name'],
+        [{ openSource: true }, 'newest'],
+        [{ q: 'terminal', pricing: ['free', 'open-source'] }, 'name'],
+      ];
+      for (const [filters, sort] of queries) {
+        const [first, ...others] = await Promise.all(
+          repositories.map((repository) => repository.list(filters, sort, undefined, 7)),
+        );
+        for (const other of others) expect(other).toEqual(first);
+        const [firstFacets, ...otherFacets] = await Promise.all(
+          repositories.map((repository) => repository.facets(filters)),
+        );
+        for (const other of otherFacets) expect(other).toEqual(firstFacets);
+      }
+    } finally {
+      await Promise.all(repositories.map((repository) => repository.close()));
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import type { Tool, ToolFilters, ToolInput, ToolSort } from '@codiesvibe/shared/domain';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { matchesQuery, queryTokens, relevanceScore, searchTermsOf } from '../src/search/relevance.js';
 import { loadSeedTools } from '../src/seed/seed-data.js';
 import { DuplicateSlugError, InvalidCursorError, type ToolRepository } from '../src/storage/tool.repository.js';
 
@@ -174,6 +175,20 @@ export function describeToolRepositoryContract(adapter: string, open: OpenReposi
         const page = await repository.list({ q: 'local models', openSource: false }, 'relevance', undefined, 100);
         expect(page.items.every((tool) => !tool.openSource)).toBe(true);
         expect(slugsOf(page.items)).toContain('lm-studio');
+      });
+
+      it('ranks by the relevance formula: every match, score descending, slug breaking ties', async () => {
+        await repository.create(sampleTool('review-bot', { name: 'Review', tags: ['code-review'], tagline: 'Reviews code' }));
+        const all = await walkPages(repository, {}, 'name', 100);
+        for (const q of ['code review', 'review', 'ag', 'local models', 'open source terminal agent', 'git']) {
+          const tokens = queryTokens(q);
+          const expected = all
+            .filter((tool) => matchesQuery(searchTermsOf(tool), tokens))
+            .map((tool) => ({ slug: tool.slug, score: relevanceScore(tool, tokens) }))
+            .sort((left, right) => right.score - left.score || (left.slug < right.slug ? -1 : 1));
+          expect(expected.length, q).toBeGreaterThan(0);
+          expect(slugsOf(await walkPages(repository, { q }, 'relevance', 6)), q).toEqual(expected.map((entry) => entry.slug));
+        }
       });
 
       it('sorts text results by name or newest when asked', async () => {

@@ -28,6 +28,8 @@ export const ERROR_CODES = {
   /** A dependency is down, or the service is shutting down. */
   UNAVAILABLE: 'CV_ERR_UNAVAILABLE',
   GATEWAY_TIMEOUT: 'CV_ERR_GATEWAY_TIMEOUT',
+  /** The embedded store cannot be opened (unreadable, not a database, or a newer schema). */
+  STORE_UNUSABLE: 'CV_ERR_STORE_UNUSABLE',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

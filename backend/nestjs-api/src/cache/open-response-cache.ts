@@ -1,14 +1,18 @@
 import type { Logger } from '@codiesvibe/shared';
 import type { Config } from '../config.js';
+import type { ToolRepository } from '../storage/tool.repository.js';
 import { MemoryResponseCache } from './memory-response-cache.js';
 import { RedisResponseCache } from './redis-response-cache.js';
 import type { ResponseCache } from './response-cache.js';
 
-/** Redis when REDIS_URL is set (an unreachable Redis only degrades readiness), else an in-process LRU. */
-export async function openResponseCache(config: Config, logger: Logger): Promise<ResponseCache> {
+/**
+ * Redis when REDIS_URL is set (an unreachable Redis only degrades readiness), else an in-process
+ * LRU that drops its entries whenever another replica wrote to `tools`.
+ */
+export async function openResponseCache(config: Config, logger: Logger, tools: Pick<ToolRepository, 'changedElsewhere'>): Promise<ResponseCache> {
   if (!config.REDIS_URL) {
     logger.info('REDIS_URL not set: using an in-process cache');
-    return new MemoryResponseCache({ ttlSeconds: config.CACHE_TTL_SECONDS });
+    return new MemoryResponseCache({ ttlSeconds: config.CACHE_TTL_SECONDS, changedElsewhere: () => tools.changedElsewhere() });
   }
   const cache = new RedisResponseCache({ url: config.REDIS_URL, ttlSeconds: config.CACHE_TTL_SECONDS, logger });
   await cache.connect();

@@ -46,35 +46,48 @@ export function matchesQuery(terms: readonly string[], tokens: readonly string[]
 }
 
 /** How much a word counts, by where it is found; an exact word beats a prefix. */
-const FIELD_WEIGHTS = {
+export const FIELD_WEIGHTS = {
   name: { exact: 10, prefix: 6 },
   tags: { exact: 5, prefix: 3 },
   tagline: { exact: 3, prefix: 2 },
   description: { exact: 1, prefix: 0.5 },
 } as const;
-type WeightedField = keyof typeof FIELD_WEIGHTS;
+export type WeightedField = keyof typeof FIELD_WEIGHTS;
 
-const PHRASE_IN_NAME_BONUS = 8;
-const EXACT_NAME_BONUS = 15;
+/** Added when the query words appear in this order inside the name, or are the whole name. */
+export const PHRASE_IN_NAME_BONUS = 8;
+export const EXACT_NAME_BONUS = 15;
 
 function fieldScore(words: readonly string[], token: string, weights: { exact: number; prefix: number }): number {
   if (words.includes(token)) return weights.exact;
   return words.some((word) => word.startsWith(token)) ? weights.prefix : 0;
 }
 
-/**
- * The relevance of a tool for query words: per word, the weight of each field it appears in
- * (name > tags > tagline > description, exact > prefix), plus bonuses when the whole query is the
- * name or part of it. Rounded to 1/1000 so the value survives a JSON round trip in a cursor.
- */
-export function relevanceScore(tool: SearchableFields, tokens: readonly string[]): number {
-  if (tokens.length === 0) return 0;
-  const words: Record<WeightedField, string[]> = {
+/** The words of each weighted field of a tool; the name field includes the slug. */
+export function weightedFieldsOf(tool: SearchableFields): Record<WeightedField, string[]> {
+  return {
     name: tokenize(`${tool.name} ${tool.slug}`),
     tags: tool.tags.flatMap((tag) => tokenize(tag)),
     tagline: tokenize(tool.tagline),
     description: tokenize(tool.description),
   };
+}
+
+/** The words of the name alone, as the phrase bonuses compare them with the query. */
+export function namePhraseOf(tool: Pick<Tool, 'name'>): string {
+  return tokenize(tool.name).join(' ');
+}
+
+/**
+ * The relevance of a tool for query words: per word, the weight of each field it appears in
+ * (name > tags > tagline > description, exact > prefix), plus bonuses when the whole query is the
+ * name or part of it. Rounded to 1/1000 so the value survives a JSON round trip in a cursor.
+ * This is the definition every adapter implements (the embedded store in SQL); tests compare
+ * their scores with it.
+ */
+export function relevanceScore(tool: SearchableFields, tokens: readonly string[]): number {
+  if (tokens.length === 0) return 0;
+  const words = weightedFieldsOf(tool);
   let score = 0;
   for (const token of tokens) {
     for (const field of Object.keys(FIELD_WEIGHTS) as WeightedField[]) {
@@ -82,7 +95,7 @@ export function relevanceScore(tool: SearchableFields, tokens: readonly string[]
     }
   }
   const phrase = tokens.join(' ');
-  const name = tokenize(tool.name).join(' ');
+  const name = namePhraseOf(tool);
   if (name === phrase) score += EXACT_NAME_BONUS;
   else if (` ${name} `.includes(` ${phrase} `)) score += PHRASE_IN_NAME_BONUS;
   return Math.round(score * 1000) / 1000;

@@ -1,160 +1,363 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
-import type Nedb from '@seald-io/nedb';
-import type { Tool, ToolFacets, ToolFilters, ToolInput, ToolPage, ToolPatch, ToolSort } from '@codiesvibe/shared/domain';
-import { queryTokens } from '../search/relevance.js';
-import { DuplicateSlugError, type SeedResult, type ToolRepository } from './tool.repository.js';
-import { newToolRecord, patchedToolRecord, toTool, type ToolRecord } from './tool-record.js';
+import type { Logger } from '@codiesvibe/shared';
 import {
-  afterPositionQuery,
-  andQuery,
-  appliedSort,
-  decodeCursor,
-  FACET_PROJECTION,
-  facetCounts,
-  filterQuery,
-  STORE_SORT,
-  storeOrderedPage,
-  textQueryPage,
-} from './tool-query.js';
-
-// NeDB is CommonJS with `module.exports = Datastore`, while its typings declare a default export;
-// requiring it gives the class under both the TypeScript and the Node.js view of the module.
-type Datastore<T extends object> = Nedb.default<T>;
-const Datastore = createRequire(import.meta.url)('@seald-io/nedb') as typeof Nedb.default;
-
-/** What the store remembers about seeding: the version applied and every slug ever seeded. */
-interface SeedState {
-  _id: 'tools-seed';
-  version: number;
-  slugs: string[];
-}
+  PRICING_MODELS,
+  TOOL_CATEGORIES,
+  TOOL_PLATFORMS,
+  type FacetCount,
+  type Tool,
+  type ToolFacets,
+  type ToolFilters,
+  type ToolInput,
+  type ToolPage,
+  type ToolPatch,
+  type ToolSort,
+} from '@codiesvibe/shared/domain';
+import { createChangeProbe, openSqliteDatabase, type SqliteDatabase } from '@codiesvibe/shared/sqlite';
+import type { Statement } from 'better-sqlite3';
+import { queryTokens } from '../search/relevance.js';
+import { importNedbTools } from './embedded/nedb-import.js';
+import { relevanceExpressionOf, whereOf, type SqlFragment } from './embedded/tool-sql.js';
+import { TOOL_STORE_MIGRATIONS } from './embedded/tool-store.migrations.js';
+import { toolRowOf } from './embedded/tool-row.js';
+import { DuplicateSlugError, type SeedResult, type ToolRepository } from './tool.repository.js';
+import { newToolRecord, patchedToolRecord } from './tool-record.js';
+import { appliedSort, decodeCursor, encodeCursor, type AppliedSort } from './tool-query.js';
 
 export interface EmbeddedStoreOptions {
-  /** Folder of the data files; created when missing. Undefined keeps everything in memory (tests). */
+  /** Folder of the database file (`tools.sqlite`); created when missing. Undefined: in memory (tests). */
   dataDir?: string;
   /** Clock for timestamps; tests pass a fake one. */
   now?: () => Date;
+  /** Where the NeDB import and other one-time events are reported. */
+  logger?: Pick<Logger, 'info' | 'warn'>;
+  /** How long a write waits for another replica's (5000 ms unless told). */
+  busyTimeoutMs?: number;
 }
 
-// NeDB's default string order is locale-aware; MongoDB compares code units. Use the latter.
-const compareCodeUnits = (left: string, right: string): number => (left === right ? 0 : left < right ? -1 : 1);
+/** The database file inside DATA_DIR. */
+export const TOOL_STORE_FILE = 'tools.sqlite';
 
-// NeDB scans every document anyway (it has no multikey index), and its regex matching is far
-// slower than matchesQuery, which textQueryPage and facetCounts apply to the candidates.
-const IN_MEMORY_TEXT_MATCH = { text: false };
+/** Prepared statements of the dynamic queries, by SQL text; the set of shapes is small. */
+const MAX_CACHED_STATEMENTS = 500;
 
-/** The compaction interval of the append-only data files. */
-const AUTOCOMPACTION_MS = 10 * 60 * 1000;
+const ORDER_OF: Record<Exclude<AppliedSort, 'relevance'>, { orderBy: string; after: string }> = {
+  name: { orderBy: 't.name_key, t.slug', after: '(t.name_key, t.slug) > (?, ?)' },
+  newest: {
+    orderBy: 't.created_at DESC, t.slug',
+    after: '(t.created_at < ? OR (t.created_at = ? AND t.slug > ?))',
+  },
+};
+
+interface PageRow {
+  document: string;
+  slug: string;
+  key: string | number;
+}
 
 /**
- * The embedded default store (when MONGODB_URI is unset): NeDB datastores persisted as
- * append-only files under the data folder, with the same query semantics as the MongoDB adapter.
- * One process owns the files; run a single instance on it.
+ * The embedded default store (when MONGODB_URI is unset): one SQLite file in DATA_DIR that every
+ * replica of the service opens at once (write-ahead log, busy timeout), with the same query
+ * semantics as the MongoDB adapter. Text queries are answered by an FTS5 index of word prefixes
+ * and ranked in SQL by the shared relevance formula; filters, orders, cursors and facet counts
+ * run on indexes. Every write is one transaction, durable once it returns.
  */
 export class EmbeddedToolRepository implements ToolRepository {
   readonly kind = 'embedded' as const;
-  readonly #tools: Datastore<ToolRecord>;
-  readonly #meta: Datastore<SeedState>;
+  readonly #db: SqliteDatabase;
   readonly #now: () => Date;
+  readonly #changedElsewhere: () => boolean;
+  readonly #statements = new Map<string, Statement>();
 
-  private constructor(tools: Datastore<ToolRecord>, meta: Datastore<SeedState>, now: () => Date) {
-    this.#tools = tools;
-    this.#meta = meta;
+  private constructor(db: SqliteDatabase, now: () => Date) {
+    this.#db = db;
     this.#now = now;
+    this.#changedElsewhere = createChangeProbe(db);
   }
 
-  /** Opens (or creates) the store and its indexes. */
-  static async open(options: EmbeddedStoreOptions = {}): Promise<EmbeddedToolRepository> {
-    const { dataDir } = options;
-    if (dataDir) await mkdir(dataDir, { recursive: true });
-    const datastore = <T extends object>(file: string) =>
-      new Datastore<T>(dataDir ? { filename: join(dataDir, file), compareStrings: compareCodeUnits } : { inMemoryOnly: true, compareStrings: compareCodeUnits });
-    const tools = datastore<ToolRecord>('tools.db');
-    const meta = datastore<SeedState>('meta.db');
-    await Promise.all([tools.loadDatabaseAsync(), meta.loadDatabaseAsync()]);
-    await tools.ensureIndexAsync({ fieldName: 'slug', unique: true });
-    await tools.ensureIndexAsync({ fieldName: 'createdAt' });
-    await tools.ensureIndexAsync({ fieldName: '_nameKey' });
-    if (dataDir) tools.setAutocompactionInterval(AUTOCOMPACTION_MS);
-    return new EmbeddedToolRepository(tools, meta, options.now ?? (() => new Date()));
+  /** Opens (or creates) the store, migrates its schema and imports the NeDB files of an older release once. */
+  static open(options: EmbeddedStoreOptions = {}): Promise<EmbeddedToolRepository> {
+    return settle(() => {
+      const { dataDir } = options;
+      const db = openSqliteDatabase({
+        file: dataDir ? join(dataDir, TOOL_STORE_FILE) : ':memory:',
+        migrations: TOOL_STORE_MIGRATIONS,
+        durability: 'full',
+        ...(options.busyTimeoutMs !== undefined && { busyTimeoutMs: options.busyTimeoutMs }),
+      });
+      const repository = new EmbeddedToolRepository(db, options.now ?? (() => new Date()));
+      try {
+        if (dataDir) repository.#importNedb(dataDir, options.logger);
+      } catch (error) {
+        db.close();
+        throw error;
+      }
+      return repository;
+    });
   }
 
-  async list(filters: ToolFilters, sort: ToolSort, cursor: string | undefined, limit: number): Promise<ToolPage> {
-    const applied = appliedSort(sort, queryTokens(filters.q ?? ''));
-    const query = filterQuery(filters, IN_MEMORY_TEXT_MATCH);
-    const after = cursor === undefined ? undefined : decodeCursor(cursor, filters, applied);
-    if (queryTokens(filters.q ?? '').length > 0 || applied === 'relevance') {
-      const candidates = await this.#tools.findAsync(query);
-      return textQueryPage(candidates, filters, applied, after, limit);
+  #importNedb(dataDir: string, logger: EmbeddedStoreOptions['logger']): void {
+    const done = importNedbTools(this.#db, dataDir, (tool) => this.#insert(tool));
+    if (!done) return;
+    logger?.info(
+      { files: done.files, keptAs: done.keptAs, tools: done.summary.tools },
+      `moved ${done.summary.tools} tools from the NeDB store into ${TOOL_STORE_FILE}; the old files are kept renamed`,
+    );
+    if (done.summary.skipped.length > 0 || done.unreadableLines > 0)
+      logger?.warn(
+        { skipped: done.summary.skipped, unreadableLines: done.unreadableLines },
+        'some NeDB records were not valid tools; they stay in the kept files',
+      );
+  }
+
+  /**
+   * True when another process (another replica) committed to the store since the last call, so
+   * a per-process response cache must drop what it holds. This process's own writes do not count.
+   */
+  changedElsewhere(): boolean {
+    return this.#changedElsewhere();
+  }
+
+  list(filters: ToolFilters, sort: ToolSort, cursor: string | undefined, limit: number): Promise<ToolPage> {
+    return settle(() => {
+      const tokens = queryTokens(filters.q ?? '');
+      const applied = appliedSort(sort, tokens);
+      const after = cursor === undefined ? undefined : decodeCursor(cursor, filters, applied);
+      const where = whereOf(filters, tokens);
+      // One read transaction: the page and the total come from the same snapshot.
+      return this.#db.transaction(() => {
+        const rows =
+          applied === 'relevance'
+            ? this.#relevancePage(where, tokens, after, limit)
+            : this.#orderedPage(where, applied, after, limit);
+        const total = this.#statement(`SELECT count(*) FROM tools t WHERE ${where.sql}`)
+          .pluck()
+          .get(...where.params) as number;
+        const page = rows.slice(0, limit);
+        const last = page.at(-1);
+        return {
+          items: page.map((row) => JSON.parse(row.document) as Tool),
+          total,
+          nextCursor:
+            rows.length > limit && last
+              ? encodeCursor(filters, applied, { key: last.key, slug: last.slug })
+              : null,
+        };
+      })();
+    });
+  }
+
+  #relevancePage(
+    where: SqlFragment,
+    tokens: readonly string[],
+    after: { key: string | number; slug: string } | undefined,
+    limit: number,
+  ): PageRow[] {
+    const score = relevanceExpressionOf(tokens);
+    const beyond = after ? 'WHERE score < ? OR (score = ? AND slug > ?)' : '';
+    const sql = `
+      WITH ranked AS (
+        SELECT id, slug, score FROM (SELECT t.id, t.slug, ${score.sql} AS score FROM tools t WHERE ${where.sql})
+        ${beyond}
+        ORDER BY score DESC, slug LIMIT ?
+      )
+      SELECT t.document, r.slug, r.score AS key FROM ranked r JOIN tools t ON t.id = r.id ORDER BY r.score DESC, r.slug`;
+    const params = [
+      ...score.params,
+      ...where.params,
+      ...(after ? [after.key, after.key, after.slug] : []),
+      limit + 1,
+    ];
+    return this.#statement(sql).all(...params) as PageRow[];
+  }
+
+  #orderedPage(
+    where: SqlFragment,
+    sort: Exclude<AppliedSort, 'relevance'>,
+    after: { key: string | number; slug: string } | undefined,
+    limit: number,
+  ): PageRow[] {
+    const order = ORDER_OF[sort];
+    const key = sort === 'name' ? 't.name_key' : 't.created_at';
+    const sql = `SELECT t.document, t.slug, ${key} AS key FROM tools t WHERE ${where.sql}${after ? ` AND ${order.after}` : ''} ORDER BY ${order.orderBy} LIMIT ?`;
+    const afterParams = after
+      ? sort === 'name'
+        ? [after.key, after.slug]
+        : [after.key, after.key, after.slug]
+      : [];
+    return this.#statement(sql).all(...where.params, ...afterParams, limit + 1) as PageRow[];
+  }
+
+  facets(filters: ToolFilters): Promise<ToolFacets> {
+    const where = whereOf(filters, queryTokens(filters.q ?? ''));
+    const sql = `
+      WITH matching AS MATERIALIZED (SELECT t.id, t.pricing_model FROM tools t WHERE ${where.sql})
+      SELECT 'categories' AS facet, c.category AS value, count(*) AS count FROM matching m JOIN tool_categories c ON c.tool_id = m.id GROUP BY c.category
+      UNION ALL SELECT 'platforms', p.platform, count(*) FROM matching m JOIN tool_platforms p ON p.tool_id = m.id GROUP BY p.platform
+      UNION ALL SELECT 'pricing', pricing_model, count(*) FROM matching GROUP BY pricing_model
+      UNION ALL SELECT 'total', NULL, count(*) FROM matching`;
+    return settle(() => {
+      const rows = this.#statement(sql).all(...where.params) as {
+        facet: keyof ToolFacets;
+        value: string | null;
+        count: number;
+      }[];
+      const counts = (facet: keyof ToolFacets) =>
+        new Map(rows.filter((row) => row.facet === facet).map((row) => [row.value, row.count]));
+      const ordered = <T extends string>(
+        vocabulary: readonly T[],
+        found: Map<string | null, number>,
+      ): FacetCount<T>[] => vocabulary.map((value) => ({ value, count: found.get(value) ?? 0 }));
+      return {
+        categories: ordered(TOOL_CATEGORIES, counts('categories')),
+        pricing: ordered(PRICING_MODELS, counts('pricing')),
+        platforms: ordered(TOOL_PLATFORMS, counts('platforms')),
+        total: rows.find((row) => row.facet === 'total')?.count ?? 0,
+      };
+    });
+  }
+
+  get(slug: string): Promise<Tool | null> {
+    return settle(() => {
+      const document = this.#statement('SELECT document FROM tools WHERE slug = ?').pluck().get(slug) as
+        string | undefined;
+      return document === undefined ? null : (JSON.parse(document) as Tool);
+    });
+  }
+
+  create(input: ToolInput): Promise<Tool> {
+    return settle(() => {
+      const tool = stripDerived(newToolRecord(input, this.#now()));
+      if (!this.#db.transaction(() => this.#insert(tool)).immediate())
+        throw new DuplicateSlugError(input.slug);
+      return tool;
+    });
+  }
+
+  update(slug: string, patch: ToolPatch): Promise<Tool | null> {
+    return settle(() =>
+      this.#db
+        .transaction((): Tool | null => {
+          const document = this.#statement('SELECT document FROM tools WHERE slug = ?').pluck().get(slug) as
+            string | undefined;
+          if (document === undefined) return null;
+          const next = stripDerived(patchedToolRecord(JSON.parse(document) as Tool, patch, this.#now()));
+          const row = toolRowOf(next);
+          const { id } = this.#statement(
+            `UPDATE tools SET name_key = @name_key, created_at = @created_at, pricing_model = @pricing_model, open_source = @open_source,
+               name_words = @name_words, tag_words = @tag_words, tagline_words = @tagline_words, description_words = @description_words,
+               name_phrase = @name_phrase, document = @document
+             WHERE slug = @slug RETURNING id`,
+          ).get(row) as { id: number };
+          this.#writeFacetRows(id, next, true);
+          return next;
+        })
+        .immediate(),
+    );
+  }
+
+  delete(slug: string): Promise<boolean> {
+    return settle(
+      () =>
+        this.#db.transaction(() => this.#statement('DELETE FROM tools WHERE slug = ?').run(slug)).immediate()
+          .changes > 0,
+    );
+  }
+
+  seed(tools: readonly ToolInput[], version: number): Promise<SeedResult> {
+    // One write transaction: replicas starting together seed once, the others see the version.
+    return settle(() =>
+      this.#db
+        .transaction((): SeedResult => {
+          const current = this.#statement('SELECT version FROM seed_state WHERE id = 1').pluck().get() as
+            number | undefined;
+          if (current !== undefined && current >= version)
+            return { inserted: 0, version: current, applied: false };
+          const everSeeded = this.#statement('SELECT 1 FROM seeded_slugs WHERE slug = ?').pluck();
+          const remember = this.#statement('INSERT OR IGNORE INTO seeded_slugs (slug) VALUES (?)');
+          const now = this.#now();
+          let inserted = 0;
+          for (const input of tools) {
+            if (
+              everSeeded.get(input.slug) === undefined &&
+              this.#insert(stripDerived(newToolRecord(input, now)))
+            )
+              inserted++;
+            remember.run(input.slug);
+          }
+          this.#statement(
+            'INSERT INTO seed_state (id, version) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version',
+          ).run(version);
+          return { inserted, version, applied: true };
+        })
+        .immediate(),
+    );
+  }
+
+  ping(): Promise<void> {
+    return settle(() => {
+      this.#statement('SELECT 1').get();
+    });
+  }
+
+  close(): Promise<void> {
+    if (this.#db.open) {
+      // Lets SQLite refresh its planner statistics for the next start; cheap when nothing changed.
+      this.#db.pragma('optimize');
+      this.#db.close();
     }
-    const [fetched, total] = await Promise.all([
-      this.#tools
-        .findAsync(andQuery(query, after && afterPositionQuery(applied, after)))
-        .sort(STORE_SORT[applied])
-        .limit(limit + 1),
-      this.#tools.countAsync(query),
-    ]);
-    return storeOrderedPage(fetched, filters, applied, total, limit);
+    return Promise.resolve();
   }
 
-  async facets(filters: ToolFilters): Promise<ToolFacets> {
-    const candidates = await this.#tools.findAsync(filterQuery(filters, IN_MEMORY_TEXT_MATCH), { ...FACET_PROJECTION, _id: 0 });
-    return facetCounts(candidates, filters);
+  /** Inserts a tool unless its slug exists (false then). Runs inside the caller's transaction. */
+  #insert(tool: Tool): boolean {
+    const row = this.#statement(
+      `INSERT INTO tools (slug, name_key, created_at, pricing_model, open_source, name_words, tag_words, tagline_words, description_words, name_phrase, document)
+       VALUES (@slug, @name_key, @created_at, @pricing_model, @open_source, @name_words, @tag_words, @tagline_words, @description_words, @name_phrase, @document)
+       ON CONFLICT (slug) DO NOTHING RETURNING id`,
+    ).get(toolRowOf(tool)) as { id: number } | undefined;
+    if (!row) return false;
+    this.#writeFacetRows(row.id, tool, false);
+    return true;
   }
 
-  async get(slug: string): Promise<Tool | null> {
-    const record = await this.#tools.findOneAsync({ slug });
-    return record ? toTool(record) : null;
-  }
-
-  async create(input: ToolInput): Promise<Tool> {
-    try {
-      return toTool(await this.#tools.insertAsync(newToolRecord(input, this.#now())));
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new DuplicateSlugError(input.slug);
-      throw error;
+  #writeFacetRows(id: number, tool: Tool, replace: boolean): void {
+    for (const [table, column, values] of [
+      ['tool_categories', 'category', tool.categories],
+      ['tool_tags', 'tag', tool.tags],
+      ['tool_platforms', 'platform', tool.platforms],
+    ] as const) {
+      if (replace) this.#statement(`DELETE FROM ${table} WHERE tool_id = ?`).run(id);
+      const insert = this.#statement(`INSERT OR IGNORE INTO ${table} (${column}, tool_id) VALUES (?, ?)`);
+      for (const value of values) insert.run(value, id);
     }
   }
 
-  async update(slug: string, patch: ToolPatch): Promise<Tool | null> {
-    const current = await this.#tools.findOneAsync({ slug });
-    if (!current) return null;
-    const next = patchedToolRecord(current, patch, this.#now());
-    const { affectedDocuments } = await this.#tools.updateAsync({ slug }, next, { returnUpdatedDocs: true });
-    return affectedDocuments ? toTool(affectedDocuments) : null;
-  }
-
-  async delete(slug: string): Promise<boolean> {
-    return (await this.#tools.removeAsync({ slug }, { multi: false })) > 0;
-  }
-
-  async seed(tools: readonly ToolInput[], version: number): Promise<SeedResult> {
-    const state = await this.#meta.findOneAsync({ _id: 'tools-seed' });
-    if (state && state.version >= version) return { inserted: 0, version: state.version, applied: false };
-    const everSeeded = new Set(state?.slugs ?? []);
-    const existing = new Set((await this.#tools.findAsync({}, { slug: 1, _id: 0 })).map((record: ToolRecord) => record.slug));
-    const fresh = tools.filter((tool) => !everSeeded.has(tool.slug) && !existing.has(tool.slug));
-    const now = this.#now();
-    if (fresh.length > 0) await this.#tools.insertAsync(fresh.map((tool) => newToolRecord(tool, now)));
-    const slugs = [...new Set([...everSeeded, ...tools.map((tool) => tool.slug)])];
-    await this.#meta.updateAsync({ _id: 'tools-seed' }, { _id: 'tools-seed', version, slugs }, { upsert: true });
-    return { inserted: fresh.length, version, applied: true };
-  }
-
-  async ping(): Promise<void> {
-    // In-process: usable as long as it is open. A count proves the executor is not wedged.
-    await this.#tools.countAsync({});
-  }
-
-  async close(): Promise<void> {
-    this.#tools.stopAutocompaction();
-    // Rewrites the append-only files to one line per live document, so the next start loads fast.
-    await Promise.all([this.#tools.compactDatafileAsync(), this.#meta.compactDatafileAsync()]);
+  #statement(sql: string): Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      if (this.#statements.size >= MAX_CACHED_STATEMENTS) this.#statements.clear();
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
   }
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { errorType?: unknown }).errorType === 'uniqueViolated';
+/**
+ * better-sqlite3 is synchronous; the repository interface is asynchronous (MongoDB). A throw
+ * becomes a rejection, as callers of a promise-returning method expect.
+ */
+function settle<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
+/** The public fields of a record (the derived keys of the document stores are not stored here). */
+function stripDerived(record: Tool & { _terms?: unknown; _nameKey?: unknown }): Tool {
+  const { _terms: _t, _nameKey: _n, ...tool } = record;
+  return tool;
 }

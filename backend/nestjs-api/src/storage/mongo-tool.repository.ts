@@ -193,6 +193,10 @@ export class MongoToolRepository implements ToolRepository {
     return { inserted, version, applied: true };
   }
 
+  changedElsewhere(): boolean {
+    return false;
+  }
+
   async ping(): Promise<void> {
     await this.#db.command({ ping: 1 });
   }

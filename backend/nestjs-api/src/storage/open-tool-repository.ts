@@ -10,12 +10,15 @@ export async function openToolRepository(config: Config, logger: Logger): Promis
   if (!config.MONGODB_URI) {
     const dataDir = resolve(config.DATA_DIR);
     logger.info({ dataDir }, 'MONGODB_URI not set: using the embedded store');
-    return EmbeddedToolRepository.open({ dataDir });
+    return EmbeddedToolRepository.open({ dataDir, logger });
   }
   return MongoToolRepository.connect({
     uri: config.MONGODB_URI,
     writeConcern: config.NODE_ENV === 'production' ? { w: 'majority' } : undefined,
     onRetry: (attempt, delayMs, error) =>
-      logger.warn({ attempt, delayMs, error: error instanceof Error ? error.message : String(error) }, 'mongodb not reachable yet; retrying'),
+      logger.warn(
+        { attempt, delayMs, error: error instanceof Error ? error.message : String(error) },
+        'mongodb not reachable yet; retrying',
+      ),
   });
 }

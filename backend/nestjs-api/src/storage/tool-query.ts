@@ -14,10 +14,11 @@ import { InvalidCursorError } from './tool.repository.js';
 import { toTool, type ToolRecord } from './tool-record.js';
 
 /**
- * Query planning shared by both adapters. MongoDB and NeDB understand the same subset of the
- * query language used here ($and, $or, $in, $gt, $lt, $regex, dotted paths, array fields), so
- * one builder produces the filter for both, and what cannot be pushed down (text match, score,
- * ordering by score) runs here in memory on the candidates. That is what makes the adapters agree.
+ * Query planning of the MongoDB adapter, and the cursors of every adapter. The filter uses
+ * $and, $or, $in, $gt, $lt, anchored $regex on indexed fields; what MongoDB does not compute
+ * itself (exact word-prefix match, the relevance score, ordering by it) runs here in memory on
+ * the candidates with the shared formula of search/relevance.ts, which the embedded store
+ * computes in SQL. The contract suite holds both to the same answers.
  */
 
 /** The sort actually applied: relevance needs query words, without them it is the name order. */
@@ -27,13 +28,13 @@ export function appliedSort(sort: ToolSort, tokens: readonly string[]): AppliedS
   return sort === 'relevance' && tokens.length === 0 ? 'name' : sort;
 }
 
-/** A document filter understood by both MongoDB and NeDB. */
+/** A MongoDB document filter. */
 export type StoreQuery = Record<string, unknown>;
 
 /**
  * The filter for `filters`: OR within a field, AND across fields; query words narrow the
- * candidates through the stored terms (each word must prefix one of them). A store without a
- * terms index passes `{ text: false }`: `textQueryPage` applies the same match in memory anyway.
+ * candidates through the stored terms (each word must prefix one of them). `{ text: false }`
+ * leaves the words out (`textQueryPage` applies the same match in memory anyway).
  */
 export function filterQuery(filters: ToolFilters, options: { text: boolean } = { text: true }): StoreQuery {
   const conditions: StoreQuery[] = [];

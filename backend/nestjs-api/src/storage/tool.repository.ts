@@ -1,4 +1,12 @@
-import type { Tool, ToolFacets, ToolFilters, ToolInput, ToolPage, ToolPatch, ToolSort } from '@codiesvibe/shared/domain';
+import type {
+  Tool,
+  ToolFacets,
+  ToolFilters,
+  ToolInput,
+  ToolPage,
+  ToolPatch,
+  ToolSort,
+} from '@codiesvibe/shared/domain';
 
 /** What a seeding run did: how many tools it inserted and which seed version the store now has. */
 export interface SeedResult {
@@ -9,7 +17,7 @@ export interface SeedResult {
 }
 
 /**
- * All storage of tools. Two adapters implement it (MongoDB and the embedded store) and one
+ * All storage of tools. Two adapters implement it (MongoDB and the embedded SQLite store) and one
  * contract suite holds them to identical answers: same filters, same ranking, same pages.
  */
 export interface ToolRepository {
@@ -35,6 +43,12 @@ export interface ToolRepository {
    * overwrites an existing record and never brings back a seeded tool that was deleted.
    */
   seed(tools: readonly ToolInput[], version: number): Promise<SeedResult>;
+  /**
+   * True when another process changed the data since the last call, so a per-process cache must
+   * be dropped. The embedded store can tell (replicas share its file); MongoDB answers false:
+   * replicas on MongoDB share a Redis cache instead, whose invalidation reaches every replica.
+   */
+  changedElsewhere(): boolean;
   /** Resolves when the store answers; used by readiness. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,0 +1,133 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSeedTools } from '../src/seed/seed-data.js';
+import { EmbeddedToolRepository, TOOL_STORE_FILE } from '../src/storage/embedded-tool.repository.js';
+import { newToolRecord } from '../src/storage/tool-record.js';
+
+/*
+ * Real processes on one DATA_DIR, as replicas run natively. Each one opens and seeds the store as
+ * main.ts does (test/fixtures/store-process.ts) without loading the HTTP framework, so thirty of
+ * them fit in a test; replicas of the whole service are tested in replicas.process.test.ts.
+ */
+const packageDir = new URL('..', import.meta.url).pathname;
+const SEED = loadSeedTools();
+
+interface StoreProcess {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  output: () => string;
+  errors: () => string;
+}
+
+function storeProcess(dataDir: string, args: string[]): StoreProcess {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=@codiesvibe/source', 'test/fixtures/store-process.ts', ...args],
+    {
+      cwd: packageDir,
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  let errors = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, exited, output: () => output, errors: () => errors };
+}
+
+function countTools(dataDir: string): number {
+  const db = new Database(join(dataDir, TOOL_STORE_FILE), { readonly: true });
+  try {
+    return db.prepare('SELECT count(*) FROM tools').pluck().get() as number;
+  } finally {
+    db.close();
+  }
+}
+
+let root: string;
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'nestjs-api-processes-'));
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('embedded store under several processes', () => {
+  it('three processes start on one store together, ten rounds in a row, without one failed start', async () => {
+    let dataDir = '';
+    for (let round = 1; round <= 10; round++) {
+      // Rounds 1, 4, 7, 10 start on a new folder (create, migrate, seed at once); round 4's
+      // folder holds NeDB files of the previous release (import at once); the others reopen.
+      const fresh = round % 3 === 1;
+      if (fresh) dataDir = await mkdtemp(join(root, `round-${round}-`));
+      if (round === 4) {
+        const lines = SEED.slice(0, 5).map((tool, index) =>
+          JSON.stringify({ ...newToolRecord(tool, new Date()), _id: `id${index}` }),
+        );
+        await writeFile(join(dataDir, 'tools.db'), `${lines.join('\n')}\n`);
+        await writeFile(
+          join(dataDir, 'meta.db'),
+          `${JSON.stringify({ _id: 'tools-seed', version: 0, slugs: [] })}\n`,
+        );
+      }
+      const replicas = [1, 2, 3].map(() => storeProcess(dataDir, ['open']));
+      const codes = await Promise.all(replicas.map((replica) => replica.exited));
+      const report = replicas.map((replica) => replica.errors()).join('');
+      expect(codes, `round ${round}: ${report}`).toEqual([0, 0, 0]);
+      const inserted = replicas.map(
+        (replica) => (JSON.parse(replica.output()) as { inserted: number }).inserted,
+      );
+      const expectedInserted = !fresh ? 0 : round === 4 ? SEED.length - 5 : SEED.length;
+      expect(
+        inserted.reduce((sum, count) => sum + count, 0),
+        `round ${round}`,
+      ).toBe(expectedInserted);
+      expect(countTools(dataDir), `round ${round}`).toBe(SEED.length);
+    }
+  }, 300_000);
+
+  it('loses no acknowledged write to SIGKILL during writes, and the store always opens again', async () => {
+    const dataDir = await mkdtemp(join(root, 'kill-'));
+    const acknowledged: string[] = [];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      // Two writers contend for the one write lock; one is killed mid-stream, at a random write.
+      const victim = storeProcess(dataDir, ['write', `victim${attempt}`]);
+      const survivor = storeProcess(dataDir, ['write', `survivor${attempt}`]);
+      const killAfter = 5 + Math.floor(Math.random() * 40);
+      await expect
+        .poll(() => victim.output().split('\n').filter(Boolean).length, { timeout: 60_000, interval: 5 })
+        .toBeGreaterThanOrEqual(killAfter);
+      victim.child.kill('SIGKILL');
+      await victim.exited;
+      // The survivor goes on writing after the kill (the lock was released by the dead process).
+      const before = survivor.output().length;
+      await expect
+        .poll(() => survivor.output().length, { timeout: 30_000, interval: 10 })
+        .toBeGreaterThan(before);
+      survivor.child.kill('SIGKILL');
+      await survivor.exited;
+      for (const writer of [victim, survivor]) {
+        acknowledged.push(...[...writer.output().matchAll(/^acked (\S+)$/gm)].map((match) => match[1] ?? ''));
+      }
+      const store = await EmbeddedToolRepository.open({ dataDir });
+      try {
+        const missing: string[] = [];
+        for (const slug of acknowledged) if ((await store.get(slug)) === null) missing.push(slug);
+        expect(missing, `attempt ${attempt}`).toEqual([]);
+      } finally {
+        await store.close();
+      }
+      const db = new Database(join(dataDir, TOOL_STORE_FILE));
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      db.close();
+    }
+    expect(acknowledged.length).toBeGreaterThan(20);
+    expect(countTools(dataDir)).toBeGreaterThanOrEqual(SEED.length + acknowledged.length);
+  }, 300_000);
+});
