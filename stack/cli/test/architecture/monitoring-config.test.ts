@@ -61,6 +61,7 @@ describe('Prometheus scrape targets', () => {
       'fastify-api': 4002,
       'mcp-server': 3001,
       gateway: 4000,
+      'otel-collector': 8888,
     });
   });
 });
@@ -111,16 +112,42 @@ describe('Grafana provisioning (config/grafana)', () => {
   });
 });
 
-describe('Loki and Promtail (config/loki, config/promtail)', () => {
-  it('ships logs to the port Loki listens on, labelled by Compose service', () => {
+describe('OpenTelemetry Collector and Loki (config/otel-collector, config/loki)', () => {
+  const collector = readYaml(join(CONFIG, 'otel-collector', 'config.yaml'));
+  const service = asRecord(collector.service) ?? {};
+  const pipelines = asRecord(service.pipelines) ?? {};
+
+  it('receives OTLP over gRPC and HTTP on the standard ports', () => {
+    const protocols = asRecord(asRecord(asRecord(collector.receivers)?.otlp)?.protocols) ?? {};
+    expect(asRecord(protocols.grpc)?.endpoint).toBe('0.0.0.0:4317');
+    expect(asRecord(protocols.http)?.endpoint).toBe('0.0.0.0:4318');
+  });
+
+  it("forwards logs to Loki's OTLP endpoint on the port Loki listens on", () => {
     const loki = readYaml(join(CONFIG, 'loki', 'loki.yml'));
-    const promtail = readYaml(join(CONFIG, 'promtail', 'promtail.yml'));
     const port = asRecord(loki.server)?.http_listen_port;
-    expect((promtail.clients as Array<{ url: string }>)[0]?.url).toBe(`http://loki:${String(port)}/loki/api/v1/push`);
-    const relabel = (promtail.scrape_configs as Array<{ relabel_configs: Array<Record<string, unknown>> }>)[0]?.relabel_configs ?? [];
-    expect(relabel).toContainEqual({
-      source_labels: ['__meta_docker_container_label_com_docker_compose_service'],
-      target_label: 'service',
-    });
+    const logs = asRecord(pipelines.logs) ?? {};
+    expect(logs.receivers).toEqual(['otlp']);
+    const exporters = logs.exporters as string[];
+    expect(exporters).toHaveLength(1);
+    expect(asRecord(asRecord(collector.exporters)?.[exporters[0] as string])?.endpoint).toBe(`http://loki:${String(port)}/otlp`);
+  });
+
+  it('uses only components it declares, and every declared one', () => {
+    for (const kind of ['receivers', 'processors', 'exporters'] as const) {
+      const declared = Object.keys(asRecord(collector[kind]) ?? {}).sort();
+      const used = [...new Set(Object.values(pipelines).flatMap((pipeline) => (asRecord(pipeline)?.[kind] as string[] | undefined) ?? []))].sort();
+      expect(used, kind).toEqual(declared);
+    }
+    expect(service.extensions).toEqual(Object.keys(asRecord(collector.extensions) ?? {}));
+  });
+
+  it('is probed by the container healthcheck on the health_check endpoint, and mounted where its command reads it', () => {
+    const monitoringFile = join(REPO_ROOT, 'docker-compose', 'infrastructure', 'docker-compose.monitoring.yml');
+    const definition = asRecord(asRecord(readYaml(monitoringFile).services)?.['otel-collector']) ?? {};
+    const endpoint = asRecord(asRecord(collector.extensions)?.health_check)?.endpoint as string;
+    expect((asRecord(definition.healthcheck)?.test as string[]).at(-1)).toBe(`http://${endpoint}/`);
+    const [configPath] = (definition.command as string[]).map((argument) => argument.replace('--config=', ''));
+    expect(definition.volumes).toContain(`../../config/otel-collector/config.yaml:${configPath as string}:ro`);
   });
 });
