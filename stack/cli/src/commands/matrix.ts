@@ -3,8 +3,9 @@ import type { Command } from '../cli/command.js';
 import { computeMatrix } from '../matrix/compute-matrix.js';
 import { DependencyCycleError } from '../matrix/dependency-graph.js';
 import { formatMatrixJson, formatMatrixMermaid, formatMatrixTable } from '../matrix/format-matrix.js';
-import { EDGE_SERVICES } from '../validate/environment-model.js';
-import { environmentLoader } from '../validate/load-environment.js';
+import { readStackSettings } from '../settings/stack-settings.js';
+import { environmentLoader, projectDirectoryOf } from '../validate/load-environment.js';
+import { findEdge } from '../validate/tiers.js';
 
 /** `stack matrix`: service, dependencies and startup tier, computed from the resolved model. */
 export const matrixCommand: Command = {
@@ -24,10 +25,13 @@ export const matrixCommand: Command = {
     const { globals, options, io } = context;
     const environment = globals.environment ?? 'development';
     if (environment === 'all') throw new UsageError('matrix shows one environment: give --env NAME');
-    const model = environmentLoader(globals, io)(environment);
+    const settings = readStackSettings(projectDirectoryOf(globals, io));
+    const model = environmentLoader(globals, io, settings.environmentVariable)(environment);
+    // The edge as the project names it (x-stack.edge) or as the model shows it.
+    const edge = findEdge(model, settings.edge).service;
     let rows;
     try {
-      rows = computeMatrix(model, { profiles: globals.profiles, edgeServices: EDGE_SERVICES });
+      rows = computeMatrix(model, { profiles: globals.profiles, edgeServices: edge ? [edge] : [] });
     } catch (error) {
       if (!(error instanceof DependencyCycleError)) throw error;
       io.stderr(`stack: ${environment}: ${error.message} [${error.code}]\n`);

@@ -1,15 +1,17 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { DEFAULT_FILE_NAMES } from '@codiesvibe/compose';
+import { LAYOUT_FOLDER } from '../settings/stack-settings.js';
 
 /** Folder of the modular compose tree, relative to the project directory. */
-export const LAYOUT_ROOT = 'docker-compose';
+export const LAYOUT_ROOT = LAYOUT_FOLDER;
 
 /** The files of a modular compose tree (docker-compose/{services,environments,infrastructure}). */
 export interface ComposeLayout {
   projectDir: string;
   /** `<projectDir>/docker-compose`. */
   root: string;
-  /** compose.yaml at the project root and docker-compose/docker-compose.yml, when present. */
+  /** The root compose file (compose.yaml ...) and docker-compose/docker-compose.yml, when present. */
   entryFiles: string[];
   /** docker-compose/services/*.yml: one base definition per service. */
   baseFiles: string[];
@@ -30,7 +32,9 @@ export function discoverLayout(projectDir: string): ComposeLayout {
   const layout: ComposeLayout = {
     projectDir,
     root,
-    entryFiles: [join(projectDir, 'compose.yaml'), join(root, 'docker-compose.yml')].filter((file) => existsSync(file)),
+    entryFiles: [DEFAULT_FILE_NAMES.map((name) => join(projectDir, name)).find((file) => existsSync(file)), join(root, 'docker-compose.yml')].filter(
+      (file): file is string => file !== undefined && existsSync(file),
+    ),
     baseFiles: [],
     environmentFiles: new Map(),
     infrastructureFiles: [],

@@ -16,6 +16,15 @@ export interface PortView {
   published?: string;
 }
 
+/** A mount of a service, in the long syntax the model normalizes every mount to. */
+export interface MountView {
+  type: string;
+  /** Absolute host path of a bind mount, the volume name of a volume mount. */
+  source: string | undefined;
+  target: string;
+  readOnly: boolean;
+}
+
 export interface BuildView {
   context: string;
   dockerfile: string;
@@ -72,6 +81,7 @@ export class ServiceView {
     return Object.keys(asRecord(networks) ?? {});
   }
 
+  /** `ports:` entries: each publishes on the host (a random host port when none is given). */
   get ports(): PortView[] {
     const ports = this.raw.ports;
     if (!Array.isArray(ports)) return [];
@@ -80,6 +90,40 @@ export class ServiceView {
       if (record) return { target: record.target as number, published: record.published as string | undefined };
       return { target: String(port), published: String(port) };
     });
+  }
+
+  get mounts(): MountView[] {
+    const volumes = this.raw.volumes;
+    if (!Array.isArray(volumes)) return [];
+    return volumes.flatMap((volume): MountView[] => {
+      const record = asRecord(volume);
+      if (!record || typeof record.target !== 'string') return [];
+      return [
+        {
+          type: typeof record.type === 'string' ? record.type : 'volume',
+          source: typeof record.source === 'string' ? record.source : undefined,
+          target: record.target,
+          readOnly: record.read_only === true,
+        },
+      ];
+    });
+  }
+
+  /** tmpfs mount targets (`tmpfs:` and `type: tmpfs` mounts). */
+  get tmpfs(): string[] {
+    const tmpfs = this.raw.tmpfs;
+    const listed = Array.isArray(tmpfs) ? tmpfs.map(String) : typeof tmpfs === 'string' ? [tmpfs] : [];
+    return [...listed.map((entry) => entry.split(':')[0] ?? entry), ...this.mounts.filter((mount) => mount.type === 'tmpfs').map((mount) => mount.target)];
+  }
+
+  /**
+   * Whether the service is meant to keep running: a restart policy other than `no` (Compose's or
+   * Swarm's), or a healthcheck. One-shot jobs (migrations, test runners) have neither.
+   */
+  get longRunning(): boolean {
+    const restart = typeof this.raw.restart === 'string' ? this.raw.restart : 'no';
+    const condition = asRecord(asRecord(this.raw.deploy)?.restart_policy)?.condition;
+    return restart !== 'no' || (typeof condition === 'string' && condition !== 'none') || this.healthcheckTest !== undefined;
   }
 
   get replicas(): number | undefined {
@@ -137,6 +181,11 @@ export function servicesOf(model: ComposeModel): ServiceView[] {
   return Object.keys(services)
     .sort()
     .map((name) => new ServiceView(name, asRecord(services[name]) ?? {}));
+}
+
+/** The names of the top-level networks of a model. */
+export function networksOf(model: ComposeModel): string[] {
+  return Object.keys(asRecord(model.networks) ?? {});
 }
 
 /** Whether a top-level network of the model is `internal`. */

@@ -1,6 +1,6 @@
 import type { ComposeModel } from './compose-model.js';
 import type { Finding } from './finding.js';
-import type { SourcePosition, SourceSet } from './source-set.js';
+import type { ServiceDefinition, SourcePosition, SourceSet } from './source-set.js';
 
 /** One environment of the tree, resolved by the engine (with every profile enabled). */
 export interface EnvironmentModel {
@@ -13,37 +13,51 @@ export interface EnvironmentModel {
   loadError?: Finding;
 }
 
-/** Environments whose images and settings are production's: the production rules apply to them. */
-export const PRODUCTION_LIKE_ENVIRONMENTS: readonly string[] = ['production', 'staging'];
-
-/** Services allowed to publish host ports outside development: the edge. */
-export const EDGE_SERVICES: readonly string[] = ['nginx'];
-
-/** The network that faces the outside world. */
-export const EDGE_NETWORK = 'edge';
+/**
+ * The files an environment is written in: the environment file and everything it includes,
+ * transitively (include paths as written, uninterpolated).
+ */
+export function environmentFiles(sources: SourceSet, environment: Pick<EnvironmentModel, 'environmentFile'>): string[] {
+  const files: string[] = [];
+  const pending = [environment.environmentFile];
+  while (pending.length > 0) {
+    const file = pending.shift() as string;
+    if (files.includes(file)) continue;
+    files.push(file);
+    pending.push(...sources.includesOf(file));
+  }
+  return files;
+}
 
 /**
- * Where `services.<service>.<keys>` of an environment was written: the environment file, the base
- * file the service extends, or an included infrastructure file, whichever has the deepest match.
- * Falls back to the environment file itself (line 0).
+ * Where a service of an environment is written, most specific first: its definition in the
+ * environment file (or the included file that defines it) and every definition its `extends`
+ * chain reaches.
+ */
+export function serviceDefinitions(sources: SourceSet, environment: Pick<EnvironmentModel, 'environmentFile'>, service: string): ServiceDefinition[] {
+  for (const file of environmentFiles(sources, environment)) {
+    const chain = sources.definitionChain(file, service);
+    if (chain.length > 0) return chain;
+  }
+  return [];
+}
+
+/**
+ * Where `services.<service>.<keys>` of an environment was written: the definition with the deepest
+ * match along the service's definitions (environment file, the files it extends, included files),
+ * the most specific one on a tie. Falls back to the environment file itself (line 0).
  */
 export function locateService(
   sources: SourceSet,
-  environment: EnvironmentModel,
+  environment: Pick<EnvironmentModel, 'environmentFile'>,
   service: string,
   keys: readonly string[] = [],
 ): SourcePosition {
-  const file = environment.environmentFile;
-  const baseFiles = sources
-    .extendsOf(file)
-    .filter((entry) => entry.service === service)
-    .map((entry) => entry.baseFile);
-  const candidates = [file, ...baseFiles, ...sources.includesOf(file)];
   let best: (SourcePosition & { depth: number }) | undefined;
-  for (const candidate of candidates) {
-    const found = sources.deepestKey(candidate, ['services', service, ...keys]);
+  for (const definition of serviceDefinitions(sources, environment, service)) {
+    const found = sources.deepestKey(definition.file, ['services', definition.service, ...keys]);
     if (found && (!best || found.depth > best.depth)) best = found;
   }
-  if (!best) return { file, line: 0, column: 0 };
+  if (!best) return { file: environment.environmentFile, line: 0, column: 0 };
   return { file: best.file, line: best.line, column: best.column };
 }

@@ -17,6 +17,15 @@ export interface Finding {
   hint?: string;
   /** The environment whose model showed the problem; undefined for checks of the files alone. */
   env?: string;
+  /** The service the finding is about, when it is about one: what `stack-disable` switches off. */
+  service?: string;
+}
+
+/** A finding a `stack-disable` comment or an `x-stack` entry switched off, and why. */
+export interface SuppressedFinding extends Finding {
+  reason: string;
+  /** Where the switch is written. */
+  suppressedAt: { file: string; line: number; column: number };
 }
 
 /** Orders findings by file, then position, then rule, and drops exact duplicates. */

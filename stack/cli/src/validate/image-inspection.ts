@@ -53,6 +53,15 @@ export function missingBinaries(baseImage: string): string[] {
   return [];
 }
 
+/** Repositories of data stores: a service built on one of them holds data. */
+const DATA_IMAGES =
+  /^(?:.*\/)?(mongo|redis|valkey|keydb|dragonfly|postgres|postgis|timescaledb|mysql|mariadb|percona|elasticsearch|opensearch|memcached|cassandra|scylla|couchdb|couchbase|neo4j|influxdb|clickhouse-server|rabbitmq|nats|minio|etcd|zookeeper|kafka|cp-kafka|redpanda|qdrant|weaviate|milvus|meilisearch|typesense|solr)(?::|@|$)/;
+
+/** Whether an image reference names a data store (database, cache, queue, object or search store). */
+export function isDataImage(image: string): boolean {
+  return DATA_IMAGES.test(image.toLowerCase());
+}
+
 export function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();

@@ -29,11 +29,13 @@ export function projectModel(project: Project): ComposeModel {
 
 /**
  * Loads environments like `stack --env NAME config` does, with every profile enabled so optional
- * services (monitoring, ai, testing) are checked too.
+ * services (monitoring, ai, testing) are checked too. `selector` is the variable the project's
+ * root file selects environments with (x-stack.environmentVariable), set to the environment's name.
  */
-export function environmentLoader(globals: GlobalOptions, io: CommandIo): EnvironmentLoader {
+export function environmentLoader(globals: GlobalOptions, io: CommandIo, selector?: string): EnvironmentLoader {
   return (environment, options = {}) => {
-    const { project } = resolveProject({ ...globals, environment, profiles: [...globals.profiles, '*'] }, io, {
+    const env = selector ? { ...io.env, [selector]: environment } : io.env;
+    const { project } = resolveProject({ ...globals, environment, profiles: [...globals.profiles, '*'] }, { ...io, env }, {
       noConsistency: options.noConsistency === true,
     });
     return projectModel(project);

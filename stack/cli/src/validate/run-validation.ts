@@ -1,11 +1,17 @@
+import { join } from 'node:path';
 import { COMPOSE_ERROR_CODES } from '@codiesvibe/compose';
-import { discoverLayout } from './compose-layout.js';
+import { UsageError } from '../cli/arg-parser.js';
+import type { StackSettings } from '../settings/stack-settings.js';
+import { allLayoutFiles, discoverLayout } from './compose-layout.js';
 import type { ComposeModel } from './compose-model.js';
 import type { EnvironmentModel } from './environment-model.js';
-import { sortFindings, type Finding } from './finding.js';
-import type { Rule } from './rule.js';
-import { RULES } from './rules/index.js';
+import { sortFindings, type Finding, type SuppressedFinding } from './finding.js';
+import type { Rule, RuleContext } from './rule.js';
+import { applyRuleSwitches } from './rule-switches.js';
+import { RULES, UNSWITCHABLE_RULES } from './rules/index.js';
 import { SourceSet } from './source-set.js';
+import { findReference, type FileReference } from './missing-file.js';
+import { findEdge } from './tiers.js';
 
 /**
  * Resolves one environment with the engine (every profile enabled); throws the engine's error.
@@ -15,8 +21,37 @@ export type EnvironmentLoader = (environment: string, options?: { noConsistency?
 
 const INCONSISTENT = COMPOSE_ERROR_CODES.INCONSISTENT;
 
+/**
+ * Engine errors that mean the tree cannot be read at all (as opposed to a tree that reads but
+ * breaks a rule of Compose or of the architecture): `validate` stops with exit status 2.
+ */
+const UNREADABLE: ReadonlySet<string> = new Set([
+  COMPOSE_ERROR_CODES.FILE_NOT_FOUND,
+  COMPOSE_ERROR_CODES.NO_COMPOSE_FILE,
+  COMPOSE_ERROR_CODES.YAML_SYNTAX,
+  COMPOSE_ERROR_CODES.YAML_DUPLICATE_KEY,
+  COMPOSE_ERROR_CODES.YAML_ALIAS_BOMB,
+  COMPOSE_ERROR_CODES.YAML_NON_STRING_KEY,
+  COMPOSE_ERROR_CODES.INVALID_DOCUMENT,
+  COMPOSE_ERROR_CODES.DOTENV_SYNTAX,
+]);
+
+/** The tree cannot be read (YAML error, missing include or env file ...): one line, exit status 2. */
+export class ValidationInputError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly file: string | undefined,
+    readonly line: number | undefined,
+    readonly column: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
 export interface ValidationOptions {
   projectDir: string;
+  settings: StackSettings;
   /** Environments to check; their files must exist in docker-compose/environments/. */
   environments: readonly string[];
   load: EnvironmentLoader;
@@ -25,57 +60,99 @@ export interface ValidationOptions {
 
 export interface ValidationReport {
   environments: string[];
+  /** The edge service the rules used, and how it was chosen. */
+  edge: string | undefined;
   findings: Finding[];
+  /** Findings a `stack-disable` switched off, with the reason given. */
+  suppressed: SuppressedFinding[];
   errorCount: number;
   warningCount: number;
 }
 
 /**
- * Validates a modular compose tree like a linter: first what the engine refuses (YAML, schema,
- * interpolation, include conflicts ...), then every rule over the files and the resolved models.
+ * Validates a modular compose tree like a linter: first what the engine refuses (schema,
+ * interpolation, include conflicts ...), then every rule over the files and the resolved models,
+ * then the rules switched off for a service are set aside with their reasons.
+ * @throws ValidationInputError when a file cannot be read or parsed, or an include or env file is missing.
  */
 export function runValidation(options: ValidationOptions): ValidationReport {
   const layout = discoverLayout(options.projectDir);
   const sources = new SourceSet();
-  const findings: Finding[] = [];
-
-  const unreadable = new Set<string>();
-  for (const file of [...layout.entryFiles, ...layout.baseFiles, ...layout.environmentFiles.values(), ...layout.infrastructureFiles]) {
+  for (const file of allLayoutFiles(layout)) {
     const { error } = sources.get(file);
-    if (!error) continue;
-    unreadable.add(file);
-    findings.push({ ruleId: 'yaml', severity: 'error', ...error, hint: 'fix the YAML syntax' });
+    if (error) {
+      const message = error.message.replace(` in ${error.file}`, '');
+      throw new ValidationInputError(message, error.code, error.file, error.line || undefined, error.column || undefined);
+    }
   }
 
   const environments: EnvironmentModel[] = [];
   for (const name of options.environments) {
     const environmentFile = layout.environmentFiles.get(name);
     if (!environmentFile) continue;
-    environments.push(loadEnvironment(name, environmentFile, options.load, unreadable.has(environmentFile)));
+    environments.push(loadEnvironment(name, environmentFile, options.load, options.projectDir, (missing) => findReference(sources, allLayoutFiles(layout), missing)));
   }
-  for (const environment of environments) {
-    if (environment.loadError) findings.push(environment.loadError);
-  }
+  const loaded = environments.filter((environment) => environment.model);
+  const findings: Finding[] = environments.flatMap((environment) => (environment.loadError ? [environment.loadError] : []));
 
-  for (const rule of options.rules ?? RULES) {
-    findings.push(...rule.check({ layout, sources, environments: environments.filter((environment) => environment.model) }));
-  }
+  const { settings } = options;
+  const edge = projectEdge(loaded, settings);
+  const rules = options.rules ?? RULES;
+  const context: RuleContext = {
+    layout,
+    sources,
+    environments: loaded,
+    settings,
+    edge: edge.service,
+    edgeCandidates: edge.candidates,
+    ruleIds: RULES.map((rule) => rule.id),
+  };
+  for (const rule of rules) findings.push(...rule.check(context));
 
-  const sorted = sortFindings(findings);
+  const switched = applyRuleSwitches(findings, context, UNSWITCHABLE_RULES);
+  const sorted = sortFindings(switched.findings);
   return {
     environments: environments.map((environment) => environment.name),
+    edge: edge.service,
     findings: sorted,
+    suppressed: sortFindings(switched.suppressed) as SuppressedFinding[],
     errorCount: sorted.filter((finding) => finding.severity === 'error').length,
     warningCount: sorted.filter((finding) => finding.severity === 'warning').length,
   };
 }
 
-function loadEnvironment(name: string, environmentFile: string, load: EnvironmentLoader, unreadable: boolean): EnvironmentModel {
-  if (unreadable) return { name, environmentFile, model: undefined };
+/**
+ * The edge: x-stack.edge, else the one found in the first production-like environment that shows
+ * one (there only the edge should publish host ports), else in any environment.
+ */
+function projectEdge(environments: readonly EnvironmentModel[], settings: StackSettings): { service: string | undefined; candidates: string[] } {
+  if (settings.edge) return { service: settings.edge, candidates: [] };
+  const ordered = [
+    ...environments.filter((environment) => settings.productionLike.includes(environment.name)),
+    ...environments.filter((environment) => !settings.productionLike.includes(environment.name)),
+  ];
+  let candidates: string[] | undefined;
+  for (const environment of ordered) {
+    const choice = findEdge(environment.model as ComposeModel, undefined);
+    if (choice.service) return { service: choice.service, candidates: [] };
+    if (candidates === undefined && choice.candidates.length > 1) candidates = choice.candidates;
+  }
+  return { service: undefined, candidates: candidates ?? [] };
+}
+
+function loadEnvironment(
+  name: string,
+  environmentFile: string,
+  load: EnvironmentLoader,
+  projectDir: string,
+  referenceTo: (missing: string) => FileReference | undefined,
+): EnvironmentModel {
   try {
     return { name, environmentFile, model: load(name) };
   } catch (error) {
-    const loadError = toFinding(name, environmentFile, error);
+    // The environment's .env.<name> (nor its .example) does not exist.
+    if (error instanceof UsageError) throw new ValidationInputError(error.message, 'STACK_ERR_ENV_FILE_NOT_FOUND', join(projectDir, `.env.${name}`), undefined, undefined);
+    const loadError = toFinding(name, environmentFile, error, referenceTo);
     // Compose refuses an inconsistent model, but it is still a model: the rules explain the
     // problem (a cycle, a container_name with replicas ...) with a location and a fix.
     if (loadError.ruleId === INCONSISTENT) {
@@ -89,16 +166,27 @@ function loadEnvironment(name: string, environmentFile: string, load: Environmen
   }
 }
 
-function toFinding(name: string, environmentFile: string, error: unknown): Finding {
+function toFinding(name: string, environmentFile: string, error: unknown, referenceTo: (missing: string) => FileReference | undefined): Finding {
   const located = error as { code?: string; file?: string; line?: number; column?: number; message?: string };
-  const message = located.message ?? String(error);
+  // Not an error of the engine: a bug, reported as such by the CLI (one line, trace with --debug).
+  if (typeof located.code !== 'string' || !located.code.startsWith('STACK_ERR_')) throw error;
+  const message = (located.message ?? String(error)).split('\n')[0] ?? '';
+  if (UNREADABLE.has(located.code)) {
+    // A missing file is reported where it is named (the include, extends or env_file line).
+    const reference = located.code === COMPOSE_ERROR_CODES.FILE_NOT_FOUND && located.file ? referenceTo(located.file) : undefined;
+    if (reference) {
+      throw new ValidationInputError(`${reference.kind} ${reference.written}: no such file (${name})`, located.code, reference.file, reference.line, reference.column);
+    }
+    const file = located.file ?? environmentFile;
+    throw new ValidationInputError(`${message.replace(`${file}: `, '').replace(` in ${file}`, '')} (${name})`, located.code, file, located.line, located.column);
+  }
   return {
-    ruleId: located.code === COMPOSE_ERROR_CODES.SCHEMA ? 'schema' : (located.code ?? 'load'),
+    ruleId: located.code === COMPOSE_ERROR_CODES.SCHEMA ? 'schema' : located.code,
     severity: 'error',
     file: located.file ?? environmentFile,
     line: located.line ?? 0,
     column: located.column ?? 0,
-    message: `${name}: ${message.split('\n')[0] ?? message}`,
+    message: `${name}: ${message}`,
     hint: 'the environment does not load in Compose; fix this first',
     env: name,
   };

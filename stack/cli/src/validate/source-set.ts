@@ -10,6 +10,12 @@ export interface SourcePosition {
   column: number;
 }
 
+/** A service as written in one file (the key under `services:`). */
+export interface ServiceDefinition {
+  file: string;
+  service: string;
+}
+
 /** One compose file as written (before interpolation), with where each key stands. */
 export interface SourceFile {
   file: string;
@@ -17,8 +23,10 @@ export interface SourceFile {
   value: Record<string, unknown> | undefined;
   /** Model path (keys joined like the engine's tree paths) → position of the key. */
   positions: ReadonlyMap<string, { line: number; column: number }>;
-  /** Why the file could not be read or parsed. */
-  error?: SourcePosition & { message: string };
+  /** The file's lines as written (comments included); empty when it cannot be read. */
+  lines: readonly string[];
+  /** Why the file could not be read or parsed, with the engine's code. */
+  error?: SourcePosition & { message: string; code: string };
 }
 
 // The engine escapes dots inside keys so `labels.com.example` never splits into three keys.
@@ -72,6 +80,32 @@ export class SourceSet {
     });
   }
 
+  /**
+   * Where `service` of `file` is written, most specific first: `file` itself, then each file its
+   * `extends` reaches, transitively (`extends` without `file` stays in the same file). Stops at a
+   * cycle or a missing file; the engine reports those.
+   */
+  definitionChain(file: string, service: string): ServiceDefinition[] {
+    const chain: ServiceDefinition[] = [];
+    const seen = new Set<string>();
+    let current: ServiceDefinition | undefined = { file, service };
+    while (current && !seen.has(`${current.file}\u0000${current.service}`)) {
+      seen.add(`${current.file}\u0000${current.service}`);
+      const definition = asRecord(asRecord(this.get(current.file).value?.services)?.[current.service]);
+      if (!definition) break;
+      chain.push(current);
+      const extendsValue = definition.extends;
+      if (typeof extendsValue === 'string') current = { file: current.file, service: extendsValue };
+      else {
+        const record = asRecord(extendsValue);
+        if (typeof record?.service !== 'string') break;
+        const nextFile: string = typeof record.file === 'string' ? resolve(dirname(current.file), record.file) : current.file;
+        current = { file: nextFile, service: record.service };
+      }
+    }
+    return chain;
+  }
+
   /** Services of `file` with their `extends.file` (absolute) and `extends.service`, when they extend another file. */
   extendsOf(file: string): Array<{ service: string; baseFile: string; baseService: string }> {
     const services = asRecord(this.get(file).value?.services) ?? {};
@@ -92,22 +126,24 @@ function parseSource(file: string): SourceFile {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const message = `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
-    return { file, value: undefined, positions: new Map(), error: { file, line: 0, column: 0, message } };
+    return { file, value: undefined, positions: new Map(), lines: [], error: { file, line: 0, column: 0, message, code: 'STACK_ERR_FILE_NOT_FOUND' } };
   }
   try {
     const [document] = parseComposeYaml(text, file);
-    return { file, value: asRecord(document?.value), positions: document?.positions ?? new Map() };
+    return { file, value: asRecord(document?.value), positions: document?.positions ?? new Map(), lines: text.split(/\r?\n/) };
   } catch (error) {
     const located = error instanceof ComposeError ? error : undefined;
     return {
       file,
       value: undefined,
       positions: new Map(),
+      lines: text.split(/\r?\n/),
       error: {
         file,
         line: located?.line ?? 0,
         column: located?.column ?? 0,
         message: error instanceof Error ? error.message : String(error),
+        code: located?.code ?? 'STACK_ERR_YAML_SYNTAX',
       },
     };
   }

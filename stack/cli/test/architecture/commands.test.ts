@@ -1,8 +1,9 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main.js';
+import { RULES } from '../../src/validate/rules/index.js';
 import { recordingIo, REPO_ROOT } from './repo-tree.js';
 
 const ARCHITECTURE = join(REPO_ROOT, '..', 'shared', 'ARCHITECTURE.md');
@@ -50,7 +51,7 @@ describe('stack validate', () => {
   it('passes on the repository, every environment', async () => {
     const io = recordingIo(REPO_ROOT);
     expect(await runCli(['validate', '--env', 'all'], io)).toBe(0);
-    expect(io.out.join('')).toBe('✔ no problems (environments: development, production, staging, testing)\n');
+    expect(io.out.join('')).toBe('✔ no problems (environments: development, staging, production, testing)\n');
     // On a fresh clone production has only its .env.production.example: said on stderr.
     if (!existsSync(join(REPO_ROOT, '.env.production'))) expect(io.err.join('')).toContain('using .env.production.example');
   }, 60_000);
@@ -64,8 +65,8 @@ describe('stack validate', () => {
     expect(io.out.join('')).toBe(
       [
         'docker-compose/environments/docker-compose.production.yml',
-        '  23:5  error    production: service api publishes host ports (3000:3000)  production-host-ports',
-        '                 fix: use `expose:`; traffic enters through the nginx edge and the gateway',
+        '  24:5  error    production: service api publishes host ports (3000:3000)  production-host-ports',
+        '                 fix: use `expose:`; traffic enters through the edge (nginx)',
         '',
         '✖ 1 problem (1 error, 0 warnings) (environments: production)',
         '',
@@ -81,13 +82,125 @@ describe('stack validate', () => {
     expect(report.findings[0]).toMatchObject({
       ruleId: 'production-host-ports',
       file: 'docker-compose/environments/docker-compose.production.yml',
-      line: 23,
+      line: 24,
     });
+  });
+
+  it('gives them as SARIF 2.1.0 for CI annotations: every rule described, the finding located', async () => {
+    const io = recordingIo(join(workspace, 'broken'));
+    expect(await runCli(['validate', '--env', 'production', '--format', 'sarif'], io)).toBe(1);
+    const sarif = JSON.parse(io.out.join('')) as {
+      version: string;
+      runs: Array<{
+        tool: { driver: { rules: Array<{ id: string; fullDescription: { text: string }; help: { text: string } }> } };
+        results: Array<{ ruleId: string; level: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }>;
+      }>;
+    };
+    expect(sarif.version).toBe('2.1.0');
+    const [run] = sarif.runs;
+    expect(run?.tool.driver.rules.map((rule) => rule.id)).toEqual(RULES.map((rule) => rule.id));
+    for (const rule of run?.tool.driver.rules ?? []) {
+      expect(rule.fullDescription.text).not.toBe('');
+      expect(rule.help.text).toMatch(/^Fix: ./);
+    }
+    expect(run?.results).toHaveLength(1);
+    expect(run?.results[0]).toMatchObject({
+      ruleId: 'production-host-ports',
+      level: 'error',
+      locations: [{ physicalLocation: { artifactLocation: { uri: 'docker-compose/environments/docker-compose.production.yml' }, region: { startLine: 24 } } }],
+    });
+  });
+
+  it('lists every rule with its why and fix', async () => {
+    const io = recordingIo(REPO_ROOT);
+    expect(await runCli(['validate', '--rules', '--format', 'json'], io)).toBe(0);
+    const rules = JSON.parse(io.out.join('')) as Array<{ id: string; why: string; fix: string }>;
+    expect(rules.map((rule) => rule.id)).toEqual(RULES.map((rule) => rule.id));
+    for (const rule of rules) {
+      expect(rule.why, rule.id).toMatch(/\S/);
+      expect(rule.fix, rule.id).toMatch(/\S/);
+    }
   });
 
   it('refuses an unknown environment with a usage error', async () => {
     const io = recordingIo(REPO_ROOT);
     expect(await runCli(['validate', '--env', 'qa'], io)).toBe(2);
-    expect(io.err.join('')).toBe('stack: unknown environment "qa": one of development, production, staging, testing or all\n');
+    expect(io.err.join('')).toBe('stack: unknown environment "qa": one of development, staging, production, testing or all\n');
+  });
+});
+
+/** A copy of the valid fixture with `edit` applied to one of its files. */
+function brokenTree(name: string, file: string, edit: (text: string) => string): string {
+  const projectDir = join(workspace, name);
+  cpSync(join(FIXTURES, 'valid'), projectDir, { recursive: true });
+  const path = join(projectDir, file);
+  writeFileSync(path, edit(readFileSync(path, 'utf8')));
+  return projectDir;
+}
+
+describe('stack validate on a tree it cannot read: one line with file and line, exit 2', () => {
+  it.each([
+    {
+      name: 'a YAML error',
+      file: 'docker-compose/services/docker-compose.db.yml',
+      edit: (text: string) => text.replace('image: mongo:8.0.9', 'image: [mongo:8.0.9'),
+      line: /^docker-compose\/services\/docker-compose\.db\.yml:\d+:\d+: .*\[STACK_ERR_YAML_SYNTAX\]\n$/,
+    },
+    {
+      name: 'a duplicate key',
+      file: 'docker-compose/services/docker-compose.db.yml',
+      edit: (text: string) => text.replace('    restart: unless-stopped\n', '    restart: unless-stopped\n    restart: always\n'),
+      line: /^docker-compose\/services\/docker-compose\.db\.yml:\d+:\d+: .*\[STACK_ERR_YAML_DUPLICATE_KEY\]\n$/,
+    },
+    {
+      name: 'a missing include',
+      file: 'docker-compose/environments/docker-compose.production.yml',
+      edit: (text: string) => text.replace('docker-compose.infra.yml', 'docker-compose.gone.yml'),
+      line: /^docker-compose\/environments\/docker-compose\.production\.yml:2:5: include \.\.\/infrastructure\/docker-compose\.gone\.yml: no such file \(production\) \[STACK_ERR_FILE_NOT_FOUND\]\n$/,
+    },
+    {
+      name: 'a missing env_file',
+      file: 'docker-compose/environments/docker-compose.development.yml',
+      edit: (text: string) => text.replace('    image: fixture/api:dev\n', '    image: fixture/api:dev\n    env_file: ./api.env\n'),
+      line: /^docker-compose\/environments\/docker-compose\.development\.yml:\d+:\d+: env_file \.\/api\.env: no such file \(development\) \[STACK_ERR_FILE_NOT_FOUND\]\n$/,
+    },
+    {
+      name: 'a malformed x-stack block',
+      file: 'compose.yaml',
+      edit: (text: string) => text.replace('name: fixture\n', 'name: fixture\nx-stack:\n  productionLike: [prod]\n'),
+      line: /^compose\.yaml:3:\d+: x-stack\.productionLike\.0: prod is not one of the environments \(development, production\) \[STACK_ERR_STACK_SETTINGS\]\n$/,
+    },
+  ])('$name', async ({ name, file, edit, line }) => {
+    const projectDir = brokenTree(name.replaceAll(' ', '-'), file, edit);
+    for (const format of ['text', 'json', 'sarif']) {
+      const io = recordingIo(projectDir);
+      expect(await runCli(['validate', '--format', format], io)).toBe(2);
+      expect(io.err.join('')).toMatch(line);
+      expect(io.out.join('')).toBe('');
+    }
+  });
+
+  it('a missing .env file of an environment', async () => {
+    const projectDir = join(workspace, 'no-env-file');
+    cpSync(join(FIXTURES, 'valid'), projectDir, { recursive: true });
+    rmSync(join(projectDir, '.env.production'));
+    const io = recordingIo(projectDir);
+    expect(await runCli(['validate'], io)).toBe(2);
+    expect(io.err.join('')).toBe('.env.production: environment "production" has no .env.production in ' + projectDir + ' [STACK_ERR_ENV_FILE_NOT_FOUND]\n');
+  });
+});
+
+describe('the rules in the READMEs', () => {
+  /** A rule's text as a Markdown table cell: `|` escaped, `<...>` escaped outside code spans. */
+  const cell = (text: string) =>
+    text
+      .split('`')
+      .map((part, index) => (index % 2 === 1 ? part : part.replaceAll('<', '&lt;').replaceAll('>', '&gt;')))
+      .join('`')
+      .replaceAll('|', '\\|');
+
+  it.each(['docker-compose/README.md', 'stack/cli/README.md'])('%s lists every rule with its id, why and fix', (file) => {
+    const readme = readFileSync(join(REPO_ROOT, file), 'utf8');
+    for (const rule of RULES) expect(readme).toContain(`| \`${rule.id}\` | ${cell(rule.why)} | ${cell(rule.fix)} |`);
   });
 });

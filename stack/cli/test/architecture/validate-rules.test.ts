@@ -1,7 +1,8 @@
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readStackSettings } from '../../src/settings/stack-settings.js';
 import { environmentLoader } from '../../src/validate/load-environment.js';
 import { runValidation, type ValidationReport } from '../../src/validate/run-validation.js';
 import { RULES } from '../../src/validate/rules/index.js';
@@ -14,18 +15,31 @@ afterAll(() => rmSync(workspace, { recursive: true, force: true }));
 
 /** Copies `valid/`, lays `fail/<name>/` over it, and validates every environment. */
 function validateCase(name: string | undefined): ValidationReport {
-  const projectDir = join(workspace, name ?? 'valid');
+  return validateLayers(name ?? 'valid', name ? [join('fail', name)] : []);
+}
+
+/** Copies `valid/`, lays each of `layers` (folders under the fixtures) over it, validates every environment. */
+function validateLayers(label: string, layers: readonly string[]): ValidationReport {
+  const projectDir = join(workspace, label);
   cpSync(join(FIXTURES, 'valid'), projectDir, { recursive: true });
-  if (name) cpSync(join(FIXTURES, 'fail', name), projectDir, { recursive: true });
+  for (const layer of layers) cpSync(join(FIXTURES, layer), projectDir, { recursive: true });
   const io = recordingIo(projectDir);
+  const settings = readStackSettings(projectDir);
   return runValidation({
     projectDir,
-    environments: ['development', 'production'],
-    load: environmentLoader(globalOptions(), io),
+    settings,
+    environments: settings.environments,
+    load: environmentLoader(globalOptions(), io, settings.environmentVariable),
   });
 }
 
 const failingCases = readdirSync(join(FIXTURES, 'fail')).sort();
+
+/** Other rules a breaking fixture rightly breaks too (fail/<name>/.also, one id per line). */
+function alsoExpected(name: string): string[] {
+  const file = join(FIXTURES, 'fail', name, '.also');
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').map((line) => line.trim()).filter(Boolean) : [];
+}
 
 describe('stack validate rules', () => {
   it('finds nothing in the valid fixture', () => {
@@ -42,9 +56,13 @@ describe('stack validate rules', () => {
     const report = validateCase(name);
     const ruleFindings = report.findings.filter((finding) => finding.ruleId === ruleId);
     expect(ruleFindings.length).toBeGreaterThan(0);
-    // Besides the rule, only the engine itself may object (Compose refuses some of these changes).
-    const others = report.findings.filter((finding) => finding.ruleId !== ruleId && !finding.ruleId.startsWith('STACK_ERR_'));
+    // Besides the rule, only the engine itself may object (Compose refuses some of these changes),
+    // and the rules the fixture's .also file names (a database left on the default network is
+    // both without networks and on a network that is not internal).
+    const also = alsoExpected(name);
+    const others = report.findings.filter((finding) => finding.ruleId !== ruleId && !finding.ruleId.startsWith('STACK_ERR_') && !also.includes(finding.ruleId));
     expect(others).toEqual([]);
+    for (const id of also) expect(report.findings.map((finding) => finding.ruleId)).toContain(id);
     for (const finding of ruleFindings) {
       expect(finding.severity).toBe('error');
       expect(finding.message).not.toBe('');
@@ -52,5 +70,38 @@ describe('stack validate rules', () => {
       expect(finding.file.startsWith(join(workspace, name))).toBe(true);
     }
     expect(report.errorCount).toBeGreaterThan(0);
+  });
+});
+
+describe('switching a rule off for one service', () => {
+  const reason = "the fixture's database writes next to its binaries";
+
+  it.each([
+    { name: 'comment', file: 'docker-compose/environments/docker-compose.production.yml' },
+    { name: 'comment-above-base', file: 'docker-compose/services/docker-compose.db.yml' },
+    { name: 'service-x-stack', file: 'docker-compose/environments/docker-compose.production.yml' },
+    { name: 'root-x-stack', file: 'compose.yaml' },
+  ])('$name: the finding is set aside with its reason and where the switch is written', ({ name, file }) => {
+    // The database has a writable root filesystem in production, and a switch says why.
+    const report = validateLayers(`switched-${name}`, ['fail/production-read-only--pulled', join('switched', name)]);
+    expect(report.findings).toEqual([]);
+    expect(report.errorCount).toBe(0);
+    expect(
+      report.suppressed.map((finding) => ({
+        rule: finding.ruleId,
+        service: finding.service,
+        env: finding.env,
+        reason: finding.reason,
+        file: relative(join(workspace, `switched-${name}`), finding.suppressedAt.file),
+      })),
+    ).toEqual([{ rule: 'production-read-only', service: 'db', env: 'production', reason, file }]);
+    expect(report.suppressed[0]?.suppressedAt.line).toBeGreaterThan(0);
+  });
+
+  it('switches off only the rule it names, for the service it names', () => {
+    // The switch names production-read-only for db; the edge's missing user is still reported.
+    const report = validateLayers('switched-other', ['fail/production-non-root--pulled', 'fail/production-read-only--pulled', 'switched/comment']);
+    expect(report.findings.map((finding) => [finding.ruleId, finding.service])).toEqual([['production-non-root', 'nginx']]);
+    expect(report.suppressed.map((finding) => [finding.ruleId, finding.service])).toEqual([['production-read-only', 'db']]);
   });
 });

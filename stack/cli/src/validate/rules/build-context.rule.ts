@@ -11,6 +11,8 @@ export const buildContextRule: Rule = {
   id: 'build-context',
   severity: 'error',
   description: 'build contexts and Dockerfiles exist',
+  why: 'a missing context or Dockerfile fails only when someone finally builds, usually in CI or on the deploy host',
+  fix: 'fix build.context (relative to the file that declares it) or build.dockerfile (relative to the context)',
   check(context: RuleContext): Finding[] {
     const findings: Finding[] = [];
     for (const environment of context.environments) {
@@ -26,6 +28,7 @@ export const buildContextRule: Rule = {
               `service ${service.name}: build context ${build.context} does not exist`,
               'build.context is relative to the file that declares it (e.g. ../.. from docker-compose/services/)',
               environment.name,
+              service.name,
             ),
           );
         } else if (!existsSync(dockerfilePath(build))) {
@@ -36,6 +39,7 @@ export const buildContextRule: Rule = {
               `service ${service.name}: Dockerfile ${dockerfilePath(build)} does not exist`,
               'build.dockerfile is relative to the build context',
               environment.name,
+              service.name,
             ),
           );
         }
@@ -50,6 +54,8 @@ export const buildTargetRule: Rule = {
   id: 'build-target',
   severity: 'error',
   description: 'the build target names a stage of the Dockerfile',
+  why: 'a target that names no stage fails the build at its first step',
+  fix: 'use one of the Dockerfile’s stage names, or add `FROM ... AS <target>`',
   check(context: RuleContext): Finding[] {
     const findings: Finding[] = [];
     for (const environment of context.environments) {
@@ -67,6 +73,7 @@ export const buildTargetRule: Rule = {
             `service ${service.name}: target stage "${build.target}" is not in ${dockerfilePath(build)}`,
             `use one of its stages (${stages || 'none are named'}) or add \`FROM ... AS ${build.target}\``,
             environment.name,
+            service.name,
           ),
         );
       }

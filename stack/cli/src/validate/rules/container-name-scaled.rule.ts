@@ -11,6 +11,8 @@ export const containerNameScaledRule: Rule = {
   id: 'container-name-scaled',
   severity: 'error',
   description: 'no container_name on a service that has replicas or that an environment scales',
+  why: 'container names are unique per engine: the second replica cannot start',
+  fix: 'remove container_name; Compose names replicas <project>-<service>-<n>',
   check(context: RuleContext): Finding[] {
     const scaledIn = new Map<string, string>();
     for (const environment of context.environments) {
@@ -32,6 +34,7 @@ export const containerNameScaledRule: Rule = {
             `service ${service.name} sets container_name "${service.containerName}" but runs several replicas in ${scaledEnvironment}`,
             'remove container_name: Compose names replicas <project>-<service>-<n>',
             environment.name,
+            service.name,
           ),
         );
       }

@@ -1,34 +1,37 @@
-import { servicesOf, type ServiceView } from '../compose-model.js';
-import { EDGE_NETWORK, locateService } from '../environment-model.js';
+import { servicesOf } from '../compose-model.js';
+import { locateService } from '../environment-model.js';
 import type { Finding } from '../finding.js';
 import { findingAt, type Rule, type RuleContext } from '../rule.js';
+import { isDataService } from '../tiers.js';
 
-const DATA_IMAGES = /^(?:.*\/)?(mongo|redis|valkey|postgres|mysql|mariadb|elasticsearch|opensearch|memcached|cassandra)(?::|@|$)/;
-
-/** A service that stores data: by its image, or by its name when it is built here. */
-export function isDataService(service: ServiceView): boolean {
-  if (service.image && DATA_IMAGES.test(service.image)) return true;
-  return /^(mongodb|redis|postgres|mysql|elasticsearch)$/.test(service.name);
-}
-
-/** Zero-trust direction of the plan: what holds the data is unreachable from the edge network. */
+/** Zero-trust direction of the plan: what holds the data is unreachable from the edge. */
 export const dataServiceEdgeRule: Rule = {
   id: 'data-service-edge',
   severity: 'error',
-  description: 'a data service is never on the edge network',
+  description: 'a data service shares no network with the edge',
+  why: 'the edge faces the outside world: if it is broken into, every database on its networks is one connection away',
+  fix: 'take the data service off the edge’s networks; only the services that use it share an internal network with it',
   check(context: RuleContext): Finding[] {
     const findings: Finding[] = [];
+    const edge = context.edge;
+    if (!edge) return findings;
     for (const environment of context.environments) {
       if (!environment.model) continue;
-      for (const service of servicesOf(environment.model)) {
-        if (!isDataService(service) || !service.networks.includes(EDGE_NETWORK)) continue;
+      const services = servicesOf(environment.model);
+      const edgeService = services.find((service) => service.name === edge);
+      if (!edgeService) continue;
+      for (const service of services) {
+        if (service.name === edge || !isDataService(service)) continue;
+        const shared = service.networks.filter((network) => edgeService.networks.includes(network));
+        if (shared.length === 0) continue;
         findings.push(
           findingAt(
             dataServiceEdgeRule,
             locateService(context.sources, environment, service.name, ['networks']),
-            `data service ${service.name} is on the ${EDGE_NETWORK} network`,
-            'put it on the internal `data` network only; services that need it join `data`',
+            `${environment.name}: data service ${service.name} is on ${shared.join(', ')} with the edge (${edge})`,
+            `remove ${shared.join(', ')} from ${service.name}'s networks; the services that use it reach it over an internal network`,
             environment.name,
+            service.name,
           ),
         );
       }

@@ -8,6 +8,8 @@ export const dependsOnHealthyRule: Rule = {
   id: 'depends-on-healthy',
   severity: 'error',
   description: 'depends_on waits for service_healthy when the dependency has a healthcheck',
+  why: 'without it the dependant starts while its dependency is still booting and fails its first requests',
+  fix: 'depends_on: { <dependency>: { condition: service_healthy } }',
   check(context: RuleContext): Finding[] {
     const findings: Finding[] = [];
     for (const environment of context.environments) {
@@ -24,6 +26,7 @@ export const dependsOnHealthyRule: Rule = {
               `service ${service.name} depends on ${dependency.service} with ${dependency.condition}, but ${dependency.service} has a healthcheck`,
               `depends_on: { ${dependency.service}: { condition: service_healthy } }`,
               environment.name,
+              service.name,
             ),
           );
         }

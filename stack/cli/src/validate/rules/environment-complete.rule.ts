@@ -10,14 +10,22 @@ import { findingAt, type Rule, type RuleContext } from '../rule.js';
 export const environmentCompleteRule: Rule = {
   id: 'environment-complete',
   severity: 'error',
-  description: 'every environment defines every base service through extends',
+  description: 'every environment defines every base service through extends (directly or through another environment)',
+  why: 'an environment that silently lacks a service fails only when something needs it',
+  fix: 'add the service to the environment file with `extends` from its base file (or from the environment it builds on)',
   check(context: RuleContext): Finding[] {
     const findings: Finding[] = [];
     const baseServices = context.layout.baseFiles.flatMap((file) =>
       Object.keys(asRecord(context.sources.get(file).value?.services) ?? {}).map((service) => ({ file, service })),
     );
     for (const [environment, file] of context.layout.environmentFiles) {
-      const extended = new Set(context.sources.extendsOf(file).map((entry) => `${entry.baseFile}\u0000${entry.baseService}`));
+      // Through any chain of extends: staging may extend production, which extends the base file.
+      const extended = new Set(
+        context.sources
+          .extendsOf(file)
+          .flatMap((entry) => context.sources.definitionChain(file, entry.service))
+          .map((definition) => `${definition.file}\u0000${definition.service}`),
+      );
       for (const base of baseServices) {
         if (extended.has(`${base.file}\u0000${base.service}`)) continue;
         findings.push(
@@ -27,6 +35,7 @@ export const environmentCompleteRule: Rule = {
             `${environment} does not define ${base.service} from ${relative(context.layout.projectDir, base.file)}`,
             `add \`${base.service}: { extends: { file: ../services/${relative(context.layout.root + '/services', base.file)}, service: ${base.service} } }\` with this environment's overrides`,
             environment,
+            base.service,
           ),
         );
       }

@@ -13,6 +13,8 @@ export const fileNamingRule: Rule = {
   id: 'file-naming',
   severity: 'error',
   description: 'compose files are named docker-compose.<service|env|name>.yml and match their content',
+  why: 'the layout is how stack and people find a service’s base file and an environment’s file',
+  fix: 'rename the file to docker-compose.<name>.yml (kebab-case), one base file per service',
   check(context: RuleContext): Finding[] {
     const findings: Finding[] = [];
     for (const file of context.layout.misnamedFiles) {
@@ -21,7 +23,7 @@ export const fileNamingRule: Rule = {
           fileNamingRule,
           { file, line: 0, column: 0 },
           `${basename(file)} does not follow docker-compose.<name>.yml (kebab-case)`,
-          'rename it, e.g. docker-compose.nestjs.yml for a base file or docker-compose.production.yml for an environment',
+          'rename it: docker-compose.<service>.yml for a base file, docker-compose.<environment>.yml for an environment',
         ),
       );
     }
@@ -36,6 +38,8 @@ export const fileNamingRule: Rule = {
             context.sources.exactPositionOf(file, ['services', service]) ?? { file, line: 0, column: 0 },
             `${basename(file)} defines service ${service}, which its name does not announce`,
             `move ${service} to docker-compose.${service.replace(/-(api|server)$/, '')}.yml (one base file per service)`,
+            undefined,
+            service,
           ),
         );
       }

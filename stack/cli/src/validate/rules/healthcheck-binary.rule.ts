@@ -24,6 +24,8 @@ export const healthcheckBinaryRule: Rule = {
   id: 'healthcheck-binary',
   severity: 'error',
   description: 'healthcheck commands only run programs the image has',
+  why: 'a healthcheck that runs a missing program marks a healthy container unhealthy forever',
+  fix: 'use a program the image ships (node, its own CLI) or add one in the Dockerfile',
   check(context: RuleContext): Finding[] {
     const findings: Finding[] = [];
     for (const environment of context.environments) {
@@ -46,6 +48,7 @@ export const healthcheckBinaryRule: Rule = {
                 ? 'use node: test: [CMD, node, dist/healthcheck.js] (Node has fetch)'
                 : 'use a program the image ships (e.g. its own CLI) or add it in the Dockerfile',
               environment.name,
+              service.name,
             ),
           );
         }

@@ -11,6 +11,8 @@ export const includeAndExtendRule: Rule = {
   id: 'include-and-extend',
   severity: 'error',
   description: 'a base file is never both included and extended',
+  why: 'the service is then defined twice in one model, which Compose refuses (conflicts with imported resource)',
+  fix: 'remove the include: environment files reach base files only through `extends`',
   check(context: RuleContext): Finding[] {
     const files = allLayoutFiles(context.layout);
     const extended = new Map<string, string>();

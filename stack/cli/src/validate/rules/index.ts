@@ -4,10 +4,13 @@ import { buildContextRule, buildTargetRule } from './build-context.rule.js';
 import { containerNameScaledRule } from './container-name-scaled.rule.js';
 import { dataServiceEdgeRule } from './data-service-edge.rule.js';
 import { dependsOnHealthyRule } from './depends-on-healthy.rule.js';
+import { distinctBuildTagsRule } from './distinct-build-tags.rule.js';
 import { environmentCompleteRule } from './environment-complete.rule.js';
 import { fileNamingRule } from './file-naming.rule.js';
 import { healthcheckBinaryRule } from './healthcheck-binary.rule.js';
 import { includeAndExtendRule } from './include-and-extend.rule.js';
+import { noDockerSocketRule, noRepositoryRootMountRule } from './mounts.rule.js';
+import { dataNetworkInternalRule, networkTiersRule } from './network-tiers.rule.js';
 import { noDependencyCycleRule } from './no-dependency-cycle.rule.js';
 import { noShellSubstitutionRule } from './no-shell-substitution.rule.js';
 import { pinnedImageTagsRule } from './pinned-image-tags.rule.js';
@@ -18,6 +21,7 @@ import {
   productionResourceLimitsRule,
 } from './production-settings.rule.js';
 import { productionSecretsRule } from './production-secrets.rule.js';
+import { validDisableRule } from './valid-disable.rule.js';
 
 /** Every standard `stack validate` checks, in report order. */
 export const RULES: readonly Rule[] = [
@@ -30,15 +34,24 @@ export const RULES: readonly Rule[] = [
   noShellSubstitutionRule,
   buildContextRule,
   buildTargetRule,
+  distinctBuildTagsRule,
   healthcheckBinaryRule,
   dependsOnHealthyRule,
   noDependencyCycleRule,
   containerNameScaledRule,
   pinnedImageTagsRule,
+  noDockerSocketRule,
+  noRepositoryRootMountRule,
   dataServiceEdgeRule,
+  networkTiersRule,
+  dataNetworkInternalRule,
   productionHostPortsRule,
   productionReadOnlyRule,
   productionResourceLimitsRule,
   productionNonRootRule,
   productionSecretsRule,
+  validDisableRule,
 ];
+
+/** Rules whose findings a `stack-disable` cannot switch off. */
+export const UNSWITCHABLE_RULES: ReadonlySet<string> = new Set([validDisableRule.id]);

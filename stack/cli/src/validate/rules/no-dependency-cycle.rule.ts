@@ -9,6 +9,8 @@ export const noDependencyCycleRule: Rule = {
   id: 'no-dependency-cycle',
   severity: 'error',
   description: 'depends_on has no cycle',
+  why: 'a cycle can never start: every service waits for another',
+  fix: 'remove one depends_on of the cycle; a service that needs the other at run time can retry instead',
   check(context: RuleContext): Finding[] {
     const findings: Finding[] = [];
     for (const environment of context.environments) {
@@ -26,6 +28,7 @@ export const noDependencyCycleRule: Rule = {
           `dependency cycle: ${cycle.join(' -> ')}`,
           'remove one of these depends_on entries; a service that needs another at run time can retry instead',
           environment.name,
+          first,
         ),
       );
     }

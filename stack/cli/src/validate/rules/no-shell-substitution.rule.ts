@@ -20,6 +20,8 @@ export const noShellSubstitutionRule: Rule = {
   id: 'no-shell-substitution',
   severity: 'error',
   description: 'no $(...) command substitution in compose values',
+  why: 'Compose runs no shell: the value fails to load or reaches the container as literal text',
+  fix: 'compute the value outside Compose and pass it as a variable, or escape it as $$( inside a command that runs a shell',
   check(context: RuleContext): Finding[] {
     const findings: Finding[] = [];
     for (const file of allLayoutFiles(context.layout)) {
@@ -52,6 +54,7 @@ export const noShellSubstitutionRule: Rule = {
                 `service ${service.name}: ${section}.${key} passes "${value}" verbatim, no shell evaluates it`,
                 HINT,
                 environment.name,
+                service.name,
               ),
             );
           }

@@ -17,6 +17,8 @@ export const pinnedImageTagsRule: Rule = {
   id: 'pinned-image-tags',
   severity: 'error',
   description: 'every image has a pinned tag (never latest, never missing)',
+  why: 'latest (or no tag) changes under you: two hosts, or two deploys, run different software',
+  fix: 'pin a version tag (mongo:8.0.9) or a digest',
   check(context: RuleContext): Finding[] {
     const findings: Finding[] = [];
     for (const environment of context.environments) {
@@ -33,6 +35,7 @@ export const pinnedImageTagsRule: Rule = {
             `service ${service.name} uses ${tag === 'latest' ? 'the latest tag' : 'no tag'} (${image})`,
             'pin a version, e.g. mongo:8.0.9, or a digest',
             environment.name,
+            service.name,
           ),
         );
       }

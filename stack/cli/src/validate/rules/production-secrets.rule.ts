@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDotenv } from '@codiesvibe/compose';
 import { asRecord, scalarText, servicesOf } from '../compose-model.js';
-import { locateService, PRODUCTION_LIKE_ENVIRONMENTS } from '../environment-model.js';
+import { environmentFiles, locateService } from '../environment-model.js';
 import type { Finding } from '../finding.js';
 import { findingAt, type Rule, type RuleContext } from '../rule.js';
 
@@ -27,18 +27,20 @@ export function isSecretKey(key: string): boolean {
 export const productionSecretsRule: Rule = {
   id: 'production-secrets',
   severity: 'error',
-  description: 'in production no literal passwords or development defaults: Docker secrets or ${VAR:?}',
+  description: 'in production-like environments no literal passwords or development defaults: Docker secrets or ${VAR:?}',
+  why: 'a password in a committed file is a password in every clone, and a development default is one anybody can guess',
+  fix: 'read it from a Docker secret (NAME_FILE=/run/secrets/name) or require it with ${NAME:?message}',
   check(context: RuleContext): Finding[] {
     const findings: Finding[] = [];
     const developmentDefaults = readDevelopmentDefaults(context.layout.projectDir);
     for (const environment of context.environments) {
-      if (!PRODUCTION_LIKE_ENVIRONMENTS.includes(environment.name)) continue;
-      const file = environment.environmentFile;
-      const files = [
+      if (!context.settings.productionLike.includes(environment.name)) continue;
+      // Every file the environment is written in: itself, what it includes, and what its
+      // services extend (transitively: staging may extend production, which extends the base).
+      const files = environmentFiles(context.sources, environment).flatMap((file) => [
         file,
-        ...context.sources.extendsOf(file).map((entry) => entry.baseFile),
-        ...context.sources.includesOf(file),
-      ];
+        ...context.sources.extendsOf(file).flatMap((entry) => context.sources.definitionChain(file, entry.service).map((definition) => definition.file)),
+      ]);
       // As written: a literal secret, or a URL with a literal password.
       for (const sourceFile of new Set(files)) {
         const services = asRecord(context.sources.get(sourceFile).value?.services) ?? {};
@@ -61,6 +63,7 @@ export const productionSecretsRule: Rule = {
                 `${environment.name}: service ${service} sets ${key} to a ${literalSecret ? 'literal secret' : 'URL with a literal password'}`,
                 HINT,
                 environment.name,
+                service,
               ),
             );
           }
@@ -79,6 +82,7 @@ export const productionSecretsRule: Rule = {
               `${environment.name}: service ${service.name} gets a development default for ${key}`,
               HINT,
               environment.name,
+              service.name,
             ),
           );
         }

@@ -3,7 +3,10 @@ import { healthcheckPrograms } from './healthcheck-binary.rule.js';
 import { hasShellSubstitution } from './no-shell-substitution.rule.js';
 import { imageTag } from './pinned-image-tags.rule.js';
 import { isSecretKey } from './production-secrets.rule.js';
-import { missingBinaries } from '../image-inspection.js';
+import { isDataImage, missingBinaries } from '../image-inspection.js';
+import { imageNameCases } from './distinct-build-tags.rule.js';
+import { exposesEngineSocket } from './mounts.rule.js';
+import { isRootUser } from './production-settings.rule.js';
 
 describe('rule helpers', () => {
   it('tells shell substitution from its escaped form', () => {
@@ -36,5 +39,32 @@ describe('rule helpers', () => {
     expect(isSecretKey('MONGO_APP_PASSWORD')).toBe(true);
     expect(isSecretKey('MONGO_APP_PASSWORD_FILE')).toBe(false);
     expect(isSecretKey('MONGODB_URI')).toBe(false);
+  });
+
+  it('evaluates an image name with its variables unset and set', () => {
+    expect(imageNameCases('app:${VERSION:-dev}')).toEqual(['app:dev', 'app:\u2039VERSION\u203a']);
+    // Required: it cannot be unset, so only the "set" case remains.
+    expect(imageNameCases('app:${VERSION:?set it}')).toEqual(['app:\u2039VERSION\u203a']);
+    expect(imageNameCases('app:${ENV}-x', { ENV: 'prod' })).toEqual(['app:prod-x', 'app:prod-x']);
+  });
+
+  it('tells root users from others', () => {
+    for (const user of ['root', '0', '0:0', 'root:root', '0:1000']) expect(isRootUser(user), user).toBe(true);
+    for (const user of ['node', '1000', '1000:0', '65534:65534', 'nginx']) expect(isRootUser(user), user).toBe(false);
+  });
+
+  it('recognises engine sockets and the folders holding them', () => {
+    const bind = (source: string, target = '/x') => ({ type: 'bind', source, target });
+    expect(exposesEngineSocket(bind('/var/run/docker.sock'))).toBe(true);
+    expect(exposesEngineSocket(bind('/run/user/1000/podman/podman.sock'))).toBe(true);
+    expect(exposesEngineSocket(bind('/var/run'))).toBe(true);
+    expect(exposesEngineSocket(bind('/srv/app', '/var/run/docker.sock'))).toBe(true);
+    expect(exposesEngineSocket(bind('/srv/app'))).toBe(false);
+    expect(exposesEngineSocket({ type: 'volume', source: 'docker.sock', target: '/data' })).toBe(false);
+  });
+
+  it('knows data-store images', () => {
+    for (const image of ['mongo:8.0.9', 'bitnami/redis:7', 'docker.io/library/postgres:16', 'valkey/valkey:8.0.1-alpine']) expect(isDataImage(image), image).toBe(true);
+    for (const image of ['node:24', 'nginx:1.28', 'redisinsight/redisinsight:2', 'grafana/grafana:12']) expect(isDataImage(image), image).toBe(false);
   });
 });
