@@ -14,6 +14,10 @@ export const STACK_ERROR_CODES = {
   NATIVE: 'STACK_ERR_NATIVE',
   /** A secret's recipe (`x-generate`, `x-uid`) is invalid or a secret file cannot be written. */
   SECRETS: 'STACK_ERR_SECRETS',
+  /** The root compose file's `x-stack` block is malformed or names what the project does not have. */
+  STACK_SETTINGS: 'STACK_ERR_STACK_SETTINGS',
+  /** An environment has neither `.env.<name>` nor `.env.<name>.example`. */
+  ENV_FILE_NOT_FOUND: 'STACK_ERR_ENV_FILE_NOT_FOUND',
 } as const;
 
 export type StackErrorCode = (typeof STACK_ERROR_CODES)[keyof typeof STACK_ERROR_CODES];

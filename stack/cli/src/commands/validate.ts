@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { UsageError } from '../cli/arg-parser.js';
+import { STACK_ERROR_CODES, UsageError } from '../errors.js';
 import type { Command, CommandIo } from '../cli/command.js';
 import { readStackSettings, StackSettingsError } from '../settings/stack-settings.js';
 import { discoverLayout } from '../validate/compose-layout.js';
@@ -49,7 +49,7 @@ export const validateCommand: Command = {
       if (settings.file && missing.length > 0) {
         throw new ValidationInputError(
           `x-stack.environments names ${missing.join(', ')}, which has no docker-compose/environments/docker-compose.<env>.yml`,
-          'STACK_ERR_STACK_SETTINGS',
+          STACK_ERROR_CODES.STACK_SETTINGS,
           settings.file,
           undefined,
           undefined,

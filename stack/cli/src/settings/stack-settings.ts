@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ComposeError, DEFAULT_FILE_NAMES, parseComposeYaml } from '@codiesvibe/compose';
 import { z } from 'zod';
+import { STACK_ERROR_CODES } from '../errors.js';
 
 /**
  * Project settings of `stack`, from the top-level `x-stack` block of the root compose file:
@@ -51,7 +52,7 @@ export interface RuleSwitch {
 
 /** The `x-stack` block is malformed: one line naming the file, line and key. */
 export class StackSettingsError extends Error {
-  readonly code = 'STACK_ERR_STACK_SETTINGS';
+  readonly code = STACK_ERROR_CODES.STACK_SETTINGS;
   constructor(
     message: string,
     readonly file: string,

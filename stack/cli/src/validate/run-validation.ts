@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { COMPOSE_ERROR_CODES } from '@codiesvibe/compose';
-import { UsageError } from '../cli/arg-parser.js';
+import { STACK_ERROR_CODES, UsageError } from '../errors.js';
 import type { StackSettings } from '../settings/stack-settings.js';
 import { allLayoutFiles, discoverLayout } from './compose-layout.js';
 import type { ComposeModel } from './compose-model.js';
@@ -151,7 +151,7 @@ function loadEnvironment(
     return { name, environmentFile, model: load(name) };
   } catch (error) {
     // The environment's .env.<name> (nor its .example) does not exist.
-    if (error instanceof UsageError) throw new ValidationInputError(error.message, 'STACK_ERR_ENV_FILE_NOT_FOUND', join(projectDir, `.env.${name}`), undefined, undefined);
+    if (error instanceof UsageError) throw new ValidationInputError(error.message, STACK_ERROR_CODES.ENV_FILE_NOT_FOUND, join(projectDir, `.env.${name}`), undefined, undefined);
     const loadError = toFinding(name, environmentFile, error, referenceTo);
     // Compose refuses an inconsistent model, but it is still a model: the rules explain the
     // problem (a cycle, a container_name with replicas ...) with a location and a fix.

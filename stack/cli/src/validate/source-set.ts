@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ComposeError, parseComposeYaml } from '@codiesvibe/compose';
+import { COMPOSE_ERROR_CODES, ComposeError, parseComposeYaml } from '@codiesvibe/compose';
 import { asRecord } from './compose-model.js';
 
 /** A position in a source file, 1-based. */
@@ -126,7 +126,7 @@ function parseSource(file: string): SourceFile {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const message = `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
-    return { file, value: undefined, positions: new Map(), lines: [], error: { file, line: 0, column: 0, message, code: 'STACK_ERR_FILE_NOT_FOUND' } };
+    return { file, value: undefined, positions: new Map(), lines: [], error: { file, line: 0, column: 0, message, code: COMPOSE_ERROR_CODES.FILE_NOT_FOUND } };
   }
   try {
     const [document] = parseComposeYaml(text, file);
@@ -143,7 +143,7 @@ function parseSource(file: string): SourceFile {
         line: located?.line ?? 0,
         column: located?.column ?? 0,
         message: error instanceof Error ? error.message : String(error),
-        code: located?.code ?? 'STACK_ERR_YAML_SYNTAX',
+        code: located?.code ?? COMPOSE_ERROR_CODES.YAML_SYNTAX,
       },
     };
   }
