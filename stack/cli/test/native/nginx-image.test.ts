@@ -65,7 +65,7 @@ describe.skipIf(!nginx)('the nginx image natively (real nginx, the repository co
     const rendered = renderNginxImage(input);
     writeRuntimeFiles(rendered.dirs, rendered.files);
     const upstreams = readFileSync(join(input.renderRoot, 'tmp', 'upstreams.conf'), 'utf8');
-    expect(upstreams).toContain(`server 127.0.0.1:${upstreamPort};`);
+    expect(upstreams).toContain(`"127.0.0.1:${upstreamPort}"`);
     const main = readFileSync(join(input.renderRoot, 'etc', 'nginx', 'nginx.conf'), 'utf8');
     expect(main).toContain(`include ${join(input.renderRoot, 'tmp', 'upstreams.conf')};`);
     expect(main).toContain(`pid ${join(input.renderRoot, 'tmp', 'nginx.pid')};`);
