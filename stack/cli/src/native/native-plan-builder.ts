@@ -218,6 +218,10 @@ export async function buildNativePlan(project: NativeProjectInput, options: Nati
     const servedHere = [...extensions].filter(([other, otherExt]) => other !== name && otherExt?.servedBy === name).map(([other]) => other);
     const ownBook = new Map([...book].filter(([other]) => !servedHere.includes(other)));
     const { environment, dropped } = rewriteEnvironment(raw, ownBook, { replicaLists: new Set(ext.replicaLists ?? []), embedded: new Set([...embedded, ...servedHere]) });
+    // nginx's templates take every upstream address from a variable (config/nginx): one naming a
+    // service not run natively (Grafana with --profile monitoring) must stay defined, or envsubst
+    // leaves an unknown nginx variable behind. Nothing listens there: the route answers 502.
+    if (ext.emulate === 'nginx-image') for (const key of dropped) environment[key] = `${LOOPBACK}:9`;
     for (const [key, value] of Object.entries(ext.environment ?? {})) {
       if (environment[key] !== undefined && looksLikeRelativePath(value)) environment[key] = resolve(root, value);
     }
