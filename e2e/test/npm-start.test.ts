@@ -64,7 +64,8 @@ describe('npm start (native, embedded defaults)', () => {
         cwd: REPO_ROOT,
         env: { ...process.env, E2E_BASE_URL: stack.url, E2E_ADMIN_API_KEY: DEVELOPMENT_ADMIN_KEY },
         encoding: 'utf8',
-        timeout: 300_000,
+        // Every flow twice (pointer, keyboard only) and axe on every page in both themes.
+        timeout: 900_000,
       });
       expect(browser.status, `${browser.stdout}\n${browser.stderr}`.slice(-6000)).toBe(0);
     }
@@ -77,5 +78,5 @@ describe('npm start (native, embedded defaults)', () => {
     for (const pid of pids) expect(isAlive(pid), `pid ${pid} still running`).toBe(false);
     const left = processesOfThisRun().filter((p) => !before.has(p.pid));
     expect(left, JSON.stringify(left)).toEqual([]);
-  });
+  }, 1_200_000);
 });

@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { requireProgram } from '@codiesvibe/shared/testing';
 import { launchChromium } from './browser.js';
 import { type E2eTarget, startE2eTarget } from './e2e-target.js';
+import { ACTOR_MODES, type Actor, actorFor } from './support/actor.js';
 
 const RESULTS_DIR = fileURLToPath(new URL('../test-results', import.meta.url));
 const chromiumPath = requireProgram('chromium');
@@ -28,6 +29,8 @@ describe.skipIf(!chromiumPath)('CodiesVibe in Chromium', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  /** Operates `page`: each flow runs once with the pointer and once with the keyboard only. */
+  const actor = (mode: Actor['mode']) => actorFor(page, mode);
 
   beforeAll(async () => {
     mkdirSync(RESULTS_DIR, { recursive: true });
@@ -46,105 +49,127 @@ describe.skipIf(!chromiumPath)('CodiesVibe in Chromium', () => {
     await context.close();
   });
 
-  it('search narrows the results as you type, and the URL keeps the query', async () => {
-    await page.goto('/');
-    const all = await resultCount(page);
-    expect(all).toBeGreaterThan(1);
-    await page.screenshot({ path: `${RESULTS_DIR}/home.png`, fullPage: false });
+  it.each(ACTOR_MODES)(
+    'search narrows the results as you type, and the URL keeps the query (%s)',
+    async (mode) => {
+      const act = actor(mode);
+      await page.goto('/');
+      const all = await resultCount(page);
+      expect(all).toBeGreaterThan(1);
+      await page.screenshot({ path: `${RESULTS_DIR}/home.png`, fullPage: false });
 
-    await page.getByRole('searchbox', { name: 'Search tools' }).fill('review');
-    await expect.poll(() => page.url(), { timeout: 10_000 }).toContain('q=review');
-    await expect.poll(() => resultCount(page), { timeout: 10_000 }).toBeLessThan(all);
-    expect(await resultCount(page)).toBeGreaterThan(0);
+      await act.type(page.getByRole('searchbox', { name: 'Search tools' }), 'review', 'the search field');
+      await expect.poll(() => page.url(), { timeout: 10_000 }).toContain('q=review');
+      await expect.poll(() => resultCount(page), { timeout: 10_000 }).toBeLessThan(all);
+      expect(await resultCount(page)).toBeGreaterThan(0);
 
-    await page.goBack();
-    await expect.poll(() => resultCount(page), { timeout: 10_000 }).toBe(all);
-  });
+      // The browser's own Back (a shortcut of the browser, not a control of the page).
+      await page.goBack();
+      await expect.poll(() => resultCount(page), { timeout: 10_000 }).toBe(all);
+    },
+  );
 
-  it('a filter changes the counts and shows a removable chip', async () => {
+  it.each(ACTOR_MODES)('a filter changes the counts and shows a removable chip (%s)', async (mode) => {
+    const act = actor(mode);
     await page.goto('/');
     await resultCount(page);
     const before = await facetCounts(page);
     const all = await resultCount(page);
 
-    await page
-      .getByRole('checkbox', { name: /^Open source/ })
-      .first()
-      .check();
+    await act.toggle(
+      page.getByRole('group', { name: 'Pricing' }).getByRole('checkbox', { name: /^Open source/ }),
+      'the Open source filter',
+    );
     await expect.poll(() => page.url()).toContain('pricing=open-source');
     await expect.poll(() => facetCounts(page), { timeout: 10_000 }).not.toBe(before);
     expect(await resultCount(page)).toBeLessThan(all);
-    await page.getByRole('button', { name: 'Remove filter Open source' }).click();
+    await act.press(page.getByRole('button', { name: 'Remove filter Open source' }), 'the filter chip');
     await expect.poll(() => resultCount(page), { timeout: 10_000 }).toBe(all);
   });
 
-  it('a tool page opens from a result with its facts and similar tools', async () => {
-    await page.goto('/');
-    await resultCount(page);
-    const firstLink = page.locator('.tool-card-title a').first();
-    const name = (await firstLink.textContent()) ?? '';
-    await firstLink.click();
-    await expect.poll(() => page.url()).toMatch(/\/tools\/[a-z0-9-]+$/);
-    await expect.poll(() => page.locator('h1').textContent(), { timeout: 10_000 }).toBe(name);
-    expect(await page.getByRole('heading', { name: 'Facts' }).isVisible()).toBe(true);
-    expect(await page.getByRole('link', { name: /Visit website/ }).getAttribute('href')).toMatch(
-      /^https?:\/\//,
-    );
-    await page.getByRole('heading', { name: 'Similar tools' }).waitFor({ timeout: 10_000 });
-    await page.screenshot({ path: `${RESULTS_DIR}/tool-page.png`, fullPage: true });
-  });
+  it.each(ACTOR_MODES)(
+    'a tool page opens from a result with its facts and similar tools (%s)',
+    async (mode) => {
+      const act = actor(mode);
+      await page.goto('/');
+      await resultCount(page);
+      const firstLink = page.locator('.tool-card-title a').first();
+      const name = (await firstLink.textContent()) ?? '';
+      await act.press(firstLink, 'the first result');
+      await expect.poll(() => page.url()).toMatch(/\/tools\/[a-z0-9-]+$/);
+      await expect.poll(() => page.locator('h1').textContent(), { timeout: 10_000 }).toBe(name);
+      expect(await page.getByRole('heading', { name: 'Facts' }).isVisible()).toBe(true);
+      expect(await page.getByRole('link', { name: /Visit website/ }).getAttribute('href')).toMatch(
+        /^https?:\/\//,
+      );
+      await page.getByRole('heading', { name: 'Similar tools' }).waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: `${RESULTS_DIR}/tool-page.png`, fullPage: true });
+    },
+  );
 
-  it('AI search streams the intent, ranked results and explanation, and says who answered', async () => {
-    await page.goto('/ask');
-    await page
-      .getByLabel('Describe what you are looking for')
-      .fill('open source code review agent for github');
-    await page.getByRole('button', { name: 'Ask' }).click();
-    await page.getByTestId('ai-mode').waitFor({ timeout: 20_000 });
-    expect(await page.getByTestId('ai-mode').textContent()).toMatch(/Ollama|built-in ranker/);
-    await page.locator('.ranked .tool-card').first().waitFor({ timeout: 20_000 });
-    await expect
-      .poll(() => page.getByTestId('ai-explanation').textContent(), { timeout: 20_000 })
-      .toMatch(/\w{3,}/);
-    await expect
-      .poll(() => page.getByRole('button', { name: 'Ask' }).isEnabled(), { timeout: 30_000 })
-      .toBe(true);
-    await page.screenshot({ path: `${RESULTS_DIR}/ai-search.png`, fullPage: false });
-  });
+  it.each(ACTOR_MODES)(
+    'AI search streams the intent, ranked results and explanation, and says who answered (%s)',
+    async (mode) => {
+      const act = actor(mode);
+      await page.goto('/ask');
+      await act.type(
+        page.getByLabel('Describe what you are looking for'),
+        'open source code review agent for github',
+        'the question field',
+      );
+      await act.press(page.getByRole('button', { name: 'Ask' }), 'Ask');
+      await page.getByTestId('ai-mode').waitFor({ timeout: 20_000 });
+      expect(await page.getByTestId('ai-mode').textContent()).toMatch(/Ollama|built-in ranker/);
+      await page.locator('.ranked .tool-card').first().waitFor({ timeout: 20_000 });
+      await expect
+        .poll(() => page.getByTestId('ai-explanation').textContent(), { timeout: 20_000 })
+        .toMatch(/\w{3,}/);
+      await expect
+        .poll(() => page.getByRole('button', { name: 'Ask' }).isEnabled(), { timeout: 30_000 })
+        .toBe(true);
+      await page.screenshot({ path: `${RESULTS_DIR}/ai-search.png`, fullPage: false });
+    },
+  );
 
-  it('admin edit shows the API validation error next to the field, then saves', async () => {
-    await page.goto('/admin');
-    await page.getByLabel('Admin API key').fill(target.adminApiKey);
-    await page.getByRole('button', { name: 'Use key' }).click();
-    const edit = page.getByRole('link', { name: /^Edit / }).first();
-    await edit.waitFor({ timeout: 10_000 });
-    await edit.click();
+  it.each(ACTOR_MODES)(
+    'admin edit shows the API validation error next to the field, then saves (%s)',
+    async (mode) => {
+      const act = actor(mode);
+      await page.goto('/admin');
+      await act.type(page.getByLabel('Admin API key'), target.adminApiKey, 'the admin key field');
+      await act.press(page.getByRole('button', { name: 'Use key' }), 'Use key');
+      const edit = page.getByRole('link', { name: /^Edit / }).first();
+      await edit.waitFor({ timeout: 10_000 });
+      await act.press(edit, 'the first Edit link');
 
-    const tagline = page.getByLabel('Tagline');
-    await tagline.waitFor({ timeout: 10_000 });
-    const slug = /\/admin\/tools\/([a-z0-9-]+)\/edit$/.exec(page.url())?.[1] ?? '';
-    const originalTagline = await tagline.inputValue();
-    await tagline.fill('');
-    await page.getByRole('button', { name: 'Save changes' }).click();
-    const fieldError = page.locator('[data-field-error="tagline"]');
-    await fieldError.waitFor({ timeout: 10_000 });
-    expect(await tagline.getAttribute('aria-invalid')).toBe('true');
-    await page.screenshot({ path: `${RESULTS_DIR}/admin-validation.png`, fullPage: false });
+      const tagline = page.getByLabel('Tagline');
+      await tagline.waitFor({ timeout: 10_000 });
+      const slug = /\/admin\/tools\/([a-z0-9-]+)\/edit$/.exec(page.url())?.[1] ?? '';
+      const originalTagline = await tagline.inputValue();
+      await act.type(tagline, '', 'the tagline field');
+      await act.press(page.getByRole('button', { name: 'Save changes' }), 'Save changes');
+      const fieldError = page.locator('[data-field-error="tagline"]');
+      await fieldError.waitFor({ timeout: 10_000 });
+      expect(await tagline.getAttribute('aria-invalid')).toBe('true');
+      // The first field in error gets the focus, so a keyboard user lands on the problem.
+      expect(await tagline.evaluate((element) => element === document.activeElement)).toBe(true);
+      await page.screenshot({ path: `${RESULTS_DIR}/admin-validation.png`, fullPage: false });
 
-    const newTagline = `Edited in the browser test ${Date.now()}`;
-    await tagline.fill(newTagline);
-    await page.getByRole('button', { name: 'Save changes' }).click();
-    await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/\/tools\/[a-z0-9-]+$/);
-    await page.getByText(newTagline).waitFor({ timeout: 10_000 });
+      const newTagline = `Edited in the browser test ${Date.now()}`;
+      await act.type(tagline, newTagline, 'the tagline field');
+      await act.press(page.getByRole('button', { name: 'Save changes' }), 'Save changes');
+      await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/\/tools\/[a-z0-9-]+$/);
+      await page.getByText(newTagline).waitFor({ timeout: 10_000 });
 
-    // Leave the directory as it was: a shared dev stack keeps its data between runs.
-    const restored = await fetch(`${target.baseUrl}/api/tools/${slug}`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${target.adminApiKey}` },
-      body: JSON.stringify({ tagline: originalTagline }),
-    });
-    expect(restored.status).toBe(200);
-  });
+      // Leave the directory as it was: a shared dev stack keeps its data between runs.
+      const restored = await fetch(`${target.baseUrl}/api/tools/${slug}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${target.adminApiKey}` },
+        body: JSON.stringify({ tagline: originalTagline }),
+      });
+      expect(restored.status).toBe(200);
+    },
+  );
 
   it('renders on a phone and in dark mode', async () => {
     const phone = await browser.newContext({
