@@ -1,13 +1,20 @@
 #!/usr/bin/env node
-// The `stack` command: a thin shim over the compiled CLI. In a fresh checkout (sources, no dist
-// yet) it builds the CLI and what it depends on once, so `npx stack` works right after install.
+// The `stack` command: a thin shim over the bundled CLI (dist/bundle, built by `npm run build`).
+// In a fresh checkout (sources, no build yet) it builds the CLI and what it depends on once, so
+// `npx stack` works right after install.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import module from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// Node 22.1+ keeps the compiled code of the bundle on disk between runs (Node 20 has no such
+// cache: the call is skipped there).
+module.enableCompileCache?.();
+
 const cliDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-if (!existsSync(join(cliDir, 'dist', 'main.js')) && existsSync(join(cliDir, 'src', 'main.ts'))) {
+const bundle = join(cliDir, 'dist', 'bundle', 'stack.js');
+if (!existsSync(bundle) && existsSync(join(cliDir, 'src', 'main.ts'))) {
   const repoRoot = join(cliDir, '..', '..');
   process.stderr.write('stack | first run: building the stack command...\n');
   const build = spawnSync('npm', ['run', 'build', '--silent', '-w', 'backend/shared', '-w', 'stack/compose', '-w', 'stack/cli'], {
@@ -20,5 +27,5 @@ if (!existsSync(join(cliDir, 'dist', 'main.js')) && existsSync(join(cliDir, 'src
   }
 }
 
-const { main } = await import('../dist/main.js');
+const { main } = await import('../dist/bundle/stack.js');
 await main();

@@ -21,6 +21,12 @@ export interface LoadProjectOptions extends ProjectSource {
   noConsistency?: boolean;
   /** Receives each warning as it happens (they are also collected in `project.warnings`). */
   onWarning?: (message: string) => void;
+  /**
+   * Reads a compose file (included and extended ones too) by absolute path; default: from disk,
+   * `-` from standard input. For editors and tools that hold files in memory. Env files and
+   * other referenced files are still read from disk.
+   */
+  readFile?: (file: string) => string;
 }
 
 /** A loaded project together with the raw normalized model (what `--no-interpolate` prints). */
@@ -47,9 +53,10 @@ export function loadProjectSync(options: LoadProjectOptions = {}): LoadedProject
   };
   const source = resolveProjectSource(options);
   for (const warning of source.warnings) warn(warning);
-  const session: LoadSession = { warn, sources: [], warnedVariables: new Set() };
+  const readText = options.readFile ?? readComposeText;
+  const session: LoadSession = { warn, sources: [], warnedVariables: new Set(), readText };
 
-  const name = projectName(source.configFiles, source.imperativeName, source.workingDir, source.environment, options.noInterpolate === true);
+  const name = projectName(source.configFiles, source.imperativeName, source.workingDir, source.environment, options.noInterpolate === true, readText);
   source.environment.set('COMPOSE_PROJECT_NAME', name);
 
   let model = loadYamlModel(
@@ -95,13 +102,14 @@ function projectName(
   workingDir: string,
   environment: Map<string, string>,
   noInterpolate: boolean,
+  readText: (file: string) => string,
 ): string {
   if (imperative) return imperative;
   let fromFiles = '';
   for (const file of files) {
     let documents: ReturnType<typeof parseComposeYaml>;
     try {
-      documents = parseComposeYaml(readComposeText(file), file);
+      documents = parseComposeYaml(readText(file), file);
     } catch {
       // Reported with its location by the full load.
       continue;

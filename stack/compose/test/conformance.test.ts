@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isComposeError, loadProjectSync, toComposeJson, toComposeYaml, type LoadProjectOptions } from '../src/index.js';
+import { projectIdentity } from '../src/project-identity.js';
 import { canonicalModel, withPlaceholder } from './conformance/compare-models.mjs';
 
 // This repository's own Compose conformance cases: realistic projects per area of the
@@ -51,7 +52,7 @@ describe('compose conformance: this repository’s cases (in-process)', () => {
     }
   });
 
-  it.each(cases)('%s', (name) => {
+  it.each(cases)('%s', async (name) => {
     const dir = join(casesDir, name);
     const spec = JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8')) as CaseSpec;
     if (spec.expect.exit !== 0) {
@@ -67,6 +68,9 @@ describe('compose conformance: this repository’s cases (in-process)', () => {
       return;
     }
     const { project } = loadProjectSync(loadOptions(dir, spec));
+    // Commands that only need to know the project (stack ps) name it without loading the model.
+    const identity = await projectIdentity(loadOptions(dir, spec));
+    expect(identity).toEqual({ name: project.name, workingDir: project.workingDir, composeFiles: project.composeFiles, profiles: project.profiles });
     const json = withPlaceholder(toComposeJson(project), dir);
     const expectedJson = readFileSync(join(dir, 'expected.json'), 'utf8');
     expect(canonicalModel(JSON.parse(json))).toEqual(canonicalModel(JSON.parse(expectedJson)));

@@ -1,9 +1,7 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { discoverComposeFiles, loadProjectSync, type LoadedProject, type LoadProjectOptions } from '@codiesvibe/compose';
+import { loadProjectSync, type LoadedProject, type LoadProjectOptions } from '@codiesvibe/compose';
 import type { CommandIo } from './command.js';
 import type { GlobalOptions } from './global-options.js';
-import { UsageError } from './arg-parser.js';
+import { projectSourceOf } from './project-source.js';
 
 /** How a command wants the project loaded, beyond the global options. */
 export type ProjectLoadExtras = Pick<LoadProjectOptions, 'services' | 'allResources' | 'noInterpolate' | 'noConsistency'> & {
@@ -17,43 +15,10 @@ export type ProjectLoadExtras = Pick<LoadProjectOptions, 'services' | 'allResour
  * stderr. Any command calls this to get the resolved project.
  */
 export function resolveProject(globals: GlobalOptions, io: CommandIo, extras: ProjectLoadExtras = {}): LoadedProject {
-  const env = { ...io.env };
-  const envFiles = [...globals.envFiles];
-  if (globals.environment) {
-    const name = globals.environment;
-    if (!/^[a-z0-9][a-z0-9_-]*$/.test(name)) throw new UsageError(`invalid environment name ${JSON.stringify(name)}: use lower case letters, digits, - and _`);
-    env.CODIESVIBE_ENV = name;
-    const directory = environmentDirectory(globals, io);
-    const file = join(directory, `.env.${name}`);
-    const example = `${file}.example`;
-    if (existsSync(file)) envFiles.unshift(file);
-    else if (existsSync(example) && !extras.refuseExampleEnvFile) {
-      io.stderr(`stack: .env.${name} not found, using .env.${name}.example (copy it to .env.${name} and set real values)\n`);
-      envFiles.unshift(example);
-    } else if (existsSync(example)) {
-      throw new UsageError(`.env.${name} not found in ${directory}: create it from .env.${name}.example first`);
-    } else {
-      throw new UsageError(`environment ${JSON.stringify(name)} has no .env.${name} in ${directory}`);
-    }
-  }
+  const { refuseExampleEnvFile, ...loadExtras } = extras;
   return loadProjectSync({
-    files: globals.files,
-    envFiles,
-    projectName: globals.projectName,
-    projectDirectory: globals.projectDirectory,
-    profiles: globals.profiles,
-    cwd: io.cwd,
-    env,
+    ...projectSourceOf(globals, io, refuseExampleEnvFile === true),
     onWarning: (message) => io.stderr(`warning: ${message}\n`),
-    ...extras,
+    ...loadExtras,
   });
-}
-
-/** Where `.env.NAME` lives: the project directory, else the first compose file's folder. */
-function environmentDirectory(globals: GlobalOptions, io: CommandIo): string {
-  if (globals.projectDirectory) return resolve(io.cwd, globals.projectDirectory);
-  const [first] = globals.files;
-  if (first) return dirname(resolve(io.cwd, first));
-  const [discovered] = discoverComposeFiles(io.cwd, []);
-  return discovered ? dirname(discovered) : io.cwd;
 }

@@ -1,5 +1,5 @@
 import type { Command } from '../cli/command.js';
-import { resolveProject } from '../cli/resolve-project.js';
+import { resolveProjectIdentity } from '../cli/project-source.js';
 import { runDockerCompose } from '../docker/docker-runner.js';
 import { findNpmRoot } from '../native/native-plan-builder.js';
 import { describeNativeStack } from '../native/native-runner.js';
@@ -18,7 +18,8 @@ export const psCommand: Command = {
     { name: 'format', type: 'string', value: 'FORMAT', choices: ['table', 'json'], description: 'table (default) or json' },
   ],
   async run({ globals, options, args, io }) {
-    const { project } = resolveProject(globals, io, { noConsistency: true });
+    // Only which project: `stack ps` loads no YAML or schema code.
+    const project = await resolveProjectIdentity(globals, io);
     const root = findNpmRoot(project.workingDir);
     const live = new NativeStateStore(root, project.name).readLive();
     if (live && options.docker !== true) {

@@ -8,7 +8,7 @@ import type { ComposeTarget } from '../docker/compose-invocation.js';
  * What `docker compose` must be told to resolve the same model stack resolved: the files, the
  * project name and directory, the env files (an environment's `.env.NAME` first) and profiles.
  */
-export function composeTargetOf(project: Project, globals: GlobalOptions, envFileDirectory: string): ComposeTarget {
+export function composeTargetOf(project: Pick<Project, 'name' | 'workingDir' | 'composeFiles' | 'profiles'>, globals: GlobalOptions, envFileDirectory: string): ComposeTarget {
   const envFiles = [...globals.envFiles];
   if (globals.environment) {
     const file = join(envFileDirectory, `.env.${globals.environment}`);

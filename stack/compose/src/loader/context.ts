@@ -22,6 +22,8 @@ export interface LoadSession {
   sources: Array<{ file: string; positions: Map<TreePath, YamlPosition> }>;
   /** Variables already warned about (Compose warns once per variable). */
   warnedVariables: Set<string>;
+  /** Reads a compose file's text (from disk by default). */
+  readText: (file: string) => string;
 }
 
 /** Adds the file and line to an error that only knows its model path. */

@@ -71,7 +71,7 @@ function readComposeFile(file: string, state: LoaderState): ReturnType<typeof pa
   if (cached) return cached;
   let text: string;
   try {
-    text = readComposeText(file);
+    text = state.session.readText(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'is a directory' : String(code);
@@ -185,7 +185,7 @@ class ExtendsTracker {
       throw new ComposeError(
         COMPOSE_ERROR_CODES.EXTENDS_CYCLE,
         `Circular reference: ${first?.service ?? service} in ${first?.file ?? file}, ${steps}`,
-        { file },
+        { file, modelPath: `services.${service}.extends` },
       );
     }
     return new ExtendsTracker([...this.chain, { file, service }]);

@@ -5,17 +5,20 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
 import { composeSchema } from './compose-schema.js';
+import { precompiledValidator } from './precompiled-validator.js';
 
 const require = createRequire(import.meta.url);
 
-interface SchemaError {
+/** One error of ajv's validation. */
+export interface SchemaError {
   instancePath: string;
   keyword: string;
   params: Record<string, unknown>;
   message?: string;
 }
 
-type ValidateFunction = ((data: unknown) => boolean) & { errors?: SchemaError[] | null };
+/** A compiled validator of the Compose schema (ajv's interface). */
+export type ValidateFunction = ((data: unknown) => boolean) & { errors?: SchemaError[] | null };
 
 let cached: ValidateFunction | undefined;
 
@@ -50,6 +53,10 @@ function privateCacheDir(): string | undefined {
  */
 function validator(): ValidateFunction {
   if (cached) return cached;
+  if (precompiledValidator) {
+    cached = precompiledValidator;
+    return cached;
+  }
   const schema = composeSchema();
   const schemaText = JSON.stringify(schema);
   const ajvVersion = (require('ajv/package.json') as { version: string }).version;
@@ -85,6 +92,28 @@ function validator(): ValidateFunction {
   return cached;
 }
 
+/**
+ * The standalone ES module source of the Compose schema's validator (ajv's generated code): what
+ * a bundler puts in place of `precompiled-validator`, exporting `precompiledValidator`.
+ */
+export function precompiledValidatorSource(): string {
+  const { default: Ajv } = require('ajv') as { default: new (options: object) => AjvInstance };
+  const { default: standaloneCode } = require('ajv/dist/standalone') as { default: (ajv: AjvInstance, validate: unknown) => string };
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { source: true, esm: true } });
+  const compiled = ajv.compile(composeSchema());
+  // ajv's ESM output still `require`s its runtime helpers: turn those into imports.
+  let helper = 0;
+  const imports: string[] = [];
+  const body = standaloneCode(ajv, compiled).replace(/require\("(ajv\/dist\/runtime\/[^"]+)"\)/g, (_match, runtime: string) => {
+    const name = `ajvRuntime${helper++}`;
+    imports.push(`import * as ${name} from ${JSON.stringify(runtime)};`);
+    return `(${name}.default ?? ${name})`;
+  });
+  const root = /export const validate = (\w+);/.exec(body)?.[1];
+  if (!root) throw new Error('ajv standalone code without a validate export');
+  return `${imports.join('\n')}\n${body}\nexport const precompiledValidator = ${root};\n`;
+}
+
 interface AjvInstance {
   compile(schema: object): unknown;
 }
@@ -106,18 +135,58 @@ export function validateAgainstSchema(model: Record<string, unknown>, file: stri
   const dotted = path.join('.');
   let message: string;
   let modelPath = path.map((part) => part.replaceAll('.', '\u0000')).join('.');
+  const at = dotted === '' ? '' : `${dotted} `;
   if (chosen.keyword === 'additionalProperties') {
     const property = String(chosen.params.additionalProperty);
-    message = `${dotted ? `${dotted} ` : ''}additional properties '${property}' not allowed`;
+    message = `${at}additional properties '${property}' not allowed`;
     modelPath = modelPath ? `${modelPath}.${property}` : property;
   } else if (chosen.keyword === 'type') {
-    message = `${dotted} must be a ${String(chosen.params.type)}`;
+    // Compose's wording, plus the value found (Compose leaves it out).
+    message = `${at}must be a ${humanReadableTypes(chosen.params.type)}, not ${describeValue(valueAt(model, path))}`;
   } else if (chosen.keyword === 'enum') {
-    message = `${dotted} must be one of ${JSON.stringify(chosen.params.allowedValues)}`;
+    const allowed = (chosen.params.allowedValues as unknown[]).map(displayValue).join(', ');
+    message = `${at}value must be one of ${allowed}, not ${displayValue(valueAt(model, path))}`;
+  } else if (chosen.keyword === 'required') {
+    message = `${at}missing property '${String(chosen.params.missingProperty)}'`;
+  } else if (chosen.keyword === 'minimum') {
+    message = `${at}must be greater than or equal to ${String(chosen.params.limit)}`;
+  } else if (chosen.keyword === 'maximum') {
+    message = `${at}must be less than or equal to ${String(chosen.params.limit)}`;
+  } else if (chosen.keyword === 'pattern') {
+    message = `${at}${displayValue(valueAt(model, path))} does not match pattern '${String(chosen.params.pattern)}'`;
+  } else if (chosen.keyword === 'uniqueItems') {
+    message = `${at}items at ${String(chosen.params.j)} and ${String(chosen.params.i)} are equal`;
   } else {
-    message = `${dotted || 'top level'} ${chosen.message ?? 'is invalid'}`;
+    message = `${at || 'top level '}${chosen.message ?? 'is invalid'}`;
   }
   throw new ComposeError(COMPOSE_ERROR_CODES.SCHEMA, `validating ${file}: ${message}`, { file, modelPath });
+}
+
+/** Compose's names of JSON types: `mapping` for object, several joined as `a, b or c`. */
+function humanReadableTypes(type: unknown): string {
+  const names = (Array.isArray(type) ? type : String(type).split(',')).map((name) => (String(name) === 'object' ? 'mapping' : String(name))).sort();
+  if (names.length === 1) return names[0] ?? '';
+  return `${names.slice(0, -1).join(', ')} or ${names[names.length - 1] ?? ''}`;
+}
+
+function valueAt(model: unknown, path: readonly string[]): unknown {
+  let node = model;
+  for (const part of path) {
+    if (Array.isArray(node)) node = node[Number(part)];
+    else if (typeof node === 'object' && node !== null) node = (node as Record<string, unknown>)[part];
+    else return undefined;
+  }
+  return node;
+}
+
+/** A value as the schema messages show it: strings in single quotes, the rest as JSON. */
+function displayValue(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : (JSON.stringify(value) ?? 'null');
+}
+
+function describeValue(value: unknown): string {
+  const shown = displayValue(value);
+  return shown.length > 60 ? `${shown.slice(0, 57)}...` : shown;
 }
 
 /** The error deepest in the document, preferring concrete keywords over oneOf/anyOf summaries. */

@@ -1,0 +1,79 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The `stack` binary runs from a bundle (dist/bundle, built by `npm run build`): one entry and
+// chunks loaded by the command that needs them. These tests run the real binary and record which
+// bundle files each command loads, then look up in the bundle's metafile which sources those hold.
+const cliDir = resolve(import.meta.dirname, '..', '..');
+const repoRoot = resolve(cliDir, '..', '..');
+const bin = join(cliDir, 'bin', 'stack.js');
+const bundleDir = join(cliDir, 'dist', 'bundle');
+const hook = join(import.meta.dirname, 'loaded-modules-hook.mjs');
+
+interface Metafile {
+  outputs: Record<string, { inputs: Record<string, unknown> }>;
+}
+
+let scratch = '';
+beforeAll(() => {
+  if (!existsSync(join(bundleDir, 'meta.json'))) {
+    const build = spawnSync('npm', ['run', 'build', '--silent', '-w', 'stack/compose', '-w', 'stack/cli'], { cwd: repoRoot, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`building the bundle failed: ${build.stderr}`);
+  }
+  scratch = mkdtempSync(join(tmpdir(), 'stack-bundle-'));
+}, 300_000);
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Runs `stack ARGS` from the repository root; returns its status and the sources it loaded. */
+function run(args: string[]): { status: number | null; stdout: string; sources: string[] } {
+  const record = join(scratch, `${args.join('_').replace(/[^a-z0-9_-]/gi, '')}.txt`);
+  const result = spawnSync(process.execPath, ['--import', hook, bin, ...args], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, STACK_LOADED_MODULES_FILE: record, NO_COLOR: '1' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  const meta = JSON.parse(readFileSync(join(bundleDir, 'meta.json'), 'utf8')) as Metafile;
+  const loaded = readFileSync(record, 'utf8').split('\n').filter((url) => url.startsWith('file:'));
+  const sources = new Set<string>();
+  for (const url of loaded) {
+    const file = fileURLToPath(url);
+    for (const [output, { inputs }] of Object.entries(meta.outputs)) {
+      if (resolve(repoRoot, output) === file || resolve(cliDir, output) === file || file.endsWith(`/${output}`)) {
+        for (const input of Object.keys(inputs)) sources.add(input);
+      }
+    }
+  }
+  return { status: result.status, stdout: result.stdout, sources: [...sources] };
+}
+
+/** The YAML parser, the schema and its validator, and the model loader. */
+const yamlOrSchema = (source: string): boolean =>
+  /node_modules\/(yaml|ajv)\//.test(source) || /compose\/src\/(yaml|schema)\//.test(source) || /compose\/src\/(load-project|loader\/load-model)\.ts$/.test(source);
+
+describe('the stack bundle', () => {
+  it('`stack --help` loads no YAML, schema or model loading code', () => {
+    const result = run(['--help']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('config');
+    expect(result.sources.length).toBeGreaterThan(0);
+    expect(result.sources.filter(yamlOrSchema)).toEqual([]);
+  });
+
+  it('`stack ps` loads no YAML, schema or model loading code', () => {
+    const result = run(['ps', '--native']);
+    expect(result.status).toBe(0);
+    expect(result.sources.filter(yamlOrSchema)).toEqual([]);
+  });
+
+  it('`stack config` loads the precompiled schema validator, not ajv’s compiler', () => {
+    const result = run(['--env', 'production', 'config', '-q']);
+    expect(result.status).toBe(0);
+    expect(result.sources.some((source) => source.includes('compose/src/schema/precompiled-validator'))).toBe(true);
+    expect(result.sources.filter((source) => /node_modules\/ajv\/dist\/(compile|core|ajv)/.test(source))).toEqual([]);
+  });
+});
