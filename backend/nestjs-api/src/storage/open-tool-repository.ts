@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import type { Logger } from '@codiesvibe/shared';
 import type { Config } from '../config.js';
 import { EmbeddedToolRepository } from './embedded-tool.repository.js';
-import { MongoToolRepository } from './mongo-tool.repository.js';
 import type { ToolRepository } from './tool.repository.js';
 
 /** MongoDB when MONGODB_URI is set (write concern majority in production), else the embedded store in DATA_DIR. */
@@ -12,6 +11,8 @@ export async function openToolRepository(config: Config, logger: Logger): Promis
     logger.info({ dataDir }, 'MONGODB_URI not set: using the embedded store');
     return EmbeddedToolRepository.open({ dataDir, logger });
   }
+  // Loaded only when used: the MongoDB driver costs about 7 MiB of heap in every process that imports it.
+  const { MongoToolRepository } = await import('./mongo-tool.repository.js');
   return MongoToolRepository.connect({
     uri: config.MONGODB_URI,
     writeConcern: config.NODE_ENV === 'production' ? { w: 'majority' } : undefined,
