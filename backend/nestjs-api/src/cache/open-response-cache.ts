@@ -2,7 +2,6 @@ import type { Logger } from '@codiesvibe/shared';
 import type { Config } from '../config.js';
 import type { ToolRepository } from '../storage/tool.repository.js';
 import { MemoryResponseCache } from './memory-response-cache.js';
-import { RedisResponseCache } from './redis-response-cache.js';
 import type { ResponseCache } from './response-cache.js';
 
 /**
@@ -14,6 +13,8 @@ export async function openResponseCache(config: Config, logger: Logger, tools: P
     logger.info('REDIS_URL not set: using an in-process cache');
     return new MemoryResponseCache({ ttlSeconds: config.CACHE_TTL_SECONDS, changedElsewhere: () => tools.changedElsewhere() });
   }
+  // Loaded only when used: ioredis costs about 2 MiB of heap.
+  const { RedisResponseCache } = await import('./redis-response-cache.js');
   const cache = new RedisResponseCache({ url: config.REDIS_URL, ttlSeconds: config.CACHE_TTL_SECONDS, logger });
   await cache.connect();
   return cache;
