@@ -1,5 +1,4 @@
 import { createLogger, createMetrics, createShutdown, HealthRegistry } from '@codiesvibe/shared';
-import { Redis } from 'ioredis';
 import { buildApp } from './app.js';
 import { readGatewayConfig } from './config/gateway.config.js';
 
@@ -10,8 +9,9 @@ const metrics = createMetrics({ service: 'gateway', instanceId: config.INSTANCE_
 const shutdown = createShutdown({ logger, graceMs: config.SHUTDOWN_GRACE_MS, onStart: () => health.markDraining() });
 
 // Fail fast and quietly while Redis is away: the limiter then decides alone rather than wait.
+// ioredis is loaded only when used (about 2 MiB of heap).
 const redis = config.REDIS_URL
-  ? new Redis(config.REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, commandTimeout: 1_000 })
+  ? new (await import('ioredis')).Redis(config.REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, commandTimeout: 1_000 })
   : undefined;
 redis?.on('error', (error: Error) => logger.debug({ err: error }, 'redis error'));
 
