@@ -187,7 +187,12 @@ try {
     const last = series.at(-1)!;
     const growth = (last - reference) / reference;
     if (growth > GROWTH_TARGET) failed = true;
-    console.log(`  ${name.padEnd(14)} ${reference.toFixed(1).padStart(7)} -> ${last.toFixed(1).padStart(7)} MiB  ${(growth * 100).toFixed(1).padStart(5)}%  peak ${Math.max(...series).toFixed(1)} MiB  ${verdict(growth <= GROWTH_TARGET)}`);
+    // Shown, not judged: growth over the second half tells a plateau (warm-up) from a leak.
+    const middle = series[Math.floor((series.length - 1) / 2)]!;
+    const secondHalf = (last - middle) / middle;
+    console.log(
+      `  ${name.padEnd(14)} ${reference.toFixed(1).padStart(7)} -> ${last.toFixed(1).padStart(7)} MiB  ${(growth * 100).toFixed(1).padStart(5)}%  peak ${Math.max(...series).toFixed(1)} MiB  second half ${(secondHalf * 100).toFixed(1)}%  ${verdict(growth <= GROWTH_TARGET)}`,
+    );
   }
   console.log(`  ${counts.ok} requests answered, ${counts.failed} failed${[...failures].map(([what, count]) => `\n    ${count}x ${what}`).join('')}`);
   if (counts.failed > counts.ok / 100) {

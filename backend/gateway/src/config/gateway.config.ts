@@ -66,7 +66,7 @@ export const gatewayEnvSchema = z.object({
   /** How often each instance pushes its admissions to Redis and learns the shared counts. */
   RATE_LIMIT_SYNC_MS: env.positiveInt(100),
   /** Most admissions per client an instance makes before Redis acknowledges them (bounds over-admission). */
-  RATE_LIMIT_SYNC_BATCH: env.positiveInt(100),
+  RATE_LIMIT_SYNC_BATCH: env.positiveInt(1_000),
   /** Longest wait for Redis before an instance enforces the limits on its own (degraded). */
   RATE_LIMIT_SYNC_TIMEOUT_MS: env.positiveInt(250),
   API_TIMEOUT_MS: env.positiveInt(10_000),

@@ -99,7 +99,7 @@ export class RateLimiter {
   constructor(options: RateLimiterOptions) {
     this.windowMs = options.windowMs;
     this.shared = options.shared;
-    this.maxBatch = options.maxBatch ?? 100;
+    this.maxBatch = options.maxBatch ?? 1_000;
     this.syncTimeoutMs = options.syncTimeoutMs ?? 250;
     this.maxKeys = options.maxKeys ?? 200_000;
     this.onSharedStateChange = options.onSharedStateChange;
