@@ -68,18 +68,49 @@ export interface NativeProcessRecord {
 }
 
 /** The processes the running native stack recorded in its state file. */
-export function nativeProcesses(project = 'codiesvibe'): NativeProcessRecord[] {
-  const state = JSON.parse(readFileSync(join(REPO_ROOT, '.stack', 'native', project, 'state.json'), 'utf8')) as {
+export function nativeProcesses(project = 'codiesvibe', root = REPO_ROOT): NativeProcessRecord[] {
+  const state = JSON.parse(readFileSync(join(root, '.stack', 'native', project, 'state.json'), 'utf8')) as {
     processes: NativeProcessRecord[];
   };
   return state.processes;
 }
 
+/** Parent pid and process group of a live process, from /proc/PID/stat. */
+function statOf(pid: number): { ppid: number; pgrp: number } | undefined {
+  const stat = readOrEmpty(`/proc/${pid}/stat`);
+  if (!stat) return undefined;
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { ppid: Number(fields[1]), pgrp: Number(fields[2]) };
+}
+
+function livePids(): number[] {
+  return readdirSync('/proc')
+    .map(Number)
+    .filter((pid) => Number.isInteger(pid) && pid > 0);
+}
+
+/** Live children of `pid` (nginx's workers under its master). */
+export function childrenOf(pid: number): number[] {
+  return livePids().filter((candidate) => statOf(candidate)?.ppid === pid);
+}
+
 /**
- * Every live process that this test run started in the repository folder (what `npm start` starts
- * runs there and inherits RUN_MARKER), apart from this test process and its ancestors.
+ * Live processes in any of these process groups. The native runner starts each service as the
+ * leader of its own group, so a leftover shows here even when it rewrote its title and environment
+ * (nginx does: the run marker is no longer readable in its workers).
  */
-export function processesOfThisRun(): { pid: number; command: string }[] {
+export function processesInGroups(groups: readonly number[]): { pid: number; command: string }[] {
+  const wanted = new Set(groups);
+  return livePids()
+    .filter((pid) => wanted.has(statOf(pid)?.pgrp ?? -1))
+    .map((pid) => ({ pid, command: readOrEmpty(`/proc/${pid}/cmdline`).split('\0').join(' ').trim() }));
+}
+
+/**
+ * Every live process that this test run started in `root` (what `npm start` starts runs there and
+ * inherits RUN_MARKER), apart from this test process and its ancestors.
+ */
+export function processesOfThisRun(root = REPO_ROOT): { pid: number; command: string }[] {
   const ancestors = new Set<number>();
   for (let pid = process.pid; pid > 1; ) {
     ancestors.add(pid);
@@ -96,7 +127,7 @@ export function processesOfThisRun(): { pid: number; command: string }[] {
     } catch {
       continue;
     }
-    if (cwd !== REPO_ROOT) continue;
+    if (cwd !== root) continue;
     if (!readOrEmpty(`/proc/${pid}/environ`).split('\0').includes(`${RUN_MARKER.name}=${RUN_MARKER.value}`)) continue;
     found.push({ pid, command: readOrEmpty(`/proc/${pid}/cmdline`).split('\0').join(' ').trim() });
   }
