@@ -4,11 +4,11 @@
 // every process healthy, against that development start.
 // Targets: start under 15 s; each Node service under 150 MB; the whole native stack under 700 MB;
 // production up under 20 s.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '@codiesvibe/shared/testing';
-import { interrupt, nativeProcesses, residentMemoryMiB, startStack } from '../test/native-stack-harness.js';
+import { REPO_ROOT, interrupt, nativeProcesses, residentMemoryMiB, startStack } from '../test/native-stack-harness.js';
 import { copyProject } from '../test/project-copy.js';
 
 const START_TARGET_S = 15;
@@ -30,6 +30,10 @@ async function bareNodeBaseline(): Promise<{ startMs: number; rssMiB: number }> 
   child.kill();
   return { startMs, rssMiB };
 }
+
+// "Already built": the stack command and every service, so neither start below includes a build.
+const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+if (build.status !== 0) throw new Error('npm run build failed');
 
 const baseline = await bareNodeBaseline();
 console.log(`baseline: bare node http server starts in ${baseline.startMs} ms, idles at ${baseline.rssMiB.toFixed(1)} MiB`);
