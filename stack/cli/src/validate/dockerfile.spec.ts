@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseImageOf, parseDockerfile, targetStage, userOf } from './dockerfile.js';
+import { baseImageOf, parseDockerfile, programsAddedBy, targetStage, userOf } from './dockerfile.js';
 
 const DOCKERFILE = `# syntax=docker/dockerfile:1
 ARG NODE_IMAGE=node:24.11.1-alpine3.22
@@ -51,5 +51,19 @@ describe('parseDockerfile', () => {
   it('uses the last stage without a target, and nothing for an unknown one', () => {
     expect(targetStage(dockerfile, undefined)?.name).toBe('production');
     expect(targetStage(dockerfile, 'missing')).toBeUndefined();
+  });
+
+  it('lists the programs a stage copies in, through the stages it builds on', () => {
+    const dockerfile = parseDockerfile(
+      [
+        'FROM busybox:1.37.0-musl AS probe',
+        'FROM otel/opentelemetry-collector-contrib:0.128.0 AS base',
+        'COPY --from=probe /bin/busybox /usr/local/bin/wget',
+        'FROM base AS final',
+        'COPY --chmod=755 tools/jq tools/yq /usr/local/bin/',
+        'ADD ["healthcheck", "/healthcheck"]',
+      ].join('\n'),
+    );
+    expect([...programsAddedBy(dockerfile, dockerfile.stages[2]!)].sort()).toEqual(['healthcheck', 'jq', 'wget', 'yq']);
   });
 });

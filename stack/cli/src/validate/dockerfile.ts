@@ -124,3 +124,30 @@ function expandArgs(value: string, args: ReadonlyMap<string, string>): string {
 function unquote(value: string): string {
   return value.replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1');
 }
+
+/**
+ * Programs a stage (and the stages it is built FROM) copies in by name: the last path segment of
+ * every COPY/ADD destination that is a file (`COPY --from=x /bin/busybox /usr/local/bin/wget`
+ * adds `wget`), or of each source copied into a folder (`COPY tool /usr/local/bin/`).
+ */
+export function programsAddedBy(dockerfile: Dockerfile, stage: DockerfileStage): Set<string> {
+  const added = new Set<string>();
+  const seen = new Set<DockerfileStage>();
+  let current: DockerfileStage | undefined = stage;
+  while (current && !seen.has(current)) {
+    seen.add(current);
+    for (const instruction of current.instructions) {
+      if (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') continue;
+      const words = instruction.args.startsWith('[')
+        ? (JSON.parse(instruction.args) as unknown[]).map(String)
+        : instruction.args.split(/\s+/).filter((word) => !word.startsWith('--'));
+      const destination = words.at(-1);
+      if (!destination || words.length < 2) continue;
+      const names = destination.endsWith('/') ? words.slice(0, -1) : [destination];
+      for (const name of names) added.add(name.replace(/\/+$/, '').split('/').at(-1) ?? name);
+    }
+    const parentName = current.from.toLowerCase();
+    current = dockerfile.stages.find((candidate) => candidate.name === parentName);
+  }
+  return added;
+}

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { BuildView, ServiceView } from './compose-model.js';
-import { baseImageOf, readDockerfile, targetStage, userOf, type Dockerfile, type DockerfileStage } from './dockerfile.js';
+import { baseImageOf, programsAddedBy, readDockerfile, targetStage, userOf, type Dockerfile, type DockerfileStage } from './dockerfile.js';
 
 /** What stack can tell about the image a service runs, without a Docker engine. */
 export interface ImageFacts {
@@ -9,6 +9,8 @@ export interface ImageFacts {
   baseImage: string | undefined;
   /** USER of the built stage; undefined when not built here or when the stage never sets one. */
   dockerfileUser: string | undefined;
+  /** Programs the built stage copies in on top of its base image (COPY/ADD destinations). */
+  addedPrograms: Set<string>;
 }
 
 /** Absolute path of a build's Dockerfile (relative ones are relative to the context). */
@@ -30,23 +32,24 @@ export function readBuildDockerfile(build: BuildView): Dockerfile | undefined {
 /** Facts about a service's image: from its Dockerfile's target stage when built, else its `image`. */
 export function inspectImage(service: ServiceView): ImageFacts {
   const build = service.build;
-  if (!build) return { baseImage: service.image, dockerfileUser: undefined };
+  if (!build) return { baseImage: service.image, dockerfileUser: undefined, addedPrograms: new Set() };
   const dockerfile = readBuildDockerfile(build);
   const stage: DockerfileStage | undefined = dockerfile && targetStage(dockerfile, build.target);
-  if (!dockerfile || !stage) return { baseImage: undefined, dockerfileUser: undefined };
-  return { baseImage: baseImageOf(dockerfile, stage), dockerfileUser: userOf(dockerfile, stage) };
+  if (!dockerfile || !stage) return { baseImage: undefined, dockerfileUser: undefined, addedPrograms: new Set() };
+  return { baseImage: baseImageOf(dockerfile, stage), dockerfileUser: userOf(dockerfile, stage), addedPrograms: programsAddedBy(dockerfile, stage) };
 }
 
 /**
  * Binaries that images commonly used here do not contain: node images have neither curl nor wget
  * (node:alpine's busybox wget is not something to rely on across variants), Alpine images have no
- * curl, MongoDB's image has neither, distroless images have no shell tools at all.
+ * curl, MongoDB's image has neither, distroless images and those built FROM scratch (the
+ * OpenTelemetry Collector's, many Go programs') have no shell tools at all.
  */
 export function missingBinaries(baseImage: string): string[] {
   const name = baseImage.toLowerCase();
   const repository = name.split(':')[0] ?? name;
   const shortName = repository.split('/').at(-1) ?? repository;
-  if (name.includes('distroless')) return ['curl', 'wget', 'sh', 'bash'];
+  if (name.includes('distroless') || repository === 'scratch' || shortName.startsWith('opentelemetry-collector')) return ['curl', 'wget', 'sh', 'bash'];
   if (shortName === 'node') return ['curl', 'wget'];
   if (shortName === 'mongo') return ['curl', 'wget'];
   if (name.includes('alpine')) return ['curl'];

@@ -33,10 +33,12 @@ export const healthcheckBinaryRule: Rule = {
       for (const service of servicesOf(environment.model)) {
         const test = service.healthcheckTest;
         if (!test) continue;
-        const { baseImage } = inspectImage(service);
+        const { baseImage, addedPrograms } = inspectImage(service);
         if (!baseImage) continue;
-        const missing = missingBinaries(baseImage);
-        for (const program of healthcheckPrograms(test)) {
+        const missing = missingBinaries(baseImage).filter((program) => !addedPrograms.has(program));
+        // CMD-SHELL runs through /bin/sh, which images built FROM scratch lack too.
+        const programs = [...healthcheckPrograms(test), ...(test[0] === 'CMD-SHELL' ? ['sh'] : [])];
+        for (const program of programs) {
           const name = program.split('/').at(-1) ?? program;
           if (!missing.includes(name)) continue;
           findings.push(
