@@ -18,7 +18,7 @@ function documentedMatrix(): string {
   return `${lines.slice(start, end).join('\n')}\n`;
 }
 
-describe('stack matrix', () => {
+describe('stack matrix', { timeout: 60_000 }, () => {
   it('prints the startup order the compose README documents, for production', async () => {
     const io = recordingIo(REPO_ROOT);
     expect(await runCli(['--env', 'production', 'matrix'], io)).toBe(0);
@@ -46,7 +46,7 @@ describe('stack matrix', () => {
   });
 });
 
-describe('stack validate', () => {
+describe('stack validate', { timeout: 60_000 }, () => {
   it('passes on the repository, every environment', async () => {
     const io = recordingIo(REPO_ROOT);
     expect(await runCli(['validate', '--env', 'all'], io)).toBe(0);
@@ -137,7 +137,7 @@ function brokenTree(name: string, file: string, edit: (text: string) => string):
   return projectDir;
 }
 
-describe('stack validate on a tree it cannot read: one line with file and line, exit 2', () => {
+describe('stack validate on a tree it cannot read: one line with file and line, exit 2', { timeout: 60_000 }, () => {
   it.each([
     {
       name: 'a YAML error',

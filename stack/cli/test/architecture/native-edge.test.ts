@@ -27,7 +27,7 @@ function treeCopy(): string {
 // The native runner renders config/nginx with loopback addresses (agreement 3). An upstream the
 // runner does not run (Grafana with --profile monitoring) must still leave a config that nginx
 // accepts, answering 502 for it as under Docker without the profile.
-describe.skipIf(!nginx)('config/nginx rendered by the native runner', () => {
+describe.skipIf(!nginx)('config/nginx rendered by the native runner', { timeout: 60_000 }, () => {
   it.each([[[]], [['monitoring']]])('passes nginx -t in production with profiles %j', async (profiles) => {
     const tree = treeCopy();
     const { project } = loadProjectSync({

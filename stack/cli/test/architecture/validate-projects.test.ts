@@ -38,7 +38,7 @@ const cases = projects.flatMap((project) =>
   existsSync(join(PROJECTS, project, 'broken')) ? readdirSync(join(PROJECTS, project, 'broken')).map((broken) => ({ project, broken })) : [],
 );
 
-describe('stack validate on other projects laid out the same way', () => {
+describe('stack validate on other projects laid out the same way', { timeout: 60_000 }, () => {
   it.each([
     { project: 'shop', environments: ['local', 'qa', 'prod'], edge: 'proxy' },
     { project: 'notes', environments: ['dev', 'production'], edge: 'edge' },
@@ -63,7 +63,7 @@ describe('stack validate on other projects laid out the same way', () => {
   });
 });
 
-describe('the rules know no service of this repository', () => {
+describe('the rules know no service of this repository', { timeout: 60_000 }, () => {
   it('names none of them in stack/cli/src/validate', () => {
     const tree = join(REPO_ROOT, 'docker-compose');
     const composeFiles = ['services', 'environments', 'infrastructure'].flatMap((folder) =>

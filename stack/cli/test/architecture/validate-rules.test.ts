@@ -41,7 +41,7 @@ function alsoExpected(name: string): string[] {
   return existsSync(file) ? readFileSync(file, 'utf8').split('\n').map((line) => line.trim()).filter(Boolean) : [];
 }
 
-describe('stack validate rules', () => {
+describe('stack validate rules', { timeout: 60_000 }, () => {
   it('finds nothing in the valid fixture', () => {
     expect(validateCase(undefined).findings).toEqual([]);
   });
@@ -73,7 +73,7 @@ describe('stack validate rules', () => {
   });
 });
 
-describe('switching a rule off for one service', () => {
+describe('switching a rule off for one service', { timeout: 60_000 }, () => {
   const reason = "the fixture's database writes next to its binaries";
 
   it.each([
