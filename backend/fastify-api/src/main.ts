@@ -29,7 +29,7 @@ const shutdown = createShutdown({
 });
 
 try {
-  const store = await openSearchStore(config);
+  const store = await openSearchStore(config, logger);
   shutdown.add('store', () => store.close());
   const candidates = createMcpCandidateSource(config);
   shutdown.add('mcp-client', () => candidates.close());

@@ -8,21 +8,12 @@ import { AiSearchService, type OllamaPipeline } from './search/ai-search.service
 import { EmbeddingScorer } from './search/embedding.scorer.js';
 import { OllamaCircuit } from './search/ollama-circuit.js';
 import { createSearchMetrics } from './search/search.metrics.js';
-import { EmbeddedSearchStore } from './store/embedded.search-store.js';
 import type { SearchStore } from './store/search.store.js';
+
+export { openSearchStore } from './store/open-search-store.js';
 
 /** After an Ollama failure, requests skip it for this long before one tries again. */
 const OLLAMA_COOL_DOWN_MS = 30_000;
-
-/** MongoDB when MONGODB_URI is set, else the embedded store under DATA_DIR. */
-export async function openSearchStore(
-  config: Pick<Config, 'MONGODB_URI' | 'DATA_DIR'>,
-): Promise<SearchStore> {
-  if (!config.MONGODB_URI) return EmbeddedSearchStore.open(config.DATA_DIR);
-  // Loaded only when used: the MongoDB driver costs about 7 MiB of heap in every process that imports it.
-  const { MongoSearchStore } = await import('./store/mongo.search-store.js');
-  return MongoSearchStore.connect(config.MONGODB_URI);
-}
 
 /** The production candidate source: mcp-server over MCP Streamable HTTP. */
 export function createMcpCandidateSource(

@@ -1,7 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startSourceProcess, type SourceProcess } from '@codiesvibe/shared/testing';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSeedTools } from '../src/seed/seed-data.js';
@@ -16,29 +16,12 @@ import { newToolRecord } from '../src/storage/tool-record.js';
 const packageDir = new URL('..', import.meta.url).pathname;
 const SEED = loadSeedTools();
 
-interface StoreProcess {
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  output: () => string;
-  errors: () => string;
-}
-
-function storeProcess(dataDir: string, args: string[]): StoreProcess {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=@codiesvibe/source', 'test/fixtures/store-process.ts', ...args],
-    {
-      cwd: packageDir,
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  let errors = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output, errors: () => errors };
+function storeProcess(dataDir: string, args: string[]): SourceProcess {
+  return startSourceProcess('test/fixtures/store-process.ts', {
+    cwd: packageDir,
+    args,
+    env: { NODE_ENV: 'test', DATA_DIR: dataDir },
+  });
 }
 
 function countTools(dataDir: string): number {
@@ -78,10 +61,10 @@ describe('embedded store under several processes', () => {
       }
       const replicas = [1, 2, 3].map(() => storeProcess(dataDir, ['open']));
       const codes = await Promise.all(replicas.map((replica) => replica.exited));
-      const report = replicas.map((replica) => replica.errors()).join('');
+      const report = replicas.map((replica) => replica.stderr()).join('');
       expect(codes, `round ${round}: ${report}`).toEqual([0, 0, 0]);
       const inserted = replicas.map(
-        (replica) => (JSON.parse(replica.output()) as { inserted: number }).inserted,
+        (replica) => (JSON.parse(replica.stdout()) as { inserted: number }).inserted,
       );
       const expectedInserted = !fresh ? 0 : round === 4 ? SEED.length - 5 : SEED.length;
       expect(
@@ -101,19 +84,19 @@ describe('embedded store under several processes', () => {
       const survivor = storeProcess(dataDir, ['write', `survivor${attempt}`]);
       const killAfter = 5 + Math.floor(Math.random() * 40);
       await expect
-        .poll(() => victim.output().split('\n').filter(Boolean).length, { timeout: 60_000, interval: 5 })
+        .poll(() => victim.stdout().split('\n').filter(Boolean).length, { timeout: 60_000, interval: 5 })
         .toBeGreaterThanOrEqual(killAfter);
       victim.child.kill('SIGKILL');
       await victim.exited;
       // The survivor goes on writing after the kill (the lock was released by the dead process).
-      const before = survivor.output().length;
+      const before = survivor.stdout().length;
       await expect
-        .poll(() => survivor.output().length, { timeout: 30_000, interval: 10 })
+        .poll(() => survivor.stdout().length, { timeout: 30_000, interval: 10 })
         .toBeGreaterThan(before);
       survivor.child.kill('SIGKILL');
       await survivor.exited;
       for (const writer of [victim, survivor]) {
-        acknowledged.push(...[...writer.output().matchAll(/^acked (\S+)$/gm)].map((match) => match[1] ?? ''));
+        acknowledged.push(...[...writer.stdout().matchAll(/^acked (\S+)$/gm)].map((match) => match[1] ?? ''));
       }
       const store = await EmbeddedToolRepository.open({ dataDir });
       try {

@@ -1,83 +1,170 @@
-import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type Nedb from '@seald-io/nedb';
-import { embeddingId, type QueryLogEntry, type SearchStore, type StoredEmbedding } from './search.store.js';
+import type { Logger } from '@codiesvibe/shared';
+import { asPromise, openSqliteDatabase, type SqliteDatabase } from '@codiesvibe/shared/sqlite';
+import type { Statement } from 'better-sqlite3';
+import { importNedbSearchData } from './nedb-import.js';
+import { SEARCH_STORE_MIGRATIONS } from './search-store.migrations.js';
+import type { QueryLogEntry, SearchStore, StoredEmbedding } from './search.store.js';
 
-// NeDB is CommonJS with `module.exports = Datastore`, while its typings declare a default export;
-// requiring it gives the class under both the TypeScript and the Node.js view of the module.
-const Datastore = createRequire(import.meta.url)('@seald-io/nedb') as typeof Nedb.default;
-type Datastore<T extends object> = Nedb.default<T>;
+/** The database file inside DATA_DIR. */
+export const SEARCH_STORE_FILE = 'search.sqlite';
 
-interface EmbeddingRecord extends StoredEmbedding {
-  _id: string;
+/** Query log entries older than this are deleted, as MongoDB's TTL index does. */
+const QUERY_LOG_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+/** Expired entries are deleted at open and then once per this many logged queries. */
+const PRUNE_EVERY = 500;
+
+export interface EmbeddedSearchStoreOptions {
+  /** Where the NeDB import is reported. */
+  logger?: Pick<Logger, 'info' | 'warn'>;
+  now?: () => Date;
 }
 
-/** The append-only data files are rewritten this often. */
-const AUTOCOMPACTION_MS = 10 * 60 * 1000;
+interface EmbeddingRow {
+  slug: string;
+  model: string;
+  content_hash: string;
+  vector: Buffer;
+}
 
 /**
- * The embedded default (MONGODB_URI unset): NeDB datastores persisted under the data folder, the
- * same store kind nestjs-api uses. One process owns the files; run a single instance on it.
+ * The embedded default (MONGODB_URI unset): one SQLite file in DATA_DIR (`search.sqlite`) that
+ * every replica opens at once, through the same kit as nestjs-api's store (WAL, busy timeout,
+ * migrations). Embeddings and the query log can be recomputed or lost without harm, so commits
+ * are synced at checkpoints only (`normal`): they survive a killed process, not a power cut.
  */
 export class EmbeddedSearchStore implements SearchStore {
   readonly kind = 'embedded' as const;
+  readonly #db: SqliteDatabase;
+  readonly #now: () => Date;
+  readonly #saveEmbedding: Statement;
+  readonly #logQuery: Statement;
+  readonly #findEmbeddings: Statement;
+  readonly #recentQueries: Statement;
+  #loggedSincePrune = 0;
 
-  private constructor(
-    private readonly embeddings: Datastore<EmbeddingRecord>,
-    private readonly queries: Datastore<QueryLogEntry>,
-  ) {}
-
-  /** Opens (or creates) the store. Without `dataDir` everything stays in memory (tests). */
-  static async open(dataDir?: string): Promise<EmbeddedSearchStore> {
-    if (dataDir) await mkdir(dataDir, { recursive: true });
-    const datastore = <T extends object>(file: string) =>
-      new Datastore<T>(dataDir ? { filename: join(dataDir, file) } : { inMemoryOnly: true });
-    const embeddings = datastore<EmbeddingRecord>('embeddings.db');
-    const queries = datastore<QueryLogEntry>('query-log.db');
-    await Promise.all([embeddings.loadDatabaseAsync(), queries.loadDatabaseAsync()]);
-    await queries.ensureIndexAsync({ fieldName: 'at' });
-    if (dataDir) {
-      embeddings.setAutocompactionInterval(AUTOCOMPACTION_MS);
-      queries.setAutocompactionInterval(AUTOCOMPACTION_MS);
-    }
-    return new EmbeddedSearchStore(embeddings, queries);
+  private constructor(db: SqliteDatabase, now: () => Date) {
+    this.#db = db;
+    this.#now = now;
+    this.#saveEmbedding = db.prepare(
+      'INSERT INTO embeddings (model, slug, content_hash, vector) VALUES (?, ?, ?, ?) ON CONFLICT (model, slug) DO UPDATE SET content_hash = excluded.content_hash, vector = excluded.vector',
+    );
+    this.#logQuery = db.prepare('INSERT INTO query_log (at, entry) VALUES (?, ?)');
+    this.#findEmbeddings = db.prepare(
+      'SELECT slug, model, content_hash, vector FROM embeddings WHERE model = ? AND slug IN (SELECT value FROM json_each(?))',
+    );
+    this.#recentQueries = db.prepare('SELECT entry FROM query_log ORDER BY at DESC, id DESC LIMIT ?').pluck();
   }
 
-  async findEmbeddings(model: string, slugs: readonly string[]): Promise<StoredEmbedding[]> {
-    const records = await this.embeddings.findAsync({
-      _id: { $in: slugs.map((slug) => embeddingId(model, slug)) },
+  /** Opens (or creates) the store in `dataDir`; without it everything stays in memory (tests). */
+  static open(dataDir?: string, options: EmbeddedSearchStoreOptions = {}): Promise<EmbeddedSearchStore> {
+    return asPromise(() => {
+      const db = openSqliteDatabase({
+        file: dataDir ? join(dataDir, SEARCH_STORE_FILE) : ':memory:',
+        migrations: SEARCH_STORE_MIGRATIONS,
+        durability: 'normal',
+      });
+      const store = new EmbeddedSearchStore(db, options.now ?? (() => new Date()));
+      try {
+        if (dataDir) store.#importNedb(dataDir, options.logger);
+        store.#pruneQueryLog();
+      } catch (error) {
+        db.close();
+        throw error;
+      }
+      return store;
     });
-    return records.map(({ slug, model: recordModel, contentHash, vector }) => ({
-      slug,
-      model: recordModel,
-      contentHash,
-      vector,
-    }));
   }
 
-  async saveEmbeddings(entries: readonly StoredEmbedding[]): Promise<void> {
-    for (const entry of entries) {
-      const record: EmbeddingRecord = { _id: embeddingId(entry.model, entry.slug), ...entry };
-      await this.embeddings.updateAsync({ _id: record._id }, record, { upsert: true });
-    }
+  #importNedb(dataDir: string, logger: EmbeddedSearchStoreOptions['logger']): void {
+    const done = importNedbSearchData(this.#db, dataDir, {
+      embedding: (entry) => this.#saveOne(entry),
+      query: (entry) => this.#insertQuery(entry),
+    });
+    if (!done) return;
+    logger?.info(
+      { files: done.files, keptAs: done.keptAs, ...done.summary },
+      `moved ${done.summary.embeddings} embeddings and ${done.summary.queries} logged queries from the NeDB store into ${SEARCH_STORE_FILE}; the old files are kept renamed`,
+    );
+    if (done.summary.skipped > 0 || done.unreadableLines > 0)
+      logger?.warn(
+        { skipped: done.summary.skipped, unreadableLines: done.unreadableLines },
+        'some NeDB records had an unexpected shape; they stay in the kept files',
+      );
   }
 
-  async logQuery(entry: QueryLogEntry): Promise<void> {
-    await this.queries.insertAsync({ ...entry });
+  findEmbeddings(model: string, slugs: readonly string[]): Promise<StoredEmbedding[]> {
+    return asPromise(() => {
+      if (slugs.length === 0) return [];
+      // json_each keeps one statement for any number of slugs.
+      const rows = this.#findEmbeddings.all(model, JSON.stringify(slugs)) as EmbeddingRow[];
+      return rows.map((row) => ({
+        slug: row.slug,
+        model: row.model,
+        contentHash: row.content_hash,
+        vector: Array.from(
+          new Float64Array(
+            row.vector.buffer,
+            row.vector.byteOffset,
+            row.vector.byteLength / Float64Array.BYTES_PER_ELEMENT,
+          ),
+        ),
+      }));
+    });
   }
 
-  async recentQueries(limit: number): Promise<QueryLogEntry[]> {
-    return this.queries.findAsync({}, { _id: 0 }).sort({ at: -1 }).limit(limit);
+  saveEmbeddings(entries: readonly StoredEmbedding[]): Promise<void> {
+    return asPromise(() =>
+      this.#db.transaction(() => {
+        for (const entry of entries) this.#saveOne(entry);
+      })(),
+    );
+  }
+
+  logQuery(entry: QueryLogEntry): Promise<void> {
+    return asPromise(() => {
+      this.#insertQuery(entry);
+      if (++this.#loggedSincePrune >= PRUNE_EVERY) this.#pruneQueryLog();
+    });
+  }
+
+  recentQueries(limit: number): Promise<QueryLogEntry[]> {
+    return asPromise(() =>
+      (this.#recentQueries.all(limit) as string[]).map((json) => {
+        const entry = JSON.parse(json) as QueryLogEntry & { at: string };
+        return { ...entry, at: new Date(entry.at) };
+      }),
+    );
   }
 
   ping(): Promise<void> {
+    return asPromise(() => {
+      this.#db.prepare('SELECT 1').get();
+    });
+  }
+
+  close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
     return Promise.resolve();
   }
 
-  async close(): Promise<void> {
-    this.embeddings.stopAutocompaction();
-    this.queries.stopAutocompaction();
-    await Promise.all([this.embeddings.compactDatafileAsync(), this.queries.compactDatafileAsync()]);
+  #saveOne(entry: StoredEmbedding): void {
+    this.#saveEmbedding.run(
+      entry.model,
+      entry.slug,
+      entry.contentHash,
+      Buffer.from(Float64Array.from(entry.vector).buffer),
+    );
+  }
+
+  #insertQuery(entry: QueryLogEntry): void {
+    this.#logQuery.run(entry.at.toISOString(), JSON.stringify(entry));
+  }
+
+  #pruneQueryLog(): void {
+    this.#loggedSincePrune = 0;
+    this.#db
+      .prepare('DELETE FROM query_log WHERE at < ?')
+      .run(new Date(this.#now().getTime() - QUERY_LOG_RETENTION_MS).toISOString());
   }
 }

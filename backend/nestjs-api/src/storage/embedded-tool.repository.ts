@@ -13,7 +13,12 @@ import {
   type ToolPatch,
   type ToolSort,
 } from '@codiesvibe/shared/domain';
-import { createChangeProbe, openSqliteDatabase, type SqliteDatabase } from '@codiesvibe/shared/sqlite';
+import {
+  asPromise,
+  createChangeProbe,
+  openSqliteDatabase,
+  type SqliteDatabase,
+} from '@codiesvibe/shared/sqlite';
 import type { Statement } from 'better-sqlite3';
 import { queryTokens } from '../search/relevance.js';
 import { importNedbTools } from './embedded/nedb-import.js';
@@ -77,7 +82,7 @@ export class EmbeddedToolRepository implements ToolRepository {
 
   /** Opens (or creates) the store, migrates its schema and imports the NeDB files of an older release once. */
   static open(options: EmbeddedStoreOptions = {}): Promise<EmbeddedToolRepository> {
-    return settle(() => {
+    return asPromise(() => {
       const { dataDir } = options;
       const db = openSqliteDatabase({
         file: dataDir ? join(dataDir, TOOL_STORE_FILE) : ':memory:',
@@ -119,7 +124,7 @@ export class EmbeddedToolRepository implements ToolRepository {
   }
 
   list(filters: ToolFilters, sort: ToolSort, cursor: string | undefined, limit: number): Promise<ToolPage> {
-    return settle(() => {
+    return asPromise(() => {
       const tokens = queryTokens(filters.q ?? '');
       const applied = appliedSort(sort, tokens);
       const after = cursor === undefined ? undefined : decodeCursor(cursor, filters, applied);
@@ -196,7 +201,7 @@ export class EmbeddedToolRepository implements ToolRepository {
       UNION ALL SELECT 'platforms', p.platform, count(*) FROM matching m JOIN tool_platforms p ON p.tool_id = m.id GROUP BY p.platform
       UNION ALL SELECT 'pricing', pricing_model, count(*) FROM matching GROUP BY pricing_model
       UNION ALL SELECT 'total', NULL, count(*) FROM matching`;
-    return settle(() => {
+    return asPromise(() => {
       const rows = this.#statement(sql).all(...where.params) as {
         facet: keyof ToolFacets;
         value: string | null;
@@ -218,7 +223,7 @@ export class EmbeddedToolRepository implements ToolRepository {
   }
 
   get(slug: string): Promise<Tool | null> {
-    return settle(() => {
+    return asPromise(() => {
       const document = this.#statement('SELECT document FROM tools WHERE slug = ?').pluck().get(slug) as
         string | undefined;
       return document === undefined ? null : (JSON.parse(document) as Tool);
@@ -226,7 +231,7 @@ export class EmbeddedToolRepository implements ToolRepository {
   }
 
   create(input: ToolInput): Promise<Tool> {
-    return settle(() => {
+    return asPromise(() => {
       const tool = stripDerived(newToolRecord(input, this.#now()));
       if (!this.#db.transaction(() => this.#insert(tool)).immediate())
         throw new DuplicateSlugError(input.slug);
@@ -235,7 +240,7 @@ export class EmbeddedToolRepository implements ToolRepository {
   }
 
   update(slug: string, patch: ToolPatch): Promise<Tool | null> {
-    return settle(() =>
+    return asPromise(() =>
       this.#db
         .transaction((): Tool | null => {
           const document = this.#statement('SELECT document FROM tools WHERE slug = ?').pluck().get(slug) as
@@ -257,7 +262,7 @@ export class EmbeddedToolRepository implements ToolRepository {
   }
 
   delete(slug: string): Promise<boolean> {
-    return settle(
+    return asPromise(
       () =>
         this.#db.transaction(() => this.#statement('DELETE FROM tools WHERE slug = ?').run(slug)).immediate()
           .changes > 0,
@@ -266,7 +271,7 @@ export class EmbeddedToolRepository implements ToolRepository {
 
   seed(tools: readonly ToolInput[], version: number): Promise<SeedResult> {
     // One write transaction: replicas starting together seed once, the others see the version.
-    return settle(() =>
+    return asPromise(() =>
       this.#db
         .transaction((): SeedResult => {
           const current = this.#statement('SELECT version FROM seed_state WHERE id = 1').pluck().get() as
@@ -295,7 +300,7 @@ export class EmbeddedToolRepository implements ToolRepository {
   }
 
   ping(): Promise<void> {
-    return settle(() => {
+    return asPromise(() => {
       this.#statement('SELECT 1').get();
     });
   }
@@ -341,18 +346,6 @@ export class EmbeddedToolRepository implements ToolRepository {
       this.#statements.set(sql, statement);
     }
     return statement;
-  }
-}
-
-/**
- * better-sqlite3 is synchronous; the repository interface is asynchronous (MongoDB). A throw
- * becomes a rejection, as callers of a promise-returning method expect.
- */
-function settle<T>(work: () => T): Promise<T> {
-  try {
-    return Promise.resolve(work());
-  } catch (error) {
-    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
 }
 

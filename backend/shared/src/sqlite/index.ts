@@ -5,6 +5,7 @@
  * Needs `better-sqlite3` (major 12), which each service using this entry point depends on.
  */
 export {
+  asPromise,
   createChangeProbe,
   openSqliteDatabase,
   type Durability,

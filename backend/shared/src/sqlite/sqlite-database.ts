@@ -128,3 +128,16 @@ export function createChangeProbe(db: SqliteDatabase): () => boolean {
     return true;
   };
 }
+
+/**
+ * The result of synchronous work (better-sqlite3 never awaits) as a promise, for repository
+ * interfaces that are asynchronous because their other adapter (MongoDB) is: a throw becomes a
+ * rejection, as callers of a promise-returning method expect.
+ */
+export function asPromise<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}

@@ -1,2 +1,3 @@
 export { findProgram, requireProgram, REQUIRE_ALL_PROGRAMS_VARIABLE } from './system-program.js';
 export { freePort } from './free-port.js';
+export { startSourceProcess, type SourceProcess } from './source-process.js';
