@@ -62,6 +62,9 @@ export function checkConsistency(project: Project): void {
         throw inconsistent(`service "${name}" refers to undefined config ${String(config.source)}`, `${at}.configs`);
       }
     }
+    for (const model of Object.keys((service.models as Record<string, unknown> | undefined) ?? {})) {
+      if (!(model in (project.models ?? {}))) throw inconsistent(`service "${name}" refers to undefined model ${model}`, `${at}.models`);
+    }
     for (const secret of (service.secrets as Array<{ source?: string }> | undefined) ?? []) {
       if (secret.source === undefined || !(secret.source in project.secrets)) {
         throw inconsistent(`service "${name}" refers to undefined secret ${String(secret.source)}`, `${at}.secrets`);
