@@ -11,6 +11,8 @@ import { createRequestIntake } from './edge/request-intake.js';
 import { redisSharedCounters } from './edge/redis-shared-counters.js';
 import { securityHeaders } from './edge/security-headers.js';
 import { registerStaticFrontend } from './frontend/static-frontend.plugin.js';
+import { DirectoryReader, fileTemplate, upstreamTemplate } from './pages/page-sources.js';
+import { registerSeoPages } from './pages/seo-pages.plugin.js';
 import { describeUpstream } from './health/upstream-check.js';
 import { AccessLog, type LineSink } from './observability/access-log.js';
 import { registerGatewayMetrics } from './observability/gateway.metrics.js';
@@ -74,6 +76,7 @@ export function buildApp(deps: GatewayDeps): FastifyInstance {
   // never shadows them.
   let draining = false;
   const ownPaths = new Set<string>();
+  const ownPrefixes: string[] = [];
   const routeRequest = createRequestRouter(
     table.map(({ route, prefix }) => {
       if (accessLog !== undefined) route.accessLog = accessLog;
@@ -81,6 +84,7 @@ export function buildApp(deps: GatewayDeps): FastifyInstance {
       return { prefix, defaults, handler: createProxyHandler(route, defaults) };
     }),
     ownPaths,
+    ownPrefixes,
     createRequestIntake({
       trust,
       cors: config.CORS_ORIGINS.length > 0 ? createCorsPolicy(config.CORS_ORIGINS) : undefined,
@@ -113,6 +117,8 @@ export function buildApp(deps: GatewayDeps): FastifyInstance {
   );
   app.addHook('onRoute', (route) => {
     if (!route.url.includes('*') && !route.url.includes(':')) ownPaths.add(route.url);
+    // A route with a parameter (`/tools/:slug`) keeps its static part: the frontend catch-all must not take it.
+    else if (!route.url.includes('*')) ownPrefixes.push(route.url.slice(0, route.url.indexOf(':')));
   });
   app.addHook('preClose', (done) => {
     draining = true;
@@ -137,6 +143,17 @@ export function buildApp(deps: GatewayDeps): FastifyInstance {
       notFoundHandler: config.FRONTEND_DIR === undefined,
     });
     if (config.FRONTEND_DIR !== undefined) registerStaticFrontend(kitScope, config.FRONTEND_DIR);
+    const frontendRoute = table.find(({ route }) => route.name === 'frontend')?.route;
+    const apiRoute = table.find(({ route }) => route.name === 'api')!.route;
+    registerSeoPages(kitScope, {
+      template:
+        config.FRONTEND_DIR !== undefined || frontendRoute === undefined
+          ? fileTemplate(config.FRONTEND_DIR ?? '')
+          : upstreamTemplate(frontendRoute.upstream, config.FRONTEND_UPSTREAM[0], config.FRONTEND_TIMEOUT_MS),
+      directory: new DirectoryReader(apiRoute.upstream, config.API_UPSTREAM[0], config.API_TIMEOUT_MS),
+      publicUrl: config.PUBLIC_URL === undefined ? undefined : new URL(config.PUBLIC_URL),
+      logger,
+    });
   });
 
   // Readiness follows the dependency matrix: the gateway needs nestjs-api and fastify-api. The

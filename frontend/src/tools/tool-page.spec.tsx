@@ -27,7 +27,7 @@ describe('tool page against the contract server', () => {
     const names = similar.getAllByRole('heading', { level: 3 }).map((heading) => heading.textContent);
     expect(names.length).toBeGreaterThan(0);
     expect(names).not.toContain('Aider');
-    await waitFor(() => expect(document.title).toBe('Aider · CodiesVibe'));
+    await waitFor(() => expect(document.title).toMatch(/^Aider: .+ · CodiesVibe$/));
   });
 
   it('says when a tool does not exist', async () => {

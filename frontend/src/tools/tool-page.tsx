@@ -1,4 +1,5 @@
 import type { Tool } from '@codiesvibe/shared/domain';
+import { useState } from 'react';
 import { useApi } from '../api/api-context.js';
 import { CompareToggle } from '../compare/compare-toggle.js';
 import { ApiError } from '../api/api-error.js';
@@ -10,6 +11,7 @@ import { formatSearchState, EMPTY_SEARCH } from '../search/search-state.js';
 import { ToolCard } from './tool-card.js';
 import { ToolAvatar } from './tool-avatar.js';
 import { CATEGORY_LABELS, PLATFORM_LABELS, PRICING_LABELS } from './tool-labels.js';
+import { takeEmbeddedTool } from './embedded-tool.js';
 import { useAsync } from './use-async.js';
 
 const SIMILAR_LIMIT = 4;
@@ -52,9 +54,16 @@ function SimilarTools({ tool }: { tool: Tool }) {
 /** Everything about one tool: facts, links and similar tools. */
 export function ToolPage({ slug }: { slug: string }) {
   const { tools } = useApi();
-  const [state, reload] = useAsync(`tool:${slug}`, (signal) => tools.getTool(slug, { signal }));
+  // A page rendered by the gateway carries the tool: shown at once, without a second request.
+  const [embedded] = useState(() => takeEmbeddedTool(slug));
+  const [state, reload] = useAsync(`tool:${slug}`, (signal) => tools.getTool(slug, { signal }), embedded);
   usePageTitle(
-    state.status === 'ready' ? state.value.name : state.status === 'loading' ? null : 'Tool not found',
+    // The title the gateway renders for this page, so both read the same.
+    state.status === 'ready'
+      ? `${state.value.name}: ${state.value.tagline}`
+      : state.status === 'loading'
+        ? null
+        : 'Tool not found',
   );
 
   if (state.status === 'loading') return <LoadingState label="Loading tool…" />;

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { describeError, isAbortError } from '../api/api-error.js';
 
 export type AsyncState<T> =
@@ -7,15 +7,24 @@ export type AsyncState<T> =
   | { status: 'error'; error: unknown; message: string };
 
 /**
- * Runs `load` whenever `key` changes, aborting the previous run. `reload` runs it again.
+ * Runs `load` whenever `key` changes, aborting the previous run. `reload` runs it again. With an
+ * `initial` value (data the server sent with the page) the first run is skipped.
  */
 export function useAsync<T>(
   key: string,
   load: (signal: AbortSignal) => Promise<T>,
+  initial?: T,
 ): [AsyncState<T>, () => void] {
-  const [state, setState] = useState<AsyncState<T>>({ status: 'loading' });
+  const [state, setState] = useState<AsyncState<T>>(
+    initial === undefined ? { status: 'loading' } : { status: 'ready', value: initial },
+  );
   const [attempt, setAttempt] = useState(0);
+  const skipFirstRun = useRef(initial !== undefined);
   useEffect(() => {
+    if (skipFirstRun.current) {
+      skipFirstRun.current = false;
+      return;
+    }
     const controller = new AbortController();
     setState({ status: 'loading' });
     load(controller.signal).then(

@@ -56,6 +56,8 @@ export const gatewayEnvSchema = z.object({
   FRONTEND_UPSTREAM: upstream('http://frontend:3000'),
   /** Built frontend to serve directly (native mode, no nginx); wins over FRONTEND_UPSTREAM. */
   FRONTEND_DIR: z.string().trim().min(1).optional(),
+  /** The site's public origin (https://codiesvibe.example) for canonical URLs, the sitemap and robots.txt; unset: the request's. */
+  PUBLIC_URL: env.url(['http', 'https']).optional(),
   REDIS_URL: env.url(['redis', 'rediss']).optional(),
   TRUSTED_PROXIES: trustedProxies,
   CORS_ORIGINS: env.list().default([]),

@@ -18,9 +18,10 @@ export type Intake = (raw: IncomingMessage, res: ServerResponse, defaults: Defau
  * Decides, per raw request, whether a proxy route serves it (and hands it to the intake) or the
  * gateway's own Fastify routes do (health, metrics, the static frontend): returns false for the
  * latter. Matching is by path prefix, on the percent-decoded path as Fastify's router matches,
- * and exact paths registered with Fastify (`ownPaths`) always stay with Fastify.
+ * and exact paths registered with Fastify (`ownPaths`), and paths under the static part of its
+ * parametric routes (`ownPrefixes`, e.g. `/tools/`), always stay with Fastify.
  */
-export function createRequestRouter(routes: readonly PrefixRoute[], ownPaths: ReadonlySet<string>, intake: Intake) {
+export function createRequestRouter(routes: readonly PrefixRoute[], ownPaths: ReadonlySet<string>, ownPrefixes: readonly string[], intake: Intake) {
   const prefixed = routes.filter((route) => route.prefix !== '/');
   const fallback = routes.find((route) => route.prefix === '/');
   return function routeRequest(raw: IncomingMessage, res: ServerResponse): boolean {
@@ -44,6 +45,7 @@ export function createRequestRouter(routes: readonly PrefixRoute[], ownPaths: Re
       }
     }
     if (fallback === undefined || ownPaths.has(path)) return false;
+    for (const prefix of ownPrefixes) if (path.startsWith(prefix)) return false;
     intake(raw, res, fallback.defaults, fallback.handler);
     return true;
   };

@@ -149,11 +149,14 @@ describe.skipIf(!nginx)('nginx edge config (config/nginx) with Debian nginx', ()
     expect(await response.text()).toBe('ok\n');
   });
 
-  it('routes the API, AI and MCP to the gateway and everything else to the frontend', async () => {
+  it('routes the API, AI, MCP and the pages the gateway renders to the gateway, everything else to the frontend', async () => {
     expect(await (await fetch(`${base}/api/tools?q=x`)).text()).toBe('gateway /api/tools?q=x');
     expect(await (await fetch(`${base}/ai/search`)).text()).toBe('gateway /ai/search');
     expect(await (await fetch(`${base}/mcp`)).text()).toBe('gateway /mcp');
-    expect(await (await fetch(`${base}/tools/cursor`)).text()).toBe('frontend /tools/cursor');
+    expect(await (await fetch(`${base}/tools/cursor`)).text()).toBe('gateway /tools/cursor');
+    expect(await (await fetch(`${base}/sitemap.xml`)).text()).toBe('gateway /sitemap.xml');
+    expect(await (await fetch(`${base}/robots.txt`)).text()).toBe('gateway /robots.txt');
+    expect(await (await fetch(`${base}/compare?tools=a,b`)).text()).toBe('frontend /compare?tools=a,b');
   });
 
   it('passes a request id and the client address to the gateway', async () => {
