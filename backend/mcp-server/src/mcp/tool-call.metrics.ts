@@ -1,6 +1,6 @@
 import type { ServiceMetrics } from '@codiesvibe/shared';
 import { Histogram } from 'prom-client';
-import type { ObserveToolCall } from './tool-result.js';
+import type { ObserveToolCall } from './mcp-deps.js';
 
 /**
  * `mcp_tool_call_duration_seconds{tool, outcome}` on the service registry: every /mcp request is

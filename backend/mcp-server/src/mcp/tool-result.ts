@@ -1,15 +1,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { MCP_ERROR_CODES, McpServiceError } from '../errors.js';
-import type { McpDeps } from './mcp-deps.js';
-
-/** Where MCP handlers report failures that are bugs rather than expected conditions. */
-export type ReportUnexpected = (error: unknown, context: string) => void;
-
-/** How a tool call ended: a result, or a tool error result (`isError`). */
-export type ToolCallOutcome = 'ok' | 'error';
-
-/** Records one finished tool call (metrics). */
-export type ObserveToolCall = (tool: string, outcome: ToolCallOutcome, durationMs: number) => void;
+import type { McpDeps, ReportUnexpected } from './mcp-deps.js';
 
 /**
  * Turns a failure into a tool error result (`isError: true`): the client and its model see one
