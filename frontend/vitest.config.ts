@@ -10,6 +10,11 @@ export default defineConfig({
     environment: 'happy-dom',
     include: ['src/**/*.spec.ts', 'src/**/*.spec.tsx', 'test/**/*.test.ts'],
     setupFiles: ['src/testing/setup.ts'],
+    // The API tests and pages talk to a real nestjs-api (one shared by every file that only reads).
+    globalSetup: ['src/testing/tools-api.global-setup.ts'],
+    hookTimeout: 60_000,
+    // The app calls the API on another origin, as it does behind the gateway's CORS in development.
+    environmentOptions: { happyDOM: { settings: { fetch: { disableSameOriginPolicy: true } } } },
     // One happy-dom per worker instead of one per file: the setup file resets the DOM, storage and
     // URL after each test, and this keeps the suite several times faster on a two-core machine.
     pool: 'threads',

@@ -1,41 +1,30 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { startContractServer } from '../src/testing/contract-server.js';
-
-/** Where the browser tests point, and how to stop what they started. */
+/** Where the browser tests point, and how to let go of it. */
 export interface E2eTarget {
   baseUrl: string;
   adminApiKey: string;
-  /** 'gateway' when run against the real stack, 'stand-in' for the contract stand-in server. */
-  kind: 'gateway' | 'stand-in';
+  /** Nothing to stop: the stack belongs to whoever started it. */
   stop(): Promise<void>;
 }
 
-const DIST = fileURLToPath(new URL('../dist', import.meta.url));
-const STAND_IN_KEY = 'e2e-admin-key';
-
 /**
- * E2E_BASE_URL (e.g. http://127.0.0.1:4000, the gateway of `npm start`) selects the running stack
- * and E2E_ADMIN_API_KEY its admin key. Without it, the built app (frontend/dist) is served by
- * the contract stand-in, so the browser flows can be checked before the services exist.
+ * The running stack the browser flows drive: E2E_BASE_URL (the gateway `npm start` prints, e.g.
+ * http://127.0.0.1:4000) and E2E_ADMIN_API_KEY its admin key. `npm test` at the root runs these
+ * flows against the stack it starts (e2e/test/npm-start.test.ts).
  */
-export async function startE2eTarget(): Promise<E2eTarget> {
-  const baseUrl = process.env.E2E_BASE_URL?.replace(/\/+$/, '');
-  if (baseUrl) {
-    const adminApiKey = process.env.E2E_ADMIN_API_KEY ?? process.env.ADMIN_API_KEY;
-    if (!adminApiKey)
-      throw new Error('E2E_ADMIN_API_KEY is required with E2E_BASE_URL (the admin key of the running stack)');
-    return { baseUrl, adminApiKey, kind: 'gateway', stop: () => Promise.resolve() };
-  }
-  if (!existsSync(`${DIST}/index.html`)) {
-    throw new Error(
-      'frontend/dist is missing: run `npm run build -w frontend` before `npm run test:e2e -w frontend`',
+export function startE2eTarget(env: NodeJS.ProcessEnv = process.env): Promise<E2eTarget> {
+  const baseUrl = env.E2E_BASE_URL?.replace(/\/+$/, '');
+  if (!baseUrl) {
+    return Promise.reject(
+      new Error(
+        'E2E_BASE_URL is not set: start the stack (`npm start` prints its URL) and run again with E2E_BASE_URL=<that URL> and E2E_ADMIN_API_KEY=<its admin key>',
+      ),
     );
   }
-  const server = await startContractServer({
-    staticDir: DIST,
-    adminApiKey: STAND_IN_KEY,
-    streamDelayMs: 150,
-  });
-  return { baseUrl: server.url, adminApiKey: STAND_IN_KEY, kind: 'stand-in', stop: () => server.close() };
+  const adminApiKey = env.E2E_ADMIN_API_KEY ?? env.ADMIN_API_KEY;
+  if (!adminApiKey) {
+    return Promise.reject(
+      new Error('E2E_ADMIN_API_KEY is required with E2E_BASE_URL (the admin key of the running stack)'),
+    );
+  }
+  return Promise.resolve({ baseUrl, adminApiKey, stop: () => Promise.resolve() });
 }

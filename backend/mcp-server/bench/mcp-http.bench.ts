@@ -3,12 +3,12 @@ import { createLogger } from '@codiesvibe/shared';
 import { buildApp } from '../src/app.js';
 import { createToolsApiClient } from '../src/tools-api/tools-api.factory.js';
 import { callTool, connectHttpClient } from '../test/support/mcp-clients.js';
-import { SEED_TOOLS } from '../test/support/seed-tools.js';
-import { startToolsApiStandIn } from '../test/support/tools-api.stand-in.js';
+import { startNestjsApi } from '@codiesvibe/nestjs-api/testing';
 
 // Latency of MCP tool calls over Streamable HTTP, end to end through the SDK client, against a
-// local nestjs-api stand-in (so the numbers are this service's cost: a fresh server and transport
-// per request in stateless mode, validation, one HTTP call to the directory, rendering).
+// real nestjs-api on its embedded store: a fresh server and transport per request in stateless
+// mode, validation, one HTTP call to the directory (answered from its cache after the warm-up),
+// rendering.
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 400);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -17,7 +17,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
-const directory = await startToolsApiStandIn(SEED_TOOLS);
+const directory = await startNestjsApi({ label: 'mcp-bench' });
 const logger = createLogger({ service: 'mcp-server', env: 'test', instanceId: 'bench', level: 'silent' });
 const app = buildApp({
   toolsApi: createToolsApiClient({ TOOLS_API_URL: directory.url, TOOLS_API_TIMEOUT_MS: 5000 }),
@@ -63,4 +63,4 @@ console.log(`  throughput       ${(CALLS / elapsedS).toFixed(0)} calls/s`);
 
 await Promise.all(clients.map((client) => client.close()));
 await app.close();
-await directory.close();
+await directory.stop();

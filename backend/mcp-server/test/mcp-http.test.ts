@@ -1,5 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createLogger } from '@codiesvibe/shared';
+import { freePort, startRecordingProxy, type RecordingProxy } from '@codiesvibe/shared/testing';
+import { TOOLS_API_LIMITS } from '@codiesvibe/shared/tools-api';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -8,7 +10,6 @@ import { ToolsApiClient } from '../src/tools-api/tools-api.client.js';
 import { createToolsApiClient } from '../src/tools-api/tools-api.factory.js';
 import { callTool, connectHttpClient, firstText } from './support/mcp-clients.js';
 import { SEED_TOOLS } from './support/seed-tools.js';
-import { startToolsApiStandIn, type ToolsApiStandIn } from './support/tools-api.stand-in.js';
 
 const logger = createLogger({ service: 'mcp-server', env: 'test', instanceId: 'test', level: 'silent' });
 
@@ -47,7 +48,7 @@ describe('MCP over Streamable HTTP against the real nestjs-api, with the SDK cli
     const search = tools.find((tool) => tool.name === 'search_tools');
     expect(search?.description).toMatch(/filters/);
     expect(search?.inputSchema.properties).toMatchObject({
-      limit: { maximum: 50 },
+      limit: { maximum: TOOLS_API_LIMITS.pageSize.max },
       category: { type: 'array' },
     });
     expect(search?.annotations?.readOnlyHint).toBe(true);
@@ -214,12 +215,12 @@ describe('MCP over Streamable HTTP against the real nestjs-api, with the SDK cli
 });
 
 describe('MCP over Streamable HTTP: request context', () => {
-  let directory: ToolsApiStandIn;
+  let directory: RecordingProxy;
   let server: { app: FastifyInstance; url: string };
 
-  // The stand-in records the headers it receives, which the real nestjs-api does not expose.
+  // The real nestjs-api behind a recording proxy, which shows the headers each call carried.
   beforeAll(async () => {
-    directory = await startToolsApiStandIn(SEED_TOOLS);
+    directory = await startRecordingProxy(inject('nestjsApiUrl'));
     server = await startApp(directory.url);
   });
   afterAll(async () => {
@@ -254,12 +255,9 @@ describe('MCP over Streamable HTTP: request context', () => {
 describe('MCP over Streamable HTTP when nestjs-api is down', () => {
   let server: { app: FastifyInstance; url: string };
   let client: Client;
-  let directory: ToolsApiStandIn;
 
   beforeAll(async () => {
-    directory = await startToolsApiStandIn(SEED_TOOLS);
-    await directory.close(); // a port nothing listens on any more
-    server = await startApp(directory.url);
+    server = await startApp(`http://127.0.0.1:${await freePort()}`); // nothing listens there
     client = await connectHttpClient(`${server.url}/mcp`);
   });
   afterAll(async () => {
@@ -294,11 +292,11 @@ describe('MCP over Streamable HTTP when nestjs-api is down', () => {
     expect((await fetch(`${server.url}/health/live`)).status).toBe(200);
   });
 
-  it('reports an answer outside the contract as a tool error too', async () => {
-    const standIn = await startToolsApiStandIn(SEED_TOOLS);
-    standIn.failWith = 500;
-    const failing = new ToolsApiClient({ baseUrl: standIn.url, timeoutMs: 2000 });
-    await expect(failing.getTool('aider')).rejects.toMatchObject({ code: 'MCP_ERR_TOOLS_API_BAD_RESPONSE' });
-    await standIn.close();
+  it('reports an error answer of nestjs-api as a tool error too', async () => {
+    const failing = await startRecordingProxy(inject('nestjsApiUrl'));
+    failing.failWith = 500;
+    const client = new ToolsApiClient({ baseUrl: failing.url, timeoutMs: 2000 });
+    await expect(client.getTool('aider')).rejects.toMatchObject({ code: 'MCP_ERR_TOOLS_API_BAD_RESPONSE' });
+    await failing.close();
   });
 });

@@ -3,8 +3,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { callTool, firstText } from './support/mcp-clients.js';
-import { SEED_TOOLS } from './support/seed-tools.js';
-import { startToolsApiStandIn, type ToolsApiStandIn } from './support/tools-api.stand-in.js';
+import { startRecordingProxy, type RecordingProxy } from '@codiesvibe/shared/testing';
 
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 
@@ -15,7 +14,14 @@ const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 async function spawnStdioClient(toolsApiUrl: string): Promise<{ client: Client; stderr: () => string }> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: ['--import', 'tsx', '--conditions=@codiesvibe/source', 'src/stdio.ts', '--tools-api-url', toolsApiUrl],
+    args: [
+      '--import',
+      'tsx',
+      '--conditions=@codiesvibe/source',
+      'src/stdio.ts',
+      '--tools-api-url',
+      toolsApiUrl,
+    ],
     cwd: PACKAGE_DIR,
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', NODE_ENV: 'test' },
     stderr: 'pipe',
@@ -89,13 +95,13 @@ describe('MCP over stdio against the real nestjs-api, with the SDK client', () =
   });
 });
 
-describe('MCP over stdio against a nestjs-api stand-in', () => {
-  let directory: ToolsApiStandIn;
+describe('MCP over stdio, seen through a recording proxy', () => {
+  let directory: RecordingProxy;
   let session: { client: Client; stderr: () => string };
 
-  // The stand-in records request headers and can be stopped mid-session; the real one is shared.
+  // The proxy records request headers and can be stopped mid-session; the nestjs-api behind it is shared.
   beforeAll(async () => {
-    directory = await startToolsApiStandIn(SEED_TOOLS);
+    directory = await startRecordingProxy(inject('nestjsApiUrl'));
     session = await spawnStdioClient(directory.url);
   });
   afterAll(async () => {

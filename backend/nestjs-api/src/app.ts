@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { serviceFastifyOptions, servicePlugin, type HealthRegistry, type Logger, type ServiceMetrics } from '@codiesvibe/shared';
+import { TOOLS_API_LIMITS } from '@codiesvibe/shared/tools-api';
 import { Counter } from 'prom-client';
 import { AppModule } from './app.module.js';
 import type { ResponseCache } from './cache/response-cache.js';
@@ -12,8 +13,6 @@ import type { ToolRepository } from './storage/tool.repository.js';
 import type { CacheObserver } from './tools/tool-directory.service.js';
 
 export const SERVICE_NAME = 'nestjs-api';
-/** Request bodies above this answer 413: a tool is a few KB, so 100 KB leaves room without inviting abuse. */
-export const BODY_LIMIT_BYTES = 100 * 1024;
 
 export interface AppDeps {
   logger: Logger;
@@ -48,7 +47,7 @@ function cacheObserver(metrics: ServiceMetrics): CacheObserver {
  * tests listen on port 0. Resources are opened by the caller and closed by it.
  */
 export async function buildApp(deps: AppDeps): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter(serviceFastifyOptions(deps.logger, { bodyLimit: BODY_LIMIT_BYTES }));
+  const adapter = new FastifyAdapter(serviceFastifyOptions(deps.logger, { bodyLimit: TOOLS_API_LIMITS.bodyBytes }));
   const module = AppModule.forRoot({ tools: deps.tools, cache: deps.cache, adminApiKey: deps.adminApiKey, observeCache: cacheObserver(deps.metrics) });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     logger: new NestPinoLogger(deps.logger),

@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import type { FieldError } from './domain/tool.js';
 
 /**
  * Every stable error code a CodiesVibe service answers with or exits with, in one place.
@@ -60,11 +61,6 @@ export function reasonPhrase(statusCode: number): string {
   return STATUS_CODES[statusCode] ?? 'Error';
 }
 
-/** One field that failed validation, as `ApiErrorBody.errors` lists it. */
-export interface FieldError {
-  field: string;
-  message: string;
-}
 
 /**
  * An error meant for the client: its status, code and message are sent as they are.

@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { screen, waitFor } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import { type ContractServer, startContractServer } from '../testing/contract-server.js';
 import { renderApp } from '../testing/render-app.js';
+import { writableToolsApi } from '../testing/tools-api.js';
 import { ADMIN_KEY_STORAGE_KEY } from './admin-key.js';
 
-const KEY = 'admin-spec-key';
-
-describe('admin pages against the contract server', () => {
-  let server: ContractServer;
-  beforeAll(async () => {
-    server = await startContractServer({ adminApiKey: KEY });
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+describe('admin pages against the real nestjs-api that tests write to', () => {
+  const server = writableToolsApi();
+  const KEY = server.adminApiKey;
 
   it('keeps the API key in session storage only', async () => {
     renderApp('/admin', server.url);

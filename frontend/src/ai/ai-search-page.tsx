@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import type { AiSearchMode, SearchIntent } from '@codiesvibe/shared/domain';
+import { TOOLS_API_LIMITS } from '@codiesvibe/shared/tools-api/query';
 import { useApi } from '../api/api-context.js';
 import { ErrorState } from '../layout/page-states.js';
 import { navigate } from '../routing/router.js';
@@ -61,7 +62,7 @@ export function AiSearchPage({ search }: { search: string }) {
   useEffect(() => setDraft(query), [query]);
 
   const submit = (text: string) => {
-    const trimmed = text.trim().slice(0, 500);
+    const trimmed = text.trim().slice(0, TOOLS_API_LIMITS.queryLength);
     if (trimmed) navigate(paths.ai(trimmed));
   };
 
@@ -90,7 +91,7 @@ export function AiSearchPage({ search }: { search: string }) {
             className="ai-input"
             type="text"
             value={draft}
-            maxLength={500}
+            maxLength={TOOLS_API_LIMITS.queryLength}
             autoComplete="off"
             placeholder="e.g. a free tool that writes unit tests in VS Code"
             onChange={(event) => setDraft(event.target.value)}

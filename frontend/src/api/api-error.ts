@@ -1,4 +1,4 @@
-import type { ApiErrorBody } from '@codiesvibe/shared/domain';
+import { isApiErrorBody } from '@codiesvibe/shared/tools-api/query';
 
 /** Codes the client itself assigns when the server gave no ApiErrorBody. */
 export const CLIENT_ERROR_CODES = {
@@ -43,12 +43,6 @@ export class ApiError extends Error {
       `The server answered ${status} without details.`,
     );
   }
-}
-
-function isApiErrorBody(body: unknown): body is ApiErrorBody {
-  if (typeof body !== 'object' || body === null) return false;
-  const candidate = body as Record<string, unknown>;
-  return typeof candidate.code === 'string' && typeof candidate.message === 'string';
 }
 
 /** True for the error fetch raises when its AbortSignal fires. */

@@ -5,14 +5,11 @@ import type {
   ToolInput,
   ToolPage,
   ToolPatch,
-  ToolSort,
 } from '@codiesvibe/shared/domain';
+import { toolsApiPaths, type ToolPageRequest } from '@codiesvibe/shared/tools-api/query';
 import { ApiError, CLIENT_ERROR_CODES, isAbortError } from './api-error.js';
 
-export interface ListToolsOptions {
-  sort?: ToolSort;
-  limit?: number;
-  cursor?: string | null;
+export interface ListToolsOptions extends ToolPageRequest {
   signal?: AbortSignal;
 }
 
@@ -29,25 +26,6 @@ export interface ToolsClientOptions {
   /** '' for same origin, or an absolute http(s) URL without a trailing slash. */
   baseUrl: string;
   fetch?: typeof fetch;
-}
-
-/** Query string for the list and facets endpoints, in the API's repeatable-parameter form. */
-export function toolQueryString(
-  filters: ToolFilters,
-  options: Omit<ListToolsOptions, 'signal'> = {},
-): string {
-  const params = new URLSearchParams();
-  if (filters.q) params.set('q', filters.q);
-  for (const value of filters.category ?? []) params.append('category', value);
-  for (const value of filters.tag ?? []) params.append('tag', value);
-  for (const value of filters.pricing ?? []) params.append('pricing', value);
-  for (const value of filters.platform ?? []) params.append('platform', value);
-  if (filters.openSource !== undefined) params.set('openSource', String(filters.openSource));
-  if (options.sort) params.set('sort', options.sort);
-  if (options.limit !== undefined) params.set('limit', String(options.limit));
-  if (options.cursor) params.set('cursor', options.cursor);
-  const query = params.toString();
-  return query ? `?${query}` : '';
 }
 
 /**
@@ -95,13 +73,11 @@ export function createToolsClient(options: ToolsClientOptions): ToolsApi {
   }
 
   return {
-    listTools: (filters, { signal, ...query } = {}) =>
-      request<ToolPage>(`/api/tools${toolQueryString(filters, query)}`, { signal }),
-    getFacets: (filters, { signal } = {}) =>
-      request<ToolFacets>(`/api/tools/facets${toolQueryString(filters)}`, { signal }),
-    getTool: (slug, { signal } = {}) => request<Tool>(`/api/tools/${encodeURIComponent(slug)}`, { signal }),
-    createTool: (input, apiKey) => write<Tool>('POST', '/api/tools', input, apiKey),
-    updateTool: (slug, patch, apiKey) =>
-      write<Tool>('PATCH', `/api/tools/${encodeURIComponent(slug)}`, patch, apiKey),
+    listTools: (filters, { signal, ...page } = {}) =>
+      request<ToolPage>(toolsApiPaths.list(filters, page), { signal }),
+    getFacets: (filters, { signal } = {}) => request<ToolFacets>(toolsApiPaths.facets(filters), { signal }),
+    getTool: (slug, { signal } = {}) => request<Tool>(toolsApiPaths.tool(slug), { signal }),
+    createTool: (input, apiKey) => write<Tool>('POST', toolsApiPaths.list(), input, apiKey),
+    updateTool: (slug, patch, apiKey) => write<Tool>('PATCH', toolsApiPaths.tool(slug), patch, apiKey),
   };
 }

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef } from 'react';
+import { TOOLS_API_LIMITS } from '@codiesvibe/shared/tools-api/query';
 
 export interface SearchBoxProps {
   value: string;
@@ -45,7 +46,7 @@ export function SearchBox({ value, onChange, busy, label = 'Search tools', place
         value={value}
         autoComplete="off"
         spellCheck={false}
-        maxLength={200}
+        maxLength={TOOLS_API_LIMITS.queryLength}
         placeholder={placeholder ?? 'Search, e.g. "code review"'}
         onChange={(event) => onChange(event.target.value)}
         onKeyDown={(event) => {

@@ -11,7 +11,7 @@ type Row = [
   tags: string[],
 ];
 
-// A small directory for tests and the stand-in server: enough tools (24) for two pages of 20,
+// A small directory for unit tests: enough tools (24) for two pages of 20,
 // with every filter value used at least once.
 const ROWS: Row[] = [
   [

@@ -1,6 +1,9 @@
+import { TOOLS_API_LIMITS } from '@codiesvibe/shared/tools-api';
 import { z } from 'zod';
 
-export const MAX_QUERY_LENGTH = 500;
+/** A search query has the same length limit wherever a user types one (the shared contract). */
+export const MAX_QUERY_LENGTH = TOOLS_API_LIMITS.queryLength;
+/** Ranked answers: each carries reasons and feeds the explanation, so fewer than a directory page. */
 export const MAX_LIMIT = 50;
 export const DEFAULT_LIMIT = 10;
 

@@ -1,14 +1,17 @@
-import type { Tool, ToolFacets, ToolFilters, ToolPage, ToolSort } from '@codiesvibe/shared/domain';
+import type { Tool, ToolFacets, ToolFilters, ToolPage } from '@codiesvibe/shared/domain';
+import {
+  apiErrorBodySchema,
+  toolFacetsSchema,
+  toolPageSchema,
+  toolSchema,
+  toolsApiPaths,
+  type ToolPageRequest,
+} from '@codiesvibe/shared/tools-api';
 import type { z } from 'zod';
 import { MCP_ERROR_CODES, McpServiceError } from '../errors.js';
-import { apiErrorBodySchema, toolFacetsSchema, toolPageSchema, toolSchema } from './tools-api.schema.js';
 
 /** A page request to `GET /api/tools`: the directory filters plus sort and paging. */
-export interface ToolSearchQuery extends ToolFilters {
-  sort?: ToolSort;
-  limit?: number;
-  cursor?: string;
-}
+export type ToolSearchQuery = ToolFilters & ToolPageRequest;
 
 /** What the MCP tools need from the directory. Read-only by design. */
 export interface ToolsApi {
@@ -46,27 +49,24 @@ export class ToolsApiClient implements ToolsApi {
   }
 
   async searchTools(query: ToolSearchQuery): Promise<ToolPage> {
-    const params = filterParams(query);
-    if (query.sort) params.set('sort', query.sort);
-    if (query.limit !== undefined) params.set('limit', String(query.limit));
-    if (query.cursor) params.set('cursor', query.cursor);
-    return this.getJson(`api/tools?${params.toString()}`, toolPageSchema);
+    const { sort, limit, cursor, ...filters } = query;
+    return this.getJson(toolsApiPaths.list(filters, { sort, limit, cursor }), toolPageSchema);
   }
 
   async getTool(slug: string): Promise<Tool> {
-    return this.getJson(`api/tools/${encodeURIComponent(slug)}`, toolSchema, () => {
+    return this.getJson(toolsApiPaths.tool(slug), toolSchema, () => {
       throw new McpServiceError(MCP_ERROR_CODES.toolNotFound, `No tool with slug "${slug}" in the directory`);
     });
   }
 
   async getFacets(filters: ToolFilters = {}): Promise<ToolFacets> {
-    return this.getJson(`api/tools/facets?${filterParams(filters).toString()}`, toolFacetsSchema);
+    return this.getJson(toolsApiPaths.facets(filters), toolFacetsSchema);
   }
 
   async checkReachable(signal?: AbortSignal): Promise<void> {
     // Liveness, not readiness: if nestjs-api is up but its own database is down, its readiness
     // says so, and failing ours too would only make the gateway eject every MCP replica at once.
-    const response = await this.request('health/live', signal);
+    const response = await this.request('/health/live', signal);
     await response.body?.cancel();
     if (!response.ok) {
       throw new McpServiceError(
@@ -90,14 +90,15 @@ export class ToolsApiClient implements ToolsApi {
       const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
       throw new McpServiceError(
         MCP_ERROR_CODES.toolsApiBadResponse,
-        `nestjs-api answered GET /${path.split('?')[0]} with a body outside its contract${where}: ${issue?.message ?? 'invalid'}`,
+        `nestjs-api answered GET ${path.split('?')[0]} with a body outside its contract${where}: ${issue?.message ?? 'invalid'}`,
       );
     }
     return parsed.data;
   }
 
+  /** `path` is absolute in the API (`/api/tools`); it is resolved below the base URL's own path. */
   private async request(path: string, signal?: AbortSignal): Promise<Response> {
-    const url = new URL(path, this.baseUrl);
+    const url = new URL(path.replace(/^\//, ''), this.baseUrl);
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     try {
       return await this.fetchImpl(url, {
@@ -131,18 +132,6 @@ export class ToolsApiClient implements ToolsApi {
     }
     return new McpServiceError(MCP_ERROR_CODES.toolsApiBadResponse, `nestjs-api answered ${status}${detail}`);
   }
-}
-
-/** Filters as nestjs-api's query string: one repeated parameter per value (OR within a field). */
-function filterParams(filters: ToolFilters): URLSearchParams {
-  const params = new URLSearchParams();
-  if (filters.q) params.set('q', filters.q);
-  for (const value of filters.category ?? []) params.append('category', value);
-  for (const value of filters.tag ?? []) params.append('tag', value);
-  for (const value of filters.pricing ?? []) params.append('pricing', value);
-  for (const value of filters.platform ?? []) params.append('platform', value);
-  if (filters.openSource !== undefined) params.set('openSource', String(filters.openSource));
-  return params;
 }
 
 async function readJson(response: Response): Promise<unknown> {

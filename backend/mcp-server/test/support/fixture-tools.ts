@@ -1,6 +1,6 @@
 import type { Tool } from '@codiesvibe/shared/domain';
 
-/** A few directory entries for the nestjs-api stand-in, shaped exactly like nestjs-api's answers. */
+/** A few directory entries, shaped exactly like nestjs-api's answers, for the rendering specs. */
 export const FIXTURE_TOOLS: Tool[] = [
   {
     slug: 'github-copilot',

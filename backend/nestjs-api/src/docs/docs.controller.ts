@@ -1,11 +1,11 @@
 import { Controller, Get, Header } from '@nestjs/common';
+import { buildToolsApiOpenApi } from '@codiesvibe/shared/tools-api';
 import { DOCS_PAGE } from './docs-page.js';
-import { buildOpenApiDocument } from './openapi.js';
 
-/** `/api/docs`: the API's own description, built once at start. */
+/** `/api/docs`: the API's own description, generated from the shared contract once at start. */
 @Controller('api/docs')
 export class DocsController {
-  readonly #document = JSON.stringify(buildOpenApiDocument());
+  readonly #document = JSON.stringify(buildToolsApiOpenApi());
 
   @Get('openapi.json')
   @Header('content-type', 'application/json; charset=utf-8')
@@ -15,7 +15,10 @@ export class DocsController {
 
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
-  @Header('content-security-policy', "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'")
+  @Header(
+    'content-security-policy',
+    "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'",
+  )
   page(): string {
     return DOCS_PAGE;
   }

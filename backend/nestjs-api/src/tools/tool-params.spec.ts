@@ -32,7 +32,8 @@ describe('parseListParams', () => {
     expect(fieldErrors(() => parseListParams({ sort: ['name', 'newest'] }))).toEqual(['sort']);
     expect(fieldErrors(() => parseListParams({ limit: '0' }))).toEqual(['limit']);
     expect(fieldErrors(() => parseListParams({ limit: '101' }))).toEqual(['limit']);
-    expect(fieldErrors(() => parseListParams({ q: 'x'.repeat(201) }))).toEqual(['q']);
+    expect(fieldErrors(() => parseListParams({ q: 'x'.repeat(501) }))).toEqual(['q']);
+    expect(parseListParams({ q: 'x'.repeat(500) }).filters.q).toHaveLength(500);
     expect(fieldErrors(() => parseListParams({ category: Array.from({ length: 21 }, (_, i) => `c${i}`) }))).toEqual(['category']);
   });
 

@@ -1,4 +1,5 @@
-import type { PricingModel, Tool, ToolCategory, ToolPlatform } from './tool.js';
+import type { Tool } from './tool.js';
+import type { PricingModel, ToolCategory, ToolPlatform } from './vocabulary.js';
 
 /** Who answered an AI search: a local LLM through Ollama, or the built-in ranker. */
 export type AiSearchMode = 'ollama' | 'fallback';

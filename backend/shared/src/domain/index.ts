@@ -1,2 +1,3 @@
+export * from './vocabulary.js';
 export * from './tool.js';
 export * from './ai-search.js';

@@ -1,42 +1,13 @@
 import { z } from 'zod';
-
-/** The fixed category vocabulary of the directory. Order is the display order. */
-export const TOOL_CATEGORIES = [
-  'code-completion',
-  'chat-assistant',
-  'coding-agent',
-  'code-review',
-  'testing',
-  'documentation',
-  'terminal',
-  'ide',
-  'self-hosted-model',
-  'app-builder',
-  'security',
-  'devops',
-] as const;
-export type ToolCategory = (typeof TOOL_CATEGORIES)[number];
-
-export const PRICING_MODELS = ['free', 'freemium', 'paid', 'open-source'] as const;
-export type PricingModel = (typeof PRICING_MODELS)[number];
-
-export const TOOL_PLATFORMS = [
-  'vscode',
-  'jetbrains',
-  'neovim',
-  'cli',
-  'web',
-  'desktop',
-  'browser-extension',
-  'api',
-  'github',
-] as const;
-export type ToolPlatform = (typeof TOOL_PLATFORMS)[number];
-
-export const TOOL_SORTS = ['relevance', 'name', 'newest'] as const;
-export type ToolSort = (typeof TOOL_SORTS)[number];
-
-const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+import {
+  PRICING_MODELS,
+  SLUG_PATTERN,
+  TOOL_CATEGORIES,
+  TOOL_PLATFORMS,
+  type PricingModel,
+  type ToolCategory,
+  type ToolPlatform,
+} from './vocabulary.js';
 
 /** What a client sends to create a tool: every field but the timestamps. */
 export const toolInputSchema = z
@@ -78,8 +49,8 @@ export interface Tool extends ToolInput {
  */
 export const toolSchema = z.object({
   ...toolInputSchema.shape,
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  createdAt: z.string().meta({ format: 'date-time' }),
+  updatedAt: z.string().meta({ format: 'date-time' }),
 });
 
 /** The fields of a tool a search result carries: enough to choose, small enough for a model's context. */
@@ -125,6 +96,12 @@ export interface ToolFacets {
   total: number;
 }
 
+/** One field that failed validation, as `ApiErrorBody.errors` lists it. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
 /** Error body every service answers with (4xx and 5xx). Never carries a stack trace. */
 export interface ApiErrorBody {
   statusCode: number;
@@ -132,5 +109,5 @@ export interface ApiErrorBody {
   code: string;
   message: string;
   requestId?: string;
-  errors?: { field: string; message: string }[];
+  errors?: FieldError[];
 }

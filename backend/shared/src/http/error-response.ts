@@ -1,5 +1,5 @@
-import type { ApiErrorBody } from '../domain/tool.js';
-import { ERROR_CODES, errorCodeForStatus, HttpError, reasonPhrase, type FieldError } from '../errors.js';
+import type { ApiErrorBody, FieldError } from '../domain/tool.js';
+import { ERROR_CODES, errorCodeForStatus, HttpError, reasonPhrase } from '../errors.js';
 
 /** What to answer for an error, and whether it is the client's fault (4xx) or ours (5xx). */
 export interface ErrorResponse {

@@ -1,3 +1,4 @@
 export { findProgram, requireProgram, REQUIRE_ALL_PROGRAMS_VARIABLE } from './system-program.js';
 export { freePort } from './free-port.js';
 export { startSourceProcess, type SourceProcess } from './source-process.js';
+export { startRecordingProxy, type RecordedRequest, type RecordingProxy } from './recording-proxy.js';

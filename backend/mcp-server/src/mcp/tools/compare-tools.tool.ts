@@ -1,8 +1,7 @@
-import { toolInputSchema } from '@codiesvibe/shared/domain';
+import { toolInputSchema, toolSchema } from '@codiesvibe/shared/domain';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { MCP_ERROR_CODES, McpServiceError } from '../../errors.js';
-import { toolSchema } from '../../tools-api/tools-api.schema.js';
 import type { McpDeps } from '../mcp-deps.js';
 import { runTool } from '../tool-result.js';
 import { comparisonToMarkdown } from '../tool.markdown.js';

@@ -1,7 +1,6 @@
-import { toolInputSchema } from '@codiesvibe/shared/domain';
+import { toolInputSchema, toolSchema } from '@codiesvibe/shared/domain';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { toolSchema } from '../../tools-api/tools-api.schema.js';
 import type { McpDeps } from '../mcp-deps.js';
 import { runTool } from '../tool-result.js';
 import { toolToMarkdown } from '../tool.markdown.js';

@@ -5,6 +5,7 @@ import {
   TOOL_SORTS,
   toolInputSchema,
 } from '@codiesvibe/shared/domain';
+import { TOOLS_API_LIMITS } from '@codiesvibe/shared/tools-api';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { McpDeps } from '../mcp-deps.js';
@@ -14,13 +15,20 @@ import { summarizeTool, toolSummarySchema } from './tool-summary.schema.js';
 
 export const SEARCH_TOOLS_NAME = 'search_tools';
 
-/** The same filters as `GET /api/tools`: OR within one filter, AND across filters. */
+const { queryLength, valuesPerFilter, pageSize, cursorLength } = TOOLS_API_LIMITS;
+/** Results per call unless asked: enough to choose from, small enough for a model's context. */
+const DEFAULT_RESULTS = 10;
+
+/**
+ * The same filters as `GET /api/tools`, within the same limits (the shared tools-API contract):
+ * OR within one filter, AND across filters.
+ */
 export const searchToolsInput = z.object({
   query: z
     .string()
     .trim()
     .min(1)
-    .max(500)
+    .max(queryLength)
     .optional()
     .describe(
       'Free-text search over names, taglines, descriptions and tags, e.g. "test generation for python".',
@@ -28,23 +36,25 @@ export const searchToolsInput = z.object({
   category: z
     .array(z.enum(TOOL_CATEGORIES))
     .min(1)
-    .max(TOOL_CATEGORIES.length)
+    .max(valuesPerFilter)
     .optional()
     .describe('Only tools in any of these categories.'),
   tag: z
-    .array(toolInputSchema.shape.slug)
+    .array(toolInputSchema.shape.tags.element)
     .min(1)
-    .max(20)
+    .max(valuesPerFilter)
     .optional()
     .describe('Only tools with any of these kebab-case tags, e.g. ["python", "refactoring"].'),
   pricing: z
     .array(z.enum(PRICING_MODELS))
     .min(1)
+    .max(valuesPerFilter)
     .optional()
     .describe('Only tools with any of these pricing models.'),
   platform: z
     .array(z.enum(TOOL_PLATFORMS))
     .min(1)
+    .max(valuesPerFilter)
     .optional()
     .describe('Only tools available on any of these platforms.'),
   openSource: z
@@ -55,11 +65,17 @@ export const searchToolsInput = z.object({
     .enum(TOOL_SORTS)
     .optional()
     .describe('Result order: relevance (default with a query), name, or newest first.'),
-  limit: z.number().int().min(1).max(50).default(10).describe('How many tools to return (1-50, default 10).'),
+  limit: z
+    .number()
+    .int()
+    .min(1)
+    .max(pageSize.max)
+    .default(DEFAULT_RESULTS)
+    .describe(`How many tools to return (1-${pageSize.max}, default ${DEFAULT_RESULTS}).`),
   cursor: z
     .string()
     .min(1)
-    .max(500)
+    .max(cursorLength)
     .optional()
     .describe('The nextCursor of a previous search_tools result, to fetch the next page.'),
 });

@@ -1,0 +1,5 @@
+export * from './query.js';
+export * from './request-bodies.js';
+export * from './response-schemas.js';
+export * from './routes.js';
+export * from './openapi.js';
