@@ -1,14 +1,12 @@
 import { stat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toolSchema, type Tool } from '@codiesvibe/shared/domain';
+import { TOOLS_API_LIMITS, toolPageSchema, toolsApiPaths } from '@codiesvibe/shared/tools-api';
 import type { Upstream } from '../upstream/upstream.js';
 import type { SitemapTool } from './sitemap.js';
 
 /** How long a fetched index.html of the frontend upstream is reused. */
 const UPSTREAM_TEMPLATE_TTL_MS = 10_000;
-/** The largest page the tools API serves. */
-const LIST_PAGE_SIZE = 100;
-
 /** The app's index.html, the page every rendered page starts from; undefined while it is not built. */
 export type TemplateSource = () => Promise<string | undefined>;
 
@@ -63,7 +61,7 @@ export class DirectoryReader {
 
   /** The tool, or null when the directory has none of that slug; throws when the API fails. */
   async tool(slug: string): Promise<Tool | null> {
-    const response = await this.get(`/api/tools/${encodeURIComponent(slug)}`);
+    const response = await this.get(toolsApiPaths.tool(slug));
     if (response.status === 404) {
       await response.body?.cancel();
       return null;
@@ -80,14 +78,13 @@ export class DirectoryReader {
     const tools: SitemapTool[] = [];
     let cursor: string | null = null;
     do {
-      const query = new URLSearchParams({ sort: 'name', limit: String(LIST_PAGE_SIZE) });
-      if (cursor) query.set('cursor', cursor);
-      const response = await this.get(`/api/tools?${query.toString()}`);
+      // The largest page the tools API serves, in a stable order.
+      const response = await this.get(toolsApiPaths.list({}, { sort: 'name', limit: TOOLS_API_LIMITS.pageSize.max, cursor }));
       if (!response.ok) {
         await response.body?.cancel();
         throw new Error(`nestjs-api answered ${response.status} while listing tools`);
       }
-      const page = (await response.json()) as { items: { slug: string; updatedAt: string }[]; nextCursor: string | null };
+      const page = toolPageSchema.parse(await response.json());
       for (const item of page.items) tools.push({ slug: item.slug, updatedAt: item.updatedAt });
       cursor = page.nextCursor;
     } while (cursor);
