@@ -18,6 +18,12 @@ export const STACK_ERROR_CODES = {
   STACK_SETTINGS: 'STACK_ERR_STACK_SETTINGS',
   /** An environment has neither `.env.<name>` nor `.env.<name>.example`. */
   ENV_FILE_NOT_FOUND: 'STACK_ERR_ENV_FILE_NOT_FOUND',
+  /** A file `migrate` was given cannot be read or does not load as Compose. */
+  MIGRATE_INPUT: 'STACK_ERR_MIGRATE_INPUT',
+  /** One environment's files define the same service differently (Compose would merge them). */
+  MIGRATE_CONFLICT: 'STACK_ERR_MIGRATE_CONFLICT',
+  /** `migrate --write` would overwrite files that exist, or an input file (see --force). */
+  MIGRATE_EXISTS: 'STACK_ERR_MIGRATE_EXISTS',
 } as const;
 
 export type StackErrorCode = (typeof STACK_ERROR_CODES)[keyof typeof STACK_ERROR_CODES];

@@ -14,3 +14,8 @@ export { parseComposeYaml, type ParsedYamlDocument } from './yaml/parse-yaml.js'
 export { normalizeProjectName, discoverComposeFiles, DEFAULT_FILE_NAMES, type ProjectSource } from './loader/project-options.js';
 export { hasProfile } from './loader/to-project.js';
 export { serviceScale } from './loader/consistency.js';
+// Compose's merge rules on raw (uninterpolated) models, for tools that rewrite compose files
+// (`stack migrate`): the same rules the loader applies to -f files, extends and !reset.
+export { mergeModels, mergeExtendedService } from './merge/merge.js';
+export { enforceUnicity } from './merge/unicity.js';
+export { applyResets } from './loader/reset.js';

@@ -62,6 +62,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./secrets.js')).secretsCommand,
   },
   { name: 'diff', summary: 'Compare the resolved models of two environments (or two sets of files), key by key', load: async () => (await import('./diff.js')).diffCommand },
+  { name: 'migrate', summary: 'Turn monolithic compose files into the modular tree, proven by equal resolved models', load: async () => (await import('./migrate.js')).migrateCommand },
   { name: 'doctor', summary: 'Check this machine for the environment: Node, Docker, ports, programs, env and secret files, disk', load: async () => (await import('./doctor.js')).doctorCommand },
   { name: 'version', summary: 'Show the stack version', load: async () => (await import('./version.js')).versionCommand },
 ];

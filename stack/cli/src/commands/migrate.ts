@@ -1,0 +1,43 @@
+import type { Command } from '../cli/command.js';
+import { colorEnabled } from '../cli/terminal.js';
+import { UsageError } from '../errors.js';
+import { formatMigration } from '../migrate/format-migration.js';
+import { parseMigrateRequest } from '../migrate/migrate-options.js';
+import { runMigration } from '../migrate/run-migration.js';
+
+/** `stack migrate`: monolithic compose files → the modular tree, proven equal environment by environment. */
+export const migrateCommand: Command = {
+  name: 'migrate',
+  summary: 'Turn monolithic compose files into the modular tree, proven by equal resolved models',
+  usage: '--env NAME=FILE[,FILE...] ... [--env-file NAME=FILE] [--optional GROUP=FILES] [--out DIR] [--write [--force]]',
+  options: [
+    { name: 'env', type: 'list', value: 'NAME=FILES', description: 'an environment as its files are used today, in -f order (repeatable)' },
+    { name: 'env-file', type: 'list', value: 'NAME=FILE', description: "the env file an environment is used with (default: the project's .env)" },
+    { name: 'optional', type: 'list', value: 'GROUP=FILES', description: 'files of a group started with a profile of that name, e.g. monitoring (repeatable)' },
+    { name: 'out', type: 'string', value: 'DIR', description: 'where compose.yaml and docker-compose/ go, inside the project (default .)' },
+    { name: 'write', type: 'boolean', description: 'write the files (without it nothing is written)' },
+    { name: 'force', type: 'boolean', description: 'overwrite files that exist with other content' },
+    { name: 'accept-overrides', type: 'boolean', description: 'accept a later file of an environment overriding a service of an earlier one' },
+  ],
+  run({ globals, options, args, io }) {
+    if (args.length > 0) throw new UsageError(`migrate takes no arguments (got ${args.join(' ')}): give each environment as --env NAME=FILES`);
+    const request = parseMigrateRequest(
+      {
+        env: (options.env as string[] | undefined) ?? [],
+        envFile: (options['env-file'] as string[] | undefined) ?? [],
+        optional: (options.optional as string[] | undefined) ?? [],
+        out: options.out as string | undefined,
+        write: options.write === true,
+        force: options.force === true,
+        acceptOverrides: options['accept-overrides'] === true,
+        projectDirectory: globals.projectDirectory,
+        projectName: globals.projectName,
+      },
+      io.cwd,
+    );
+    const result = runMigration(request, globals, io);
+    io.stdout(formatMigration(request, result, colorEnabled(io)));
+    const equal = result.proof.every((row) => !row.error && row.differences.length === 0);
+    return Promise.resolve(equal && (!request.write || result.written) ? 0 : 1);
+  },
+};

@@ -1,0 +1,94 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseDotenv } from '@codiesvibe/compose';
+import type { SourceEnvironment } from './migrate-options.js';
+
+/** Variables that commonly name the environment, in the order migrate prefers to reuse them. */
+const USUAL_SELECTORS = ['APP_ENV', 'ENVIRONMENT', 'ENV', 'STAGE', 'DEPLOY_ENV', 'NODE_ENV'];
+
+/** The env file the originals of `environment` are interpolated with: its --env-file, or the project's .env. */
+export function sourceEnvFile(environment: SourceEnvironment): string | undefined {
+  const dotenv = join(environment.projectDir, '.env');
+  return environment.envFile ?? (existsSync(dotenv) ? dotenv : undefined);
+}
+
+/**
+ * The variable that selects the environment: one every environment's env file already sets to
+ * the environment's own name (so no file changes, and services reading that file through
+ * env_file see nothing new), else `fallback` (`<PROJECT>_ENV`), added to each file.
+ */
+export function chooseSelector(environments: readonly SourceEnvironment[], fallback: string): string {
+  const variables = environments.map((environment) => {
+    const source = sourceEnvFile(environment);
+    try {
+      return source ? parseDotenv(readFileSync(source, 'utf8'), () => undefined, source) : new Map<string, string>();
+    } catch {
+      return new Map<string, string>();
+    }
+  });
+  const candidates = [...(variables[0]?.keys() ?? [])].filter((name) => environments.every((environment, index) => variables[index]?.get(name) === environment.name));
+  const ranked = [fallback, ...USUAL_SELECTORS].find((name) => candidates.includes(name));
+  return ranked ?? candidates.find((name) => !name.startsWith('COMPOSE_')) ?? fallback;
+}
+
+/** A `.env.<environment>` of the new tree. */
+export interface PlannedEnvFile {
+  environment: string;
+  path: string;
+  content: string;
+  /** File mode: the original env file's, so a private one stays private. */
+  mode: number;
+  /** The env file the originals used (the `--env-file`, or the project's `.env`), if any. */
+  source?: string;
+  /** The original file gets only lines appended (it is the same path). */
+  appendsToSource: boolean;
+  /** COMPOSE_FILE lines turned into comments: they would select the old files. */
+  disabledComposeFile: boolean;
+}
+
+/**
+ * `.env.<environment>` for each environment: the variables the originals were interpolated with
+ * (their `--env-file`, or the project's `.env` that Compose reads by default), then the line that
+ * selects the environment. `docker compose --env-file .env.<environment>` then sees what it saw.
+ */
+export function planEnvFiles(environments: readonly SourceEnvironment[], outDir: string, selector: string): PlannedEnvFile[] {
+  return environments.map((environment) => {
+    const path = join(outDir, `.env.${environment.name}`);
+    const dotenv = join(environment.projectDir, '.env');
+    const source = sourceEnvFile(environment);
+    const original = source ? readFileSync(source, 'utf8') : '';
+    let disabledComposeFile = false;
+    const kept = original
+      .split('\n')
+      .map((line) => {
+        if (!/^\s*(?:export\s+)?COMPOSE_FILE\s*[=:]/.test(line)) return line;
+        disabledComposeFile = true;
+        return `# ${line.trim()}  (disabled by stack migrate: ${selector} selects the modular tree)`;
+      })
+      .join('\n');
+    const selects = source !== undefined && parseDotenv(original, () => undefined, source).get(selector) === environment.name;
+    const selectLine = selects ? '' : `${selector}=${environment.name}\n`;
+    const separator = kept === '' || kept.endsWith('\n') ? '' : '\n';
+    const appendsToSource = source === path;
+    const content = appendsToSource
+      ? selects
+        ? kept
+        : `${kept}${separator}\n# Selects docker-compose/environments/docker-compose.${environment.name}.yml (added by stack migrate)\n${selectLine}`
+      : [
+          `# Environment ${environment.name} of the modular tree: docker compose --env-file .env.${environment.name}`,
+          ...(source ? [`# Its variables are those of ${source === dotenv ? '.env' : source}, which the original files were used with.`] : []),
+          '',
+          ...(kept === '' ? [] : [`${kept}${separator}`]),
+          ...(selects ? [] : [`# Selects docker-compose/environments/docker-compose.${environment.name}.yml`, selectLine]),
+        ].join('\n');
+    return {
+      environment: environment.name,
+      path,
+      content,
+      mode: source ? statSync(source).mode & 0o777 : 0o644,
+      source,
+      appendsToSource,
+      disabledComposeFile,
+    };
+  });
+}

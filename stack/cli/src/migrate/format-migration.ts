@@ -1,0 +1,73 @@
+import { relative } from 'node:path';
+import { painter } from '../cli/terminal.js';
+import { formatPath } from '../diff/model-diff.js';
+import { renderTable } from '../native/status-table.js';
+import type { MigrateRequest } from './migrate-options.js';
+import type { MigrationResult } from './run-migration.js';
+
+/** How many differences to show per environment before saying how many more there are. */
+const SHOWN_DIFFERENCES = 20;
+
+/** The plan (files and services), the proof as a table, validate's findings as next steps, the outcome. */
+export function formatMigration(request: MigrateRequest, result: MigrationResult, color: boolean): string {
+  const paint = painter(color);
+  const show = (path: string) => relative(request.projectDir, path) || '.';
+  const out: string[] = [];
+  const groups = request.groups.map((group) => group.name);
+  out.push(
+    paint.bold(
+      `stack migrate: ${request.environments.map((environment) => environment.name).join(', ')}${groups.length ? ` (optional: ${groups.join(', ')})` : ''} → ${show(request.outDir)}`,
+    ),
+    '',
+    paint.bold('Files'),
+  );
+  const width = Math.max(...result.files.map((file) => show(file.path).length));
+  const marks = { create: '+', unchanged: '=', append: '>', overwrite: '!' } as const;
+  for (const file of result.files) {
+    const note = file.action === 'overwrite' ? paint.red(' (exists, differs: --force overwrites it)') : file.action === 'unchanged' ? paint.dim(' (unchanged)') : '';
+    out.push(`  ${marks[file.action]} ${show(file.path).padEnd(width)}  ${file.describe}${note}`);
+  }
+  if (result.overrides.length > 0) {
+    out.push('', paint.bold('Overrides between files, accepted (--accept-overrides)'));
+    for (const line of result.overrides) out.push(`  ${line}`);
+  }
+  if (result.plan.droppedExtensions.length > 0) {
+    out.push('', `Left out: top-level ${result.plan.droppedExtensions.join(', ')} (they differ between environments; Compose ignores x- fields)`);
+  }
+
+  out.push('', paint.bold(`Proof: the engine's resolved model of the new tree against the original files'${result.written ? ' (as written)' : ''}`));
+  const rows = result.proof.map((row) => [
+    row.environment,
+    row.profiles.length ? row.profiles.join(',') : '-',
+    String(row.services),
+    row.error ? 'does not load' : row.differences.length === 0 ? 'equal' : `${row.differences.length} difference${row.differences.length === 1 ? '' : 's'}`,
+  ]);
+  const table = renderTable(['ENVIRONMENT', 'PROFILES', 'SERVICES', 'RESULT'], rows).trimEnd().split('\n');
+  out.push(...table.map((line, index) => (index === 0 ? line : colorResult(line, paint))));
+  for (const row of result.proof) {
+    if (row.error) out.push(`  ${row.environment}: ${row.error}`);
+    for (const difference of row.differences.slice(0, SHOWN_DIFFERENCES)) {
+      const before = difference.kind === 'added' ? '(absent)' : JSON.stringify(difference.left);
+      const after = difference.kind === 'removed' ? '(absent)' : JSON.stringify(difference.right);
+      out.push(`  ${row.environment}: ${formatPath(difference.path)}: ${paint.red(before)} → ${paint.green(after)}`);
+    }
+    if (row.differences.length > SHOWN_DIFFERENCES) out.push(`  ${row.environment}: … ${row.differences.length - SHOWN_DIFFERENCES} more`);
+  }
+
+  out.push('', paint.bold('Next steps (stack validate on the new tree)'));
+  if ('error' in result.validation) out.push(`  validate could not run: ${result.validation.error}`);
+  else out.push(...result.validation.text.trimEnd().split('\n').map((line) => `  ${line}`));
+
+  out.push('');
+  const equal = result.proof.every((row) => !row.error && row.differences.length === 0);
+  if (result.written) out.push(paint.green(`✔ written: ${result.files.filter((file) => file.action !== 'unchanged').length} files; every environment resolves as before`));
+  else if (!equal) out.push(paint.red('✖ nothing written: the new tree does not resolve like the originals (see the differences above)'));
+  else if (request.write && result.blocked.length > 0) out.push(paint.red(`✖ nothing written: ${result.blocked.length} file(s) exist with other content (pass --force to overwrite them)`));
+  else out.push(`✔ every environment resolves as before; nothing written: run again with --write to write these files`);
+  return `${out.join('\n')}\n`;
+}
+
+function colorResult(line: string, paint: ReturnType<typeof painter>): string {
+  if (line.endsWith('equal')) return line.replace(/equal$/, paint.green('equal'));
+  return paint.red(line);
+}

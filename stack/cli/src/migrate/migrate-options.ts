@@ -1,0 +1,125 @@
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+
+/** One environment as its files are used today: `docker compose -f A -f B [--env-file E]`. */
+export interface SourceEnvironment {
+  name: string;
+  /** Absolute, in `-f` order. */
+  files: string[];
+  /** Compose's project directory for these files: `--project-directory`, else the first file's folder. */
+  projectDir: string;
+  /** `--env-file NAME=PATH`, absolute; undefined: Compose reads `<projectDir>/.env` when it exists. */
+  envFile?: string;
+}
+
+/** An optional group (`--optional monitoring=FILES`): services started with a profile of that name. */
+export interface OptionalGroup {
+  name: string;
+  files: string[];
+}
+
+export interface MigrateRequest {
+  environments: SourceEnvironment[];
+  groups: OptionalGroup[];
+  /** Where compose.yaml and docker-compose/ go (absolute); inside the project directory. */
+  outDir: string;
+  /** The first environment's project directory: paths in the new tree keep their meaning from here. */
+  projectDir: string;
+  projectName?: string;
+  write: boolean;
+  force: boolean;
+  acceptOverrides: boolean;
+}
+
+/** Environment and group names become file names: `docker-compose.<name>.yml`. */
+const NAME_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export interface MigrateArguments {
+  env: string[];
+  envFile: string[];
+  optional: string[];
+  out?: string;
+  write: boolean;
+  force: boolean;
+  acceptOverrides: boolean;
+  projectDirectory?: string;
+  projectName?: string;
+}
+
+/** Reads and checks migrate's command line; every mistake is a one-line UsageError. */
+export function parseMigrateRequest(args: MigrateArguments, cwd: string): MigrateRequest {
+  if (args.env.length === 0) {
+    throw new UsageError('migrate needs at least one --env NAME=FILE[,FILE...] (each environment as its files are used today)');
+  }
+  const absolute = (path: string) => (isAbsolute(path) ? path : resolve(cwd, path));
+  const projectDirectory = args.projectDirectory === undefined ? undefined : absolute(args.projectDirectory);
+  const environments: SourceEnvironment[] = args.env.map((value) => {
+    const { name, files } = nameAndFiles(value, '--env');
+    return { name, files: files.map(absolute), projectDir: projectDirectory ?? dirname(absolute(files[0] ?? '.')) };
+  });
+  const seen = new Set<string>();
+  for (const environment of environments) {
+    if (seen.has(environment.name)) throw new UsageError(`--env ${environment.name} is given twice`);
+    seen.add(environment.name);
+  }
+  for (const value of args.envFile) {
+    const { name, file } = envFileArgument(value);
+    const environment = environments.find((candidate) => candidate.name === name);
+    if (!environment) throw new UsageError(`--env-file ${value}: no --env defines an environment ${name}`);
+    if (environment.envFile) throw new UsageError(`--env-file for ${name} is given twice`);
+    environment.envFile = absolute(file);
+    if (!existsSync(environment.envFile)) throw new UsageError(`--env-file ${value}: ${environment.envFile} does not exist`);
+  }
+  const groups = args.optional.map((value) => {
+    const { name, files } = nameAndFiles(value, '--optional');
+    if (seen.has(name)) throw new UsageError(`--optional ${name}: the name is already an environment or a group`);
+    if (name === 'infra') throw new UsageError('--optional infra: the name is taken by docker-compose/infrastructure/docker-compose.infra.yml');
+    seen.add(name);
+    return { name, files: files.map(absolute) };
+  });
+  const projectDir = environments[0]?.projectDir ?? cwd;
+  const outDir = absolute(args.out ?? '.');
+  const fromProject = relative(projectDir, outDir);
+  if (fromProject.startsWith('..') || isAbsolute(fromProject)) {
+    throw new UsageError(`--out ${outDir} is outside the project directory ${projectDir}: the new tree must sit inside it so relative paths keep their meaning`);
+  }
+  return {
+    environments,
+    groups,
+    outDir,
+    projectDir,
+    projectName: args.projectName,
+    write: args.write,
+    force: args.force,
+    acceptOverrides: args.acceptOverrides,
+  };
+}
+
+/**
+ * `NAME=FILE`, or a file named `.env.NAME` (or `NAME.env`) alone. The second form exists because
+ * Node 20 itself reads every `--env-file` on the command line and stops when its value is not a
+ * file, so `--env-file production=.env.production` never reaches stack there.
+ */
+function envFileArgument(value: string): { name: string; file: string } {
+  const equals = value.indexOf('=');
+  if (equals > 0 && equals < value.length - 1) return { name: value.slice(0, equals), file: value.slice(equals + 1) };
+  const named = /(?:^|[\\/])(?:\.env\.([a-z0-9-]+)|([a-z0-9-]+)\.env)$/.exec(value);
+  const name = named?.[1] ?? named?.[2];
+  if (!name) throw new UsageError(`--env-file takes NAME=FILE, or a file named .env.NAME (got ${JSON.stringify(value)})`);
+  return { name, file: value };
+}
+
+function nameAndFiles(value: string, flag: string): { name: string; files: string[] } {
+  const equals = value.indexOf('=');
+  if (equals < 0) throw new UsageError(`${flag} takes NAME=FILE[,FILE...] (got ${JSON.stringify(value)}: no =)`);
+  const name = value.slice(0, equals);
+  const files = value
+    .slice(equals + 1)
+    .split(',')
+    .map((file) => file.trim())
+    .filter((file) => file !== '');
+  if (!NAME_PATTERN.test(name)) throw new UsageError(`${flag} ${JSON.stringify(name)}: use lower case letters, digits and - (it names a file)`);
+  if (files.length === 0) throw new UsageError(`${flag} ${name}= names no file`);
+  return { name, files };
+}

@@ -1,0 +1,190 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { loadProjectSync, toComposeJson } from '@codiesvibe/compose';
+import { diffModels, type ModelDifference } from '../diff/model-diff.js';
+import type { MigrateRequest, SourceEnvironment } from './migrate-options.js';
+
+/** A file of the new tree, rendered. */
+export interface RenderedFile {
+  path: string;
+  content: string;
+  mode?: number;
+}
+
+/** One line of the proof: an environment (with optional groups on or off) and how its models compare. */
+export interface ProofRow {
+  environment: string;
+  /** The profiles enabled on both sides. */
+  profiles: string[];
+  /** Services in the original model. */
+  services: number;
+  differences: ModelDifference[];
+  /** The new tree does not load (a bug of migrate, or something it cannot express). */
+  error?: string;
+}
+
+/**
+ * The new tree in a scratch folder that looks like the project: every other entry of the project
+ * (and of its parent, for paths that climb out of it) is a symbolic link to the real one, so env
+ * files and extends bases read the real files while nothing is written in the project. Paths the
+ * engine prints from there are mapped back to the project's.
+ */
+export class ScratchTree {
+  readonly root: string;
+  readonly projectDir: string;
+
+  private constructor(
+    private readonly realProjectDir: string,
+    private readonly scratch: string,
+  ) {
+    this.root = scratch;
+    this.projectDir = join(scratch, 'parent', basename(realProjectDir) || 'project');
+  }
+
+  /**
+   * Lays out `files` over a mirror of `projectDir`. `ownedDirs` are generated whole: a real one (a
+   * previous run's docker-compose/) must not show through.
+   */
+  static create(projectDir: string, files: readonly RenderedFile[], ownedDirs: readonly string[]): ScratchTree {
+    const tree = new ScratchTree(projectDir, mkdtempSync(join(tmpdir(), 'stack-migrate-')));
+    const owned = [...files.map((file) => file.path), ...ownedDirs];
+    mkdirSync(tree.projectDir, { recursive: true });
+    mirror(dirname(projectDir), dirname(tree.projectDir), [projectDir]);
+    mirror(projectDir, tree.projectDir, owned);
+    for (const file of files) {
+      const target = tree.toScratch(file.path);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, file.content);
+    }
+    return tree;
+  }
+
+  /** Where `path` (in the project) is in the scratch tree. */
+  toScratch(path: string): string {
+    return join(this.projectDir, relative(this.realProjectDir, path));
+  }
+
+  /** Every string of `value` naming a scratch path, named by its real path instead. */
+  toReal<T>(value: T): T {
+    const parent = dirname(this.projectDir);
+    const map = (text: string): string => {
+      if (text.startsWith(this.projectDir)) return this.realProjectDir + text.slice(this.projectDir.length);
+      if (text.startsWith(parent)) return dirname(this.realProjectDir) + text.slice(parent.length);
+      return text;
+    };
+    const walk = (item: unknown): unknown => {
+      if (typeof item === 'string') return map(item);
+      if (Array.isArray(item)) return item.map(walk);
+      if (typeof item === 'object' && item !== null) return Object.fromEntries(Object.entries(item).map(([key, inner]) => [key, walk(inner)]));
+      return item;
+    };
+    return walk(value) as T;
+  }
+
+  remove(): void {
+    rmSync(this.scratch, { recursive: true, force: true });
+  }
+}
+
+/** Links every entry of `real` into `copy`, except `owned` paths; folders holding one are mirrored. */
+function mirror(real: string, copy: string, owned: readonly string[]): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(real);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const path = join(real, entry);
+    if (owned.includes(path)) continue;
+    if (owned.some((inner) => inner.startsWith(`${path}${sep}`))) {
+      mkdirSync(join(copy, entry), { recursive: true });
+      mirror(path, join(copy, entry), owned);
+    } else if (!existsSync(join(copy, entry))) symlinkSync(path, join(copy, entry));
+  }
+}
+
+export interface ProofInput {
+  request: MigrateRequest;
+  projectName: string;
+  /** Profiles the originals use (optional groups aside): enabled on both sides so every service is compared. */
+  profiles: string[];
+  /** Where the new tree's compose.yaml and env files are (the scratch copy, or the written tree). */
+  outDir: string;
+  /** Maps paths printed from `outDir`'s tree to the project's. */
+  toReal: <T>(value: T) => T;
+  /** The shell's variables, without those that would steer either side (COMPOSE_*, the selector). */
+  env: Record<string, string | undefined>;
+  selector: string;
+  /** Service → optional group: their `profiles` is the one intended change. */
+  groupServices: ReadonlyMap<string, string>;
+  /** Top-level x- fields left out of the new tree on purpose. */
+  droppedExtensions: readonly string[];
+}
+
+/**
+ * For every environment, the engine's resolved model of the new tree against the original files'
+ * model with the same variables and project name; again with the optional groups' files and
+ * profiles when there are groups.
+ */
+export function proveMigration(input: ProofInput): ProofRow[] {
+  const groups = input.request.groups;
+  const rows: ProofRow[] = [];
+  for (const environment of input.request.environments) {
+    rows.push(proveOne(input, environment, [], input.profiles));
+    if (groups.length > 0) {
+      rows.push(
+        proveOne(
+          input,
+          environment,
+          groups.flatMap((group) => group.files),
+          [...input.profiles, ...groups.map((group) => group.name)],
+        ),
+      );
+    }
+  }
+  return rows;
+}
+
+function proveOne(input: ProofInput, environment: SourceEnvironment, groupFiles: string[], profiles: string[]): ProofRow {
+  const env = Object.fromEntries(Object.entries(input.env).filter(([key]) => !key.startsWith('COMPOSE_') && key !== input.selector));
+  const quiet = () => undefined;
+  const original = loadProjectSync({
+    cwd: environment.projectDir,
+    projectDirectory: environment.projectDir,
+    files: [...environment.files, ...groupFiles],
+    envFiles: environment.envFile ? [environment.envFile] : undefined,
+    projectName: input.projectName,
+    profiles,
+    env,
+    onWarning: quiet,
+  }).project;
+  const row: ProofRow = { environment: environment.name, profiles, services: Object.keys(original.services).length, differences: [] };
+  let migrated;
+  try {
+    migrated = loadProjectSync({
+      cwd: input.outDir,
+      files: [join(input.outDir, 'compose.yaml')],
+      envFiles: [join(input.outDir, `.env.${environment.name}`)],
+      projectName: input.projectName,
+      profiles,
+      env,
+      onWarning: quiet,
+    }).project;
+  } catch (error) {
+    row.error = (error as { format?: () => string }).format?.() ?? (error as Error).message;
+    return row;
+  }
+  const left = JSON.parse(toComposeJson(original)) as Record<string, unknown>;
+  const right = input.toReal(JSON.parse(toComposeJson(migrated)) as Record<string, unknown>);
+  row.differences = diffModels(left, right).filter((difference) => !intended(difference, input, groupFiles.length > 0));
+  return row;
+}
+
+/** The differences migrate makes on purpose: a group's profile, and x- fields Compose ignores. */
+function intended(difference: ModelDifference, input: ProofInput, withGroups: boolean): boolean {
+  const [section, name, key] = difference.path;
+  if (section !== undefined && difference.path.length === 1 && input.droppedExtensions.includes(section)) return true;
+  return withGroups && section === 'services' && key === 'profiles' && difference.path.length === 3 && input.groupServices.has(name ?? '');
+}

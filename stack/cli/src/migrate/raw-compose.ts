@@ -1,0 +1,298 @@
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import {
+  applyResets,
+  enforceUnicity,
+  mergeExtendedService,
+  mergeModels,
+  parseComposeYaml,
+  type ParsedYamlDocument,
+  type VariableLookup,
+} from '@codiesvibe/compose';
+import { STACK_ERROR_CODES, StackError } from '../errors.js';
+import { markContext, markPath, markVolumeSpec, withoutMarks } from './host-paths.js';
+import { toNormalForm } from './normal-form.js';
+
+type Mapping = Record<string, unknown>;
+
+const isMapping = (value: unknown): value is Mapping => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Top-level sections holding named resources, as Compose imports them through `include`. */
+export const RESOURCE_SECTIONS = ['networks', 'volumes', 'secrets', 'configs'] as const;
+export type ResourceSection = (typeof RESOURCE_SECTIONS)[number];
+
+/**
+ * One environment's files merged as Compose merges them, before interpolation: anchors and merge
+ * keys expanded, `extends` and `include` resolved, `!reset`/`!override` applied, host paths marked
+ * (see host-paths.ts), services in normal form. Values keep their `${VAR}` as written.
+ */
+export interface RawModel {
+  services: Record<string, Mapping>;
+  /** The files that define each service, in merge order. */
+  definedIn: Record<string, string[]>;
+  resources: Record<ResourceSection, Mapping>;
+  /** Top-level `x-*` fields. */
+  extensions: Mapping;
+  /** Top-level `x-*` fields that hold a YAML anchor (`x-common: &common`): a way of writing, not settings. */
+  anchorHolders: Set<string>;
+  /** The last top-level `name:` of the files, as written. */
+  name?: string;
+  /** Overrides between files that --accept-overrides let through, one line each. */
+  overrides: string[];
+}
+
+export interface RawLoadOptions {
+  /** Compose's project directory: relative paths of the files (not of extends bases) start here. */
+  projectDir: string;
+  /** This environment's variables, to tell whether a `${VAR}` path is relative. */
+  lookup: VariableLookup;
+  /** Let a later file override what an earlier one set for the same service. */
+  acceptOverrides: boolean;
+  /** Names the environment in messages. */
+  label: string;
+  /** Shown paths are relative to this folder. */
+  displayRoot: string;
+}
+
+/** Loads `files` (in -f order) as one raw model. */
+export function loadRawModel(files: readonly string[], options: RawLoadOptions): RawModel {
+  const model: RawModel = {
+    services: {},
+    definedIn: {},
+    resources: { networks: {}, volumes: {}, secrets: {}, configs: {} },
+    extensions: {},
+    anchorHolders: new Set(),
+    overrides: [],
+  };
+  let merged: Mapping = {};
+  for (const file of files) {
+    for (const name of anchoredExtensions(file)) model.anchorHolders.add(name);
+    for (const document of parseFile(file, options)) {
+      if (document.value === null) continue;
+      if (!isMapping(document.value)) throw inputError(options, file, 'the top level must be a mapping');
+      const config = prepareDocument(structuredClone(document.value), file, document, options.projectDir, options);
+      const services = isMapping(config.services) ? config.services : {};
+      for (const [name, service] of Object.entries(services)) {
+        const earlier = isMapping(merged.services) ? merged.services[name] : undefined;
+        if (isMapping(earlier) && isMapping(service)) checkOverride(name, earlier, service, file, model, options);
+        model.definedIn[name] = [...(model.definedIn[name] ?? []), file];
+      }
+      applyResets(merged, document.resetPaths);
+      merged = enforceUnicity(mergeModels(merged, config));
+    }
+  }
+  for (const [key, value] of Object.entries(merged)) {
+    if (key === 'services' && isMapping(value)) {
+      for (const [name, service] of Object.entries(value)) if (isMapping(service)) model.services[name] = toNormalForm(service);
+    } else if ((RESOURCE_SECTIONS as readonly string[]).includes(key) && isMapping(value)) {
+      model.resources[key as ResourceSection] = value;
+    } else if (key.startsWith('x-')) model.extensions[key] = value;
+    else if (key === 'name' && typeof value === 'string') model.name = value;
+  }
+  return model;
+}
+
+/** Top-level `x-` keys written with an anchor: `x-app: &app`. */
+function anchoredExtensions(file: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  return [...text.matchAll(/^(x-[^\s:]+)\s*:\s*&/gm)].map((match) => match[1] ?? '');
+}
+
+function parseFile(file: string, options: RawLoadOptions): ParsedYamlDocument[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw inputError(options, file, `cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  return parseComposeYaml(text, file);
+}
+
+/**
+ * One document of a file as Compose sees it before merging: its includes imported, its services'
+ * `extends` resolved and every host path marked relative to `workingDir`.
+ */
+function prepareDocument(config: Mapping, file: string, document: ParsedYamlDocument, workingDir: string, options: RawLoadOptions): Mapping {
+  delete config.version;
+  if (config.include !== undefined) importIncludes(config, workingDir, options);
+  if (isMapping(config.services)) {
+    const services = config.services;
+    for (const name of Object.keys(services)) {
+      services[name] = resolveExtends(name, services, file, workingDir, document.resetPaths, [], options);
+    }
+    for (const [name, service] of Object.entries(services)) if (isMapping(service)) services[name] = markServicePaths(service, workingDir, options.lookup);
+  }
+  for (const section of RESOURCE_SECTIONS) {
+    const resources = config[section];
+    if (!isMapping(resources)) continue;
+    for (const [name, resource] of Object.entries(resources)) {
+      if (isMapping(resource)) resources[name] = markResourcePaths(section, resource, workingDir, options.lookup);
+    }
+  }
+  return config;
+}
+
+/**
+ * `extends` resolved the way Compose does it: the base (from this file, or from another whose own
+ * relative paths start at its folder) merged under the service with Compose's merge rules.
+ */
+function resolveExtends(
+  name: string,
+  services: Mapping,
+  file: string,
+  workingDir: string,
+  resetPaths: readonly string[],
+  chain: readonly string[],
+  options: RawLoadOptions,
+): unknown {
+  const service = services[name];
+  if (!isMapping(service) || service.extends === undefined) return service;
+  const link = `${file}#${name}`;
+  if (chain.includes(link)) throw inputError(options, file, `services extend each other in a cycle through ${name}`);
+  const reference = service.extends;
+  const baseName = typeof reference === 'string' ? reference : isMapping(reference) ? String(reference.service) : '';
+  const otherFile = isMapping(reference) && typeof reference.file === 'string' ? reference.file : undefined;
+  let base: unknown;
+  if (otherFile === undefined) {
+    if (!(baseName in services)) throw inputError(options, file, `service ${name} extends ${baseName}, which this file does not define`);
+    base = resolveExtends(baseName, services, file, workingDir, resetPaths, [...chain, link], options);
+  } else {
+    const baseFile = isAbsolute(otherFile) ? otherFile : resolve(workingDir, otherFile);
+    const baseDir = dirname(baseFile);
+    const [baseDocument] = parseFile(baseFile, options);
+    const baseServices = baseDocument && isMapping(baseDocument.value) && isMapping(baseDocument.value.services) ? structuredClone(baseDocument.value.services) : {};
+    if (!(baseName in baseServices)) throw inputError(options, file, `service ${name} extends ${baseName}, which ${display(options, baseFile)} does not define`);
+    base = resolveExtends(baseName, baseServices, baseFile, baseDir, baseDocument?.resetPaths ?? [], [...chain, link], options);
+    if (isMapping(base)) base = markServicePaths(base, baseDir, options.lookup);
+  }
+  const own = { ...service };
+  delete own.extends;
+  if (!isMapping(base)) return own;
+  const scoped = { services: { [name]: structuredClone(base) } };
+  applyResets(scoped, resetPaths.filter((path) => path.startsWith(`services.${name}.`)));
+  return mergeExtendedService(scoped.services[name] ?? {}, own);
+}
+
+/**
+ * `include:` entries: their files loaded on their own (relative paths from the include's project
+ * directory) and their resources added to this document, as Compose imports them.
+ */
+function importIncludes(config: Mapping, workingDir: string, options: RawLoadOptions): void {
+  const entries = Array.isArray(config.include) ? config.include : [config.include];
+  delete config.include;
+  for (const entry of entries) {
+    const spec = typeof entry === 'string' ? { path: entry } : isMapping(entry) ? entry : {};
+    const paths = (Array.isArray(spec.path) ? spec.path : [spec.path]).filter((path): path is string => typeof path === 'string');
+    const files = paths.map((path) => (isAbsolute(path) ? path : resolve(workingDir, path)));
+    if (files.length === 0) continue;
+    const projectDir = typeof spec.project_directory === 'string' ? resolve(workingDir, spec.project_directory) : dirname(files[0] ?? '');
+    const included = loadRawModel(files, { ...options, projectDir });
+    const add = (section: string, resources: Mapping) => {
+      const into = isMapping(config[section]) ? config[section] : {};
+      for (const [name, value] of Object.entries(resources)) {
+        if (name in into && !isDeepStrictEqual(into[name], value)) {
+          throw inputError(options, files[0] ?? '', `${section}.${name} is defined both here and by the file that includes it`);
+        }
+        into[name] = value;
+      }
+      config[section] = into;
+    };
+    add('services', included.services);
+    for (const section of RESOURCE_SECTIONS) add(section, included.resources[section]);
+  }
+}
+
+/** Every host path of a service marked relative to `dir`. */
+export function markServicePaths(service: Mapping, dir: string, lookup: VariableLookup): Mapping {
+  const out = { ...service };
+  const path = (value: unknown) => (typeof value === 'string' ? markPath(dir, value, lookup) : value);
+  const context = (value: unknown) => (typeof value === 'string' ? markContext(dir, value, lookup) : value);
+  if (typeof out.build === 'string') out.build = context(out.build);
+  else if (isMapping(out.build)) {
+    const build = { ...out.build };
+    if (build.context !== undefined) build.context = context(build.context);
+    if (isMapping(build.additional_contexts)) {
+      build.additional_contexts = Object.fromEntries(Object.entries(build.additional_contexts).map(([key, value]) => [key, context(value)]));
+    } else if (Array.isArray(build.additional_contexts)) {
+      build.additional_contexts = build.additional_contexts.map((entry: unknown) => {
+        const text = String(entry);
+        const equals = text.indexOf('=');
+        return equals < 0 ? text : `${text.slice(0, equals + 1)}${context(text.slice(equals + 1)) as string}`;
+      });
+    }
+    out.build = build;
+  }
+  for (const key of ['env_file', 'label_file']) {
+    const value = out[key];
+    if (typeof value === 'string') out[key] = path(value);
+    else if (Array.isArray(value)) out[key] = value.map((entry: unknown) => (isMapping(entry) ? { ...entry, path: path(entry.path) } : path(entry)));
+  }
+  if (Array.isArray(out.volumes)) {
+    out.volumes = out.volumes.map((volume: unknown) => {
+      if (typeof volume === 'string') return markVolumeSpec(dir, volume, lookup);
+      if (isMapping(volume) && volume.type === 'bind' && typeof volume.source === 'string') return { ...volume, source: path(volume.source) };
+      return volume;
+    });
+  }
+  if (isMapping(out.develop) && Array.isArray(out.develop.watch)) {
+    out.develop = {
+      ...out.develop,
+      watch: out.develop.watch.map((rule: unknown) => (isMapping(rule) && typeof rule.path === 'string' ? { ...rule, path: path(rule.path) } : rule)),
+    };
+  }
+  return out;
+}
+
+/** The host paths of a top-level resource (a secret's or config's file, a local bind volume's device). */
+function markResourcePaths(section: ResourceSection, resource: Mapping, dir: string, lookup: VariableLookup): Mapping {
+  const out = { ...resource };
+  if ((section === 'secrets' || section === 'configs') && typeof out.file === 'string') out.file = markPath(dir, out.file, lookup);
+  if (section === 'volumes' && out.driver === 'local' && isMapping(out.driver_opts) && out.driver_opts.o === 'bind') {
+    const device = out.driver_opts.device;
+    if (typeof device === 'string') out.driver_opts = { ...out.driver_opts, device: markPath(dir, device, lookup) };
+  }
+  return out;
+}
+
+/**
+ * A service defined again by a later file of the same environment: what the later file sets
+ * differently is an override. Compose merges it silently; migrate says so and stops, unless told
+ * the overrides are meant.
+ */
+function checkOverride(name: string, earlier: Mapping, later: Mapping, file: string, model: RawModel, options: RawLoadOptions): void {
+  const before = toNormalForm(earlier);
+  const after = toNormalForm(later);
+  const changed = Object.keys(after).filter((key) => key in before && !isDeepStrictEqual(before[key], after[key]));
+  if (changed.length === 0) return;
+  const [key = ''] = changed;
+  const previous = model.definedIn[name]?.at(-1) ?? '';
+  const mergedValue = toNormalForm(mergeExtendedService(structuredClone(earlier), structuredClone(later)))[key];
+  const how = Array.isArray(before[key]) ? 'Compose appends the later list' : isMapping(before[key]) ? 'Compose merges them key by key' : 'the later file wins';
+  const line =
+    `${options.label}: service ${name} is defined in ${display(options, previous)} and ${display(options, file)} with a different ${key}` +
+    ` (${show(before[key])} and ${show(after[key])}); ${how}: ${key} ${show(mergedValue)}` +
+    (changed.length > 1 ? ` (also ${changed.slice(1).join(', ')})` : '');
+  if (!options.acceptOverrides) {
+    throw new StackError(STACK_ERROR_CODES.MIGRATE_CONFLICT, `${line}; make the files agree, or pass --accept-overrides if the later file is meant to override`);
+  }
+  model.overrides.push(line);
+}
+
+function show(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) => (typeof item === 'string' ? withoutMarks(item) : item));
+}
+
+function display(options: RawLoadOptions, file: string): string {
+  const path = relative(options.displayRoot, file);
+  return path.startsWith('..') ? file : path;
+}
+
+function inputError(options: RawLoadOptions, file: string, reason: string): StackError {
+  return new StackError(STACK_ERROR_CODES.MIGRATE_INPUT, `${options.label}: ${display(options, file)}: ${reason}`);
+}

@@ -1,0 +1,53 @@
+import { isDeepStrictEqual } from 'node:util';
+import { parseComposeYaml } from '@codiesvibe/compose';
+import { Document, isScalar, visit } from 'yaml';
+import { STACK_ERROR_CODES, StackError } from '../errors.js';
+import { hasMarks } from './host-paths.js';
+
+/**
+ * Strings Compose's YAML reader would take for a number, a boolean or null when written plain
+ * (YAML 1.1 words included, as some Compose versions read them), and `a:b` pairs of numbers that
+ * YAML 1.1 reads as base-60 numbers: written in double quotes.
+ */
+const AMBIGUOUS = /^(?:[-+]?(?:\d[\d_]*)?\.?\d*(?:[eE][-+]?\d+)?|0[xo][0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~|\d+(?::\d+)+)$/;
+
+/**
+ * `value` as YAML with `header` as its leading comment. The text is read back with the engine's
+ * parser and must give `value` again, so no string turns into a number and no key is lost.
+ */
+export function renderComposeYaml(value: Record<string, unknown>, header: readonly string[], file: string): string {
+  if (hasMarks(value)) throw new StackError(STACK_ERROR_CODES.INTERNAL, `${file}: a host path was not rewritten for its file (please report this)`);
+  const document = new Document(value);
+  visit(document, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && AMBIGUOUS.test(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+    Seq(_key, node) {
+      // Short lists of plain words read best on one line: `test: [CMD, node, healthcheck.js]`.
+      const words = node.items.map((item) => (isScalar(item) ? String(item.value) : undefined));
+      const plain = words.every((word) => word !== undefined && /^[\w./@%+=-][\w./@%+=:-]*$/.test(word) && !AMBIGUOUS.test(word));
+      if (plain && words.join(', ').length <= 60) node.flow = true;
+    },
+  });
+  document.commentBefore = header.map((line) => ` ${line}`).join('\n');
+  const text = spaced(document.toString({ lineWidth: 0, indentSeq: true, flowCollectionPadding: false }));
+  const [parsed] = parseComposeYaml(text, file);
+  if (!isDeepStrictEqual(parsed?.value, value)) {
+    throw new StackError(STACK_ERROR_CODES.INTERNAL, `${file}: the YAML written does not read back as planned (please report this)`);
+  }
+  return text;
+}
+
+/** A blank line between top-level sections and between the entries of `services:` and the like. */
+function spaced(text: string): string {
+  const lines = text.split('\n');
+  const out: string[] = [];
+  lines.forEach((line, index) => {
+    const previous = lines[index - 1] ?? '';
+    const topLevel = /^[^\s#]/.test(line) && index > 0 && previous !== '' && !previous.startsWith('#');
+    const entry = /^ {2}[^\s#-]/.test(line) && !/^[^\s#]/.test(previous) && previous !== '';
+    if (topLevel || entry) out.push('');
+    out.push(line);
+  });
+  return out.join('\n');
+}

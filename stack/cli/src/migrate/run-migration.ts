@@ -1,0 +1,184 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { loadProjectSync, type Project } from '@codiesvibe/compose';
+import type { CommandIo } from '../cli/command.js';
+import type { GlobalOptions } from '../cli/global-options.js';
+import { STACK_ERROR_CODES, StackError } from '../errors.js';
+import { formatReportText } from '../validate/format-findings.js';
+import { environmentLoader } from '../validate/load-environment.js';
+import { runValidation, type ValidationReport } from '../validate/run-validation.js';
+import { chooseSelector, planEnvFiles, type PlannedEnvFile } from './env-files.js';
+import type { MigrateRequest } from './migrate-options.js';
+import { proveMigration, ScratchTree, type ProofRow, type RenderedFile } from './migration-proof.js';
+import { planTree, selectorVariable, type TreePlan } from './plan-tree.js';
+import { loadRawModel, type RawModel } from './raw-compose.js';
+import { renderComposeYaml } from './render-yaml.js';
+
+/** What a file of the plan does to the disk. */
+export type FileAction = 'create' | 'unchanged' | 'append' | 'overwrite';
+
+export interface PlannedWrite extends RenderedFile {
+  action: FileAction;
+  /** One line for the plan's listing. */
+  describe: string;
+}
+
+export interface MigrationResult {
+  plan: TreePlan;
+  files: PlannedWrite[];
+  envFiles: PlannedEnvFile[];
+  proof: ProofRow[];
+  /** `stack validate` on the new tree, as text with paths from the output folder. */
+  validation: { report: ValidationReport; text: string } | { error: string };
+  /** Overrides between files accepted with --accept-overrides. */
+  overrides: string[];
+  /** Files that exist with other content and would need --force. */
+  blocked: string[];
+  written: boolean;
+}
+
+/**
+ * Migrates the monolithic files of `request`: loads every environment as it is used today (the
+ * engine says which file does not load and why), plans the modular tree, renders it, proves it in a
+ * scratch copy of the project, runs `stack validate` there, and writes it when asked, everything
+ * equal, and nothing overwritten without --force.
+ */
+export function runMigration(request: MigrateRequest, globals: GlobalOptions, io: CommandIo): MigrationResult {
+  const env = Object.fromEntries(Object.entries(io.env).filter(([key]) => !key.startsWith('COMPOSE_')));
+  const originals = request.environments.map((environment) => ({ environment, project: loadOriginal(request, environment.name, env) }));
+  const [first] = originals;
+  if (!first) throw new StackError(STACK_ERROR_CODES.MIGRATE_INPUT, 'no environment to migrate');
+  const projectName = request.projectName ?? first.project.name;
+  if (request.groups.length > 0) loadOriginal(request, first.environment.name, env, true);
+
+  const groupNames = new Set(request.groups.map((group) => group.name));
+  const profiles = [...new Set(originals.flatMap(({ project }) => usedProfiles(project)))].filter((name) => !groupNames.has(name)).sort();
+  const lookupOf = (project: Project) => (name: string) => project.environment[name];
+
+  const overrides: string[] = [];
+  const rawOf = (files: readonly string[], project: Project, projectDir: string, label: string): RawModel => {
+    const raw = loadRawModel(files, { projectDir, lookup: lookupOf(project), acceptOverrides: request.acceptOverrides, label, displayRoot: request.projectDir });
+    overrides.push(...raw.overrides);
+    return raw;
+  };
+  const environments = new Map(originals.map(({ environment, project }) => [environment.name, rawOf(environment.files, project, environment.projectDir, environment.name)]));
+  const groups = new Map(request.groups.map((group) => [group.name, rawOf(group.files, first.project, first.environment.projectDir, `optional ${group.name}`)]));
+
+  const selector = chooseSelector(request.environments, selectorVariable(projectName));
+  const plan = planTree({ request, projectName, selector, environments, groups });
+  const envFiles = planEnvFiles(request.environments, request.outDir, plan.selector);
+  const inputs = new Set([...request.environments.flatMap((environment) => environment.files), ...request.groups.flatMap((group) => group.files)]);
+  const files: PlannedWrite[] = [
+    ...plan.composeFiles.map((file) => planWrite({ path: file.path, content: renderComposeYaml(file.document, file.header, file.path) }, describeCompose(plan, file), inputs)),
+    ...envFiles.map((file) => planWrite({ path: file.path, content: file.content, mode: file.mode }, describeEnvFile(file, request.projectDir, plan.selector), inputs, file.appendsToSource)),
+  ];
+  const blocked = files.filter((file) => file.action === 'overwrite').map((file) => file.path);
+
+  const layoutDir = join(request.outDir, 'docker-compose');
+  const scratch = ScratchTree.create(request.projectDir, files, [layoutDir]);
+  let proof: ProofRow[];
+  let validation: MigrationResult['validation'];
+  try {
+    const scratchOut = scratch.toScratch(request.outDir);
+    proof = proveMigration({ request, projectName, profiles, outDir: scratchOut, toReal: (value) => scratch.toReal(value), env, selector: plan.selector, groupServices: plan.groupServices, droppedExtensions: plan.droppedExtensions });
+    validation = validateTree(scratchOut, request, globals, io, env);
+    if (!('error' in validation)) validation.text = validation.text.split(scratch.projectDir).join(request.projectDir);
+  } finally {
+    scratch.remove();
+  }
+
+  const equal = proof.every((row) => !row.error && row.differences.length === 0);
+  let written = false;
+  if (request.write && equal && (blocked.length === 0 || request.force)) {
+    for (const file of files) {
+      if (file.action === 'unchanged') continue;
+      mkdirSync(dirname(file.path), { recursive: true });
+      writeFileSync(file.path, file.content);
+      if (file.mode !== undefined) chmodSync(file.path, file.mode);
+    }
+    written = true;
+    // The same proof on the files as written, so what is on disk is what was proven.
+    proof = proveMigration({ request, projectName, profiles, outDir: request.outDir, toReal: (value) => value, env, selector: plan.selector, groupServices: plan.groupServices, droppedExtensions: plan.droppedExtensions });
+  }
+  return { plan, files, envFiles, proof, validation, overrides, blocked, written };
+}
+
+/** Loads one environment's original files with the engine, which names a file that does not load and why. */
+function loadOriginal(request: MigrateRequest, name: string, env: Record<string, string | undefined>, withGroups = false): Project {
+  const environment = request.environments.find((candidate) => candidate.name === name)!;
+  try {
+    return loadProjectSync({
+      cwd: environment.projectDir,
+      projectDirectory: environment.projectDir,
+      files: [...environment.files, ...(withGroups ? request.groups.flatMap((group) => group.files) : [])],
+      envFiles: environment.envFile ? [environment.envFile] : undefined,
+      projectName: request.projectName,
+      profiles: ['*'],
+      env,
+      onWarning: () => undefined,
+    }).project;
+  } catch (error) {
+    const text = ((error as { format?: () => string }).format?.() ?? (error as Error).message).split(`${request.projectDir}/`).join('');
+    const label = withGroups ? `${name} with the optional groups` : name;
+    // The engine's line already ends with its code: keep it rather than adding ours.
+    const coded = /\[(STACK_ERR_[A-Z_]+)\]$/.exec(text);
+    throw Object.assign(new StackError(STACK_ERROR_CODES.MIGRATE_INPUT, `${label}: ${coded ? text.slice(0, coded.index).trimEnd() : text}`), coded ? { code: coded[1] } : {});
+  }
+}
+
+function usedProfiles(project: Project): string[] {
+  return [...Object.values(project.services), ...Object.values(project.disabledServices)].flatMap((service) => service.profiles ?? []);
+}
+
+function planWrite(file: RenderedFile, describe: string, inputs: ReadonlySet<string>, appends = false): PlannedWrite {
+  if (inputs.has(file.path)) {
+    throw new StackError(STACK_ERROR_CODES.MIGRATE_EXISTS, `${file.path} is one of the files being migrated: choose another --out folder inside the project`);
+  }
+  let action: FileAction = 'create';
+  if (existsSync(file.path)) {
+    const current = readFileSync(file.path, 'utf8');
+    if (current === file.content) action = 'unchanged';
+    else if (appends && file.content.startsWith(current)) action = 'append';
+    else action = 'overwrite';
+  }
+  return { ...file, action, describe };
+}
+
+function describeCompose(plan: TreePlan, file: TreePlan['composeFiles'][number]): string {
+  switch (file.kind) {
+    case 'entry':
+      return `entry point: name ${plan.projectName}, includes docker-compose/docker-compose.yml`;
+    case 'root':
+      return `selects the environment with ${plan.selector} (default ${plan.defaultEnvironment})`;
+    case 'base':
+      return `base of ${file.services.join(', ')}`;
+    case 'group':
+      return `${file.services.join(', ')} (profile ${relative(dirname(file.path), file.path).replace(/^docker-compose\.|\.yml$/g, '')})`;
+    default:
+      return file.services.length > 0 ? file.services.join(', ') : '(no services)';
+  }
+}
+
+function describeEnvFile(file: PlannedEnvFile, projectDir: string, selector: string): string {
+  const selects = `selects ${file.environment} (${selector}=${file.environment})`;
+  if (!file.source) return selects;
+  const source = relative(projectDir, file.source) || file.source;
+  const disabled = file.disabledComposeFile ? '; COMPOSE_FILE turned into a comment' : '';
+  if (file.appendsToSource) return file.content.startsWith(readFileSync(file.source, 'utf8')) ? `${selects}${disabled ? ` (${disabled.slice(2)})` : ''}` : `${selects}${disabled}`;
+  return `${selects}, with the variables of ${source}${disabled}`;
+}
+
+/** `stack validate` on the new tree: its findings are the next steps (migrate itself changes no meaning). */
+function validateTree(outDir: string, request: MigrateRequest, globals: GlobalOptions, io: CommandIo, env: Record<string, string | undefined>): MigrationResult['validation'] {
+  try {
+    const treeGlobals: GlobalOptions = { ...globals, files: [], envFiles: [], profiles: [], environment: undefined, projectDirectory: outDir, projectName: undefined };
+    const report = runValidation({
+      projectDir: outDir,
+      environments: request.environments.map((environment) => environment.name),
+      load: environmentLoader(treeGlobals, { ...io, cwd: outDir, env, stderr: () => undefined }),
+    });
+    return { report, text: formatReportText(report, outDir) };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}

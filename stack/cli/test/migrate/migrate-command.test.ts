@@ -1,0 +1,131 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { configOf, copyFixture, removeFixtureCopies, snapshot, stack } from './migrate-fixture.js';
+
+afterAll(removeFixtureCopies);
+
+// Migration loads every environment several times over: seconds on a busy machine.
+const SLOW = { timeout: 60_000 };
+
+/** The plan's own "before" state: infra, a development and a production file, monitoring on demand. */
+const CODIESVIBE_PLAN = [
+  'migrate',
+  '--env',
+  'development=docker-compose.infra.yml,docker-compose.backend.yml',
+  '--env',
+  'production=docker-compose.infra.yml,docker-compose.production.yml',
+  '--env-file',
+  '.env.development',
+  '--env-file',
+  'production=.env.production',
+  '--optional',
+  'monitoring=docker-compose.monitoring.yml',
+];
+
+describe('stack migrate on the CodiesVibe plan before its migration', () => {
+  it('prints the plan and the proof, and writes nothing without --write', SLOW, async () => {
+    const dir = copyFixture('codiesvibe-plan');
+    const before = snapshot(dir);
+    const result = await stack(dir, CODIESVIBE_PLAN);
+    expect(result.err).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.out).toContain('+ docker-compose/services/docker-compose.nestjs-api.yml');
+    expect(result.out).toContain('+ docker-compose/infrastructure/docker-compose.infra.yml       mongodb, redis, ollama');
+    expect(result.out).toMatch(/development +ai +8 +equal\n/);
+    expect(result.out).toMatch(/production +ai,monitoring +11 +equal\n/);
+    // validate's findings on the new tree are the next steps.
+    expect(result.out).toContain('container-name-scaled');
+    expect(result.out).toContain('no-shell-substitution');
+    expect(result.out).toContain('nothing written: run again with --write');
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('writes a tree that stack resolves like the originals, environment by environment', SLOW, async () => {
+    const dir = copyFixture('codiesvibe-plan');
+    const result = await stack(dir, [...CODIESVIBE_PLAN, '--write']);
+    expect(result.status).toBe(0);
+    expect(result.out).toContain('✔ written');
+    for (const [environment, files] of [
+      ['development', ['docker-compose.infra.yml', 'docker-compose.backend.yml', 'docker-compose.monitoring.yml']],
+      ['production', ['docker-compose.infra.yml', 'docker-compose.production.yml', 'docker-compose.monitoring.yml']],
+    ] as const) {
+      const original = await configOf(dir, ['-p', 'codiesvibe-plan', ...files.flatMap((file) => ['-f', file]), '--env-file', `.env.${environment}`, '--profile', 'monitoring']);
+      const migrated = await configOf(dir, ['--env', environment, '--profile', 'monitoring']);
+      expect(withoutProfiles(migrated), environment).toEqual(withoutProfiles(original));
+    }
+    const base = readFileSync(join(dir, 'docker-compose/services/docker-compose.nestjs-api.yml'), 'utf8');
+    expect(base).toContain('context: ../../backend/nestjs-api');
+    // ${VAR} stays as written, uninterpolated.
+    expect(base).toContain("BUILD_DATE: ${BUILD_DATE:-$(date -u +'%Y-%m-%dT%H:%M:%SZ')}");
+    const production = readFileSync(join(dir, 'docker-compose/environments/docker-compose.production.yml'), 'utf8');
+    expect(production).toContain('replicas: 3');
+    expect(production).not.toContain('curl');
+
+    const again = await stack(dir, [...CODIESVIBE_PLAN, '--write']);
+    expect(again.status).toBe(0);
+    expect(again.out).toMatch(/= compose\.yaml +entry point/);
+  });
+});
+
+/**
+ * What migrate changes on purpose: the monitoring services gain `profiles: [monitoring]`, and the
+ * top-level x- fields that only held YAML anchors are left out.
+ */
+function withoutProfiles(model: unknown): unknown {
+  const document = model as Record<string, unknown> & { services: Record<string, { profiles?: string[] }> };
+  for (const service of Object.values(document.services)) delete service.profiles;
+  for (const key of Object.keys(document)) if (key.startsWith('x-')) delete document[key];
+  return document;
+}
+
+describe('stack migrate refuses bad input with one line and writes nothing', () => {
+  it('names the file that does not load and why', SLOW, async () => {
+    const dir = copyFixture('codiesvibe-plan');
+    writeFileSync(join(dir, 'docker-compose.production.yml'), 'services:\n  api:\n    image: [unclosed\n');
+    const before = snapshot(dir);
+    const result = await stack(dir, CODIESVIBE_PLAN);
+    expect(result.status).toBe(1);
+    expect(result.err.trim().split('\n')).toHaveLength(1);
+    expect(result.err).toMatch(/^stack: production: docker-compose\.production\.yml:4:1: yaml: invalid YAML in docker-compose\.production\.yml: .* \[STACK_ERR_YAML_SYNTAX\]\n$/);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it.each([
+    [['migrate', '--env', 'production'], '--env takes NAME=FILE[,FILE...] (got "production": no =)'],
+    [['migrate', '--env', 'Prod=a.yml'], '--env "Prod": use lower case letters, digits and -'],
+    [['migrate'], 'migrate needs at least one --env NAME=FILE'],
+    [['migrate', '--env', 'a=x.yml', '--out', '/'], 'is outside the project directory'],
+  ])('%j', async (argv, message) => {
+    const dir = copyFixture('codiesvibe-plan');
+    const result = await stack(dir, argv);
+    expect(result.status).toBe(2);
+    expect(result.err).toContain(message);
+    expect(result.err.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('reports a service two files of one environment define differently, the way Compose merges it', SLOW, async () => {
+    const dir = copyFixture('codiesvibe-plan');
+    writeFileSync(join(dir, 'docker-compose.backend.yml'), `${readFileSync(join(dir, 'docker-compose.backend.yml'), 'utf8')}\n  redis:\n    image: redis:6\n    ports: ["6379:6379"]\n`);
+    const before = snapshot(dir);
+    const result = await stack(dir, CODIESVIBE_PLAN);
+    expect(result.status).toBe(1);
+    expect(result.err).toBe(
+      'stack: development: service redis is defined in docker-compose.infra.yml and docker-compose.backend.yml with a different image ("redis:7-alpine" and "redis:6"); the later file wins: image "redis:6"; make the files agree, or pass --accept-overrides if the later file is meant to override [STACK_ERR_MIGRATE_CONFLICT]\n',
+    );
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('refuses to overwrite a file that exists with other content, unless --force', SLOW, async () => {
+    const dir = copyFixture('codiesvibe-plan');
+    writeFileSync(join(dir, 'compose.yaml'), 'services: {}\n');
+    const refused = await stack(dir, [...CODIESVIBE_PLAN, '--write']);
+    expect(refused.status).toBe(1);
+    expect(refused.out).toContain('! compose.yaml');
+    expect(refused.out).toContain('nothing written: 1 file(s) exist with other content (pass --force to overwrite them)');
+    expect(existsSync(join(dir, 'docker-compose'))).toBe(false);
+    const forced = await stack(dir, [...CODIESVIBE_PLAN, '--write', '--force']);
+    expect(forced.status).toBe(0);
+    expect(readFileSync(join(dir, 'compose.yaml'), 'utf8')).toContain('include:');
+  });
+});
