@@ -88,13 +88,22 @@ export async function checkPorts(project: Project, mode: 'native' | 'docker', en
   const needed = new Map<number, string>();
   let root = project.workingDir;
   if (mode === 'native') {
-    const plan = await buildNativePlan(project, { baseEnv: env });
-    root = plan.root;
     // Replicas after the first and data programs get whatever port is free: only the first
     // replica of a service with a command listens on a fixed port.
     const fixed = (service: string) => parseNativeExtension(service, project.services[service]?.['x-native'])?.command !== undefined;
-    for (const spec of plan.processes) {
-      if (spec.port && spec.replica === 1 && fixed(spec.service) && !needed.has(spec.port)) needed.set(spec.port, spec.service);
+    try {
+      const plan = await buildNativePlan(project, { baseEnv: env });
+      root = plan.root;
+      for (const spec of plan.processes) {
+        if (spec.port && spec.replica === 1 && fixed(spec.service) && !needed.has(spec.port)) needed.set(spec.port, spec.service);
+      }
+    } catch {
+      // The plan refuses what the other checks report (a missing secret ...): read the ports
+      // from the model the way the native runner does.
+      for (const [name, service] of Object.entries(project.services)) {
+        const port = fixed(name) ? listeningPort(service) : undefined;
+        if (port && !needed.has(port)) needed.set(port, name);
+      }
     }
   } else {
     for (const [name, service] of Object.entries(project.services)) {
@@ -123,6 +132,12 @@ export async function checkPorts(project: Project, mode: 'native' | 'docker', en
   }
   if (free.length) checks.unshift(ok(`port${free.length === 1 ? '' : 's'} ${free.join(', ')} free (${mode})`));
   return checks;
+}
+
+/** The port a service listens on: its PORT variable, else its first port's target, else what it exposes. */
+function listeningPort(service: Project['services'][string]): number | undefined {
+  const candidates = [Number(service.environment?.PORT), Number(service.ports?.[0]?.target), Number((service.expose as unknown[] | undefined)?.[0])];
+  return candidates.find((port) => Number.isInteger(port) && port > 0);
 }
 
 function modeOf(file: string): string {

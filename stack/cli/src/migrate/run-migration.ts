@@ -4,6 +4,7 @@ import { loadProjectSync, type Project } from '@codiesvibe/compose';
 import type { CommandIo } from '../cli/command.js';
 import type { GlobalOptions } from '../cli/global-options.js';
 import { STACK_ERROR_CODES, StackError } from '../errors.js';
+import { readStackSettings } from '../settings/stack-settings.js';
 import { formatReportText } from '../validate/format-findings.js';
 import { environmentLoader } from '../validate/load-environment.js';
 import { runValidation, type ValidationReport } from '../validate/run-validation.js';
@@ -172,10 +173,12 @@ function describeEnvFile(file: PlannedEnvFile, projectDir: string, selector: str
 function validateTree(outDir: string, request: MigrateRequest, globals: GlobalOptions, io: CommandIo, env: Record<string, string | undefined>): MigrationResult['validation'] {
   try {
     const treeGlobals: GlobalOptions = { ...globals, files: [], envFiles: [], profiles: [], environment: undefined, projectDirectory: outDir, projectName: undefined };
+    const settings = readStackSettings(outDir);
     const report = runValidation({
       projectDir: outDir,
+      settings,
       environments: request.environments.map((environment) => environment.name),
-      load: environmentLoader(treeGlobals, { ...io, cwd: outDir, env, stderr: () => undefined }),
+      load: environmentLoader(treeGlobals, { ...io, cwd: outDir, env, stderr: () => undefined }, settings.environmentVariable),
     });
     return { report, text: formatReportText(report, outDir) };
   } catch (error) {
