@@ -128,7 +128,8 @@ describe('stack --help', () => {
     expect(help).toContain('  broken   never loaded\n');
   });
 
-  it("has the registry's summaries equal to the modules' own", async () => {
+  // Loads every command module (the engine among them): seconds on a busy machine.
+  it("has the registry's summaries equal to the modules' own", { timeout: 30_000 }, async () => {
     for (const entry of COMMANDS) expect((await entry.load()).summary, entry.name).toBe(entry.summary);
   });
 });

@@ -12,7 +12,10 @@ export const migrateCommand: Command = {
   usage: '--env NAME=FILE[,FILE...] ... [--env-file NAME=FILE] [--optional GROUP=FILES] [--out DIR] [--write [--force]]',
   options: [
     { name: 'env', type: 'list', value: 'NAME=FILES', description: 'an environment as its files are used today, in -f order (repeatable)' },
-    { name: 'env-file', type: 'list', value: 'NAME=FILE', description: "the env file an environment is used with (default: the project's .env)" },
+    { name: 'env-file', type: 'list', value: 'NAME=FILE', description: "the env file an environment is used with (default: the project's .env); or .env.NAME alone" },
+    // Node 20 reads every --env-file on the command line itself and exits when the value is not a
+    // file (fixed in Node 22), so NAME=FILE needs another spelling there.
+    { name: 'dotenv', type: 'list', value: 'NAME=FILE', description: 'the same as --env-file NAME=FILE (use it on Node 20, which takes --env-file for itself)' },
     { name: 'optional', type: 'list', value: 'GROUP=FILES', description: 'files of a group started with a profile of that name, e.g. monitoring (repeatable)' },
     { name: 'out', type: 'string', value: 'DIR', description: 'where compose.yaml and docker-compose/ go, inside the project (default .)' },
     { name: 'write', type: 'boolean', description: 'write the files (without it nothing is written)' },
@@ -24,7 +27,7 @@ export const migrateCommand: Command = {
     const request = parseMigrateRequest(
       {
         env: (options.env as string[] | undefined) ?? [],
-        envFile: (options['env-file'] as string[] | undefined) ?? [],
+        envFile: [...((options['env-file'] as string[] | undefined) ?? []), ...((options.dotenv as string[] | undefined) ?? [])],
         optional: (options.optional as string[] | undefined) ?? [],
         out: options.out as string | undefined,
         write: options.write === true,

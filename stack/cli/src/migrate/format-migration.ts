@@ -31,8 +31,11 @@ export function formatMigration(request: MigrateRequest, result: MigrationResult
     out.push('', paint.bold('Overrides between files, accepted (--accept-overrides)'));
     for (const line of result.overrides) out.push(`  ${line}`);
   }
+  if (result.variablePaths.length > 0) {
+    out.push('', `Host paths with a variable were rebased for their new folder, assuming the variable stays a relative path: ${result.variablePaths.join(', ')}`);
+  }
   if (result.plan.droppedExtensions.length > 0) {
-    out.push('', `Left out: top-level ${result.plan.droppedExtensions.join(', ')} (they differ between environments; Compose ignores x- fields)`);
+    out.push('', `Left out: top-level ${result.plan.droppedExtensions.join(', ')} (YAML anchor holders, or different in each environment; Compose ignores x- fields)`);
   }
 
   out.push('', paint.bold(`Proof: the engine's resolved model of the new tree against the original files'${result.written ? ' (as written)' : ''}`));

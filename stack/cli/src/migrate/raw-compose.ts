@@ -86,7 +86,8 @@ export function loadRawModel(files: readonly string[], options: RawLoadOptions):
     if (key === 'services' && isMapping(value)) {
       for (const [name, service] of Object.entries(value)) if (isMapping(service)) model.services[name] = toNormalForm(service);
     } else if ((RESOURCE_SECTIONS as readonly string[]).includes(key) && isMapping(value)) {
-      model.resources[key as ResourceSection] = value;
+      // `pgdata:` with nothing after it is an empty definition: written `{}`.
+      model.resources[key as ResourceSection] = Object.fromEntries(Object.entries(value).map(([name, resource]) => [name, resource ?? {}]));
     } else if (key.startsWith('x-')) model.extensions[key] = value;
     else if (key === 'name' && typeof value === 'string') model.name = value;
   }
@@ -261,27 +262,36 @@ function markResourcePaths(section: ResourceSection, resource: Mapping, dir: str
 }
 
 /**
- * A service defined again by a later file of the same environment: what the later file sets
- * differently is an override. Compose merges it silently; migrate says so and stops, unless told
- * the overrides are meant.
+ * A service defined again by a later file of the same environment. What the later file only adds
+ * (a key, a variable, a mount) is layering; what it changes (something the earlier file set is not
+ * in the merged result) is an override. Compose merges it silently; migrate says how Compose
+ * merges it and stops, unless told the overrides are meant.
  */
 function checkOverride(name: string, earlier: Mapping, later: Mapping, file: string, model: RawModel, options: RawLoadOptions): void {
   const before = toNormalForm(earlier);
   const after = toNormalForm(later);
-  const changed = Object.keys(after).filter((key) => key in before && !isDeepStrictEqual(before[key], after[key]));
+  const merged = toNormalForm(mergeExtendedService(structuredClone(earlier), structuredClone(later)));
+  const changed = Object.keys(after).filter((key) => key in before && !contained(before[key], merged[key]));
   if (changed.length === 0) return;
   const [key = ''] = changed;
   const previous = model.definedIn[name]?.at(-1) ?? '';
-  const mergedValue = toNormalForm(mergeExtendedService(structuredClone(earlier), structuredClone(later)))[key];
-  const how = Array.isArray(before[key]) ? 'Compose appends the later list' : isMapping(before[key]) ? 'Compose merges them key by key' : 'the later file wins';
+  const how = isDeepStrictEqual(merged[key], after[key]) ? 'the later file wins' : 'Compose merges them';
   const line =
     `${options.label}: service ${name} is defined in ${display(options, previous)} and ${display(options, file)} with a different ${key}` +
-    ` (${show(before[key])} and ${show(after[key])}); ${how}: ${key} ${show(mergedValue)}` +
+    ` (${show(before[key])} and ${show(after[key])}); ${how}: ${key} ${show(merged[key])}` +
     (changed.length > 1 ? ` (also ${changed.slice(1).join(', ')})` : '');
   if (!options.acceptOverrides) {
     throw new StackError(STACK_ERROR_CODES.MIGRATE_CONFLICT, `${line}; make the files agree, or pass --accept-overrides if the later file is meant to override`);
   }
   model.overrides.push(line);
+}
+
+/** True when everything `earlier` sets is still in `merged` (the later file only added to it). */
+function contained(earlier: unknown, merged: unknown): boolean {
+  if (isDeepStrictEqual(earlier, merged)) return true;
+  if (isMapping(earlier) && isMapping(merged)) return Object.keys(earlier).every((key) => key in merged && contained(earlier[key], merged[key]));
+  if (Array.isArray(earlier) && Array.isArray(merged)) return earlier.every((item) => merged.some((other) => isDeepStrictEqual(item, other)));
+  return false;
 }
 
 function show(value: unknown): string {

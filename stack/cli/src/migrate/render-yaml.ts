@@ -25,7 +25,7 @@ export function renderComposeYaml(value: Record<string, unknown>, header: readon
     Seq(_key, node) {
       // Short lists of plain words read best on one line: `test: [CMD, node, healthcheck.js]`.
       const words = node.items.map((item) => (isScalar(item) ? String(item.value) : undefined));
-      const plain = words.every((word) => word !== undefined && /^[\w./@%+=-][\w./@%+=:-]*$/.test(word) && !AMBIGUOUS.test(word));
+      const plain = words.every((word) => word !== undefined && /^[\w./@%+=-][\w./@%+=-]*$/.test(word) && !AMBIGUOUS.test(word));
       if (plain && words.join(', ').length <= 60) node.flow = true;
     },
   });

@@ -35,6 +35,8 @@ export interface MigrationResult {
   overrides: string[];
   /** Files that exist with other content and would need --force. */
   blocked: string[];
+  /** Host paths holding a variable, rebased on the assumption that the variable stays relative. */
+  variablePaths: string[];
   written: boolean;
 }
 
@@ -101,7 +103,8 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
     // The same proof on the files as written, so what is on disk is what was proven.
     proof = proveMigration({ request, projectName, profiles, outDir: request.outDir, toReal: (value) => value, env, selector: plan.selector, groupServices: plan.groupServices, droppedExtensions: plan.droppedExtensions });
   }
-  return { plan, files, envFiles, proof, validation, overrides, blocked, written };
+  const variablePaths = [...new Set(files.flatMap((file) => [...file.content.matchAll(/(?:\.\.\/)+\$\{[^}]+\}[^\s:"']*/g)].map((match) => match[0])))];
+  return { plan, files, envFiles, proof, validation, overrides, blocked, written, variablePaths };
 }
 
 /** Loads one environment's original files with the engine, which names a file that does not load and why. */
@@ -155,6 +158,12 @@ function describeCompose(plan: TreePlan, file: TreePlan['composeFiles'][number])
       return `base of ${file.services.join(', ')}`;
     case 'group':
       return `${file.services.join(', ')} (profile ${relative(dirname(file.path), file.path).replace(/^docker-compose\.|\.yml$/g, '')})`;
+    case 'infrastructure': {
+      const resources = Object.entries(file.document)
+        .filter(([section]) => section !== 'services')
+        .map(([section, value]) => `${section}: ${Object.keys(value as object).join(', ')}`);
+      return [...(file.services.length > 0 ? [file.services.join(', ')] : []), ...resources].join('; ');
+    }
     default:
       return file.services.length > 0 ? file.services.join(', ') : '(no services)';
   }
@@ -169,6 +178,11 @@ function describeEnvFile(file: PlannedEnvFile, projectDir: string, selector: str
   return `${selects}, with the variables of ${source}${disabled}`;
 }
 
+/** The project folder that holds `outDir` (the scratch copy's, when `outDir` is in it). */
+function projectDirOf(outDir: string, request: MigrateRequest): string {
+  return join(outDir, relative(request.outDir, request.projectDir));
+}
+
 /** `stack validate` on the new tree: its findings are the next steps (migrate itself changes no meaning). */
 function validateTree(outDir: string, request: MigrateRequest, globals: GlobalOptions, io: CommandIo, env: Record<string, string | undefined>): MigrationResult['validation'] {
   try {
@@ -180,7 +194,7 @@ function validateTree(outDir: string, request: MigrateRequest, globals: GlobalOp
       environments: request.environments.map((environment) => environment.name),
       load: environmentLoader(treeGlobals, { ...io, cwd: outDir, env, stderr: () => undefined }, settings.environmentVariable),
     });
-    return { report, text: formatReportText(report, outDir) };
+    return { report, text: formatReportText(report, projectDirOf(outDir, request)) };
   } catch (error) {
     return { error: (error as Error).message };
   }

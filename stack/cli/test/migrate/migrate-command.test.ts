@@ -129,3 +129,62 @@ describe('stack migrate refuses bad input with one line and writes nothing', () 
     expect(readFileSync(join(dir, 'compose.yaml'), 'utf8')).toContain('include:');
   });
 });
+
+describe('stack migrate on other monoliths', () => {
+  it('a base file and per-environment override files (Compose\'s override pattern), extends from another folder, !override, .env by default, --out in a subfolder', SLOW, async () => {
+    const dir = copyFixture('shop');
+    const argv = ['migrate', '--env', 'development=docker-compose.yml,docker-compose.override.yml', '--env', 'production=docker-compose.yml,docker-compose.prod.yml', '--out', 'deploy'];
+    const refused = await stack(dir, argv);
+    expect(refused.status).toBe(1);
+    expect(refused.err).toContain('service api is defined in docker-compose.yml and docker-compose.override.yml with a different command');
+    const result = await stack(dir, [...argv, '--accept-overrides', '--write']);
+    expect(result.status).toBe(0);
+    expect(result.out).toMatch(/development +tools +7 +equal\n/);
+    expect(result.out).toMatch(/production +tools +5 +equal\n/);
+    const api = readFileSync(join(dir, 'deploy/docker-compose/services/docker-compose.api.yml'), 'utf8');
+    expect(api).toContain('context: ../../..');
+    expect(api).toContain('env_file: ../../../config/app.env');
+    const development = readFileSync(join(dir, 'deploy/docker-compose/environments/docker-compose.development.yml'), 'utf8');
+    // Only in development: written out in full there, no base file.
+    expect(development).toContain('  mailhog:\n    image: mailhog/mailhog:v1.0.1');
+    expect(existsSync(join(dir, 'deploy/docker-compose/services/docker-compose.mailhog.yml'))).toBe(false);
+    expect(development).toContain('../../../${DATA_DIR:-./data}/postgres:/var/lib/postgresql/data');
+    expect(readFileSync(join(dir, 'deploy/.env.production'), 'utf8')).toContain('POSTGRES_PASSWORD=shop-local\nDATA_DIR=./data\n');
+  });
+
+  it('three full files, one per environment, a service different in every key and services in some environments only', SLOW, async () => {
+    const dir = copyFixture('blog');
+    const result = await stack(dir, [
+      'migrate',
+      '--env',
+      'development=docker-compose.dev.yml',
+      '--env',
+      'staging=docker-compose.staging.yml',
+      '--env',
+      'production=docker-compose.prod.yml',
+      '--dotenv',
+      'development=env/dev.env',
+      '--dotenv',
+      'staging=env/staging.env',
+      '--dotenv',
+      'production=env/prod.env',
+    ]);
+    expect(result.status).toBe(0);
+    for (const environment of ['development', 'staging', 'production']) expect(result.out).toMatch(new RegExp(`${environment} +- +\\d +equal\\n`));
+    expect(result.out).toMatch(/\+ docker-compose\/infrastructure\/docker-compose.infra.yml +cache; volumes: static\n/);
+    expect(result.out).toContain('+ docker-compose/services/docker-compose.flower.yml');
+  });
+
+  it('include, anchors and merge keys, extends in the same file, $$ escapes and a service only in one environment', SLOW, async () => {
+    const dir = copyFixture('analytics');
+    const result = await stack(dir, ['migrate', '--env', 'dev=compose.base.yml,compose.dev.yml', '--env', 'prod=compose.base.yml,compose.prod.yml', '--env-file', '.env.dev', '--env-file', '.env.prod', '--write']);
+    expect(result.status).toBe(0);
+    expect(result.out).toMatch(/prod +ops +6 +equal\n/);
+    expect(result.out).toContain('Left out: top-level x-logging');
+    const prod = readFileSync(join(dir, 'docker-compose/environments/docker-compose.prod.yml'), 'utf8');
+    expect(prod).toContain('INSTANCE: $${HOSTNAME}');
+    expect(readFileSync(join(dir, 'docker-compose/services/docker-compose.clickhouse.yml'), 'utf8')).toContain('../../infra/config/users.xml:/etc/clickhouse-server/users.d/users.xml:ro');
+    // The env file the originals used gets the selector line appended, nothing else.
+    expect(readFileSync(join(dir, '.env.prod'), 'utf8')).toBe('# production settings\nRETENTION_DAYS=90\n\n# Selects docker-compose/environments/docker-compose.prod.yml (added by stack migrate)\nANALYTICS_ENV=prod\n');
+  });
+});
