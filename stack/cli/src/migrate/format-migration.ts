@@ -57,6 +57,8 @@ export function formatMigration(request: MigrateRequest, result: MigrationResult
     if (row.differences.length > SHOWN_DIFFERENCES) out.push(`  ${row.environment}: … ${row.differences.length - SHOWN_DIFFERENCES} more`);
   }
 
+  for (const line of result.explanations) out.push(`  why: ${line}`);
+
   out.push('', paint.bold('Next steps (stack validate on the new tree)'));
   if ('error' in result.validation) out.push(`  validate could not run: ${result.validation.error}`);
   else out.push(...result.validation.text.trimEnd().split('\n').map((line) => `  ${line}`));

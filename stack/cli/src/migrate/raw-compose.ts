@@ -7,6 +7,7 @@ import {
   mergeExtendedService,
   mergeModels,
   parseComposeYaml,
+  substitute,
   type ParsedYamlDocument,
   type VariableLookup,
 } from '@codiesvibe/compose';
@@ -158,7 +159,7 @@ function resolveExtends(
   if (chain.includes(link)) throw inputError(options, file, `services extend each other in a cycle through ${name}`);
   const reference = service.extends;
   const baseName = typeof reference === 'string' ? reference : isMapping(reference) ? String(reference.service) : '';
-  const otherFile = isMapping(reference) && typeof reference.file === 'string' ? reference.file : undefined;
+  const otherFile = isMapping(reference) && typeof reference.file === 'string' ? interpolate(reference.file, options) : undefined;
   let base: unknown;
   if (otherFile === undefined) {
     if (!(baseName in services)) throw inputError(options, file, `service ${name} extends ${baseName}, which this file does not define`);
@@ -189,10 +190,11 @@ function importIncludes(config: Mapping, workingDir: string, options: RawLoadOpt
   delete config.include;
   for (const entry of entries) {
     const spec = typeof entry === 'string' ? { path: entry } : isMapping(entry) ? entry : {};
-    const paths = (Array.isArray(spec.path) ? spec.path : [spec.path]).filter((path): path is string => typeof path === 'string');
+    // Compose interpolates include paths (the modular layout selects its environment that way).
+    const paths = (Array.isArray(spec.path) ? spec.path : [spec.path]).filter((path): path is string => typeof path === 'string').map((path) => interpolate(path, options));
     const files = paths.map((path) => (isAbsolute(path) ? path : resolve(workingDir, path)));
     if (files.length === 0) continue;
-    const projectDir = typeof spec.project_directory === 'string' ? resolve(workingDir, spec.project_directory) : dirname(files[0] ?? '');
+    const projectDir = typeof spec.project_directory === 'string' ? resolve(workingDir, interpolate(spec.project_directory, options)) : dirname(files[0] ?? '');
     const included = loadRawModel(files, { ...options, projectDir });
     const add = (section: string, resources: Mapping) => {
       const into = isMapping(config[section]) ? config[section] : {};
@@ -292,6 +294,15 @@ function contained(earlier: unknown, merged: unknown): boolean {
   if (isMapping(earlier) && isMapping(merged)) return Object.keys(earlier).every((key) => key in merged && contained(earlier[key], merged[key]));
   if (Array.isArray(earlier) && Array.isArray(merged)) return earlier.every((item) => merged.some((other) => isDeepStrictEqual(item, other)));
   return false;
+}
+
+/** A path Compose interpolates before using it (include, extends.file). */
+function interpolate(text: string, options: RawLoadOptions): string {
+  try {
+    return substitute(text, options.lookup);
+  } catch {
+    return text;
+  }
 }
 
 function show(value: unknown): string {

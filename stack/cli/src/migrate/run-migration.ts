@@ -37,6 +37,8 @@ export interface MigrationResult {
   blocked: string[];
   /** Host paths holding a variable, rebased on the assumption that the variable stays relative. */
   variablePaths: string[];
+  /** Why the proof cannot pass as planned, when migrate knows (one line each). */
+  explanations: string[];
   written: boolean;
 }
 
@@ -103,8 +105,31 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
     // The same proof on the files as written, so what is on disk is what was proven.
     proof = proveMigration({ request, projectName, profiles, outDir: request.outDir, toReal: (value) => value, env, selector: plan.selector, groupServices: plan.groupServices, droppedExtensions: plan.droppedExtensions });
   }
+  const explanations = selectorLeaks(envFiles, [...environments.values()], plan.selector);
   const variablePaths = [...new Set(files.flatMap((file) => [...file.content.matchAll(/(?:\.\.\/)+\$\{[^}]+\}[^\s:"']*/g)].map((match) => match[0])))];
-  return { plan, files, envFiles, proof, validation, overrides, blocked, written, variablePaths };
+  return { plan, files, envFiles, proof, validation, overrides, blocked, written, variablePaths, explanations };
+}
+
+/**
+ * An env file that gets the selector line and that services also read through `env_file`: they
+ * would see the selector too, so the models cannot be equal. Said in words, with the way out.
+ */
+function selectorLeaks(envFiles: readonly PlannedEnvFile[], models: readonly RawModel[], selector: string): string[] {
+  const lines: string[] = [];
+  for (const file of envFiles) {
+    if (!file.source || (file.appendsToSource && file.content === readFileSync(file.source, 'utf8'))) continue;
+    const readers = models.flatMap((model) =>
+      Object.entries(model.services)
+        .filter(([, service]) => JSON.stringify(service.env_file ?? []).includes(file.source!.replaceAll('\\', '\\\\')))
+        .map(([name]) => name),
+    );
+    if (file.appendsToSource && readers.length > 0) {
+      lines.push(
+        `${[...new Set(readers)].join(', ')} read ${relative(dirname(file.path), file.source)} through env_file, so the ${selector}=${file.environment} line migrate adds would reach them: set a variable to the environment's name in every env file (e.g. APP_ENV=${file.environment}) and migrate selects environments with it`,
+      );
+    }
+  }
+  return lines;
 }
 
 /** Loads one environment's original files with the engine, which names a file that does not load and why. */

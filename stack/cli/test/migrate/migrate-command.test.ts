@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../architecture/repo-tree.js';
 import { configOf, copyFixture, removeFixtureCopies, snapshot, stack } from './migrate-fixture.js';
 
 afterAll(removeFixtureCopies);
@@ -186,5 +187,43 @@ describe('stack migrate on other monoliths', () => {
     expect(readFileSync(join(dir, 'docker-compose/services/docker-compose.clickhouse.yml'), 'utf8')).toContain('../../infra/config/users.xml:/etc/clickhouse-server/users.d/users.xml:ro');
     // The env file the originals used gets the selector line appended, nothing else.
     expect(readFileSync(join(dir, '.env.prod'), 'utf8')).toBe('# production settings\nRETENTION_DAYS=90\n\n# Selects docker-compose/environments/docker-compose.prod.yml (added by stack migrate)\nANALYTICS_ENV=prod\n');
+  });
+});
+
+describe('stack migrate on this repository', () => {
+  it('migrates the modular tree itself (extends from base files, include, x-native, secrets) and proves it equal', SLOW, async () => {
+    const result = await stack(REPO_ROOT, [
+      'migrate',
+      '--env',
+      'development=compose.yaml',
+      '--env',
+      'production=compose.yaml',
+      '--env-file',
+      '.env.development',
+      '--dotenv',
+      'production=.env.production.example',
+      '--out',
+      '.migrate-probe',
+    ]);
+    expect(result.status).toBe(0);
+    expect(result.out).toMatch(/development +[\w,]+ +\d+ +equal\n/);
+    expect(result.out).toMatch(/production +[\w,]+ +\d+ +equal\n/);
+    expect(existsSync(join(REPO_ROOT, '.migrate-probe'))).toBe(false);
+  });
+});
+
+describe('stack migrate explains a proof that cannot pass', () => {
+  it('when services read the env file that would carry the selector', SLOW, async () => {
+    const dir = copyFixture('codiesvibe-plan');
+    for (const file of ['.env.development', '.env.production']) {
+      writeFileSync(join(dir, file), readFileSync(join(dir, file), 'utf8').replace(/^NODE_ENV=.*\n/m, ''));
+    }
+    const before = snapshot(dir);
+    const result = await stack(dir, ['migrate', '--env', 'development=docker-compose.infra.yml,docker-compose.backend.yml', '--env-file', '.env.development', '--write']);
+    expect(result.status).toBe(1);
+    expect(result.out).toContain('services.nestjs-api.environment.CODIESVIBE_PLAN_ENV: (absent) → "development"');
+    expect(result.out).toContain('why: nestjs-api, mcp-server, fastify-api, gateway, frontend read .env.development through env_file');
+    expect(result.out).toContain('✖ nothing written');
+    expect(snapshot(dir)).toEqual(before);
   });
 });
