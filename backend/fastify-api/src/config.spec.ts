@@ -1,3 +1,4 @@
+import type { ConfigError } from '@codiesvibe/shared';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from './config.js';
 
@@ -54,5 +55,21 @@ describe('readConfig', () => {
       expect(message).toContain(name);
     expect(message).not.toContain('hunter2');
     expect(message.split('\n')).toHaveLength(1);
+  });
+
+  it('needs MongoDB in staging and production unless CODIESVIBE_EMBEDDED lists MONGODB_URI', () => {
+    for (const nodeEnv of ['staging', 'production']) {
+      let problems: string[] = [];
+      try {
+        readConfig({ NODE_ENV: nodeEnv }, 'throw');
+      } catch (error) {
+        problems = (error as ConfigError).problems;
+      }
+      expect(problems).toEqual([
+        `MONGODB_URI is required in ${nodeEnv} (or MONGODB_URI_FILE); to run without it on purpose, list it in CODIESVIBE_EMBEDDED`,
+      ]);
+      expect(readConfig({ NODE_ENV: nodeEnv, CODIESVIBE_EMBEDDED: 'MONGODB_URI,REDIS_URL' }, 'throw').CODIESVIBE_EMBEDDED).toEqual(['MONGODB_URI', 'REDIS_URL']);
+    }
+    expect(readConfig({ NODE_ENV: 'development' }, 'throw').MONGODB_URI).toBeUndefined();
   });
 });

@@ -34,5 +34,8 @@ export function readConfig(
     service: SERVICE_NAME,
     onError,
     secrets: ['MONGODB_URI'],
+    // The embedded store is a development default: staging and production need MongoDB, or the
+    // native runner's explicit choice (CODIESVIBE_EMBEDDED=MONGODB_URI).
+    requiredInProduction: ['MONGODB_URI'],
   });
 }

@@ -62,4 +62,38 @@ describe('fastify-api process', () => {
       await rm(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('in production, refuses to start without MONGODB_URI with one line naming it', async () => {
+    const main = startMain({ NODE_ENV: 'production', MCP_SERVER_URL: 'http://127.0.0.1:9/mcp' });
+    expect(await main.exited).toBe(1);
+    expect(main.output().stderr).toBe(
+      'fastify-api: Invalid environment: MONGODB_URI is required in production (or MONGODB_URI_FILE); to run without it on purpose, list it in CODIESVIBE_EMBEDDED\n',
+    );
+  });
+
+  it('in production, runs on the embedded store CODIESVIBE_EMBEDDED lists, and says so once', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'fastify-api-embedded-choice-'));
+    const port = await freePort();
+    const main = startMain({
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      MCP_SERVER_URL: 'http://127.0.0.1:9/mcp',
+      CODIESVIBE_EMBEDDED: 'MONGODB_URI',
+    });
+    try {
+      await expect
+        .poll(async () => (await fetch(`http://127.0.0.1:${port}/health/live`).catch(() => undefined))?.status, { timeout: 60_000, interval: 200 })
+        .toBe(200);
+      main.child.kill('SIGTERM');
+      expect(await main.exited).toBe(0);
+      const lines = main.output().stdout.split('\n').filter((line) => line.includes('MONGODB_URI listed in CODIESVIBE_EMBEDDED: using the embedded store'));
+      expect(lines).toHaveLength(1);
+    } finally {
+      if (main.child.exitCode === null) main.child.kill('SIGKILL');
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
 });

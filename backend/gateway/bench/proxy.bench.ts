@@ -183,7 +183,7 @@ async function main(): Promise<void> {
   const targets: Target[] = [{ name: 'direct', url: `http://127.0.0.1:${upstreamPort}/api/tools`, pid: upstream.pid ?? 0 }];
 
   const gatewayPort = await freePort();
-  const gateway = start(process.execPath, [join(here, '..', 'dist', 'main.js')], gatewayEnv(gatewayPort));
+  const gateway = start(process.execPath, [join(here, '..', 'dist', 'main.js')], { ...gatewayEnv(gatewayPort), CODIESVIBE_EMBEDDED: 'REDIS_URL' });
   await waitFor(`http://127.0.0.1:${gatewayPort}/health/live`, gateway);
   targets.push({ name: 'gateway', url: `http://127.0.0.1:${gatewayPort}/api/tools`, pid: gateway.pid ?? 0 });
 

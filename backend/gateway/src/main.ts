@@ -1,4 +1,4 @@
-import { createLogger, createMetrics, createShutdown, HealthRegistry } from '@codiesvibe/shared';
+import { createLogger, createMetrics, createShutdown, HealthRegistry, withoutVariable } from '@codiesvibe/shared';
 import { buildApp } from './app.js';
 import { readGatewayConfig } from './config/gateway.config.js';
 
@@ -14,6 +14,7 @@ const redis = config.REDIS_URL
   ? new (await import('ioredis')).Redis(config.REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, commandTimeout: 1_000 })
   : undefined;
 redis?.on('error', (error: Error) => logger.debug({ err: error }, 'redis error'));
+if (!redis) logger.info(`${withoutVariable(config, 'REDIS_URL')}: rate limits are counted in this process only`);
 
 const app = buildApp({ config, logger, health, metrics, ...(redis ? { redis } : {}) });
 try {

@@ -84,7 +84,7 @@ describe('edge duties', () => {
   });
 
   it('adds security headers with a CSP fit for the frontend, and lets an upstream set its own', async () => {
-    await start({ NODE_ENV: 'production' });
+    await start({ NODE_ENV: 'production', CODIESVIBE_EMBEDDED: 'REDIS_URL' });
     const response = await fetch(`${gateway.url}/api/tools`);
     const csp = response.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("default-src 'self'");

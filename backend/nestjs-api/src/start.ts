@@ -1,4 +1,4 @@
-import { createLogger, createMetrics, createShutdown, HealthRegistry } from '@codiesvibe/shared';
+import { createLogger, createMetrics, createShutdown, HealthRegistry, withoutVariable } from '@codiesvibe/shared';
 import { buildApp, SERVICE_NAME } from './app.js';
 import { openResponseCache } from './cache/open-response-cache.js';
 import type { Config } from './config.js';
@@ -43,7 +43,7 @@ export async function start(config: Config): Promise<void> {
       },
       { critical: false, timeoutMs: 1000 },
     );
-    if (!config.ADMIN_API_KEY) logger.warn('ADMIN_API_KEY is not set: write endpoints answer 401');
+    if (!config.ADMIN_API_KEY) logger.warn(`${withoutVariable(config, 'ADMIN_API_KEY')}: write endpoints answer 401`);
 
     const app = await buildApp({ logger, health, metrics, instanceId: config.INSTANCE_ID, tools, cache, adminApiKey: config.ADMIN_API_KEY });
     await app.listen({ port: config.PORT, host: config.HOST });

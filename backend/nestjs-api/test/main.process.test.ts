@@ -22,10 +22,11 @@ function startMain(env: Record<string, string>) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stdout.resume();
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, exited, stderr: () => stderr };
+  return { child, exited, stderr: () => stderr, stdout: () => stdout };
 }
 
 async function untilReady(url: string): Promise<void> {
@@ -45,6 +46,41 @@ describe('nestjs-api process', () => {
     expect(main.stderr()).not.toContain('short');
     expect(main.stderr()).not.toMatch(/\n\s+at /);
   }, 60_000);
+
+  it('in production, refuses to start without MONGODB_URI with one line naming it (no silent fallback)', async () => {
+    const main = startMain({ NODE_ENV: 'production', REDIS_URL: 'redis://127.0.0.1:9', ADMIN_API_KEY: ADMIN_KEY });
+    expect(await main.exited).toBe(1);
+    expect(main.stderr()).toBe(
+      'nestjs-api: Invalid environment: MONGODB_URI is required in production (or MONGODB_URI_FILE); to run without it on purpose, list it in CODIESVIBE_EMBEDDED\n',
+    );
+  }, 60_000);
+
+  it('in production, starts on the embedded store and cache that CODIESVIBE_EMBEDDED lists, and says so once', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'nestjs-api-embedded-choice-'));
+    const port = await freePort();
+    try {
+      const main = startMain({
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'info',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        ADMIN_API_KEY: ADMIN_KEY,
+        CODIESVIBE_EMBEDDED: 'MONGODB_URI,REDIS_URL',
+      });
+      try {
+        await untilReady(`http://127.0.0.1:${port}`);
+      } finally {
+        main.child.kill('SIGTERM');
+      }
+      expect(await main.exited).toBe(0);
+      const said = (text: string) => main.stdout().split('\n').filter((line) => line.includes(text)).length;
+      expect(said('MONGODB_URI listed in CODIESVIBE_EMBEDDED: using the embedded store')).toBe(1);
+      expect(said('REDIS_URL listed in CODIESVIBE_EMBEDDED: using an in-process cache')).toBe(1);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   // Persistence across a restart is covered in-process (tools-api.test.ts): one start is enough here.
   it('seeds the embedded store on disk, answers, and exits 0 on SIGTERM', async () => {

@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
-import type { Logger } from '@codiesvibe/shared';
+import { withoutVariable, type Logger } from '@codiesvibe/shared';
 import type { Config } from '../config.js';
 import { EmbeddedSearchStore } from './embedded.search-store.js';
 import type { SearchStore } from './search.store.js';
 
 /** MongoDB when MONGODB_URI is set, else the embedded store in DATA_DIR (shared by every replica). */
 export async function openSearchStore(
-  config: Pick<Config, 'MONGODB_URI' | 'DATA_DIR'>,
+  config: Pick<Config, 'MONGODB_URI' | 'DATA_DIR' | 'CODIESVIBE_EMBEDDED'>,
   logger?: Logger,
 ): Promise<SearchStore> {
   if (config.MONGODB_URI) {
@@ -15,6 +15,6 @@ export async function openSearchStore(
     return MongoSearchStore.connect(config.MONGODB_URI);
   }
   const dataDir = resolve(config.DATA_DIR);
-  logger?.info({ dataDir }, 'MONGODB_URI not set: using the embedded store');
+  logger?.info({ dataDir }, `${withoutVariable(config, 'MONGODB_URI')}: using the embedded store`);
   return EmbeddedSearchStore.open(dataDir, logger ? { logger } : {});
 }

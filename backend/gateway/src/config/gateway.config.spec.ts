@@ -30,4 +30,18 @@ describe('readGatewayConfig', () => {
     expect(problems).toContain('RATE_LIMIT_MAX');
     expect(problems).toContain('PORT');
   });
+
+  it('needs REDIS_URL in staging and production unless CODIESVIBE_EMBEDDED lists it; development keeps its default', () => {
+    for (const nodeEnv of ['staging', 'production']) {
+      let problems: string[] = [];
+      try {
+        readGatewayConfig({ NODE_ENV: nodeEnv }, 'throw');
+      } catch (error) {
+        problems = (error as ConfigError).problems;
+      }
+      expect(problems).toEqual([`REDIS_URL is required in ${nodeEnv} (or REDIS_URL_FILE); to run without it on purpose, list it in CODIESVIBE_EMBEDDED`]);
+      expect(readGatewayConfig({ NODE_ENV: nodeEnv, CODIESVIBE_EMBEDDED: 'REDIS_URL' }, 'throw').REDIS_URL).toBeUndefined();
+    }
+    expect(readGatewayConfig({ NODE_ENV: 'development' }, 'throw').REDIS_URL).toBeUndefined();
+  });
 });

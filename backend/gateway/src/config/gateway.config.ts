@@ -93,6 +93,8 @@ export type GatewayConfig = Omit<z.output<typeof gatewayEnvSchema>, 'ACCESS_LOG'
  * and exits 1; `onError: 'throw'` throws a ConfigError instead (tests).
  */
 export function readGatewayConfig(environment: Record<string, string | undefined> = process.env, onError: 'exit' | 'throw' = 'exit'): GatewayConfig {
-  const config = loadConfig(gatewayEnvSchema, { env: environment, service: 'gateway', onError });
+  // REDIS_URL: rate limits shared by every gateway instance. Only development may fall back to
+  // per-process limits silently; staging and production need it or CODIESVIBE_EMBEDDED=REDIS_URL.
+  const config = loadConfig(gatewayEnvSchema, { env: environment, service: 'gateway', onError, requiredInProduction: ['REDIS_URL'] });
   return { ...config, ACCESS_LOG: config.ACCESS_LOG ?? (config.NODE_ENV === 'staging' || config.NODE_ENV === 'production') };
 }

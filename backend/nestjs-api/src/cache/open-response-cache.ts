@@ -1,4 +1,4 @@
-import type { Logger } from '@codiesvibe/shared';
+import { withoutVariable, type Logger } from '@codiesvibe/shared';
 import type { Config } from '../config.js';
 import type { ToolRepository } from '../storage/tool.repository.js';
 import { MemoryResponseCache } from './memory-response-cache.js';
@@ -10,7 +10,7 @@ import type { ResponseCache } from './response-cache.js';
  */
 export async function openResponseCache(config: Config, logger: Logger, tools: Pick<ToolRepository, 'changedElsewhere'>): Promise<ResponseCache> {
   if (!config.REDIS_URL) {
-    logger.info('REDIS_URL not set: using an in-process cache');
+    logger.info(`${withoutVariable(config, 'REDIS_URL')}: using an in-process cache`);
     return new MemoryResponseCache({ ttlSeconds: config.CACHE_TTL_SECONDS, changedElsewhere: () => tools.changedElsewhere() });
   }
   // Loaded only when used: ioredis costs about 2 MiB of heap.

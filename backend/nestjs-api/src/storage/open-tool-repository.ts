@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { Logger } from '@codiesvibe/shared';
+import { withoutVariable, type Logger } from '@codiesvibe/shared';
 import type { Config } from '../config.js';
 import { EmbeddedToolRepository } from './embedded-tool.repository.js';
 import type { ToolRepository } from './tool.repository.js';
@@ -8,7 +8,7 @@ import type { ToolRepository } from './tool.repository.js';
 export async function openToolRepository(config: Config, logger: Logger): Promise<ToolRepository> {
   if (!config.MONGODB_URI) {
     const dataDir = resolve(config.DATA_DIR);
-    logger.info({ dataDir }, 'MONGODB_URI not set: using the embedded store');
+    logger.info({ dataDir }, `${withoutVariable(config, 'MONGODB_URI')}: using the embedded store`);
     return EmbeddedToolRepository.open({ dataDir, logger });
   }
   // Loaded only when used: the MongoDB driver costs about 7 MiB of heap in every process that imports it.

@@ -8,3 +8,4 @@ export {
   type NodeEnv,
 } from './base-env.js';
 export { KNOWN_DEVELOPMENT_SECRETS, loadConfig, type LoadConfigOptions } from './load-config.js';
+export { EMBEDDED_VARIABLE, embeddedList, withoutVariable } from './embedded-choice.js';

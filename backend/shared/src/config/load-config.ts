@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { embeddedChoiceProblems } from './embedded-choice.js';
 
 /**
  * Values that sit in committed development files (`.env.development`, compose defaults, READMEs).
@@ -45,6 +46,12 @@ export interface LoadConfigOptions {
   onError?: 'exit' | 'throw';
   /** Prefix of the printed lines, e.g. the service name. */
   service?: string;
+  /**
+   * Variables that may be unset in development (an embedded default takes over) but are required
+   * in staging and production unless listed in CODIESVIBE_EMBEDDED (`baseServiceEnv` reads it):
+   * e.g. `['MONGODB_URI', 'REDIS_URL', 'ADMIN_API_KEY']`. A missing one is one line naming it.
+   */
+  requiredInProduction?: readonly string[];
 }
 
 /** Reads `NAME` or, when set, the file named by `NAME_FILE` (a Docker secret), for every key of the shape. */
@@ -170,7 +177,8 @@ function fail(problems: string[], options: LoadConfigOptions): never {
  * - Empty values count as unset, so defaults apply.
  * - On error: one line per bad variable (`Invalid environment: PORT="abc" is not a port (0-65535)`)
  *   on stderr and exit 1, or a `ConfigError` with `onError: 'throw'`.
- * - With `NODE_ENV` staging or production, a secret equal to a known development default is refused.
+ * - With `NODE_ENV` staging or production, a secret equal to a known development default is refused,
+ *   and each of `requiredInProduction` must be set unless listed in CODIESVIBE_EMBEDDED.
  *
  * @example
  * const config = loadConfig(z.object({ ...baseServiceEnv(4001), ADMIN_API_KEY: secret() }), {
@@ -192,6 +200,8 @@ export function loadConfig<Schema extends z.ZodObject>(
   if (problems.length > 0) fail(problems, options);
 
   const config = result.data as Record<string, unknown>;
+  problems.push(...embeddedChoiceProblems(config, options.requiredInProduction ?? []));
+  if (problems.length > 0) fail(problems, options);
   const nodeEnv = typeof config.NODE_ENV === 'string' ? config.NODE_ENV : env.NODE_ENV;
   if (nodeEnv !== undefined && GUARDED_ENVIRONMENTS.has(nodeEnv)) {
     const known = new Set(

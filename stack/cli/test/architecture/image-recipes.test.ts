@@ -25,13 +25,14 @@ const NODE_SERVICES: ImageCase[] = [
   {
     service: 'nestjs-api',
     dockerfile: 'backend/nestjs-api/Dockerfile.nestjs',
-    env: (dataDir) => ({ ADMIN_API_KEY: 'recipe-test-admin-key-7f3a9c2e1b5d4f60', DATA_DIR: dataDir }),
+    // Production refuses to run without MongoDB and Redis unless told the embedded choice is on purpose.
+    env: (dataDir) => ({ ADMIN_API_KEY: 'recipe-test-admin-key-7f3a9c2e1b5d4f60', DATA_DIR: dataDir, CODIESVIBE_EMBEDDED: 'MONGODB_URI,REDIS_URL' }),
   },
   { service: 'mcp-server', dockerfile: 'backend/mcp-server/Dockerfile.mcp-server', env: () => ({ TOOLS_API_URL: 'http://127.0.0.1:9' }) },
   {
     service: 'fastify-api',
     dockerfile: 'backend/fastify-api/Dockerfile.fastify',
-    env: (dataDir) => ({ MCP_SERVER_URL: 'http://127.0.0.1:9/mcp', DATA_DIR: dataDir }),
+    env: (dataDir) => ({ MCP_SERVER_URL: 'http://127.0.0.1:9/mcp', DATA_DIR: dataDir, CODIESVIBE_EMBEDDED: 'MONGODB_URI' }),
   },
   {
     service: 'gateway',
@@ -41,6 +42,7 @@ const NODE_SERVICES: ImageCase[] = [
       AI_UPSTREAM: 'http://127.0.0.1:9',
       MCP_UPSTREAM: 'http://127.0.0.1:9',
       FRONTEND_UPSTREAM: 'http://127.0.0.1:9',
+      CODIESVIBE_EMBEDDED: 'REDIS_URL',
     }),
   },
 ];
