@@ -24,6 +24,10 @@ export const STACK_ERROR_CODES = {
   MIGRATE_CONFLICT: 'STACK_ERR_MIGRATE_CONFLICT',
   /** `migrate --write` would overwrite files that exist, or an input file (see --force). */
   MIGRATE_EXISTS: 'STACK_ERR_MIGRATE_EXISTS',
+  /** `stack deploy` cannot release: dirty tree, missing secrets, nothing running, same version, a failed new release. */
+  DEPLOY: 'STACK_ERR_DEPLOY',
+  /** Another `stack deploy` of the project holds the lock. */
+  DEPLOY_LOCKED: 'STACK_ERR_DEPLOY_LOCKED',
 } as const;
 
 export type StackErrorCode = (typeof STACK_ERROR_CODES)[keyof typeof STACK_ERROR_CODES];

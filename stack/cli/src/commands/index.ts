@@ -52,6 +52,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./build.js')).buildCommand,
   },
   {
+    name: 'deploy',
+    summary: 'Release a new version without downtime (blue-green or rolling), roll back, or render a Swarm stack',
+    load: async () => (await import('./deploy.js')).deployCommand,
+  },
+  {
     name: 'exec',
     summary: 'Run a command in a running service container (Docker)',
     load: async () => (await import('./exec.js')).execCommand,

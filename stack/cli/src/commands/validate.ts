@@ -8,6 +8,10 @@ import { formatReportSarif } from '../validate/format-sarif.js';
 import { environmentLoader, projectDirectoryOf } from '../validate/load-environment.js';
 import { runValidation, ValidationInputError } from '../validate/run-validation.js';
 import { RULES } from '../validate/rules/index.js';
+import { resolveProject } from '../cli/resolve-project.js';
+import type { GlobalOptions } from '../cli/global-options.js';
+import { groupSwarmFindings } from '../deploy/swarm-deploy.js';
+import { renderSwarmStack } from '../deploy/swarm-stack.js';
 
 /** Exit status when the tree cannot be read at all (1 means "problems found"). */
 const EXIT_UNREADABLE = 2;
@@ -20,7 +24,7 @@ const EXIT_UNREADABLE = 2;
 export const validateCommand: Command = {
   name: 'validate',
   summary: 'Check every environment against Compose and the architecture standards, like a linter',
-  usage: '[--env NAME|all] [--format text|json|sarif] [--rules]',
+  usage: '[--env NAME|all] [--format text|json|sarif] [--rules] [--target swarm]',
   options: [
     {
       name: 'format',
@@ -30,9 +34,11 @@ export const validateCommand: Command = {
       description: 'output format: text (default), json, or sarif (SARIF 2.1.0, for CI annotations)',
     },
     { name: 'rules', type: 'boolean', description: 'list the rules (id, why, fix) and exit' },
+    { name: 'target', type: 'string', value: 'TARGET', choices: ['swarm'], description: 'swarm: list what in the environment (default production) Docker Swarm would ignore, change or refuse' },
   ],
   run(context) {
     const { globals, options, io } = context;
+    if (options.target === 'swarm') return Promise.resolve(validateForSwarm(globals, io));
     if (options.rules === true) {
       io.stdout(options.format === 'json' ? `${JSON.stringify(RULES.map(({ id, severity, description, why, fix }) => ({ id, severity, description, why, fix })), null, 2)}\n` : rulesText());
       return Promise.resolve(0);
@@ -79,6 +85,20 @@ export const validateCommand: Command = {
     }
   },
 };
+
+/**
+ * `validate --target swarm`: what `deploy --target swarm` would change, and what Swarm ignores or
+ * refuses, one line per setting. Exit 1 when Swarm would refuse the stack.
+ */
+function validateForSwarm(globals: GlobalOptions, io: CommandIo): number {
+  const environment = globals.environment ?? 'production';
+  const { project } = resolveProject({ ...globals, environment }, io);
+  const { findings } = renderSwarmStack(project);
+  const refused = findings.filter((finding) => finding.effect === 'refused').length;
+  io.stdout(`${environment} on Docker Swarm:\n${groupSwarmFindings(findings).map((line) => `  ${line}\n`).join('')}`);
+  io.stdout(refused ? `${refused} setting(s) Swarm refuses: change them before \`stack --env ${environment} deploy --target swarm\`\n` : 'nothing Swarm refuses: `stack --env ' + environment + ' deploy --target swarm` renders a stack file that deploys\n');
+  return refused ? 1 : 0;
+}
 
 /** `file:line:col: message [code]`, the file relative to where stack runs when it is below it. */
 function unreadableLine(error: ValidationInputError | StackSettingsError, io: CommandIo): string {
