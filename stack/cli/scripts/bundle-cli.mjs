@@ -1,29 +1,28 @@
 #!/usr/bin/env node
 // Bundles the `stack` command into dist/bundle/: one entry file plus chunks that are loaded only
 // by the command that needs them (`stack --help` loads no YAML, schema or runner code). The
-// Compose schema's validator is compiled here, once, into the bundle (ajv's standalone code), so
-// no run compiles it. Sources are read through the `@codiesvibe/source` condition, so the bundle
+// Compose schema goes into the bundle as data for the engine's yes/no check, and ajv's standalone
+// code for it (what explains a refusal) into a file of its own that only a refused compose file
+// loads, so no run compiles the schema and a valid file never parses 400 KB of generated code. Sources are read through the `@codiesvibe/source` condition, so the bundle
 // does not depend on the other workspaces' builds.
 import { build } from 'esbuild';
 import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { precompiledValidatorSource } from '@codiesvibe/compose';
+import { precompiledValidatorSources } from '@codiesvibe/compose';
 
 const cliDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(cliDir, 'dist', 'bundle');
 rmSync(outdir, { recursive: true, force: true });
 
-/** Puts the precompiled schema validator in place of the engine's empty `precompiled-validator` module. */
+const errorValidatorFile = 'compose-schema-errors.cjs';
+const sources = precompiledValidatorSources(errorValidatorFile);
+
+/** Puts the precompiled schema in place of the engine's empty `precompiled-validator` module. */
 const precompiledValidator = {
   name: 'precompiled-compose-validator',
   setup(build) {
-    // ajv's runtime helpers resolve from the engine's folder, where its ajv is installed.
-    build.onLoad({ filter: /[\\/]schema[\\/]precompiled-validator\.ts$/ }, (args) => ({
-      contents: precompiledValidatorSource(),
-      loader: 'js',
-      resolveDir: dirname(args.path),
-    }));
+    build.onLoad({ filter: /[\\/]schema[\\/]precompiled-validator\.ts$/ }, () => ({ contents: sources.module, loader: 'js' }));
   },
 };
 
@@ -43,6 +42,19 @@ const result = await build({
   logLevel: 'warning',
   plugins: [precompiledValidator],
   metafile: true,
+});
+// ajv's code for the errors, with its runtime helpers, resolved from the engine's folder (where its
+// ajv is installed).
+await build({
+  stdin: { contents: sources.errorValidator, resolveDir: dirname(fileURLToPath(import.meta.resolve('@codiesvibe/compose'))), loader: 'js' },
+  outfile: join(outdir, errorValidatorFile),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20.19',
+  minifyWhitespace: true,
+  legalComments: 'none',
+  logLevel: 'warning',
 });
 // Which sources went into which file: tests check what each command loads.
 writeFileSync(join(outdir, 'meta.json'), JSON.stringify(result.metafile));

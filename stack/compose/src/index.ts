@@ -8,7 +8,8 @@ export type { Project, ServiceConfig, ResourceConfig } from './model/project.js'
 export { toComposeJson, toComposeYaml, projectDocument, formatRawModel } from './output/print.js';
 export { parseDotenv } from './dotenv/parse-dotenv.js';
 export { composeSchema } from './schema/compose-schema.js';
-export { precompiledValidatorSource } from './schema/validate-schema.js';
+export { precompiledValidatorSources, strippedComposeSchema } from './schema/validate-schema.js';
+export { compileSchemaCheck, type SchemaCheck } from './schema/schema-check.js';
 export { substitute, type VariableLookup } from './interpolation/template.js';
 export { parseComposeYaml, type ParsedYamlDocument } from './yaml/parse-yaml.js';
 export { normalizeProjectName, discoverComposeFiles, DEFAULT_FILE_NAMES, type ProjectSource } from './loader/project-options.js';

@@ -47,6 +47,8 @@ export const configCommand: Command = {
       noInterpolate: options['no-interpolate'] === true,
       noConsistency: options['no-consistency'] === true,
     });
+    // Quiet: the model resolved and validated is the whole answer; printing it would only cost time.
+    if (options.quiet === true) return Promise.resolve(0);
     let text: string;
     if (options.services === true) text = lines(servicesInDependencyOrder(project));
     else if (options.volumes === true) text = lines(Object.keys(project.volumes).sort());
@@ -64,7 +66,6 @@ export const configCommand: Command = {
       if (options['no-interpolate'] === true) text = formatRawModel(model, format);
       else text = format === 'json' ? toComposeJson(project) : toComposeYaml(project);
     }
-    if (options.quiet === true) return Promise.resolve(0);
     const output = options.output as string | undefined;
     if (output) writeFileSync(resolve(io.cwd, output), text);
     else io.stdout(text);

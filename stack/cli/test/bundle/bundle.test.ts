@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,7 +55,7 @@ function run(args: string[]): { status: number | null; stdout: string; sources: 
 const yamlOrSchema = (source: string): boolean =>
   /node_modules\/(yaml|ajv)\//.test(source) || /compose\/src\/(yaml|schema)\//.test(source) || /compose\/src\/(load-project|loader\/load-model)\.ts$/.test(source);
 
-describe('the stack bundle', () => {
+describe('the stack bundle', { timeout: 60_000 }, () => {
   it('`stack --help` loads no YAML, schema or model loading code', () => {
     const result = run(['--help']);
     expect(result.status).toBe(0);
@@ -70,10 +70,20 @@ describe('the stack bundle', () => {
     expect(result.sources.filter(yamlOrSchema)).toEqual([]);
   });
 
-  it('`stack config` loads the precompiled schema validator, not ajv’s compiler', () => {
+  it('`stack config` checks the schema with the precompiled schema and the engine’s check, not ajv', () => {
     const result = run(['--env', 'production', 'config', '-q']);
     expect(result.status).toBe(0);
     expect(result.sources.some((source) => source.includes('compose/src/schema/precompiled-validator'))).toBe(true);
-    expect(result.sources.filter((source) => /node_modules\/ajv\/dist\/(compile|core|ajv)/.test(source))).toEqual([]);
+    expect(result.sources.some((source) => source.includes('compose/src/schema/schema-check'))).toBe(true);
+    expect(result.sources.filter((source) => /node_modules\/ajv\//.test(source))).toEqual([]);
+  });
+
+  it('a refused compose file gets ajv’s explanation from the bundle’s own file, with its line', () => {
+    const file = join(scratch, 'refused.yml');
+    writeFileSync(file, 'services:\n  web:\n    image: nginx\n    ports: [80, 80]\n    enviroment: {A: 1}\n');
+    const result = spawnSync(process.execPath, [bin, '-f', file, 'config', '-q'], { cwd: scratch, env: { PATH: process.env.PATH, HOME: process.env.HOME }, encoding: 'utf8' });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(`${file}:5:5: validating ${file}: services.web additional properties 'enviroment' not allowed`);
+    expect(existsSync(join(bundleDir, 'compose-schema-errors.cjs'))).toBe(true);
   });
 });

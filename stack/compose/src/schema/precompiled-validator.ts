@@ -1,9 +1,12 @@
 import type { ValidateFunction } from './validate-schema.js';
 
 /**
- * The Compose schema's validator compiled ahead of time. The `stack` bundle replaces this module
- * with ajv's standalone code for the schema, so the command never compiles it (nor loads ajv's
- * compiler or the schema file). Running from sources or the unbundled build there is none, and
- * the schema is compiled (and cached) on first use.
+ * What the `stack` bundle builds ahead of time for schema validation; the bundler replaces this
+ * module. `precompiledSchema` is the Compose schema (annotations stripped) for the yes/no check,
+ * so a run reads no schema file; `loadPrecompiledErrorValidator` loads ajv's standalone code for
+ * the schema, a separate file only a refused compose file pays for. Running from sources or the
+ * unbundled build there is neither: the schema is read from its package and ajv compiles it (and
+ * caches the code) when a file is refused.
  */
-export const precompiledValidator: ValidateFunction | undefined = undefined;
+export const precompiledSchema: Record<string, unknown> | undefined = undefined;
+export const loadPrecompiledErrorValidator: (() => ValidateFunction) | undefined = undefined;

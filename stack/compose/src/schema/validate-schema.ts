@@ -5,7 +5,8 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
 import { composeSchema } from './compose-schema.js';
-import { precompiledValidator } from './precompiled-validator.js';
+import { loadPrecompiledErrorValidator, precompiledSchema } from './precompiled-validator.js';
+import { compileSchemaCheck, type SchemaCheck } from './schema-check.js';
 
 const require = createRequire(import.meta.url);
 
@@ -21,6 +22,13 @@ export interface SchemaError {
 export type ValidateFunction = ((data: unknown) => boolean) & { errors?: SchemaError[] | null };
 
 let cached: ValidateFunction | undefined;
+let cachedCheck: SchemaCheck | undefined;
+
+/** The yes/no check of the schema (see schema-check.ts): what a valid file pays for. */
+function schemaCheck(): SchemaCheck {
+  cachedCheck ??= compileSchemaCheck(precompiledSchema ?? composeSchema());
+  return cachedCheck;
+}
 
 
 /**
@@ -47,14 +55,14 @@ function privateCacheDir(): string | undefined {
 }
 
 /**
- * The compiled validator of the Compose schema. Compiling the schema with ajv takes about half a
+ * ajv's validator of the Compose schema, asked only for the errors of a refused file. Compiling the schema with ajv takes about half a
  * second, so the generated code is cached in a private cache directory, keyed by the schema's and
  * ajv's content: a `stack` process then starts in milliseconds, and a new dclint schema recompiles.
  */
 function validator(): ValidateFunction {
   if (cached) return cached;
-  if (precompiledValidator) {
-    cached = precompiledValidator;
+  if (loadPrecompiledErrorValidator) {
+    cached = loadPrecompiledErrorValidator();
     return cached;
   }
   const schema = composeSchema();
@@ -92,26 +100,45 @@ function validator(): ValidateFunction {
   return cached;
 }
 
+/** The schema without its annotations (descriptions, titles ...): all the yes/no check needs. */
+export function strippedComposeSchema(): Record<string, unknown> {
+  const annotations = new Set(['description', 'title', 'examples', '$comment', 'deprecated']);
+  const strip = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(strip);
+    if (typeof node !== 'object' || node === null) return node;
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+      if (annotations.has(key) && typeof value !== 'object') continue;
+      if ((key === 'properties' || key === 'patternProperties' || key === 'definitions') && typeof value === 'object' && value !== null) {
+        out[key] = Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([name, schema]) => [name, strip(schema)]));
+      } else if (key === 'enum' || key === 'const' || key === 'required' || key === 'default') out[key] = value;
+      else out[key] = strip(value);
+    }
+    return out;
+  };
+  return strip(composeSchema()) as Record<string, unknown>;
+}
+
 /**
- * The standalone ES module source of the Compose schema's validator (ajv's generated code): what
- * a bundler puts in place of `precompiled-validator`, exporting `precompiledValidator`.
+ * What a bundler builds ahead of time for schema validation: `module`, the ES module source to put
+ * in place of `precompiled-validator` (the stripped schema, and a loader of `errorValidatorFile`
+ * from the module's own folder), and `errorValidator`, the CommonJS source of ajv's standalone
+ * code for the schema (it requires ajv's runtime helpers, for the bundler to resolve), to be
+ * written as `errorValidatorFile` next to the module.
  */
-export function precompiledValidatorSource(): string {
+export function precompiledValidatorSources(errorValidatorFile = 'compose-schema-errors.cjs'): { module: string; errorValidator: string } {
   const { default: Ajv } = require('ajv') as { default: new (options: object) => AjvInstance };
   const { default: standaloneCode } = require('ajv/dist/standalone') as { default: (ajv: AjvInstance, validate: unknown) => string };
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { source: true, esm: true } });
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { source: true } });
   const compiled = ajv.compile(composeSchema());
-  // ajv's ESM output still `require`s its runtime helpers: turn those into imports.
-  let helper = 0;
-  const imports: string[] = [];
-  const body = standaloneCode(ajv, compiled).replace(/require\("(ajv\/dist\/runtime\/[^"]+)"\)/g, (_match, runtime: string) => {
-    const name = `ajvRuntime${helper++}`;
-    imports.push(`import * as ${name} from ${JSON.stringify(runtime)};`);
-    return `(${name}.default ?? ${name})`;
-  });
-  const root = /export const validate = (\w+);/.exec(body)?.[1];
-  if (!root) throw new Error('ajv standalone code without a validate export');
-  return `${imports.join('\n')}\n${body}\nexport const precompiledValidator = ${root};\n`;
+  const errorValidator = standaloneCode(ajv, compiled);
+  const module = [
+    "import { createRequire } from 'node:module';",
+    `export const precompiledSchema = JSON.parse(${JSON.stringify(JSON.stringify(strippedComposeSchema()))});`,
+    `export const loadPrecompiledErrorValidator = () => createRequire(import.meta.url)(${JSON.stringify(`./${errorValidatorFile}`)});`,
+    '',
+  ].join('\n');
+  return { module, errorValidator };
 }
 
 interface AjvInstance {
@@ -123,6 +150,8 @@ interface AjvInstance {
  * ComposeError naming the first offending path, worded like Compose.
  */
 export function validateAgainstSchema(model: Record<string, unknown>, file: string): void {
+  if (schemaCheck()(model)) return;
+  // Refused: ajv says why (and, should the two ever disagree, ajv's answer stands).
   const validate = validator();
   if (validate(model)) return;
   const errors = validate.errors ?? [];
