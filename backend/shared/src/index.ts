@@ -7,3 +7,4 @@ export * from './http/index.js';
 export * from './logging/index.js';
 export * from './metrics/index.js';
 export * from './shutdown/index.js';
+export * from './tracing/index.js';

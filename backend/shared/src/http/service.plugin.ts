@@ -11,6 +11,8 @@ import {
 import { ERROR_CODES, HttpError, reasonPhrase } from '../errors.js';
 import type { HealthRegistry, ReadinessReport } from '../health/health-registry.js';
 import { observeRequest, type ServiceMetrics } from '../metrics/service-metrics.js';
+import { startServerSpan } from '../tracing/spans.js';
+import type { SpanHandle } from '../tracing/span-recorder.js';
 import { toErrorResponse } from './error-response.js';
 import { takeEarlyContext } from './fastify-options.js';
 
@@ -40,11 +42,42 @@ function routeOf(request: FastifyRequest): string | undefined {
   return request.is404 ? undefined : request.routeOptions.url;
 }
 
+/** The server span of each traced request (health and metrics probes are not traced). */
+const serverSpans = new WeakMap<FastifyRequest, SpanHandle>();
+
+function startRequestSpan(request: FastifyRequest): void {
+  if (QUIET_PATHS.has(request.url.split('?')[0] ?? '')) return;
+  // Named by route pattern, never by URL: a trace store indexes span names.
+  const span = startServerSpan(request.requestContext, `${request.method} ${routeOf(request) ?? 'unmatched'}`, {
+    'http.request.method': request.method,
+    'http.route': routeOf(request),
+    'url.path': request.url.split('?')[0],
+  });
+  if (span) serverSpans.set(request, span);
+}
+
+function endRequestSpan(request: FastifyRequest, statusCode: number | undefined): void {
+  const span = serverSpans.get(request);
+  if (!span) return;
+  serverSpans.delete(request);
+  if (statusCode !== undefined) span.setAttribute('http.response.status_code', statusCode);
+  span.end(statusCode === undefined ? 'request aborted' : statusCode >= 500 ? `HTTP ${statusCode}` : undefined);
+}
+
 function registerRequestContext(app: FastifyInstance): void {
   app.decorateRequest('requestContext', null as unknown as RequestContext);
   app.addHook('onRequest', (request, _reply, done) => {
     request.requestContext = takeEarlyContext(request.raw) ?? createRequestContext(request.headers);
+    startRequestSpan(request);
     runWithRequestContext(request.requestContext, done);
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    endRequestSpan(request, reply.statusCode);
+    done();
+  });
+  app.addHook('onRequestAbort', (request, done) => {
+    endRequestSpan(request, undefined);
+    done();
   });
   // Body parsing runs in stream callbacks, outside the context entered above: enter it again.
   app.addHook('preValidation', (request, _reply, done) => {

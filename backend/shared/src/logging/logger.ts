@@ -8,6 +8,7 @@ import {
 } from 'pino';
 import pretty from 'pino-pretty';
 import { getRequestContext } from '../context/request-context.js';
+import { withLogExport } from './log-export.js';
 
 export type { Logger } from 'pino';
 
@@ -37,10 +38,15 @@ const REDACTED_PATHS = [
   '*.token',
 ];
 
-/** Adds the current request's ids to every line logged inside a request. */
+/**
+ * Adds the current request's ids to every line logged inside a request: `trace_id` and `span_id`
+ * (the active span, the names OpenTelemetry and Loki's derived fields use), and `traceId` as before.
+ */
 function requestContextMixin(): Record<string, string> {
   const context = getRequestContext();
-  return context ? { requestId: context.requestId, traceId: context.traceId } : {};
+  return context
+    ? { requestId: context.requestId, traceId: context.traceId, trace_id: context.traceId, span_id: context.spanId }
+    : {};
 }
 
 /**
@@ -58,7 +64,7 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
   };
   const readable = options.pretty ?? (options.env === 'development' && process.stdout.isTTY === true);
-  if (options.destination) return pino(loggerOptions, options.destination);
+  if (options.destination) return pino(loggerOptions, withLogExport(options.destination) as DestinationStream);
   if (readable) {
     // In-thread and synchronous, so no worker thread and no lost lines at exit.
     return pino(
@@ -72,5 +78,5 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     );
   }
   // Synchronous writes: an asynchronous stdout loses or reorders the last lines when the process exits.
-  return pino(loggerOptions, pinoDestination({ dest: 1, sync: true }));
+  return pino(loggerOptions, withLogExport(pinoDestination({ dest: 1, sync: true })) as DestinationStream);
 }
