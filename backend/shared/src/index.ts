@@ -8,3 +8,4 @@ export * from './logging/index.js';
 export * from './metrics/index.js';
 export * from './shutdown/index.js';
 export * from './tracing/index.js';
+export * from './service/index.js';

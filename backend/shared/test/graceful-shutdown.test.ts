@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,5 +78,32 @@ describe.concurrent('a real service process on SIGTERM', { timeout: 30_000 }, ()
     expect(await fixture.exited).toBe(1);
     const forced = fixture.logs().find((line) => line.level === 'error');
     expect(forced?.msg).toBe('shutdown did not finish within 300 ms: forcing exit');
+  });
+  it('a failed start logs one fatal line naming the reason, closes what was opened and exits 1', async () => {
+    const fixture = startFixture({ NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', FIXTURE_SECRET_FILE: join(secretDir, 'fixture_secret'), FIXTURE_FAIL_START: '1' });
+    started.push(fixture);
+
+    expect(await fixture.exited).toBe(1);
+    const fatal = fixture.logs().filter((line) => line.level === 'fatal');
+    expect(fatal.map((line) => line.msg)).toEqual(['fixture-service failed to start: the fake database refused the login']);
+    expect(fixture.logs().some((line) => line.msg === 'closed' && line.resource === 'fake-database')).toBe(true);
+    expect(fixture.stderr()).toBe('');
+  });
+
+  it('a port already taken is a failed start that names the address and the reason, exit 1', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as { port: number };
+    try {
+      const fixture = startFixture({ NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', FIXTURE_SECRET_FILE: join(secretDir, 'fixture_secret') });
+      started.push(fixture);
+
+      expect(await fixture.exited).toBe(1);
+      const fatal = fixture.logs().find((line) => line.level === 'fatal');
+      expect(fatal?.msg).toBe(`fixture-service failed to start: cannot listen on 127.0.0.1:${port} (EADDRINUSE)`);
+      expect(fixture.logs().some((line) => line.msg === 'closed' && line.resource === 'fake-database')).toBe(true);
+    } finally {
+      taken.close();
+    }
   });
 });

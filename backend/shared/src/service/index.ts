@@ -1,0 +1,7 @@
+export {
+  runService,
+  type ListeningApp,
+  type RunServiceOptions,
+  type ServiceKit,
+  type StartedService,
+} from './run-service.js';
