@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseComposeYaml } from '@codiesvibe/compose';
 import { describe, expect, it } from 'vitest';
 import { asRecord } from '../../src/validate/compose-model.js';
 import { readDockerfile } from '../../src/validate/dockerfile.js';
+import { runRecipe } from './dockerfile-recipe.js';
 import { REPO_ROOT } from './repo-tree.js';
 
 const TREE = join(REPO_ROOT, 'docker-compose');
@@ -33,5 +35,59 @@ describe.each([
   it('runs as an unprivileged user', () => {
     const user = dockerfile.stages.at(-1)?.instructions.filter((instruction) => instruction.keyword === 'USER').at(-1)?.args;
     expect(user).toMatch(/^[1-9]\d*(:[1-9]\d*)?$/);
+  });
+});
+
+// The Node services share one image recipe, told which service to build (issue 19): a service
+// folder holds only what is its own, and a fix to the recipe reaches every image at once.
+describe('Node service images', () => {
+  const services = readdirSync(join(REPO_ROOT, 'backend'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && entry.name !== 'shared' && existsSync(join(REPO_ROOT, 'backend', entry.name, 'package.json')))
+    .map((entry) => entry.name);
+  const baseFiles = readdirSync(join(TREE, 'services')).filter((name) => name.endsWith('.yml'));
+  const definitions = baseFiles.flatMap((file) => {
+    const path = join(TREE, 'services', file);
+    const [document] = parseComposeYaml(readFileSync(path, 'utf8'), path);
+    return Object.entries(asRecord(asRecord(document?.value)?.services) ?? {}).map(([name, value]) => ({ file, name, definition: asRecord(value) ?? {} }));
+  });
+
+  it('no service folder keeps a Dockerfile of its own', () => {
+    const own = services.flatMap((service) => readdirSync(join(REPO_ROOT, 'backend', service)).filter((name) => name.startsWith('Dockerfile')).map((name) => `backend/${service}/${name}`));
+    expect(own).toEqual([]);
+  });
+
+  it.each(services)('%s is built from backend/Dockerfile with SERVICE set to its folder and PORT to the port it listens on', (service) => {
+    const built = definitions.filter(({ definition }) => asRecord(asRecord(definition.build)?.args)?.SERVICE === service);
+    expect(built.map(({ name }) => name), `no base file builds backend/${service}`).toHaveLength(1);
+    const { definition } = built[0] as (typeof built)[number];
+    const build = asRecord(definition.build) ?? {};
+    expect(build.context).toBe('../..');
+    expect(build.dockerfile).toBe('backend/Dockerfile');
+    const port = asRecord(build.args)?.PORT;
+    expect(port).toBe(asRecord(definition.environment)?.PORT);
+    expect(String(port)).toMatch(/^[1-9]\d*$/);
+  });
+
+  // The guard is the first step of the deps stage: it fails before anything is copied or installed.
+  it.each<{ missing: string; args: Record<string, string> }>([
+    { missing: 'SERVICE', args: { PORT: '4001' } },
+    { missing: 'PORT', args: { SERVICE: 'nestjs-api' } },
+  ])('backend/Dockerfile stops with one line when the build arg $missing is missing', ({ missing, args }) => {
+    const workDir = mkdtempSync(join(tmpdir(), 'node-dockerfile-'));
+    try {
+      expect(() => runRecipe({ dockerfile: join(REPO_ROOT, 'backend', 'Dockerfile'), context: REPO_ROOT, target: 'deps', workDir, buildArgs: args })).toThrow(
+        `build arg ${missing} is required`,
+      );
+    } finally {
+      rmSync(workDir, { recursive: true, force: true });
+    }
+  });
+
+  it('backend/Dockerfile runs its images as node', () => {
+    const dockerfile = readDockerfile(join(REPO_ROOT, 'backend', 'Dockerfile'));
+    for (const target of ['development', 'production']) {
+      const stage = dockerfile.stages.find((candidate) => candidate.name === target);
+      expect(stage?.instructions.filter((instruction) => instruction.keyword === 'USER').at(-1)?.args).toBe('node');
+    }
   });
 });

@@ -6,7 +6,8 @@ import { readDockerfile, type Dockerfile, type DockerfileStage } from '../../src
 /**
  * Runs the stages of a Dockerfile natively, so a broken recipe (a missing COPY, a wrong npm
  * script, a runtime stage without its files) fails without a Docker engine. Each stage gets a
- * directory standing for its root filesystem; COPY honours .dockerignore; RUN runs with sh.
+ * directory standing for its root filesystem; COPY honours .dockerignore; RUN runs with sh; ARGs
+ * (scoped to their stage, as in Docker) are expanded in ENV, WORKDIR, COPY and LABEL.
  */
 
 /** What a stage leaves behind: its root directory and the image settings it ends with. */
@@ -68,17 +69,17 @@ export function runRecipe(options: RecipeOptions): StageResult {
           break;
         }
         case 'ENV':
-          Object.assign(state.env, parsePairs(text));
+          for (const [key, value] of Object.entries(parsePairs(text))) state.env[key] = expand(value, { ...args, ...state.env });
           break;
         case 'LABEL':
           Object.assign(state.labels, Object.fromEntries(Object.entries(parsePairs(text)).map(([k, v]) => [k, expand(v, args)])));
           break;
         case 'WORKDIR':
-          state.workdir = posix.resolve(state.workdir, text);
+          state.workdir = posix.resolve(state.workdir, expand(text, { ...args, ...state.env }));
           mkdirSync(join(root, state.workdir), { recursive: true });
           break;
         case 'COPY':
-          copy(text, state, options.context, ignore, (from) => {
+          copy(expand(text, { ...args, ...state.env }), state, options.context, ignore, (from) => {
             const source = findStage(dockerfile, from);
             if (!source) throw new Error(`COPY --from=${from}: no such stage`);
             return build(source).root;
@@ -86,7 +87,8 @@ export function runRecipe(options: RecipeOptions): StageResult {
           break;
         case 'RUN':
           options.onRun?.(name, text);
-          runStep(text, join(root, state.workdir), { PATH: process.env.PATH, HOME: process.env.HOME, ...state.env, ...options.runEnv });
+          // As in docker build, the stage's ARGs are environment variables of its RUN steps.
+          runStep(text, join(root, state.workdir), { PATH: process.env.PATH, HOME: process.env.HOME, ...args, ...state.env, ...options.runEnv });
           break;
         case 'USER':
           state.user = text;

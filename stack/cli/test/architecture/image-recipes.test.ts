@@ -16,7 +16,8 @@ import { REPO_ROOT } from './repo-tree.js';
  */
 interface ImageCase {
   service: string;
-  dockerfile: string;
+  /** The PORT build arg its compose file gives backend/Dockerfile. */
+  port: string;
   /** Settings the service needs to start in production with its dependencies absent. */
   env: (dataDir: string) => Record<string, string>;
 }
@@ -24,19 +25,19 @@ interface ImageCase {
 const NODE_SERVICES: ImageCase[] = [
   {
     service: 'nestjs-api',
-    dockerfile: 'backend/nestjs-api/Dockerfile.nestjs',
+    port: '4001',
     // Production refuses to run without MongoDB and Redis unless told the embedded choice is on purpose.
     env: (dataDir) => ({ ADMIN_API_KEY: 'recipe-test-admin-key-7f3a9c2e1b5d4f60', DATA_DIR: dataDir, CODIESVIBE_EMBEDDED: 'MONGODB_URI,REDIS_URL' }),
   },
-  { service: 'mcp-server', dockerfile: 'backend/mcp-server/Dockerfile.mcp-server', env: () => ({ TOOLS_API_URL: 'http://127.0.0.1:9' }) },
+  { service: 'mcp-server', port: '3001', env: () => ({ TOOLS_API_URL: 'http://127.0.0.1:9' }) },
   {
     service: 'fastify-api',
-    dockerfile: 'backend/fastify-api/Dockerfile.fastify',
+    port: '4002',
     env: (dataDir) => ({ MCP_SERVER_URL: 'http://127.0.0.1:9/mcp', DATA_DIR: dataDir, CODIESVIBE_EMBEDDED: 'MONGODB_URI' }),
   },
   {
     service: 'gateway',
-    dockerfile: 'backend/gateway/Dockerfile.gateway',
+    port: '4000',
     env: () => ({
       API_UPSTREAM: 'http://127.0.0.1:9',
       AI_UPSTREAM: 'http://127.0.0.1:9',
@@ -67,7 +68,7 @@ afterAll(() => {
   if (workspaceDir) rmSync(workspaceDir, { recursive: true, force: true });
 }, 600_000);
 
-function build(service: string, dockerfile: string): StageResult {
+function build(service: string, dockerfile: string, serviceArgs: Record<string, string> = {}): StageResult {
   return runRecipe({
     dockerfile: join(REPO_ROOT, dockerfile),
     context: REPO_ROOT,
@@ -75,18 +76,22 @@ function build(service: string, dockerfile: string): StageResult {
     workDir: mkdtempSync(join(workspace(), `${service}-`)),
     // Same commands as the image; packages come from the local npm cache when it has them.
     runEnv: { npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' },
-    buildArgs: { GIT_COMMIT: 'abc1234', VERSION: '9.9.9', BUILD_DATE: '2026-01-01T00:00:00Z' },
+    buildArgs: { GIT_COMMIT: 'abc1234', VERSION: '9.9.9', BUILD_DATE: '2026-01-01T00:00:00Z', ...serviceArgs },
   });
 }
 
 describe.each(NODE_SERVICES.filter((image) => selected(image.service) && exists(image.service)))(
   '$service image, production target built natively',
-  ({ service, dockerfile, env }) => {
+  ({ service, port, env }) => {
     let image: StageResult;
 
     it('builds with the recipe of its Dockerfile', () => {
-      image = build(service, dockerfile);
+      // The one Dockerfile of the Node services, told which one to build as compose tells it.
+      image = build(service, 'backend/Dockerfile', { SERVICE: service, PORT: port });
       expect(image.user).toBe('node');
+      expect(image.workdir).toBe(`/app/backend/${service}`);
+      expect(image.env.PORT).toBe(port);
+      expect(image.labels['org.opencontainers.image.title']).toBe(`codiesvibe-${service}`);
       expect(image.cmd).toEqual(['node', 'dist/main.js']);
       expect(image.healthcheck).toEqual(['node', 'dist/healthcheck.js']);
       expect(image.labels['org.opencontainers.image.revision']).toBe('abc1234');

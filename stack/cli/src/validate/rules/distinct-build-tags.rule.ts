@@ -15,8 +15,12 @@ interface BuildUse {
   environment: string;
   environmentFile: string;
   service: string;
-  /** What the build produces: Dockerfile and target (the last stage when none is given). */
+  /** What the build produces: Dockerfile, target (the last stage when none is given) and build args. */
   identity: string;
+  dockerfile: string;
+  target: string;
+  /** Build args as written (uninterpolated). */
+  args: Readonly<Record<string, string | null>>;
   /** The image reference as written (uninterpolated), or Compose's default name. */
   template: string;
 }
@@ -66,13 +70,18 @@ export const distinctBuildTagsRule: Rule = {
       for (const service of servicesOf(environment.model)) {
         const build = service.build;
         if (!build) continue;
-        const identity = `${dockerfilePath(build)}#${build.target ?? '(last stage)'}`;
+        const dockerfile = dockerfilePath(build);
+        const target = build.target ?? '(last stage)';
+        // One Dockerfile builds several images when told which by its args (backend/Dockerfile's SERVICE).
+        // As written, so a variable (VERSION) set differently per environment is the same arg.
+        const args = writtenBuildArgs(context, environment, service.name);
+        const identity = JSON.stringify([dockerfile, target, args]);
         const written = serviceDefinitions(context.sources, environment, service.name)
           .map((definition) => asRecord(asRecord(context.sources.get(definition.file).value?.services)?.[definition.service])?.image)
           .find((image): image is string => typeof image === 'string');
         // Without `image:` Compose tags the build <project>-<service>.
         const template = written ?? service.image ?? `${project}-${service.name}`;
-        uses.push({ environment: environment.name, environmentFile: environment.environmentFile, service: service.name, identity, template });
+        uses.push({ environment: environment.name, environmentFile: environment.environmentFile, service: service.name, identity, dockerfile, target, args, template });
       }
     }
 
@@ -97,7 +106,7 @@ export const distinctBuildTagsRule: Rule = {
             findingAt(
               distinctBuildTagsRule,
               locateService(context.sources, { environmentFile: mine.environmentFile }, mine.service, ['image']),
-              `${mine.environment}: service ${mine.service} and ${theirs.environment}'s ${theirs.service} both tag their builds ${shown}: ${describe(mine.identity, context)} and ${describe(theirs.identity, context)}`,
+              `${mine.environment}: service ${mine.service} and ${theirs.environment}'s ${theirs.service} both tag their builds ${shown}: ${describe(mine, theirs, context)} and ${describe(theirs, mine, context)}`,
               'tag each build target differently, e.g. <image>:dev for the development target and <image>:${VERSION:?} for production',
               mine.environment,
               mine.service,
@@ -110,7 +119,28 @@ export const distinctBuildTagsRule: Rule = {
   },
 };
 
-function describe(identity: string, context: RuleContext): string {
-  const [dockerfile = '', target = ''] = identity.split('#');
-  return `${relative(context.layout.projectDir, dockerfile)} (target ${target})`;
+/** The build args of a service as written along its definitions (the most specific wins), sorted by name. */
+function writtenBuildArgs(context: RuleContext, environment: RuleContext['environments'][number], service: string): Record<string, string | null> {
+  const merged: Record<string, string | null> = {};
+  for (const definition of [...serviceDefinitions(context.sources, environment, service)].reverse()) {
+    const written = asRecord(asRecord(asRecord(context.sources.get(definition.file).value?.services)?.[definition.service])?.build)?.args;
+    if (Array.isArray(written)) {
+      for (const entry of written) {
+        const [name = '', ...value] = String(entry).split('=');
+        merged[name] = value.length > 0 ? value.join('=') : null;
+      }
+    } else {
+      for (const [name, value] of Object.entries(asRecord(written) ?? {})) merged[name] = value === null ? null : JSON.stringify(value);
+    }
+  }
+  return Object.fromEntries(Object.entries(merged).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** A build as the message names it: Dockerfile, target, and the build args in which it differs from `other`. */
+function describe(use: BuildUse, other: BuildUse, context: RuleContext): string {
+  const differing = Object.entries(use.args)
+    .filter(([name, value]) => other.args[name] !== value)
+    .map(([name, value]) => `${name}=${value ?? ''}`);
+  const args = differing.length > 0 ? `, ${differing.join(' ')}` : '';
+  return `${relative(context.layout.projectDir, use.dockerfile)} (target ${use.target}${args})`;
 }
