@@ -299,6 +299,28 @@ export class EmbeddedToolRepository implements ToolRepository {
     );
   }
 
+  /**
+   * Bulk load for benches and large test directories (the synthetic tools): inserts the tools
+   * whose slug is free, in one write transaction, and answers how many it inserted. Creation
+   * times step one minute back per tool, so "newest" is an order rather than a tie.
+   */
+  insertMany(tools: Iterable<ToolInput>): Promise<number> {
+    return asPromise(() =>
+      this.#db
+        .transaction((): number => {
+          const start = this.#now().getTime();
+          let inserted = 0;
+          let index = 0;
+          for (const input of tools) {
+            if (this.#insert(stripDerived(newToolRecord(input, new Date(start - index * 60_000))))) inserted++;
+            index++;
+          }
+          return inserted;
+        })
+        .immediate(),
+    );
+  }
+
   ping(): Promise<void> {
     return asPromise(() => {
       this.#statement('SELECT 1').get();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@codiesvibe/shared/testing';
+import { seedSyntheticStore } from '../seed/synthetic-store.js';
 
 /** A real nestjs-api child process with its embedded store (seeded) in a temporary DATA_DIR. */
 export interface NestjsApiProcess {
@@ -41,9 +42,12 @@ async function waitUntilReady(url: string, child: ChildProcess, output: () => st
  * Starts nestjs-api from its sources as `stack` runs it natively (main.ts seeds the embedded
  * store), on a free loopback port, and waits until it is ready.
  */
-export async function startNestjsApi(options: { label?: string; adminApiKey?: string } = {}): Promise<NestjsApiProcess> {
+export async function startNestjsApi(
+  options: { label?: string; adminApiKey?: string; /** Synthetic tools added beside the seed before the start. */ syntheticTools?: number } = {},
+): Promise<NestjsApiProcess> {
   const label = options.label ?? 'tests';
   const dataDir = await mkdtemp(join(tmpdir(), `${label}-nestjs-api-`));
+  if (options.syntheticTools) await seedSyntheticStore({ dataDir, count: options.syntheticTools });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const adminApiKey = options.adminApiKey ?? `${label}-admin-key`;
