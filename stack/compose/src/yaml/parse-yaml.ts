@@ -36,14 +36,24 @@ const CORE_TAG_PREFIX = 'tag:yaml.org,2002:';
  */
 export function parseComposeYaml(text: string, file: string): ParsedYamlDocument[] {
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, {
-    lineCounter,
-    customTags: CUSTOM_TAGS,
-    merge: false,
-    uniqueKeys: false,
-    prettyErrors: false,
-    strict: false,
-  });
+  // The parser builds an Error for every problem it meets (a broken file can have hundreds) and
+  // only the first one's message and offset are used: capturing their stacks was most of the time
+  // a broken file took.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  let documents: ReturnType<typeof parseAllDocuments>;
+  try {
+    documents = parseAllDocuments(text, {
+      lineCounter,
+      customTags: CUSTOM_TAGS,
+      merge: false,
+      uniqueKeys: false,
+      prettyErrors: false,
+      strict: false,
+    });
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
   const list = Array.isArray(documents) ? documents : [documents];
   const parsed: ParsedYamlDocument[] = [];
   for (const document of list) {
