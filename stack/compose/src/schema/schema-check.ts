@@ -1,6 +1,6 @@
 /**
- * A yes/no validator for the Compose JSON schema (draft-07), built from the schema at run time in
- * about a millisecond. It decides exactly what ajv (with the options `validate-schema` gives it)
+ * A yes/no validator for the Compose JSON schema (draft-07), built from the schema at run time, a
+ * part at a time as the data reaches it. It decides exactly what ajv (with the options `validate-schema` gives it)
  * decides, for the keywords the Compose schema uses; it does not explain a refusal. Loading and
  * running ajv's generated code for the schema (400 KB) costs a `stack config` process several
  * times what the whole resolve does, so the common case (a valid file) takes this path, and only a
@@ -45,6 +45,29 @@ export function compileSchemaCheck(root: SchemaNode): SchemaCheck {
     return check;
   };
   return compileNode(root, resolveRef);
+}
+
+/**
+ * The keywords of `schema` this check does not know (sub-schemas compile lazily, so a keyword a
+ * newer schema adds would otherwise only fail when a file reaches it). Empty for compose-go's.
+ */
+export function unsupportedKeywords(schema: unknown): string[] {
+  const found = new Set<string>();
+  const walk = (node: unknown, names: boolean): void => {
+    if (Array.isArray(node)) node.forEach((item) => walk(item, false));
+    else if (isObject(node)) {
+      for (const [key, value] of Object.entries(node)) {
+        if (names) walk(value, false);
+        else if (key === 'enum' || key === 'const' || key === 'required' || key === 'default' || key === 'examples') continue;
+        else {
+          if (!KNOWN.has(key)) found.add(key);
+          walk(value, key === 'properties' || key === 'patternProperties' || key === 'definitions');
+        }
+      }
+    }
+  };
+  walk(schema, false);
+  return [...found].sort();
 }
 
 const isObject = (data: unknown): data is Record<string, unknown> => typeof data === 'object' && data !== null && !Array.isArray(data);
@@ -93,7 +116,11 @@ function compileNode(node: unknown, resolveRef: (ref: string) => SchemaCheck): S
   if (!isObject(node)) throw new Error('compose schema: a schema node is not an object');
   for (const key of Object.keys(node)) if (!KNOWN.has(key)) throw new Error(`compose schema: keyword ${key} is not supported`);
   const checks: SchemaCheck[] = [];
-  const sub = (schema: unknown): SchemaCheck => compileNode(schema, resolveRef);
+  // Sub-schemas compile on first use: a run compiles only the parts of the schema its files reach.
+  const sub = (schema: unknown): SchemaCheck => {
+    let compiled: SchemaCheck | undefined;
+    return (data) => (compiled ??= compileNode(schema, resolveRef))(data);
+  };
 
   if (typeof node.$ref === 'string') checks.push(resolveRef(node.$ref));
   if (node.type !== undefined) {

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Alias, type Document, type Node } from 'yaml';
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
 import { nextPath, type TreePath } from '../tree-path.js';
 import { resolvePlainScalar } from './plain-scalar.js';
@@ -78,6 +78,8 @@ class DocumentConverter {
   private readonly expanding = new Set<Node>();
   private readonly resetPaths: TreePath[] = [];
   private readonly positions = new Map<TreePath, YamlPosition>();
+  /** The aliases and anchored nodes of the document in document order (see `resolveAlias`). */
+  private anchorsInOrder: Node[] | undefined;
 
   constructor(
     private readonly document: Document,
@@ -107,7 +109,7 @@ class DocumentConverter {
       }
       active.add(node as Node);
       let total = 1;
-      if (isAlias(node)) total = size(node.resolve(this.document));
+      if (isAlias(node)) total = size(this.resolveAlias(node));
       else if (isMap(node) || isSeq(node)) {
         for (const item of node.items) {
           total += isPair(item) ? size(item.key) + size(item.value) : size(item);
@@ -126,6 +128,29 @@ class DocumentConverter {
       return total;
     };
     size(this.document.contents);
+  }
+
+  /**
+   * The node an alias refers to: the last node before it anchored with its name, as the `yaml`
+   * package's `Alias.resolve` finds it; that method walks the whole document for every alias,
+   * which was most of the load time of files with many `<<: *defaults`, so the walk is done once.
+   */
+  private resolveAlias(alias: Alias): Node | undefined {
+    if (!this.anchorsInOrder) {
+      const nodes: Node[] = [];
+      visit(this.document, {
+        Node: (_key, node) => {
+          if (isAlias(node) || typeof (node as { anchor?: unknown }).anchor === 'string') nodes.push(node);
+        },
+      });
+      this.anchorsInOrder = nodes;
+    }
+    let found: Node | undefined;
+    for (const node of this.anchorsInOrder) {
+      if (node === alias) break;
+      if ((node as { anchor?: string }).anchor === alias.source) found = node;
+    }
+    return found;
   }
 
   private error(code: (typeof COMPOSE_ERROR_CODES)[keyof typeof COMPOSE_ERROR_CODES], message: string, node?: Node | null): ComposeError {
@@ -149,7 +174,7 @@ class DocumentConverter {
     if (node === null || node === undefined) return null;
     this.count(node);
     if (isAlias(node)) {
-      const target = node.resolve(this.document) as Node | undefined;
+      const target = this.resolveAlias(node);
       if (!target) throw this.error(COMPOSE_ERROR_CODES.YAML_SYNTAX, `yaml: unknown anchor '${node.source}' referenced`, node);
       if (this.expanding.has(target)) {
         throw this.error(COMPOSE_ERROR_CODES.YAML_ALIAS_BOMB, `yaml: anchor '${node.source}' refers to itself`, node);
@@ -201,7 +226,8 @@ class DocumentConverter {
         merged.push(...this.mergeSources(item.value as Node | null, path));
         continue;
       }
-      const line = keyNode?.range ? this.lineCounter.linePos(keyNode.range[0]).line : 0;
+      const position = keyNode?.range ? this.lineCounter.linePos(keyNode.range[0]) : undefined;
+      const line = position?.line ?? 0;
       const previous = keyLines.get(key);
       if (previous !== undefined) {
         throw this.error(
@@ -212,10 +238,7 @@ class DocumentConverter {
       }
       keyLines.set(key, line);
       const childPath = nextPath(path, key);
-      if (keyNode?.range) {
-        const position = this.lineCounter.linePos(keyNode.range[0]);
-        this.positions.set(childPath, { line: position.line, column: position.col });
-      }
+      if (position) this.positions.set(childPath, { line: position.line, column: position.col });
       const value = this.node(item.value as Node | null, childPath);
       if (value !== RESET) explicit.set(key, value);
     }
@@ -227,7 +250,7 @@ class DocumentConverter {
   }
 
   private mergeSources(node: Node | null, path: TreePath): Record<string, unknown>[] {
-    const resolved = node && isAlias(node) ? (node.resolve(this.document) as Node | undefined) : node;
+    const resolved = node && isAlias(node) ? this.resolveAlias(node) : node;
     if (resolved && isSeq(resolved)) {
       return resolved.items.map((item) => this.mergeSource(item as Node, path));
     }
