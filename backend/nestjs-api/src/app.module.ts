@@ -3,7 +3,9 @@ import type { ResponseCache } from './cache/response-cache.js';
 import { DocsController } from './docs/docs.controller.js';
 import { AdminKeyGuard } from './http/admin-key.guard.js';
 import type { ToolRepository } from './storage/tool.repository.js';
-import { ADMIN_API_KEY, CACHE_METRICS, RESPONSE_CACHE, TOOL_REPOSITORY } from './tokens.js';
+import { SubmissionModerationService } from './submissions/submission-moderation.service.js';
+import { SubmissionsController } from './submissions/submissions.controller.js';
+import { ADMIN_API_KEY, CACHE_METRICS, RESPONSE_CACHE, SUBMISSION_REPOSITORY, TOOL_REPOSITORY } from './tokens.js';
 import { ToolDirectoryService, type CacheObserver } from './tools/tool-directory.service.js';
 import { ToolsController } from './tools/tools.controller.js';
 
@@ -20,13 +22,15 @@ export class AppModule {
   static forRoot(deps: AppModuleDeps): DynamicModule {
     return {
       module: AppModule,
-      controllers: [ToolsController, DocsController],
+      controllers: [ToolsController, SubmissionsController, DocsController],
       providers: [
         { provide: TOOL_REPOSITORY, useValue: deps.tools },
+        { provide: SUBMISSION_REPOSITORY, useValue: deps.tools.submissions() },
         { provide: RESPONSE_CACHE, useValue: deps.cache },
         { provide: ADMIN_API_KEY, useValue: deps.adminApiKey ?? null },
         { provide: CACHE_METRICS, useValue: deps.observeCache },
         ToolDirectoryService,
+        SubmissionModerationService,
         AdminKeyGuard,
       ],
     };

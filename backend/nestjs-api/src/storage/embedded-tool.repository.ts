@@ -21,6 +21,7 @@ import {
 } from '@codiesvibe/shared/sqlite';
 import type { Statement } from 'better-sqlite3';
 import { queryTokens } from '../search/relevance.js';
+import { EmbeddedSubmissionRepository } from '../submissions/embedded-submission.repository.js';
 import { importNedbTools } from './embedded/nedb-import.js';
 import { relevanceExpressionOf, whereOf, type SqlFragment } from './embedded/tool-sql.js';
 import { TOOL_STORE_MIGRATIONS } from './embedded/tool-store.migrations.js';
@@ -121,6 +122,10 @@ export class EmbeddedToolRepository implements ToolRepository {
    */
   changedElsewhere(): boolean {
     return this.#changedElsewhere();
+  }
+
+  submissions(): EmbeddedSubmissionRepository {
+    return new EmbeddedSubmissionRepository(this.#db, this.#now);
   }
 
   list(filters: ToolFilters, sort: ToolSort, cursor: string | undefined, limit: number): Promise<ToolPage> {

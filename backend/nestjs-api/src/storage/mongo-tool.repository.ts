@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { MongoClient, MongoServerError, type Collection, type Db, type Filter, type WriteConcernSettings } from 'mongodb';
 import type { Tool, ToolFacets, ToolFilters, ToolInput, ToolPage, ToolPatch, ToolSort } from '@codiesvibe/shared/domain';
 import { queryTokens } from '../search/relevance.js';
+import { MongoSubmissionRepository } from '../submissions/mongo-submission.repository.js';
 import { DuplicateSlugError, type SeedResult, type ToolRepository } from './tool.repository.js';
 import { newToolRecord, patchedToolRecord, toTool, type ToolRecord } from './tool-record.js';
 import {
@@ -195,6 +196,10 @@ export class MongoToolRepository implements ToolRepository {
 
   changedElsewhere(): boolean {
     return false;
+  }
+
+  submissions(): MongoSubmissionRepository {
+    return new MongoSubmissionRepository(this.#db, this.#now);
   }
 
   async ping(): Promise<void> {

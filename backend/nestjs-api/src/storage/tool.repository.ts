@@ -7,6 +7,7 @@ import type {
   ToolPatch,
   ToolSort,
 } from '@codiesvibe/shared/domain';
+import type { SubmissionRepository } from '../submissions/submission.repository.js';
 
 /** What a seeding run did: how many tools it inserted and which seed version the store now has. */
 export interface SeedResult {
@@ -49,6 +50,8 @@ export interface ToolRepository {
    * replicas on MongoDB share a Redis cache instead, whose invalidation reaches every replica.
    */
   changedElsewhere(): boolean;
+  /** The submitted tools waiting for moderation, kept in the same store but never among the tools. */
+  submissions(): SubmissionRepository;
   /** Resolves when the store answers; used by readiness. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -8,6 +8,7 @@ import {
   type ToolsApiRoute,
   type ToolsApiSchemaName,
 } from './routes.js';
+import { SUBMISSION_SCHEMAS } from './submissions.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -18,6 +19,7 @@ const SCHEMAS: Record<ToolsApiSchemaName, z.ZodType> = {
   ToolPage: toolPageSchema,
   ToolFacets: toolFacetsSchema,
   ApiError: apiErrorBodySchema,
+  ...SUBMISSION_SCHEMAS,
 };
 
 /** The component schemas, with references between them (a page's items are `Tool`s). */
@@ -77,6 +79,14 @@ const slugParameter = {
   schema: { type: 'string', pattern: SLUG_PARAM.pattern.source, maxLength: SLUG_PARAM.maxLength },
 };
 
+const idParameter = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'The submission’s id (a UUID).',
+  schema: { type: 'string', format: 'uuid' },
+};
+
 function response({ description, schema, contentType }: ToolsApiResponse): JsonObject {
   if (schema)
     return {
@@ -87,7 +97,9 @@ function response({ description, schema, contentType }: ToolsApiResponse): JsonO
 }
 
 function operation(route: ToolsApiRoute): JsonObject {
-  const parameters = [...(route.slug ? [slugParameter] : []), ...(route.query ?? []).map(queryParameter)];
+  const parameters = [
+    ...(route.slug ? [slugParameter] : []),
+    ...(route.pathParam === 'id' ? [idParameter] : []), ...(route.query ?? []).map(queryParameter)];
   return {
     operationId: route.operationId,
     tags: [route.tag],
@@ -127,7 +139,7 @@ export function buildToolsApiOpenApi(options: { version?: string } = {}): JsonOb
         'Every error answers an `ApiError` with a stable `code`.',
     },
     servers: [{ url: '/' }],
-    tags: [{ name: 'tools' }, { name: 'health' }, { name: 'docs' }],
+    tags: [{ name: 'tools' }, { name: 'submissions' }, { name: 'health' }, { name: 'docs' }],
     paths,
     components: {
       securitySchemes: {

@@ -24,7 +24,8 @@ function fieldErrorsOf(error: z.ZodError): FieldError[] {
   });
 }
 
-function decodeBody<T>(schema: z.ZodType<T>, body: unknown): Decoded<T> {
+/** Validates a JSON object body against a schema: one field error per bad or unknown field. */
+export function decodeBody<T>(schema: z.ZodType<T>, body: unknown): Decoded<T> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     return { ok: false, errors: [{ field: '(root)', message: 'must be a JSON object' }] };
   }

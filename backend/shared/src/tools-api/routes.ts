@@ -1,8 +1,16 @@
 import { TOOLS_API_LIMITS } from './limits.js';
 import { TOOL_FILTER_PARAMS, TOOL_LIST_PARAMS, type QueryParam } from './query-params.js';
+import { SUBMISSION_ROUTES, type SubmissionSchemaName } from './submissions.js';
 
 /** The named schemas of the API (`#/components/schemas/<name>` in the OpenAPI document). */
-export type ToolsApiSchemaName = 'Tool' | 'ToolInput' | 'ToolPatch' | 'ToolPage' | 'ToolFacets' | 'ApiError';
+export type ToolsApiSchemaName =
+  | 'Tool'
+  | 'ToolInput'
+  | 'ToolPatch'
+  | 'ToolPage'
+  | 'ToolFacets'
+  | 'ApiError'
+  | SubmissionSchemaName;
 
 export interface ToolsApiResponse {
   description: string;
@@ -18,12 +26,14 @@ export interface ToolsApiRoute {
   /** OpenAPI form: `/api/tools/{slug}`. */
   path: string;
   operationId: string;
-  tag: 'tools' | 'health' | 'docs';
+  tag: 'tools' | 'submissions' | 'health' | 'docs';
   summary: string;
   description?: string;
   query?: readonly QueryParam[];
   /** The route takes the `{slug}` path parameter. */
   slug?: boolean;
+  /** The route takes the `{id}` path parameter (a submission's id). */
+  pathParam?: 'id';
   body?: ToolsApiSchemaName;
   /** Needs the admin API key as a Bearer token. */
   admin?: boolean;
@@ -115,6 +125,7 @@ export const TOOLS_API_ROUTES: readonly ToolsApiRoute[] = [
       '404': noSuchTool,
     },
   },
+  ...SUBMISSION_ROUTES,
   {
     method: 'GET',
     path: '/health/live',

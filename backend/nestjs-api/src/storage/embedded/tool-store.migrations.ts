@@ -89,4 +89,22 @@ export const TOOL_STORE_MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    description: 'submissions: suggested tools waiting for moderation, apart from the tools',
+    up(db) {
+      db.exec(`
+        CREATE TABLE submissions (
+          id TEXT PRIMARY KEY,
+          status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
+          submitted_at TEXT NOT NULL,
+          decided_at TEXT,
+          rejection_reason TEXT,
+          tool_slug TEXT,
+          tool TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX submissions_by_status ON submissions (status, submitted_at DESC, id);
+      `);
+    },
+  },
 ];
