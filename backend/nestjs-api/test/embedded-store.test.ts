@@ -70,14 +70,14 @@ describe('embedded store shared by replicas', () => {
     const file = join(dataDir, TOOL_STORE_FILE);
     const raw = new Database(file);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.pragma('user_version', { simple: true })).toBe(1);
+    expect(raw.pragma('user_version', { simple: true })).toBe(2);
     raw.pragma('user_version = 99');
     raw.close();
     const refusal = await EmbeddedToolRepository.open({ dataDir }).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(SqliteStoreError);
     expect((refusal as SqliteStoreError).code).toBe('CV_ERR_STORE_UNUSABLE');
     expect((refusal as Error).message).toBe(
-      `${file} has schema version 99, newer than this release knows (1); run the release that wrote it, or move the file away to start empty`,
+      `${file} has schema version 99, newer than this release knows (2); run the release that wrote it, or move the file away to start empty`,
     );
   });
 
