@@ -7,8 +7,6 @@ const envSchema = z.object({
   /** The MCP Streamable HTTP endpoint of mcp-server, e.g. http://mcp-server:3001/mcp. */
   MCP_SERVER_URL: env.url().default('http://127.0.0.1:3001/mcp'),
   MCP_TIMEOUT_MS: env.positiveInt(5000),
-  /** How long a tool fetched through get_tool is reused before it is fetched again. */
-  MCP_TOOL_TTL_MS: env.positiveInt(60_000),
   /** Unset → the built-in ranker answers every query (mode "fallback"). */
   OLLAMA_URL: env.url().optional(),
   OLLAMA_CHAT_MODEL: z.string().trim().min(1).default('llama3.2'),

@@ -17,12 +17,11 @@ const OLLAMA_COOL_DOWN_MS = 30_000;
 
 /** The production candidate source: mcp-server over MCP Streamable HTTP. */
 export function createMcpCandidateSource(
-  config: Pick<Config, 'MCP_SERVER_URL' | 'MCP_TIMEOUT_MS' | 'MCP_TOOL_TTL_MS'>,
+  config: Pick<Config, 'MCP_SERVER_URL' | 'MCP_TIMEOUT_MS'>,
 ): McpCandidateSource {
   return new McpCandidateSource({
     url: config.MCP_SERVER_URL,
     requestTimeoutMs: config.MCP_TIMEOUT_MS,
-    toolTtlMs: config.MCP_TOOL_TTL_MS,
   });
 }
 

@@ -171,7 +171,6 @@ describe('AI search when mcp-server is unreachable', () => {
     const candidates = new McpCandidateSource({
       url: 'http://127.0.0.1:9/mcp',
       requestTimeoutMs: 1000,
-      toolTtlMs: 1000,
     });
     service = await startTestService({ candidates });
   });

@@ -16,10 +16,10 @@ let mcpServer: FastifyInstance;
 let mcpUrl: string;
 const mcpMetrics = createMetrics({ service: 'mcp-server', instanceId: 'test', defaultMetrics: false });
 
-/** How many get_tool calls mcp-server has answered, from its own metrics. */
-async function getToolCalls(): Promise<number> {
+/** How many calls of one MCP tool mcp-server has answered, from its own metrics. */
+async function toolCalls(tool: string): Promise<number> {
   const metric = await mcpMetrics.registry.getSingleMetricAsString('mcp_tool_call_duration_seconds');
-  return [...metric.matchAll(/_count\{[^}]*tool="get_tool"[^}]*\} (\d+)/g)].reduce(
+  return [...metric.matchAll(new RegExp(`_count\\{[^}]*tool="${tool}"[^}]*\\} (\\d+)`, 'g'))].reduce(
     (sum, match) => sum + Number(match[1]),
     0,
   );
@@ -42,10 +42,9 @@ afterAll(async () => {
 });
 
 describe('McpCandidateSource against the real mcp-server and nestjs-api', () => {
-  // One source for the file: its full-tool cache warms once (79 get_tool calls), as in production.
   let source: McpCandidateSource;
   beforeAll(() => {
-    source = new McpCandidateSource({ url: mcpUrl, requestTimeoutMs: 5000, toolTtlMs: 600_000 });
+    source = new McpCandidateSource({ url: mcpUrl, requestTimeoutMs: 5000 });
   });
   afterAll(() => source?.close());
 
@@ -61,7 +60,7 @@ describe('McpCandidateSource against the real mcp-server and nestjs-api', () => 
       expect(tool.categories).toContain('testing');
       expect(tool.platforms).toContain('vscode');
     }
-    // Full tools (get_tool), not search summaries: the ranker needs descriptions and tags.
+    // Full tools from search_tools itself: the ranker needs descriptions and tags.
     expect(
       candidates.every((tool) => tool.description.length > 0 && Array.isArray(tool.tags) && tool.updatedAt),
     ).toBe(true);
@@ -71,23 +70,30 @@ describe('McpCandidateSource against the real mcp-server and nestjs-api', () => 
     expect(limited).toHaveLength(30);
   });
 
-  it('fetches each full tool once, and again only when its summary changes', async () => {
+  it('makes one search_tools call per retrieval step and no get_tool call, and sees a changed tool at once', async () => {
     const noIntent = { categories: [], platforms: [], pricing: [], text: '' };
+    const [searchesBefore, getsBefore] = [await toolCalls('search_tools'), await toolCalls('get_tool')];
     await source.findCandidates(noIntent, 100);
-    const afterFirst = await getToolCalls();
-    await source.findCandidates(noIntent, 100);
-    expect(await getToolCalls()).toBe(afterFirst);
+    expect(await toolCalls('search_tools')).toBe(searchesBefore + 1);
+    // Strict filters that leave the limit unfilled: then the categories alone, then none.
+    await source.findCandidates(
+      { categories: ['testing'], platforms: ['vscode'], pricing: [], text: '' },
+      100,
+    );
+    expect(await toolCalls('search_tools')).toBe(searchesBefore + 4);
+    expect(await toolCalls('get_tool')).toBe(getsBefore);
 
     const patched = await fetch(`${nestjsApi.url}/api/tools/keploy`, {
       method: 'PATCH',
       headers: { authorization: `Bearer ${nestjsApi.adminApiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ tagline: 'Turns recorded API traffic into tests and mocks' }),
+      body: JSON.stringify({
+        description: 'Turns recorded API traffic into regression tests and mocks, with no code to write.',
+      }),
     });
     expect(patched.status).toBe(200);
     const candidates = await source.findCandidates(noIntent, 100);
-    expect(await getToolCalls()).toBe(afterFirst + 1);
-    expect(candidates.find((tool) => tool.slug === 'keploy')?.tagline).toBe(
-      'Turns recorded API traffic into tests and mocks',
+    expect(candidates.find((tool) => tool.slug === 'keploy')?.description).toBe(
+      'Turns recorded API traffic into regression tests and mocks, with no code to write.',
     );
   });
 

@@ -54,15 +54,25 @@ describe('MCP over Streamable HTTP against the real nestjs-api, with the SDK cli
     expect(search?.annotations?.readOnlyHint).toBe(true);
   });
 
-  it('search_tools applies the filters and returns summaries as structured content', async () => {
+  it('search_tools applies the filters and returns the full tool records as structured content', async () => {
     const result = await callTool(client, 'search_tools', { platform: ['cli'], openSource: true, limit: 3 });
     expect(result.isError).toBeFalsy();
     const content = result.structuredContent as {
       total: number;
       nextCursor: string | null;
-      tools: { slug: string; platforms: string[]; openSource: boolean }[];
+      tools: {
+        slug: string;
+        platforms: string[];
+        openSource: boolean;
+        description: string;
+        tags: string[];
+        updatedAt: string;
+      }[];
     };
     expect(content.tools).toHaveLength(3);
+    // Full records, as a ranker needs them, without a get_tool per tool.
+    for (const tool of content.tools)
+      expect(tool.description.length > 0 && Array.isArray(tool.tags) && tool.updatedAt).toBeTruthy();
     expect(content.total).toBeGreaterThan(3);
     expect(content.nextCursor).not.toBeNull();
     for (const tool of content.tools) {

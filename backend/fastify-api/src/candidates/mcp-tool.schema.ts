@@ -10,7 +10,7 @@ export const mcpSearchResultSchema = z.object({
   tools: z.array(z.unknown()),
 });
 
-/** A tool from get_tool, or undefined when its shape is not a tool. */
+/** A tool record from search_tools, or undefined when its shape is not a tool. */
 export function parseMcpTool(value: unknown): Tool | undefined {
   const parsed = toolSchema.safeParse(value);
   return parsed.success ? parsed.data : undefined;

@@ -2,7 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { SearchIntent, Tool } from '@codiesvibe/shared/domain';
 import { mergeCandidates, retrievalPlan, type CandidateSource } from './candidate-source.js';
-import { toolSummarySchema } from '@codiesvibe/shared/domain';
+import { TOOLS_API_LIMITS } from '@codiesvibe/shared/tools-api';
 import { mcpSearchResultSchema, parseMcpTool } from './mcp-tool.schema.js';
 
 export interface McpCandidateSourceOptions {
@@ -10,8 +10,6 @@ export interface McpCandidateSourceOptions {
   url: string;
   /** Budget of one MCP request. */
   requestTimeoutMs: number;
-  /** How long a full tool fetched with get_tool is trusted before it is refreshed (in the background). */
-  toolTtlMs: number;
   clientName?: string;
   clientVersion?: string;
 }
@@ -21,17 +19,8 @@ export class McpUnavailableError extends Error {
   override readonly name = 'McpUnavailableError';
 }
 
-interface CachedTool {
-  /** The search summary the tool was fetched for: a changed summary means a changed tool. */
-  summaryKey: string;
-  tool: Tool;
-  fetchedAt: number;
-}
-
-/** search_tools returns at most this many tools per page. */
-const MCP_PAGE_SIZE = 50;
-/** get_tool calls in flight at once, so a cold cache does not flood mcp-server. */
-const GET_TOOL_CONCURRENCY = 8;
+/** search_tools returns at most this many tools per call (the tools API's page size). */
+const MCP_PAGE_SIZE = TOOLS_API_LIMITS.pageSize.max;
 
 function describe(error: unknown): string {
   return error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
@@ -39,26 +28,24 @@ function describe(error: unknown): string {
 
 /**
  * The production candidate source: mcp-server as an MCP client over Streamable HTTP.
- * search_tools pages give the candidates (summaries); get_tool fills in the full text the
- * ranker needs, cached per slug and refetched when the summary changes or the entry is old.
+ * `search_tools` answers with the full tool records the ranker needs, so a retrieval step is one
+ * MCP call (a relaxed step runs only when the stricter one left the limit unfilled), never one
+ * call per candidate, and nothing is cached here that could go stale.
  */
 export class McpCandidateSource implements CandidateSource {
   private client: Client | undefined;
   private connecting: Promise<Client> | undefined;
-  private readonly tools = new Map<string, CachedTool>();
-  private refreshing: Promise<void> | undefined;
-  private readonly inFlight = new Map<string, Promise<void>>();
 
   constructor(private readonly options: McpCandidateSourceOptions) {}
 
   async findCandidates(intent: SearchIntent, limit: number): Promise<Tool[]> {
-    const found: { slug: string; key: string }[] = [];
+    const found: Tool[] = [];
     const seen = new Set<string>();
     for (const filters of retrievalPlan(intent)) {
       if (found.length >= limit) break;
       mergeCandidates(found, seen, await this.searchAll(filters, limit), limit);
     }
-    return this.fullTools(found);
+    return found;
   }
 
   async ping(): Promise<void> {
@@ -67,7 +54,6 @@ export class McpCandidateSource implements CandidateSource {
   }
 
   async close(): Promise<void> {
-    await this.refreshing;
     await this.disconnect();
   }
 
@@ -79,11 +65,8 @@ export class McpCandidateSource implements CandidateSource {
     await client?.close().catch(() => undefined);
   }
 
-  private async searchAll(
-    filters: ReturnType<typeof retrievalPlan>[number],
-    limit: number,
-  ): Promise<{ slug: string; key: string }[]> {
-    const found: { slug: string; key: string }[] = [];
+  private async searchAll(filters: ReturnType<typeof retrievalPlan>[number], limit: number): Promise<Tool[]> {
+    const found: Tool[] = [];
     let cursor: string | undefined;
     do {
       const args: Record<string, unknown> = { limit: Math.min(MCP_PAGE_SIZE, limit - found.length) };
@@ -93,62 +76,14 @@ export class McpCandidateSource implements CandidateSource {
       if (filters.openSource !== undefined) args.openSource = filters.openSource;
       if (cursor) args.cursor = cursor;
       const result = mcpSearchResultSchema.parse(await this.callTool('search_tools', args));
+      // A record that is not a tool (an older mcp-server answering summaries) is left out.
       for (const item of result.tools) {
-        const summary = toolSummarySchema.safeParse(item);
-        if (summary.success) found.push({ slug: summary.data.slug, key: JSON.stringify(summary.data) });
+        const tool = parseMcpTool(item);
+        if (tool) found.push(tool);
       }
       cursor = result.nextCursor ?? undefined;
     } while (cursor && found.length < limit);
     return found;
-  }
-
-  private async fullTools(found: { slug: string; key: string }[]): Promise<Tool[]> {
-    const now = Date.now();
-    const missing: { slug: string; key: string }[] = [];
-    const old: { slug: string; key: string }[] = [];
-    for (const entry of found) {
-      const cached = this.tools.get(entry.slug);
-      if (!cached || cached.summaryKey !== entry.key) missing.push(entry);
-      else if (now - cached.fetchedAt > this.options.toolTtlMs) old.push(entry);
-    }
-    // Unknown or visibly changed tools are fetched before answering; tools that are merely old are
-    // answered from the cache and refreshed behind the answer, so no query pays for a refresh.
-    await this.fetchTools(missing);
-    if (old.length > 0 && !this.refreshing) {
-      this.refreshing = this.fetchTools(old)
-        .catch(() => undefined)
-        .finally(() => {
-          this.refreshing = undefined;
-        });
-    }
-    return found.flatMap(({ slug }) => {
-      const cached = this.tools.get(slug);
-      return cached ? [cached.tool] : [];
-    });
-  }
-
-  /** get_tool for each entry, a few at a time. */
-  private async fetchTools(entries: readonly { slug: string; key: string }[]): Promise<void> {
-    for (let start = 0; start < entries.length; start += GET_TOOL_CONCURRENCY) {
-      await Promise.all(
-        entries
-          .slice(start, start + GET_TOOL_CONCURRENCY)
-          .map((entry) => this.fetchTool(entry.slug, entry.key)),
-      );
-    }
-  }
-
-  /** One get_tool per slug at a time, shared by concurrent queries; a tool that vanished is dropped. */
-  private fetchTool(slug: string, key: string): Promise<void> {
-    const running = this.inFlight.get(slug);
-    if (running) return running;
-    const task = (async () => {
-      const tool = parseMcpTool(await this.callTool('get_tool', { slug }).catch(() => undefined));
-      if (tool) this.tools.set(slug, { summaryKey: key, tool, fetchedAt: Date.now() });
-      else this.tools.delete(slug);
-    })().finally(() => this.inFlight.delete(slug));
-    this.inFlight.set(slug, task);
-    return task;
   }
 
   private async callTool(name: string, args: Record<string, unknown>): Promise<unknown> {

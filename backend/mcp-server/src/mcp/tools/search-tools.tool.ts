@@ -4,6 +4,7 @@ import {
   TOOL_PLATFORMS,
   TOOL_SORTS,
   toolInputSchema,
+  toolSchema,
 } from '@codiesvibe/shared/domain';
 import { TOOLS_API_LIMITS } from '@codiesvibe/shared/tools-api';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -11,7 +12,6 @@ import { z } from 'zod';
 import type { McpDeps } from '../mcp-deps.js';
 import { runTool } from '../tool-result.js';
 import { toolPageToMarkdown } from '../tool.markdown.js';
-import { summarizeTool, toolSummarySchema } from './tool-summary.schema.js';
 
 export const SEARCH_TOOLS_NAME = 'search_tools';
 
@@ -83,7 +83,9 @@ export const searchToolsInput = z.object({
 export const searchToolsOutput = z.object({
   total: z.number().int().nonnegative().describe('How many tools match in all.'),
   nextCursor: z.string().nullable().describe('Pass as cursor for the next page; null on the last page.'),
-  tools: z.array(toolSummarySchema),
+  // Full records, so a program (fastify-api's AI search) ranks a page without one get_tool per tool;
+  // the text content stays a short summary per tool for a model's context.
+  tools: z.array(toolSchema).describe('The full tool records of this page.'),
 });
 
 /** Registers `search_tools`: a filtered, paged search of the directory. */
@@ -93,7 +95,7 @@ export function registerSearchTools(server: McpServer, deps: McpDeps): void {
     {
       title: 'Search AI developer tools',
       description:
-        'Search the CodiesVibe directory of AI developer tools by free text and filters (category, tag, pricing, platform, open source). Returns a short summary per tool; use get_tool for full details.',
+        'Search the CodiesVibe directory of AI developer tools by free text and filters (category, tag, pricing, platform, open source). Returns a short summary per tool as text, and the full tool records as structured content.',
       inputSchema: searchToolsInput,
       outputSchema: searchToolsOutput,
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
@@ -116,7 +118,7 @@ export function registerSearchTools(server: McpServer, deps: McpDeps): void {
           structuredContent: {
             total: page.total,
             nextCursor: page.nextCursor,
-            tools: page.items.map(summarizeTool),
+            tools: page.items,
           },
         };
       }),
