@@ -30,7 +30,10 @@ export interface RunServiceOptions {
   /** Service name, on every log line and metric. */
   service: string;
   /** The service's parsed configuration (`baseServiceEnv` and its own variables). */
-  config: Pick<BaseServiceConfig, 'NODE_ENV' | 'INSTANCE_ID' | 'LOG_LEVEL' | 'SHUTDOWN_GRACE_MS' | 'PORT' | 'HOST'>;
+  config: Pick<
+    BaseServiceConfig,
+    'NODE_ENV' | 'INSTANCE_ID' | 'LOG_LEVEL' | 'SHUTDOWN_GRACE_MS' | 'PORT' | 'HOST'
+  >;
   /**
    * Opens the service's resources (each registered with `kit.shutdown.add` right after it opens),
    * registers its health checks, builds the app and returns it. A throw is a failed start.
@@ -69,7 +72,12 @@ export interface RunServiceOptions {
  */
 export async function runService(options: RunServiceOptions): Promise<ServiceKit> {
   const { service, config } = options;
-  const logger = createLogger({ service, env: config.NODE_ENV, instanceId: config.INSTANCE_ID, level: config.LOG_LEVEL });
+  const logger = createLogger({
+    service,
+    env: config.NODE_ENV,
+    instanceId: config.INSTANCE_ID,
+    level: config.LOG_LEVEL,
+  });
   const health = new HealthRegistry();
   const metrics = createMetrics({
     service,
@@ -99,7 +107,10 @@ export async function runService(options: RunServiceOptions): Promise<ServiceKit
     logger.info({ ...listening.fields, address }, listening.message);
   } catch (error) {
     failedToStart = true;
-    logger.fatal({ err: error }, `${service} failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    logger.fatal(
+      { err: error },
+      `${service} failed to start: ${error instanceof Error ? error.message : String(error)}`,
+    );
     await shutdown.run('startup failure');
   }
   return kit;
