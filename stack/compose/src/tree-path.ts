@@ -29,9 +29,11 @@ export function pathToString(path: TreePath): string {
   return path.split(ESCAPED_DOT).join('.');
 }
 
+const NO_MATCH = Symbol('no match');
+
 interface CompiledTable<T> {
   byLength: Map<number, Array<readonly [string[], T]>>;
-  memo: Map<TreePath, T | undefined>;
+  memo: Map<TreePath, T | typeof NO_MATCH>;
 }
 
 const compiledTables = new WeakMap<object, CompiledTable<unknown>>();
@@ -58,7 +60,9 @@ function compile<T>(table: ReadonlyArray<readonly [TreePath, T]>): CompiledTable
  */
 export function lookupPattern<T>(table: ReadonlyArray<readonly [TreePath, T]>, path: TreePath): T | undefined {
   const compiled = compile(table);
-  if (compiled.memo.has(path)) return compiled.memo.get(path);
+  // One map lookup per call, found or not (most paths match no pattern).
+  const known = compiled.memo.get(path);
+  if (known !== undefined) return known === NO_MATCH ? undefined : known;
   const parts = path.split('.');
   let found: T | undefined;
   for (const [pattern, value] of compiled.byLength.get(parts.length) ?? []) {
@@ -68,6 +72,6 @@ export function lookupPattern<T>(table: ReadonlyArray<readonly [TreePath, T]>, p
     }
   }
   if (compiled.memo.size >= MEMO_LIMIT) compiled.memo.clear();
-  compiled.memo.set(path, found);
+  compiled.memo.set(path, found === undefined ? NO_MATCH : found);
   return found;
 }
