@@ -21,6 +21,14 @@ const AdminEditToolPage = lazy(() =>
   import('./admin/admin-page.js').then((m) => ({ default: m.AdminEditToolPage })),
 );
 
+const SubmitPage = lazy(() => import('./submit/submit-page.js').then((m) => ({ default: m.SubmitPage })));
+const AdminSubmissionsPage = lazy(() =>
+  import('./admin/submissions-page.js').then((m) => ({ default: m.AdminSubmissionsPage })),
+);
+const AdminSubmissionPage = lazy(() =>
+  import('./admin/submissions-page.js').then((m) => ({ default: m.AdminSubmissionPage })),
+);
+
 /** Titles of the pages that do not set their own from what they load. */
 const TITLES: Partial<Record<Route['page'], string>> = {
   home: '',
@@ -28,6 +36,9 @@ const TITLES: Partial<Record<Route['page'], string>> = {
   admin: 'Admin',
   'admin-new': 'Add a tool',
   'admin-edit': 'Edit a tool',
+  submit: 'Suggest a tool',
+  'admin-submissions': 'Suggested tools',
+  'admin-submission': 'Review a suggestion',
   'not-found': 'Not found',
 };
 
@@ -35,6 +46,7 @@ function sectionOf(route: Route) {
   if (route.page === 'home' || route.page === 'tool') return 'directory';
   if (route.page === 'ai') return 'ai';
   if (route.page === 'compare') return 'compare';
+  if (route.page === 'submit') return 'submit';
   if (route.page.startsWith('admin')) return 'admin';
   return 'none';
 }
@@ -55,6 +67,12 @@ function RoutePage({ route, search }: { route: Route; search: string }) {
       return <AdminNewToolPage />;
     case 'admin-edit':
       return <AdminEditToolPage key={route.slug} slug={route.slug} />;
+    case 'submit':
+      return <SubmitPage />;
+    case 'admin-submissions':
+      return <AdminSubmissionsPage search={search} />;
+    case 'admin-submission':
+      return <AdminSubmissionPage key={route.id} id={route.id} />;
     case 'not-found':
       return (
         <EmptyState title="Page not found">

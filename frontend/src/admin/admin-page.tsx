@@ -50,7 +50,7 @@ function AdminKeyPanel({ apiKey, onChange }: { apiKey: string; onChange: (key: s
   );
 }
 
-function AdminFrame({ title, children }: { title: string; children: ReactNode }) {
+export function AdminFrame({ title, children }: { title: string; children: ReactNode }) {
   const [apiKey, setApiKey] = useAdminKey();
   return (
     <div className="admin">
@@ -85,6 +85,9 @@ export function AdminPage() {
           value={query}
           onChange={(event) => setQuery(event.target.value)}
         />
+        <Link className="button button-secondary" to={paths.adminSubmissions()}>
+          Suggested tools
+        </Link>
         <Link className="button" to={paths.adminNew()}>
           Add tool
         </Link>

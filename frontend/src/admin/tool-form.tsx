@@ -12,12 +12,27 @@ import {
 import { toggleValue } from '../search/search-state.js';
 import { type ToolFormField, type ToolFormValues, groupFieldErrors } from './tool-form-values.js';
 
-export interface ToolFormProps {
+export interface ToolFormProps<T = Tool> {
+  /** `create` asks for the slug; `edit` leaves it as it is. */
   mode: 'create' | 'edit';
   initialValues: ToolFormValues;
-  /** Sends the values; an ApiError with field errors is shown next to the fields. */
-  onSubmit: (values: ToolFormValues) => Promise<Tool>;
-  onSaved: (tool: Tool) => void;
+  /**
+   * Sends the values; an ApiError with field errors is shown next to the fields. `honeypot` is
+   * what the hidden field holds (empty unless a bot filled it).
+   */
+  onSubmit: (values: ToolFormValues, extras: { honeypot: string }) => Promise<T>;
+  onSaved: (result: T) => void;
+  /** The submit button's words; "Add tool" or "Save changes" unless told. */
+  submitLabel?: string;
+  /** Adds the hidden field bots fill in and people never see (the public form). */
+  honeypot?: boolean;
+  /**
+   * The field a bare 409 (conflict without field errors) belongs to: the slug when creating a
+   * tool; null where a conflict means something else (a submission another admin decided).
+   */
+  conflictField?: ToolFormField | null;
+  /** Shown beside the submit button (another action on the same record). */
+  secondaryAction?: ReactNode;
 }
 
 interface FieldProps {
@@ -124,9 +139,24 @@ function ChoiceGroup<T extends string>({
   );
 }
 
-/** The add/edit form of a tool. It validates nothing itself: the API's answer is the truth. */
-export function ToolForm({ mode, initialValues, onSubmit, onSaved }: ToolFormProps) {
+/**
+ * The form of a tool, for admins adding or editing one, visitors suggesting one and admins
+ * reviewing a suggestion: the same fields, and the same rules, because the API checks them all with
+ * the one shared contract. It validates nothing itself: the API's answer is the truth.
+ */
+export function ToolForm<T = Tool>({
+  mode,
+  initialValues,
+  onSubmit,
+  onSaved,
+  submitLabel,
+  honeypot = false,
+  conflictField = 'slug',
+  secondaryAction,
+}: ToolFormProps<T>) {
   const [values, setValues] = useState(initialValues);
+  const [trap, setTrap] = useState('');
+  const trapId = useId();
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<ToolFormField, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -155,16 +185,16 @@ export function ToolForm({ mode, initialValues, onSubmit, onSaved }: ToolFormPro
     setSaving(true);
     setFormError(null);
     try {
-      const tool = await onSubmit(values);
+      const result = await onSubmit(values, { honeypot: trap });
       setFieldErrors({});
-      onSaved(tool);
+      onSaved(result);
     } catch (error) {
       if (error instanceof ApiError && error.fieldErrors.length > 0) {
         const grouped = groupFieldErrors(error.fieldErrors);
         setFieldErrors(grouped.fields);
         setFormError([error.message, ...grouped.form].join(' '));
-      } else if (error instanceof ApiError && error.status === 409) {
-        setFieldErrors({ slug: error.message });
+      } else if (error instanceof ApiError && error.status === 409 && conflictField) {
+        setFieldErrors({ [conflictField]: error.message });
         setFormError(error.message);
       } else {
         setFieldErrors({});
@@ -306,10 +336,25 @@ export function ToolForm({ mode, initialValues, onSubmit, onSaved }: ToolFormPro
         />
         Open source
       </label>
+      {honeypot && (
+        // Off-screen and hidden from assistive technology; out of the tab order too.
+        <div className="honeypot" aria-hidden="true">
+          <label htmlFor={trapId}>Leave this field empty</label>
+          <input
+            id={trapId}
+            name="faxNumber"
+            tabIndex={-1}
+            autoComplete="off"
+            value={trap}
+            onChange={(event) => setTrap(event.target.value)}
+          />
+        </div>
+      )}
       <div className="form-actions">
         <button type="submit" className="button" disabled={saving}>
-          {saving ? 'Saving…' : mode === 'create' ? 'Add tool' : 'Save changes'}
+          {saving ? 'Saving…' : (submitLabel ?? (mode === 'create' ? 'Add tool' : 'Save changes'))}
         </button>
+        {secondaryAction}
       </div>
     </form>
   );

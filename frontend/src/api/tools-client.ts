@@ -6,6 +6,13 @@ import type {
   ToolPage,
   ToolPatch,
 } from '@codiesvibe/shared/domain';
+import type {
+  Submission,
+  SubmissionInput,
+  SubmissionList,
+  SubmissionReceipt,
+  SubmissionStatus,
+} from '@codiesvibe/shared/tools-api';
 import { toolsApiPaths, type ToolPageRequest } from '@codiesvibe/shared/tools-api/query';
 import { ApiError, CLIENT_ERROR_CODES, isAbortError } from './api-error.js';
 
@@ -20,7 +27,21 @@ export interface ToolsApi {
   getTool(slug: string, options?: { signal?: AbortSignal }): Promise<Tool>;
   createTool(input: ToolInput, apiKey: string): Promise<Tool>;
   updateTool(slug: string, patch: ToolPatch, apiKey: string): Promise<Tool>;
+  /** Public: suggests a tool, which waits for an admin. */
+  submitTool(input: SubmissionInput): Promise<SubmissionReceipt>;
+  listSubmissions(status: SubmissionStatus, apiKey: string, options?: { signal?: AbortSignal }): Promise<SubmissionList>;
+  getSubmission(id: string, apiKey: string, options?: { signal?: AbortSignal }): Promise<Submission>;
+  editSubmission(id: string, tool: ToolInput, apiKey: string): Promise<Submission>;
+  approveSubmission(id: string, tool: ToolInput | undefined, apiKey: string): Promise<{ submission: Submission; tool: Tool }>;
+  rejectSubmission(id: string, reason: string, apiKey: string): Promise<Submission>;
 }
+
+// The submission routes (`SUBMISSION_ROUTES` of the shared contract); the schemas stay on the
+// server side of the bundle, only their types come here.
+const submissionPaths = {
+  all: '/api/submissions',
+  one: (id: string) => `/api/submissions/${encodeURIComponent(id)}`,
+};
 
 export interface ToolsClientOptions {
   /** '' for same origin, or an absolute http(s) URL without a trailing slash. */
@@ -64,13 +85,19 @@ export function createToolsClient(options: ToolsClientOptions): ToolsApi {
     return body as T;
   }
 
-  function write<T>(method: 'POST' | 'PATCH', path: string, body: unknown, apiKey: string): Promise<T> {
+  function write<T>(method: 'POST' | 'PATCH', path: string, body: unknown, apiKey: string | null): Promise<T> {
     return request<T>(path, {
       method,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+      headers: {
+        'content-type': 'application/json',
+        ...(apiKey !== null && { authorization: `Bearer ${apiKey}` }),
+      },
       body: JSON.stringify(body),
     });
   }
+
+  const adminRead = <T>(path: string, apiKey: string, signal?: AbortSignal) =>
+    request<T>(path, { signal, headers: { authorization: `Bearer ${apiKey}` } });
 
   return {
     listTools: (filters, { signal, ...page } = {}) =>
@@ -79,5 +106,19 @@ export function createToolsClient(options: ToolsClientOptions): ToolsApi {
     getTool: (slug, { signal } = {}) => request<Tool>(toolsApiPaths.tool(slug), { signal }),
     createTool: (input, apiKey) => write<Tool>('POST', toolsApiPaths.list(), input, apiKey),
     updateTool: (slug, patch, apiKey) => write<Tool>('PATCH', toolsApiPaths.tool(slug), patch, apiKey),
+    submitTool: (input) => write<SubmissionReceipt>('POST', submissionPaths.all, input, null),
+    listSubmissions: (status, apiKey, { signal } = {}) =>
+      adminRead<SubmissionList>(`${submissionPaths.all}?status=${status}`, apiKey, signal),
+    getSubmission: (id, apiKey, { signal } = {}) => adminRead<Submission>(submissionPaths.one(id), apiKey, signal),
+    editSubmission: (id, tool, apiKey) => write<Submission>('PATCH', submissionPaths.one(id), tool, apiKey),
+    approveSubmission: (id, tool, apiKey) =>
+      write<{ submission: Submission; tool: Tool }>(
+        'POST',
+        `${submissionPaths.one(id)}/approve`,
+        tool === undefined ? {} : { tool },
+        apiKey,
+      ),
+    rejectSubmission: (id, reason, apiKey) =>
+      write<Submission>('POST', `${submissionPaths.one(id)}/reject`, { reason }, apiKey),
   };
 }

@@ -4,7 +4,7 @@ import { Link } from '../routing/router.js';
 import { paths } from '../routing/routes.js';
 import { ThemeToggle } from '../theme/theme-toggle.js';
 
-type Section = 'directory' | 'ai' | 'compare' | 'admin' | 'none';
+type Section = 'directory' | 'ai' | 'compare' | 'submit' | 'admin' | 'none';
 
 /** Header, navigation and footer around every page. */
 export function AppShell({ section, children }: { section: Section; children: ReactNode }) {
@@ -13,6 +13,7 @@ export function AppShell({ section, children }: { section: Section; children: Re
     { section: 'directory', label: 'Directory', to: paths.home() },
     { section: 'ai', label: 'AI search', to: paths.ai() },
     { section: 'compare', label: 'Compare', to: paths.compare(picked.map((tool) => tool.slug)) },
+    { section: 'submit', label: 'Suggest a tool', to: paths.submit() },
     { section: 'admin', label: 'Admin', to: paths.admin() },
   ];
   return (

@@ -11,6 +11,10 @@ describe('matchRoute', () => {
     ['/admin/tools/new', { page: 'admin-new' }],
     ['/tools/github-copilot', { page: 'tool', slug: 'github-copilot' }],
     ['/admin/tools/aider/edit', { page: 'admin-edit', slug: 'aider' }],
+    ['/submit', { page: 'submit' }],
+    ['/admin/submissions', { page: 'admin-submissions' }],
+    ['/admin/submissions/0b5c6a3e-8f1d-4c2a-9e7b-1d2c3b4a5f60', { page: 'admin-submission', id: '0b5c6a3e-8f1d-4c2a-9e7b-1d2c3b4a5f60' }],
+    ['/admin/submissions/not-an-id', { page: 'not-found' }],
     ['/tools/Not_A_Slug', { page: 'not-found' }],
     ['/elsewhere', { page: 'not-found' }],
   ])('%s', (pathname, route) => {

@@ -12,11 +12,15 @@ export type Route =
   | { page: 'admin' }
   | { page: 'admin-new' }
   | { page: 'admin-edit'; slug: string }
+  | { page: 'submit' }
+  | { page: 'admin-submissions' }
+  | { page: 'admin-submission'; id: string }
   | { page: 'not-found' };
 
 const SLUG = '([a-z0-9]+(?:-[a-z0-9]+)*)';
 const TOOL_PATH = new RegExp(`^/tools/${SLUG}/?$`);
 const ADMIN_EDIT_PATH = new RegExp(`^/admin/tools/${SLUG}/edit/?$`);
+const ADMIN_SUBMISSION_PATH = /^\/admin\/submissions\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 /** Maps a pathname to its route; anything unknown is `not-found`. */
 export function matchRoute(pathname: string): Route {
@@ -26,6 +30,10 @@ export function matchRoute(pathname: string): Route {
   if (path === '/compare') return { page: 'compare' };
   if (path === '/admin') return { page: 'admin' };
   if (path === '/admin/tools/new') return { page: 'admin-new' };
+  if (path === '/submit') return { page: 'submit' };
+  if (path === '/admin/submissions') return { page: 'admin-submissions' };
+  const submission = ADMIN_SUBMISSION_PATH.exec(path);
+  if (submission?.[1]) return { page: 'admin-submission', id: submission[1] };
   const tool = TOOL_PATH.exec(path);
   if (tool?.[1]) return { page: 'tool', slug: tool[1] };
   const edit = ADMIN_EDIT_PATH.exec(path);
@@ -41,4 +49,7 @@ export const paths = {
   admin: () => '/admin',
   adminNew: () => '/admin/tools/new',
   adminEdit: (slug: string) => `/admin/tools/${slug}/edit`,
+  submit: () => '/submit',
+  adminSubmissions: () => '/admin/submissions',
+  adminSubmission: (id: string) => `/admin/submissions/${id}`,
 };
