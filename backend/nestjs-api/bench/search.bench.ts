@@ -6,10 +6,18 @@
  * them alike instead of skewing one.
  * Target: the cached search reaches at least 35% of the bare route's requests per second.
  *
+ * At scale (issues 12 and 18): the embedded store on disk filled with the bundled seed and
+ * BENCH_STORE_TOOLS synthetic tools (default 10,000), uncached, queried with a rotating set of
+ * realistic `q=` and `q=&category=` searches through one replica. Targets: p99 at most 50 ms and
+ * at least 10% of the bare route's requests per second, in the same run.
+ *
  * BENCH_DURATION (seconds per measurement, default 3), BENCH_ROUNDS (default 3) and
  * BENCH_CONNECTIONS (default 20) tune the run.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { fastify } from 'fastify';
 import { createLogger, createMetrics, HealthRegistry } from '@codiesvibe/shared';
@@ -19,6 +27,7 @@ import { MemoryResponseCache } from '../src/cache/memory-response-cache.js';
 import { RedisResponseCache } from '../src/cache/redis-response-cache.js';
 import type { CacheLookup, ResponseCache } from '../src/cache/response-cache.js';
 import { loadSeedTools, SEED_VERSION } from '../src/seed/seed-data.js';
+import { seedSyntheticStore } from '../src/seed/synthetic-store.js';
 import { EmbeddedToolRepository } from '../src/storage/embedded-tool.repository.js';
 import { startRedisServer, type RedisServer } from '../test/support/redis-server.js';
 
@@ -27,6 +36,20 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const SEARCH_PATH = '/api/tools?q=code+review&limit=20';
 const TARGET_RATIO = 0.35;
+const STORE_TOOLS = Number(process.env.BENCH_STORE_TOOLS ?? 10_000);
+const SCALE_P99_TARGET_MS = 50;
+const SCALE_RATIO_TARGET = 0.1;
+/** Searches a visitor types, with and without a category filter; rotated per request. */
+const SCALE_PATHS = [
+  '/api/tools?q=code+review&limit=20',
+  '/api/tools?q=test+generation&limit=20',
+  '/api/tools?q=kubernetes&limit=20',
+  '/api/tools?q=autocomplete&category=code-completion&limit=20',
+  '/api/tools?q=vulnerabilities&category=security&limit=20',
+  '/api/tools?q=agent+pull+requests&category=coding-agent&limit=20',
+  '/api/tools?q=local+llm&limit=20',
+  '/api/tools?q=docs&category=documentation&limit=20',
+];
 
 /** A cache that never holds anything: every request goes to the store. */
 class NoCache implements ResponseCache {
@@ -51,6 +74,8 @@ class NoCache implements ResponseCache {
 interface Target {
   name: string;
   url: string;
+  /** Paths rotated over the requests (the url's own path when absent). */
+  paths?: string[];
   close: () => Promise<void>;
 }
 
@@ -63,8 +88,8 @@ interface Sample {
 
 const logger = createLogger({ service: 'nestjs-api', env: 'test', instanceId: 'bench', level: 'silent' });
 
-async function apiTarget(name: string, cache: ResponseCache): Promise<Target> {
-  const tools = await EmbeddedToolRepository.open();
+async function apiTarget(name: string, cache: ResponseCache, scale?: { dataDir: string; paths: string[] }): Promise<Target> {
+  const tools = await EmbeddedToolRepository.open(scale ? { dataDir: scale.dataDir } : {});
   await tools.seed(loadSeedTools(), SEED_VERSION);
   const app = await buildApp({
     logger,
@@ -79,6 +104,7 @@ async function apiTarget(name: string, cache: ResponseCache): Promise<Target> {
   return {
     name,
     url: `http://127.0.0.1:${port}${SEARCH_PATH}`,
+    ...(scale && { paths: scale.paths }),
     async close() {
       await app.close();
       await cache.close();
@@ -95,8 +121,9 @@ async function bareTarget(): Promise<Target> {
   return { name: 'bare fastify GET /hello', url: `http://127.0.0.1:${port}/hello`, close: () => app.close() };
 }
 
-async function sample(url: string, duration: number): Promise<Sample> {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration });
+async function sample(target: Target, duration: number): Promise<Sample> {
+  const requests = target.paths?.map((path) => ({ method: 'GET' as const, path }));
+  const result = await autocannon({ url: target.url, connections: CONNECTIONS, duration, ...(requests && { requests }) });
   return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
 }
 
@@ -118,18 +145,25 @@ if (redisProgram) {
   console.warn('SKIPPED: Redis-cached run (redis-server is not installed)');
 }
 targets.push(await apiTarget('search, uncached (embedded store)', new NoCache()));
+const scaleDir = await mkdtemp(join(tmpdir(), 'nestjs-api-bench-store-'));
+const seeding = performance.now();
+const scaleStore = await seedSyntheticStore({ dataDir: scaleDir, count: STORE_TOOLS });
+process.stderr.write(`store of ${scaleStore.total} tools filled in ${Math.round(performance.now() - seeding)} ms\n`);
+const scaleTarget = await apiTarget(`search, uncached, ${scaleStore.total} tools (embedded store on disk)`, new NoCache(), { dataDir: scaleDir, paths: SCALE_PATHS });
+targets.push(scaleTarget);
 
 const samples = new Map<Target, Sample[]>(targets.map((target) => [target, []]));
 try {
   // Warm-up: JIT, caches, connection pools.
-  for (const target of targets) await sample(target.url, 1);
+  for (const target of targets) await sample(target, 1);
   for (let round = 1; round <= ROUNDS; round++) {
     process.stderr.write(`round ${round}/${ROUNDS}...\n`);
-    for (const target of targets) samples.get(target)?.push(await sample(target.url, DURATION));
+    for (const target of targets) samples.get(target)?.push(await sample(target, DURATION));
   }
 } finally {
   for (const target of targets) await target.close();
   await redis?.stop();
+  await rm(scaleDir, { recursive: true, force: true });
 }
 
 const summary = targets.map((target) => {
@@ -152,3 +186,14 @@ for (const row of summary) {
 const cached = summary.find((row) => row.name.startsWith('search, cached (in-process'));
 const ratio = (cached?.requestsPerSecond ?? 0) / bare;
 console.log(`\nTarget: cached search >= ${TARGET_RATIO * 100}% of the bare route: ${ratio >= TARGET_RATIO ? 'met' : 'NOT MET'} (${Math.round(ratio * 100)}%)`);
+
+const scaleRow = summary.find((row) => row.name === scaleTarget.name);
+if (scaleRow) {
+  const scaleRatio = scaleRow.requestsPerSecond / bare;
+  const verdict = (met: boolean) => (met ? 'PASS' : 'MISSED');
+  console.log(`\nEmbedded store at ${scaleStore.total} tools, uncached, ${SCALE_PATHS.length} rotating searches (q=, q=&category=), one process:`);
+  console.log(`  p99 ${scaleRow.p99} ms (target <= ${SCALE_P99_TARGET_MS} ms): ${verdict(scaleRow.p99 <= SCALE_P99_TARGET_MS)}`);
+  console.log(
+    `  ${Math.round(scaleRow.requestsPerSecond)} req/s = ${Math.round(scaleRatio * 100)}% of the bare route's ${Math.round(bare)} req/s (target >= ${SCALE_RATIO_TARGET * 100}%): ${verdict(scaleRatio >= SCALE_RATIO_TARGET)}`,
+  );
+}
