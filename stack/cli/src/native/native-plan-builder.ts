@@ -51,6 +51,11 @@ export interface NativePlanOptions {
   findProgram?: (name: string) => string | undefined;
   /** How files are shown in messages (relative to where the user is). */
   showPath?: (file: string) => string;
+  /**
+   * Ports of services that keep running (a deploy plans the new release of the app services
+   * beside the data services and the edge already up): they are addressed where they listen.
+   */
+  pinnedPorts?: Readonly<Record<string, readonly number[]>>;
 }
 
 export interface BuiltNativePlan extends NativePlan {
@@ -157,7 +162,10 @@ export async function buildNativePlan(project: NativeProjectInput, options: Nati
   const publishedPorts = new Map<string, PublishedPort[]>();
   for (const [name, entry] of runnable) {
     const service = project.services[name]!;
-    if (entry.ext.emulate === 'nginx-image') {
+    const pinned = options.pinnedPorts?.[name];
+    if (pinned?.length && entry.ext.emulate !== 'nginx-image') {
+      book.set(name, { ports: [...pinned], withoutCredentials: entry.kind === 'program' ? entry.ext.withoutCredentials : undefined });
+    } else if (entry.ext.emulate === 'nginx-image') {
       const ports = await publishedPortsOf(service);
       publishedPorts.set(name, ports);
       book.set(name, { ports: ports.length ? ports.map((p) => p.published) : [await pickFreePort()] });
@@ -285,6 +293,7 @@ export async function buildNativePlan(project: NativeProjectInput, options: Nati
         graceMs: parseDurationMs(service.stop_grace_period),
         memoryLimitBytes,
         fifoDir: ext.emulate === 'nginx-image' ? join(runDir, 'fifo') : undefined,
+        reloadableConfigRoot: ext.emulate === 'nginx-image' ? join(runDir, name) : undefined,
       };
       plan.processes.push(spec);
     }

@@ -32,6 +32,11 @@ export interface NativeProcessSpec {
   fifoDir?: string;
   /** `deploy.resources.limits.memory`: past it the process is killed, as the kernel would in a container. */
   memoryLimitBytes?: number;
+  /**
+   * The edge's rendered config folder (nginx): a deploy points the upstream addresses in it at the
+   * new release and has the running master reload it (SIGHUP), without a restart.
+   */
+  reloadableConfigRoot?: string;
 }
 
 /** A check run before anything starts (`nginx -t` of a rendered config): undefined, or one line. */

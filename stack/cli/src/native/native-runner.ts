@@ -11,6 +11,8 @@ import { buildNativePlan, NativePlanError, type BuiltNativePlan } from './native
 import { preflightNativePlan, type PortSettingDescriber } from './native-preflight.js';
 import { NativeStartError, ProcessSupervisor, type SupervisorEvent } from './process-supervisor.js';
 import { formatBytes, residentBytes } from './resource-limits.js';
+import { recordUpRelease } from '../deploy/release-history.js';
+import { runRelease, takeReleaseRequest } from './release-runner.js';
 import { removeRuntimeDir } from './runtime-files.js';
 import { NativeStateStore, isProcessAlive, type NativeState } from './state-store.js';
 import { renderProcessTable } from './status-table.js';
@@ -168,7 +170,13 @@ async function superviseInForeground(options: NativeUpOptions, plan: BuiltNative
     exitRequested?.(0);
   };
   for (const signal of signals) process.on(signal, onSignal);
+  let releasing = false;
   const onControl = () => {
+    const release = takeReleaseRequest(store);
+    if (release && supervisor && state.phase === 'running' && !releasing) {
+      releasing = true;
+      void runRelease(release, supervisor, state, store, say).finally(() => (releasing = false));
+    }
     for (const service of takeRestartRequest(store)) {
       say(`restarting ${service} on request`);
       supervisor?.restart(service).catch((error: Error) => say(`restart of ${service} failed: ${error.message}`));
@@ -189,6 +197,11 @@ async function superviseInForeground(options: NativeUpOptions, plan: BuiltNative
     state.phase = 'running';
     state.processes = supervisor.status();
     store.write(state);
+    try {
+      recordUpRelease(project, options.environment, io.env);
+    } catch (error) {
+      say(`could not record the release for \`stack deploy\`: ${(error as Error).message}`);
+    }
     io.stderr('\n' + renderProcessTable(state.processes, new Map(state.processes.map((p) => [p.name, 'healthy']))));
     if (plan.entrypointUrl) io.stderr(`\n${project.name} is up: open ${plan.entrypointUrl}\n\n`);
     const code = await stopRequested;

@@ -54,13 +54,22 @@ export interface SupervisorOptions {
   memoryCheckMs?: number;
 }
 
-interface Managed {
+export interface Managed {
   spec: NativeProcessSpec;
   status: ProcessStatus;
   child?: ChildProcess;
   exited?: Promise<void>;
   restartTimer?: NodeJS.Timeout;
 }
+
+/** A new release of some services, started beside the running one. */
+export interface ReleaseCandidate {
+  readonly entries: readonly Managed[];
+  readonly tiers: readonly string[][];
+}
+
+/** Written to each name's log as a new release of it starts. */
+const RELEASE_MARKER = '[stack] a new release starts beside the running one';
 
 /** A process up this long has recovered: its next crash starts the backoff from the beginning. */
 const STABLE_AFTER_MS = 30_000;
@@ -106,6 +115,11 @@ export class ProcessSupervisor {
     return this.tiers.map((tier) => [...tier]);
   }
 
+  /** What each supervised process runs. */
+  specs(): NativeProcessSpec[] {
+    return [...this.managed.values()].map((entry) => entry.spec);
+  }
+
   status(): ProcessStatus[] {
     return [...this.managed.values()].map((entry) => ({ ...entry.status }));
   }
@@ -147,6 +161,58 @@ export class ProcessSupervisor {
       await this.stopOne(entry);
       entry.status.restarts += 1;
       await this.startOne(entry);
+    }
+  }
+
+  /**
+   * Starts a new release of some services beside the running processes (same names, other ports),
+   * in their own dependency order, each gated on its health. Nothing running is touched: on
+   * failure the new processes are stopped and the NativeStartError (with their last lines) thrown.
+   * Resolves to the release, to hand to {@link promoteRelease} or {@link discardRelease}.
+   */
+  async startRelease(specs: NativeProcessSpec[]): Promise<ReleaseCandidate> {
+    const entries: Managed[] = specs.map((spec) => ({
+      spec,
+      status: { name: spec.name, service: spec.service, state: 'pending', restarts: 0, port: spec.port, health: spec.health, memoryLimitBytes: spec.memoryLimitBytes },
+    }));
+    const tiers = startupTiers(new Map(specs.map((spec) => [spec.service, spec.dependsOn])));
+    const candidate: ReleaseCandidate = { entries, tiers };
+    for (const spec of specs) this.options.logs.line(spec.name, RELEASE_MARKER);
+    for (const tier of tiers) {
+      try {
+        await Promise.all(entries.filter((entry) => tier.includes(entry.spec.service)).map((entry) => this.startOne(entry)));
+      } catch (error) {
+        await this.discardRelease(candidate);
+        // The log of a name holds the old process's lines too: only the new one's are its story.
+        if (error instanceof NativeStartError) {
+          const lines = error.lastLines;
+          throw new NativeStartError(error.service, error.reason, lines.slice(lines.lastIndexOf(RELEASE_MARKER) + 1));
+        }
+        throw error;
+      }
+    }
+    return candidate;
+  }
+
+  /** Stops a release that never took traffic. */
+  async discardRelease(candidate: ReleaseCandidate): Promise<void> {
+    for (const tier of [...candidate.tiers].reverse()) {
+      await Promise.all(candidate.entries.filter((entry) => tier.includes(entry.spec.service)).map((entry) => this.stopOne(entry)));
+    }
+  }
+
+  /**
+   * The release takes the place of the processes of its services: they are stopped (SIGTERM: each
+   * service finishes its in-flight requests) in reverse dependency order, and the new ones are
+   * supervised from then on (restarts, `stack ps`, `stack down`).
+   */
+  async promoteRelease(candidate: ReleaseCandidate): Promise<void> {
+    const services = new Set(candidate.entries.map((entry) => entry.spec.service));
+    const old = [...this.managed.values()].filter((entry) => services.has(entry.spec.service));
+    for (const entry of old) this.managed.delete(entry.spec.name);
+    for (const entry of candidate.entries) this.managed.set(entry.spec.name, entry);
+    for (const tier of [...candidate.tiers].reverse()) {
+      await Promise.all(old.filter((entry) => tier.includes(entry.spec.service)).map((entry) => this.stopOne(entry)));
     }
   }
 

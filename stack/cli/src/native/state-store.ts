@@ -16,6 +16,19 @@ export interface NativeState {
   entrypointUrl?: string;
   embedded: { service: string; replacement: string }[];
   processes: ProcessStatus[];
+  /** The release a `stack deploy` asked for, while and after the supervisor runs it. */
+  release?: ReleaseProgress;
+}
+
+/** How far the supervisor is with a release (`stack deploy` polls it). */
+export interface ReleaseProgress {
+  id: string;
+  phase: 'starting' | 'switching' | 'draining' | 'done' | 'failed';
+  /** What happened so far, one line each, for the deploy command to print. */
+  lines: string[];
+  error?: string;
+  /** The last lines of the process that failed. */
+  lastLines?: string[];
 }
 
 /** Where one project's native state and logs live: `<npm root>/.stack/native/<project>/`. */

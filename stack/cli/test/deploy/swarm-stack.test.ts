@@ -49,7 +49,7 @@ async function stack(args: string[], env: Record<string, string> = {}) {
 
 type Service = Record<string, unknown> & { environment?: Record<string, unknown>; deploy?: Record<string, Record<string, unknown>> };
 
-describe('stack --env production deploy --target swarm', () => {
+describe('stack --env production deploy --target swarm', { timeout: 30_000 }, () => {
   const out = join(dir, 'stack.yml');
   const source = projectDocument(loadProjectSync({ cwd: repo, env: { CODIESVIBE_ENV: 'production' }, envFiles: [join(repo, '.env.production.example')], profiles: ['production'] }).project) as {
     services: Record<string, Service>;
@@ -143,7 +143,7 @@ describe('stack --env production deploy --target swarm', () => {
   });
 });
 
-describe('stack validate --target swarm', () => {
+describe('stack validate --target swarm', { timeout: 30_000 }, () => {
   it('lists what Swarm ignores or changes in production, and passes', async () => {
     const result = await stack(['validate', '--target', 'swarm']);
     expect(result.code, result.stderr).toBe(0);

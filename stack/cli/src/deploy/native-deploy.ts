@@ -1,0 +1,183 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import type { Project } from '@codiesvibe/compose';
+import type { CommandIo } from '../cli/command.js';
+import { computeBuildMetadata } from '../docker/build-metadata.js';
+import { STACK_ERROR_CODES, StackError } from '../errors.js';
+import { mergeBuildSteps, runBuildStep } from '../native/build-steps.js';
+import { buildNativePlan, findNpmRoot, NativePlanError } from '../native/native-plan-builder.js';
+import { requestRelease } from '../native/release-runner.js';
+import { NativeStateStore, type NativeState } from '../native/state-store.js';
+import { deployer, releaseOf, ReleaseHistory, serviceDefinitions, takeDeployLock, type ReleaseRecord } from './release-history.js';
+
+export interface NativeDeployOptions {
+  project: Project;
+  environment: string;
+  io: CommandIo;
+  /** Per new process: how long it may take to become healthy. */
+  startTimeoutMs: number;
+  /** How long the old edge workers may take to finish their requests after the switch. */
+  drainMs: number;
+  allowDirty: boolean;
+  yes: boolean;
+  build: boolean;
+}
+
+/** A deploy that cannot go ahead, or a release that failed: one line (plus log lines), exit 1. */
+export class DeployError extends StackError {
+  constructor(message: string) {
+    super(STACK_ERROR_CODES.DEPLOY, message);
+  }
+}
+
+/** Services that run the project's code natively (`x-native.command`): the ones a release replaces. */
+function appServices(project: Project): string[] {
+  return Object.entries(project.services)
+    .filter(([, service]) => {
+      const native = (service as Record<string, unknown>)['x-native'] as Record<string, unknown> | undefined;
+      return Array.isArray(native?.command);
+    })
+    .map(([name]) => name);
+}
+
+/** Data services: the ones `up` runs as a program with a data folder (mongod, redis-server). */
+function dataServices(project: Project): string[] {
+  return Object.entries(project.services)
+    .filter(([, service]) => {
+      const native = (service as Record<string, unknown>)['x-native'] as Record<string, unknown> | undefined;
+      return typeof native?.program === 'string' && native.emulate === undefined;
+    })
+    .map(([name]) => name);
+}
+
+/** `deploy --status`: the current and previous release. */
+export function describeReleases(project: Project, io: CommandIo): number {
+  const store = new NativeStateStore(findNpmRoot(project.workingDir), project.name);
+  const history = new ReleaseHistory(store.dir);
+  const live = store.readLive();
+  const line = (label: string, release: ReleaseRecord | undefined) =>
+    `${label} ${release ? `${release.version} (commit ${release.commit}, built ${release.builtAt}), deployed ${release.deployedAt} by ${release.by} (${release.how === 'up' ? 'stack up' : release.how})` : '(none)'}\n`;
+  io.stdout(`${project.name}${live ? ` (${live.environment ?? 'default'}, native, running)` : ' (not running natively)'}\n${line('current: ', history.current())}${line('previous:', history.previous())}`);
+  return 0;
+}
+
+/**
+ * One-host blue-green deploy of the running native environment: checks, lock, build, then the
+ * running supervisor starts the new release beside the old, switches the edge and drains (see
+ * native/release-runner.ts). The running release is untouched on every failure.
+ */
+export async function deployNative(options: NativeDeployOptions): Promise<number> {
+  const { project, environment, io } = options;
+  const root = findNpmRoot(project.workingDir);
+  const store = new NativeStateStore(root, project.name);
+  const history = new ReleaseHistory(store.dir);
+  const say = (text: string) => io.stderr(`stack | ${text}\n`);
+
+  const live = store.readLive();
+  if (!live || live.phase !== 'running') {
+    throw new DeployError(`${environment} is not running natively here: start it with \`stack --env ${environment} up -d\`, then deploy`);
+  }
+  if ((live.environment ?? '') !== environment) {
+    throw new DeployError(`the running native stack is ${live.environment ?? 'the default environment'}, not ${environment}: deploy to it with --env ${live.environment ?? ''}`);
+  }
+  const dirty = uncommittedChanges(root);
+  if (dirty.length && !options.allowDirty) {
+    throw new DeployError(`uncommitted changes (${dirty.slice(0, 3).join(', ')}${dirty.length > 3 ? ` and ${dirty.length - 3} more` : ''}): a release should be a commit; commit them, or deploy anyway with --allow-dirty`);
+  }
+  if (dirty.length) say(`warning: deploying ${dirty.length} uncommitted change(s) (--allow-dirty)`);
+  // VERSION as the model reads it: the shell, else the environment's .env file (the image tag).
+  const meta = computeBuildMetadata(root, { ...io.env, VERSION: io.env.VERSION || project.environment.VERSION });
+  const current = history.current();
+  if (current && current.version === meta.VERSION) {
+    throw new DeployError(`VERSION ${meta.VERSION} is the running release (deployed ${current.deployedAt} by ${current.by}): give the new release its own version (VERSION=... or package.json)`);
+  }
+  const services = appServices(project);
+  const definitions = serviceDefinitions(project);
+  const changedData = dataServices(project).filter((name) => current?.definitions[name] !== undefined && current.definitions[name] !== definitions[name]);
+  if (changedData.length && !options.yes) {
+    throw new DeployError(`the definition of ${changedData.join(', ')} changed since the running release: redeploying a data service interrupts its clients; confirm with --yes`);
+  }
+
+  const lock = takeDeployLock(store.dir, { pid: process.pid, by: deployer(io.env), since: new Date().toISOString(), version: meta.VERSION });
+  if ('heldBy' in lock) {
+    throw new StackError(STACK_ERROR_CODES.DEPLOY_LOCKED, `another deploy runs: ${lock.heldBy.by} (pid ${lock.heldBy.pid}) since ${lock.heldBy.since}, releasing ${lock.heldBy.version}; wait for it`);
+  }
+  try {
+    // The new release is planned against what keeps running: data services and the edge stay
+    // where they listen; the app services get free ports beside their running processes.
+    const pinnedPorts: Record<string, number[]> = {};
+    for (const status of live.processes) if (!services.includes(status.service) && status.port) (pinnedPorts[status.service] ??= []).push(status.port);
+    // As many replicas as run now (`up --scale` included).
+    const scale: Record<string, number> = {};
+    for (const status of live.processes) if (services.includes(status.service)) scale[status.service] = (scale[status.service] ?? 0) + 1;
+    let plan;
+    try {
+      plan = await buildNativePlan(project, { environment, baseEnv: io.env, startTimeoutMs: options.startTimeoutMs, pinnedPorts, scale });
+    } catch (error) {
+      if (error instanceof NativePlanError) throw new DeployError(error.message.split('\n')[0]!);
+      throw error;
+    }
+    if (!plan.processes.some((spec) => spec.reloadableConfigRoot)) {
+      throw new DeployError(`natively, deploy switches traffic at the nginx edge, which ${environment} does not run here (install nginx; staging and production have it)`);
+    }
+    if (changedData.length) say(`note: natively ${changedData.join(', ')} keep(s) running the definition they started with; \`stack down\` and \`stack up -d\` apply the new one`);
+    if (options.build) {
+      for (const step of mergeBuildSteps(plan.builds)) {
+        const began = Date.now();
+        say(`building ${step.service}: ${step.argv.join(' ')}`);
+        const output: string[] = [];
+        await runBuildStep(plan.root, step, (line) => output.push(line) > 30 && output.shift()).catch((error: Error) => {
+          throw new DeployError(`${error.message}; nothing was deployed\n${output.map((line) => `    ${line}`).join('\n')}`);
+        });
+        say(`built ${step.service} in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+      }
+    }
+    const release = releaseOf(meta, io.env, 'blue-green', project);
+    const specs = plan.processes.filter((spec) => services.includes(spec.service));
+    for (const spec of specs) {
+      // What an image carries as build args, and a private /tmp of its own.
+      Object.assign(spec.env, { VERSION: meta.VERSION, GIT_COMMIT: meta.GIT_COMMIT, BUILD_DATE: meta.BUILD_DATE });
+      if (spec.env.TMPDIR) {
+        spec.env.TMPDIR = `${spec.env.TMPDIR}-${release.id}`;
+        mkdirSync(spec.env.TMPDIR, { recursive: true, mode: 0o700 });
+      }
+    }
+    say(`deploying ${release.version} (commit ${release.commit}) blue-green: ${[...new Set(specs.map((spec) => spec.service))].join(', ')}`);
+    const began = Date.now();
+    requestRelease(store, live, { id: release.id, specs, drainMs: options.drainMs });
+    const outcome = await followRelease(store, live, release.id, options.startTimeoutMs * 4 + options.drainMs + 60_000, say);
+    if (outcome.phase !== 'done') {
+      const tail = outcome.lastLines?.length ? `\n  last lines:\n${outcome.lastLines.map((line) => `    ${line}`).join('\n')}` : '';
+      throw new DeployError(`release ${release.version} failed: ${outcome.error ?? 'no answer from the supervisor'}${tail}`);
+    }
+    history.record({ ...release, environment, deployedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') });
+    io.stdout(`deployed ${release.version} (commit ${release.commit}) to ${environment} in ${((Date.now() - began) / 1000).toFixed(1)} s; previous: ${current ? `${current.version} (commit ${current.commit})` : 'none recorded'}\n`);
+    return 0;
+  } finally {
+    lock.release();
+  }
+}
+
+/** Prints the supervisor's progress lines until the release is done or failed. */
+async function followRelease(store: NativeStateStore, live: NativeState, id: string, timeoutMs: number, say: (text: string) => void): Promise<{ phase: string; error?: string; lastLines?: string[] }> {
+  const deadline = Date.now() + timeoutMs;
+  let printed = 0;
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const state = store.read();
+    if (!state || state.supervisorPid !== live.supervisorPid) return { phase: 'failed', error: 'the native supervisor stopped during the deploy' };
+    const release = state.release?.id === id ? state.release : undefined;
+    if (!release) continue;
+    for (const line of release.lines.slice(printed)) say(line);
+    printed = release.lines.length;
+    if (release.phase === 'done' || release.phase === 'failed') return release;
+  }
+  return { phase: 'failed', error: `no result within ${Math.round(timeoutMs / 1000)} s` };
+}
+
+/** Tracked files with changes (`git status`); empty outside a git checkout. */
+function uncommittedChanges(root: string): string[] {
+  const git = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  if (git.status !== 0) return [];
+  return git.stdout.split('\n').filter(Boolean).map((line) => line.slice(3));
+}

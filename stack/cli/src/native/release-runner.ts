@@ -1,0 +1,177 @@
+import { spawnSync } from 'node:child_process';
+import { closeSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONTROL_SIGNAL } from './native-control.js';
+import type { NativeProcessSpec } from './native-plan.js';
+import { NativeStartError, type ProcessSupervisor } from './process-supervisor.js';
+import type { NativeState, NativeStateStore, ReleaseProgress } from './state-store.js';
+
+/*
+ * A blue-green release inside the running native supervisor. `stack deploy` (another process)
+ * writes the new release's process specs to a request file and sends the control signal; the
+ * supervisor starts them beside the running ones, and only when every new process is healthy
+ * points the edge (nginx) at them and reloads it, waits for the old nginx workers to finish
+ * their requests, then stops the old processes, which finish theirs. Progress goes to the state
+ * file, where the deploy command reads it.
+ */
+
+export interface ReleaseRequest {
+  id: string;
+  specs: NativeProcessSpec[];
+  /** Longest wait for the old edge workers to finish their requests after the reload. */
+  drainMs: number;
+}
+
+function requestFile(store: NativeStateStore): string {
+  return join(store.dir, 'release-request.json');
+}
+
+/** Deploy side: hands the release to the supervisor. */
+export function requestRelease(store: NativeStateStore, live: NativeState, request: ReleaseRequest): void {
+  writeFileSync(requestFile(store), JSON.stringify(request), { mode: 0o600 });
+  process.kill(live.supervisorPid, CONTROL_SIGNAL);
+}
+
+/** Supervisor side: the pending release request, if any (taken: a second signal does not repeat it). */
+export function takeReleaseRequest(store: NativeStateStore): ReleaseRequest | undefined {
+  try {
+    const request = JSON.parse(readFileSync(requestFile(store), 'utf8')) as ReleaseRequest;
+    rmSync(requestFile(store), { force: true });
+    return typeof request.id === 'string' && Array.isArray(request.specs) ? request : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs one release to its end; never throws (a failure is recorded in the state). */
+export async function runRelease(request: ReleaseRequest, supervisor: ProcessSupervisor, state: NativeState, store: NativeStateStore, say: (text: string) => void): Promise<void> {
+  const release: ReleaseProgress = { id: request.id, phase: 'starting', lines: [] };
+  state.release = release;
+  const step = (line: string, phase?: ReleaseProgress['phase']) => {
+    say(`deploy ${request.id}: ${line}`);
+    release.lines.push(line);
+    if (phase) release.phase = phase;
+    store.write(state);
+  };
+  const running = supervisor.status();
+  const edge = supervisor.specs().find((spec) => spec.reloadableConfigRoot);
+  const edgeStatus = running.find((status) => status.name === edge?.name);
+  if (!edge || !edgeStatus?.pid) {
+    fail(state, store, 'no edge to switch: a native deploy needs the nginx edge (staging or production) running');
+    return;
+  }
+  step(`starting ${request.specs.length} new processes beside the running ones: ${request.specs.map((spec) => `${spec.name} :${spec.port}`).join(', ')}`);
+  let candidate;
+  try {
+    candidate = await supervisor.startRelease(request.specs);
+  } catch (error) {
+    const lastLines = error instanceof NativeStartError ? error.lastLines : [];
+    fail(state, store, `${(error as Error).message}; traffic stays on the running release, the new one is stopped`, lastLines);
+    return;
+  }
+  step('every new process is healthy: switching the edge', 'switching');
+
+  // The new processes replace the old of the same name: every old address in the edge's config
+  // becomes the new one.
+  const moves = new Map<string, string>();
+  for (const spec of request.specs) {
+    const old = running.find((status) => status.name === spec.name)?.port;
+    if (old && spec.port && old !== spec.port) moves.set(`127.0.0.1:${old}`, `127.0.0.1:${spec.port}`);
+  }
+  const rewritten = rewriteAddresses(edge.reloadableConfigRoot!, moves);
+  const test = testConfig(edge);
+  if (test !== undefined) {
+    for (const [file, text] of rewritten) writeFileSync(file, text);
+    await supervisor.discardRelease(candidate);
+    fail(state, store, `the edge's config with the new addresses fails nginx -t (${test}); traffic stays on the running release`);
+    return;
+  }
+  const oldWorkers = childrenOf(edgeStatus.pid);
+  process.kill(edgeStatus.pid, 'SIGHUP');
+  step(`edge reloaded (${edge.name}, ${rewritten.size} config file(s), ${[...moves].map(([from, to]) => `${from} → ${to}`).join(', ')}); draining the old release`, 'draining');
+  const drained = await waitGone(oldWorkers, request.drainMs);
+  if (!drained) step(`old edge workers still busy after ${Math.round(request.drainMs / 1000)} s: stopping the old release anyway`);
+  await supervisor.promoteRelease(candidate);
+  state.processes = supervisor.status();
+  step('old release stopped', 'done');
+}
+
+/** `nginx -t` of the edge's config: undefined when it passes, else its first line. */
+function testConfig(edge: NativeProcessSpec): string | undefined {
+  // A file, not a pipe, as its output: the config opens /dev/stdout by name.
+  const outputFile = join(edge.reloadableConfigRoot!, 'deploy-nginx-t.out');
+  const fd = openSync(outputFile, 'w', 0o600);
+  let status: number | null;
+  try {
+    status = spawnSync(edge.argv[0]!, [...edge.argv.slice(1), '-t', '-q'], { stdio: ['ignore', fd, fd], timeout: 30_000 }).status;
+  } finally {
+    closeSync(fd);
+  }
+  const output = readFileSync(outputFile, 'utf8');
+  rmSync(outputFile, { force: true });
+  return status === 0 ? undefined : (output.split('\n').find(Boolean) ?? 'nginx -t failed');
+}
+
+function fail(state: NativeState, store: NativeStateStore, error: string, lastLines: string[] = []): void {
+  if (state.release) Object.assign(state.release, { phase: 'failed', error, lastLines });
+  store.write(state);
+}
+
+/** Replaces addresses in every file under `root`; returns the files changed with their old text. */
+function rewriteAddresses(root: string, moves: ReadonlyMap<string, string>): Map<string, string> {
+  const changed = new Map<string, string>();
+  for (const file of listFiles(root)) {
+    const text = readFileSync(file, 'utf8');
+    // Longest first, and word-bounded: 127.0.0.1:4000 must not rewrite 127.0.0.1:40001.
+    let next = text;
+    for (const [from, to] of [...moves].sort((a, b) => b[0].length - a[0].length)) next = next.replace(new RegExp(`${from.replaceAll('.', '\\.')}(?!\\d)`, 'g'), to);
+    if (next !== text) {
+      changed.set(file, text);
+      writeFileSync(file, next);
+    }
+  }
+  return changed;
+}
+
+function listFiles(path: string): string[] {
+  try {
+    if (!statSync(path).isDirectory()) return statSync(path).size < 1 << 20 ? [path] : [];
+  } catch {
+    return [];
+  }
+  return readdirSync(path).flatMap((name) => listFiles(join(path, name)));
+}
+
+/** Live children of `pid` (nginx's workers), from /proc; empty where there is no /proc. */
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync('/proc')
+      .map(Number)
+      .filter((candidate) => Number.isInteger(candidate) && candidate > 0 && parentOf(candidate) === pid);
+  } catch {
+    return [];
+  }
+}
+
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when every pid is gone within `timeoutMs`; without /proc, waits a second (nginx's own switch is quicker). */
+async function waitGone(pids: number[], timeoutMs: number): Promise<boolean> {
+  if (pids.length === 0) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    return true;
+  }
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (pids.every((pid) => parentOf(pid) === undefined)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
