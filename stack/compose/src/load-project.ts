@@ -56,7 +56,8 @@ export function loadProjectSync(options: LoadProjectOptions = {}): LoadedProject
   const readText = options.readFile ?? readComposeText;
   const session: LoadSession = { warn, sources: [], warnedVariables: new Set(), readText };
 
-  const name = projectName(source.configFiles, source.imperativeName, source.workingDir, source.environment, options.noInterpolate === true, readText);
+  session.parsedAhead = new Map();
+  const name = projectName(source.configFiles, source.imperativeName, source.workingDir, source.environment, options.noInterpolate === true, readText, session.parsedAhead);
   source.environment.set('COMPOSE_PROJECT_NAME', name);
 
   let model = loadYamlModel(
@@ -103,6 +104,7 @@ function projectName(
   environment: Map<string, string>,
   noInterpolate: boolean,
   readText: (file: string) => string,
+  parsed: Map<string, ReturnType<typeof parseComposeYaml>>,
 ): string {
   if (imperative) return imperative;
   let fromFiles = '';
@@ -110,6 +112,7 @@ function projectName(
     let documents: ReturnType<typeof parseComposeYaml>;
     try {
       documents = parseComposeYaml(readText(file), file);
+      parsed.set(file, documents); // the load takes these over instead of parsing the file again
     } catch {
       // Reported with its location by the full load.
       continue;

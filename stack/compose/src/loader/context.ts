@@ -1,5 +1,5 @@
 import { ComposeError } from '../errors.js';
-import type { YamlPosition } from '../yaml/parse-yaml.js';
+import type { ParsedYamlDocument, YamlPosition } from '../yaml/parse-yaml.js';
 import type { TreePath } from '../tree-path.js';
 
 /** Project variables used for interpolation (shell environment, then env files). */
@@ -24,6 +24,8 @@ export interface LoadSession {
   warnedVariables: Set<string>;
   /** Reads a compose file's text (from disk by default). */
   readText: (file: string) => string;
+  /** Files already parsed by the project-name pass: the load takes each of them over once. */
+  parsedAhead?: Map<string, ParsedYamlDocument[]>;
 }
 
 /** Adds the file and line to an error that only knows its model path. */

@@ -69,6 +69,12 @@ function loadModel(details: ConfigDetails, switches: LoadSwitches, included: str
 function readComposeFile(file: string, state: LoaderState): ReturnType<typeof parseComposeYaml> {
   const cached = state.parsed.get(file);
   if (cached) return cached;
+  const ahead = state.session.parsedAhead?.get(file);
+  if (ahead) {
+    state.session.parsedAhead?.delete(file);
+    state.parsed.set(file, ahead);
+    return ahead;
+  }
   let text: string;
   try {
     text = state.session.readText(file);
