@@ -87,6 +87,40 @@ const STATES: PageState[] = [
     },
   },
   {
+    name: 'suggest a tool with field errors',
+    open: async (page) => {
+      await page.goto('/submit');
+      await page.getByRole('button', { name: 'Send suggestion' }).click();
+      await page.locator('[data-field-error]').first().waitFor();
+    },
+  },
+  {
+    name: 'a suggestion under review',
+    open: async (page, target) => {
+      const suggested = await fetch(`${target.baseUrl}/api/submissions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          slug: `axe-suggestion-${Date.now()}`,
+          name: 'Axe suggestion',
+          tagline: 'Suggested for the accessibility check',
+          description: 'Waits in the moderation queue.',
+          website: 'https://axe-suggestion.example/',
+          categories: ['testing'],
+          tags: [],
+          pricing: { model: 'free' },
+          platforms: ['cli'],
+          openSource: false,
+        }),
+      });
+      const { id } = (await suggested.json()) as { id: string };
+      await page.goto('/admin/submissions');
+      await page.evaluate((key) => sessionStorage.setItem('codiesvibe.adminApiKey', key), target.adminApiKey);
+      await page.goto(`/admin/submissions/${id}`);
+      await page.getByRole('button', { name: 'Approve and publish' }).waitFor();
+    },
+  },
+  {
     name: 'not found',
     open: async (page) => {
       await page.goto('/no/such/page');

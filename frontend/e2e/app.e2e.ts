@@ -171,6 +171,59 @@ describe.skipIf(!chromiumPath)('CodiesVibe in Chromium', () => {
     },
   );
 
+  it.each(ACTOR_MODES)(
+    'a visitor suggests a tool (field errors first); it stays out of the directory until an admin approves it (%s)',
+    async (mode) => {
+      const act = actor(mode);
+      const slug = `suggested-${mode}-${Date.now()}`;
+      await page.goto('/');
+      await act.press(page.getByRole('link', { name: 'Suggest a tool' }), 'the Suggest a tool link');
+      await page.getByRole('heading', { name: 'Suggest a tool' }).waitFor();
+      await act.type(page.getByLabel(/^Slug/), slug, 'the slug field');
+      await act.type(page.getByLabel(/^Name/), `Suggested ${mode}`, 'the name field');
+      await act.type(page.getByLabel(/^Website/), 'not a url', 'the website field');
+      await act.type(page.getByLabel(/^Tagline/), 'Suggested by a browser test', 'the tagline field');
+      await act.type(
+        page.getByLabel(/^Description/),
+        'A tool suggested by the browser test.',
+        'the description field',
+      );
+      await act.toggle(page.getByRole('checkbox', { name: 'Testing' }), 'the Testing category');
+      await act.toggle(page.getByRole('checkbox', { name: 'CLI' }), 'the CLI platform');
+      await act.press(page.getByRole('button', { name: 'Send suggestion' }), 'Send suggestion');
+      await page.locator('[data-field-error="website"]').waitFor({ timeout: 10_000 });
+      const website = page.getByLabel(/^Website/);
+      expect(await website.evaluate((element) => element === document.activeElement)).toBe(true);
+      await act.type(website, `https://${slug}.example/`, 'the website field');
+      await act.press(page.getByRole('button', { name: 'Send suggestion' }), 'Send suggestion');
+      await page.getByText('is waiting for review').waitFor({ timeout: 10_000 });
+      const pending = (await (await fetch(`${target.baseUrl}/api/tools?q=${slug}`)).json()) as {
+        total: number;
+      };
+      expect(pending.total).toBe(0);
+
+      await page.goto('/admin/submissions');
+      await act.type(page.getByLabel('Admin API key'), target.adminApiKey, 'the admin key field');
+      await act.press(page.getByRole('button', { name: 'Use key' }), 'Use key');
+      const review = page
+        .getByRole('row')
+        .filter({ hasText: slug })
+        .getByRole('link', { name: /^Review / });
+      await review.waitFor({ timeout: 10_000 });
+      await act.press(review, 'the Review link');
+      await act.press(page.getByRole('button', { name: 'Approve and publish' }), 'Approve and publish');
+      await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(new RegExp(`/tools/${slug}$`));
+      await page.getByRole('heading', { name: `Suggested ${mode}` }).waitFor({ timeout: 10_000 });
+
+      // Leave the directory as it was: a shared dev stack keeps its data between runs.
+      const removed = await fetch(`${target.baseUrl}/api/tools/${slug}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${target.adminApiKey}` },
+      });
+      expect(removed.status).toBe(204);
+    },
+  );
+
   it('renders on a phone and in dark mode', async () => {
     const phone = await browser.newContext({
       baseURL: target.baseUrl,
