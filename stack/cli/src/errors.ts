@@ -28,6 +28,12 @@ export const STACK_ERROR_CODES = {
   DEPLOY: 'STACK_ERR_DEPLOY',
   /** Another `stack deploy` of the project holds the lock. */
   DEPLOY_LOCKED: 'STACK_ERR_DEPLOY_LOCKED',
+  /** `new service` was given an invalid name, or the project is not laid out as it needs. */
+  NEW_SERVICE_INVALID: 'STACK_ERR_NEW_SERVICE_INVALID',
+  /** `new service` would take a name a workspace, file or service already has. */
+  NEW_SERVICE_EXISTS: 'STACK_ERR_NEW_SERVICE_EXISTS',
+  /** `new service --port` names a port the compose tree uses or a process holds. */
+  NEW_SERVICE_PORT: 'STACK_ERR_NEW_SERVICE_PORT',
 } as const;
 
 export type StackErrorCode = (typeof STACK_ERROR_CODES)[keyof typeof STACK_ERROR_CODES];

@@ -69,6 +69,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'diff', summary: 'Compare the resolved models of two environments (or two sets of files), key by key', load: async () => (await import('./diff.js')).diffCommand },
   { name: 'migrate', summary: 'Turn monolithic compose files into the modular tree, proven by equal resolved models', load: async () => (await import('./migrate.js')).migrateCommand },
   { name: 'doctor', summary: 'Check this machine for the environment: Node, Docker, ports, programs, env and secret files, disk', load: async () => (await import('./doctor.js')).doctorCommand },
+  { name: 'new', summary: 'Create a service: workspace on the service kit, Dockerfile build args, compose entries in every environment', load: async () => (await import('./new.js')).newCommand },
   { name: 'version', summary: 'Show the stack version', load: async () => (await import('./version.js')).versionCommand },
 ];
 
