@@ -1,4 +1,4 @@
-import { runService, withoutVariable } from '@codiesvibe/shared';
+import { runService, traceMethods, withoutVariable } from '@codiesvibe/shared';
 import { buildApp, SERVICE_NAME } from './app.js';
 import { openResponseCache } from './cache/open-response-cache.js';
 import type { Config } from './config.js';
@@ -14,12 +14,15 @@ export async function start(config: Config): Promise<void> {
     service: SERVICE_NAME,
     config,
     async start({ logger, health, metrics, shutdown }) {
-      const tools = await openToolRepository(config, logger);
+      const opened = await openToolRepository(config, logger);
+      // Each store and cache call is a span when tracing is on (the objects themselves otherwise).
+      const tools = traceMethods(opened, opened.kind, { 'db.system': opened.kind === 'mongodb' ? 'mongodb' : 'sqlite' });
       shutdown.add('tool store', () => tools.close());
       const seeding = await tools.seed(loadSeedTools(), SEED_VERSION);
       logger.info(seeding, seeding.applied ? 'seed data applied' : 'seed data already applied');
 
-      const cache = await openResponseCache(config, logger, tools);
+      const openedCache = await openResponseCache(config, logger, tools);
+      const cache = traceMethods(openedCache, `cache ${openedCache.kind}`, { 'db.system': openedCache.kind === 'redis' ? 'redis' : 'memory' });
       shutdown.add('cache', () => cache.close());
 
       health.register(tools.kind, async () => {

@@ -1,5 +1,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { withSpan } from '@codiesvibe/shared';
 import type { SearchIntent, Tool } from '@codiesvibe/shared/domain';
 import { mergeCandidates, retrievalPlan, type CandidateSource } from './candidate-source.js';
 import { TOOLS_API_LIMITS } from '@codiesvibe/shared/tools-api';
@@ -88,8 +89,12 @@ export class McpCandidateSource implements CandidateSource {
 
   private async callTool(name: string, args: Record<string, unknown>): Promise<unknown> {
     const client = await this.connect();
-    const result = await this.guard(name, () =>
-      client.callTool({ name, arguments: args }, undefined, { timeout: this.options.requestTimeoutMs }),
+    // The client span of the MCP call, named by tool: its HTTP request to mcp-server hangs below it.
+    const result = await withSpan(
+      `tools/call ${name}`,
+      { 'mcp.method.name': 'tools/call', 'gen_ai.tool.name': name },
+      () => this.guard(name, () => client.callTool({ name, arguments: args }, undefined, { timeout: this.options.requestTimeoutMs })),
+      'client',
     );
     if (result.isError) {
       const content = Array.isArray(result.content)

@@ -1,3 +1,4 @@
+import { withSpan } from '@codiesvibe/shared';
 import { Ollama, type AbortableAsyncIterator, type ChatResponse } from 'ollama';
 import type { SearchIntent } from '@codiesvibe/shared/domain';
 import { INTENT_JSON_SCHEMA, parseModelIntent } from './ollama-intent.schema.js';
@@ -54,13 +55,18 @@ function describe(error: unknown): string {
   return String(error);
 }
 
-/** Runs `call`, turning any failure into an OllamaUnavailableError that names the step. */
-async function guarded<T>(step: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw new OllamaUnavailableError(`Ollama ${step} failed: ${describe(error)}`, { cause: error });
-  }
+/**
+ * Runs `call` in an `ollama <step>` span, turning any failure into an OllamaUnavailableError
+ * that names the step.
+ */
+function guarded<T>(step: string, call: () => Promise<T>): Promise<T> {
+  return withSpan(`ollama ${step}`, { 'gen_ai.system': 'ollama', 'gen_ai.operation.name': step }, async () => {
+    try {
+      return await call();
+    } catch (error) {
+      throw new OllamaUnavailableError(`Ollama ${step} failed: ${describe(error)}`, { cause: error });
+    }
+  }, 'client');
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type Logger, traceParentOf } from '@codiesvibe/shared';
+import { type Logger, startServerSpan, traceParentOf } from '@codiesvibe/shared';
 import { writeGatewayError } from '../proxy/proxy-exchange.js';
 import type { AdmittedRequest, ProxyHandler } from '../proxy/proxy.handler.js';
 import type { DefaultResponseHeaders } from '../proxy/forward-headers.js';
@@ -71,10 +71,18 @@ export function createRequestIntake(options: IntakeOptions) {
   };
 
   /** Handles one proxied request; `forward` is its route's proxy handler. */
-  return function intake(raw: IncomingMessage, res: ServerResponse, defaults: DefaultResponseHeaders, forward: ProxyHandler): void {
+  return function intake(raw: IncomingMessage, res: ServerResponse, defaults: DefaultResponseHeaders, forward: ProxyHandler, routeName: string): void {
     const startedAt = performance.now();
     const headers = raw.headers;
     const context = createGatewayContext(headers);
+    // With tracing on, the context now carries the gateway's span: upstreams get it as parent.
+    const span = startServerSpan(context, `${raw.method} ${routeName}`, { 'http.request.method': raw.method, 'http.route': routeName });
+    if (span !== undefined) {
+      res.once('close', () => {
+        span.setAttribute('http.response.status_code', res.statusCode);
+        span.end(!res.writableFinished ? 'client closed the connection' : res.statusCode >= 500 ? `HTTP ${res.statusCode}` : undefined);
+      });
+    }
     const peerAddress = raw.socket.remoteAddress ?? '';
     const peerTrusted = trust.isTrustedPeer(peerAddress);
     const admitted: AdmittedRequest = {

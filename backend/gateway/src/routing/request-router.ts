@@ -12,7 +12,10 @@ export interface PrefixRoute {
   handler: ProxyHandler;
 }
 
-export type Intake = (raw: IncomingMessage, res: ServerResponse, defaults: DefaultResponseHeaders, forward: ProxyHandler) => void;
+type NamedPrefixRoute = PrefixRoute & { spanRoute: string };
+
+/** `routeName` names the request's span: the route's prefix, never the URL. */
+export type Intake = (raw: IncomingMessage, res: ServerResponse, defaults: DefaultResponseHeaders, forward: ProxyHandler, routeName: string) => void;
 
 /**
  * Decides, per raw request, whether a proxy route serves it (and hands it to the intake) or the
@@ -22,7 +25,9 @@ export type Intake = (raw: IncomingMessage, res: ServerResponse, defaults: Defau
  * parametric routes (`ownPrefixes`, e.g. `/tools/`), always stay with Fastify.
  */
 export function createRequestRouter(routes: readonly PrefixRoute[], ownPaths: ReadonlySet<string>, ownPrefixes: readonly string[], intake: Intake) {
-  const prefixed = routes.filter((route) => route.prefix !== '/');
+  const prefixed: NamedPrefixRoute[] = routes
+    .filter((route) => route.prefix !== '/')
+    .map((route) => ({ ...route, spanRoute: `${route.prefix}/*` }));
   const fallback = routes.find((route) => route.prefix === '/');
   return function routeRequest(raw: IncomingMessage, res: ServerResponse): boolean {
     if (!PROXIED_METHODS.has(raw.method!)) return false;
@@ -40,13 +45,13 @@ export function createRequestRouter(routes: readonly PrefixRoute[], ownPaths: Re
     for (const route of prefixed) {
       const prefix = route.prefix;
       if (path.startsWith(prefix) && (path.length === prefix.length || path.charCodeAt(prefix.length) === 47 /* "/" */)) {
-        intake(raw, res, route.defaults, route.handler);
+        intake(raw, res, route.defaults, route.handler, route.spanRoute);
         return true;
       }
     }
     if (fallback === undefined || ownPaths.has(path)) return false;
     for (const prefix of ownPrefixes) if (path.startsWith(prefix)) return false;
-    intake(raw, res, fallback.defaults, fallback.handler);
+    intake(raw, res, fallback.defaults, fallback.handler, '/*');
     return true;
   };
 }

@@ -1,3 +1,4 @@
+import { withSpan } from '@codiesvibe/shared';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { MCP_ERROR_CODES, McpServiceError } from '../errors.js';
 import type { McpDeps, ReportUnexpected } from './mcp-deps.js';
@@ -22,19 +23,24 @@ export function toolErrorResult(
   return { isError: true, content: [{ type: 'text', text }] };
 }
 
-/** Runs a tool's work: failures become tool error results, and every call is observed. */
-export async function runTool(
+/**
+ * Runs a tool's work: failures become tool error results, and every call is observed (metrics,
+ * and a `tools/call <tool>` span when tracing is on: /mcp is one HTTP route, the span says which tool).
+ */
+export function runTool(
   toolName: string,
   deps: McpDeps,
   work: () => Promise<CallToolResult>,
 ): Promise<CallToolResult> {
-  const started = performance.now();
-  let result: CallToolResult;
-  try {
-    result = await work();
-  } catch (error) {
-    result = toolErrorResult(error, toolName, deps.reportUnexpected);
-  }
-  deps.observeToolCall?.(toolName, result.isError ? 'error' : 'ok', performance.now() - started);
-  return result;
+  return withSpan(`tools/call ${toolName}`, { 'mcp.method.name': 'tools/call', 'gen_ai.tool.name': toolName }, async () => {
+    const started = performance.now();
+    let result: CallToolResult;
+    try {
+      result = await work();
+    } catch (error) {
+      result = toolErrorResult(error, toolName, deps.reportUnexpected);
+    }
+    deps.observeToolCall?.(toolName, result.isError ? 'error' : 'ok', performance.now() - started);
+    return result;
+  });
 }

@@ -16,6 +16,8 @@ export interface RequestContext {
   parentSpanId?: string;
   /** W3C trace flags (`01` = sampled). */
   traceFlags: string;
+  /** True when `spanId` is a span tracing records (set by `startServerSpan`); children hang off it only then. */
+  traced?: boolean;
 }
 
 // Ids come from clients and land in logs: accept only a safe, bounded alphabet.

@@ -3,6 +3,7 @@ import { HealthRegistry } from '../health/health-registry.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { createMetrics, type ServiceMetrics } from '../metrics/service-metrics.js';
 import { createShutdown, type ProcessEvents, type Shutdown } from '../shutdown/shutdown.js';
+import { startTracing } from '../tracing/start-tracing.js';
 
 /** What every service gets before it opens anything: one logger, health registry, metrics registry and shutdown. */
 export interface ServiceKit {
@@ -98,6 +99,10 @@ export async function runService(options: RunServiceOptions): Promise<ServiceKit
     ...(options.signalSource ? { signalSource: options.signalSource } : {}),
   });
   const kit: ServiceKit = { logger, health, metrics, shutdown };
+  // Before the service opens anything, so its first requests are traced; a bad OTEL_* variable
+  // stops the start with one line. Registered first, closed last: the final spans are flushed.
+  const tracing = await startTracing({ service, instanceId: config.INSTANCE_ID, logger, registry: metrics.registry });
+  shutdown.add('tracing', () => tracing.shutdown());
 
   try {
     const { app, listening } = await options.start(kit);

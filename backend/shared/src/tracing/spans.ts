@@ -26,10 +26,14 @@ export function startServerSpan(
   context.traceId = span.traceId;
   context.spanId = span.spanId;
   context.traceFlags = span.traceFlags;
+  context.traced = true;
   return span;
 }
 
-/** A child of the current request's span, or undefined outside a request or with tracing off. */
+/**
+ * A child of the current request's span, or undefined outside a request, in a request that is not
+ * traced (health and metrics probes), or with tracing off.
+ */
 export function startChildSpan(
   name: string,
   kind: SpanKindName,
@@ -37,7 +41,7 @@ export function startChildSpan(
   context: RequestContext | undefined = getRequestContext(),
 ): SpanHandle | undefined {
   const recorder = activeSpanRecorder();
-  if (!recorder || !context) return undefined;
+  if (!recorder || !context?.traced) return undefined;
   return recorder.start(name, kind, { traceId: context.traceId, spanId: context.spanId, traceFlags: context.traceFlags }, attributes);
 }
 
