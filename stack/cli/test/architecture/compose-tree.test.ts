@@ -21,6 +21,7 @@ function serviceOf(file: string, service: string): Record<string, unknown> {
 describe.each([
   { service: 'ollama', file: 'services/docker-compose.ollama.yml', upstream: 'ollama/ollama' },
   { service: 'otel-collector', file: 'infrastructure/docker-compose.monitoring.yml', upstream: 'otel/opentelemetry-collector-contrib' },
+  { service: 'tempo', file: 'infrastructure/docker-compose.monitoring.yml', upstream: 'grafana/tempo' },
 ])('wrapped image of $service', ({ service, file, upstream }) => {
   const definition = serviceOf(file, service);
   const dockerfile = readDockerfile(join(TREE, 'images', service, 'Dockerfile'));

@@ -73,11 +73,22 @@ describe('Grafana provisioning (config/grafana)', () => {
   const uids = new Set(datasources.map((datasource) => datasource.uid));
   const dashboardFiles = readdirSync(join(CONFIG, 'grafana', 'dashboards')).filter((name) => name.endsWith('.json'));
 
-  it('provisions Prometheus and Loki with fixed uids, pointing at their services', () => {
+  it('provisions Prometheus, Loki and Tempo with fixed uids, pointing at their services', () => {
     expect(datasources.map(({ uid, type, url }) => ({ uid, type, url }))).toEqual([
       { uid: 'prometheus', type: 'prometheus', url: 'http://prometheus:9090' },
       { uid: 'loki', type: 'loki', url: 'http://loki:3100' },
+      { uid: 'tempo', type: 'tempo', url: 'http://tempo:3200' },
     ]);
+  });
+
+  it('links traces to logs and metrics, and logs to traces, through provisioned uids', () => {
+    const jsonData = (uid: string) => (datasources.find((datasource) => datasource.uid === uid) as unknown as { jsonData: Record<string, unknown> }).jsonData;
+    const tempo = jsonData('tempo') as { tracesToLogsV2: { datasourceUid: string; filterByTraceID: boolean }; tracesToMetrics: { datasourceUid: string } };
+    expect(tempo.tracesToLogsV2).toMatchObject({ datasourceUid: 'loki', filterByTraceID: true });
+    expect(tempo.tracesToMetrics.datasourceUid).toBe('prometheus');
+    const loki = jsonData('loki') as { derivedFields: { matcherRegex: string; datasourceUid: string }[] };
+    // The services log the active span as trace_id (backend/shared's logger), exported over OTLP.
+    expect(loki.derivedFields).toContainEqual(expect.objectContaining({ matcherRegex: 'trace_id', datasourceUid: 'tempo' }));
   });
 
   it('loads dashboards from the folder the monitoring file mounts', () => {
@@ -131,6 +142,29 @@ describe('OpenTelemetry Collector and Loki (config/otel-collector, config/loki)'
     const exporters = logs.exporters as string[];
     expect(exporters).toHaveLength(1);
     expect(asRecord(asRecord(collector.exporters)?.[exporters[0] as string])?.endpoint).toBe(`http://loki:${String(port)}/otlp`);
+  });
+
+  it("forwards traces to Tempo's OTLP gRPC receiver", () => {
+    const tempo = readYaml(join(CONFIG, 'tempo', 'tempo.yml'));
+    const grpc = asRecord(asRecord(asRecord(asRecord(asRecord(tempo.distributor)?.receivers)?.otlp)?.protocols)?.grpc);
+    const port = (grpc?.endpoint as string).split(':').at(-1);
+    const traces = asRecord(pipelines.traces) ?? {};
+    expect(traces.receivers).toEqual(['otlp']);
+    const exporters = traces.exporters as string[];
+    expect(exporters).toHaveLength(1);
+    expect(asRecord(asRecord(collector.exporters)?.[exporters[0] as string])?.endpoint).toBe(`tempo:${port}`);
+  });
+
+  it('Tempo is probed on the port it listens on and keeps its data on its volume', () => {
+    const tempo = readYaml(join(CONFIG, 'tempo', 'tempo.yml'));
+    const monitoringFile = join(REPO_ROOT, 'docker-compose', 'infrastructure', 'docker-compose.monitoring.yml');
+    const definition = asRecord(asRecord(readYaml(monitoringFile).services)?.tempo) ?? {};
+    expect((asRecord(definition.healthcheck)?.test as string[]).at(-1)).toBe(`http://127.0.0.1:${String(asRecord(tempo.server)?.http_listen_port)}/ready`);
+    expect(definition.read_only).toBe(true);
+    expect(definition.cap_drop).toEqual(['ALL']);
+    const wal = asRecord(asRecord(asRecord(tempo.storage)?.trace)?.wal)?.path as string;
+    expect(wal.startsWith('/var/tempo/')).toBe(true);
+    expect(definition.volumes).toContain('tempo-data:/var/tempo');
   });
 
   it('uses only components it declares, and every declared one', () => {
