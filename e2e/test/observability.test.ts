@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { freePort, requireProgram, startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '@codiesvibe/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, markedEnv, nativeProcesses } from './native-stack-harness.js';
-import { renderPrometheusForNative } from './prometheus-native-config.js';
+import { metricNameOf, prometheusSelectors, renderPrometheusForNative } from './prometheus-native-config.js';
 
 /*
  * One natively running stack (development, two nestjs-api replicas) with tracing on, exporting
@@ -98,16 +98,21 @@ describe.skipIf(!prometheus)('Prometheus (Debian) scraping the native stack with
   let server: ChildProcess | undefined;
   let dir = '';
   let stopped: number | undefined;
+  let port = 0;
+  let log = '';
 
-  afterAll(() => {
-    if (stopped) process.kill(stopped, 'SIGCONT');
-    server?.kill('SIGTERM');
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const api = async <T>(path: string): Promise<T> => ((await (await fetch(`http://127.0.0.1:${port}/api/v1/${path}`)).json()) as { data: T }).data;
+  const until = async (what: string, check: () => Promise<boolean>, timeoutMs = 30_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await check().catch(() => false))) {
+      if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms; Prometheus said:\n${log}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  };
 
-  it('every target is up; a stopped nestjs-api replica raises ServiceReplicaDown, pending then firing, resolved when it is back', async () => {
+  beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'prometheus-native-'));
-    const port = await freePort();
+    port = await freePort();
     // Rule durations (`for:`) shortened to 3s and scrapes every second, so this takes seconds, not minutes.
     const rendered = renderPrometheusForNative(nativeProcesses(), dir, { port, interval: '1s', ruleFor: '3s' });
     console.log(`Prometheus jobs with nothing to scrape natively (left out): ${rendered.skippedJobs.join(', ')}`);
@@ -116,23 +121,33 @@ describe.skipIf(!prometheus)('Prometheus (Debian) scraping the native stack with
     server = spawn(prometheus as string, [`--config.file=${rendered.configFile}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
-    let log = '';
     server.stderr!.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
-    const api = async <T>(path: string): Promise<T> => ((await (await fetch(`http://127.0.0.1:${port}/api/v1/${path}`)).json()) as { data: T }).data;
-    const until = async (what: string, check: () => Promise<boolean>, timeoutMs = 30_000) => {
-      const deadline = Date.now() + timeoutMs;
-      while (!(await check().catch(() => false))) {
-        if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms; Prometheus said:\n${log}`);
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-    };
-
     type Targets = { activeTargets: { labels: { job: string; instance: string }; health: string }[] };
     await until('every target up', async () => {
       const { activeTargets } = await api<Targets>('targets');
       return activeTargets.length === 6 && activeTargets.every((target) => target.health === 'up');
     });
+  });
 
+  afterAll(() => {
+    if (stopped) process.kill(stopped, 'SIGCONT');
+    server?.kill('SIGTERM');
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('every metric a dashboard panel or an alert rule names is one a scraped service really exports', async () => {
+    const selectors = prometheusSelectors();
+    expect(selectors.length).toBeGreaterThan(10);
+    const missing: string[] = [];
+    for (const { selector, where } of selectors) {
+      const name = metricNameOf(selector);
+      const result = await api<{ result: unknown[] }>(`query?query=${encodeURIComponent(`count({__name__="${name}"})`)}`);
+      if (result.result.length === 0) missing.push(`${where}: ${name}`);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('a stopped nestjs-api replica raises ServiceReplicaDown, pending then firing, resolved when it is back', async () => {
     const replica = nativeProcesses().find((entry) => entry.name === 'nestjs-api-2')!;
     const instance = `127.0.0.1:${replica.port}`;
     type Alerts = { alerts: { labels: { alertname: string; instance?: string }; state: string }[] };

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { REPO_ROOT, type NativeProcessRecord } from './native-stack-harness.js';
@@ -69,4 +69,54 @@ export function renderPrometheusForNative(
   for (const group of rules.groups) for (const rule of group.rules) if (rule.for !== undefined) rule.for = options.ruleFor;
   writeFileSync(join(dir, 'rules', 'codiesvibe.yml'), JSON.stringify(rules, null, 2));
   return { configFile, skippedJobs, targets };
+}
+
+/** PromQL words that look like metric names but are not. */
+const PROMQL_WORDS = new Set([
+  ...['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'bool', 'and', 'or', 'unless', 'offset', 'inf', 'nan'],
+  // Aggregation operators: `sum by (job) (...)` puts the clause between the word and its parenthesis.
+  ...['sum', 'avg', 'min', 'max', 'count', 'group', 'stddev', 'stdvar', 'topk', 'bottomk', 'quantile', 'count_values'],
+]);
+
+/** The vector selectors (`metric{labels}`, or a bare metric name) of one PromQL expression. */
+export function selectorsOf(expression: string): string[] {
+  const withoutStrings = expression.replace(/"(?:[^"\\]|\\.)*"/g, (text) => text.replace(/[^"]/g, ' '));
+  const found: string[] = [];
+  const pattern = /([A-Za-z_:][A-Za-z0-9_:]*)\s*(\{[^}]*\})?/g;
+  for (const match of withoutStrings.matchAll(pattern)) {
+    const [whole, name] = match;
+    const before = withoutStrings.slice(0, match.index);
+    const after = withoutStrings.slice(match.index + whole.length);
+    if (PROMQL_WORDS.has(name!.toLowerCase()) || after.trimStart().startsWith('(')) continue;
+    // Inside `by (...)`, `[5m]` or a label matcher: not a metric.
+    if (/\b(by|without|on|ignoring)\s*\([^)]*$/.test(before) || /\[[^\]]*$/.test(before) || /\{[^}]*$/.test(before)) continue;
+    // The exponent of a number (`460e6`).
+    if (/[\d.]$/.test(before)) continue;
+    found.push(expression.slice(match.index, match.index + whole.length).trim());
+  }
+  return found;
+}
+
+/** The metric name a selector selects. */
+export function metricNameOf(selector: string): string {
+  return selector.split('{')[0]!.trim();
+}
+
+/** Every selector of every Prometheus query in config/grafana/dashboards and config/prometheus/rules. */
+export function prometheusSelectors(): { selector: string; where: string }[] {
+  const selectors: { selector: string; where: string }[] = [];
+  const dashboards = join(REPO_ROOT, 'config', 'grafana', 'dashboards');
+  for (const file of readdirSync(dashboards).filter((name) => name.endsWith('.json'))) {
+    const dashboard = JSON.parse(readFileSync(join(dashboards, file), 'utf8')) as { panels: { title: string; targets?: { datasource: { uid: string }; expr: string }[] }[] };
+    for (const panel of dashboard.panels)
+      for (const target of panel.targets ?? [])
+        if (target.datasource.uid === 'prometheus') for (const selector of selectorsOf(target.expr)) selectors.push({ selector, where: `${file} "${panel.title}"` });
+  }
+  const rulesDir = join(REPO_ROOT, 'config', 'prometheus', 'rules');
+  for (const file of readdirSync(rulesDir).filter((name) => name.endsWith('.yml'))) {
+    const rules = parse(readFileSync(join(rulesDir, file), 'utf8')) as RuleFile;
+    for (const group of rules.groups)
+      for (const rule of group.rules) for (const selector of selectorsOf(String(rule.expr))) selectors.push({ selector, where: `${file} ${rule.alert ?? String(rule.record)}` });
+  }
+  return selectors;
 }
