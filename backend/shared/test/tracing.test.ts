@@ -44,7 +44,8 @@ function env(endpoint: string, extra: Record<string, string> = {}): NodeJS.Proce
   return { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, ...extra };
 }
 
-describe.each(['http/protobuf', 'http/json'])('tracing over OTLP %s', (protocol) => {
+// The first test loads the OpenTelemetry SDK: seconds on a loaded machine.
+describe.each(['http/protobuf', 'http/json'])('tracing over OTLP %s', { timeout: 30_000 }, (protocol) => {
   it('one trace across both services: server span by route, the fetch as a client span, every parent present, logs with trace_id', async () => {
     receiver = await startOtlpReceiver();
     const registry = createMetrics({ service: 'front', instanceId: 'f1' }).registry;
@@ -79,7 +80,7 @@ describe.each(['http/protobuf', 'http/json'])('tracing over OTLP %s', (protocol)
   });
 });
 
-describe('tracing settings and bad input', () => {
+describe('tracing settings and bad input', { timeout: 30_000 }, () => {
   it('is off without an endpoint: nothing loaded, no span, responses still carry a traceparent', async () => {
     tracing = await startTracing({ service: 'front', env: {} });
     expect(tracing.enabled).toBe(false);
