@@ -1,5 +1,4 @@
-import type { SearchIntent, Tool } from '@codiesvibe/shared/domain';
-import { tokenizeText } from './text-analysis.js';
+import { toolTextWords, type SearchIntent, type Tool } from '@codiesvibe/shared/domain';
 
 const compact = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/g, '');
 
@@ -26,6 +25,6 @@ export function expandSimilarTo(
   searchTerms: readonly string[],
 ): { intent: SearchIntent; searchTerms: string[] } {
   const categories = intent.categories.length > 0 ? intent.categories : reference.categories;
-  const terms = new Set([...searchTerms, ...reference.tags.flatMap(tokenizeText)]);
+  const terms = new Set([...searchTerms, ...reference.tags.flatMap(toolTextWords)]);
   return { intent: { ...intent, categories }, searchTerms: [...terms] };
 }

@@ -11,8 +11,3 @@ export function stem(word: string): string {
   if (word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us')) return word.slice(0, -1);
   return word;
 }
-
-/** Splits tool text into lower-case words; dashes split too, so the tag "self-hosted" indexes "self" and "hosted". */
-export function tokenizeText(text: string): string[] {
-  return text.toLowerCase().match(/[a-z0-9][a-z0-9+#]*/g) ?? [];
-}

@@ -1,7 +1,7 @@
 import MiniSearch from 'minisearch';
-import type { Tool } from '@codiesvibe/shared/domain';
+import { toolTextWords, type Tool } from '@codiesvibe/shared/domain';
 import { CATEGORY_NAMES } from './display-names.js';
-import { stem, tokenizeText } from './text-analysis.js';
+import { stem } from './text-analysis.js';
 
 /** Field boosts: a word in the name or tags says more about a tool than one in its description. */
 // Platforms and pricing are not indexed: they are facets, scored by the intent match, and counting
@@ -40,7 +40,7 @@ export class ToolTextIndex {
   constructor(tools: readonly Tool[]) {
     this.search = new MiniSearch<ToolDocument>({
       fields: Object.keys(FIELD_BOOSTS),
-      tokenize: tokenizeText,
+      tokenize: toolTextWords,
       processTerm: (term) => stem(term.toLowerCase()),
     });
     this.search.addAll(tools.map(toDocument));

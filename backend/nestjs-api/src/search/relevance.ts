@@ -1,4 +1,6 @@
-import type { Tool } from '@codiesvibe/shared/domain';
+import { toolTextWords, type Tool } from '@codiesvibe/shared/domain';
+
+export { normalizeText } from '@codiesvibe/shared/domain';
 
 /**
  * Full-text matching and relevance scoring of tools. Both storage adapters only narrow the
@@ -15,15 +17,8 @@ const STOP_WORDS = new Set([
 /** At most this many query words count: longer queries are cut, not refused. */
 export const MAX_QUERY_TOKENS = 12;
 
-/** Lowercase, accents removed: `Café Émoji` → `cafe emoji`. */
-export function normalizeText(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
-}
-
-/** Words of a text: runs of a-z and 0-9 after normalisation, so punctuation never matches. */
-export function tokenize(text: string): string[] {
-  return normalizeText(text).split(/[^a-z0-9]+/).filter(Boolean);
-}
+/** Words of a text: the shared tool-text tokenizer, so punctuation never matches. */
+export const tokenize = toolTextWords;
 
 /** The words of a query that take part in matching (deduplicated, stop words dropped). */
 export function queryTokens(query: string): string[] {
