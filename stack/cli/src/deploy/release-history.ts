@@ -2,7 +2,9 @@ import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, write
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { projectDocument, type Project } from '@codiesvibe/compose';
+import type { Project } from '@codiesvibe/compose';
+// The printing half of the engine only: `stack ps` loads this file and must not load the YAML parser.
+import { projectDocument } from '@codiesvibe/compose/print';
 import { computeBuildMetadata, type BuildMetadata } from '../docker/build-metadata.js';
 import { findNpmRoot } from '../native/native-plan-builder.js';
 import { isProcessAlive, NativeStateStore } from '../native/state-store.js';

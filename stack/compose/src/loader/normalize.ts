@@ -1,4 +1,4 @@
-import { isPlainObject } from '../yaml/parse-yaml.js';
+import { isPlainObject } from '../plain-object.js';
 import { cleanPath } from '../transform/canonical.js';
 import type { Environment } from './context.js';
 

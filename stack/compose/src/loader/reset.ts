@@ -1,4 +1,4 @@
-import { isPlainObject } from '../yaml/parse-yaml.js';
+import { isPlainObject } from '../plain-object.js';
 import type { TreePath } from '../tree-path.js';
 
 /**

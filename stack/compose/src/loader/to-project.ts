@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseDotenv } from '../dotenv/parse-dotenv.js';
 import { parseRawEnv } from '../dotenv/parse-raw-env.js';
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
-import { isPlainObject } from '../yaml/parse-yaml.js';
+import { isPlainObject } from '../plain-object.js';
 import { decodeResource, FILE_OBJECT_FIELDS, inDeclarationOrder, MODEL_FIELDS, NETWORK_FIELDS, SERVICE_FIELDS, sortedKeys, VOLUME_FIELDS } from '../model/decode.js';
 import type { Project, ResourceConfig, ServiceConfig } from '../model/project.js';
 import { checkConsistency } from './consistency.js';

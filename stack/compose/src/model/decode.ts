@@ -1,6 +1,6 @@
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
 import { goFormat } from '../merge/merge.js';
-import { isPlainObject } from '../yaml/parse-yaml.js';
+import { isPlainObject } from '../plain-object.js';
 import { formatDuration, parseBytes, parseDuration, splitShellWords } from './units.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Project } from '../model/project.js';
 import { compareKeys, FILE_OBJECT_FIELDS, MODEL_FIELDS, NETWORK_FIELDS, SERVICE_FIELDS, sortDeep, sortMaps, VOLUME_FIELDS } from '../model/decode.js';
-import { isPlainObject } from '../yaml/parse-yaml.js';
+import { isPlainObject } from '../plain-object.js';
 import { compareYamlKeys, toGoYaml } from './go-yaml.js';
 
 function withoutExtensions(resource: Record<string, unknown>): Record<string, unknown> {

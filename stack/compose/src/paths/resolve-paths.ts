@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import { isPlainObject } from '../yaml/parse-yaml.js';
+import { isPlainObject } from '../plain-object.js';
 import { lookupPattern, nextPath, type TreePath } from '../tree-path.js';
 
 type Resolver = (value: unknown) => unknown;

@@ -1,5 +1,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Alias, type Document, type Node } from 'yaml';
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
+import { isPlainObject } from '../plain-object.js';
 import { nextPath, type TreePath } from '../tree-path.js';
 import { resolvePlainScalar } from './plain-scalar.js';
 
@@ -279,7 +280,4 @@ function isPlainMergeKey(node: Node | null): boolean {
   return node !== null && isScalar(node) && node.type === 'PLAIN';
 }
 
-/** True for plain objects (mappings), false for arrays, null and scalars. */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isPlainObject };
