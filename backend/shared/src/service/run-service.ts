@@ -101,8 +101,9 @@ export async function runService(options: RunServiceOptions): Promise<ServiceKit
   const kit: ServiceKit = { logger, health, metrics, shutdown };
   // Before the service opens anything, so its first requests are traced; a bad OTEL_* variable
   // stops the start with one line. Registered first, closed last: the final spans are flushed.
+  // Off, there is nothing to flush, and the shutdown log stays as it was without tracing.
   const tracing = await startTracing({ service, instanceId: config.INSTANCE_ID, logger, registry: metrics.registry });
-  shutdown.add('tracing', () => tracing.shutdown());
+  if (tracing.enabled) shutdown.add('tracing', () => tracing.shutdown());
 
   try {
     const { app, listening } = await options.start(kit);
