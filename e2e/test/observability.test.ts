@@ -87,8 +87,9 @@ describe('OpenTelemetry traces through the natively running stack', () => {
       // The gateway's one span is both its server and its proxy hop (it forwards with its own span id).
       expect(parent.kind === 3 || parent.service === server.service || parent.service === 'gateway', `${server.service} ${server.name} under ${parent.service} ${parent.name}`).toBe(true);
     }
-    // The services' logs of this request came over OTLP too, with the trace id.
-    expect(receiver.logs.some((log) => log.traceId === traceId && log.body === 'request completed')).toBe(true);
+    // The services' logs of this request came over OTLP too, with the trace id. Logs are exported
+    // in their own batches, so they may arrive after the spans.
+    await receiver.waitFor(() => receiver.logs.some((log) => log.traceId === traceId && log.body === 'request completed'), 30_000, `a "request completed" log of trace ${traceId}`);
   });
 });
 
