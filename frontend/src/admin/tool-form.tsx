@@ -1,4 +1,4 @@
-import { type ChangeEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { type ChangeEvent, type ReactNode, useId, useLayoutEffect, useRef, useState } from 'react';
 import type { Tool } from '@codiesvibe/shared/domain';
 import { ApiError, describeError } from '../api/api-error.js';
 import {
@@ -164,8 +164,10 @@ export function ToolForm<T = Tool>({
   const formRef = useRef<HTMLFormElement>(null);
 
   // After a rejected save, move focus to the first field the API complained about (or the alert),
-  // so keyboard and screen-reader users land on the problem instead of the submit button.
-  useEffect(() => {
+  // so keyboard and screen-reader users land on the problem instead of the submit button. A layout
+  // effect, so focus moves in the same commit that marks the field invalid: nobody (user or test)
+  // ever sees the error shown while focus still sits on the submit button.
+  useLayoutEffect(() => {
     if (errorRound === 0) return;
     const form = formRef.current;
     if (!form) return;
