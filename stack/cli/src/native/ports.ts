@@ -86,6 +86,30 @@ function listeningSocketInodes(port: number): Set<string> {
   return inodes;
 }
 
+/** The process group of `pid` (field 5 of /proc/PID/stat), or undefined when it cannot be read. */
+function processGroupOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.
+    const group = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+    return Number.isInteger(group) ? group : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The process that listens on `port` when it is not part of the process group `group` (a
+ * supervised replica and whatever it spawned), or undefined when the group holds it or the holder
+ * cannot be told. A port found free when the stack was planned may be taken by another program
+ * before the replica binds it; then the health probe reaches that program, not ours.
+ */
+export function foreignPortHolder(port: number, group: number): PortHolder | undefined {
+  const holder = findPortHolder(port);
+  if (!holder || holder.pid === group || processGroupOf(holder.pid) === group) return undefined;
+  return holder;
+}
+
 function processCommand(pid: string): string {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ') || `pid ${pid}`;

@@ -4,6 +4,7 @@ import { describeHealthTarget, waitUntilHealthy, type HealthTarget } from './hea
 import type { LogMultiplexer } from './log-multiplexer.js';
 import { startupTiers, type NativeProcessSpec } from './native-plan.js';
 import { OrphanWatchdog } from './orphan-watchdog.js';
+import { foreignPortHolder, type PortHolder } from './ports.js';
 import { formatBytes, residentBytes } from './resource-limits.js';
 
 export type ProcessState = 'pending' | 'starting' | 'healthy' | 'restarting' | 'exited' | 'stopped' | 'failed';
@@ -229,18 +230,30 @@ export class ProcessSupervisor {
       timeoutMs: spec.startTimeoutMs,
       hasExited: () => entry.child?.exitCode !== null || entry.child?.signalCode !== null,
     });
-    if (outcome === 'healthy') {
+    const stranger = outcome === 'healthy' ? this.strangerOnPort(entry) : undefined;
+    if (outcome === 'healthy' && !stranger) {
       entry.status.state = 'healthy';
       this.emit({ type: 'healthy', name: spec.name });
       return;
     }
     if (this.stopping) return;
     entry.status.state = 'failed';
-    const reason =
-      outcome === 'exited'
+    const reason = stranger
+      ? `port ${spec.port} is held by process ${stranger.pid} (${stranger.command}), not by ${spec.name}: it was taken after the stack was planned; start again (another port is chosen) or stop that process`
+      : outcome === 'exited'
         ? `exited with code ${entry.child?.exitCode ?? entry.child?.signalCode} before it became healthy`
         : `did not become healthy within ${Math.round(spec.startTimeoutMs / 1000)} s (${describeHealthTarget(spec.health)})`;
     throw new NativeStartError(spec.name, reason, this.options.logs.tail(spec.name));
+  }
+
+  /**
+   * Who else answers on the replica's port. Its health probe passed, but a program that took the
+   * port between planning and binding would pass it too, and traffic would go there.
+   */
+  private strangerOnPort(entry: Managed): PortHolder | undefined {
+    const pid = entry.child?.pid;
+    if (!entry.spec.port || !pid) return undefined;
+    return foreignPortHolder(entry.spec.port, pid);
   }
 
   private launch(entry: Managed): void {

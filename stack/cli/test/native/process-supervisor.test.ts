@@ -1,4 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -122,6 +124,22 @@ describe('ProcessSupervisor', () => {
     const supervisor = supervise(h, [spec]);
     await expect(supervisor.start()).rejects.toThrow(/api did not become healthy within 2 s \(http:\/\/127\.0\.0\.1:\d+\/health\/ready\)/);
     expect(alive(supervisor.status()[0]!.pid!)).toBe(false);
+  });
+
+  it('fails the start when another program answers on the replica port, naming it, instead of calling it healthy', async () => {
+    const h = harness();
+    // Another program took the port after the stack was planned: it answers the health probe.
+    const stranger = createServer((_request, response) => response.end('ok'));
+    const port = await new Promise<number>((resolve) => stranger.listen(0, '127.0.0.1', () => resolve((stranger.address() as AddressInfo).port)));
+    try {
+      const slowReplica = ['-e', 'setInterval(() => {}, 1000)'];
+      const spec = await fakeSpec(h, 'api', [], {}, { argv: [process.execPath, ...slowReplica], port, health: { http: `http://127.0.0.1:${port}/health/ready` } });
+      const supervisor = supervise(h, [spec]);
+      await expect(supervisor.start()).rejects.toThrow(new RegExp(`port ${port} is held by process ${process.pid} \\(.*\\), not by api`));
+      expect(h.events.some((e) => e.type === 'healthy')).toBe(false);
+    } finally {
+      stranger.close();
+    }
   });
 
   it('restarts a service that crashes after it was healthy', async () => {
