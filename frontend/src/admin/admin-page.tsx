@@ -10,6 +10,7 @@ import { useDebouncedValue } from '../search/use-debounced-value.js';
 import { readAdminKey, useAdminKey } from './admin-key.js';
 import { ToolForm } from './tool-form.js';
 import { EMPTY_TOOL_FORM, formValuesToInput, toolToFormValues } from './tool-form-values.js';
+import { AdminTable } from './admin-table.js';
 
 /** Where the admin enters the API key; it stays in this tab's session storage only. */
 function AdminKeyPanel({ apiKey, onChange }: { apiKey: string; onChange: (key: string) => void }) {
@@ -98,37 +99,24 @@ export function AdminPage() {
         (list.value.items.length === 0 ? (
           <EmptyState title="No tools" />
         ) : (
-          <table className="admin-table">
-            <caption className="visually-hidden">Tools</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Slug</th>
-                <th scope="col">Updated</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
+          <AdminTable caption="Tools" columns={['Name', 'Slug', 'Updated']}>
+            {list.value.items.map((tool) => (
+              <tr key={tool.slug}>
+                <td>
+                  <Link to={paths.tool(tool.slug)}>{tool.name}</Link>
+                </td>
+                <td>
+                  <code>{tool.slug}</code>
+                </td>
+                <td>{tool.updatedAt.slice(0, 10)}</td>
+                <td>
+                  <Link to={paths.adminEdit(tool.slug)} aria-label={`Edit ${tool.name}`}>
+                    Edit
+                  </Link>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {list.value.items.map((tool) => (
-                <tr key={tool.slug}>
-                  <td>
-                    <Link to={paths.tool(tool.slug)}>{tool.name}</Link>
-                  </td>
-                  <td>
-                    <code>{tool.slug}</code>
-                  </td>
-                  <td>{tool.updatedAt.slice(0, 10)}</td>
-                  <td>
-                    <Link to={paths.adminEdit(tool.slug)} aria-label={`Edit ${tool.name}`}>
-                      Edit
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </AdminTable>
         ))}
     </AdminFrame>
   );

@@ -10,13 +10,13 @@ import { AdminFrame } from './admin-page.js';
 import { readAdminKey, useAdminKey } from './admin-key.js';
 import { ToolForm } from './tool-form.js';
 import { formValuesToInput, toolToFormValues } from './tool-form-values.js';
+import { AdminTable } from './admin-table.js';
 
 /** Why a submission deserves a second look, in words; empty when nothing is suspicious. */
 export function flagNotes(flags: SubmissionFlags): string[] {
   const notes: string[] = [];
   if (flags.slugTaken) notes.push('A published tool already has this slug');
-  if (flags.sameWebsiteTools.length > 0)
-    notes.push(`Same website as ${flags.sameWebsiteTools.join(', ')}`);
+  if (flags.sameWebsiteTools.length > 0) notes.push(`Same website as ${flags.sameWebsiteTools.join(', ')}`);
   if (flags.samePendingSubmissions.length > 0)
     notes.push(
       `Also suggested in ${flags.samePendingSubmissions.length} other pending submission${flags.samePendingSubmissions.length > 1 ? 's' : ''}`,
@@ -47,7 +47,9 @@ export function AdminSubmissionsPage({ search = '' }: { search?: string }) {
   const [list, reload] = useAsync(`submissions:${apiKey}`, (signal) =>
     apiKey
       ? tools.listSubmissions('pending', apiKey, { signal })
-      : Promise.reject(new ApiError(401, 'CV_ERR_UNAUTHORIZED', 'Enter the admin API key above to see suggestions.')),
+      : Promise.reject(
+          new ApiError(401, 'CV_ERR_UNAUTHORIZED', 'Enter the admin API key above to see suggestions.'),
+        ),
   );
   return (
     <AdminFrame title="Suggested tools">
@@ -65,44 +67,32 @@ export function AdminSubmissionsPage({ search = '' }: { search?: string }) {
         (list.value.items.length === 0 ? (
           <EmptyState title="No suggestions waiting" />
         ) : (
-          <table className="admin-table">
-            <caption className="visually-hidden">Pending suggestions ({list.value.total})</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Slug</th>
-                <th scope="col">Website</th>
-                <th scope="col">Suggested</th>
-                <th scope="col">Check</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
+          <AdminTable
+            caption={`Pending suggestions (${list.value.total})`}
+            columns={['Name', 'Slug', 'Website', 'Suggested', 'Check']}
+          >
+            {list.value.items.map((submission) => (
+              <tr key={submission.id}>
+                <td>{submission.tool.name}</td>
+                <td>
+                  <code>{submission.tool.slug}</code>
+                </td>
+                <td className="cell-wrap">{submission.tool.website}</td>
+                <td>{submission.submittedAt.slice(0, 10)}</td>
+                <td>
+                  <FlagList flags={submission.flags} />
+                </td>
+                <td>
+                  <Link
+                    to={paths.adminSubmission(submission.id)}
+                    aria-label={`Review ${submission.tool.name}`}
+                  >
+                    Review
+                  </Link>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {list.value.items.map((submission) => (
-                <tr key={submission.id}>
-                  <td>{submission.tool.name}</td>
-                  <td>
-                    <code>{submission.tool.slug}</code>
-                  </td>
-                  <td className="cell-wrap">{submission.tool.website}</td>
-                  <td>{submission.submittedAt.slice(0, 10)}</td>
-                  <td>
-                    <FlagList flags={submission.flags} />
-                  </td>
-                  <td>
-                    <Link
-                      to={paths.adminSubmission(submission.id)}
-                      aria-label={`Review ${submission.tool.name}`}
-                    >
-                      Review
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </AdminTable>
         ))}
     </AdminFrame>
   );
@@ -172,7 +162,9 @@ function RejectForm({ submission }: { submission: Submission }) {
 export function AdminSubmissionPage({ id }: { id: string }) {
   const { tools } = useApi();
   const [apiKey] = useAdminKey();
-  const [state, reload] = useAsync(`submission:${id}:${apiKey}`, (signal) => tools.getSubmission(id, apiKey, { signal }));
+  const [state, reload] = useAsync(`submission:${id}:${apiKey}`, (signal) =>
+    tools.getSubmission(id, apiKey, { signal }),
+  );
   const title = state.status === 'ready' ? `Review ${state.value.tool.name}` : 'Review a suggestion';
   return (
     <AdminFrame title={title}>
@@ -203,9 +195,7 @@ export function AdminSubmissionPage({ id }: { id: string }) {
         ) : (
           <>
             <section className="review-flags" aria-label="Checks">
-              <p>
-                Suggested on {state.value.submittedAt.slice(0, 10)}. Checks:{' '}
-              </p>
+              <p>Suggested on {state.value.submittedAt.slice(0, 10)}. Checks: </p>
               <FlagList flags={state.value.flags} />
             </section>
             <ToolForm
