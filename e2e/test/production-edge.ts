@@ -64,6 +64,16 @@ export function visitorAddresses(block: number, count: number): string[] {
   return Array.from({ length: count }, (_, index) => `127.0.${block}.${index + 1}`);
 }
 
+/**
+ * The next visitor address on each call, round the `count` addresses of `block`: requests spread
+ * over many clients, so nginx's per-address limit never answers for the gateway's.
+ */
+export function visitorRotation(block: number, count: number): () => string {
+  const visitors = visitorAddresses(block, count);
+  let next = 0;
+  return () => visitors[next++ % visitors.length]!;
+}
+
 /** Requests a replica has answered on `route` (any status), read from its own /metrics. */
 export async function servedRequests(port: number, route: string): Promise<number> {
   const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();

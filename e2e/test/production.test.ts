@@ -11,7 +11,7 @@ import {
   secretValues,
   servedRequests,
   startNativeEnvironment,
-  visitorAddresses,
+  visitorRotation,
   type NativeEnvironment,
 } from './production-edge.js';
 
@@ -29,9 +29,7 @@ const RATE_LIMIT_MAX = 40;
 const RATE_LIMIT_WINDOW_MS = 3_600_000;
 
 const programs = [requireProgram('nginx'), requireProgram('redis-server')];
-const visitors = visitorAddresses(1, 250);
-let nextVisitor = 0;
-const visitor = () => visitors[nextVisitor++ % visitors.length]!;
+const visitor = visitorRotation(1, 250);
 
 describe.skipIf(programs.includes(undefined))('production natively (real nginx, redis-server, generated secrets)', () => {
   let production: NativeEnvironment;

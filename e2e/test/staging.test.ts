@@ -10,7 +10,7 @@ import {
   secretValues,
   servedRequests,
   startNativeEnvironment,
-  visitorAddresses,
+  visitorRotation,
   type NativeEnvironment,
 } from './production-edge.js';
 
@@ -20,9 +20,7 @@ import {
  * the failure cases (SIGKILL, rate limit across restarts) run there, on the same code.
  */
 const programs = [requireProgram('nginx'), requireProgram('redis-server')];
-const visitors = visitorAddresses(2, 100);
-let nextVisitor = 0;
-const visitor = () => visitors[nextVisitor++ % visitors.length]!;
+const visitor = visitorRotation(2, 100);
 
 describe.skipIf(programs.includes(undefined))('staging natively (real nginx, redis-server, generated secrets)', () => {
   let staging: NativeEnvironment;
