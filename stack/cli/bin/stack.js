@@ -1,4 +1,9 @@
-#!/usr/bin/env node
+#!/bin/sh
+':' //; exec node "$0" -- "$@"
+// The line above is read by sh (the shebang) and is a no-op string in JavaScript: sh starts node
+// with `--` before the user's arguments, because Node 20 reads every `--env-file` on its command
+// line for itself, even after the script, and `stack migrate --env-file NAME=FILE` would end in
+// "node: NAME=FILE: not found". The `--` is dropped again below.
 // The `stack` command: a thin shim over the bundled CLI (dist/bundle, built by `npm run build`).
 // In a fresh checkout (sources, no build yet) it builds the CLI and what it depends on once, so
 // `npx stack` works right after install.
@@ -11,6 +16,8 @@ import { fileURLToPath } from 'node:url';
 // Node 22.1+ keeps the compiled code of the bundle on disk between runs (Node 20 has no such
 // cache: the call is skipped there).
 module.enableCompileCache?.();
+
+if (process.argv[2] === '--') process.argv.splice(2, 1);
 
 const cliDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = join(cliDir, 'dist', 'bundle', 'stack.js');

@@ -73,6 +73,16 @@ describe('stack validate rules', { timeout: 60_000 }, () => {
   });
 });
 
+describe('no-shell-substitution', { timeout: 60_000 }, () => {
+  it('tells a $( in a value once: the source check and the model check do not both report it', () => {
+    const places = validateCase('no-shell-substitution')
+      .findings.filter((finding) => finding.ruleId === 'no-shell-substitution')
+      .map((finding) => `${relative(workspace, finding.file)}:${finding.line}`);
+    expect(places.length).toBeGreaterThan(0);
+    expect(places).toEqual([...new Set(places)]);
+  });
+});
+
 describe('switching a rule off for one service', { timeout: 60_000 }, () => {
   const reason = "the fixture's database writes next to its binaries";
 

@@ -78,6 +78,20 @@ describe('the stack bundle', { timeout: 60_000 }, () => {
     expect(result.sources.filter((source) => /node_modules\/ajv\//.test(source))).toEqual([]);
   });
 
+  it('run as a program (its #! line), `--env-file NAME=FILE` reaches stack, not Node (Node 20 reads --env-file itself)', () => {
+    const file = join(scratch, 'greeting.yml');
+    writeFileSync(file, 'services:\n  web:\n    image: nginx:${TAG}\n');
+    writeFileSync(join(scratch, '.env.production'), 'TAG=1.27.4\n');
+    const migrated = spawnSync(bin, ['migrate', '--env', `production=${file}`, '--env-file', 'production=.env.production'], {
+      cwd: scratch,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' },
+      encoding: 'utf8',
+    });
+    expect(migrated.stderr).not.toMatch(/^node:/m);
+    expect(migrated.stdout).toMatch(/production +- +1 +equal/);
+    expect(migrated.status).toBe(0);
+  });
+
   it('a refused compose file gets ajv’s explanation from the bundle’s own file, with its line', () => {
     const file = join(scratch, 'refused.yml');
     writeFileSync(file, 'services:\n  web:\n    image: nginx\n    ports: [80, 80]\n    enviroment: {A: 1}\n');

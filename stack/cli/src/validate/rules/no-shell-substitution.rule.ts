@@ -24,17 +24,21 @@ export const noShellSubstitutionRule: Rule = {
   fix: 'compute the value outside Compose and pass it as a variable, or escape it as $$( inside a command that runs a shell',
   check(context: RuleContext): Finding[] {
     const findings: Finding[] = [];
+    const flagged = new Set<string>();
+    const at = (position: { file: string; line: number }) => `${position.file}:${position.line}`;
     for (const file of allLayoutFiles(context.layout)) {
       const source = context.sources.get(file);
       walk(source.value, [], (keys, value) => {
         if (!hasShellSubstitution(value)) return;
         const position = context.sources.deepestKey(file, keys) ?? { file, line: 0, column: 0 };
+        flagged.add(at(position));
         findings.push(
           findingAt(noShellSubstitutionRule, position, `${keys.join('.')} uses shell command substitution: ${value}`, HINT),
         );
       });
     }
     // `$$(` escapes the check above, but outside a shell it still reaches the container verbatim.
+    // A plain `$(` reaches the model too: the place is told once, by the check above.
     for (const environment of context.environments) {
       if (!environment.model) continue;
       for (const service of servicesOf(environment.model)) {
@@ -47,6 +51,8 @@ export const noShellSubstitutionRule: Rule = {
           for (const [key, value] of Object.entries(entries)) {
             if (value === null || !value.includes('$(')) continue;
             const position = locateService(context.sources, environment, service.name, [...section.split('.'), key]);
+            if (flagged.has(at(position))) continue;
+            flagged.add(at(position));
             findings.push(
               findingAt(
                 noShellSubstitutionRule,
