@@ -35,7 +35,7 @@ export function formatMigration(request: MigrateRequest, result: MigrationResult
     out.push('', `Host paths with a variable were rebased for their new folder, assuming the variable stays a relative path: ${result.variablePaths.join(', ')}`);
   }
   if (result.plan.droppedExtensions.length > 0) {
-    out.push('', `Left out: top-level ${result.plan.droppedExtensions.join(', ')} (YAML anchor holders, or different in each environment; Compose ignores x- fields)`);
+    out.push('', `Left out: top-level ${result.plan.droppedExtensions.join(', ')} (YAML anchor holders, different in each environment, or only in an optional group's files; Compose ignores x- fields)`);
   }
 
   out.push('', paint.bold(`Proof: the engine's resolved model of the new tree against the original files'${result.written ? ' (as written)' : ''}`));

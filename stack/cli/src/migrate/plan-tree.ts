@@ -233,6 +233,13 @@ export function planTree({ request, projectName, selector, environments, groups 
     else if (values.every((value) => value !== undefined && isDeepStrictEqual(value, values[0]))) commonExtensions[key] = values[0];
     else droppedExtensions.push(key);
   }
+  // An optional group's file is included, and Compose drops the top-level x- fields of included
+  // files: those only a group has (most often anchor holders, such as x-logging) cannot be kept.
+  for (const model of groups.values()) {
+    for (const key of Object.keys(model.extensions)) {
+      if (!(key in commonExtensions) && !droppedExtensions.includes(key)) droppedExtensions.push(key);
+    }
+  }
 
   files.push({
     kind: 'root',

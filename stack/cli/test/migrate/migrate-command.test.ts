@@ -35,6 +35,8 @@ describe('stack migrate on the CodiesVibe plan before its migration', () => {
     expect(result.out).toContain('+ docker-compose/infrastructure/docker-compose.infra.yml       mongodb, redis, ollama');
     expect(result.out).toMatch(/development +ai +8 +equal\n/);
     expect(result.out).toMatch(/production +ai,monitoring +11 +equal\n/);
+    // The optional group's anchor holder: Compose drops top-level x- fields of included files.
+    expect(result.out).toMatch(/Left out: top-level .*x-monitoring-logging/);
     // validate's findings on the new tree are the next steps.
     expect(result.out).toContain('container-name-scaled');
     expect(result.out).toContain('no-shell-substitution');
