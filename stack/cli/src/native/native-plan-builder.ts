@@ -24,6 +24,8 @@ export interface NativeServiceInput {
   secrets?: unknown;
   tmpfs?: unknown;
   read_only?: unknown;
+  mem_limit?: unknown;
+  cpus?: unknown;
   stop_signal?: unknown;
   stop_grace_period?: unknown;
   'x-native'?: unknown;
@@ -236,9 +238,10 @@ export async function buildNativePlan(project: NativeProjectInput, options: Nati
     const embeddedNames = [...new Set([...droppedForSecrets, ...dropped].map((key) => key.replace(/_FILE$/, '')))];
     if (embeddedNames.length) environment[EMBEDDED_VARIABLE] = embeddedNames.join(',');
 
-    const memoryLimitBytes = parseMemoryBytes(nested(service.deploy, 'resources', 'limits', 'memory'));
+    // As Docker: deploy.resources.limits wins, the service-level mem_limit is the fallback.
+    const memoryLimitBytes = parseMemoryBytes(nested(service.deploy, 'resources', 'limits', 'memory')) ?? parseMemoryBytes(service.mem_limit);
     const tmpfs = tmpfsTargets(service.tmpfs);
-    if (service.read_only === true || service.deploy?.resources) containerOnly = true;
+    if (service.read_only === true || service.deploy?.resources || service.mem_limit !== undefined || service.cpus !== undefined) containerOnly = true;
     const dependsOn = nativeDependencies(project, name, runnable);
     const programFiles = entry.kind === 'program' ? programRuntime(name, entry, environment, mounts, { root, runDir, planned: new Map(secrets.files.map((f) => [f.path, f.content])) }) : undefined;
     if (programFiles) {

@@ -131,8 +131,10 @@ export class ServiceView {
     return typeof replicas === 'number' ? replicas : typeof replicas === 'string' ? Number(replicas) : undefined;
   }
 
-  get limits(): { cpus?: unknown; memory?: unknown } | undefined {
-    return asRecord(asRecord(asRecord(this.raw.deploy)?.resources)?.limits);
+  /** CPU and memory limits as Docker applies them: deploy.resources.limits, else `cpus`/`mem_limit`. */
+  get limits(): { cpus?: unknown; memory?: unknown } {
+    const deployLimits = asRecord(asRecord(asRecord(this.raw.deploy)?.resources)?.limits);
+    return { cpus: deployLimits?.cpus ?? this.raw.cpus, memory: deployLimits?.memory ?? this.raw.mem_limit };
   }
 
   get readOnly(): boolean {

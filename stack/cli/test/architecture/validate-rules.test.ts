@@ -83,6 +83,15 @@ describe('no-shell-substitution', { timeout: 60_000 }, () => {
   });
 });
 
+describe('production-resource-limits', { timeout: 60_000 }, () => {
+  it('counts the service-level cpus and mem_limit that Docker applies when deploy limits are absent', () => {
+    const messages = validateCase('production-resource-limits--service-level')
+      .findings.filter((finding) => finding.ruleId === 'production-resource-limits')
+      .map((finding) => finding.message);
+    expect(messages).toEqual(['production: service api has no cpus limit']);
+  });
+});
+
 describe('switching a rule off for one service', { timeout: 60_000 }, () => {
   const reason = "the fixture's database writes next to its binaries";
 

@@ -232,6 +232,15 @@ describe('limits and the environments a program runs in', () => {
     expect(plan.notes.join('\n')).toContain('read_only, cap_drop and cpus limits are not enforced');
   });
 
+  it('takes the service-level mem_limit when deploy limits are absent, as Docker does, and deploy limits over it', async () => {
+    const api = (extra: object) => ({ api: { environment: { PORT: '4001' }, 'x-native': { command: ['node', 'a.js'] }, ...extra } });
+    const [serviceLevel] = (await buildNativePlan(project(api({ mem_limit: 268435456 })))).processes;
+    expect(serviceLevel!.memoryLimitBytes).toBe(256 * 1024 ** 2);
+    expect(serviceLevel!.argv).toEqual(['node', '--max-old-space-size=192', 'a.js']);
+    const [both] = (await buildNativePlan(project(api({ mem_limit: 268435456, deploy: { resources: { limits: { memory: '536870912' } } } })))).processes;
+    expect(both!.memoryLimitBytes).toBe(512 * 1024 ** 2);
+  });
+
   it('runs a program only in the environments its x-native names, and serves a stand-in service through another', async () => {
     const services = {
       gateway: { environment: { PORT: '4000' }, 'x-native': { command: ['node', 'g.js'], entrypoint: true } },

@@ -99,8 +99,8 @@ export const productionResourceLimitsRule = productionRule({
   fix: 'add `deploy.resources.limits` (cpus and memory) and reservations',
   check: (service) => {
     const limits = service.limits;
-    if (limits?.cpus !== undefined && limits.memory !== undefined) return undefined;
-    const missing = [limits?.cpus === undefined ? 'cpus' : '', limits?.memory === undefined ? 'memory' : ''].filter(Boolean).join(' and ');
+    if (limits.cpus !== undefined && limits.memory !== undefined) return undefined;
+    const missing = [limits.cpus === undefined ? 'cpus' : '', limits.memory === undefined ? 'memory' : ''].filter(Boolean).join(' and ');
     return {
       keys: ['deploy', 'resources', 'limits'],
       message: `service ${service.name} has no ${missing} limit`,
