@@ -5,7 +5,13 @@ import { InvalidTemplateError, MissingRequiredVariableError, substitute, type Va
 type Cast = (value: string) => unknown;
 
 function toInt(value: string): number {
-  if (!/^[-+]?[0-9]+$/.test(value.trim())) throw new Error(`strconv.Atoi: parsing ${JSON.stringify(value)}: invalid syntax`);
+  if (!/^[-+]?[0-9]+$/.test(value)) throw new Error(`strconv.Atoi: parsing ${JSON.stringify(value)}: invalid syntax`);
+  return Number.parseInt(value, 10);
+}
+
+/** Compose casts the int64 fields with strconv.ParseInt, whose error names it. */
+function toInt64(value: string): number {
+  if (!/^[-+]?[0-9]+$/.test(value)) throw new Error(`strconv.ParseInt: parsing ${JSON.stringify(value)}: invalid syntax`);
   return Number.parseInt(value, 10);
 }
 
@@ -36,14 +42,14 @@ const service = (...parts: string[]): string => ['services', '*', ...parts].join
 
 /** Fields whose interpolated text is converted back to a number or boolean, as in Compose. */
 const TYPE_CASTS: ReadonlyArray<readonly [TreePath, Cast]> = [
-  [service('cpu_count'), toInt],
+  [service('cpu_count'), toInt64],
   [service('cpu_percent'), toFloat],
-  [service('cpu_period'), toInt],
-  [service('cpu_quota'), toInt],
-  [service('cpu_rt_period'), toInt],
-  [service('cpu_rt_runtime'), toInt],
+  [service('cpu_period'), toInt64],
+  [service('cpu_quota'), toInt64],
+  [service('cpu_rt_period'), toInt64],
+  [service('cpu_rt_runtime'), toInt64],
   [service('cpus'), toFloat],
-  [service('cpu_shares'), toInt],
+  [service('cpu_shares'), toInt64],
   [service('init'), toBoolean],
   [service('deploy', 'replicas'), toInt],
   [service('deploy', 'update_config', 'parallelism'), toInt],
@@ -55,8 +61,8 @@ const TYPE_CASTS: ReadonlyArray<readonly [TreePath, Cast]> = [
   [service('healthcheck', 'retries'), toInt],
   [service('healthcheck', 'disable'), toBoolean],
   [service('oom_kill_disable'), toBoolean],
-  [service('oom_score_adj'), toInt],
-  [service('pids_limit'), toInt],
+  [service('oom_score_adj'), toInt64],
+  [service('pids_limit'), toInt64],
   [service('ports', '[]', 'target'), toInt],
   [service('privileged'), toBoolean],
   [service('read_only'), toBoolean],

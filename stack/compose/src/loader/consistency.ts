@@ -27,6 +27,7 @@ export function checkConsistency(project: Project): void {
     if (build?.dockerfile_inline !== undefined && build.dockerfile !== undefined && build.dockerfile !== 'Dockerfile') {
       throw inconsistent(`service "${name}" declares mutualy exclusive dockerfile and dockerfile_inline`, `${at}.build`);
     }
+    if (build) checkBuild(project, name, service);
     const networks = service.networks ?? {};
     if (typeof service.network_mode === 'string' && Object.keys(networks).length > 0) {
       throw inconsistent(`service ${name} declares mutually exclusive \`network_mode\` and \`networks\``, `${at}.network_mode`);
@@ -74,6 +75,13 @@ export function checkConsistency(project: Project): void {
     if (typeof service.scale === 'number' && typeof replicas === 'number' && service.scale !== replicas) {
       throw inconsistent(`services.${name}: can't set distinct values on 'scale' and 'deploy.replicas'`, at);
     }
+    // Compose then copies `scale` into an existing `deploy` (so `deploy.replicas` is printed).
+    if (typeof service.scale === 'number' && isRecord(service.deploy)) {
+      // Go's field order is mode, then replicas; the spread keeps the nested x-* fields.
+      const { mode, replicas: _replaced, ...rest } = service.deploy;
+      service.deploy = { ...(mode === undefined ? {} : { mode }), replicas: service.scale, ...rest };
+    }
+    checkResourceDuplicates(name, service);
     if (typeof service.scale === 'number' && service.scale < 0) throw inconsistent(`services.${name}.scale: must be greater than or equal to 0`, at);
     if (typeof replicas === 'number' && replicas < 0) throw inconsistent(`services.${name}.deploy.replicas: must be greater than or equal to 0`, at);
     if (serviceScale(service) > 1 && service.container_name) {
@@ -82,6 +90,13 @@ export function checkConsistency(project: Project): void {
         `services.${name}: can't set container_name "${service.container_name}" and ${attribute} greater than 1 as container name must be unique`,
         `${at}.container_name`,
       );
+    }
+    const watch = isRecord(service.develop) && Array.isArray(service.develop.watch) ? (service.develop.watch as unknown[]) : [];
+    for (const rule of watch) {
+      if (!isRecord(rule)) continue;
+      if (!rule.target && rule.action !== 'rebuild' && rule.action !== 'restart') {
+        throw inconsistent(`services.${name}.develop.watch: target is required for non-rebuild actions`, `${at}.develop.watch`);
+      }
     }
     const mounts = new Map<string, string>();
     ((service.tmpfs as string[] | undefined) ?? []).forEach((entry, index) => {
@@ -107,6 +122,55 @@ export function checkConsistency(project: Project): void {
   }
   checkDependencyCycles(project);
   checkContainerNameUnicity(project);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `service:NAME` additional contexts and build platforms, checked like Compose. */
+function checkBuild(project: Project, name: string, service: ServiceConfig): void {
+  const build = service.build ?? {};
+  const contexts = isRecord(build.additional_contexts) ? build.additional_contexts : {};
+  for (const [context, value] of Object.entries(contexts)) {
+    if (typeof value !== 'string' || !value.startsWith('service:')) continue;
+    const target = value.slice('service:'.length);
+    const other = project.services[target];
+    if (!other) throw new ComposeError(COMPOSE_ERROR_CODES.INCONSISTENT, `service "${name}" declares unknown service "${target}" as additional contexts ${context}`, { modelPath: `services.${name}.build.additional_contexts` });
+    if (other.build === undefined) {
+      throw new ComposeError(COMPOSE_ERROR_CODES.INCONSISTENT, `service "${name}" declares non-buildable service "${target}" as additional contexts ${context}`, {
+        modelPath: `services.${name}.build.additional_contexts`,
+      });
+    }
+  }
+  const platforms = Array.isArray(build.platforms) ? build.platforms : [];
+  if (platforms.length > 0 && typeof service.platform === 'string' && service.platform !== '' && !platforms.includes(service.platform)) {
+    throw inconsistent(`service.build.platforms MUST include service.platform ${JSON.stringify(service.platform)}`, `services.${name}.platform`);
+  }
+}
+
+/**
+ * A service-level limit (`cpus`, `mem_limit`, `mem_reservation`, `pids_limit`) and its
+ * `deploy.resources` twin may both be set only to the same value. Compose compares `cpus` as Go
+ * float32s, and a twin left unset counts as zero when its section exists.
+ */
+function checkResourceDuplicates(name: string, service: ServiceConfig): void {
+  if (!isRecord(service.deploy)) return;
+  const resources = isRecord(service.deploy.resources) ? service.deploy.resources : {};
+  const limits = isRecord(resources.limits) ? resources.limits : undefined;
+  const reservations = isRecord(resources.reservations) ? resources.reservations : undefined;
+  const pairs: Array<[string, unknown, Record<string, unknown> | undefined, string, string]> = [
+    ['cpus', service.cpus, limits, 'cpus', 'deploy.resources.limits.cpus'],
+    ['mem_limit', service.mem_limit, limits, 'memory', 'deploy.resources.limits.memory'],
+    ['mem_reservation', service.mem_reservation, reservations, 'memory', 'deploy.resources.reservations.memory'],
+    ['pids_limit', service.pids_limit, limits, 'pids', 'deploy.resources.limits.pids'],
+  ];
+  for (const [field, own, section, key, twin] of pairs) {
+    if (own === undefined || own === null || Number(own) === 0 || section === undefined) continue;
+    const other = section[key] ?? 0;
+    const same = field === 'cpus' ? Math.fround(Number(own)) === Math.fround(Number(other)) : Number(own) === Number(other);
+    if (!same) throw inconsistent(`services.${name}: can't set distinct values on '${field}' and '${twin}'`, `services.${name}.${field}`);
+  }
 }
 
 /** Two services cannot use the same `container_name`. */

@@ -21,7 +21,7 @@ type Kind =
   | { kind: 'stringOrNumberList' }
   | { kind: 'list'; of: Kind }
   | { kind: 'map'; of: Kind } // map of named entries; a null entry stays null
-  | { kind: 'struct'; fields: Fields; always?: boolean } // always: a Go value struct, printed even when empty
+  | { kind: 'struct'; fields: Fields; always?: boolean; noExtensions?: boolean } // always: a Go value struct, printed even when empty
   | { kind: 'mapping' } // map[string]string from a mapping or `k=v` list
   | { kind: 'mappingWithEquals' } // like mapping, but `k` without value stays null
   | { kind: 'labels' }
@@ -32,7 +32,8 @@ type Kind =
   | { kind: 'ssh' } // printed as a list: `id`, or `id: path`
   | { kind: 'deviceCount' } // `all` is -1
   | { kind: 'multiOptions' } // map of lists of strings (a scalar becomes a one-item list)
-  | { kind: 'any' };
+  | { kind: 'any' }
+  | { kind: 'dropped' }; // in the schema, but no field of Compose's Go struct: never printed
 
 export type Fields = Record<string, Kind>;
 
@@ -50,10 +51,19 @@ const pointer = (of: Kind): Kind => ({ kind: 'pointer', of });
 const list = (of: Kind): Kind => ({ kind: 'list', of });
 const map = (of: Kind): Kind => ({ kind: 'map', of });
 const struct = (fields: Fields, always = false): Kind => ({ kind: 'struct', fields, always });
+/** A Go struct without an `Extensions` field: its `x-*` keys are dropped, in YAML too. */
+const plainStruct = (fields: Fields): Kind => ({ kind: 'struct', fields, noExtensions: true });
+
+/**
+ * The `x-*` fields of a nested struct. Go keeps them in an inline map that YAML prints (after the
+ * struct's fields, sorted) and JSON leaves out; a symbol key is invisible to JSON.stringify and
+ * Object.entries, and travels with object spreads.
+ */
+export const NESTED_EXTENSIONS = Symbol('x-fields');
 
 const ulimits = map({ kind: 'ulimit' });
 const fileReference = struct({ source: string, target: string, uid: string, gid: string, mode: pointer({ kind: 'fileMode' }) });
-const deviceRequest = struct({ capabilities: list(string), driver: string, count: { kind: 'deviceCount' }, device_ids: list(string), options: mapping });
+const deviceRequest = plainStruct({ capabilities: list(string), driver: string, count: { kind: 'deviceCount' }, device_ids: list(string), options: mapping });
 const resource = struct({
   cpus: { kind: 'number' },
   memory: bytes,
@@ -228,6 +238,8 @@ export const SERVICE_FIELDS: Fields = {
   ),
   privileged: bool,
   pull_policy: string,
+  // compose-go v2.9.1's schema accepts it, but its ServiceConfig has no such field.
+  pull_refresh_after: { kind: 'dropped' },
   read_only: bool,
   restart: string,
   runtime: string,
@@ -274,7 +286,7 @@ export const NETWORK_FIELDS: Fields = {
   ipam: struct(
     {
       driver: string,
-      config: list(struct({ subnet: string, gateway: string, ip_range: string, aux_addresses: mapping })),
+      config: list(plainStruct({ subnet: string, gateway: string, ip_range: string, aux_addresses: mapping })),
       options: mapping,
     },
     true,
@@ -340,7 +352,7 @@ function fail(where: string, message: string): never {
   throw new ComposeError(COMPOSE_ERROR_CODES.INVALID_SYNTAX, `${where}: ${message}`, { modelPath: where });
 }
 
-function decodeStruct(raw: unknown, fields: Fields, where: string): Record<string, unknown> {
+function decodeStruct(raw: unknown, fields: Fields, where: string, keepExtensions = true): Record<string, unknown> {
   if (raw === null || raw === undefined) return {};
   if (!isPlainObject(raw)) fail(where, `expected a mapping, got ${JSON.stringify(raw)}`);
   const out: Record<string, unknown> = {};
@@ -353,9 +365,12 @@ function decodeStruct(raw: unknown, fields: Fields, where: string): Record<strin
     const decoded = decodeValue(raw[key], kind, `${where}.${key}`);
     if (decoded !== OMIT) out[key] = decoded;
   }
+  const extensions: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(raw)) {
-    if (!(key in fields) && !key.startsWith('x-')) out[key] = item;
+    if (key.startsWith('x-')) extensions[key] = item;
+    else if (!(key in fields)) out[key] = item;
   }
+  if (keepExtensions && Object.keys(extensions).length > 0) (out as Record<symbol, unknown>)[NESTED_EXTENSIONS] = extensions;
   return out;
 }
 
@@ -433,7 +448,7 @@ function decodeValue(raw: unknown, kind: Kind, where: string): unknown {
     }
     case 'struct': {
       if ((raw === null || raw === undefined) && !kind.always) return OMIT;
-      return decodeStruct(raw, kind.fields, where);
+      return decodeStruct(raw, kind.fields, where, !kind.noExtensions);
     }
     case 'mapping': {
       const out = decodeKeyValues(raw, where, (value) => (value === null || value === undefined ? '' : goFormat(value)));
@@ -503,6 +518,8 @@ function decodeValue(raw: unknown, kind: Kind, where: string): unknown {
     }
     case 'any':
       return raw === null || raw === undefined ? OMIT : raw;
+    case 'dropped':
+      return OMIT;
   }
 }
 
@@ -528,6 +545,8 @@ export function sortMaps(value: Record<string, unknown>, fields: Fields, compare
     const kind = fields[key];
     out[key] = kind ? sortByKind(item, kind, compare) : sortDeep(item, compare);
   }
+  const extensions = (value as Record<symbol, unknown>)[NESTED_EXTENSIONS];
+  if (isPlainObject(extensions)) for (const key of Object.keys(extensions).sort(compare)) out[key] = sortDeep(extensions[key], compare);
   return out;
 }
 

@@ -1,5 +1,5 @@
 import type { Project } from '../model/project.js';
-import { compareKeys, FILE_OBJECT_FIELDS, MODEL_FIELDS, NETWORK_FIELDS, SERVICE_FIELDS, sortDeep, sortMaps, VOLUME_FIELDS } from '../model/decode.js';
+import { compareKeys, FILE_OBJECT_FIELDS, MODEL_FIELDS, NESTED_EXTENSIONS, NETWORK_FIELDS, SERVICE_FIELDS, sortDeep, sortMaps, VOLUME_FIELDS } from '../model/decode.js';
 import { isPlainObject } from '../plain-object.js';
 import { compareYamlKeys, toGoYaml } from './go-yaml.js';
 
@@ -106,7 +106,7 @@ function isEmptyMapping(value: unknown): boolean {
 
 /** A develop.watch exec hook with nothing set is a Go zero value: YAML leaves it out. */
 function isZeroHook(value: unknown): boolean {
-  return isPlainObject(value) && Object.entries(value).every(([key, item]) => key === 'command' && item === null);
+  return isPlainObject(value) && !(NESTED_EXTENSIONS in value) && Object.entries(value).every(([key, item]) => key === 'command' && item === null);
 }
 
 function yamlHook(hook: unknown): unknown {
