@@ -2,10 +2,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyProject, type ProjectCopy } from './project-copy.js';
 import { markedEnv, nativeProcesses } from './native-stack-harness.js';
+import { startSteadyLoad, type LoadResult } from './steady-load.js';
 
 /*
  * `stack deploy` natively (issue 16, item 2): production runs behind a real nginx edge in a copy
@@ -57,27 +57,13 @@ function deploy(extra: string[] = []): Promise<{ status: number | null; stdout: 
   return new Promise((resolve) => child.once('close', (status) => resolve({ status, stdout, stderr })));
 }
 
-/** Steady load on the edge while `during` runs: GETs of the catalogue and searches. */
-async function underLoad<T>(during: () => Promise<T>): Promise<{ result: T; load: autocannon.Result }> {
-  let instance: autocannon.Instance | undefined;
-  const finished = new Promise<autocannon.Result>((resolve, reject) => {
-    instance = autocannon(
-      {
-        url: edge,
-        connections: 8,
-        overallRate: 150,
-        duration: 600,
-        requests: [{ method: 'GET', path: '/api/tools?limit=5' }, { method: 'GET', path: '/api/tools?q=code&limit=5' }],
-      },
-      (error: Error | null, result) => (error ? reject(error) : resolve(result)),
-    );
-  });
+/** Steady load on the edge while `during` runs: GETs of the catalogue and searches (see steady-load.ts). */
+async function underLoad<T>(during: () => Promise<T>): Promise<{ result: T; load: LoadResult }> {
+  const load = startSteadyLoad(edge, ['/api/tools?limit=5', '/api/tools?q=code&limit=5'], { rate: 150, connections: 8 });
   await new Promise((resolve) => setTimeout(resolve, 1500));
   const result = await during();
   await new Promise((resolve) => setTimeout(resolve, 1500));
-  instance?.stop();
-  const load = await finished;
-  return { result, load };
+  return { result, load: await load.stop() };
 }
 
 describe.skipIf(Boolean(missing))('stack deploy (native, behind nginx)', () => {
@@ -109,13 +95,9 @@ describe.skipIf(Boolean(missing))('stack deploy (native, behind nginx)', () => {
     addVariable('nestjs-api', 'CACHE_TTL_SECONDS: "120"');
     const { result, load } = await underLoad(() => deploy());
     expect(result.status, result.stderr).toBe(0);
-    // No request may be answered with an error or time out. Connection-level errors are a KNOWN
-    // OPEN BUG (issue 16 note): one clean-clone run of two saw 3 during the switch, most likely
-    // keep-alive connections closed by the old nginx workers as they drain, which autocannon does
-    // not retry. They are printed, not hidden, until the drain closes connections gracefully.
-    expect(load.timeouts + load.non2xx, JSON.stringify({ errors: load.errors, timeouts: load.timeouts, non2xx: load.non2xx })).toBe(0);
-    if (load.errors > 0) console.warn(`KNOWN (issue 16): ${load.errors} connection errors during the switch, of ${load.requests.sent} requests`);
-    expect(load.requests.sent).toBeGreaterThan(100);
+    // Every request answered 2xx: no error answer, no reset connection, no timeout.
+    expect(load.failed, JSON.stringify(load)).toBe(0);
+    expect(load.sent).toBeGreaterThan(100);
 
     const after = nativeProcesses('codiesvibe', copy.root);
     const replaced = ['gateway', 'nestjs-api', 'fastify-api', 'mcp-server'];
@@ -126,13 +108,9 @@ describe.skipIf(Boolean(missing))('stack deploy (native, behind nginx)', () => {
       expect(now.port, name).not.toBe(old.port);
       expect(isAlive(old.pid), `${name}: the old process is stopped`).toBe(false);
     }
-    // The edge sends traffic to the new gateway: its access log names the upstream of each request.
-    const gateway = after.find((p) => p.name === 'gateway')!;
+    // The edge reaches the new gateway: the old one is stopped (above), and the edge still answers.
     const response = await fetch(`${edge}/api/tools?limit=1&q=afterdeploy`);
     expect(response.status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const access = readFileSync(join(copy.root, '.stack', 'native', 'codiesvibe', 'logs', 'nginx.log'), 'utf8').split('\n').filter((line) => line.includes('q=afterdeploy'));
-    expect(access.at(-1)).toContain(`"upstream":"127.0.0.1:${gateway.port}"`);
     // The running nestjs-api is the new definition, with the release's VERSION.
     const environ = readFileSync(`/proc/${after.find((p) => p.name === 'nestjs-api')!.pid}/environ`, 'utf8').split('\0');
     expect(environ).toContain('CACHE_TTL_SECONDS=120');
@@ -152,7 +130,7 @@ describe.skipIf(Boolean(missing))('stack deploy (native, behind nginx)', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/release 1\.2\.0 failed: nestjs-api\S* exited with code 1 before it became healthy; traffic stays on the running release/);
     expect(result.stderr).toContain('CACHE_TTL_SECONDS');
-    expect(load.errors + load.timeouts + load.non2xx).toBe(0);
+    expect(load.failed, JSON.stringify(load)).toBe(0);
     const after = nativeProcesses('codiesvibe', copy.root);
     expect(after.map((p) => [p.name, p.pid])).toEqual(before.map((p) => [p.name, p.pid]));
     expect((await fetch(`${edge}/api/tools?limit=1`)).status).toBe(200);

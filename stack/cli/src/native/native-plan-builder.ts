@@ -3,6 +3,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { STACK_ERROR_CODES, StackError } from '../errors.js';
 import { checkSecretFile, describeSecretFileProblem } from '../secrets/secret-file-check.js';
 import { LOOPBACK, rewriteEnvironment, rewriteValue, type AddressBook, type NativeAddress } from './address-rewrite.js';
+import type { EdgeSwitchSpec } from './edge-switch.js';
 import { hostNginxConfDir, NginxRenderError, renderNginxImage, testNginxConfig, type BindMount, type PublishedPort } from './nginx-image.js';
 import { parseNativeExtension, type NativeExtension } from './native-extension.js';
 import { startupTiers, type NativePlan, type NativeProcessSpec, type RestartPolicy } from './native-plan.js';
@@ -130,7 +131,7 @@ export async function buildNativePlan(project: NativeProjectInput, options: Nati
     if (!Number.isInteger(count) || count < 0) throw new NativePlanError(`--scale ${name}=${count}: give a whole number of replicas`);
   }
 
-  const plan: BuiltNativePlan = { root, runDir, processes: [], embedded: [], builds: [], dirs: [], files: [], preflights: [], notes: [] };
+  const plan: BuiltNativePlan = { root, runDir, processes: [], embedded: [], builds: [], dirs: [], files: [], preflights: [], notes: [], switches: [] };
   const runnable = new Map<string, Runnable>();
   const scaledToZero = new Set<string>();
   for (const [name, service] of Object.entries(project.services)) {
@@ -227,7 +228,14 @@ export async function buildNativePlan(project: NativeProjectInput, options: Nati
     // FRONTEND_UPSTREAM is dropped, as the gateway serves the frontend's files).
     const servedHere = [...extensions].filter(([other, otherExt]) => other !== name && otherExt?.servedBy === name).map(([other]) => other);
     const ownBook = new Map([...book].filter(([other]) => !servedHere.includes(other)));
-    const { environment, dropped } = rewriteEnvironment(raw, ownBook, { replicaLists: new Set(ext.replicaLists ?? []), embedded: new Set([...embedded, ...servedHere]) });
+    // The edge reaches the app processes through switches on stable ports (edge-switch.ts), so a
+    // release moves a switch instead of reloading nginx.
+    const switched = ext.emulate === 'nginx-image' ? await switchedAddresses(ownBook, runnable) : undefined;
+    const { environment, dropped } = rewriteEnvironment(raw, switched?.book ?? ownBook, { replicaLists: new Set(ext.replicaLists ?? []), embedded: new Set([...embedded, ...servedHere]) });
+    if (switched) {
+      const named = Object.values(environment).join(' ');
+      plan.switches.push(...switched.specs.filter((spec) => new RegExp(`:${spec.port}(?!\\d)`).test(named)));
+    }
     // nginx's templates take every upstream address from a variable (config/nginx): one naming a
     // service not run natively (Grafana with --profile monitoring) must stay defined, or envsubst
     // leaves an unknown nginx variable behind. Nothing listens there: the route answers 502.
@@ -526,4 +534,23 @@ function stringEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value;
   return out;
+}
+
+/**
+ * The address book as the edge sees it: every app process (a command) behind a switch port of its
+ * own, and a service served by one (the frontend by the gateway) behind the same switch.
+ */
+async function switchedAddresses(book: ReadonlyMap<string, NativeAddress>, runnable: ReadonlyMap<string, Runnable>): Promise<{ book: Map<string, NativeAddress>; specs: EdgeSwitchSpec[] }> {
+  const specs: EdgeSwitchSpec[] = [];
+  const switchOf = new Map<number, number>();
+  for (const [name, address] of book) {
+    if (runnable.get(name)?.kind !== 'command') continue;
+    for (const target of address.ports) {
+      const port = await pickFreePort();
+      specs.push({ service: name, port, target });
+      switchOf.set(target, port);
+    }
+  }
+  const switchedBook = new Map([...book].map(([name, address]) => [name, { ...address, ports: address.ports.map((port) => switchOf.get(port) ?? port) }]));
+  return { book: switchedBook, specs };
 }

@@ -1,4 +1,5 @@
 import type { HealthTarget } from './health-probe.js';
+import type { EdgeSwitchSpec } from './edge-switch.js';
 import type { RuntimeDir, RuntimeFile } from './runtime-files.js';
 
 /** Restart policies as Compose names them; `unless-stopped` behaves like `always` natively. */
@@ -61,6 +62,8 @@ export interface NativePlan {
   preflights: Preflight[];
   /** Lines for the start summary: what native mode does differently from a container. */
   notes: string[];
+  /** Stable ports between the edge and the app processes, moved by a release (edge-switch.ts). */
+  switches: EdgeSwitchSpec[];
 }
 
 /**

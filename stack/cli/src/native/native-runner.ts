@@ -13,6 +13,7 @@ import { NativeStartError, ProcessSupervisor, type SupervisorEvent } from './pro
 import { formatBytes, residentBytes } from './resource-limits.js';
 import { recordUpRelease } from '../deploy/release-history.js';
 import { runRelease, takeReleaseRequest } from './release-runner.js';
+import { startEdgeSwitches, type EdgeSwitch } from './edge-switch.js';
 import { removeRuntimeDir } from './runtime-files.js';
 import { NativeStateStore, isProcessAlive, type NativeState } from './state-store.js';
 import { renderProcessTable } from './status-table.js';
@@ -164,6 +165,13 @@ async function superviseInForeground(options: NativeUpOptions, plan: BuiltNative
     await logs.close();
     return fail((error as Error).message);
   }
+  let switches: EdgeSwitch[];
+  try {
+    switches = await startEdgeSwitches(plan.switches);
+  } catch (error) {
+    await logs.close();
+    return fail(`the edge's switch ports could not be opened: ${(error as Error).message}`);
+  }
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   const onSignal = (signal: NodeJS.Signals) => {
     say(`${signal}: stopping every service`);
@@ -175,7 +183,7 @@ async function superviseInForeground(options: NativeUpOptions, plan: BuiltNative
     const release = takeReleaseRequest(store);
     if (release && supervisor && state.phase === 'running' && !releasing) {
       releasing = true;
-      void runRelease(release, supervisor, state, store, say).finally(() => (releasing = false));
+      void runRelease(release, { supervisor, switches }, state, store, say).finally(() => (releasing = false));
     }
     for (const service of takeRestartRequest(store)) {
       say(`restarting ${service} on request`);
@@ -224,6 +232,7 @@ async function superviseInForeground(options: NativeUpOptions, plan: BuiltNative
   } finally {
     for (const signal of signals) process.off(signal, onSignal);
     process.off(CONTROL_SIGNAL, onControl);
+    await Promise.all(switches.map((edgeSwitch) => edgeSwitch.close()));
     await logs.close();
   }
 }

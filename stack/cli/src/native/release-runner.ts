@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { EdgeSwitch } from './edge-switch.js';
 import { CONTROL_SIGNAL } from './native-control.js';
 import type { NativeProcessSpec } from './native-plan.js';
 import { NativeStartError, type ProcessSupervisor } from './process-supervisor.js';
@@ -10,8 +11,9 @@ import type { NativeState, NativeStateStore, ReleaseProgress } from './state-sto
  * A blue-green release inside the running native supervisor. `stack deploy` (another process)
  * writes the new release's process specs to a request file and sends the control signal; the
  * supervisor starts them beside the running ones, and only when every new process is healthy
- * points the edge (nginx) at them and reloads it, waits for the old nginx workers to finish
- * their requests, then stops the old processes, which finish theirs. Progress goes to the state
+ * moves the edge's switches (edge-switch.ts) to them, waits until the connections still open to
+ * the old processes are done, then stops the old processes, which finish theirs. nginx is not
+ * reloaded, so the clients' keep-alive connections are left alone. Progress goes to the state
  * file, where the deploy command reads it.
  */
 
@@ -44,7 +46,8 @@ export function takeReleaseRequest(store: NativeStateStore): ReleaseRequest | un
 }
 
 /** Runs one release to its end; never throws (a failure is recorded in the state). */
-export async function runRelease(request: ReleaseRequest, supervisor: ProcessSupervisor, state: NativeState, store: NativeStateStore, say: (text: string) => void): Promise<void> {
+export async function runRelease(request: ReleaseRequest, running: { supervisor: ProcessSupervisor; switches: readonly EdgeSwitch[] }, state: NativeState, store: NativeStateStore, say: (text: string) => void): Promise<void> {
+  const { supervisor, switches } = running;
   const release: ReleaseProgress = { id: request.id, phase: 'starting', lines: [] };
   state.release = release;
   const step = (line: string, phase?: ReleaseProgress['phase']) => {
@@ -53,9 +56,9 @@ export async function runRelease(request: ReleaseRequest, supervisor: ProcessSup
     if (phase) release.phase = phase;
     store.write(state);
   };
-  const running = supervisor.status();
+  const statuses = supervisor.status();
   const edge = supervisor.specs().find((spec) => spec.reloadableConfigRoot);
-  const edgeStatus = running.find((status) => status.name === edge?.name);
+  const edgeStatus = statuses.find((status) => status.name === edge?.name);
   if (!edge || !edgeStatus?.pid) {
     fail(state, store, 'no edge to switch: a native deploy needs the nginx edge (staging or production) running');
     return;
@@ -71,26 +74,41 @@ export async function runRelease(request: ReleaseRequest, supervisor: ProcessSup
   }
   step('every new process is healthy: switching the edge', 'switching');
 
-  // The new processes replace the old of the same name: every old address in the edge's config
-  // becomes the new one.
-  const moves = new Map<string, string>();
+  // The new processes replace the old of the same name: every old address becomes the new one.
+  const moves = new Map<number, number>();
   for (const spec of request.specs) {
-    const old = running.find((status) => status.name === spec.name)?.port;
-    if (old && spec.port && old !== spec.port) moves.set(`127.0.0.1:${old}`, `127.0.0.1:${spec.port}`);
+    const old = statuses.find((status) => status.name === spec.name)?.port;
+    if (old && spec.port && old !== spec.port) moves.set(old, spec.port);
   }
-  const rewritten = rewriteAddresses(edge.reloadableConfigRoot!, moves);
-  const test = testConfig(edge);
-  if (test !== undefined) {
-    for (const [file, text] of rewritten) writeFileSync(file, text);
-    await supervisor.discardRelease(candidate);
-    fail(state, store, `the edge's config with the new addresses fails nginx -t (${test}); traffic stays on the running release`);
-    return;
+  // An address the edge's config names directly (not through a switch) needs a reload; with the
+  // switches `up` sets up there is none, and the clients' connections are left alone.
+  const rewritten = rewriteAddresses(edge.reloadableConfigRoot!, new Map([...moves].map(([from, to]) => [`127.0.0.1:${from}`, `127.0.0.1:${to}`])));
+  if (rewritten.size) {
+    const test = testConfig(edge);
+    if (test !== undefined) {
+      for (const [file, text] of rewritten) writeFileSync(file, text);
+      await supervisor.discardRelease(candidate);
+      fail(state, store, `the edge's config with the new addresses fails nginx -t (${test}); traffic stays on the running release`);
+      return;
+    }
   }
-  const oldWorkers = childrenOf(edgeStatus.pid);
-  process.kill(edgeStatus.pid, 'SIGHUP');
-  step(`edge reloaded (${edge.name}, ${rewritten.size} config file(s), ${[...moves].map(([from, to]) => `${from} → ${to}`).join(', ')}); draining the old release`, 'draining');
-  const drained = await waitGone(oldWorkers, request.drainMs);
-  if (!drained) step(`old edge workers still busy after ${Math.round(request.drainMs / 1000)} s: stopping the old release anyway`);
+  const moved: { edgeSwitch: EdgeSwitch; from: number }[] = [];
+  for (const edgeSwitch of switches) {
+    const to = moves.get(edgeSwitch.target);
+    if (to === undefined) continue;
+    moved.push({ edgeSwitch, from: edgeSwitch.target });
+    edgeSwitch.moveTo(to);
+  }
+  const oldWorkers = rewritten.size ? childrenOf(edgeStatus.pid) : [];
+  if (rewritten.size) process.kill(edgeStatus.pid, 'SIGHUP');
+  const how = [
+    ...moved.map(({ edgeSwitch, from }) => `${edgeSwitch.spec.service} switch :${edgeSwitch.spec.port} from :${from} to :${edgeSwitch.target}`),
+    ...(rewritten.size ? [`${edge.name} reloaded (${rewritten.size} config file(s))`] : []),
+  ];
+  step(`traffic moved (${how.join('; ') || 'nothing named the old addresses'}); draining the old release`, 'draining');
+  const drainDeadline = Date.now() + request.drainMs;
+  const drained = (await waitGone(oldWorkers, request.drainMs)) && (await waitUntil(() => moved.every(({ edgeSwitch, from }) => edgeSwitch.openTo(from) === 0), drainDeadline));
+  if (!drained) step(`old release still busy after ${Math.round(request.drainMs / 1000)} s: stopping it anyway`);
   await supervisor.promoteRelease(candidate);
   state.processes = supervisor.status();
   step('old release stopped', 'done');
@@ -162,12 +180,18 @@ function parentOf(pid: number): number | undefined {
   }
 }
 
-/** True when every pid is gone within `timeoutMs`; without /proc, waits a second (nginx's own switch is quicker). */
-async function waitGone(pids: number[], timeoutMs: number): Promise<boolean> {
-  if (pids.length === 0) {
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    return true;
+/** True once `done()` holds, false if `deadline` (epoch ms) passes first. */
+async function waitUntil(done: () => boolean, deadline: number): Promise<boolean> {
+  while (!done()) {
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
+  return true;
+}
+
+/** True when every pid is gone within `timeoutMs`. */
+async function waitGone(pids: number[], timeoutMs: number): Promise<boolean> {
+  if (pids.length === 0) return true;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (pids.every((pid) => parentOf(pid) === undefined)) return true;
