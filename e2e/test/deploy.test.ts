@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,6 +135,8 @@ describe.skipIf(Boolean(missing))('stack deploy (native, behind nginx)', () => {
     expect(after.map((p) => [p.name, p.pid])).toEqual(before.map((p) => [p.name, p.pid]));
     expect((await fetch(`${edge}/api/tools?limit=1`)).status).toBe(200);
     expect(copy.stack(['--env', 'production', 'deploy', '--status']).stdout).toMatch(/current: +1\.1\.0/);
+    // The running release runs from its own copy of the build, which the failed release did not touch.
+    expect(commandOf(after.find((p) => p.name === 'nestjs-api')!.pid)).toMatch(releaseFile('1.1.0', 'backend/nestjs-api/dist/main.js'));
   });
 
   it('refuses, one line each, a VERSION equal to the running one and a second deploy while one runs', async () => {
@@ -149,8 +151,43 @@ describe.skipIf(Boolean(missing))('stack deploy (native, behind nginx)', () => {
     const locked = await deploy();
     expect(locked.status).toBe(1);
     expect(locked.stderr).toMatch(/another deploy runs: alice@ci \(pid \d+\) since 2026-12-04T16:00:00Z, releasing 9\.9\.9.*STACK_ERR_DEPLOY_LOCKED/);
+     rmSync(lock);
+  });
+
+  it('rolls back to the previous release from its release directory under load, and refuses a release stack up started', async () => {
+    // 1.1.0 runs; its previous is 1.0.0, started by `stack up` from the working tree.
+    const fromUp = await deploy(['--rollback']);
+    expect(fromUp.status).toBe(1);
+    expect(fromUp.stderr.trim()).toMatch(/^stack: the previous release 1\.0\.0 was started by `stack up` without a release directory.*\[STACK_ERR_DEPLOY\]$/);
+
+    setVersion('1.3.0');
+    writeFileSync(environmentFile(), readFileSync(environmentFile(), 'utf8').replace('CACHE_TTL_SECONDS: "-5"', 'CACHE_TTL_SECONDS: "60"'));
+    const next = await deploy();
+    expect(next.status, next.stderr).toBe(0);
+    const { result, load } = await underLoad(() => deploy(['--rollback']));
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^rolled back to 1\.1\.0 .*previous: 1\.3\.0/);
+    expect(load.failed, JSON.stringify(load)).toBe(0);
+    const nestjs = nativeProcesses('codiesvibe', copy.root).find((p) => p.name === 'nestjs-api')!;
+    const environ = readFileSync(`/proc/${nestjs.pid}/environ`, 'utf8').split('\0');
+    expect(environ).toContain('VERSION=1.1.0');
+    expect(environ).toContain('CACHE_TTL_SECONDS=120');
+    expect(commandOf(nestjs.pid)).toMatch(releaseFile('1.1.0', 'backend/nestjs-api/dist/main.js'));
+    expect((await fetch(`${edge}/api/tools?limit=1`)).status).toBe(200);
+    const status = copy.stack(['--env', 'production', 'deploy', '--status']).stdout;
+    expect(status).toMatch(/current: +1\.1\.0 .*\(rollback\)/);
+    expect(status).toMatch(/previous: 1\.3\.0 .*\(blue-green\)/);
   });
 });
+
+/** A release directory's file, as a pattern: `.stack/native/codiesvibe/releases/<version>-<time>/<path>`. */
+function releaseFile(version: string, path: string): RegExp {
+  return new RegExp(`/\\.stack/native/codiesvibe/releases/${version.replaceAll('.', '\\.')}-[a-z0-9]+/${path}$`);
+}
+
+function commandOf(pid: number): string {
+  return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).at(-1)!;
+}
 
 function isAlive(pid: number): boolean {
   try {

@@ -12,10 +12,11 @@ import { deployToSwarm } from '../deploy/swarm-deploy.js';
 export const deployCommand: Command = {
   name: 'deploy',
   summary: 'Release a new version without downtime (blue-green behind the nginx edge), or render a Swarm stack',
-  usage: '[--status] [--timeout 120s] [--drain-timeout 30s] [--allow-dirty] [--yes] [--no-build] | --target swarm [--out FILE]',
+  usage: '[--status | --rollback] [--timeout 120s] [--drain-timeout 30s] [--allow-dirty] [--yes] [--no-build] | --target swarm [--out FILE]',
   options: [
     { name: 'target', type: 'string', value: 'TARGET', choices: ['swarm'], description: 'swarm: render a stack file for docker stack deploy (and deploy it on a swarm manager)' },
     { name: 'out', short: 'o', type: 'string', value: 'FILE', description: 'with --target swarm: where to write the stack file (default .stack/deploy/swarm.<env>.yml)' },
+    { name: 'rollback', type: 'boolean', description: 'return to the previous release (from its release directory), the same health-gated way' },
     { name: 'status', type: 'boolean', description: 'show the current and previous release (version, commit, time, who)' },
     { name: 'strategy', type: 'string', value: 'STRATEGY', choices: ['blue-green'], description: 'blue-green (default): the new release beside the old, the edge switched once every new process is healthy' },
     { name: 'timeout', type: 'string', value: 'DURATION', description: 'how long each new process may take to become healthy (default 120s)' },
@@ -43,6 +44,7 @@ export const deployCommand: Command = {
       allowDirty: options['allow-dirty'] === true,
       yes: options.yes === true,
       build: options['no-build'] !== true,
+      rollback: options.rollback === true,
     });
   },
 };

@@ -1,13 +1,17 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Project } from '@codiesvibe/compose';
 import type { CommandIo } from '../cli/command.js';
 import { computeBuildMetadata } from '../docker/build-metadata.js';
 import { STACK_ERROR_CODES, StackError } from '../errors.js';
 import { mergeBuildSteps, runBuildStep } from '../native/build-steps.js';
 import { buildNativePlan, findNpmRoot, NativePlanError } from '../native/native-plan-builder.js';
+import type { NativeProcessSpec } from '../native/native-plan.js';
+import { pickFreePort } from '../native/ports.js';
 import { requestRelease } from '../native/release-runner.js';
 import { NativeStateStore, type NativeState } from '../native/state-store.js';
+import { readStoredRelease, snapshotRelease, storeRelease } from './release-directory.js';
 import { deployer, releaseOf, ReleaseHistory, serviceDefinitions, takeDeployLock, type ReleaseRecord } from './release-history.js';
 
 export interface NativeDeployOptions {
@@ -21,6 +25,8 @@ export interface NativeDeployOptions {
   allowDirty: boolean;
   yes: boolean;
   build: boolean;
+  /** Return to the previous release (from its release directory) instead of deploying the tree. */
+  rollback?: boolean;
 }
 
 /** A deploy that cannot go ahead, or a release that failed: one line (plus log lines), exit 1. */
@@ -80,6 +86,7 @@ export async function deployNative(options: NativeDeployOptions): Promise<number
   if ((live.environment ?? '') !== environment) {
     throw new DeployError(`the running native stack is ${live.environment ?? 'the default environment'}, not ${environment}: deploy to it with --env ${live.environment ?? ''}`);
   }
+  if (options.rollback) return rollbackNative(options, store, history, live, say);
   const dirty = uncommittedChanges(root);
   if (dirty.length && !options.allowDirty) {
     throw new DeployError(`uncommitted changes (${dirty.slice(0, 3).join(', ')}${dirty.length > 3 ? ` and ${dirty.length - 3} more` : ''}): a release should be a commit; commit them, or deploy anyway with --allow-dirty`);
@@ -142,20 +149,86 @@ export async function deployNative(options: NativeDeployOptions): Promise<number
         mkdirSync(spec.env.TMPDIR, { recursive: true, mode: 0o700 });
       }
     }
-    say(`deploying ${release.version} (commit ${release.commit}) blue-green: ${[...new Set(specs.map((spec) => spec.service))].join(', ')}`);
-    const began = Date.now();
-    requestRelease(store, live, { id: release.id, specs, drainMs: options.drainMs });
-    const outcome = await followRelease(store, live, release.id, options.startTimeoutMs * 4 + options.drainMs + 60_000, say);
-    if (outcome.phase !== 'done') {
-      const tail = outcome.lastLines?.length ? `\n  last lines:\n${outcome.lastLines.map((line) => `    ${line}`).join('\n')}` : '';
-      throw new DeployError(`release ${release.version} failed: ${outcome.error ?? 'no answer from the supervisor'}${tail}`);
-    }
-    history.record({ ...release, environment, deployedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') });
-    io.stdout(`deployed ${release.version} (commit ${release.commit}) to ${environment} in ${((Date.now() - began) / 1000).toFixed(1)} s; previous: ${current ? `${current.version} (commit ${current.commit})` : 'none recorded'}\n`);
-    return 0;
+    // The release runs from its own copy of the build: the next build in the tree leaves it alone.
+    const dir = releaseDir(store, release.id);
+    const ownSpecs = snapshotRelease(root, dir, specs);
+    storeRelease(dir, { id: release.id, specs: ownSpecs });
+    say(`deploying ${release.version} (commit ${release.commit}) blue-green from ${dir}: ${[...new Set(specs.map((spec) => spec.service))].join(', ')}`);
+    return await switchTo({ ...release, environment }, ownSpecs, { options, store, history, live, say, current });
   } finally {
     lock.release();
   }
+}
+
+function releaseDir(store: NativeStateStore, id: string): string {
+  return join(store.dir, 'releases', id);
+}
+
+interface SwitchContext {
+  options: NativeDeployOptions;
+  store: NativeStateStore;
+  history: ReleaseHistory;
+  live: NativeState;
+  say: (text: string) => void;
+  current: ReleaseRecord | undefined;
+}
+
+/** Hands `specs` to the supervisor as a blue-green release, follows it, records it on success. */
+async function switchTo(release: ReleaseRecord, specs: NativeProcessSpec[], context: SwitchContext): Promise<number> {
+  const { options, store, history, live, say, current } = context;
+  const began = Date.now();
+  requestRelease(store, live, { id: release.id, specs, drainMs: options.drainMs });
+  const outcome = await followRelease(store, live, release.id, options.startTimeoutMs * 4 + options.drainMs + 60_000, say);
+  if (outcome.phase !== 'done') {
+    const tail = outcome.lastLines?.length ? `\n  last lines:\n${outcome.lastLines.map((line) => `    ${line}`).join('\n')}` : '';
+    throw new DeployError(`release ${release.version} failed: ${outcome.error ?? 'no answer from the supervisor'}${tail}`);
+  }
+  history.record({ ...release, deployedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') });
+  options.io.stdout(`${release.how === 'rollback' ? 'rolled back to' : 'deployed'} ${release.version} (commit ${release.commit}) on ${options.environment} in ${((Date.now() - began) / 1000).toFixed(1)} s; previous: ${current ? `${current.version} (commit ${current.commit})` : 'none recorded'}\n`);
+  return 0;
+}
+
+/**
+ * `deploy --rollback`: the previous release again, from its release directory, the same
+ * health-gated way, on free ports (its processes' addresses of each other follow).
+ */
+async function rollbackNative(options: NativeDeployOptions, store: NativeStateStore, history: ReleaseHistory, live: NativeState, say: (text: string) => void): Promise<number> {
+  const current = history.current();
+  const previous = history.previous();
+  if (!previous) throw new DeployError('there is no previous release to roll back to (deploy --status lists them)');
+  const stored = readStoredRelease(releaseDir(store, previous.id));
+  if (!stored) {
+    throw new DeployError(`the previous release ${previous.version} was started by \`stack ${previous.how === 'up' ? 'up' : 'deploy'}\` without a release directory: it cannot be started again as it was; deploy its commit instead`);
+  }
+  const lock = takeDeployLock(store.dir, { pid: process.pid, by: deployer(options.io.env), since: new Date().toISOString(), version: previous.version });
+  if ('heldBy' in lock) {
+    throw new StackError(STACK_ERROR_CODES.DEPLOY_LOCKED, `another deploy runs: ${lock.heldBy.by} (pid ${lock.heldBy.pid}) since ${lock.heldBy.since}, releasing ${lock.heldBy.version}; wait for it`);
+  }
+  try {
+    const ports = new Map<number, number>();
+    for (const spec of stored.specs) if (spec.port) ports.set(spec.port, await pickFreePort());
+    const readdress = (text: string) => text.replace(/(127\.0\.0\.1|localhost):(\d+)(?!\d)/g, (match, host: string, port: string) => (ports.has(Number(port)) ? `${host}:${ports.get(Number(port))}` : match));
+    const specs = stored.specs.map((spec) => {
+      const port = spec.port ? ports.get(spec.port) : undefined;
+      const env = Object.fromEntries(Object.entries(spec.env).map(([key, value]) => [key, readdress(value)]));
+      if (port) env.PORT = String(port);
+      if (env.TMPDIR) mkdirSync(env.TMPDIR, { recursive: true, mode: 0o700 });
+      const health = spec.health && 'http' in spec.health ? { http: readdress(spec.health.http) } : spec.health;
+      return { ...spec, port, env, health };
+    });
+    const release: ReleaseRecord = { ...previous, id: `${previous.id}-rollback-${Date.now().toString(36)}`, how: 'rollback', by: deployer(options.io.env) };
+    // The rollback runs from the previous release's directory: record it under that directory's id.
+    storeRelease(mkdirDir(releaseDir(store, release.id)), { id: release.id, specs: stored.specs });
+    say(`rolling back to ${previous.version} (commit ${previous.commit}) from ${releaseDir(store, previous.id)}`);
+    return await switchTo(release, specs, { options, store, history, live, say, current });
+  } finally {
+    lock.release();
+  }
+}
+
+function mkdirDir(dir: string): string {
+  mkdirSync(dir, { recursive: true, mode: 0o755 });
+  return dir;
 }
 
 /** Prints the supervisor's progress lines until the release is done or failed. */
