@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -177,6 +177,9 @@ describe.skipIf(Boolean(missing))('stack deploy (native, behind nginx)', () => {
     const status = copy.stack(['--env', 'production', 'deploy', '--status']).stdout;
     expect(status).toMatch(/current: +1\.1\.0 .*\(rollback\)/);
     expect(status).toMatch(/previous: 1\.3\.0 .*\(blue-green\)/);
+    // Only the current and previous releases keep a directory (the failed 1.2.0's went at once).
+    const kept = readdirSync(join(copy.root, '.stack', 'native', 'codiesvibe', 'releases')).map((id) => id.replace(/-[a-z0-9]+$/, ''));
+    expect(kept.sort()).toEqual(['1.1.0', '1.3.0']);
   });
 });
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Project } from '@codiesvibe/compose';
 import type { CommandIo } from '../cli/command.js';
@@ -154,7 +154,12 @@ export async function deployNative(options: NativeDeployOptions): Promise<number
     const ownSpecs = snapshotRelease(root, dir, specs);
     storeRelease(dir, { id: release.id, specs: ownSpecs });
     say(`deploying ${release.version} (commit ${release.commit}) blue-green from ${dir}: ${[...new Set(specs.map((spec) => spec.service))].join(', ')}`);
-    return await switchTo({ ...release, environment }, ownSpecs, { options, store, history, live, say, current });
+    try {
+      return await switchTo({ ...release, environment }, ownSpecs, { options, store, history, live, say, current });
+    } catch (error) {
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
   } finally {
     lock.release();
   }
@@ -174,16 +179,17 @@ interface SwitchContext {
 }
 
 /** Hands `specs` to the supervisor as a blue-green release, follows it, records it on success. */
-async function switchTo(release: ReleaseRecord, specs: NativeProcessSpec[], context: SwitchContext): Promise<number> {
+async function switchTo(release: ReleaseRecord, specs: NativeProcessSpec[], context: SwitchContext, requestId = release.id): Promise<number> {
   const { options, store, history, live, say, current } = context;
   const began = Date.now();
-  requestRelease(store, live, { id: release.id, specs, drainMs: options.drainMs });
-  const outcome = await followRelease(store, live, release.id, options.startTimeoutMs * 4 + options.drainMs + 60_000, say);
+  requestRelease(store, live, { id: requestId, specs, drainMs: options.drainMs });
+  const outcome = await followRelease(store, live, requestId, options.startTimeoutMs * 4 + options.drainMs + 60_000, say);
   if (outcome.phase !== 'done') {
     const tail = outcome.lastLines?.length ? `\n  last lines:\n${outcome.lastLines.map((line) => `    ${line}`).join('\n')}` : '';
     throw new DeployError(`release ${release.version} failed: ${outcome.error ?? 'no answer from the supervisor'}${tail}`);
   }
   history.record({ ...release, deployedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') });
+  pruneReleaseDirs(store, [history.current()?.id, history.previous()?.id]);
   options.io.stdout(`${release.how === 'rollback' ? 'rolled back to' : 'deployed'} ${release.version} (commit ${release.commit}) on ${options.environment} in ${((Date.now() - began) / 1000).toFixed(1)} s; previous: ${current ? `${current.version} (commit ${current.commit})` : 'none recorded'}\n`);
   return 0;
 }
@@ -216,19 +222,21 @@ async function rollbackNative(options: NativeDeployOptions, store: NativeStateSt
       const health = spec.health && 'http' in spec.health ? { http: readdress(spec.health.http) } : spec.health;
       return { ...spec, port, env, health };
     });
-    const release: ReleaseRecord = { ...previous, id: `${previous.id}-rollback-${Date.now().toString(36)}`, how: 'rollback', by: deployer(options.io.env) };
-    // The rollback runs from the previous release's directory: record it under that directory's id.
-    storeRelease(mkdirDir(releaseDir(store, release.id)), { id: release.id, specs: stored.specs });
+    // Recorded under the previous release's id: it runs from that directory, and a second
+    // rollback finds the one rolled back from under its own.
+    const release: ReleaseRecord = { ...previous, how: 'rollback', by: deployer(options.io.env) };
     say(`rolling back to ${previous.version} (commit ${previous.commit}) from ${releaseDir(store, previous.id)}`);
-    return await switchTo(release, specs, { options, store, history, live, say, current });
+    return await switchTo(release, specs, { options, store, history, live, say, current }, `${previous.id}-rollback-${Date.now().toString(36)}`);
   } finally {
     lock.release();
   }
 }
 
-function mkdirDir(dir: string): string {
-  mkdirSync(dir, { recursive: true, mode: 0o755 });
-  return dir;
+/** Removes the release directories of every release but `keep` (the current and previous ones). */
+function pruneReleaseDirs(store: NativeStateStore, keep: (string | undefined)[]): void {
+  const root = join(store.dir, 'releases');
+  const entries = existsSync(root) ? readdirSync(root) : [];
+  for (const id of entries) if (!keep.includes(id)) rmSync(join(root, id), { recursive: true, force: true });
 }
 
 /** Prints the supervisor's progress lines until the release is done or failed. */
