@@ -20,6 +20,12 @@ export async function start(config: Config): Promise<void> {
       shutdown.add('tool store', () => tools.close());
       const seeding = await tools.seed(loadSeedTools(), SEED_VERSION);
       logger.info(seeding, seeding.applied ? 'seed data applied' : 'seed data already applied');
+      if (opened.warmUp) {
+        // Before listening, so the first search does not pay for building the search index.
+        const warming = performance.now();
+        const indexed = await opened.warmUp();
+        logger.info({ tools: indexed, ms: Math.round(performance.now() - warming) }, 'search index built');
+      }
 
       const openedCache = await openResponseCache(config, logger, tools);
       const cache = traceMethods(openedCache, `cache ${openedCache.kind}`, { 'db.system': openedCache.kind === 'redis' ? 'redis' : 'memory' });

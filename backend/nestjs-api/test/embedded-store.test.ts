@@ -34,6 +34,9 @@ describe('embedded store shared by replicas', () => {
       expect((await second.list({}, 'name', undefined, 1)).total).toBe(SEED.length);
       first.changedElsewhere();
       second.changedElsewhere();
+      // Both hold a search index built before the writes below: each must see the other's writes.
+      expect(await first.warmUp()).toBe(SEED.length);
+      expect((await second.list({ q: 'zyxwvut' }, 'relevance', undefined, 5)).total).toBe(0);
 
       await first.create(sampleTool('written-by-first', { name: 'Zyxwvut Unique' }));
       expect(first.changedElsewhere()).toBe(false);
@@ -47,8 +50,12 @@ describe('embedded store shared by replicas', () => {
       await second.update('written-by-first', { openSource: true });
       expect(first.changedElsewhere()).toBe(true);
       expect((await first.list({ openSource: true, q: 'zyxwvut' }, 'name', undefined, 5)).total).toBe(1);
+      expect((await first.list({ openSource: true, q: 'zyxwvut' }, 'relevance', undefined, 5)).total).toBe(1);
+      expect((await first.facets({ openSource: true, q: 'zyxwvut' })).total).toBe(1);
       await second.delete('written-by-first');
       expect(await first.get('written-by-first')).toBeNull();
+      expect((await first.list({ q: 'zyxwvut' }, 'relevance', undefined, 5)).total).toBe(0);
+      expect((await first.facets({ q: 'zyxwvut' })).total).toBe(0);
     } finally {
       await Promise.all([first.close(), second.close()]);
     }

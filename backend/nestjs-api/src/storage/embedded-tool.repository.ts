@@ -26,6 +26,7 @@ import { importNedbTools } from './embedded/nedb-import.js';
 import { relevanceExpressionOf, whereOf, type SqlFragment } from './embedded/tool-sql.js';
 import { TOOL_STORE_MIGRATIONS } from './embedded/tool-store.migrations.js';
 import { toolRowOf } from './embedded/tool-row.js';
+import { ToolSearchIndex, type IndexedToolRow } from './embedded/tool-search-index.js';
 import { DuplicateSlugError, type SeedResult, type ToolRepository } from './tool.repository.js';
 import { newToolRecord, patchedToolRecord } from './tool-record.js';
 import { appliedSort, decodeCursor, encodeCursor, type AppliedSort } from './tool-query.js';
@@ -64,9 +65,11 @@ interface PageRow {
 /**
  * The embedded default store (when MONGODB_URI is unset): one SQLite file in DATA_DIR that every
  * replica of the service opens at once (write-ahead log, busy timeout), with the same query
- * semantics as the MongoDB adapter. Text queries are answered by an FTS5 index of word prefixes
- * and ranked in SQL by the shared relevance formula; filters, orders, cursors and facet counts
- * run on indexes. Every write is one transaction, durable once it returns.
+ * semantics as the MongoDB adapter. Relevance-ranked searches and facet counts are answered by an
+ * in-process search index (`ToolSearchIndex`: posting lists, bounded top-k, facet bit masks) that
+ * reads only the page's records from SQLite; searches filtered by tag and the name/newest orders
+ * run in SQL (an FTS5 index of word prefixes, the shared relevance formula as an SQL expression,
+ * indexes for filters and cursors). Every write is one transaction, durable once it returns.
  */
 export class EmbeddedToolRepository implements ToolRepository {
   readonly kind = 'embedded' as const;
@@ -74,11 +77,41 @@ export class EmbeddedToolRepository implements ToolRepository {
   readonly #now: () => Date;
   readonly #changedElsewhere: () => boolean;
   readonly #statements = new Map<string, Statement>();
+  /** The in-process search index (see ToolSearchIndex); undefined until needed or after a change. */
+  #index: ToolSearchIndex | undefined;
+  /** Its own probe of other replicas' commits, apart from the one the response cache consumes. */
+  readonly #indexOutdated: () => boolean;
 
   private constructor(db: SqliteDatabase, now: () => Date) {
     this.#db = db;
     this.#now = now;
     this.#changedElsewhere = createChangeProbe(db);
+    this.#indexOutdated = createChangeProbe(db);
+  }
+
+  /**
+   * Builds the search index now rather than on the first search (the service calls it while
+   * starting, so the first visitor does not wait for it). Answers how many tools it holds.
+   */
+  warmUp(): Promise<number> {
+    return asPromise(() => this.#searchIndex().size);
+  }
+
+  /** The current index, rebuilt when this process or another replica wrote since it was built. */
+  #searchIndex(): ToolSearchIndex {
+    if (this.#indexOutdated() || !this.#index) {
+      this.#index = this.#db.transaction(
+        () =>
+          new ToolSearchIndex(
+            this.#statement(
+              'SELECT id, slug, pricing_model, open_source, name_words, tag_words, tagline_words, description_words, name_phrase FROM tools',
+            ).all() as IndexedToolRow[],
+            this.#statement('SELECT tool_id, category FROM tool_categories').iterate() as Iterable<{ tool_id: number; category: string }>,
+            this.#statement('SELECT tool_id, platform FROM tool_platforms').iterate() as Iterable<{ tool_id: number; platform: string }>,
+          ),
+      )();
+    }
+    return this.#index;
   }
 
   /** Opens (or creates) the store, migrates its schema and imports the NeDB files of an older release once. */
@@ -133,6 +166,10 @@ export class EmbeddedToolRepository implements ToolRepository {
       const tokens = queryTokens(filters.q ?? '');
       const applied = appliedSort(sort, tokens);
       const after = cursor === undefined ? undefined : decodeCursor(cursor, filters, applied);
+      if (applied === 'relevance' && !filters.tag?.length) {
+        const page = this.#indexedRelevancePage(filters, tokens, after, limit);
+        if (page) return page;
+      }
       const where = whereOf(filters, tokens);
       // One read transaction: the page and the total come from the same snapshot.
       return this.#db.transaction(() => {
@@ -155,6 +192,42 @@ export class EmbeddedToolRepository implements ToolRepository {
         };
       })();
     });
+  }
+
+  /**
+   * A relevance page from the search index: rank there, then read only the page's records. Undefined
+   * when a ranked record is gone (a write since the index was built): the caller answers in SQL.
+   */
+  #indexedRelevancePage(
+    filters: ToolFilters,
+    tokens: readonly string[],
+    after: { key: string | number; slug: string } | undefined,
+    limit: number,
+  ): ToolPage | undefined {
+    const ranked = this.#searchIndex().rank(
+      filters,
+      tokens,
+      after && { key: after.key as number, slug: after.slug },
+      limit,
+    );
+    const shown = ranked.ids.slice(0, limit);
+    const documents = new Map(
+      (
+        this.#statement(`SELECT id, document FROM tools WHERE id IN (SELECT value FROM json_each(?))`).all(
+          JSON.stringify(shown),
+        ) as { id: number; document: string }[]
+      ).map((row) => [row.id, row.document]),
+    );
+    if (documents.size !== shown.length) {
+      this.#index = undefined;
+      return undefined;
+    }
+    const last = ranked.positions[shown.length - 1];
+    return {
+      items: shown.map((id) => JSON.parse(documents.get(id)!) as Tool),
+      total: ranked.total,
+      nextCursor: ranked.ids.length > limit && last ? encodeCursor(filters, 'relevance', last) : null,
+    };
   }
 
   #relevancePage(
@@ -199,6 +272,9 @@ export class EmbeddedToolRepository implements ToolRepository {
   }
 
   facets(filters: ToolFilters): Promise<ToolFacets> {
+    if (!filters.tag?.length) {
+      return asPromise(() => this.#searchIndex().facets(filters, queryTokens(filters.q ?? '')));
+    }
     const where = whereOf(filters, queryTokens(filters.q ?? ''));
     const sql = `
       WITH matching AS MATERIALIZED (SELECT t.id, t.pricing_model FROM tools t WHERE ${where.sql})
@@ -251,6 +327,7 @@ export class EmbeddedToolRepository implements ToolRepository {
           const document = this.#statement('SELECT document FROM tools WHERE slug = ?').pluck().get(slug) as
             string | undefined;
           if (document === undefined) return null;
+          this.#index = undefined;
           const next = stripDerived(patchedToolRecord(JSON.parse(document) as Tool, patch, this.#now()));
           const row = toolRowOf(next);
           const { id } = this.#statement(
@@ -267,6 +344,7 @@ export class EmbeddedToolRepository implements ToolRepository {
   }
 
   delete(slug: string): Promise<boolean> {
+    this.#index = undefined;
     return asPromise(
       () =>
         this.#db.transaction(() => this.#statement('DELETE FROM tools WHERE slug = ?').run(slug)).immediate()
@@ -343,6 +421,7 @@ export class EmbeddedToolRepository implements ToolRepository {
 
   /** Inserts a tool unless its slug exists (false then). Runs inside the caller's transaction. */
   #insert(tool: Tool): boolean {
+    this.#index = undefined;
     const row = this.#statement(
       `INSERT INTO tools (slug, name_key, created_at, pricing_model, open_source, name_words, tag_words, tagline_words, description_words, name_phrase, document)
        VALUES (@slug, @name_key, @created_at, @pricing_model, @open_source, @name_words, @tag_words, @tagline_words, @description_words, @name_phrase, @document)

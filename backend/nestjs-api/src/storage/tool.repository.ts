@@ -52,6 +52,11 @@ export interface ToolRepository {
   changedElsewhere(): boolean;
   /** The submitted tools waiting for moderation, kept in the same store but never among the tools. */
   submissions(): SubmissionRepository;
+  /**
+   * Prepares what the first search would otherwise build (the embedded store's search index);
+   * answers how many tools it holds. Absent when there is nothing to prepare (MongoDB).
+   */
+  warmUp?(): Promise<number>;
   /** Resolves when the store answers; used by readiness. */
   ping(): Promise<void>;
   close(): Promise<void>;
