@@ -8,6 +8,7 @@ import {
   createSearchService,
   openSearchStore,
   registerHealthChecks,
+  warmUpSearch,
 } from './service-wiring.js';
 
 const config = readConfig();
@@ -24,6 +25,8 @@ await runService({
     registerHealthChecks(health, components);
 
     const search = createSearchService(components, { logger, metrics, instanceId: config.INSTANCE_ID });
+    const warmUp = await warmUpSearch(search);
+    logger.info(warmUp, warmUp.warmed ? 'search warmed up' : 'search not warmed up; the first search connects');
     const app = buildApp({ logger, health, metrics, instanceId: config.INSTANCE_ID, search });
     return {
       app,

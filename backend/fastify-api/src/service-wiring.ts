@@ -69,6 +69,33 @@ export function createSearchService(
   });
 }
 
+/** How long a start waits for the warm-up before listening anyway. */
+const WARM_UP_BUDGET_MS = 2000;
+
+/**
+ * Runs one retrieval and ranking before the service listens (see AiSearchService.warmUp), within
+ * a time budget. mcp-server not answering yet is not an error: the first search then connects,
+ * as it would have without the warm-up. Resolves with what happened, for the start log.
+ */
+export async function warmUpSearch(search: AiSearchService): Promise<{ warmed: boolean; ms: number; reason?: string }> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const budget = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`not done within ${WARM_UP_BUDGET_MS} ms`), WARM_UP_BUDGET_MS);
+  });
+  try {
+    const reason = await Promise.race([
+      search.warmUp().then(() => undefined),
+      budget,
+    ]);
+    return { warmed: reason === undefined, ms: Math.round(performance.now() - started), ...(reason !== undefined && { reason }) };
+  } catch (error) {
+    return { warmed: false, ms: Math.round(performance.now() - started), reason: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Readiness: mcp-server is required (no candidates, no answers). The store and Ollama are
  * reported but not required: search answers without them (embeddings recomputed, log lost,

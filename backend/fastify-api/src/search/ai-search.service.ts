@@ -44,6 +44,9 @@ export class CandidatesUnavailableError extends Error {
 /** The most tools retrieval hands to the ranker (the MCP search_tools pages it fetches). */
 export const DEFAULT_CANDIDATE_LIMIT = 100;
 
+/** The query of the start-up warm-up: one with filters, so a strict and a relaxed retrieval step run. */
+const WARM_UP_QUERY = 'free open source code review for vscode';
+
 /** Per-request state: which Ollama steps answered, so `mode` can say who answered. */
 class RequestState {
   readonly started = performance.now();
@@ -79,6 +82,17 @@ export class AiSearchService {
 
   constructor(private readonly deps: AiSearchServiceDeps) {
     this.candidateLimit = deps.candidateLimit ?? DEFAULT_CANDIDATE_LIMIT;
+  }
+
+  /**
+   * One search's retrieval and ranking with nothing recorded or returned: the MCP session is opened
+   * and every layer behind it (mcp-server, nestjs-api's store) has answered once, so the first
+   * visitor's search does not pay for setting them up. Throws what retrieval throws.
+   */
+  async warmUp(): Promise<void> {
+    const parsed = parseQuery(WARM_UP_QUERY);
+    const tools = await this.deps.candidates.findCandidates(parsed.intent, this.candidateLimit);
+    this.deps.ranker.rank(tools, { ...parsed, limit: 10 });
   }
 
   /** `POST /ai/search`: the whole answer at once. Throws CandidatesUnavailableError. */

@@ -5,7 +5,7 @@ import { buildApp } from '../../src/app.js';
 import type { CandidateSource } from '../../src/candidates/candidate-source.js';
 import { InMemoryCandidateSource } from '../../src/candidates/in-memory.candidate-source.js';
 import { readConfig } from '../../src/config.js';
-import { createOllamaPipeline, createSearchService, registerHealthChecks } from '../../src/service-wiring.js';
+import { createOllamaPipeline, createSearchService, registerHealthChecks, warmUpSearch } from '../../src/service-wiring.js';
 import { EmbeddedSearchStore } from '../../src/store/embedded.search-store.js';
 import { loadSeedTools } from './seed-tools.js';
 
@@ -23,6 +23,8 @@ export interface TestServiceOptions {
   env?: Record<string, string>;
   /** Defaults to the seed data in memory. */
   candidates?: CandidateSource;
+  /** Warm up retrieval before listening, as main.ts does (off by default: tests count MCP calls). */
+  warmUp?: boolean;
 }
 
 /**
@@ -40,6 +42,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
   const components = { candidates, store, ollama: createOllamaPipeline(config, store, logger) };
   registerHealthChecks(health, components);
   const search = createSearchService(components, { logger, metrics, instanceId: 'test' });
+  if (options.warmUp) await warmUpSearch(search);
   const app = buildApp({ logger, health, metrics, instanceId: 'test', search });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
