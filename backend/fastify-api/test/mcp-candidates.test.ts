@@ -116,4 +116,41 @@ describe('McpCandidateSource against the real mcp-server and nestjs-api', () => 
       await service?.close();
     }
   });
+
+  it('warms retrieval up before listening: the MCP session and search_tools run at start, nothing is logged as a search', async () => {
+    let service: TestService | undefined;
+    const fresh = new McpCandidateSource({ url: mcpUrl, requestTimeoutMs: 5000 });
+    try {
+      const before = await toolCalls('search_tools');
+      service = await startTestService({ candidates: fresh, warmUp: true });
+      expect(await toolCalls('search_tools')).toBeGreaterThan(before);
+      expect(await service.store.recentQueries(10)).toEqual([]);
+    } finally {
+      await service?.close();
+    }
+  });
+
+  it('starts anyway when mcp-server does not answer the warm-up', async () => {
+    const { warmUpSearch, createSearchService } = await import('../src/service-wiring.js');
+    const { EmbeddedSearchStore } = await import('../src/store/embedded.search-store.js');
+    const store = await EmbeddedSearchStore.open();
+    const unreachable = new McpCandidateSource({ url: 'http://127.0.0.1:9/mcp', requestTimeoutMs: 500 });
+    try {
+      const search = createSearchService(
+        { candidates: unreachable, store, ollama: undefined },
+        {
+          logger: createLogger({ service: 'fastify-api', env: 'test', instanceId: 'test', level: 'silent' }),
+          metrics: createMetrics({ service: 'fastify-api', instanceId: 'test', defaultMetrics: false }),
+          instanceId: 'test',
+        },
+      );
+      const outcome = await warmUpSearch(search);
+      expect(outcome.warmed).toBe(false);
+      expect(outcome.reason).toMatch(/unreachable|failed/);
+      expect(outcome.ms).toBeLessThan(2500);
+    } finally {
+      await unreachable.close();
+      await store.close();
+    }
+  });
 });
