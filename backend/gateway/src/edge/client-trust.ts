@@ -30,6 +30,8 @@ export function createClientTrust(trustedProxies: readonly string[]): ClientTrus
       }
       return trusted;
     },
-    clientAddressOf: (request, peerAddress, peerTrusted) => (peerTrusted ? proxyAddr(request, trust) : peerAddress),
+    // Without X-Forwarded-For there is no chain to walk: proxy-addr would answer the peer too,
+    // after parsing the headers and allocating the address list.
+    clientAddressOf: (request, peerAddress, peerTrusted) => (peerTrusted && request.headers['x-forwarded-for'] !== undefined ? proxyAddr(request, trust) : peerAddress),
   };
 }

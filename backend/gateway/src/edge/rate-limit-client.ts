@@ -21,6 +21,9 @@ export interface RateLimitClient {
  */
 export function createRateLimitClients(budgets: RateLimitBudgets) {
   const hashedKeys = new Map<string, string>();
+  // One client object per recent address: no key string built (and hashed again by the limiter's
+  // map) on every request.
+  const addressClients = new Map<string, RateLimitClient>();
   const keyOf = (apiKey: string): string => {
     let hashed = hashedKeys.get(apiKey);
     if (hashed === undefined) {
@@ -35,6 +38,12 @@ export function createRateLimitClients(budgets: RateLimitBudgets) {
     if (typeof explicit === 'string' && explicit.length > 0) return { key: keyOf(explicit), limit: budgets.maxPerApiKey };
     const authorization = headers.authorization;
     if (authorization !== undefined && authorization.startsWith('Bearer ')) return { key: keyOf(authorization.slice(7)), limit: budgets.maxPerApiKey };
-    return { key: `a:${clientAddress}`, limit: budgets.maxPerAddress };
+    let byAddress = addressClients.get(clientAddress);
+    if (byAddress === undefined) {
+      byAddress = { key: `a:${clientAddress}`, limit: budgets.maxPerAddress };
+      if (addressClients.size >= 10_000) addressClients.clear();
+      addressClients.set(clientAddress, byAddress);
+    }
+    return byAddress;
   };
 }

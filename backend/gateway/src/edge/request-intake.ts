@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type Logger, startServerSpan, traceParentOf } from '@codiesvibe/shared';
+import { type Logger, startServerSpan, traceParentOf, tracingEnabled } from '@codiesvibe/shared';
 import { writeGatewayError } from '../proxy/proxy-exchange.js';
 import type { AdmittedRequest, ProxyHandler } from '../proxy/proxy.handler.js';
 import type { DefaultResponseHeaders } from '../proxy/forward-headers.js';
@@ -11,6 +11,9 @@ import type { Admission, RateLimiter } from './rate-limiter.js';
 
 /** Methods whose bodies are read and relayed; a body on GET, HEAD or OPTIONS is not. */
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** The extra answer headers of a request without CORS: one shared empty list, never written to. */
+const NO_EXTRA_HEADERS: readonly string[] = Object.freeze([]);
 
 export interface IntakeOptions {
   trust: ClientTrust;
@@ -76,7 +79,7 @@ export function createRequestIntake(options: IntakeOptions) {
     const headers = raw.headers;
     const context = createGatewayContext(headers);
     // With tracing on, the context now carries the gateway's span: upstreams get it as parent.
-    const span = startServerSpan(context, `${raw.method} ${routeName}`, { 'http.request.method': raw.method, 'http.route': routeName });
+    const span = tracingEnabled() ? startServerSpan(context, `${raw.method} ${routeName}`, { 'http.request.method': raw.method, 'http.route': routeName }) : undefined;
     if (span !== undefined) {
       res.once('close', () => {
         span.setAttribute('http.response.status_code', res.statusCode);
@@ -92,7 +95,7 @@ export function createRequestIntake(options: IntakeOptions) {
       peerAddress,
       peerTrusted,
       clientAddress: trust.clientAddressOf(raw, peerAddress, peerTrusted),
-      extraHeaders: [],
+      extraHeaders: NO_EXTRA_HEADERS,
       body: null,
     };
     try {
@@ -116,21 +119,26 @@ export function createRequestIntake(options: IntakeOptions) {
         }
       }
       const client = rateLimitClientOf(headers, admitted.clientAddress);
-      const proceed = (admission: Admission): void => {
-        if (admission !== true) refuse(res, admitted, defaults, client.limit, admission);
-        else if (METHODS_WITH_BODY.has(method)) readBodyThen(raw, res, admitted, defaults, forward);
-        else forward(raw, res, admitted);
-      };
       const admission = limiter.take(client.key, client.limit, Date.now());
       if (typeof admission === 'object') {
-        admission.then(proceed, (error: unknown) => fail(res, admitted, defaults, error));
+        admission.then(
+          (later) => proceed(raw, res, admitted, defaults, forward, client.limit, later),
+          (error: unknown) => fail(res, admitted, defaults, error),
+        );
         return;
       }
-      proceed(admission);
+      proceed(raw, res, admitted, defaults, forward, client.limit, admission);
     } catch (error) {
       fail(res, admitted, defaults, error);
     }
   };
+
+  /** After the rate limit's answer: refuse, or read the body (if any) and forward. */
+  function proceed(raw: IncomingMessage, res: ServerResponse, admitted: AdmittedRequest, defaults: DefaultResponseHeaders, forward: ProxyHandler, limit: number, admission: Admission): void {
+    if (admission !== true) refuse(res, admitted, defaults, limit, admission);
+    else if (METHODS_WITH_BODY.has(raw.method!)) readBodyThen(raw, res, admitted, defaults, forward);
+    else forward(raw, res, admitted);
+  }
 
   function fail(res: ServerResponse, admitted: AdmittedRequest, defaults: DefaultResponseHeaders, error: unknown): void {
     logger.error({ err: error, requestId: admitted.requestId }, 'request failed');

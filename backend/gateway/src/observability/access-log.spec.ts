@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AccessLog, type AccessEntry } from './access-log.js';
 
 const entry: AccessEntry = {
@@ -52,5 +52,27 @@ describe('AccessLog', () => {
     expect(writes).toHaveLength(2);
     expect(writes.join('').trimEnd().split('\n')).toHaveLength(4);
     log.close();
+  });
+
+  describe('time', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('is the ISO time of the moment the line is recorded, to the millisecond (and a plain URL is written as is)', () => {
+      const writes: string[] = [];
+      const log = new AccessLog({ service: 'gateway', env: 'test', instanceId: 'gw-1', sink: { write: (text: string) => writes.push(text) } });
+      vi.useFakeTimers({ toFake: ['Date'] });
+      // The seconds part is reused within a second; the milliseconds keep their leading zeros.
+      const moments = ['2026-12-04T18:45:02.007Z', '2026-12-04T18:45:02.045Z', '2026-12-04T18:45:02.999Z', '2026-12-04T18:45:03.000Z', '2027-01-01T00:00:00.120Z'];
+      for (const moment of moments) {
+        vi.setSystemTime(new Date(moment));
+        log.record({ ...entry, url: '/api/tools?q=cursor&category=ide' });
+      }
+      log.close();
+      const lines = writes.join('').trimEnd().split('\n').map((line) => JSON.parse(line) as { time: string; url: string });
+      expect(lines.map((line) => line.time)).toEqual(moments);
+      expect(new Set(lines.map((line) => line.url))).toEqual(new Set(['/api/tools?q=cursor&category=ide']));
+    });
   });
 });

@@ -32,7 +32,7 @@ export interface ForwardedRequest {
   idempotent: boolean;
   requestId: string;
   /** Headers decided by the gateway's hooks (CORS, rate limit) as [name, value, ...]. */
-  extraHeaders: string[];
+  extraHeaders: readonly string[];
   /** The session id for affinity, when the route has it and the client sent one. */
   sessionId: string | undefined;
 }

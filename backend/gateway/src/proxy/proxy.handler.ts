@@ -15,7 +15,7 @@ export interface AdmittedRequest {
   peerTrusted: boolean;
   clientAddress: string;
   /** Headers decided before forwarding (CORS) as [name, value, ...], added to the answer. */
-  extraHeaders: string[];
+  extraHeaders: readonly string[];
   body: Buffer | null;
 }
 
