@@ -33,7 +33,7 @@ describe('stack matrix', { timeout: 60_000 }, () => {
     expect(await runCli(['matrix', '--format', 'json'], json)).toBe(0);
     const parsed = JSON.parse(json.out.join('')) as { environment: string; services: Array<{ service: string; tier: number }> };
     expect(parsed.environment).toBe('development');
-    expect(parsed.services.find((row) => row.service === 'nginx')?.tier).toBe(7);
+    expect(parsed.services.find((row) => row.service === 'nginx')?.tier).toBe(8);
   }, 60_000);
 
   it('reports a dependency cycle as an error', async () => {
