@@ -22,6 +22,8 @@ describe.each([
   { service: 'ollama', file: 'services/docker-compose.ollama.yml', upstream: 'ollama/ollama' },
   { service: 'otel-collector', file: 'infrastructure/docker-compose.monitoring.yml', upstream: 'otel/opentelemetry-collector-contrib' },
   { service: 'tempo', file: 'infrastructure/docker-compose.monitoring.yml', upstream: 'grafana/tempo' },
+  { service: 'mongodb-exporter', file: 'infrastructure/docker-compose.monitoring.yml', upstream: 'percona/mongodb_exporter' },
+  { service: 'nginx-exporter', file: 'infrastructure/docker-compose.monitoring.yml', upstream: 'nginx/nginx-prometheus-exporter' },
 ])('wrapped image of $service', ({ service, file, upstream }) => {
   const definition = serviceOf(file, service);
   const dockerfile = readDockerfile(join(TREE, 'images', service, 'Dockerfile'));

@@ -100,6 +100,17 @@ describe('config/mongo/init-app-user.js with a MongoDB stand-in (mock)', () => {
     ]);
   });
 
+  it('creates the exporter user with clusterMonitor only when its password is given', () => {
+    const secret = join(dir, 'mongo_exporter_password');
+    writeFileSync(secret, 'exp0rter\n');
+    const { created } = runInit({ MONGO_APP_PASSWORD: 'x', MONGO_EXPORTER_PASSWORD_FILE: secret });
+    expect(created).toContainEqual({
+      db: 'admin',
+      user: { user: 'exporter', pwd: 'exp0rter', roles: [{ role: 'clusterMonitor', db: 'admin' }, { role: 'read', db: 'local' }] },
+    });
+    expect(runInit({ MONGO_APP_PASSWORD: 'x' }).created.map((entry) => (entry as { db: string }).db)).toEqual(['codiesvibe']);
+  });
+
   it('leaves an existing user alone', () => {
     expect(runInit({ MONGO_APP_PASSWORD: 'x' }, true).created).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseComposeYaml } from '@codiesvibe/compose';
@@ -168,6 +168,22 @@ describe.skipIf(!nginx)('nginx edge config (config/nginx) with Debian nginx', ()
 
   it('keeps service metrics private', async () => {
     expect((await fetch(`${base}/metrics`)).status).toBe(404);
+  });
+
+  it('answers /stub_status to loopback only, where the nginx exporter asks from (it shares the edge\'s network namespace)', async () => {
+    const fromLoopback = await fetch(`${base}/stub_status`);
+    expect(fromLoopback.status).toBe(200);
+    expect(await fromLoopback.text()).toMatch(/^Active connections: \d+/);
+    // Any other source address, here another address of the loopback network, is refused.
+    const status = await new Promise<number>((resolve, reject) => {
+      const call = request(`${base}/stub_status`, { localAddress: '127.0.0.2' }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      call.on('error', reject);
+      call.end();
+    });
+    expect(status).toBe(403);
   });
 
   it('answers 502 for Grafana when it is not running, instead of failing to start', async () => {
