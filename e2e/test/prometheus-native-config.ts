@@ -102,21 +102,37 @@ export function metricNameOf(selector: string): string {
   return selector.split('{')[0]!.trim();
 }
 
-/** Every selector of every Prometheus query in config/grafana/dashboards and config/prometheus/rules. */
-export function prometheusSelectors(): { selector: string; where: string }[] {
-  const selectors: { selector: string; where: string }[] = [];
+/** The labels a selector matches on (`job="x", status_code=~"5.."` → job, status_code). */
+export function matcherLabelsOf(selector: string): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const match of (selector.split('{')[1] ?? '').matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"/g)) labels[match[1]!] = `${match[2]}${match[3]}`;
+  return labels;
+}
+
+/** The labels an expression groups by (`sum by (route, le) (...)` → route, le). */
+export function groupingLabelsOf(expression: string): string[] {
+  return [...expression.matchAll(/\b(?:by|without)\s*\(([^)]*)\)/g)].flatMap((match) => match[1]!.split(',').map((label) => label.trim()).filter(Boolean));
+}
+
+/** Every Prometheus query in config/grafana/dashboards (`kind: 'panel'`) and config/prometheus/rules (`kind: 'rule'`). */
+export function prometheusExpressions(): { expression: string; where: string; kind: 'panel' | 'rule' }[] {
+  const found: { expression: string; where: string; kind: 'panel' | 'rule' }[] = [];
   const dashboards = join(REPO_ROOT, 'config', 'grafana', 'dashboards');
   for (const file of readdirSync(dashboards).filter((name) => name.endsWith('.json'))) {
-    const dashboard = JSON.parse(readFileSync(join(dashboards, file), 'utf8')) as { panels: { title: string; targets?: { datasource: { uid: string }; expr: string }[] }[] };
+    const dashboard = JSON.parse(readFileSync(join(dashboards, file), 'utf8')) as { panels: { title: string; targets?: { datasource: { uid: string }; expr: string; refId: string }[] }[] };
     for (const panel of dashboard.panels)
       for (const target of panel.targets ?? [])
-        if (target.datasource.uid === 'prometheus') for (const selector of selectorsOf(target.expr)) selectors.push({ selector, where: `${file} "${panel.title}"` });
+        if (target.datasource.uid === 'prometheus') found.push({ expression: target.expr, where: `${file} "${panel.title}" ${target.refId}`, kind: 'panel' });
   }
   const rulesDir = join(REPO_ROOT, 'config', 'prometheus', 'rules');
   for (const file of readdirSync(rulesDir).filter((name) => name.endsWith('.yml'))) {
     const rules = parse(readFileSync(join(rulesDir, file), 'utf8')) as RuleFile;
-    for (const group of rules.groups)
-      for (const rule of group.rules) for (const selector of selectorsOf(String(rule.expr))) selectors.push({ selector, where: `${file} ${rule.alert ?? String(rule.record)}` });
+    for (const group of rules.groups) for (const rule of group.rules) found.push({ expression: String(rule.expr), where: `${file} ${rule.alert ?? String(rule.record)}`, kind: 'rule' });
   }
-  return selectors;
+  return found;
+}
+
+/** Every selector of every Prometheus query in config/grafana/dashboards and config/prometheus/rules. */
+export function prometheusSelectors(): { selector: string; where: string }[] {
+  return prometheusExpressions().flatMap(({ expression, where }) => selectorsOf(expression).map((selector) => ({ selector, where })));
 }
