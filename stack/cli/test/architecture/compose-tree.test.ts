@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { asRecord } from '../../src/validate/compose-model.js';
 import { readDockerfile } from '../../src/validate/dockerfile.js';
 import { runRecipe } from './dockerfile-recipe.js';
-import { REPO_ROOT } from './repo-tree.js';
+import { recordingIo, REPO_ROOT } from './repo-tree.js';
+import { runCli } from '../../src/main.js';
 
 const TREE = join(REPO_ROOT, 'docker-compose');
 
@@ -93,4 +94,16 @@ describe('Node service images', () => {
       expect(stage?.instructions.filter((instruction) => instruction.keyword === 'USER').at(-1)?.args).toBe('node');
     }
   });
+});
+
+// Behind nginx the gateway's peer is nginx's container address, from Docker's private pools. Unless
+// that peer is trusted, every client shares nginx's address: one rate-limit bucket for the world.
+describe.each(['staging', 'production'])('the gateway under Docker in %s', (environment) => {
+  it('publishes no port and trusts the private ranges nginx is addressed from', async () => {
+    const io = recordingIo(REPO_ROOT);
+    expect(await runCli(['--env', environment, 'config', '--format', 'json'], io)).toBe(0);
+    const gateway = asRecord(asRecord(asRecord(JSON.parse(io.out.join('')))?.services)?.gateway) ?? {};
+    expect(gateway.ports).toBeUndefined();
+    expect(String(asRecord(gateway.environment)?.TRUSTED_PROXIES).split(',')).toContain('uniquelocal');
+  }, 60_000);
 });
