@@ -96,8 +96,14 @@ describe('stack new service', () => {
     const validate = stack(['validate', '--env', 'all']);
     expect(validate.status, validate.stdout + validate.stderr).toBe(0);
     expect(validate.stdout).toContain('no problems');
-    // Its place in the matrix: production's startup order, tier 1 (it depends on nothing).
-    expect(stack(['--env', 'production', 'matrix']).stdout).toMatch(/\| [^|]*billing-api[^|]* \| - \| 1 \|/);
+    // Its place in the matrix: production's startup order, after the collector it waits for only
+    // when `--profile monitoring` runs one (like the other Node services).
+    expect(stack(['--env', 'production', 'matrix']).stdout).toMatch(/\| [^|]*billing-api[^|]* \| \(otel-collector optional: `required: false`\) \| 3 \|/);
+    // Traced like the others: the collector's address reaches it from the environment.
+    const config = stack(['--env', 'production', 'config', '--format', 'json', 'billing-api'], { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318' });
+    expect(config.status, config.stderr).toBe(0);
+    const configured = JSON.parse(config.stdout) as { services: Record<string, { environment?: Record<string, string> }> };
+    expect(configured.services['billing-api']?.environment?.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://otel-collector:4318');
 
     const tested = npm(['test', '-w', 'backend/billing-api']);
     expect(tested.status, tested.stdout + tested.stderr).toBe(0);

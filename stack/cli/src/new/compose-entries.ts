@@ -12,7 +12,8 @@ export interface NewServiceIdentity {
 
 /**
  * The base file of a new Node service: built from backend/Dockerfile (told which service with
- * SERVICE and PORT), the kit's healthcheck, and `x-native` so `stack up` runs it without Docker.
+ * SERVICE and PORT), the kit's healthcheck, `x-native` so `stack up` runs it without Docker, and
+ * `OTEL_EXPORTER_OTLP_ENDPOINT` passed through like the other Node services (traced when it is set).
  */
 export function baseComposeFile({ service, port, imageRepository }: NewServiceIdentity): string {
   return `# Base definition of ${service} (made by \`stack new service\`). Environment files reach it only
@@ -35,6 +36,9 @@ services:
       HOST: 0.0.0.0
       NODE_ENV: \${NODE_ENV:-development}
       LOG_LEVEL: \${LOG_LEVEL:-info}
+      # Telemetry goes to the collector only when this is set (http://otel-collector:4318 with the
+      # \`monitoring\` profile, see .env.<env>); unset, nothing is traced or exported.
+      OTEL_EXPORTER_OTLP_ENDPOINT:
     networks:
       - backend
       - monitoring
@@ -46,6 +50,12 @@ services:
       timeout: 10s
       start_period: 15s
       retries: 3
+    depends_on:
+      # Ready first with \`--profile monitoring\`, so no early span or log is dropped; without the
+      # profile there is no collector and nothing to wait for.
+      otel-collector:
+        condition: service_healthy
+        required: false
     x-native:
       build: [npm, run, build, -w, backend/shared, -w, backend/${service}]
       command: [node, backend/${service}/dist/main.js]
