@@ -15,6 +15,20 @@ describe.concurrent('a real service process with a bad environment', { timeout: 
     expect(fixture.stdoutLines).toEqual([]);
   });
 
+  it('refuses an out-of-range sampler argument at start, naming the variable', async () => {
+    const fixture = startFixture({
+      PORT: '0',
+      FIXTURE_SECRET: 'a-real-secret-of-enough-length',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '1.5',
+    });
+
+    expect(await fixture.exited).toBe(1);
+    expect(fixture.stderr()).toBe('fixture-service: Invalid environment: OTEL_TRACES_SAMPLER_ARG="1.5" must be a number from 0 to 1\n');
+    expect(fixture.logs().some((line) => line.msg === 'listening')).toBe(false);
+  });
+
   it('refuses a known development secret in production, naming the variable but not the value', async () => {
     const fixture = startFixture({
       NODE_ENV: 'production',

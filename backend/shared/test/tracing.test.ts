@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger, createMetrics, createServiceApp, getRequestContext, withSpan } from '../src/index.js';
 import { ConfigError } from '../src/errors.js';
@@ -154,5 +154,41 @@ describe('tracing settings and bad input', { timeout: 30_000 }, () => {
     // At most one line per interval, however many spans are lost.
     for (let index = 1; index < warnings.length; index++) expect(warnings[index]!.at - warnings[index - 1]!.at).toBeGreaterThanOrEqual(150);
     expect(warnings[0]!.message).toMatch(/tracing: \d+ spans dropped \(queue full or http:\/\/127\.0\.0\.1:9\/v1\/traces failing\)/);
+  });
+
+  it('an endpoint that accepts and never answers does not slow requests: the queue stays bounded and the rest is dropped', async () => {
+    // A listener that takes the connection and the export's bytes and never answers: the
+    // exporter waits for its own timeout (10 s), far longer than any request may take.
+    const sockets: Socket[] = [];
+    const blackHole = createTcpServer((socket) => void sockets.push(socket.resume()));
+    await new Promise<void>((resolve) => blackHole.listen(0, '127.0.0.1', resolve));
+    closers.push(async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => blackHole.close(resolve));
+    });
+    const registry = createMetrics({ service: 'front', instanceId: 'f1' }).registry;
+    tracing = await startTracing({
+      service: 'front',
+      env: env(`http://127.0.0.1:${(blackHole.address() as AddressInfo).port}`, { OTEL_BSP_MAX_QUEUE_SIZE: '4' }),
+      registry,
+    });
+    const { front } = await twoServices();
+    let slowestMs = 0;
+    for (let index = 0; index < 20; index++) {
+      const began = performance.now();
+      expect((await fetch(`${front}/search`)).status).toBe(200);
+      slowestMs = Math.max(slowestMs, performance.now() - began);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(sockets.length, 'the exporter reached the endpoint').toBeGreaterThanOrEqual(1);
+    expect(slowestMs).toBeLessThan(1000);
+    // 20 requests x 4 spans with 4 waiting at most while the export hangs.
+    const dropped = (await registry.getSingleMetric('otel_spans_dropped_total')!.get()).values[0]?.value ?? 0;
+    expect(dropped).toBeGreaterThanOrEqual(76);
+    // The service's shutdown is not held by the hanging export either.
+    const closing = performance.now();
+    await tracing.shutdown();
+    tracing = undefined;
+    expect(performance.now() - closing).toBeLessThan(3000);
   });
 });
