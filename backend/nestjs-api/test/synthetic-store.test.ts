@@ -42,7 +42,7 @@ describe('seedSyntheticStore (embedded store at scale)', () => {
     }
   }, 60_000);
 
-  it('ranks, counts and pages searches over 2,000 tools exactly as the relevance formula and the in-memory facet counts say', async () => {
+  it('ranks, counts and pages searches over 2,000 tools (broad one- and two-letter prefixes included) exactly as the relevance formula and the in-memory facet counts say', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'synthetic-store-'));
     folders.push(dataDir);
     await seedSyntheticStore({ dataDir, count: 2000 });
@@ -56,6 +56,15 @@ describe('seedSyntheticStore (embedded store at scale)', () => {
         { q: 'agent', platform: ['cli'], openSource: true },
         { q: 'te', pricing: ['free', 'paid'] },
         { q: 'test', tag: ['coverage', 'sast'] },
+        // Broad prefixes: one letter matches nearly every tool, through thousands of words.
+        { q: 'a' },
+        { q: 'c', category: ['code-review', 'testing'] },
+        { q: 's d' },
+        { q: 'co re', openSource: true },
+        // A rare word then a broad one: the broad one is checked per survivor, not by its postings.
+        { q: 'kubernetes t' },
+        { q: 'kubernetes code' },
+        { q: 't kubernetes', pricing: ['free'] },
         { category: ['security'] },
         {},
       ];

@@ -89,9 +89,19 @@ export function relevanceScore(tool: SearchableFields, tokens: readonly string[]
       score += fieldScore(words[field], token, FIELD_WEIGHTS[field]);
     }
   }
-  const phrase = tokens.join(' ');
-  const name = namePhraseOf(tool);
-  if (name === phrase) score += EXACT_NAME_BONUS;
-  else if (` ${name} `.includes(` ${phrase} `)) score += PHRASE_IN_NAME_BONUS;
+  return roundedScore(score + nameBonusOf(` ${namePhraseOf(tool)} `, ` ${tokens.join(' ')} `));
+}
+
+/**
+ * The phrase bonus of a name for a query; both are words joined by single spaces with a space at
+ * each end (as the embedded store keeps `name_phrase`), so `includes` finds whole words only.
+ */
+export function nameBonusOf(spacedName: string, spacedPhrase: string): number {
+  if (spacedName === spacedPhrase) return EXACT_NAME_BONUS;
+  return spacedName.includes(spacedPhrase) ? PHRASE_IN_NAME_BONUS : 0;
+}
+
+/** A score rounded to 1/1000, so the value survives a JSON round trip in a cursor. */
+export function roundedScore(score: number): number {
   return Math.round(score * 1000) / 1000;
 }

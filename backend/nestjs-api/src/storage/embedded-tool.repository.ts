@@ -4,7 +4,6 @@ import {
   PRICING_MODELS,
   TOOL_CATEGORIES,
   TOOL_PLATFORMS,
-  type FacetCount,
   type Tool,
   type ToolFacets,
   type ToolFilters,
@@ -28,6 +27,7 @@ import { TOOL_STORE_MIGRATIONS } from './embedded/tool-store.migrations.js';
 import { toolRowOf } from './embedded/tool-row.js';
 import { ToolSearchIndex, type IndexedToolRow } from './embedded/tool-search-index.js';
 import { DuplicateSlugError, type SeedResult, type ToolRepository } from './tool.repository.js';
+import { facetsOfCounts, tallyOf } from './facet-counts.js';
 import { newToolRecord, patchedToolRecord } from './tool-record.js';
 import { appliedSort, decodeCursor, encodeCursor, type AppliedSort } from './tool-query.js';
 
@@ -290,16 +290,12 @@ export class EmbeddedToolRepository implements ToolRepository {
       }[];
       const counts = (facet: keyof ToolFacets) =>
         new Map(rows.filter((row) => row.facet === facet).map((row) => [row.value, row.count]));
-      const ordered = <T extends string>(
-        vocabulary: readonly T[],
-        found: Map<string | null, number>,
-      ): FacetCount<T>[] => vocabulary.map((value) => ({ value, count: found.get(value) ?? 0 }));
-      return {
-        categories: ordered(TOOL_CATEGORIES, counts('categories')),
-        pricing: ordered(PRICING_MODELS, counts('pricing')),
-        platforms: ordered(TOOL_PLATFORMS, counts('platforms')),
+      return facetsOfCounts({
+        categories: tallyOf(TOOL_CATEGORIES, counts('categories')),
+        pricing: tallyOf(PRICING_MODELS, counts('pricing')),
+        platforms: tallyOf(TOOL_PLATFORMS, counts('platforms')),
         total: rows.find((row) => row.facet === 'total')?.count ?? 0,
-      };
+      });
     });
   }
 

@@ -3,7 +3,6 @@ import {
   PRICING_MODELS,
   TOOL_CATEGORIES,
   TOOL_PLATFORMS,
-  type FacetCount,
   type ToolFacets,
   type ToolFilters,
   type ToolPage,
@@ -11,6 +10,7 @@ import {
 } from '@codiesvibe/shared/domain';
 import { matchesQuery, queryTokens, relevanceScore } from '../search/relevance.js';
 import { InvalidCursorError } from './tool.repository.js';
+import { facetsOfCounts, tallyOf } from './facet-counts.js';
 import { toTool, type ToolRecord } from './tool-record.js';
 
 /**
@@ -193,25 +193,23 @@ export function storeOrderedPage(
 
 type FacetSource = Pick<ToolRecord, 'categories' | 'pricing' | 'platforms' | '_terms'>;
 
-function countsOf<T extends string>(vocabulary: readonly T[], values: readonly T[]): FacetCount<T>[] {
-  const counts = new Map<T, number>(vocabulary.map((value) => [value, 0]));
-  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
-  return vocabulary.map((value) => ({ value, count: counts.get(value) ?? 0 }));
+/** How many records hold each value (a record counts once per value however often it lists it). */
+function tallyValues(vocabulary: readonly string[], records: readonly FacetSource[], valuesOf: (record: FacetSource) => readonly string[]): number[] {
+  const counts = new Map<string, number>();
+  for (const record of records) for (const value of new Set(valuesOf(record))) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return tallyOf(vocabulary, counts);
 }
 
-/**
- * Facet counts over the candidates of `filterQuery(filters)`: every value of each vocabulary in
- * its display order, zero counts included, so clients get a stable shape.
- */
+/** Facet counts over the candidates of `filterQuery(filters)`, in the shape of `facetsOfCounts`. */
 export function facetCounts(candidates: readonly FacetSource[], filters: ToolFilters): ToolFacets {
   const tokens = queryTokens(filters.q ?? '');
   const matching = candidates.filter((record) => matchesQuery(record._terms, tokens));
-  return {
-    categories: countsOf(TOOL_CATEGORIES, matching.flatMap((record) => [...new Set(record.categories)])),
-    pricing: countsOf(PRICING_MODELS, matching.map((record) => record.pricing.model)),
-    platforms: countsOf(TOOL_PLATFORMS, matching.flatMap((record) => [...new Set(record.platforms)])),
+  return facetsOfCounts({
+    categories: tallyValues(TOOL_CATEGORIES, matching, (record) => record.categories),
+    pricing: tallyValues(PRICING_MODELS, matching, (record) => [record.pricing.model]),
+    platforms: tallyValues(TOOL_PLATFORMS, matching, (record) => record.platforms),
     total: matching.length,
-  };
+  });
 }
 
 /** Projection of the fields `facetCounts` reads, so stores do not load whole documents. */

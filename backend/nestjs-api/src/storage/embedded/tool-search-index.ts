@@ -1,25 +1,17 @@
-import {
-  PRICING_MODELS,
-  TOOL_CATEGORIES,
-  TOOL_PLATFORMS,
-  type FacetCount,
-  type ToolFacets,
-  type ToolFilters,
-} from '@codiesvibe/shared/domain';
-import {
-  EXACT_NAME_BONUS,
-  FIELD_WEIGHTS,
-  PHRASE_IN_NAME_BONUS,
-  type WeightedField,
-} from '../../search/relevance.js';
+import { PRICING_MODELS, TOOL_CATEGORIES, TOOL_PLATFORMS, type ToolFacets, type ToolFilters } from '@codiesvibe/shared/domain';
+import { FIELD_WEIGHTS, nameBonusOf, roundedScore, type WeightedField } from '../../search/relevance.js';
+import { facetsOfCounts } from '../facet-counts.js';
 
 /**
  * The embedded store's search index, held in each process: which tools contain each word and in
- * which fields, plus each tool's facet values as bit masks. A text query then costs one pass over
- * the posting lists of its words (no table rows read), scores every match with the shared formula
- * of search/relevance.ts (same values as `relevanceScore`), keeps only the best `limit + 1` in a
- * bounded list, and counts facets over the match set in the same pass. Only the records of the
- * page are read from SQLite afterwards. At 100,000 tools it holds about 30 MiB.
+ * which fields (posting lists), the same the other way round (each tool's words, so a broad word
+ * after a rare one is checked on the few survivors instead of scanning its postings), and each
+ * tool's facet values as bit masks. A text query costs one pass over the postings of its rarest
+ * word, then per other word the cheaper of a posting scan or a lookup per survivor; it scores
+ * with the shared formula of search/relevance.ts (same values as `relevanceScore`), keeps the
+ * best `limit + 1` in a bounded list and counts facets over the match set. All per-query state
+ * lives in typed arrays allocated once per snapshot, so a query allocates nothing in proportion
+ * to the directory. Only the records of the page are read from SQLite afterwards.
  *
  * It is a snapshot: the repository rebuilds it after its own writes and when another replica
  * committed (SQLite's data_version), before answering the next query.
@@ -48,6 +40,8 @@ const COLUMN_OF: Record<WeightedField, keyof IndexedToolRow> = {
 };
 const FIELD_BITS = 4;
 const FIELD_MASK = (1 << FIELD_BITS) - 1;
+/** The exact-word bit of the name field: the phrase bonuses need every query word there. */
+const EXACT_NAME_BIT = 1;
 
 /**
  * The score a word adds given which fields hold it exactly (low 4 bits) or as a prefix of a word
@@ -62,11 +56,18 @@ const CONTRIBUTION = Float64Array.from({ length: 256 }, (_, hits) => {
   return score;
 });
 
+/**
+ * A survivor is checked through its own word list instead of the word's postings when the
+ * postings outnumber the survivors by this factor (a lookup costs a binary search in ~40 words).
+ */
+const LOOKUP_FACTOR = 8;
+
 /** Bit of each vocabulary value; values outside the vocabulary have none (never filtered or counted). */
 const bitOf = (vocabulary: readonly string[]) => new Map(vocabulary.map((value, index) => [value, 1 << index]));
 const CATEGORY_BIT = bitOf(TOOL_CATEGORIES);
 const PLATFORM_BIT = bitOf(TOOL_PLATFORMS);
 const PRICING_INDEX = new Map<string, number>(PRICING_MODELS.map((value, index) => [value, index]));
+const NO_PRICING = 255;
 
 /** A place in the relevance order: the score, then the slug ascending. */
 export interface RankPosition {
@@ -81,6 +82,25 @@ export interface RankedIds {
   total: number;
 }
 
+/** A query word resolved against the term list: its prefix range and where its exact term is. */
+interface WordRange {
+  token: string;
+  first: number;
+  end: number;
+  /** The term equal to the word (it sorts first in its own range), or -1. */
+  exact: number;
+  postings: number;
+}
+
+/** The non-text filters as masks over the per-tool facet arrays; undefined: not filtered. */
+interface FacetFilter {
+  categories: number | undefined;
+  platforms: number | undefined;
+  /** Bit per pricing model index. */
+  pricing: number | undefined;
+  openSource: number | undefined;
+}
+
 export class ToolSearchIndex {
   readonly size: number;
   readonly #ids: Int32Array;
@@ -92,13 +112,24 @@ export class ToolSearchIndex {
   readonly #openSource: Uint8Array;
   /** Every distinct word, sorted, so the words a prefix matches are one contiguous range. */
   readonly #terms: string[];
-  /** Postings of term k: `#postings[#offsets[k] .. #offsets[k + 1]]`, each `tool << 4 | fields`. */
-  readonly #offsets: Int32Array;
+  /** Postings of term k: `#postings[#termStart[k] .. #termStart[k + 1]]`, each `tool << 4 | fields`, by tool. */
+  readonly #termStart: Int32Array;
   readonly #postings: Int32Array;
-  /** Per-query scratch, reused: the running score, how many words matched, this word's field hits. */
+  /** Words of tool t: `#toolWords[#toolStart[t] .. #toolStart[t + 1]]`, each `term << 4 | fields`, by term. */
+  readonly #toolStart: Int32Array;
+  readonly #toolWords: Int32Array;
+  /** Per-query scratch (queries run one at a time in this process), reused across queries. */
   readonly #score: Float64Array;
-  readonly #matched: Uint8Array;
+  /** This word's field hits per tool; back to 0 after each word. */
   readonly #hits: Uint8Array;
+  /** How many query words so far were exact words of the tool's name. */
+  readonly #exactInName: Uint8Array;
+  /** `#stamp` marks the survivors of the current step, so no per-query clearing pass is needed. */
+  readonly #mark: Uint32Array;
+  #stamp = 0;
+  /** The survivors (positions), and room to collect the next step's. */
+  #survivors: Int32Array;
+  #spare: Int32Array;
   /** The counts over every tool (the home page's facets), computed once per snapshot. */
   #allFacets: ToolFacets | undefined;
 
@@ -117,26 +148,40 @@ export class ToolSearchIndex {
     this.#pricing = new Uint8Array(size);
     this.#openSource = new Uint8Array(size);
     const positionOfId = new Map<number, number>();
-    const postingsOf = new Map<string, number[]>();
-    const fieldsOfWord = new Map<string, number>();
+    // Words get a provisional number in order of appearance; sorted numbers replace them below.
+    const numberOf = new Map<string, number>();
+    const words: string[] = [];
+    let toolWords = new Int32Array(Math.max(16, size * 48));
+    const toolStart = new Int32Array(size + 1);
+    const fieldsOfWord = new Map<number, number>();
+    let count = 0;
     rows.forEach((row, tool) => {
       this.#ids[tool] = row.id;
       this.#slugs[tool] = row.slug;
       this.#namePhrases[tool] = row.name_phrase;
-      this.#pricing[tool] = PRICING_INDEX.get(row.pricing_model) ?? 255;
+      this.#pricing[tool] = PRICING_INDEX.get(row.pricing_model) ?? NO_PRICING;
       this.#openSource[tool] = row.open_source;
       positionOfId.set(row.id, tool);
       fieldsOfWord.clear();
       FIELDS.forEach((field, bit) => {
         for (const word of (row[COLUMN_OF[field]] as string).split(' ')) {
-          if (word) fieldsOfWord.set(word, (fieldsOfWord.get(word) ?? 0) | (1 << bit));
+          if (!word) continue;
+          let number = numberOf.get(word);
+          if (number === undefined) {
+            number = words.length;
+            numberOf.set(word, number);
+            words.push(word);
+          }
+          fieldsOfWord.set(number, (fieldsOfWord.get(number) ?? 0) | (1 << bit));
         }
       });
-      for (const [word, fields] of fieldsOfWord) {
-        let list = postingsOf.get(word);
-        if (!list) postingsOf.set(word, (list = []));
-        list.push((tool << FIELD_BITS) | fields);
+      if (count + fieldsOfWord.size > toolWords.length) {
+        const grown = new Int32Array(Math.max(toolWords.length * 2, count + fieldsOfWord.size));
+        grown.set(toolWords);
+        toolWords = grown;
       }
+      for (const [number, fields] of fieldsOfWord) toolWords[count++] = (number << FIELD_BITS) | fields;
+      toolStart[tool + 1] = count;
     });
     for (const { tool_id, category } of categories) {
       const tool = positionOfId.get(tool_id);
@@ -146,86 +191,40 @@ export class ToolSearchIndex {
       const tool = positionOfId.get(tool_id);
       if (tool !== undefined) this.#platforms[tool]! |= PLATFORM_BIT.get(platform) ?? 0;
     }
-    this.#terms = [...postingsOf.keys()].sort();
-    this.#offsets = new Int32Array(this.#terms.length + 1);
-    let total = 0;
-    this.#terms.forEach((term, k) => {
-      this.#offsets[k] = total;
-      total += postingsOf.get(term)!.length;
-    });
-    this.#offsets[this.#terms.length] = total;
-    this.#postings = new Int32Array(total);
-    this.#terms.forEach((term, k) => this.#postings.set(postingsOf.get(term)!, this.#offsets[k]));
+
+    const order = Array.from(words.keys()).sort((a, b) => (words[a]! < words[b]! ? -1 : 1));
+    const sortedNumber = new Int32Array(words.length);
+    order.forEach((provisional, sorted) => (sortedNumber[provisional] = sorted));
+    this.#terms = order.map((provisional) => words[provisional]!);
+    this.#toolStart = toolStart;
+    this.#toolWords = toolWords.slice(0, count);
+    const termStart = new Int32Array(words.length + 1);
+    for (let tool = 0; tool < size; tool++) {
+      const slice = this.#toolWords.subarray(toolStart[tool], toolStart[tool + 1]);
+      for (let at = 0; at < slice.length; at++) {
+        const term = sortedNumber[slice[at]! >>> FIELD_BITS]!;
+        slice[at] = (term << FIELD_BITS) | (slice[at]! & FIELD_MASK);
+        termStart[term + 1]!++;
+      }
+      slice.sort();
+    }
+    for (let term = 0; term < words.length; term++) termStart[term + 1]! += termStart[term]!;
+    this.#termStart = termStart;
+    // Filled tool by tool, so every posting list is in tool order.
+    const fill = termStart.slice(0, words.length);
+    this.#postings = new Int32Array(count);
+    for (let tool = 0; tool < size; tool++) {
+      for (let at = toolStart[tool]!, stop = toolStart[tool + 1]!; at < stop; at++) {
+        const word = this.#toolWords[at]!;
+        this.#postings[fill[word >>> FIELD_BITS]!++] = (tool << FIELD_BITS) | (word & FIELD_MASK);
+      }
+    }
     this.#score = new Float64Array(size);
-    this.#matched = new Uint8Array(size);
     this.#hits = new Uint8Array(size);
-  }
-
-  /**
-   * The tools matching every filter, as positions in this index: every query word a prefix of
-   * one of the tool's words (scored on the way), OR within a facet, AND across. `tokens` empty:
-   * every tool passes the text part. Tag filters are not held here; the caller answers them in SQL.
-   */
-  #matching(filters: ToolFilters, tokens: readonly string[]): number[] {
-    const wantCategories = maskOf(filters.category, CATEGORY_BIT);
-    const wantPlatforms = maskOf(filters.platform, PLATFORM_BIT);
-    const wantPricing = filters.pricing?.length ? new Set(filters.pricing.map((model) => PRICING_INDEX.get(model))) : undefined;
-    const wantOpen = filters.openSource === undefined ? undefined : filters.openSource ? 1 : 0;
-    const passes = (tool: number): boolean =>
-      (wantCategories === undefined || (this.#categories[tool]! & wantCategories) !== 0) &&
-      (wantPlatforms === undefined || (this.#platforms[tool]! & wantPlatforms) !== 0) &&
-      (wantPricing === undefined || wantPricing.has(this.#pricing[tool])) &&
-      (wantOpen === undefined || this.#openSource[tool] === wantOpen);
-    if (tokens.length === 0) {
-      const all: number[] = [];
-      for (let tool = 0; tool < this.size; tool++) if (passes(tool)) all.push(tool);
-      return all;
-    }
-    return this.#textMatches(tokens).filter(passes);
-  }
-
-  /** Positions of the tools holding every token as a word prefix; leaves each one's score in `#score`. */
-  #textMatches(tokens: readonly string[]): number[] {
-    const score = this.#score;
-    const matched = this.#matched;
-    const hits = this.#hits;
-    score.fill(0);
-    matched.fill(0);
-    let survivors: number[] = [];
-    tokens.forEach((token, done) => {
-      const touched: number[] = [];
-      const [first, end] = this.#termRange(token);
-      for (let term = first; term < end; term++) {
-        // The exact word sits at the start of its own prefix range.
-        const shift = this.#terms[term] === token ? 0 : FIELD_BITS;
-        for (let at = this.#offsets[term]!, stop = this.#offsets[term + 1]!; at < stop; at++) {
-          const posting = this.#postings[at]!;
-          const tool = posting >>> FIELD_BITS;
-          if (matched[tool] !== done) continue; // missed an earlier word: out already
-          if (hits[tool] === 0) touched.push(tool);
-          hits[tool]! |= (posting & FIELD_MASK) << shift;
-        }
-      }
-      for (const tool of touched) {
-        matched[tool] = done + 1;
-        score[tool]! += CONTRIBUTION[hits[tool]!]!;
-        hits[tool] = 0;
-      }
-      survivors = touched;
-    });
-    const phrase = ` ${tokens.join(' ')} `;
-    for (const tool of survivors) {
-      const name = this.#namePhrases[tool]!;
-      if (name === phrase) score[tool]! += EXACT_NAME_BONUS;
-      else if (name.includes(phrase)) score[tool]! += PHRASE_IN_NAME_BONUS;
-      score[tool] = Math.round(score[tool]! * 1000) / 1000;
-    }
-    return survivors;
-  }
-
-  /** The range of terms starting with `prefix` (terms are [a-z0-9]+, and `{` sorts after `z`). */
-  #termRange(prefix: string): [number, number] {
-    return [lowerBound(this.#terms, prefix), lowerBound(this.#terms, `${prefix}{`)];
+    this.#exactInName = new Uint8Array(size);
+    this.#mark = new Uint32Array(size);
+    this.#survivors = new Int32Array(size);
+    this.#spare = new Int32Array(size);
   }
 
   /**
@@ -235,27 +234,28 @@ export class ToolSearchIndex {
    */
   rank(filters: ToolFilters, tokens: readonly string[], after: RankPosition | undefined, limit: number): RankedIds {
     const matches = this.#matching(filters, tokens);
+    const survivors = this.#survivors;
     const keep = limit + 1;
     const best: number[] = [];
     const score = this.#score;
     const slugs = this.#slugs;
     // a ranks before b
     const before = (a: number, b: number) => score[a]! > score[b]! || (score[a] === score[b] && slugs[a]! < slugs[b]!);
-    for (const tool of matches) {
+    for (let at = 0; at < matches; at++) {
+      const tool = survivors[at]!;
       if (after && !(score[tool]! < after.key || (score[tool] === after.key && slugs[tool]! > after.slug))) continue;
       if (best.length === keep && !before(tool, best[keep - 1]!)) continue;
-      let at = best.length === keep ? keep - 1 : best.length;
-      while (at > 0 && before(tool, best[at - 1]!)) {
-        best[at] = best[at - 1]!;
-        at--;
+      let place = best.length === keep ? keep - 1 : best.length;
+      while (place > 0 && before(tool, best[place - 1]!)) {
+        best[place] = best[place - 1]!;
+        place--;
       }
-      best[at] = tool;
-      if (best.length > keep) best.length = keep;
+      best[place] = tool;
     }
     return {
       ids: best.map((tool) => this.#ids[tool]!),
       positions: best.map((tool) => ({ key: score[tool]!, slug: slugs[tool]! })),
-      total: matches.length,
+      total: matches,
     };
   }
 
@@ -269,22 +269,180 @@ export class ToolSearchIndex {
 
   #countFacets(filters: ToolFilters, tokens: readonly string[]): ToolFacets {
     const matches = this.#matching(filters, tokens);
-    const categories = new Array<number>(TOOL_CATEGORIES.length).fill(0);
-    const platforms = new Array<number>(TOOL_PLATFORMS.length).fill(0);
-    const pricing = new Array<number>(PRICING_MODELS.length).fill(0);
-    for (const tool of matches) {
+    const survivors = this.#survivors;
+    const categories = new Int32Array(TOOL_CATEGORIES.length);
+    const platforms = new Int32Array(TOOL_PLATFORMS.length);
+    const pricing = new Int32Array(PRICING_MODELS.length);
+    for (let at = 0; at < matches; at++) {
+      const tool = survivors[at]!;
       countBits(this.#categories[tool]!, categories);
       countBits(this.#platforms[tool]!, platforms);
       const model = this.#pricing[tool]!;
       if (model < pricing.length) pricing[model]!++;
     }
-    const counted = <T extends string>(vocabulary: readonly T[], counts: number[]): FacetCount<T>[] =>
-      vocabulary.map((value, index) => ({ value, count: counts[index] ?? 0 }));
+    return facetsOfCounts({ categories: [...categories], pricing: [...pricing], platforms: [...platforms], total: matches });
+  }
+
+  /**
+   * The tools matching every filter, left in `#survivors[0 .. returned count)` with their scores
+   * in `#score`: every query word a prefix of one of the tool's words, OR within a facet, AND
+   * across. `tokens` empty: every tool passes the text part. Tag filters are not held here; the
+   * caller answers them in SQL.
+   */
+  #matching(filters: ToolFilters, tokens: readonly string[]): number {
+    const facet: FacetFilter = {
+      categories: maskOf(filters.category, CATEGORY_BIT),
+      platforms: maskOf(filters.platform, PLATFORM_BIT),
+      pricing: filters.pricing?.length
+        ? filters.pricing.reduce((mask, model) => mask | pricingBit(PRICING_INDEX.get(model)), 0)
+        : undefined,
+      openSource: filters.openSource === undefined ? undefined : filters.openSource ? 1 : 0,
+    };
+    if (tokens.length === 0) {
+      let count = 0;
+      for (let tool = 0; tool < this.size; tool++) if (this.#passes(tool, facet)) this.#survivors[count++] = tool;
+      return count;
+    }
+    // Rarest word first: it bounds the survivors every later word is checked on.
+    const ranges = tokens.map((token) => this.#rangeOf(token)).sort((a, b) => a.postings - b.postings);
+    let count = this.#firstWord(ranges[0]!, facet);
+    for (const range of ranges.slice(1)) {
+      if (count === 0) break;
+      count = count * LOOKUP_FACTOR < range.postings ? this.#lookUpWord(range, count) : this.#scanWord(range);
+    }
+    const phrase = ` ${tokens.join(' ')} `;
+    const survivors = this.#survivors;
+    for (let at = 0; at < count; at++) {
+      const tool = survivors[at]!;
+      // The phrase bonuses need every word as a whole word of the name; skip the string test otherwise.
+      const bonus = this.#exactInName[tool] === tokens.length ? nameBonusOf(this.#namePhrases[tool]!, phrase) : 0;
+      this.#score[tool] = roundedScore(this.#score[tool]! + bonus);
+    }
+    return count;
+  }
+
+  #passes(tool: number, facet: FacetFilter): boolean {
+    return (
+      (facet.categories === undefined || (this.#categories[tool]! & facet.categories) !== 0) &&
+      (facet.platforms === undefined || (this.#platforms[tool]! & facet.platforms) !== 0) &&
+      (facet.pricing === undefined || (pricingBit(this.#pricing[tool]) & facet.pricing) !== 0) &&
+      (facet.openSource === undefined || this.#openSource[tool] === facet.openSource)
+    );
+  }
+
+  /** A fresh stamp for the next step's survivors; clears the marks when the counter would wrap. */
+  #nextStamp(): number {
+    if (this.#stamp === 0xffffffff) {
+      this.#mark.fill(0);
+      this.#stamp = 0;
+    }
+    return ++this.#stamp;
+  }
+
+  /** The first (rarest) word: scan its postings, keep the tools that pass the facet filters. */
+  #firstWord(range: WordRange, facet: FacetFilter): number {
+    const { hits, postings } = { hits: this.#hits, postings: this.#postings };
+    const touched = this.#spare;
+    let touchedCount = 0;
+    for (let term = range.first; term < range.end; term++) {
+      const shift = term === range.exact ? 0 : FIELD_BITS;
+      for (let at = this.#termStart[term]!, stop = this.#termStart[term + 1]!; at < stop; at++) {
+        const posting = postings[at]!;
+        const tool = posting >>> FIELD_BITS;
+        if (hits[tool] === 0) touched[touchedCount++] = tool;
+        hits[tool]! |= (posting & FIELD_MASK) << shift;
+      }
+    }
+    const stamp = this.#nextStamp();
+    const survivors = this.#survivors;
+    let count = 0;
+    for (let at = 0; at < touchedCount; at++) {
+      const tool = touched[at]!;
+      const hit = hits[tool]!;
+      hits[tool] = 0;
+      if (!this.#passes(tool, facet)) continue;
+      this.#score[tool] = CONTRIBUTION[hit]!;
+      this.#exactInName[tool] = hit & EXACT_NAME_BIT;
+      this.#mark[tool] = stamp;
+      survivors[count++] = tool;
+    }
+    return count;
+  }
+
+  /** A later word over its postings: survivors it touches stay. */
+  #scanWord(range: WordRange): number {
+    const { hits, postings, mark } = { hits: this.#hits, postings: this.#postings, mark: this.#mark };
+    const current = this.#stamp;
+    const touched = this.#spare;
+    let touchedCount = 0;
+    for (let term = range.first; term < range.end; term++) {
+      const shift = term === range.exact ? 0 : FIELD_BITS;
+      for (let at = this.#termStart[term]!, stop = this.#termStart[term + 1]!; at < stop; at++) {
+        const posting = postings[at]!;
+        const tool = posting >>> FIELD_BITS;
+        if (mark[tool] !== current) continue;
+        if (hits[tool] === 0) touched[touchedCount++] = tool;
+        hits[tool]! |= (posting & FIELD_MASK) << shift;
+      }
+    }
+    const stamp = this.#nextStamp();
+    for (let at = 0; at < touchedCount; at++) {
+      const tool = touched[at]!;
+      this.#keep(tool, hits[tool]!, stamp);
+      hits[tool] = 0;
+    }
+    // The touched tools are the new survivors: swap the buffers.
+    this.#spare = this.#survivors;
+    this.#survivors = touched;
+    return touchedCount;
+  }
+
+  /** A later word checked per survivor in the survivor's own sorted word list. */
+  #lookUpWord(range: WordRange, count: number): number {
+    const { toolStart, toolWords, survivors } = { toolStart: this.#toolStart, toolWords: this.#toolWords, survivors: this.#survivors };
+    const firstKey = range.first << FIELD_BITS;
+    const stamp = this.#nextStamp();
+    let kept = 0;
+    for (let at = 0; at < count; at++) {
+      const tool = survivors[at]!;
+      let low = toolStart[tool]!;
+      let high = toolStart[tool + 1]!;
+      const stop = high;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (toolWords[middle]! < firstKey) low = middle + 1;
+        else high = middle;
+      }
+      let hit = 0;
+      for (; low < stop; low++) {
+        const term = toolWords[low]! >>> FIELD_BITS;
+        if (term >= range.end) break;
+        hit |= (toolWords[low]! & FIELD_MASK) << (term === range.exact ? 0 : FIELD_BITS);
+      }
+      if (hit === 0) continue;
+      this.#keep(tool, hit, stamp);
+      survivors[kept++] = tool; // in place: kept never overtakes at
+    }
+    return kept;
+  }
+
+  /** A survivor of a later word: add its contribution and mark it for the next step. */
+  #keep(tool: number, hit: number, stamp: number): void {
+    this.#score[tool]! += CONTRIBUTION[hit]!;
+    this.#exactInName[tool]! += hit & EXACT_NAME_BIT;
+    this.#mark[tool] = stamp;
+  }
+
+  /** The range of terms starting with `token` (terms are [a-z0-9]+, and `{` sorts after `z`). */
+  #rangeOf(token: string): WordRange {
+    const first = lowerBound(this.#terms, token);
+    const end = lowerBound(this.#terms, `${token}{`);
     return {
-      categories: counted(TOOL_CATEGORIES, categories),
-      pricing: counted(PRICING_MODELS, pricing),
-      platforms: counted(TOOL_PLATFORMS, platforms),
-      total: matches.length,
+      token,
+      first,
+      end,
+      exact: first < end && this.#terms[first] === token ? first : -1,
+      postings: this.#termStart[end]! - this.#termStart[first]!,
     };
   }
 }
@@ -294,8 +452,14 @@ function maskOf(values: readonly string[] | undefined, bits: Map<string, number>
   return values.reduce((mask, value) => mask | (bits.get(value) ?? 0), 0);
 }
 
-function countBits(mask: number, counts: number[]): void {
-  for (let bit = 0; mask !== 0; bit++, mask >>>= 1) if (mask & 1) counts[bit]!++;
+/** The bit of a pricing model index; none for a model outside the vocabulary. */
+function pricingBit(index: number | undefined): number {
+  return index === undefined || index >= PRICING_MODELS.length ? 0 : 1 << index;
+}
+
+/** Adds one to the count of every set bit, visiting set bits only (lowest first). */
+function countBits(mask: number, counts: Int32Array): void {
+  for (let rest = mask; rest !== 0; rest &= rest - 1) counts[31 - Math.clz32(rest & -rest)]!++;
 }
 
 /** The first index whose value is not below `value` (binary search over sorted strings). */
