@@ -3,10 +3,13 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import {
   applyResets,
+  bindVariables,
   enforceUnicity,
+  includeEnvFiles,
   mergeExtendedService,
   mergeModels,
   parseComposeYaml,
+  parseDotenvFiles,
   substitute,
   type ParsedYamlDocument,
   type VariableLookup,
@@ -54,6 +57,11 @@ export interface RawLoadOptions {
   label: string;
   /** Shown paths are relative to this folder. */
   displayRoot: string;
+  /**
+   * Variables an `include`'s env files set for the files it includes (and the project does not
+   * set): written into the values, since the files move out of that include.
+   */
+  bound?: ReadonlyMap<string, string>;
 }
 
 /** Loads `files` (in -f order) as one raw model. */
@@ -113,7 +121,18 @@ function parseFile(file: string, options: RawLoadOptions): ParsedYamlDocument[] 
   } catch (error) {
     throw inputError(options, file, `cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
-  return parseComposeYaml(text, file);
+  const documents = parseComposeYaml(text, file);
+  const bound = options.bound;
+  if (!bound || bound.size === 0) return documents;
+  return documents.map((document) => ({ ...document, value: mapStrings(document.value, (value) => bindVariables(value, bound)) }));
+}
+
+/** `value` with every string value (not mapping keys, which Compose does not interpolate) mapped. */
+function mapStrings(value: unknown, map: (text: string) => string): unknown {
+  if (typeof value === 'string') return map(value);
+  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map));
+  if (isMapping(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapStrings(item, map)]));
+  return value;
 }
 
 /**
@@ -195,7 +214,7 @@ function importIncludes(config: Mapping, workingDir: string, options: RawLoadOpt
     const files = paths.map((path) => (isAbsolute(path) ? path : resolve(workingDir, path)));
     if (files.length === 0) continue;
     const projectDir = typeof spec.project_directory === 'string' ? resolve(workingDir, interpolate(spec.project_directory, options)) : dirname(files[0] ?? '');
-    const included = loadRawModel(files, { ...options, projectDir });
+    const included = loadRawModel(files, { ...options, projectDir, ...includeVariables(spec, workingDir, projectDir, options) });
     const add = (section: string, resources: Mapping) => {
       const into = isMapping(config[section]) ? config[section] : {};
       for (const [name, value] of Object.entries(resources)) {
@@ -209,6 +228,25 @@ function importIncludes(config: Mapping, workingDir: string, options: RawLoadOpt
     add('services', included.services);
     for (const section of RESOURCE_SECTIONS) add(section, included.resources[section]);
   }
+}
+
+/**
+ * What an include's env files (`env_file`, or the included folder's `.env`) add to the variables
+ * of the files it includes: Compose reads them there only, under the project's own variables.
+ */
+function includeVariables(spec: Mapping, workingDir: string, projectDir: string, options: RawLoadOptions): Pick<RawLoadOptions, 'lookup' | 'bound'> {
+  const listed = (Array.isArray(spec.env_file) ? spec.env_file : [spec.env_file]).filter((path): path is string => typeof path === 'string').map((path) => interpolate(path, options));
+  let envFiles: string[];
+  try {
+    envFiles = includeEnvFiles(listed, workingDir, projectDir);
+  } catch (error) {
+    throw inputError(options, workingDir, (error as Error).message);
+  }
+  const outer = options.lookup;
+  const added = new Map([...parseDotenvFiles(envFiles, { get: outer })].filter(([name]) => outer(name) === undefined));
+  if (added.size === 0) return { lookup: outer, bound: options.bound };
+  const bound = new Map([...(options.bound ?? []), ...added]);
+  return { lookup: (name) => outer(name) ?? added.get(name), bound };
 }
 
 /** Every host path of a service marked relative to `dir`. */

@@ -192,6 +192,41 @@ describe('stack migrate on other monoliths', () => {
   });
 });
 
+describe('stack migrate keeps what the variables of the originals give', () => {
+  it("an include's env_file and an included folder's .env still reach the included services (the files move out of the include)", SLOW, async () => {
+    const dir = copyFixture('include-env');
+    const result = await stack(dir, ['migrate', '--env', 'dev=compose.yml', '--write']);
+    expect(result.out).toMatch(/dev +- +3 +equal\n/);
+    expect(result.status).toBe(0);
+    const original = (await configOf(dir, ['-f', 'compose.yml'])) as { services: Record<string, { image: string; ports: { published: string }[] }> };
+    const migrated = await configOf(dir, ['--env', 'dev']);
+    expect(migrated).toEqual(original);
+    expect(original.services.prometheus?.ports[0]?.published).toBe('19090');
+    expect(original.services.loki?.ports[0]?.published).toBe('13100');
+    // The project's own .env still wins over the include's env file.
+    expect(original.services.prometheus?.image).toBe('prom/prometheus:from-parent');
+    const infra = readFileSync(join(dir, 'docker-compose/infrastructure/docker-compose.infra.yml'), 'utf8');
+    expect(infra).toContain('image: prom/prometheus:${PROM_TAG:-latest}');
+    expect(infra).toContain('"19090:9090"');
+  });
+
+  it('variables set only in the shell that runs migrate', SLOW, async () => {
+    const dir = copyFixture('shell-variables');
+    const shell = { VERSION: '1.0.3', HOST_PORT: '18080', APP_PORT: '8080', DATA_DIR: './data', MODE: 'prod', DB_IP: '10.0.0.5' };
+    const result = await stack(dir, ['migrate', '--env', 'dev=compose.yml', '--write'], shell);
+    expect(result.err).toBe('');
+    expect(result.out).toMatch(/dev +- +1 +equal\n/);
+    expect(result.status).toBe(0);
+    const migrated = (await configOf(dir, ['--env', 'dev'], shell)) as { services: { app: { volumes: { source: string }[] } } };
+    expect(migrated).toEqual(await configOf(dir, ['-f', 'compose.yml'], shell));
+    expect(migrated.services.app.volumes[0]?.source).toBe(join(dir, 'data'));
+    // Without them the originals do not load, as with Compose: migrate names the file and the value.
+    const unset = await stack(dir, ['migrate', '--env', 'dev=compose.yml']);
+    expect(unset.status).toBe(1);
+    expect(unset.err).toContain('compose.yml: invalid volume spec ":/data"');
+  });
+});
+
 describe('stack migrate on this repository', () => {
   it('migrates the modular tree itself (extends from base files, include, x-native, secrets) and proves it equal', SLOW, async () => {
     const result = await stack(REPO_ROOT, [

@@ -33,16 +33,17 @@ export function snapshot(dir: string): Record<string, string> {
   return out;
 }
 
-/** Runs `stack` in `cwd`; the exit status and what it printed. */
-export async function stack(cwd: string, argv: string[]): Promise<{ status: number; out: string; err: string }> {
+/** Runs `stack` in `cwd` (with `env` added to its environment); the exit status and what it printed. */
+export async function stack(cwd: string, argv: string[], env: Record<string, string> = {}): Promise<{ status: number; out: string; err: string }> {
   const io = recordingIo(cwd);
+  Object.assign(io.env, env);
   const status = await runCli(argv, io);
   return { status, out: io.out.join(''), err: io.err.join('') };
 }
 
 /** `stack config --format json` of `files` (the originals) as a value. */
-export async function configOf(cwd: string, argv: string[]): Promise<unknown> {
-  const result = await stack(cwd, [...argv, 'config', '--format', 'json']);
+export async function configOf(cwd: string, argv: string[], env: Record<string, string> = {}): Promise<unknown> {
+  const result = await stack(cwd, [...argv, 'config', '--format', 'json'], env);
   if (result.status !== 0) throw new Error(`config failed: ${result.err}`);
   return JSON.parse(result.out);
 }

@@ -7,7 +7,7 @@ import { parseDotenv } from './parse-dotenv.js';
  * Reads env files in order (a later file overrides an earlier one). Variables referenced inside
  * a file resolve against `current` first, then against what the files defined so far.
  */
-export function parseDotenvFiles(files: readonly string[], current: ReadonlyMap<string, string>): Map<string, string> {
+export function parseDotenvFiles(files: readonly string[], current: Pick<ReadonlyMap<string, string>, 'get'>): Map<string, string> {
   const out = new Map<string, string>();
   for (const name of files) {
     const file = resolve(name);

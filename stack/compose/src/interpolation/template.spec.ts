@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InvalidTemplateError, MissingRequiredVariableError, substitute } from './template.js';
+import { bindVariables, InvalidTemplateError, MissingRequiredVariableError, substitute, type VariableLookup } from './template.js';
 
 const variables: Record<string, string> = { SET: 'value', EMPTY: '', TAG: '1.2', NAME: 'shop' };
 const lookup = (name: string): string | undefined => variables[name];
@@ -49,5 +50,55 @@ describe('substitute', () => {
 
   it.each(['${}', '${1X}', '${SET', '${A B}'])('refuses the invalid template %s', (template) => {
     expect(() => substitute(template, lookup)).toThrow(InvalidTemplateError);
+  });
+});
+
+describe('bindVariables', () => {
+  const bound = new Map([
+    ['PROM_PORT', '19090'],
+    ['EMPTY_TOO', ''],
+    ['PRICE', '$5'],
+  ]);
+
+  it.each([
+    ['${PROM_PORT:-9090}:9090', '19090:9090'],
+    ['$PROM_PORT', '19090'],
+    ['$OTHER$PROM_PORT', '${OTHER}19090'],
+    ['${OTHER:-9090}', '${OTHER:-9090}'],
+    ['${OTHER:-${PROM_PORT}}', '${OTHER:-19090}'],
+    ['${EMPTY_TOO:-fallback-${OTHER}}', 'fallback-${OTHER}'],
+    ['${EMPTY_TOO:?needed}', '${EMPTY_TOO:?needed}'],
+    ['costs ${PRICE}', 'costs $$5'],
+    ['$$PROM_PORT', '$$PROM_PORT'],
+    ['${PROM_PORT+--debug}', '--debug'],
+  ])('%s → %s', (template, expected) => {
+    expect(bindVariables(template, bound)).toBe(expected);
+  });
+
+  it('interpolates to what the template gives with the bound values, for any other variables', () => {
+    const names = ['A', 'B', 'C'];
+    const piece = fc.oneof(
+      fc.constantFrom('$A', '$B', '$C', '$$', 'x', ':', '}', '{', '-', '$'),
+      fc.tuple(fc.constantFrom(...names), fc.constantFrom('', ':-', '-', ':+', '+', ':?', '?'), fc.constantFrom('', 'd', '$B', '${C:-z}', '$$')).map(
+        ([name, operator, argument]) => `\${${name}${operator}${operator === '' ? '' : argument}}`,
+      ),
+    );
+    const value = fc.constantFrom('', 'v', '$', 'a}b', '${A}');
+    const outcome = (run: () => string): string => {
+      try {
+        return `ok:${run()}`;
+      } catch (error) {
+        return `error:${(error as Error).constructor.name}`;
+      }
+    };
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 6 }), fc.dictionary(fc.constantFrom(...names), value), fc.dictionary(fc.constantFrom(...names), value), (pieces, boundValues, others) => {
+        const template = pieces.join('');
+        const values = new Map(Object.entries(boundValues));
+        const lookup: VariableLookup = (name) => values.get(name) ?? others[name];
+        expect(outcome(() => substitute(bindVariables(template, values), lookup))).toBe(outcome(() => substitute(template, lookup)));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -131,3 +131,90 @@ function substituteBraced(body: string, lookup: VariableLookup, options: Substit
     }
   }
 }
+
+/**
+ * Replaces the references to the variables of `values` in `template` by what they evaluate to and
+ * keeps every other reference as written: interpolating the result with any lookup that agrees
+ * with `values` gives what interpolating `template` gives. A file moved out of an `include` whose
+ * env file set `values` keeps its meaning this way. A required variable that would be missing
+ * stays as written (it fails either way), and so does a template Compose would refuse.
+ */
+export function bindVariables(template: string, values: ReadonlyMap<string, string>): string {
+  if (!template.includes('$') || values.size === 0) return template;
+  try {
+    return bind(template, values, false);
+  } catch (error) {
+    if (error instanceof InvalidTemplateError) return template;
+    throw error;
+  }
+}
+
+/** `nested`: inside a `${...}` argument, where a brace in an inserted value would end it early. */
+function bind(template: string, values: ReadonlyMap<string, string>, nested: boolean): string {
+  let out = '';
+  let i = 0;
+  while (i < template.length) {
+    const char = template[i];
+    const next = template[i + 1];
+    if (char !== '$' || next === undefined) {
+      out += char;
+      i++;
+    } else if (next === '$') {
+      out += '$$';
+      i += 2;
+    } else if (NAME_START.test(next)) {
+      let end = i + 2;
+      while (end < template.length && NAME_CHAR.test(template[end] ?? '')) end++;
+      const name = template.slice(i + 1, end);
+      const value = values.get(name);
+      // Braced, so that a value inserted right after it cannot extend the name.
+      out += value === undefined ? `\${${name}}` : literal(value, nested);
+      i = end;
+    } else if (next === '{') {
+      const close = closingBrace(template, i);
+      const body = close < 0 ? template.slice(i + 2) : template.slice(i + 2, close);
+      if (close < 0 || !BRACED.test(body)) throw new InvalidTemplateError(template);
+      out += bindBraced(body, values, nested) ?? template.slice(i, close + 1);
+      i = close + 1;
+    } else {
+      out += '$';
+      i++;
+    }
+  }
+  return out;
+}
+
+/** What `${body}` becomes, or undefined to keep it as written. */
+function bindBraced(body: string, values: ReadonlyMap<string, string>, nested: boolean): string | undefined {
+  let operator: Operator | undefined;
+  let at = -1;
+  for (const candidate of OPERATORS) {
+    const index = body.indexOf(candidate);
+    if (index >= 0 && (at < 0 || index < at)) {
+      at = index;
+      operator = candidate;
+    }
+  }
+  const name = operator === undefined ? body : body.slice(0, at);
+  const argument = operator === undefined ? '' : body.slice(at + operator.length);
+  const value = values.get(name);
+  if (value === undefined) return operator === undefined ? undefined : `\${${name}${operator}${bind(argument, values, true)}}`;
+  switch (operator) {
+    case ':-':
+      return value === '' ? bind(argument, values, nested) : literal(value, nested);
+    case ':+':
+      return value === '' ? '' : bind(argument, values, nested);
+    case '+':
+      return bind(argument, values, nested);
+    case ':?':
+      return value === '' ? undefined : literal(value, nested);
+    default:
+      return literal(value, nested);
+  }
+}
+
+/** `value` as template text that interpolates to itself. */
+function literal(value: string, nested: boolean): string {
+  if (nested && /[{}]/.test(value)) throw new InvalidTemplateError(value);
+  return value.replaceAll('$', '$$$$');
+}

@@ -1,7 +1,8 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { parseDotenvFiles } from '../dotenv/env-files.js';
+import { includeEnvFiles } from './include-env.js';
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
 import { interpolateModel } from '../interpolation/interpolate.js';
 import { mergeExtendedService, mergeModels } from '../merge/merge.js';
@@ -347,20 +348,7 @@ function applyInclude(
         modelPath: 'include',
       });
     }
-    let envFiles = include.envFile;
-    if (envFiles.length === 0) {
-      const dotenv = join(projectDirectory, '.env');
-      if (isFile(dotenv)) envFiles = [dotenv];
-    } else {
-      envFiles = envFiles.map((file) => {
-        if (isAbsolute(file)) return file;
-        const absolute = join(workingDir, file);
-        if (!isFile(absolute)) {
-          throw new ComposeError(COMPOSE_ERROR_CODES.FILE_NOT_FOUND, `include env_file ${absolute}: no such file`, { modelPath: 'include' });
-        }
-        return absolute;
-      });
-    }
+    const envFiles = includeEnvFiles(include.envFile, workingDir, projectDirectory);
     const fromFiles = parseDotenvFiles(envFiles, environment);
     const includeEnvironment = new Map(environment);
     for (const [key, value] of fromFiles) if (!includeEnvironment.has(key)) includeEnvironment.set(key, value);
@@ -408,13 +396,5 @@ function resolveEnvironmentEntries(model: Record<string, unknown>, environment: 
         const value = environment.get(entry);
         return value === undefined ? entry : `${entry}=${value}`;
       });
-  }
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
   }
 }
