@@ -21,10 +21,12 @@ export const KNOWN_DEVELOPMENT_SECRETS: readonly string[] = [
   'codiesvibe-dev-root',
   'codiesvibe-dev-redis',
   'codiesvibe-dev-admin-key',
+  'codiesvibe-dev-exporter',
   'codiesvibe-test',
   'codiesvibe-test-root',
   'codiesvibe-test-redis',
   'codiesvibe-test-admin-key',
+  'codiesvibe-test-exporter',
 ];
 
 /** Environments where development secrets are refused. */
