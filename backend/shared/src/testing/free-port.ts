@@ -1,17 +1,9 @@
-import { createServer } from 'node:net';
+import { pickFreePort } from '../net/free-port.js';
 
 /**
- * A free loopback TCP port for a server a test starts: the kernel picks it, and it is released
- * before returning so the child process can bind it.
+ * A free loopback TCP port for a server a test starts, released before returning so the child
+ * process can bind it (picked below the ephemeral range, see pickFreePort).
  */
 export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolvePort(port) : reject(new Error('the kernel gave no TCP port'))));
-    });
-  });
+  return pickFreePort(host);
 }

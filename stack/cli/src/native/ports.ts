@@ -13,17 +13,8 @@ export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean | 
   });
 }
 
-/** A port the kernel picks as free right now. */
-export function pickFreePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen({ port: 0, host }, () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+/** A free port for a replica or an edge: picked below the ephemeral range (see @codiesvibe/shared/net). */
+export { pickFreePort } from '@codiesvibe/shared/net';
 
 export interface PortHolder {
   pid: number;

@@ -1,0 +1,1 @@
+export { pickFreePort } from './free-port.js';
