@@ -43,7 +43,7 @@ export function buildApp(deps: GatewayDeps): FastifyInstance {
   const { config, logger } = deps;
   const health = deps.health ?? new HealthRegistry();
   const metrics = deps.metrics ?? createMetrics({ service: 'gateway', instanceId: config.INSTANCE_ID });
-  const table = buildRouteTable(config);
+  const table = buildRouteTable(config, (message) => logger.warn(message));
   const trust = createClientTrust(config.TRUSTED_PROXIES);
   const mode = config.NODE_ENV === 'development' ? 'development' : 'production';
   const security = securityHeaders(mode, 'document');

@@ -8,11 +8,7 @@ import { z } from 'zod';
  */
 
 /** `http://name:port` (resolved to every address) or a comma-separated static list of URLs. */
-const upstream = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((value, context) => {
+const upstreamList = z.string().transform((value, context) => {
       const items = value
         .split(',')
         .map((item) => item.trim())
@@ -32,6 +28,22 @@ const upstream = (fallback: string) =>
       }
       return urls;
     });
+const upstream = (fallback: string) => z.string().default(fallback).pipe(upstreamList);
+
+/** The variables an UPSTREAMS_FILE may override: the balanced upstreams. */
+export const UPSTREAM_VARIABLES = ['API_UPSTREAM', 'AI_UPSTREAM', 'MCP_UPSTREAM', 'FRONTEND_UPSTREAM'] as const;
+export type UpstreamVariable = (typeof UPSTREAM_VARIABLES)[number];
+
+/**
+ * An UPSTREAMS_FILE's text: a JSON object of upstream variables, each valued as in the
+ * environment (`{"API_UPSTREAM": "http://127.0.0.1:4101,http://127.0.0.1:4102"}`).
+ * @throws Error with a one-line reason when it is not.
+ */
+export function parseUpstreamsFile(text: string): Partial<Record<UpstreamVariable, URL[]>> {
+  const parsed = z.partialRecord(z.enum(UPSTREAM_VARIABLES), upstreamList).safeParse(JSON.parse(text));
+  if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'the file'} ${issue.message}`).join('; '));
+  return parsed.data;
+}
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
@@ -54,6 +66,11 @@ export const gatewayEnvSchema = z.object({
   AI_UPSTREAM: upstream('http://fastify-api:4002'),
   MCP_UPSTREAM: upstream('http://mcp-server:3001'),
   FRONTEND_UPSTREAM: upstream('http://frontend:3000'),
+  /**
+   * A JSON file of upstream variables that wins over the environment's and is read again when it
+   * changes: how a native deploy moves replicas in and out of the gateway's upstream set.
+   */
+  UPSTREAMS_FILE: z.string().trim().min(1).optional(),
   /** Built frontend to serve directly (native mode, no nginx); wins over FRONTEND_UPSTREAM. */
   FRONTEND_DIR: z.string().trim().min(1).optional(),
   /** The site's public origin (https://codiesvibe.example) for canonical URLs, the sitemap and robots.txt; unset: the request's. */

@@ -1,9 +1,10 @@
-import type { GatewayConfig } from '../config/gateway.config.js';
+import type { GatewayConfig, UpstreamVariable } from '../config/gateway.config.js';
 import { RouteStats } from '../observability/gateway.metrics.js';
 import type { ProxyRoute } from '../proxy/proxy-route.js';
 import { SessionAffinity } from '../proxy/session-affinity.js';
 import { Upstream, type UpstreamPolicy } from '../upstream/upstream.js';
 import { UpstreamResolver } from '../upstream/upstream-resolver.js';
+import { UpstreamsFile } from '../upstream/upstreams-file.js';
 
 /** A route of the table with the paths it serves and where its replicas come from. */
 export interface RouteEntry {
@@ -20,7 +21,8 @@ export interface RouteEntry {
  * no idle limit beyond AI_TIMEOUT_MS), `/mcp` → mcp-server (long-lived SSE, sessions pinned to
  * their replica), everything else → the frontend upstream unless FRONTEND_DIR serves it.
  */
-export function buildRouteTable(config: GatewayConfig): RouteEntry[] {
+export function buildRouteTable(config: GatewayConfig, onFileError: (message: string) => void = () => undefined): RouteEntry[] {
+  const file = config.UPSTREAMS_FILE === undefined ? undefined : new UpstreamsFile(config.UPSTREAMS_FILE, onFileError);
   const policy: UpstreamPolicy = {
     ejectAfterFailures: config.EJECT_AFTER_FAILURES,
     ejectCooldownMs: config.EJECT_COOLDOWN_MS,
@@ -28,7 +30,7 @@ export function buildRouteTable(config: GatewayConfig): RouteEntry[] {
     breakerCooldownMs: config.BREAKER_COOLDOWN_MS,
     pool: { connections: config.UPSTREAM_CONNECTIONS },
   };
-  const entry = (name: string, upstreamName: string, urls: URL[], prefix: string, timeouts: { headers: number; body: number }, healthPath: string, affinity?: SessionAffinity): RouteEntry => {
+  const entry = (name: string, upstreamName: string, variable: UpstreamVariable, prefix: string, timeouts: { headers: number; body: number }, healthPath: string, affinity?: SessionAffinity): RouteEntry => {
     const upstream = new Upstream(upstreamName, policy);
     return {
       route: {
@@ -40,19 +42,19 @@ export function buildRouteTable(config: GatewayConfig): RouteEntry[] {
         ...(affinity ? { affinity } : {}),
       },
       prefix,
-      resolver: new UpstreamResolver(upstream, urls, config.DNS_REFRESH_MS),
+      resolver: new UpstreamResolver(upstream, config[variable], config.DNS_REFRESH_MS, file && { source: file, variable }),
       healthPath,
     };
   };
   const table = [
-    entry('api', 'nestjs-api', config.API_UPSTREAM, '/api', { headers: config.API_TIMEOUT_MS, body: config.API_TIMEOUT_MS }, '/health/ready'),
-    entry('ai', 'fastify-api', config.AI_UPSTREAM, '/ai', { headers: config.AI_TIMEOUT_MS, body: config.AI_TIMEOUT_MS }, '/health/ready'),
+    entry('api', 'nestjs-api', 'API_UPSTREAM', '/api', { headers: config.API_TIMEOUT_MS, body: config.API_TIMEOUT_MS }, '/health/ready'),
+    entry('ai', 'fastify-api', 'AI_UPSTREAM', '/ai', { headers: config.AI_TIMEOUT_MS, body: config.AI_TIMEOUT_MS }, '/health/ready'),
     // An MCP GET stream may stay silent for minutes between server notifications.
-    entry('mcp', 'mcp-server', config.MCP_UPSTREAM, '/mcp', { headers: config.MCP_TIMEOUT_MS, body: 0 }, '/health/ready', new SessionAffinity('mcp-session-id')),
+    entry('mcp', 'mcp-server', 'MCP_UPSTREAM', '/mcp', { headers: config.MCP_TIMEOUT_MS, body: 0 }, '/health/ready', new SessionAffinity('mcp-session-id')),
   ];
   if (config.FRONTEND_DIR === undefined) {
     // The dev server and the frontend's nginx have no readiness endpoint; their index page is one.
-    table.push(entry('frontend', 'frontend', config.FRONTEND_UPSTREAM, '/', { headers: config.FRONTEND_TIMEOUT_MS, body: config.FRONTEND_TIMEOUT_MS }, '/'));
+    table.push(entry('frontend', 'frontend', 'FRONTEND_UPSTREAM', '/', { headers: config.FRONTEND_TIMEOUT_MS, body: config.FRONTEND_TIMEOUT_MS }, '/'));
   }
   return table;
 }
