@@ -1,8 +1,10 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Alias, type Document, type Node } from 'yaml';
+import { LineCounter, parseAllDocuments } from 'yaml';
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
 import { isPlainObject } from '../plain-object.js';
 import { nextPath, type TreePath } from '../tree-path.js';
-import { resolvePlainScalar } from './plain-scalar.js';
+import { readComposeYaml } from './fast-yaml.js';
+import type { YamlNode } from './yaml-node.js';
+import { fromYamlPackage } from './yaml-package-nodes.js';
 
 /** A position in a YAML file, 1-based. */
 export interface YamlPosition {
@@ -29,13 +31,31 @@ export const MAX_EXPANDED_NODES = 100_000;
 const RESET_TAG = '!reset';
 const OVERRIDE_TAG = '!override';
 const CUSTOM_TAGS = [RESET_TAG, OVERRIDE_TAG].map((tag) => ({ tag, resolve: (value: string) => value }));
-const CORE_TAG_PREFIX = 'tag:yaml.org,2002:';
 
 /**
  * Parses every document of a compose file. Aliases, anchors and `<<` merge keys are expanded,
  * `!reset`/`!override` are recorded, plain scalars are typed like go-yaml v3 does.
+ *
+ * Most compose files are read by a small reader of the block YAML they are written in
+ * (fast-yaml.ts), several times faster than the `yaml` package on a cold start, which is most of
+ * what `stack config` spends. A file it does not take (it answers only when sure), or that it or
+ * the conversion finds wrong, is read again by the `yaml` package, whose messages are the ones
+ * reported; a test holds the two to the same results.
  */
 export function parseComposeYaml(text: string, file: string): ParsedYamlDocument[] {
+  const fast = readComposeYaml(text);
+  if (fast !== undefined) {
+    try {
+      return fast.map((document) => new DocumentConverter(document, file).convert());
+    } catch {
+      // Reported with the yaml package's positions and wording below.
+    }
+  }
+  return parseWithYamlPackage(text, file);
+}
+
+/** `parseComposeYaml` with the `yaml` package only (the reference the fast reader is tested against). */
+export function parseWithYamlPackage(text: string, file: string): ParsedYamlDocument[] {
   const lineCounter = new LineCounter();
   // The parser builds an Error for every problem it meets (a broken file can have hundreds) and
   // only the first one's message and offset are used: capturing their stacks was most of the time
@@ -69,28 +89,25 @@ export function parseComposeYaml(text: string, file: string): ParsedYamlDocument
         column: position.col,
       });
     }
-    parsed.push(new DocumentConverter(document, file, lineCounter).convert());
+    parsed.push(new DocumentConverter(fromYamlPackage(document, lineCounter), file).convert());
   }
   return parsed;
 }
 
 class DocumentConverter {
   private expandedNodes = 0;
-  private readonly expanding = new Set<Node>();
+  private readonly expanding = new Set<YamlNode>();
   private readonly resetPaths: TreePath[] = [];
   private readonly positions = new Map<TreePath, YamlPosition>();
-  /** The aliases and anchored nodes of the document in document order (see `resolveAlias`). */
-  private anchorsInOrder: Node[] | undefined;
 
   constructor(
-    private readonly document: Document,
+    private readonly contents: YamlNode | null,
     private readonly file: string,
-    private readonly lineCounter: LineCounter,
   ) {}
 
   convert(): ParsedYamlDocument {
     this.checkExpandedSize();
-    const value = this.node(this.document.contents, '');
+    const value = this.node(this.contents, '');
     return { value: value === RESET ? null : value, resetPaths: this.resetPaths, positions: this.positions };
   }
 
@@ -99,148 +116,96 @@ class DocumentConverter {
    * nodes are memoized), so an alias bomb is refused before any work is spent on it.
    */
   private checkExpandedSize(): void {
-    const sizes = new Map<Node, number>();
-    const active = new Set<Node>();
-    const size = (node: unknown): number => {
-      if (node === null || node === undefined || typeof node !== 'object') return 0;
-      const known = sizes.get(node as Node);
+    const sizes = new Map<YamlNode, number>();
+    const active = new Set<YamlNode>();
+    const size = (node: YamlNode | null | undefined): number => {
+      if (!node) return 0;
+      const known = sizes.get(node);
       if (known !== undefined) return known;
-      if (active.has(node as Node)) {
-        throw this.error(COMPOSE_ERROR_CODES.YAML_ALIAS_BOMB, 'yaml: an anchor refers to itself', node as Node);
-      }
-      active.add(node as Node);
+      if (active.has(node)) throw this.error(COMPOSE_ERROR_CODES.YAML_ALIAS_BOMB, 'yaml: an anchor refers to itself', node);
+      active.add(node);
       let total = 1;
-      if (isAlias(node)) total = size(this.resolveAlias(node));
-      else if (isMap(node) || isSeq(node)) {
+      if (node.kind === 'alias') total = size(node.target);
+      else if (node.kind === 'map') {
+        for (const [key, value] of node.items) {
+          total += size(key) + size(value);
+          if (total > MAX_EXPANDED_NODES) break;
+        }
+      } else if (node.kind === 'seq') {
         for (const item of node.items) {
-          total += isPair(item) ? size(item.key) + size(item.value) : size(item);
+          total += size(item);
           if (total > MAX_EXPANDED_NODES) break;
         }
       }
-      active.delete(node as Node);
-      sizes.set(node as Node, total);
+      active.delete(node);
+      sizes.set(node, total);
       if (total > MAX_EXPANDED_NODES) {
-        throw this.error(
-          COMPOSE_ERROR_CODES.YAML_ALIAS_BOMB,
-          `yaml: document expands to more than ${MAX_EXPANDED_NODES} nodes through aliases (alias bomb?)`,
-          node as Node,
-        );
+        throw this.error(COMPOSE_ERROR_CODES.YAML_ALIAS_BOMB, `yaml: document expands to more than ${MAX_EXPANDED_NODES} nodes through aliases (alias bomb?)`, node);
       }
       return total;
     };
-    size(this.document.contents);
+    size(this.contents);
   }
 
-  /**
-   * The node an alias refers to: the last node before it anchored with its name, as the `yaml`
-   * package's `Alias.resolve` finds it; that method walks the whole document for every alias,
-   * which was most of the load time of files with many `<<: *defaults`, so the walk is done once.
-   */
-  private resolveAlias(alias: Alias): Node | undefined {
-    if (!this.anchorsInOrder) {
-      const nodes: Node[] = [];
-      visit(this.document, {
-        Node: (_key, node) => {
-          if (isAlias(node) || typeof (node as { anchor?: unknown }).anchor === 'string') nodes.push(node);
-        },
-      });
-      this.anchorsInOrder = nodes;
-    }
-    let found: Node | undefined;
-    for (const node of this.anchorsInOrder) {
-      if (node === alias) break;
-      if ((node as { anchor?: string }).anchor === alias.source) found = node;
-    }
-    return found;
+  private error(code: (typeof COMPOSE_ERROR_CODES)[keyof typeof COMPOSE_ERROR_CODES], message: string, node?: YamlNode | null): ComposeError {
+    return new ComposeError(code, message, { file: this.file, line: node?.line || undefined, column: node?.column || undefined });
   }
 
-  private error(code: (typeof COMPOSE_ERROR_CODES)[keyof typeof COMPOSE_ERROR_CODES], message: string, node?: Node | null): ComposeError {
-    const offset = node?.range?.[0];
-    const position = offset === undefined ? undefined : this.lineCounter.linePos(offset);
-    return new ComposeError(code, message, { file: this.file, line: position?.line, column: position?.col });
-  }
-
-  private count(node: Node): void {
+  private count(node: YamlNode): void {
     this.expandedNodes++;
     if (this.expandedNodes > MAX_EXPANDED_NODES) {
-      throw this.error(
-        COMPOSE_ERROR_CODES.YAML_ALIAS_BOMB,
-        `yaml: document expands to more than ${MAX_EXPANDED_NODES} nodes through aliases (alias bomb?)`,
-        node,
-      );
+      throw this.error(COMPOSE_ERROR_CODES.YAML_ALIAS_BOMB, `yaml: document expands to more than ${MAX_EXPANDED_NODES} nodes through aliases (alias bomb?)`, node);
     }
   }
 
-  private node(node: Node | null | undefined, path: TreePath): unknown {
+  private node(node: YamlNode | null | undefined, path: TreePath): unknown {
     if (node === null || node === undefined) return null;
     this.count(node);
-    if (isAlias(node)) {
-      const target = this.resolveAlias(node);
-      if (!target) throw this.error(COMPOSE_ERROR_CODES.YAML_SYNTAX, `yaml: unknown anchor '${node.source}' referenced`, node);
-      if (this.expanding.has(target)) {
-        throw this.error(COMPOSE_ERROR_CODES.YAML_ALIAS_BOMB, `yaml: anchor '${node.source}' refers to itself`, node);
-      }
+    if (node.kind === 'alias') {
+      const target = node.target;
+      if (!target) throw this.error(COMPOSE_ERROR_CODES.YAML_SYNTAX, `yaml: unknown anchor '${node.name}' referenced`, node);
+      if (this.expanding.has(target)) throw this.error(COMPOSE_ERROR_CODES.YAML_ALIAS_BOMB, `yaml: anchor '${node.name}' refers to itself`, node);
       return this.node(target, path);
     }
-    const tag = (node as { tag?: string }).tag;
-    if (tag === RESET_TAG) {
+    if (node.tag === RESET_TAG) {
       this.resetPaths.push(path);
       return RESET;
     }
-    if (tag === OVERRIDE_TAG) this.resetPaths.push(path);
+    if (node.tag === OVERRIDE_TAG) this.resetPaths.push(path);
+    if (node.kind === 'scalar') return node.value;
     this.expanding.add(node);
     try {
-      if (isMap(node)) return this.mapping(node.items, path);
-      if (isSeq(node)) {
-        const out: unknown[] = [];
-        node.items.forEach((item, index) => {
-          const value = this.node(item as Node, nextPath(path, String(index)));
-          if (value !== RESET) out.push(value);
-        });
-        return out;
-      }
-      if (isScalar(node)) return this.scalar(node, tag);
-      return null;
+      if (node.kind === 'map') return this.mapping(node.items, path);
+      const out: unknown[] = [];
+      node.items.forEach((item, index) => {
+        const value = this.node(item, nextPath(path, String(index)));
+        if (value !== RESET) out.push(value);
+      });
+      return out;
     } finally {
       this.expanding.delete(node);
     }
   }
 
-  private scalar(node: Node & { value: unknown; type?: string; source?: string }, tag: string | undefined): unknown {
-    if (tag === OVERRIDE_TAG || tag === undefined || tag === '!') {
-      if (node.type === 'PLAIN' && tag !== '!') return resolvePlainScalar(typeof node.source === 'string' ? node.source : '');
-      return typeof node.value === 'string' ? node.value : node.value === null || node.value === undefined ? '' : JSON.stringify(node.value);
-    }
-    if (tag.startsWith(CORE_TAG_PREFIX)) return node.value;
-    return node.value;
-  }
-
-  private mapping(items: readonly unknown[], path: TreePath): Record<string, unknown> {
+  private mapping(items: readonly [YamlNode, YamlNode | null][], path: TreePath): Record<string, unknown> {
     const explicit = new Map<string, unknown>();
     const keyLines = new Map<string, number>();
     const merged: Record<string, unknown>[] = [];
-    for (const item of items) {
-      if (!isPair(item)) continue;
-      const keyNode = item.key as Node | null;
+    for (const [keyNode, valueNode] of items) {
       const key = this.key(keyNode, path);
-      if (key === '<<' && isPlainMergeKey(keyNode)) {
-        merged.push(...this.mergeSources(item.value as Node | null, path));
+      if (key === '<<' && keyNode.kind === 'scalar' && keyNode.plain) {
+        merged.push(...this.mergeSources(valueNode, path));
         continue;
       }
-      const position = keyNode?.range ? this.lineCounter.linePos(keyNode.range[0]) : undefined;
-      const line = position?.line ?? 0;
+      const line = keyNode.line;
       const previous = keyLines.get(key);
       if (previous !== undefined) {
-        throw this.error(
-          COMPOSE_ERROR_CODES.YAML_DUPLICATE_KEY,
-          `yaml: line ${line}: mapping key "${key}" already defined at line ${previous}`,
-          keyNode,
-        );
+        throw this.error(COMPOSE_ERROR_CODES.YAML_DUPLICATE_KEY, `yaml: line ${line}: mapping key "${key}" already defined at line ${previous}`, keyNode);
       }
       keyLines.set(key, line);
       const childPath = nextPath(path, key);
-      if (position) this.positions.set(childPath, { line: position.line, column: position.col });
-      const value = this.node(item.value as Node | null, childPath);
+      if (line > 0) this.positions.set(childPath, { line, column: keyNode.column });
+      const value = this.node(valueNode, childPath);
       if (value !== RESET) explicit.set(key, value);
     }
     const out: Record<string, unknown> = {};
@@ -250,23 +215,19 @@ class DocumentConverter {
     return out;
   }
 
-  private mergeSources(node: Node | null, path: TreePath): Record<string, unknown>[] {
-    const resolved = node && isAlias(node) ? this.resolveAlias(node) : node;
-    if (resolved && isSeq(resolved)) {
-      return resolved.items.map((item) => this.mergeSource(item as Node, path));
-    }
+  private mergeSources(node: YamlNode | null, path: TreePath): Record<string, unknown>[] {
+    const resolved = node?.kind === 'alias' ? node.target : node;
+    if (resolved?.kind === 'seq') return resolved.items.map((item) => this.mergeSource(item, path));
     return [this.mergeSource(node, path)];
   }
 
-  private mergeSource(node: Node | null, path: TreePath): Record<string, unknown> {
+  private mergeSource(node: YamlNode | null, path: TreePath): Record<string, unknown> {
     const value = this.node(node, path);
-    if (!isPlainObject(value)) {
-      throw this.error(COMPOSE_ERROR_CODES.YAML_SYNTAX, 'yaml: map merge requires map or sequence of maps as the value', node);
-    }
+    if (!isPlainObject(value)) throw this.error(COMPOSE_ERROR_CODES.YAML_SYNTAX, 'yaml: map merge requires map or sequence of maps as the value', node);
     return value;
   }
 
-  private key(node: Node | null, path: TreePath): string {
+  private key(node: YamlNode, path: TreePath): string {
     const value = this.node(node, path);
     if (typeof value === 'string') return value;
     const where = path === '' ? 'at top level' : `in ${path.split('\u0000').join('.')}`;
@@ -275,9 +236,5 @@ class DocumentConverter {
 }
 
 const RESET = Symbol('reset');
-
-function isPlainMergeKey(node: Node | null): boolean {
-  return node !== null && isScalar(node) && node.type === 'PLAIN';
-}
 
 export { isPlainObject };

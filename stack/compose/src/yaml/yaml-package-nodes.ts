@@ -1,0 +1,84 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Document, type LineCounter, type Node } from 'yaml';
+import { resolvePlainScalar } from './plain-scalar.js';
+import type { YamlNode } from './yaml-node.js';
+
+const OVERRIDE_TAG = '!override';
+
+/**
+ * The contents of a document parsed by the `yaml` package, as the loader's nodes. Aliases point at
+ * the last node before them anchored with their name, as the package's `Alias.resolve` finds it
+ * (that method walks the whole document for every alias, so the walk is done once here).
+ */
+export function fromYamlPackage(document: Document, lineCounter: LineCounter): YamlNode | null {
+  const converted = new Map<Node, YamlNode>();
+  let anchorsInOrder: Node[] | undefined;
+  const aliasTarget = (alias: Node & { source: string }): Node | undefined => {
+    if (!anchorsInOrder) {
+      const nodes: Node[] = [];
+      visit(document, {
+        Node: (_key, node) => {
+          if (isAlias(node) || typeof (node as { anchor?: unknown }).anchor === 'string') nodes.push(node);
+        },
+      });
+      anchorsInOrder = nodes;
+    }
+    let found: Node | undefined;
+    for (const node of anchorsInOrder) {
+      if (node === alias) break;
+      if ((node as { anchor?: string }).anchor === alias.source) found = node;
+    }
+    return found;
+  };
+
+  const convert = (node: unknown): YamlNode | null => {
+    if (node === null || node === undefined || typeof node !== 'object') return null;
+    const known = converted.get(node as Node);
+    if (known) return known;
+    const offset = (node as Node).range?.[0];
+    const position = offset === undefined ? { line: 0, col: 0 } : lineCounter.linePos(offset);
+    const tag = (node as { tag?: string }).tag;
+    const base = { line: position.line, column: position.col, ...(tag === undefined ? {} : { tag }) };
+    if (isAlias(node)) {
+      const target = aliasTarget(node);
+      const alias: YamlNode = { ...base, kind: 'alias', name: node.source, target: undefined };
+      converted.set(node, alias);
+      // An anchored node holding an alias to itself is still being converted: its entry exists.
+      alias.target = target === undefined ? undefined : (converted.get(target) ?? convert(target) ?? undefined);
+      return alias;
+    }
+    if (isMap(node)) {
+      const map: YamlNode = { ...base, kind: 'map', items: [] };
+      converted.set(node, map);
+      for (const item of node.items) {
+        if (!isPair(item)) continue;
+        const key = convert(item.key) ?? { line: 0, column: 0, kind: 'scalar', value: null, plain: true, source: '' };
+        map.items.push([key, convert(item.value)]);
+      }
+      return map;
+    }
+    if (isSeq(node)) {
+      const seq: YamlNode = { ...base, kind: 'seq', items: [] };
+      converted.set(node, seq);
+      for (const item of node.items) seq.items.push(convert(item));
+      return seq;
+    }
+    if (isScalar(node)) {
+      const plain = node.type === 'PLAIN';
+      const source = typeof node.source === 'string' ? node.source : '';
+      const scalar: YamlNode = { ...base, kind: 'scalar', value: scalarValue(node, tag, plain, source), plain, source };
+      converted.set(node, scalar);
+      return scalar;
+    }
+    return null;
+  };
+  return convert(document.contents);
+}
+
+/** Untagged (or `!override`) plain scalars typed like go-yaml v3; quoted and block ones are strings. */
+function scalarValue(node: { value: unknown }, tag: string | undefined, plain: boolean, source: string): unknown {
+  if (tag === OVERRIDE_TAG || tag === undefined || tag === '!') {
+    if (plain && tag !== '!') return resolvePlainScalar(source);
+    return typeof node.value === 'string' ? node.value : node.value === null || node.value === undefined ? '' : JSON.stringify(node.value);
+  }
+  return node.value;
+}
