@@ -7,6 +7,10 @@
  * as main.ts does; the same start without the warm-up is printed beside it), and warm AI search
  * p99 at most 50 ms with the fallback ranker, with the seed data and with BENCH_AI_TOOLS synthetic
  * tools (default 10,000) in the directory.
+ * Ranking quality through retrieval at that scale: nDCG@5 of the labelled queries
+ * (bench/queries.json, whose relevant tools are seed tools among the synthetic ones) when
+ * search_tools gets the query's free words with the filters, against the same chain sending the
+ * filters alone (the retrieval before issue 18's item 3), in the same run; target: not below it.
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -15,9 +19,11 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { createLogger } from '@codiesvibe/shared';
 import { buildApp as buildMcpServer, ToolsApiClient } from '@codiesvibe/mcp-server';
 import { startNestjsApi, type NestjsApiProcess } from '@codiesvibe/nestjs-api/testing';
+import type { AiSearchResponse } from '@codiesvibe/shared/domain';
+import type { CandidateSource } from '../src/candidates/candidate-source.js';
 import { McpCandidateSource } from '../src/candidates/mcp.candidate-source.js';
 import { startTestService } from '../test/support/test-service.js';
-import { percentile } from './ranking-quality.js';
+import { loadLabelledQueries, mean, ndcgAtK, percentile } from './ranking-quality.js';
 
 const TARGET_FIRST_MS = 300;
 const TARGET_WARM_P99_MS = 50;
@@ -99,6 +105,35 @@ async function measureStart(mcpUrl: string, warmUp: boolean): Promise<{ startMs:
   }
 }
 
+/** The retrieval before item 3: the same MCP source, but the query's free words are not sent. */
+function filtersOnly(source: CandidateSource): CandidateSource {
+  return {
+    findCandidates: (intent, limit) => source.findCandidates({ ...intent, text: '' }, limit),
+    ping: () => source.ping(),
+    close: () => source.close(),
+  };
+}
+
+/** Mean nDCG@5 of the labelled queries answered by POST /ai/search over `candidates`. */
+async function labelledNdcg(candidates: CandidateSource): Promise<number> {
+  const service = await startTestService({ candidates, warmUp: true });
+  try {
+    const scores: number[] = [];
+    for (const { query, relevant } of loadLabelledQueries()) {
+      const response = await fetch(`${service.url}/ai/search`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, limit: 5 }),
+      });
+      const answer = (await response.json()) as AiSearchResponse;
+      scores.push(ndcgAtK(answer.results.map((result) => result.tool.slug), relevant));
+    }
+    return mean(scores);
+  } finally {
+    await service.close();
+  }
+}
+
 const seed = await startChain('first-search-bench');
 let scale: Chain | undefined;
 try {
@@ -112,6 +147,8 @@ try {
   scale = await startChain('first-search-bench-scale', SCALE_TOOLS);
   const scaleStartMs = performance.now() - seeding;
   const atScale = await measureStart(scale.mcpUrl, true);
+  const ndcgWithWords = await labelledNdcg(new McpCandidateSource({ url: scale.mcpUrl, requestTimeoutMs: 5000 }));
+  const ndcgFiltersOnly = await labelledNdcg(filtersOnly(new McpCandidateSource({ url: scale.mcpUrl, requestTimeoutMs: 5000 })));
 
   const load = loadavg().map((value) => value.toFixed(2)).join(' ');
   console.log(`AI search (fallback ranker), load average ${load} on ${availableParallelism()} cores`);
@@ -135,6 +172,10 @@ try {
     );
   }
   console.log(`  first AI search at ${SCALE_TOOLS} synthetic tools after a start: ${atScale.firstMs.toFixed(0)} ms`);
+  console.log(
+    `  nDCG@5 of the labelled queries at ${SCALE_TOOLS} synthetic tools more: ${ndcgWithWords.toFixed(3)} with the query's words sent to search_tools, ` +
+      `baseline ${ndcgFiltersOnly.toFixed(3)} with the filters alone; target not below the baseline: ${verdict(ndcgWithWords >= ndcgFiltersOnly)}`,
+  );
 } finally {
   if (scale) await stopChain(scale);
   await stopChain(seed);

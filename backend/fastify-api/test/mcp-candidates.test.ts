@@ -97,6 +97,18 @@ describe('McpCandidateSource against the real mcp-server and nestjs-api', () => 
     );
   });
 
+  it('sends the free words of the query with the filters: the tools that mention them come first, then the relaxed steps fill up', async () => {
+    const before = await toolCalls('search_tools');
+    const candidates = await source.findCandidates({ categories: ['coding-agent'], platforms: [], pricing: [], text: 'python' }, 100);
+    // The words with the category, then the category alone, then nothing: each ran because the limit was unfilled.
+    expect(await toolCalls('search_tools')).toBe(before + 3);
+    expect(candidates).toHaveLength(79);
+    const wanted = (tool: (typeof candidates)[number]) =>
+      tool.categories.includes('coding-agent') && /\bpython/i.test([tool.name, tool.tagline, tool.description, ...tool.tags].join(' '));
+    expect(candidates.slice(0, 3).every(wanted)).toBe(true);
+    expect(candidates.slice(3).some(wanted)).toBe(false);
+  });
+
   it('serves AI search end to end through MCP', async () => {
     let service: TestService | undefined;
     try {

@@ -13,16 +13,24 @@ export interface CandidateSource {
   close(): Promise<void>;
 }
 
-/** The filter sets to try, strictest first: the whole intent, then its categories only, then none. */
-export function retrievalPlan(
-  intent: SearchIntent,
-): Partial<Pick<SearchIntent, 'categories' | 'platforms' | 'pricing' | 'openSource'>>[] {
-  const plan: Partial<SearchIntent>[] = [];
-  const strict: Partial<SearchIntent> = {};
+/** One retrieval step: the directory's filters, and query words that must all match (`q`). */
+export type RetrievalStep = Partial<Pick<SearchIntent, 'categories' | 'platforms' | 'pricing' | 'openSource' | 'text'>>;
+
+/**
+ * The steps to try, strictest first: the intent's free words with its filters (so a directory of
+ * thousands of tools hands the ranker those that mention what was asked, not the first hundred
+ * by name), then the filters alone, then the categories only, then nothing. A later step runs only
+ * while the limit is unfilled.
+ */
+export function retrievalPlan(intent: SearchIntent): RetrievalStep[] {
+  const plan: RetrievalStep[] = [];
+  const strict: RetrievalStep = {};
   if (intent.categories.length > 0) strict.categories = intent.categories;
   if (intent.platforms.length > 0) strict.platforms = intent.platforms;
   if (intent.pricing.length > 0) strict.pricing = intent.pricing;
   if (intent.openSource !== undefined) strict.openSource = intent.openSource;
+  const text = intent.text.trim();
+  if (text) plan.push({ ...strict, text });
   if (Object.keys(strict).length > 0) plan.push(strict);
   if (intent.categories.length > 0 && Object.keys(strict).length > 1)
     plan.push({ categories: intent.categories });

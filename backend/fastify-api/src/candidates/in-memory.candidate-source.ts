@@ -1,10 +1,13 @@
-import type { SearchIntent, Tool } from '@codiesvibe/shared/domain';
-import { mergeCandidates, retrievalPlan, type CandidateSource } from './candidate-source.js';
+import { toolTextWords, type SearchIntent, type Tool } from '@codiesvibe/shared/domain';
+import { mergeCandidates, retrievalPlan, type CandidateSource, type RetrievalStep } from './candidate-source.js';
 
-type Filters = ReturnType<typeof retrievalPlan>[number];
-
-function matches(tool: Tool, filters: Filters): boolean {
-  // Same semantics as the directory API: OR within a field, AND across fields.
+function matches(tool: Tool, filters: RetrievalStep): boolean {
+  // Same semantics as the directory API: OR within a field, AND across fields, and every query
+  // word a prefix of a word of the name, tagline, description or tags.
+  if (filters.text) {
+    const words = toolTextWords([tool.name, tool.slug, tool.tagline, tool.description, ...tool.tags].join(' '));
+    if (!toolTextWords(filters.text).every((token) => words.some((word) => word.startsWith(token)))) return false;
+  }
   if (filters.categories && !filters.categories.some((category) => tool.categories.includes(category)))
     return false;
   if (filters.platforms && !filters.platforms.some((platform) => tool.platforms.includes(platform)))

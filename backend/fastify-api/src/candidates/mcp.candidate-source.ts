@@ -2,7 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { withSpan } from '@codiesvibe/shared';
 import type { SearchIntent, Tool } from '@codiesvibe/shared/domain';
-import { mergeCandidates, retrievalPlan, type CandidateSource } from './candidate-source.js';
+import { mergeCandidates, retrievalPlan, type CandidateSource, type RetrievalStep } from './candidate-source.js';
 import { TOOLS_API_LIMITS } from '@codiesvibe/shared/tools-api';
 import { mcpSearchResultSchema, parseMcpTool } from './mcp-tool.schema.js';
 
@@ -29,8 +29,8 @@ function describe(error: unknown): string {
 
 /**
  * The production candidate source: mcp-server as an MCP client over Streamable HTTP.
- * `search_tools` answers with the full tool records the ranker needs, so a retrieval step is one
- * MCP call (a relaxed step runs only when the stricter one left the limit unfilled), never one
+ * `search_tools` takes the query's free words and the intent's filters and answers with the full
+ * tool records the ranker needs, so a retrieval step is one MCP call (a relaxed step runs only when the stricter one left the limit unfilled), never one
  * call per candidate, and nothing is cached here that could go stale.
  */
 export class McpCandidateSource implements CandidateSource {
@@ -66,11 +66,12 @@ export class McpCandidateSource implements CandidateSource {
     await client?.close().catch(() => undefined);
   }
 
-  private async searchAll(filters: ReturnType<typeof retrievalPlan>[number], limit: number): Promise<Tool[]> {
+  private async searchAll(filters: RetrievalStep, limit: number): Promise<Tool[]> {
     const found: Tool[] = [];
     let cursor: string | undefined;
     do {
       const args: Record<string, unknown> = { limit: Math.min(MCP_PAGE_SIZE, limit - found.length) };
+      if (filters.text) args.query = filters.text;
       if (filters.categories) args.category = filters.categories;
       if (filters.platforms) args.platform = filters.platforms;
       if (filters.pricing) args.pricing = filters.pricing;
