@@ -42,11 +42,15 @@ function run(args: string[]): { status: number | null; stdout: string; sources: 
   const sources = new Set<string>();
   for (const url of loaded) {
     const file = fileURLToPath(url);
+    let inBundle = false;
     for (const [output, { inputs }] of Object.entries(meta.outputs)) {
       if (resolve(repoRoot, output) === file || resolve(cliDir, output) === file || file.endsWith(`/${output}`)) {
         for (const input of Object.keys(inputs)) sources.add(input);
+        inBundle = true;
       }
     }
+    // Loaded from outside the bundle (a package the engine requires when it needs it).
+    if (!inBundle && file.includes('/node_modules/')) sources.add(file);
   }
   return { status: result.status, stdout: result.stdout, sources: [...sources] };
 }
@@ -76,6 +80,17 @@ describe('the stack bundle', { timeout: 60_000 }, () => {
     expect(result.sources.some((source) => source.includes('compose/src/schema/precompiled-validator'))).toBe(true);
     expect(result.sources.some((source) => source.includes('compose/src/schema/schema-check'))).toBe(true);
     expect(result.sources.filter((source) => /node_modules\/ajv\//.test(source))).toEqual([]);
+    // This repository's files are all read by the engine's fast YAML reader.
+    expect(result.sources.some((source) => source.includes('compose/src/yaml/fast-yaml'))).toBe(true);
+    expect(result.sources.filter((source) => /node_modules\/yaml\//.test(source))).toEqual([]);
+  });
+
+  it('`stack config` on a file the fast YAML reader leaves alone loads the yaml package for it', () => {
+    const file = join(scratch, 'multi-line.yml');
+    writeFileSync(file, 'services:\n  web:\n    image: nginx\n    command: nginx -g\n      "daemon off;"\n');
+    const result = run(['-f', file, 'config', '-q']);
+    expect(result.status).toBe(0);
+    expect(result.sources.some((source) => /node_modules\/yaml\//.test(source))).toBe(true);
   });
 
   it('run as a program (its #! line), `--env-file NAME=FILE` reaches stack, not Node (Node 20 reads --env-file itself)', () => {

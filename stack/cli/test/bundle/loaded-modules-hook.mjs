@@ -1,7 +1,9 @@
 // Module hooks (registered with --import) that append every module URL the process loads to
-// the file named by STACK_LOADED_MODULES_FILE.
+// the file named by STACK_LOADED_MODULES_FILE, and at exit the CommonJS modules it required
+// (require() does not pass through the hooks on Node 20).
 import { appendFileSync } from 'node:fs';
-import { register } from 'node:module';
+import { createRequire, register } from 'node:module';
+import { pathToFileURL } from 'node:url';
 
 if (process.env.STACK_LOADED_MODULES_FILE) {
   register('data:text/javascript,' + encodeURIComponent(`
@@ -12,4 +14,10 @@ export async function load(url, context, next) {
   return next(url, context);
 }`));
   appendFileSync(process.env.STACK_LOADED_MODULES_FILE, '');
+  const file = process.env.STACK_LOADED_MODULES_FILE;
+  const required = createRequire(import.meta.url).cache;
+  process.on('exit', () => {
+    const urls = Object.keys(required).map((path) => pathToFileURL(path).href);
+    if (urls.length > 0) appendFileSync(file, `${urls.join('\n')}\n`);
+  });
 }

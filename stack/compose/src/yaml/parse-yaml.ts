@@ -1,9 +1,9 @@
-import { LineCounter, parseAllDocuments } from 'yaml';
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
 import { isPlainObject } from '../plain-object.js';
 import { nextPath, type TreePath } from '../tree-path.js';
 import { readComposeYaml } from './fast-yaml.js';
 import type { YamlNode } from './yaml-node.js';
+import { yamlPackage } from './yaml-package.js';
 import { fromYamlPackage } from './yaml-package-nodes.js';
 
 /** A position in a YAML file, 1-based. */
@@ -56,6 +56,7 @@ export function parseComposeYaml(text: string, file: string): ParsedYamlDocument
 
 /** `parseComposeYaml` with the `yaml` package only (the reference the fast reader is tested against). */
 export function parseWithYamlPackage(text: string, file: string): ParsedYamlDocument[] {
+  const { LineCounter, parseAllDocuments } = yamlPackage();
   const lineCounter = new LineCounter();
   // The parser builds an Error for every problem it meets (a broken file can have hundreds) and
   // only the first one's message and offset are used: capturing their stacks was most of the time

@@ -1,4 +1,5 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Document, type LineCounter, type Node } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
+import { yamlPackage } from './yaml-package.js';
 import { resolvePlainScalar } from './plain-scalar.js';
 import type { YamlNode } from './yaml-node.js';
 
@@ -10,6 +11,7 @@ const OVERRIDE_TAG = '!override';
  * (that method walks the whole document for every alias, so the walk is done once here).
  */
 export function fromYamlPackage(document: Document, lineCounter: LineCounter): YamlNode | null {
+  const { isAlias, isMap, isPair, isScalar, isSeq, visit } = yamlPackage();
   const converted = new Map<Node, YamlNode>();
   let anchorsInOrder: Node[] | undefined;
   const aliasTarget = (alias: Node & { source: string }): Node | undefined => {
