@@ -4,6 +4,7 @@ import { withSpan } from '@codiesvibe/shared';
 import type { SearchIntent, Tool } from '@codiesvibe/shared/domain';
 import { mergeCandidates, retrievalPlan, type CandidateSource, type RetrievalStep } from './candidate-source.js';
 import { TOOLS_API_LIMITS } from '@codiesvibe/shared/tools-api';
+import { sessionFetch } from './mcp-session.fetch.js';
 import { mcpSearchResultSchema, parseMcpTool } from './mcp-tool.schema.js';
 
 export interface McpCandidateSourceOptions {
@@ -124,7 +125,7 @@ export class McpCandidateSource implements CandidateSource {
         name: this.options.clientName ?? 'codiesvibe-fastify-api',
         version: this.options.clientVersion ?? '0.1.0',
       });
-      const transport = new StreamableHTTPClientTransport(new URL(this.options.url));
+      const transport = new StreamableHTTPClientTransport(new URL(this.options.url), { fetch: sessionFetch() });
       try {
         await client.connect(transport, { timeout: this.options.requestTimeoutMs });
       } catch (error) {
