@@ -1,5 +1,6 @@
 import type { AiSearchStreamEvent } from '@codiesvibe/shared/domain';
 import { CLIENT_ERROR_CODES } from './api-error.js';
+import { fetchEventSource } from './fetch-event-source.js';
 
 type StreamEventName = AiSearchStreamEvent['event'];
 const STREAM_EVENTS: readonly StreamEventName[] = ['intent', 'results', 'explanation', 'done', 'error'];
@@ -42,11 +43,12 @@ function parseEventData(name: StreamEventName, raw: string): AiSearchStreamEvent
 
 /**
  * Opens `GET /ai/search/stream` and forwards its events. Returns a function that closes the
- * stream; it also closes itself after `done` or `error`, since EventSource would otherwise
- * reconnect and run the search again.
+ * stream; it also closes itself after `done` or `error` (an EventSource handed in would
+ * otherwise reconnect and run the search again).
  */
 export function openAiSearchStream(options: AiSearchStreamOptions): () => void {
-  const create = options.createEventSource ?? ((url: string) => new EventSource(url));
+  // Over fetch, not EventSource: the request carries the trace the services continue.
+  const create = options.createEventSource ?? ((url: string) => fetchEventSource(url));
   const source = create(aiSearchStreamUrl(options.baseUrl, options.query, options.limit));
   let finished = false;
 

@@ -39,6 +39,30 @@ describe('createToolsClient against the real nestjs-api', () => {
     expect(facets.pricing.find((entry) => entry.value === 'open-source')?.count).toBeGreaterThan(0);
   });
 
+  it('starts a new trace on every call, which nestjs-api continues (its answer names the same trace)', async () => {
+    const seen: { sent: string | null; answered: string | null }[] = [];
+    const watching: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      seen.push({
+        sent: new Headers(init?.headers).get('traceparent'),
+        answered: response.headers.get('traceparent'),
+      });
+      return response;
+    };
+    const traced = createToolsClient({ baseUrl: sharedToolsApiUrl(), fetch: watching });
+    await traced.listTools({}, { limit: 1 });
+    await traced.getFacets({});
+    expect(seen).toHaveLength(2);
+    for (const { sent, answered } of seen) {
+      expect(sent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+      const [, traceId, browserSpan] = sent!.split('-');
+      expect(answered?.split('-')[1]).toBe(traceId);
+      // The service's own span, under the browser's.
+      expect(answered?.split('-')[2]).not.toBe(browserSpan);
+    }
+    expect(seen[0]!.sent!.split('-')[1]).not.toBe(seen[1]!.sent!.split('-')[1]);
+  });
+
   it('turns a 404 into an ApiError with the server code', async () => {
     const failure = await client()
       .getTool('no-such-tool')

@@ -15,6 +15,7 @@ import type {
 } from '@codiesvibe/shared/tools-api';
 import { toolsApiPaths, type ToolPageRequest } from '@codiesvibe/shared/tools-api/query';
 import { ApiError, CLIENT_ERROR_CODES, isAbortError } from './api-error.js';
+import { TRACEPARENT_HEADER, newTraceParent } from './trace-parent.js';
 
 export interface ListToolsOptions extends ToolPageRequest {
   signal?: AbortSignal;
@@ -62,7 +63,8 @@ export function createToolsClient(options: ToolsClientOptions): ToolsApi {
     try {
       response = await fetchImpl(`${base}${path}`, {
         ...init,
-        headers: { accept: 'application/json', ...init.headers },
+        // Each call is a trace of its own, which the gateway and the services continue.
+        headers: { accept: 'application/json', [TRACEPARENT_HEADER]: newTraceParent(), ...init.headers },
       });
     } catch (error) {
       if (isAbortError(error)) throw error;
