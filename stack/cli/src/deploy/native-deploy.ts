@@ -1,16 +1,16 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Project } from '@codiesvibe/compose';
 import type { CommandIo } from '../cli/command.js';
 import { computeBuildMetadata } from '../docker/build-metadata.js';
-import { STACK_ERROR_CODES, StackError } from '../errors.js';
+import { checkCleanTree, DeployError, lockedError } from './deploy-checks.js';
 import { mergeBuildSteps, runBuildStep } from '../native/build-steps.js';
 import { buildNativePlan, findNpmRoot, NativePlanError } from '../native/native-plan-builder.js';
 import type { NativeProcessSpec } from '../native/native-plan.js';
 import { pickFreePort } from '../native/ports.js';
 import { requestRelease } from '../native/release-runner.js';
 import { NativeStateStore, type NativeState } from '../native/state-store.js';
+import { isProductionLike } from '../settings/stack-settings.js';
 import { readStoredRelease, snapshotRelease, storeRelease } from './release-directory.js';
 import { deployer, releaseOf, ReleaseHistory, serviceDefinitions, takeDeployLock, type ReleaseRecord } from './release-history.js';
 
@@ -27,14 +27,10 @@ export interface NativeDeployOptions {
   build: boolean;
   /** Return to the previous release (from its release directory) instead of deploying the tree. */
   rollback?: boolean;
+  /** blue-green (default): all new processes, then one switch; rolling: one process at a time. */
+  strategy?: 'blue-green' | 'rolling';
 }
 
-/** A deploy that cannot go ahead, or a release that failed: one line (plus log lines), exit 1. */
-export class DeployError extends StackError {
-  constructor(message: string) {
-    super(STACK_ERROR_CODES.DEPLOY, message);
-  }
-}
 
 /** Services that run the project's code natively (`x-native.command`): the ones a release replaces. */
 function appServices(project: Project): string[] {
@@ -87,11 +83,7 @@ export async function deployNative(options: NativeDeployOptions): Promise<number
     throw new DeployError(`the running native stack is ${live.environment ?? 'the default environment'}, not ${environment}: deploy to it with --env ${live.environment ?? ''}`);
   }
   if (options.rollback) return rollbackNative(options, store, history, live, say);
-  const dirty = uncommittedChanges(root);
-  if (dirty.length && !options.allowDirty) {
-    throw new DeployError(`uncommitted changes (${dirty.slice(0, 3).join(', ')}${dirty.length > 3 ? ` and ${dirty.length - 3} more` : ''}): a release should be a commit; commit them, or deploy anyway with --allow-dirty`);
-  }
-  if (dirty.length) say(`warning: deploying ${dirty.length} uncommitted change(s) (--allow-dirty)`);
+  checkCleanTree(root, options.allowDirty, say);
   // VERSION as the model reads it: the shell, else the environment's .env file (the image tag).
   const meta = computeBuildMetadata(root, { ...io.env, VERSION: io.env.VERSION || project.environment.VERSION });
   const current = history.current();
@@ -107,7 +99,7 @@ export async function deployNative(options: NativeDeployOptions): Promise<number
 
   const lock = takeDeployLock(store.dir, { pid: process.pid, by: deployer(io.env), since: new Date().toISOString(), version: meta.VERSION });
   if ('heldBy' in lock) {
-    throw new StackError(STACK_ERROR_CODES.DEPLOY_LOCKED, `another deploy runs: ${lock.heldBy.by} (pid ${lock.heldBy.pid}) since ${lock.heldBy.since}, releasing ${lock.heldBy.version}; wait for it`);
+    throw lockedError(lock.heldBy);
   }
   try {
     // The new release is planned against what keeps running: data services and the edge stay
@@ -119,13 +111,15 @@ export async function deployNative(options: NativeDeployOptions): Promise<number
     for (const status of live.processes) if (services.includes(status.service)) scale[status.service] = (scale[status.service] ?? 0) + 1;
     let plan;
     try {
-      plan = await buildNativePlan(project, { environment, baseEnv: io.env, startTimeoutMs: options.startTimeoutMs, pinnedPorts, scale });
+      plan = await buildNativePlan(project, { environment, baseEnv: io.env, startTimeoutMs: options.startTimeoutMs, pinnedPorts, scale, entrySwitch: isProductionLike(project.workingDir, environment) });
     } catch (error) {
       if (error instanceof NativePlanError) throw new DeployError(error.message.split('\n')[0]!);
       throw error;
     }
-    if (!plan.processes.some((spec) => spec.reloadableConfigRoot)) {
-      throw new DeployError(`natively, deploy switches traffic at the nginx edge, which ${environment} does not run here (install nginx; staging and production have it)`);
+    // Traffic moves at the nginx edge, or, without one, at the switch `up` puts in front of the
+    // gateway in production-like environments (the gateway's own upstreams move through its set).
+    if (!plan.processes.some((spec) => spec.reloadableConfigRoot) && plan.switches.length === 0) {
+      throw new DeployError(`natively, deploy moves traffic at the nginx edge or at the switch in front of the gateway, and ${environment} has neither here (deploy to staging or production)`);
     }
     if (changedData.length) say(`note: natively ${changedData.join(', ')} keep(s) running the definition they started with; \`stack down\` and \`stack up -d\` apply the new one`);
     if (options.build) {
@@ -139,7 +133,8 @@ export async function deployNative(options: NativeDeployOptions): Promise<number
         say(`built ${step.service} in ${((Date.now() - began) / 1000).toFixed(1)} s`);
       }
     }
-    const release = releaseOf(meta, io.env, 'blue-green', project);
+    const strategy = options.strategy ?? 'blue-green';
+    const release = releaseOf(meta, io.env, strategy, project);
     const specs = plan.processes.filter((spec) => services.includes(spec.service));
     for (const spec of specs) {
       // What an image carries as build args, and a private /tmp of its own.
@@ -148,12 +143,17 @@ export async function deployNative(options: NativeDeployOptions): Promise<number
         spec.env.TMPDIR = `${spec.env.TMPDIR}-${release.id}`;
         mkdirSync(spec.env.TMPDIR, { recursive: true, mode: 0o700 });
       }
+      // Its own upstreams file: the running balancer of the same name keeps reading its own.
+      if (spec.upstreamsFile) {
+        spec.upstreamsFile = { ...spec.upstreamsFile, path: spec.upstreamsFile.path.replace(/\.json$/, `-${release.id}.json`) };
+        spec.env.UPSTREAMS_FILE = spec.upstreamsFile.path;
+      }
     }
     // The release runs from its own copy of the build: the next build in the tree leaves it alone.
     const dir = releaseDir(store, release.id);
     const ownSpecs = snapshotRelease(root, dir, specs);
     storeRelease(dir, { id: release.id, specs: ownSpecs });
-    say(`deploying ${release.version} (commit ${release.commit}) blue-green from ${dir}: ${[...new Set(specs.map((spec) => spec.service))].join(', ')}`);
+    say(`deploying ${release.version} (commit ${release.commit}) ${strategy} from ${dir}: ${[...new Set(specs.map((spec) => spec.service))].join(', ')}`);
     try {
       return await switchTo({ ...release, environment }, ownSpecs, { options, store, history, live, say, current });
     } catch (error) {
@@ -182,8 +182,10 @@ interface SwitchContext {
 async function switchTo(release: ReleaseRecord, specs: NativeProcessSpec[], context: SwitchContext, requestId = release.id): Promise<number> {
   const { options, store, history, live, say, current } = context;
   const began = Date.now();
-  requestRelease(store, live, { id: requestId, specs, drainMs: options.drainMs });
-  const outcome = await followRelease(store, live, requestId, options.startTimeoutMs * 4 + options.drainMs + 60_000, say);
+  requestRelease(store, live, { id: requestId, strategy: release.how === 'rolling' ? 'rolling' : 'blue-green', specs, drainMs: options.drainMs });
+  // A roll starts and drains its processes one after another: its longest wait grows with them.
+  const steps = release.how === 'rolling' ? specs.length : 1;
+  const outcome = await followRelease(store, live, requestId, options.startTimeoutMs * (steps + 3) + options.drainMs * steps + 60_000, say);
   if (outcome.phase !== 'done') {
     const tail = outcome.lastLines?.length ? `\n  last lines:\n${outcome.lastLines.map((line) => `    ${line}`).join('\n')}` : '';
     throw new DeployError(`release ${release.version} failed: ${outcome.error ?? 'no answer from the supervisor'}${tail}`);
@@ -208,7 +210,7 @@ async function rollbackNative(options: NativeDeployOptions, store: NativeStateSt
   }
   const lock = takeDeployLock(store.dir, { pid: process.pid, by: deployer(options.io.env), since: new Date().toISOString(), version: previous.version });
   if ('heldBy' in lock) {
-    throw new StackError(STACK_ERROR_CODES.DEPLOY_LOCKED, `another deploy runs: ${lock.heldBy.by} (pid ${lock.heldBy.pid}) since ${lock.heldBy.since}, releasing ${lock.heldBy.version}; wait for it`);
+    throw lockedError(lock.heldBy);
   }
   try {
     const ports = new Map<number, number>();
@@ -254,11 +256,4 @@ async function followRelease(store: NativeStateStore, live: NativeState, id: str
     if (release.phase === 'done' || release.phase === 'failed') return release;
   }
   return { phase: 'failed', error: `no result within ${Math.round(timeoutMs / 1000)} s` };
-}
-
-/** Tracked files with changes (`git status`); empty outside a git checkout. */
-function uncommittedChanges(root: string): string[] {
-  const git = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  if (git.status !== 0) return [];
-  return git.stdout.split('\n').filter(Boolean).map((line) => line.slice(3));
 }

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import type { NativeProcessSpec } from '../native/native-plan.js';
 
@@ -6,7 +6,8 @@ import type { NativeProcessSpec } from '../native/native-plan.js';
  * A release's own copy of what it runs, in `.stack/native/<project>/releases/<id>/`: the built
  * output (`package.json` and `dist/`) of every workspace package a process starts from, and of the
  * project's own packages under `node_modules/@codiesvibe/`, where Node looks first from inside the
- * copy. Third-party packages are linked, not copied: a build does not change them. The next build
+ * copy, and the built files a process is told to serve (the gateway's FRONTEND_DIR, frontend/dist).
+ * Third-party packages are linked, not copied: a build does not change them. The next build
  * in the working tree (a failed deploy's included) leaves a running release's files alone, and
  * `deploy --rollback` starts the previous release from its copy.
  */
@@ -30,8 +31,17 @@ export function snapshotRelease(root: string, dir: string, specs: NativeProcessS
     if (existsSync(join(packageDir, 'dist'))) cpSync(join(packageDir, 'dist'), join(target, 'dist'), { recursive: true, dereference: true });
     if (existsSync(join(packageDir, 'node_modules'))) symlinkSync(realpathSync(join(packageDir, 'node_modules')), join(target, 'node_modules'));
   };
+  const served = new Map<string, string>();
+  const serveFromRelease = (value: string) => {
+    if (!isServedBuild(root, value)) return value;
+    const inRelease = join(dir, relative(root, value));
+    if (!served.has(value)) cpSync(value, inRelease, { recursive: true, dereference: true });
+    served.set(value, inRelease);
+    return inRelease;
+  };
   const moved = specs.map((spec) => ({
     ...spec,
+    env: Object.fromEntries(Object.entries(spec.env).map(([key, value]) => [key, serveFromRelease(value)])),
     argv: spec.argv.map((arg) => {
       const file = isAbsolute(arg) ? arg : join(spec.cwd, arg);
       const packageDir = packageOf(root, file);
@@ -72,6 +82,18 @@ export function readStoredRelease(dir: string): StoredRelease | undefined {
 function scopedDependencies(packageDir: string): string[] {
   const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
   return Object.keys(manifest.dependencies ?? {}).filter((name) => name.startsWith(`${SCOPE}/`));
+}
+
+/** A build output folder below `root` a process is given by path (`…/dist`, not in node_modules or .stack). */
+function isServedBuild(root: string, value: string): boolean {
+  if (!isAbsolute(value)) return false;
+  const segments = relative(root, value).split('/');
+  if (segments[0] === '..' || segments[0] === '' || segments.includes('node_modules') || segments[0] === '.stack' || !segments.includes('dist')) return false;
+  try {
+    return statSync(value).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** The workspace package (below `root`, not in node_modules) holding `file`, if any. */

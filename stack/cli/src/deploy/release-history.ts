@@ -18,7 +18,7 @@ export interface ReleaseRecord {
   deployedAt: string;
   by: string;
   /** `up` for the release a `stack up` started, else the deploy strategy. */
-  how: 'up' | 'blue-green' | 'rollback';
+  how: 'up' | 'blue-green' | 'rolling' | 'rollback';
   environment?: string;
   /** Hash of each service's resolved definition, to tell what a later deploy changes. */
   definitions: Record<string, string>;

@@ -50,6 +50,12 @@ export interface NativePlanOptions {
   /** Environment the children inherit (PATH, HOME, ...); service variables win over it. */
   baseEnv?: NodeJS.ProcessEnv;
   startTimeoutMs?: number;
+  /**
+   * Without an nginx edge, put a switch (edge-switch.ts) on the port users reach in front of the
+   * entrypoint service, so a deploy can replace it there too. `up` asks for it in the
+   * production-like environments; development keeps the direct port.
+   */
+  entrySwitch?: boolean;
   /** Looks up a program on PATH; replaceable in tests. */
   findProgram?: (name: string) => string | undefined;
   /** How files are shown in messages (relative to where the user is). */
@@ -200,10 +206,23 @@ export async function buildNativePlan(project: NativeProjectInput, options: Nati
   const tierOf = (name: string) => tiers.findIndex((tier) => tier.includes(name));
   let entrypoint: { service: string; tier: number } | undefined;
   let containerOnly = false;
+  // No nginx to move traffic at: the entrypoint (the gateway) listens behind a switch on its port.
+  const entrySwitched = new Map<number, number>();
+  const noEdge = ![...runnable.values()].some((entry) => entry.ext.emulate === 'nginx-image');
+  if (options.entrySwitch && noEdge) {
+    for (const [name, entry] of runnable) {
+      if (entry.kind !== 'command' || !entry.ext.entrypoint) continue;
+      for (const port of book.get(name)!.ports) {
+        const target = await pickFreePort();
+        entrySwitched.set(port, target);
+        plan.switches.push({ service: name, port, target });
+      }
+    }
+  }
   for (const [name, entry] of runnable) {
     const { ext } = entry;
     const service = project.services[name]!;
-    const ports = book.get(name)!.ports;
+    const ports = book.get(name)!.ports.map((port) => entrySwitched.get(port) ?? port);
     const mounts = secrets.byService.get(name) ?? [];
     // Native overrides join the service's own variables before URLs are rewritten, so they may name
     // services too (a test runner pointed at the gateway instead of the nginx edge).
@@ -280,6 +299,10 @@ export async function buildNativePlan(project: NativeProjectInput, options: Nati
         plan.dirs.push({ path: tmp, mode: 0o700, fresh: true });
         env.TMPDIR = tmp;
       }
+      // A balancer's replica lists (the gateway's upstreams) can change while it runs: written to
+      // this file by a rolling deploy, which the gateway reads again when it changes.
+      const upstreamsFile = ext.replicaLists?.length ? { path: join(runDir, 'upstreams', `${processName}.json`), variables: ext.replicaLists.filter((key) => environment[key] !== undefined) } : undefined;
+      if (upstreamsFile) env.UPSTREAMS_FILE = upstreamsFile.path;
       const argv =
         entry.kind === 'command'
           ? withHeapLimit(ext.command!, memoryLimitBytes)
@@ -305,11 +328,13 @@ export async function buildNativePlan(project: NativeProjectInput, options: Nati
         memoryLimitBytes,
         fifoDir: ext.emulate === 'nginx-image' ? join(runDir, 'fifo') : undefined,
         reloadableConfigRoot: ext.emulate === 'nginx-image' ? join(runDir, name) : undefined,
+        upstreamsFile,
       };
       plan.processes.push(spec);
     }
     if (ext.entrypoint && (!entrypoint || tierOf(name) > entrypoint.tier)) entrypoint = { service: name, tier: tierOf(name) };
   }
+  if (plan.processes.some((spec) => spec.upstreamsFile)) plan.dirs.push({ path: join(runDir, 'upstreams'), mode: 0o700, fresh: true });
   if (entrypoint) plan.entrypointUrl = `http://localhost:${book.get(entrypoint.service)!.ports[0]}/`;
   if (containerOnly) {
     plan.notes.push(

@@ -38,6 +38,11 @@ export interface NativeProcessSpec {
    * new release and has the running master reload it (SIGHUP), without a restart.
    */
   reloadableConfigRoot?: string;
+  /**
+   * The file (its UPSTREAMS_FILE) whose replica lists win over the process's own variables of
+   * the same names, read again when it changes: a rolling deploy moves replicas through it.
+   */
+  upstreamsFile?: { path: string; variables: string[] };
 }
 
 /** A check run before anything starts (`nginx -t` of a rendered config): undefined, or one line. */

@@ -13,10 +13,12 @@ import { NativeStartError, ProcessSupervisor, type SupervisorEvent } from './pro
 import { formatBytes, residentBytes } from './resource-limits.js';
 import { recordUpRelease } from '../deploy/release-history.js';
 import { runRelease, takeReleaseRequest } from './release-runner.js';
+import { runRollingRelease } from './rolling-release.js';
 import { startEdgeSwitches, type EdgeSwitch } from './edge-switch.js';
 import { removeRuntimeDir } from './runtime-files.js';
 import { NativeStateStore, isProcessAlive, type NativeState } from './state-store.js';
 import { renderProcessTable } from './status-table.js';
+import { isProductionLike } from '../settings/stack-settings.js';
 
 /** Set in the environment of the background supervisor that `up -d` starts. */
 export const DETACHED_SUPERVISOR_VARIABLE = 'STACK_NATIVE_SUPERVISOR';
@@ -63,6 +65,7 @@ export async function runNativeUp(options: NativeUpOptions): Promise<number> {
       startTimeoutMs: options.startTimeoutMs,
       baseEnv: io.env,
       showPath: options.showPath,
+      entrySwitch: isProductionLike(project.workingDir, options.environment),
     });
   } catch (error) {
     if (error instanceof NativePlanError) return reportProblems(io, error.message.split('\n'));
@@ -183,7 +186,8 @@ async function superviseInForeground(options: NativeUpOptions, plan: BuiltNative
     const release = takeReleaseRequest(store);
     if (release && supervisor && state.phase === 'running' && !releasing) {
       releasing = true;
-      void runRelease(release, { supervisor, switches }, state, store, say).finally(() => (releasing = false));
+      const run = release.strategy === 'rolling' ? runRollingRelease : runRelease;
+      void run(release, { supervisor, switches }, state, store, say).finally(() => (releasing = false));
     }
     for (const service of takeRestartRequest(store)) {
       say(`restarting ${service} on request`);

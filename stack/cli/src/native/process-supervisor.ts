@@ -121,6 +121,11 @@ export class ProcessSupervisor {
     return [...this.managed.values()].map((entry) => entry.spec);
   }
 
+  /** Every supervised process by its current name (a retired one's included) with its spec. */
+  supervised(): { name: string; spec: NativeProcessSpec }[] {
+    return [...this.managed].map(([name, entry]) => ({ name, spec: entry.spec }));
+  }
+
   status(): ProcessStatus[] {
     return [...this.managed.values()].map((entry) => ({ ...entry.status }));
   }
@@ -215,6 +220,32 @@ export class ProcessSupervisor {
     for (const tier of [...candidate.tiers].reverse()) {
       await Promise.all(old.filter((entry) => tier.includes(entry.spec.service)).map((entry) => this.stopOne(entry)));
     }
+  }
+
+  /**
+   * Rolling: each process of `candidate` takes the name of the running one, which stays supervised
+   * under a retired name (`<name>~<port>`, shown by `stack ps`) until {@link stopProcess} stops it:
+   * a process that names it directly may still need it. Returns the retired names.
+   */
+  replaceProcesses(candidate: ReleaseCandidate): string[] {
+    const retired: string[] = [];
+    for (const entry of candidate.entries) {
+      const old = this.managed.get(entry.spec.name);
+      this.managed.set(entry.spec.name, entry);
+      if (!old) continue;
+      old.status.name = `${old.spec.name}~${old.status.port ?? old.status.pid}`;
+      this.managed.set(old.status.name, old);
+      retired.push(old.status.name);
+    }
+    return retired;
+  }
+
+  /** Stops one supervised process (SIGTERM: it finishes its in-flight requests) and forgets it. */
+  async stopProcess(name: string): Promise<void> {
+    const entry = this.managed.get(name);
+    if (!entry) return;
+    await this.stopOne(entry);
+    this.managed.delete(name);
   }
 
   private async startOne(entry: Managed): Promise<void> {

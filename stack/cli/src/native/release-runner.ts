@@ -19,6 +19,8 @@ import type { NativeState, NativeStateStore, ReleaseProgress } from './state-sto
 
 export interface ReleaseRequest {
   id: string;
+  /** blue-green (the default): every new process beside the old, then one switch; rolling: one process at a time (rolling-release.ts). */
+  strategy?: 'blue-green' | 'rolling';
   specs: NativeProcessSpec[];
   /** Longest wait for the old edge workers to finish their requests after the reload. */
   drainMs: number;
@@ -48,19 +50,13 @@ export function takeReleaseRequest(store: NativeStateStore): ReleaseRequest | un
 /** Runs one release to its end; never throws (a failure is recorded in the state). */
 export async function runRelease(request: ReleaseRequest, running: { supervisor: ProcessSupervisor; switches: readonly EdgeSwitch[] }, state: NativeState, store: NativeStateStore, say: (text: string) => void): Promise<void> {
   const { supervisor, switches } = running;
-  const release: ReleaseProgress = { id: request.id, phase: 'starting', lines: [] };
-  state.release = release;
-  const step = (line: string, phase?: ReleaseProgress['phase']) => {
-    say(`deploy ${request.id}: ${line}`);
-    release.lines.push(line);
-    if (phase) release.phase = phase;
-    store.write(state);
-  };
+  const step = startProgress(request, state, store, say);
+  forgetUpstreamsFiles(request.specs);
   const statuses = supervisor.status();
   const edge = supervisor.specs().find((spec) => spec.reloadableConfigRoot);
   const edgeStatus = statuses.find((status) => status.name === edge?.name);
-  if (!edge || !edgeStatus?.pid) {
-    fail(state, store, 'no edge to switch: a native deploy needs the nginx edge (staging or production) running');
+  if ((!edge || !edgeStatus?.pid) && switches.length === 0) {
+    fail(state, store, 'no edge to switch: a native deploy needs the nginx edge, or the switch `up` puts in front of the gateway without one (staging or production)');
     return;
   }
   step(`starting ${request.specs.length} new processes beside the running ones: ${request.specs.map((spec) => `${spec.name} :${spec.port}`).join(', ')}`);
@@ -82,9 +78,9 @@ export async function runRelease(request: ReleaseRequest, running: { supervisor:
   }
   // An address the edge's config names directly (not through a switch) needs a reload; with the
   // switches `up` sets up there is none, and the clients' connections are left alone.
-  const rewritten = rewriteAddresses(edge.reloadableConfigRoot!, new Map([...moves].map(([from, to]) => [`127.0.0.1:${from}`, `127.0.0.1:${to}`])));
+  const rewritten = !edge ? new Map<string, string>() : rewriteAddresses(edge.reloadableConfigRoot!, new Map([...moves].map(([from, to]) => [`127.0.0.1:${from}`, `127.0.0.1:${to}`])));
   if (rewritten.size) {
-    const test = testConfig(edge);
+    const test = testConfig(edge!);
     if (test !== undefined) {
       for (const [file, text] of rewritten) writeFileSync(file, text);
       await supervisor.discardRelease(candidate);
@@ -99,11 +95,11 @@ export async function runRelease(request: ReleaseRequest, running: { supervisor:
     moved.push({ edgeSwitch, from: edgeSwitch.target });
     edgeSwitch.moveTo(to);
   }
-  const oldWorkers = rewritten.size ? childrenOf(edgeStatus.pid) : [];
-  if (rewritten.size) process.kill(edgeStatus.pid, 'SIGHUP');
+  const oldWorkers = rewritten.size && edgeStatus?.pid ? childrenOf(edgeStatus.pid) : [];
+  if (rewritten.size && edgeStatus?.pid) process.kill(edgeStatus.pid, 'SIGHUP');
   const how = [
     ...moved.map(({ edgeSwitch, from }) => `${edgeSwitch.spec.service} switch :${edgeSwitch.spec.port} from :${from} to :${edgeSwitch.target}`),
-    ...(rewritten.size ? [`${edge.name} reloaded (${rewritten.size} config file(s))`] : []),
+    ...(rewritten.size ? [`${edge!.name} reloaded (${rewritten.size} config file(s))`] : []),
   ];
   step(`traffic moved (${how.join('; ') || 'nothing named the old addresses'}); draining the old release`, 'draining');
   const drainDeadline = Date.now() + request.drainMs;
@@ -130,7 +126,28 @@ function testConfig(edge: NativeProcessSpec): string | undefined {
   return status === 0 ? undefined : (output.split('\n').find(Boolean) ?? 'nginx -t failed');
 }
 
-function fail(state: NativeState, store: NativeStateStore, error: string, lastLines: string[] = []): void {
+/** Starts the release's progress in the state; returns how to add a line to it (and change its phase). */
+export function startProgress(request: ReleaseRequest, state: NativeState, store: NativeStateStore, say: (text: string) => void): (line: string, phase?: ReleaseProgress['phase']) => void {
+  const release: ReleaseProgress = { id: request.id, phase: 'starting', lines: [] };
+  state.release = release;
+  return (line, phase) => {
+    say(`deploy ${request.id}: ${line}`);
+    release.lines.push(line);
+    if (phase) release.phase = phase;
+    store.write(state);
+  };
+}
+
+/**
+ * A rollback's processes run again with the upstreams file of their first run: left over, it
+ * would name replicas long gone. Their own variables hold until a roll writes it again.
+ */
+export function forgetUpstreamsFiles(specs: readonly NativeProcessSpec[]): void {
+  for (const spec of specs) if (spec.upstreamsFile) rmSync(spec.upstreamsFile.path, { force: true });
+}
+
+/** Marks the release failed, with the failing process's last lines. */
+export function fail(state: NativeState, store: NativeStateStore, error: string, lastLines: string[] = []): void {
   if (state.release) Object.assign(state.release, { phase: 'failed', error, lastLines });
   store.write(state);
 }

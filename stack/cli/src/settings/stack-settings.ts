@@ -226,3 +226,13 @@ function positionOf(positions: ReadonlyMap<string, { line: number; column: numbe
   }
   return { line: 1, column: 1 };
 }
+
+/** True when `environment` runs production's images and settings (`x-stack.productionLike`); false on an unreadable `x-stack`. */
+export function isProductionLike(projectDir: string, environment: string | undefined): boolean {
+  if (environment === undefined) return false;
+  try {
+    return readStackSettings(projectDir).productionLike.includes(environment);
+  } catch {
+    return false;
+  }
+}

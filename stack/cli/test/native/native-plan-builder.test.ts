@@ -19,6 +19,33 @@ function project(services: NativeProjectInput['services']): NativeProjectInput {
 }
 
 describe('buildNativePlan', () => {
+
+  it('without an nginx edge, puts a switch on the port users reach in front of the entrypoint when asked (production-like), and gives the balancer an upstreams file', async () => {
+    const services: NativeProjectInput['services'] = {
+      api: { ...node('api.js'), environment: { PORT: '4001' }, deploy: { replicas: 2 } },
+      gateway: {
+        ...node('gateway.js', { entrypoint: true, replicaLists: ['API_UPSTREAM'] }),
+        environment: { PORT: '4000', API_UPSTREAM: 'http://api:4001' },
+        ports: [{ target: 4000, published: '4000' }],
+        depends_on: { api: {} },
+      },
+    };
+    const plain = await buildNativePlan(project(services), { findProgram: () => undefined });
+    expect(plain.switches).toEqual([]);
+    expect(plain.processes.find((spec) => spec.name === 'gateway')!.port).toBe(4000);
+
+    const plan = await buildNativePlan(project(services), { findProgram: () => undefined, entrySwitch: true });
+    const gateway = plan.processes.find((spec) => spec.name === 'gateway')!;
+    expect(plan.switches).toEqual([{ service: 'gateway', port: 4000, target: gateway.port }]);
+    expect(gateway.port).not.toBe(4000);
+    expect(gateway.env.PORT).toBe(String(gateway.port));
+    expect(plan.entrypointUrl).toBe('http://localhost:4000/');
+    // The balancer's lists may change while it runs: they are in a file named in its environment.
+    const apiPorts = plan.processes.filter((spec) => spec.service === 'api').map((spec) => spec.port);
+    expect(gateway.env.API_UPSTREAM).toBe(apiPorts.map((port) => `http://127.0.0.1:${port}`).join(','));
+    expect(gateway.upstreamsFile).toEqual({ path: join(root, '.stack', 'native', 'demo', 'run', 'upstreams', 'gateway.json'), variables: ['API_UPSTREAM'] });
+    expect(gateway.env.UPSTREAMS_FILE).toBe(gateway.upstreamsFile!.path);
+  });
   it('rewrites service URLs to loopback ports and drops the ones of embedded services', async () => {
     const plan = await buildNativePlan(
       project({
