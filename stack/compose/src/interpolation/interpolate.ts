@@ -1,5 +1,5 @@
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
-import { lookupPattern, nextPath, pathToString, type TreePath } from '../tree-path.js';
+import { nextPath, pathToString, PatternCursor, type TreePath } from '../tree-path.js';
 import { InvalidTemplateError, MissingRequiredVariableError, substitute, type VariableLookup } from './template.js';
 
 type Cast = (value: string) => unknown;
@@ -96,11 +96,12 @@ export interface InterpolateOptions {
  */
 export function interpolateModel(model: Record<string, unknown>, options: InterpolateOptions): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(model)) out[key] = interpolateValue(value, nextPath('', key), options);
+  const casts = PatternCursor.root(TYPE_CASTS);
+  for (const [key, value] of Object.entries(model)) out[key] = interpolateValue(value, nextPath('', key), options, casts.child(key));
   return out;
 }
 
-function interpolateValue(value: unknown, path: TreePath, options: InterpolateOptions): unknown {
+function interpolateValue(value: unknown, path: TreePath, options: InterpolateOptions, casts: PatternCursor<Cast>): unknown {
   if (typeof value === 'string') {
     let substituted: string;
     try {
@@ -108,7 +109,7 @@ function interpolateValue(value: unknown, path: TreePath, options: InterpolateOp
     } catch (error) {
       throw interpolationError(error, path);
     }
-    const cast = lookupPattern(TYPE_CASTS, path);
+    const cast = casts.value;
     if (!cast) return substituted;
     try {
       return cast(substituted);
@@ -120,10 +121,13 @@ function interpolateValue(value: unknown, path: TreePath, options: InterpolateOp
       );
     }
   }
-  if (Array.isArray(value)) return value.map((item) => interpolateValue(item, nextPath(path, '[]'), options));
+  if (Array.isArray(value)) {
+    const itemCasts = casts.child('[]');
+    return value.map((item) => interpolateValue(item, nextPath(path, '[]'), options, itemCasts));
+  }
   if (typeof value === 'object' && value !== null) {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = interpolateValue(item, nextPath(path, key), options);
+    for (const [key, item] of Object.entries(value)) out[key] = interpolateValue(item, nextPath(path, key), options, casts.child(key));
     return out;
   }
   return value;

@@ -1,6 +1,6 @@
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
 import { isPlainObject } from '../plain-object.js';
-import { lookupPattern, nextPath, pathToString, type TreePath } from '../tree-path.js';
+import { nextPath, pathToString, PatternCursor, type TreePath } from '../tree-path.js';
 import { parseVolumeSpec } from '../transform/volume-spec.js';
 import { goFormat } from './merge.js';
 
@@ -12,7 +12,7 @@ type Indexer = (entry: unknown, path: TreePath) => string;
  * in the earlier one's position.
  */
 export function enforceUnicity(model: Record<string, unknown>): Record<string, unknown> {
-  return unique(model, '') as Record<string, unknown>;
+  return unique(model, '', PatternCursor.root(UNIQUE_SEQUENCES)) as Record<string, unknown>;
 }
 
 const keyValue: Indexer = (entry, path) => {
@@ -115,13 +115,13 @@ const UNIQUE_SEQUENCES: ReadonlyArray<readonly [TreePath, Indexer]> = [
   ['services.*.devices', deviceTarget],
 ];
 
-function unique(value: unknown, path: TreePath): unknown {
+function unique(value: unknown, path: TreePath, indexers: PatternCursor<Indexer>): unknown {
   if (isPlainObject(value)) {
-    for (const [key, item] of Object.entries(value)) value[key] = unique(item, nextPath(path, key));
+    for (const [key, item] of Object.entries(value)) value[key] = unique(item, nextPath(path, key), indexers.child(key));
     return value;
   }
   if (Array.isArray(value)) {
-    const indexer = lookupPattern(UNIQUE_SEQUENCES, path);
+    const indexer = indexers.value;
     if (!indexer) return value;
     const out: unknown[] = [];
     const seen = new Map<string, number>();

@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { isPlainObject } from '../plain-object.js';
-import { lookupPattern, nextPath, type TreePath } from '../tree-path.js';
+import { PatternCursor, type TreePath } from '../tree-path.js';
 
 type Resolver = (value: unknown) => unknown;
 
@@ -76,17 +76,18 @@ export function resolveRelativePaths(model: Record<string, unknown>, baseDir: st
       return value;
     },
   };
-  const walk = (value: unknown, path: TreePath): unknown => {
-    const resolver = lookupPattern(RESOLVERS, path);
+  const walk = (value: unknown, place: PatternCursor<ResolverName>): unknown => {
+    const resolver = place.value;
     if (resolver) return resolvers[resolver](value);
     if (isPlainObject(value)) {
-      for (const [key, item] of Object.entries(value)) value[key] = walk(item, nextPath(path, key));
+      for (const [key, item] of Object.entries(value)) value[key] = walk(item, place.child(key));
     } else if (Array.isArray(value)) {
+      const itemPlace = place.child('[]');
       value.forEach((item, index) => {
-        value[index] = walk(item, nextPath(path, '[]'));
+        value[index] = walk(item, itemPlace);
       });
     }
     return value;
   };
-  walk(model, '');
+  walk(model, PatternCursor.root(RESOLVERS));
 }

@@ -1,21 +1,22 @@
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
 import { isPlainObject } from '../plain-object.js';
-import { lookupPattern, nextPath, pathToString, type TreePath } from '../tree-path.js';
+import { nextPath, pathToString, PatternCursor, type TreePath } from '../tree-path.js';
 import { parsePortSpec } from './port-spec.js';
 import { parseVolumeSpec } from './volume-spec.js';
 
-type Transformer = (value: unknown, path: TreePath) => unknown;
+/** Rewrites the value at `path`; `place` is that path in the table, for walking on below it. */
+type Transformer = (value: unknown, path: TreePath, place: PatternCursor<Transformer>) => unknown;
 
 /**
  * Rewrites short syntaxes into Compose's canonical long forms (ports, volumes, depends_on,
  * env_file, build, networks as mapping ...), as Compose does after loading each file.
  */
 export function toCanonical(model: Record<string, unknown>): Record<string, unknown> {
-  return transform(model, '') as Record<string, unknown>;
+  return transform(model, '', PatternCursor.root(TRANSFORMERS)) as Record<string, unknown>;
 }
 
 const TRANSFORMERS: ReadonlyArray<readonly [TreePath, Transformer]> = [
-  ['services.*', (value, path) => (isPlainObject(value) ? transformMapping(value, path) : value)],
+  ['services.*', (value, path, place) => (isPlainObject(value) ? transformMapping(value, path, place) : value)],
   ['services.*.build.secrets.*', fileMount],
   ['services.*.build.provenance', stringOrText],
   ['services.*.build.sbom', stringOrText],
@@ -23,8 +24,8 @@ const TRANSFORMERS: ReadonlyArray<readonly [TreePath, Transformer]> = [
   ['services.*.depends_on', dependsOn],
   ['services.*.env_file', envFile],
   ['services.*.label_file', stringOrList],
-  ['services.*.extends', (value, path) => (typeof value === 'string' ? { service: value } : transformChildren(value, path))],
-  ['services.*.gpus', (value, path) => (typeof value === 'string' ? [{ count: 'all' }] : transformChildren(value, path))],
+  ['services.*.extends', (value, path, place) => (typeof value === 'string' ? { service: value } : transformChildren(value, path, place))],
+  ['services.*.gpus', (value, path, place) => (typeof value === 'string' ? [{ count: 'all' }] : transformChildren(value, path, place))],
   ['services.*.networks', namesToMapping],
   ['services.*.models', namesToMapping],
   ['services.*.volumes.*', volumeMount],
@@ -33,7 +34,7 @@ const TRANSFORMERS: ReadonlyArray<readonly [TreePath, Transformer]> = [
   ['services.*.secrets.*', fileMount],
   ['services.*.configs.*', fileMount],
   ['services.*.ports', ports],
-  ['services.*.build', (value, path) => (typeof value === 'string' ? { context: value } : transformChildren(value, path))],
+  ['services.*.build', (value, path, place) => (typeof value === 'string' ? { context: value } : transformChildren(value, path, place))],
   ['services.*.build.ssh', ssh],
   ['services.*.ulimits.*', (value) => value],
   ['services.*.build.ulimits.*', (value) => value],
@@ -46,20 +47,23 @@ const TRANSFORMERS: ReadonlyArray<readonly [TreePath, Transformer]> = [
   ['include.*', (value) => (typeof value === 'string' ? { path: value } : value)],
 ];
 
-function transform(value: unknown, path: TreePath): unknown {
-  const transformer = lookupPattern(TRANSFORMERS, path);
-  if (transformer) return transformer(value, path);
-  return transformChildren(value, path);
+function transform(value: unknown, path: TreePath, place: PatternCursor<Transformer>): unknown {
+  const transformer = place.value;
+  if (transformer) return transformer(value, path, place);
+  return transformChildren(value, path, place);
 }
 
-function transformChildren(value: unknown, path: TreePath): unknown {
-  if (isPlainObject(value)) return transformMapping(value, path);
-  if (Array.isArray(value)) return value.map((item) => transform(item, nextPath(path, '[]')));
+function transformChildren(value: unknown, path: TreePath, place: PatternCursor<Transformer>): unknown {
+  if (isPlainObject(value)) return transformMapping(value, path, place);
+  if (Array.isArray(value)) {
+    const itemPlace = place.child('[]');
+    return value.map((item) => transform(item, nextPath(path, '[]'), itemPlace));
+  }
   return value;
 }
 
-function transformMapping(value: Record<string, unknown>, path: TreePath): Record<string, unknown> {
-  for (const [key, item] of Object.entries(value)) value[key] = transform(item, nextPath(path, key));
+function transformMapping(value: Record<string, unknown>, path: TreePath, place: PatternCursor<Transformer>): Record<string, unknown> {
+  for (const [key, item] of Object.entries(value)) value[key] = transform(item, nextPath(path, key), place.child(key));
   return value;
 }
 
@@ -188,10 +192,10 @@ function ssh(value: unknown, path: TreePath): unknown {
   return out;
 }
 
-function maybeExternal(value: unknown, path: TreePath): unknown {
+function maybeExternal(value: unknown, path: TreePath, place: PatternCursor<Transformer>): unknown {
   if (value === null || value === undefined) return null;
   if (!isPlainObject(value)) return value;
-  const resource = transformMapping(value, path);
+  const resource = transformMapping(value, path, place);
   const external = resource.external;
   if (isPlainObject(external)) {
     resource.external = true;
@@ -264,17 +268,18 @@ function deviceRequestDefaults(value: unknown): unknown {
 
 /** Sets Compose's default values on the merged model (build context, secret target, port mode). */
 export function setDefaultValues(model: Record<string, unknown>): Record<string, unknown> {
-  return setDefaults(model, '') as Record<string, unknown>;
+  return setDefaults(model, '', PatternCursor.root(DEFAULTS)) as Record<string, unknown>;
 }
 
-function setDefaults(value: unknown, path: TreePath): unknown {
-  const setter = lookupPattern(DEFAULTS, path);
+function setDefaults(value: unknown, path: TreePath, setters: PatternCursor<DefaultSetter>): unknown {
+  const setter = setters.value;
   if (setter) return setter(value, path);
   if (isPlainObject(value)) {
-    for (const [key, item] of Object.entries(value)) value[key] = setDefaults(item, nextPath(path, key));
+    for (const [key, item] of Object.entries(value)) value[key] = setDefaults(item, nextPath(path, key), setters.child(key));
   } else if (Array.isArray(value)) {
+    const itemSetters = setters.child('[]');
     value.forEach((item, index) => {
-      value[index] = setDefaults(item, nextPath(path, '[]'));
+      value[index] = setDefaults(item, nextPath(path, '[]'), itemSetters);
     });
   }
   return value;
