@@ -47,10 +47,19 @@ function samplerOf(settings: TracingSettings): Sampler {
   }
 }
 
-function cleanAttributes(attributes: SpanAttributes | undefined): Record<string, string | number | boolean> {
-  const clean: Record<string, string | number | boolean> = {};
-  if (attributes) for (const [name, value] of Object.entries(attributes)) if (value !== undefined) clean[name] = value;
-  return clean;
+/**
+ * The attributes without undefined values. The SDK copies what it is given, so the caller's
+ * object goes through as it is when nothing needs leaving out (the usual case): no copy per span.
+ */
+function cleanAttributes(attributes: SpanAttributes | undefined): Record<string, string | number | boolean> | undefined {
+  if (!attributes) return undefined;
+  for (const name in attributes) {
+    if (attributes[name] !== undefined) continue;
+    const clean: Record<string, string | number | boolean> = {};
+    for (const key in attributes) if (attributes[key] !== undefined) clean[key] = attributes[key];
+    return clean;
+  }
+  return attributes as Record<string, string | number | boolean>;
 }
 
 function parentContext(parent: SpanParent | undefined): Context {
@@ -58,7 +67,7 @@ function parentContext(parent: SpanParent | undefined): Context {
   return trace.setSpanContext(ROOT_CONTEXT, {
     traceId: parent.traceId,
     spanId: parent.spanId,
-    traceFlags: Number.parseInt(parent.traceFlags, 16) & TraceFlags.SAMPLED,
+    traceFlags: parent.traceFlags === '01' ? TraceFlags.SAMPLED : Number.parseInt(parent.traceFlags, 16) & TraceFlags.SAMPLED,
     isRemote: true,
   });
 }
@@ -68,7 +77,8 @@ function handleOf(span: Span): SpanHandle {
   return {
     traceId: spanContext.traceId,
     spanId: spanContext.spanId,
-    traceFlags: spanContext.traceFlags.toString(16).padStart(2, '0'),
+    // Only the sampled bit is defined (W3C trace-context level 1).
+    traceFlags: spanContext.traceFlags & TraceFlags.SAMPLED ? '01' : '00',
     setAttribute: (name, value) => void span.setAttribute(name, value),
     end(error) {
       if (error !== undefined) {
