@@ -2,5 +2,5 @@ export { findProgram, requireProgram, REQUIRE_ALL_PROGRAMS_VARIABLE } from './sy
 export { freePort } from './free-port.js';
 export { startSourceProcess, type SourceProcess } from './source-process.js';
 export { startRecordingProxy, type RecordedRequest, type RecordingProxy } from './recording-proxy.js';
-export { startOtlpReceiver, type OtlpReceiver } from './otlp-receiver.js';
+export { startOtlpReceiver, type OtlpReceiver, type OtlpReceiverOptions } from './otlp-receiver.js';
 export type { ReceivedSpan, ReceivedLog, OtlpAttributes } from './otlp-protobuf.js';
