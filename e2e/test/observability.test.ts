@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, requireProgram, startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '@codiesvibe/shared/testing';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, markedEnv, nativeProcesses } from './native-stack-harness.js';
 import { groupingLabelsOf, matcherLabelsOf, metricNameOf, prometheusExpressions, renderPrometheusForNative, selectorsOf } from './prometheus-native-config.js';
@@ -90,6 +91,46 @@ describe('OpenTelemetry traces through the natively running stack', () => {
     // The services' logs of this request came over OTLP too, with the trace id. Logs are exported
     // in their own batches, so they may arrive after the spans.
     await receiver.waitFor(() => receiver.logs.some((log) => log.traceId === traceId && log.body === 'request completed'), 30_000, `a "request completed" log of trace ${traceId}`);
+  });
+});
+
+const chromiumPath = requireProgram('chromium', 'apt-get install -y chromium');
+
+describe.skipIf(!chromiumPath)('a search typed in Chromium', () => {
+  it('is one trace from the browser\'s request: the gateway\'s span under it, then fastify-api, mcp-server and nestjs-api', async () => {
+    // Debian's Chromium in a container: no sandbox, no GPU, no calls home.
+    const browser = await chromium.launch({ executablePath: chromiumPath!, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    let sent: string | undefined;
+    try {
+      const page = await browser.newPage({ baseURL: gatewayUrl() });
+      page.on('request', (request) => {
+        if (request.url().includes('/ai/search/stream')) sent = request.headers().traceparent;
+      });
+      await page.goto('/ask');
+      await page.getByLabel('Describe what you are looking for').fill('terminal coding agent');
+      await page.getByRole('button', { name: 'Ask' }).click();
+      await page.getByTestId('ai-mode').waitFor({ timeout: 30_000 });
+    } finally {
+      await browser.close();
+    }
+    expect(sent, 'the stream request carries a traceparent').toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    const [, traceId, browserSpanId] = sent!.split('-') as [string, string, string];
+    const ofTrace = () => receiver.spans.filter((span) => span.traceId === traceId);
+    // The browser records no span: its request's span id is the one parent not in the trace.
+    const completeUnderBrowser = () => {
+      const spans = ofTrace();
+      const ids = new Set([...spans.map((span) => span.spanId), browserSpanId]);
+      return BACKEND_SERVICES.every((service) => spans.some((span) => span.service === service)) && spans.every((span) => ids.has(span.parentSpanId));
+    };
+    await receiver.waitFor(completeUnderBrowser, 30_000, `the complete trace ${traceId} of the browser's search`).catch((error: Error) => {
+      throw new Error(`${error.message}\n${ofTrace().map((span) => `${span.service} ${span.name} ${span.spanId} <- ${span.parentSpanId || 'root'}`).join('\n')}`);
+    });
+    const underBrowser = ofTrace().filter((span) => span.parentSpanId === browserSpanId);
+    expect(underBrowser.map((span) => `${span.service} ${span.name}`)).toEqual(['gateway GET /ai/*']);
+    const names = new Set(ofTrace().map((span) => `${span.service} ${span.name}`));
+    for (const expected of ['fastify-api GET /ai/search/stream', 'mcp-server tools/call search_tools', 'nestjs-api GET /api/tools']) {
+      expect(names, [...names].join('\n')).toContain(expected);
+    }
   });
 });
 
