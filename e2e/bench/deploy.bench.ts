@@ -1,8 +1,9 @@
 // `npm run bench -w e2e` (second part): `stack deploy` natively behind nginx, in a project copy.
 // Production runs (1 replica per app service), autocannon keeps 150 requests a second of GETs and
 // searches on the edge; prints the steady p99 over 10 s (the baseline of this run), then deploys
-// a new release with its build and prints the deploy time and the worst latency and the p99
-// during the deploy against that baseline, and the failed requests (target: 0).
+// a new release with its build (blue-green), then another (rolling, built already), and prints
+// each deploy's time and the worst latency and the p99 during it against that baseline, and the
+// failed requests (target: 0).
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -49,18 +50,22 @@ try {
   const steady = await load(url, 10).done;
   console.log(`steady load (${RATE} req/s, 10 s, baseline): p99 ${steady.latency.p99} ms, max ${steady.latency.max} ms, ${steady.requests.total} requests, failed ${steady.errors + steady.timeouts + steady.non2xx}`);
 
-  writeFileSync(join(copy.root, '.env.production'), readFileSync(join(copy.root, '.env.production'), 'utf8').replace(/^VERSION=.*$/m, 'VERSION=1.1.0'));
-  const during = load(url, 900);
-  const began = Date.now();
-  const deployed = await run(copy.root, ['--env', 'production', 'deploy', '--timeout', '120s']);
-  const deployMs = Date.now() - began;
-  during.stop();
-  const switched = await during.done;
-  if (deployed.status !== 0) throw new Error(`deploy failed:\n${deployed.stderr}`);
-  console.log(`deploy (built, blue-green): ${(deployMs / 1000).toFixed(1)} s`);
-  console.log(
-    `during the deploy: p99 ${switched.latency.p99} ms (${(switched.latency.p99 / Math.max(1, steady.latency.p99)).toFixed(2)}x steady p99), worst ${switched.latency.max} ms (${(switched.latency.max / Math.max(1, steady.latency.p99)).toFixed(2)}x steady p99), ${switched.requests.total} requests, failed ${switched.errors + switched.timeouts + switched.non2xx} (target 0)`,
-  );
+  // Blue-green with its build, then rolling (built already), each under the same load.
+  for (const [version, strategy, extra] of [['1.1.0', 'blue-green', []], ['1.2.0', 'rolling', ['--no-build']]] as const) {
+    writeFileSync(join(copy.root, '.env.production'), readFileSync(join(copy.root, '.env.production'), 'utf8').replace(/^VERSION=.*$/m, `VERSION=${version}`));
+    const during = load(url, 900);
+    const began = Date.now();
+    const deployed = await run(copy.root, ['--env', 'production', 'deploy', '--strategy', strategy, '--timeout', '120s', ...extra]);
+    const deployMs = Date.now() - began;
+    during.stop();
+    const switched = await during.done;
+    if (deployed.status !== 0) throw new Error(`deploy failed:\n${deployed.stderr}`);
+    const failed = switched.errors + switched.timeouts + switched.non2xx;
+    console.log(`deploy (${strategy}${extra.length ? ', built already' : ', with its build'}): ${(deployMs / 1000).toFixed(1)} s`);
+    console.log(
+      `during the ${strategy} deploy: p99 ${switched.latency.p99} ms (${(switched.latency.p99 / Math.max(1, steady.latency.p99)).toFixed(2)}x steady p99), worst ${switched.latency.max} ms (${(switched.latency.max / Math.max(1, steady.latency.p99)).toFixed(2)}x steady p99), ${switched.requests.total} requests, failed ${failed} (target 0): ${failed === 0 ? 'PASS' : 'MISSED'}`,
+    );
+  }
   console.log('(measured on this machine as it is: on a shared, loaded machine the ratios matter, not the absolute figures)');
 } finally {
   copy.stack(['down']);

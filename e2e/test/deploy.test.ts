@@ -12,7 +12,9 @@ import { startSteadyLoad, type LoadResult } from './steady-load.js';
  * of the project, autocannon keeps a steady load of GETs and searches on the edge, and releases
  * are deployed under it. A good release (a new VERSION and a changed nestjs-api definition) must
  * take over with no failed request; a broken one (nestjs-api exits at start) must fail the deploy
- * with no failed request and leave the old release serving. MongoDB is not installed here: the
+ * with no failed request and leave the old release serving. `--strategy rolling` then replaces
+ * one process at a time (nestjs-api's two replicas through the gateway's upstream set, the
+ * gateway through its edge switch), under the same load. MongoDB is not installed here: the
  * APIs use their embedded store (CODIESVIBE_EMBEDDED), which is what production natively runs.
  */
 const nginx = spawnSync('nginx', ['-v']).status === 0;
@@ -48,8 +50,8 @@ const addVariable = (service: string, line: string) => {
 const DEPLOY = ['--env', 'production', 'deploy', '--no-build', '--timeout', '60s', '--drain-timeout', '10s'];
 
 /** `stack deploy` without blocking this process, so the load keeps going while it runs. */
-function deploy(extra: string[] = []): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [join(copy.root, 'stack', 'cli', 'bin', 'stack.js'), ...DEPLOY, ...extra], { cwd: copy.root, env: markedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+function deploy(extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [join(copy.root, 'stack', 'cli', 'bin', 'stack.js'), ...DEPLOY, ...extra], { cwd: copy.root, env: markedEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -58,8 +60,8 @@ function deploy(extra: string[] = []): Promise<{ status: number | null; stdout: 
 }
 
 /** Steady load on the edge while `during` runs: GETs of the catalogue and searches (see steady-load.ts). */
-async function underLoad<T>(during: () => Promise<T>): Promise<{ result: T; load: LoadResult }> {
-  const load = startSteadyLoad(edge, ['/api/tools?limit=5', '/api/tools?q=code&limit=5'], { rate: 150, connections: 8 });
+async function underLoad<T>(during: () => Promise<T>, base = edge): Promise<{ result: T; load: LoadResult }> {
+  const load = startSteadyLoad(base, ['/api/tools?limit=5', '/api/tools?q=code&limit=5'], { rate: 150, connections: 8 });
   await new Promise((resolve) => setTimeout(resolve, 1500));
   const result = await during();
   await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -80,7 +82,7 @@ describe.skipIf(Boolean(missing))('stack deploy (native, behind nginx)', () => {
     addVariable('gateway', 'RATE_LIMIT_MAX: "10000000"');
     const secrets = copy.stack(['--env', 'production', 'secrets', 'init']);
     expect(secrets.status, secrets.stderr).toBe(0);
-    const up = copy.stack(['--env', 'production', 'up', '--native', '-d', '--no-build', '--scale', 'nestjs-api=1', '--scale', 'fastify-api=1', '--scale', 'mcp-server=1'], {}, 180_000);
+    const up = copy.stack(['--env', 'production', 'up', '--native', '-d', '--no-build', '--scale', 'nestjs-api=2', '--scale', 'fastify-api=1', '--scale', 'mcp-server=1'], {}, 180_000);
     expect(up.status, up.stderr).toBe(0);
   });
 
@@ -181,6 +183,54 @@ describe.skipIf(Boolean(missing))('stack deploy (native, behind nginx)', () => {
     const kept = readdirSync(join(copy.root, '.stack', 'native', 'codiesvibe', 'releases')).map((id) => id.replace(/-[a-z0-9]+$/, ''));
     expect(kept.sort()).toEqual(['1.1.0', '1.3.0']);
   });
+
+  it('rolls every process one at a time under load with no failed request, nestjs-api through the gateway\'s upstream set', async () => {
+    const before = nativeProcesses('codiesvibe', copy.root);
+    setVersion('1.4.0');
+    writeFileSync(environmentFile(), readFileSync(environmentFile(), 'utf8').replace(/CACHE_TTL_SECONDS: "-?\d+"/, 'CACHE_TTL_SECONDS: "90"'));
+    const { result, load } = await underLoad(() => deploy(['--strategy', 'rolling']));
+    expect(result.status, result.stderr).toBe(0);
+    expect(load.failed, JSON.stringify(load)).toBe(0);
+    expect(load.sent).toBeGreaterThan(100);
+    // One at a time: each replica of nestjs-api joined the running gateway's set in its old one's place.
+    const gatewayMoves = result.stderr.match(/nestjs-api(-2)? :\d+ is healthy and takes traffic \(gateway's API_UPSTREAM from :\d+ to :\d+\)/g) ?? [];
+    expect(gatewayMoves, result.stderr).toHaveLength(2);
+    expect(result.stderr).toMatch(/gateway :\d+ is healthy and takes traffic \(gateway switch :\d+ from :\d+ to :\d+\)/);
+
+    const after = nativeProcesses('codiesvibe', copy.root);
+    expect(after.filter((p) => p.name.includes('~')), 'no retired process is left').toEqual([]);
+    for (const name of ['gateway', 'nestjs-api', 'nestjs-api-2', 'fastify-api', 'mcp-server']) {
+      const old = before.find((p) => p.name === name)!;
+      const now = after.find((p) => p.name === name)!;
+      expect(now.pid, name).not.toBe(old.pid);
+      expect(isAlive(old.pid), `${name}: the old process is stopped`).toBe(false);
+    }
+    const environ = readFileSync(`/proc/${after.find((p) => p.name === 'nestjs-api-2')!.pid}/environ`, 'utf8').split('\0');
+    expect(environ).toContain('VERSION=1.4.0');
+    expect(environ).toContain('CACHE_TTL_SECONDS=90');
+    expect((await fetch(`${edge}/api/tools?limit=1`)).status).toBe(200);
+    // The gateway serves the frontend's built files from the release's own copy.
+    const gatewayEnv = readFileSync(`/proc/${after.find((p) => p.name === 'gateway')!.pid}/environ`, 'utf8').split('\0');
+    expect(gatewayEnv.find((line) => line.startsWith('FRONTEND_DIR='))).toMatch(releaseFile('1.4.0', 'frontend/dist'));
+    expect((await fetch(`${edge}/`)).status).toBe(200);
+    expect(copy.stack(['--env', 'production', 'deploy', '--status']).stdout).toMatch(/current: +1\.4\.0 .*\(rolling\)/);
+  });
+
+  it('stops the roll at a replica that exits at start, keeps its old one serving, and exits non-zero with its last lines', async () => {
+    const before = nativeProcesses('codiesvibe', copy.root);
+    setVersion('1.5.0');
+    writeFileSync(environmentFile(), readFileSync(environmentFile(), 'utf8').replace('CACHE_TTL_SECONDS: "90"', 'CACHE_TTL_SECONDS: "-5"'));
+    const { result, load } = await underLoad(() => deploy(['--strategy', 'rolling']));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/release 1\.5\.0 failed: nestjs-api exited with code 1 before it became healthy; the roll stopped there: the old nestjs-api keeps serving; 0 of \d+ processes were replaced/);
+    expect(result.stderr).toContain('CACHE_TTL_SECONDS');
+    expect(load.failed, JSON.stringify(load)).toBe(0);
+    const after = nativeProcesses('codiesvibe', copy.root);
+    expect(after.map((p) => [p.name, p.pid])).toEqual(before.map((p) => [p.name, p.pid]));
+    expect((await fetch(`${edge}/api/tools?limit=1`)).status).toBe(200);
+    expect(copy.stack(['--env', 'production', 'deploy', '--status']).stdout).toMatch(/current: +1\.4\.0/);
+  });
+
 });
 
 /** A release directory's file, as a pattern: `.stack/native/codiesvibe/releases/<version>-<time>/<path>`. */
