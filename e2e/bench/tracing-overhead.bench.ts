@@ -105,10 +105,6 @@ async function startReceiverProcess() {
   };
 }
 
-// `--cpu-prof DIR`: every service process writes a CPU profile there when it stops.
-const profileArg = process.argv.indexOf('--cpu-prof');
-const profileEnv = profileArg === -1 ? {} : { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.argv[profileArg + 1]}` };
-
 const receiver = await startReceiverProcess();
 const { OTEL_EXPORTER_OTLP_ENDPOINT: _endpoint, OTEL_SERVICE_NAME: _name, ...inherited } = process.env;
 process.env = inherited;
@@ -116,8 +112,8 @@ console.log(`tracing overhead: GET /api/tools through the gateway to nestjs-api,
 const offRuns: LoadResult[] = [];
 const onRuns: LoadResult[] = [];
 for (let round = 1; round <= ROUNDS; round++) {
-  offRuns.push(await measure(`off (${round})`, { ...profileEnv }));
-  onRuns.push(await measure(`on  (${round})`, { ...profileEnv, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_TRACES_SAMPLER: 'always_on' }));
+  offRuns.push(await measure(`off (${round})`, {}));
+  onRuns.push(await measure(`on  (${round})`, { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_TRACES_SAMPLER: 'always_on' }));
 }
 const received = await receiver.counts();
 await receiver.close();
