@@ -1,6 +1,6 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { formatTraceParent } from '../context/trace-context.js';
-import { TRACEPARENT_HEADER } from '../context/request-context.js';
+import { TRACEPARENT_HEADER, getRequestContext } from '../context/request-context.js';
 import { startChildSpan } from './spans.js';
 import type { SpanHandle } from './span-recorder.js';
 
@@ -37,13 +37,22 @@ function setTraceParent(request: UndiciRequest, value: string): void {
 }
 
 function onCreate(message: unknown): void {
+  // Most calls outside a traced request (the gateway's proxying, health polls) stop here, before
+  // any attribute is built.
+  const context = getRequestContext();
+  if (!context?.traced) return;
   const { request } = message as { request: UndiciRequest };
-  const origin = String(request.origin ?? '');
-  const span = startChildSpan(request.method, 'client', {
-    'http.request.method': request.method,
-    'server.address': origin,
-    'url.path': request.path.split('?')[0],
-  });
+  const query = request.path.indexOf('?');
+  const span = startChildSpan(
+    request.method,
+    'client',
+    {
+      'http.request.method': request.method,
+      'server.address': String(request.origin ?? ''),
+      'url.path': query === -1 ? request.path : request.path.slice(0, query),
+    },
+    context,
+  );
   if (!span) return;
   spans.set(request, span);
   setTraceParent(request, formatTraceParent(span.traceId, span.spanId, span.traceFlags));
