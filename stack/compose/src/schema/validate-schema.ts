@@ -218,14 +218,18 @@ function describeValue(value: unknown): string {
   return shown.length > 60 ? `${shown.slice(0, 57)}...` : shown;
 }
 
-/** The error deepest in the document, preferring concrete keywords over oneOf/anyOf summaries. */
+/**
+ * The error deepest in the document, preferring concrete keywords over oneOf/anyOf summaries, and
+ * at the same place what the branch for the value's own type says over another branch's "must be
+ * a string" (`build: {dockerfil: x}` is refused for its unknown key, as Compose says).
+ */
 function pickMostRelevant(errors: SchemaError[]): SchemaError | undefined {
   let best: SchemaError | undefined;
   let bestScore = -1;
   for (const error of errors) {
     const depth = error.instancePath.split('/').length;
-    const summary = error.keyword === 'oneOf' || error.keyword === 'anyOf' || error.keyword === 'if' ? 0 : 1;
-    const score = depth * 2 + summary;
+    const relevance = error.keyword === 'oneOf' || error.keyword === 'anyOf' || error.keyword === 'if' ? 0 : error.keyword === 'type' ? 1 : 2;
+    const score = depth * 3 + relevance;
     if (score > bestScore) {
       best = error;
       bestScore = score;
