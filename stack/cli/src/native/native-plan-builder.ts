@@ -400,7 +400,7 @@ function resolveSecrets(
     }
     const problem = checkSecretFile(mount.source.file);
     if (problem?.kind === 'missing' && mount.generated) missing.push(mount);
-    else if (problem) problems.push(describeSecretFileProblem(mount.secret, context.show(mount.source.file), problem, mount.generated ? init : 'create it'));
+    else if (problem) problems.push(describeSecretFileProblem(mount.secret, context.show(mount.source.file), problem, mount.generated ? init : undefined));
     else values.set(mount.secret, readFileSync(mount.source.file, 'utf8'));
   }
   if (missing.length) {

@@ -36,15 +36,19 @@ export function checkSecretFile(file: string, platform: NodeJS.Platform = proces
   return undefined;
 }
 
-/** The one-line message for a problem, with what to do about it. */
-export function describeSecretFileProblem(secret: string, shownFile: string, problem: SecretFileProblem, initCommand: string): string {
+/**
+ * The one-line message for a problem, with what to do about it. `initCommand` is the command that
+ * creates the file (`stack secrets init`), when it can: a secret without `x-generate` is written by
+ * hand, and the message says so instead.
+ */
+export function describeSecretFileProblem(secret: string, shownFile: string, problem: SecretFileProblem, initCommand?: string): string {
   switch (problem.kind) {
     case 'missing':
-      return `secret ${secret}: ${shownFile} does not exist; create it with \`${initCommand}\``;
+      return `secret ${secret}: ${shownFile} does not exist; ${initCommand ? `create it with \`${initCommand}\`` : 'write the secret into that file (stack cannot generate it)'}`;
     case 'not-a-file':
-      return `secret ${secret}: ${shownFile} is not a regular file; replace it with a file holding the secret (or delete it and run \`${initCommand}\`)`;
+      return `secret ${secret}: ${shownFile} is not a regular file; replace it with a file holding the secret${initCommand ? ` (or delete it and run \`${initCommand}\`)` : ''}`;
     case 'empty':
-      return `secret ${secret}: ${shownFile} is empty (white space only); write the secret into it, or delete it and run \`${initCommand}\``;
+      return `secret ${secret}: ${shownFile} is empty (white space only); write the secret into it${initCommand ? `, or delete it and run \`${initCommand}\`` : ''}`;
     case 'too-open':
       return `secret ${secret}: ${shownFile} has mode 0${problem.mode.toString(8)}, readable by other users; run \`chmod 600 ${shownFile}\``;
     case 'unreadable':

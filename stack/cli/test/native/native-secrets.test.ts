@@ -171,6 +171,11 @@ describe('secrets natively: bad input, found before anything starts', () => {
     expect(message).toBe('secrets not found: admin_api_key (nope/admin_api_key), redis_url (nope/redis_url); create them with `npx stack --env production secrets init`');
   });
 
+  it('says to write a missing secret that stack cannot generate (no x-generate) by hand', async () => {
+    const message = await planError(project({ api: api({}, ['license_key']) }, { license_key: { file: join(root, 'nope', 'license_key') } }));
+    expect(message).toBe('secret license_key: nope/license_key does not exist; write the secret into that file (stack cannot generate it)');
+  });
+
   it('refuses an empty secret file and one holding only a newline, naming the file', async () => {
     for (const content of ['', '\n', '  \n']) {
       const file = secretFile(content);
