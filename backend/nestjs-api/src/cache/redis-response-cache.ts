@@ -98,7 +98,13 @@ export class RedisResponseCache implements ResponseCache {
 
   async ping(): Promise<void> {
     if (this.#redis.status !== 'ready') throw new Error(`redis is ${this.#redis.status}`);
-    await this.#redis.ping();
+    try {
+      await this.#redis.ping();
+    } catch (error) {
+      // The connection can drop between the status check and the command (ioredis reports the
+      // close a moment later): the health check says the same thing either way.
+      throw new Error(`redis is unreachable (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+    }
   }
 
   async close(): Promise<void> {
