@@ -53,7 +53,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'deploy',
-    summary: 'Release a new version without downtime (blue-green behind the nginx edge), or render a Swarm stack',
+    summary: 'Release a new version without downtime (blue-green or rolling behind the nginx edge), or render a Swarm stack',
     load: async () => (await import('./deploy.js')).deployCommand,
   },
   {

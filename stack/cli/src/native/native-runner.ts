@@ -18,7 +18,6 @@ import { startEdgeSwitches, type EdgeSwitch } from './edge-switch.js';
 import { removeRuntimeDir } from './runtime-files.js';
 import { NativeStateStore, isProcessAlive, type NativeState } from './state-store.js';
 import { renderProcessTable } from './status-table.js';
-import { isProductionLike } from '../settings/stack-settings.js';
 
 /** Set in the environment of the background supervisor that `up -d` starts. */
 export const DETACHED_SUPERVISOR_VARIABLE = 'STACK_NATIVE_SUPERVISOR';
@@ -57,6 +56,9 @@ export class NativeRunError extends StackError {
  */
 export async function runNativeUp(options: NativeUpOptions): Promise<number> {
   const { io, project } = options;
+  // Loaded here, not at the top: the settings reader parses YAML, and `stack ps`/`down`, which
+  // share this module, must start without the YAML parser (test/bundle/bundle.test.ts).
+  const { isProductionLike } = await import('../settings/stack-settings.js');
   let plan: BuiltNativePlan;
   try {
     plan = await buildNativePlan(project, {
