@@ -104,7 +104,7 @@ export class EmbeddedToolRepository implements ToolRepository {
         () =>
           new ToolSearchIndex(
             this.#statement(
-              'SELECT id, slug, pricing_model, open_source, name_words, tag_words, tagline_words, description_words, name_phrase FROM tools',
+              'SELECT id, slug, pricing_model, open_source, name_words, tag_words, tagline_words, description_words, name_phrase FROM tools ORDER BY slug',
             ).all() as IndexedToolRow[],
             this.#statement('SELECT tool_id, category FROM tool_categories').iterate() as Iterable<{ tool_id: number; category: string }>,
             this.#statement('SELECT tool_id, platform FROM tool_platforms').iterate() as Iterable<{ tool_id: number; platform: string }>,
