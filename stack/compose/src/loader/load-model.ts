@@ -15,6 +15,7 @@ import type { TreePath } from '../tree-path.js';
 import { locate, type Environment, type LoadSession, type LoadSwitches } from './context.js';
 import { STDIN_FILE } from './project-options.js';
 import { applyResets } from './reset.js';
+import { holdImported, IMPORTED_SECTIONS, restoreHeld } from './settled-resources.js';
 
 /** The files to load together (merged in order), their base directory and variables. */
 export interface ConfigDetails {
@@ -137,8 +138,9 @@ function loadYamlFile(
       applyResets(model, document.resetPaths);
       // The chain of files that led here: a file included twice through different modules (a
       // diamond) is fine, only a file that includes itself through its own chain is a cycle.
-      if (!switches.skipInclude) applyInclude(config, workingDir, environment, switches, [...included, file], state);
+      const imported = switches.skipInclude ? NOTHING_IMPORTED : applyInclude(config, workingDir, environment, switches, [...included, file], state);
       model = mergeModels(model, config);
+      const held = holdImported(model, imported);
       model = enforceUnicity(model);
       if (!switches.skipValidation) {
         validateAgainstSchema(model, file);
@@ -150,6 +152,7 @@ function loadYamlFile(
       model = toCanonical(model);
       model = omitEmpty(model);
       model = enforceUnicity(model);
+      model = restoreHeld(model, held);
       resetPaths = document.resetPaths;
     } catch (error) {
       throw locate(error, state.session, file);
@@ -329,10 +332,11 @@ function applyInclude(
   switches: LoadSwitches,
   included: string[],
   state: LoaderState,
-): void {
+): ReadonlySet<unknown> {
   const includes = model.include;
-  if (includes === undefined || includes === null) return;
+  if (includes === undefined || includes === null) return NOTHING_IMPORTED;
   if (!Array.isArray(includes)) throw new ComposeError(COMPOSE_ERROR_CODES.SCHEMA, '`include` must be a list', { modelPath: 'include' });
+  const imported = new Set<unknown>();
   includes.forEach((entry, index) => {
     const include = parseInclude(entry, index);
     const paths = include.path.map((path) => (isAbsolute(path) ? path : resolve(workingDir, path)));
@@ -352,20 +356,22 @@ function applyInclude(
     const fromFiles = parseDotenvFiles(envFiles, environment);
     const includeEnvironment = new Map(environment);
     for (const [key, value] of fromFiles) if (!includeEnvironment.has(key)) includeEnvironment.set(key, value);
-    const imported = loadModel(
+    const loaded = loadModel(
       { workingDir: projectDirectory, files: paths, environment: includeEnvironment },
       { ...switches, resolvePaths: true },
       included,
       state,
     );
-    importResources(imported, model);
+    importResources(loaded, model, imported);
   });
   delete model.include;
+  return imported;
 }
 
-const IMPORTED_SECTIONS = ['services', 'volumes', 'networks', 'secrets', 'configs', 'models'] as const;
+const NOTHING_IMPORTED: ReadonlySet<unknown> = new Set();
 
-function importResources(source: Record<string, unknown>, target: Record<string, unknown>): void {
+/** Copies the included model's resources into `target`, adding each one copied to `imported`. */
+function importResources(source: Record<string, unknown>, target: Record<string, unknown>, imported: Set<unknown>): void {
   for (const section of IMPORTED_SECTIONS) {
     const from = source[section];
     if (!isPlainObject(from)) continue;
@@ -379,6 +385,7 @@ function importResources(source: Record<string, unknown>, target: Record<string,
         });
       }
       into[name] = value;
+      if (isPlainObject(value)) imported.add(value);
     }
     target[section] = into;
   }
