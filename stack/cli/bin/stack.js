@@ -7,7 +7,6 @@
 // The `stack` command: a thin shim over the bundled CLI (dist/bundle, built by `npm run build`).
 // In a fresh checkout (sources, no build yet) it builds the CLI and what it depends on once, so
 // `npx stack` works right after install.
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import module from 'node:module';
 import { dirname, join } from 'node:path';
@@ -24,6 +23,9 @@ const bundle = join(cliDir, 'dist', 'bundle', 'stack.js');
 if (!existsSync(bundle) && existsSync(join(cliDir, 'src', 'main.ts'))) {
   const repoRoot = join(cliDir, '..', '..');
   process.stderr.write('stack | first run: building the stack command...\n');
+  // Imported only here: child_process pulls in net, dgram and the streams, which every other run
+  // would pay for at start.
+  const { spawnSync } = await import('node:child_process');
   const build = spawnSync('npm', ['run', 'build', '--silent', '-w', 'backend/shared', '-w', 'stack/compose', '-w', 'stack/cli'], {
     cwd: repoRoot,
     stdio: ['ignore', 'inherit', 'inherit'],
