@@ -195,7 +195,7 @@ describe.skipIf(Boolean(missing))('stack deploy (native, behind nginx)', () => {
     // One at a time: each replica of nestjs-api joined the running gateway's set in its old one's place.
     const gatewayMoves = result.stderr.match(/nestjs-api(-2)? :\d+ is healthy and takes traffic \(gateway's API_UPSTREAM from :\d+ to :\d+\)/g) ?? [];
     expect(gatewayMoves, result.stderr).toHaveLength(2);
-    expect(result.stderr).toMatch(/gateway :\d+ is healthy and takes traffic \(gateway switch :\d+ from :\d+ to :\d+\)/);
+    expect(result.stderr).toMatch(/gateway :\d+ is healthy and takes traffic \(gateway switch :\d+ from :\d+ to :\d+; gateway told to close its keep-alive connections between requests\)/);
 
     const after = nativeProcesses('codiesvibe', copy.root);
     expect(after.filter((p) => p.name.includes('~')), 'no retired process is left').toEqual([]);

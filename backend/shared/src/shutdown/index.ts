@@ -5,3 +5,4 @@ export {
   type ProcessEvents,
   type Shutdown,
 } from './shutdown.js';
+export { retireOnSignal, type Retirement, type RetireOptions } from './retire-on-signal.js';

@@ -41,6 +41,12 @@ export const nativeExtensionSchema = z
     servedBy: z.string().min(1).optional(),
     /** Signal that asks the program to stop gracefully (nginx: SIGQUIT), when not `stop_signal`. */
     stopSignal: z.string().regex(/^SIG[A-Z0-9]+$/).optional(),
+    /**
+     * Signal a deploy sends the old process once traffic has moved to the new one, so it ends its
+     * clients' keep-alive connections between requests (the gateway: SIGUSR2). Declared, because a
+     * process that does not handle SIGUSR1/2 dies of it.
+     */
+    retireSignal: z.string().regex(/^SIG[A-Z0-9]+$/).optional(),
     /** What stands in for the service when it is not run: one line, shown to the user. */
     embedded: z.string().min(1).optional(),
     /** Extra variables in native mode; values naming a path are taken from the npm project root. */

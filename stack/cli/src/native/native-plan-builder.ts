@@ -324,6 +324,7 @@ export async function buildNativePlan(project: NativeProjectInput, options: Nati
         restart: restartPolicy(service.restart),
         startTimeoutMs: options.startTimeoutMs ?? 60_000,
         stopSignal: stopSignal(service.stop_signal ?? ext.stopSignal),
+        retireSignal: stopSignal(ext.retireSignal),
         graceMs: parseDurationMs(service.stop_grace_period),
         memoryLimitBytes,
         fifoDir: ext.emulate === 'nginx-image' ? join(runDir, 'fifo') : undefined,

@@ -27,6 +27,11 @@ export interface NativeProcessSpec {
   startTimeoutMs: number;
   /** Asks it to stop gracefully (`stop_signal`; SIGTERM by default). */
   stopSignal?: NodeJS.Signals;
+  /**
+   * Tells it that traffic has moved to its successor (`x-native.retireSignal`): it ends its
+   * keep-alive connections between requests. Only a service that declares one gets it.
+   */
+  retireSignal?: NodeJS.Signals;
   /** Time from the stop signal to SIGKILL (`stop_grace_period`), when the service sets one. */
   graceMs?: number;
   /** Give it named pipes in this folder as its output, so it can open /dev/stdout by name. */

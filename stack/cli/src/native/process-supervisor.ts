@@ -131,6 +131,24 @@ export class ProcessSupervisor {
   }
 
   /**
+   * Tells a running process that traffic has moved away from it, with the signal its service
+   * declares (`x-native.retireSignal`): it then ends its keep-alive connections between requests.
+   * Sent to the process only, not its group: another program in the group may not handle it.
+   * Returns false when the process declares no such signal or is not running.
+   */
+  retire(name: string): boolean {
+    const entry = this.managed.get(name);
+    const pid = entry?.child?.pid;
+    if (!entry?.spec.retireSignal || !pid || entry.child!.exitCode !== null || entry.child!.signalCode !== null) return false;
+    try {
+      process.kill(pid, entry.spec.retireSignal);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
    * Starts every tier in order. Resolves when all processes are healthy.
    * @throws NativeStartError after stopping what it started, when a process exits or stays
    * unhealthy past its start timeout.

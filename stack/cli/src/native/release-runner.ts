@@ -95,12 +95,14 @@ export async function runRelease(request: ReleaseRequest, running: { supervisor:
     moved.push({ edgeSwitch, from: edgeSwitch.target });
     edgeSwitch.moveTo(to);
   }
+  const retired = retireMovedFrom(supervisor, statuses, moved.map(({ from }) => from));
   const oldWorkers = rewritten.size && edgeStatus?.pid ? childrenOf(edgeStatus.pid) : [];
   if (rewritten.size && edgeStatus?.pid) process.kill(edgeStatus.pid, 'SIGHUP');
   const how = [
     ...moved.map(({ edgeSwitch, from }) => `${edgeSwitch.spec.service} switch :${edgeSwitch.spec.port} from :${from} to :${edgeSwitch.target}`),
     ...(rewritten.size ? [`${edge!.name} reloaded (${rewritten.size} config file(s))`] : []),
   ];
+  if (retired.length) how.push(`${retired.join(', ')} told to close its keep-alive connections between requests`);
   step(`traffic moved (${how.join('; ') || 'nothing named the old addresses'}); draining the old release`, 'draining');
   const drainDeadline = Date.now() + request.drainMs;
   const drained = (await waitGone(oldWorkers, request.drainMs)) && (await waitUntil(() => moved.every(({ edgeSwitch, from }) => edgeSwitch.openTo(from) === 0), drainDeadline));
@@ -108,6 +110,15 @@ export async function runRelease(request: ReleaseRequest, running: { supervisor:
   await supervisor.promoteRelease(candidate);
   state.processes = supervisor.status();
   step('old release stopped', 'done');
+}
+
+/**
+ * Sends each old process a switch has moved away from its declared retire signal, so the clients'
+ * keep-alive connections through the switch end between requests instead of when it is stopped.
+ * Returns the names told.
+ */
+export function retireMovedFrom(supervisor: ProcessSupervisor, statuses: readonly { name: string; port?: number }[], ports: readonly number[]): string[] {
+  return statuses.filter((status) => status.port !== undefined && ports.includes(status.port) && supervisor.retire(status.name)).map((status) => status.name);
 }
 
 /** `nginx -t` of the edge's config: undefined when it passes, else its first line. */

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { EdgeSwitch } from './edge-switch.js';
 import { startupTiers, type NativeProcessSpec } from './native-plan.js';
 import { NativeStartError, type ProcessSupervisor } from './process-supervisor.js';
-import { fail, forgetUpstreamsFiles, startProgress, type ReleaseRequest } from './release-runner.js';
+import { fail, forgetUpstreamsFiles, retireMovedFrom, startProgress, type ReleaseRequest } from './release-runner.js';
 import type { NativeState, NativeStateStore } from './state-store.js';
 
 /*
@@ -79,6 +79,10 @@ async function moveTraffic(from: number, to: number, running: Running): Promise<
     if (edgeSwitch.target !== from) continue;
     edgeSwitch.moveTo(to);
     moves.push(`${edgeSwitch.spec.service} switch :${edgeSwitch.spec.port} from :${from} to :${to}`);
+  }
+  if (moves.length) {
+    const retired = retireMovedFrom(running.supervisor, running.supervisor.status(), [from]);
+    if (retired.length) moves.push(`${retired.join(', ')} told to close its keep-alive connections between requests`);
   }
   for (const { name, spec } of running.supervisor.supervised()) {
     if (!spec.upstreamsFile) continue;

@@ -176,4 +176,18 @@ describe('ProcessSupervisor', () => {
     await supervisor.stop();
     expect(alive(pid)).toBe(false);
   });
+  it('retires a process with the signal its service declares, and sends nothing to one that declares none', async () => {
+    const h = harness();
+    const declared = await fakeSpec(h, 'gateway', [], { RETIRE_SIGNAL: 'SIGUSR2' }, { retireSignal: 'SIGUSR2' });
+    // SIGUSR2 would kill this one (it does not handle it): it must not be sent.
+    const undeclared = await fakeSpec(h, 'api');
+    const supervisor = supervise(h, [declared, undeclared]);
+    await supervisor.start();
+    expect(supervisor.retire('gateway')).toBe(true);
+    expect(supervisor.retire('api')).toBe(false);
+    await until(() => eventLines(h).includes('retire gateway'));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(supervisor.status().map((s) => [s.name, s.state])).toEqual([['gateway', 'healthy'], ['api', 'healthy']]);
+    expect(h.events.some((e) => e.type === 'restarting')).toBe(false);
+  });
 });
