@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSourceProcess, type SourceProcess } from '@codiesvibe/shared/testing';
+import { killWritersMidStream, startSourceProcess, type SourceProcess } from '@codiesvibe/shared/testing';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSeedTools } from '../src/seed/seed-data.js';
@@ -79,25 +79,9 @@ describe('embedded store under several processes', () => {
     const dataDir = await mkdtemp(join(root, 'kill-'));
     const acknowledged: string[] = [];
     for (let attempt = 1; attempt <= 3; attempt++) {
-      // Two writers contend for the one write lock; one is killed mid-stream, at a random write.
-      const victim = storeProcess(dataDir, ['write', `victim${attempt}`]);
-      const survivor = storeProcess(dataDir, ['write', `survivor${attempt}`]);
-      const killAfter = 5 + Math.floor(Math.random() * 40);
-      await expect
-        .poll(() => victim.stdout().split('\n').filter(Boolean).length, { timeout: 60_000, interval: 5 })
-        .toBeGreaterThanOrEqual(killAfter);
-      victim.child.kill('SIGKILL');
-      await victim.exited;
-      // The survivor goes on writing after the kill (the lock was released by the dead process).
-      const before = survivor.stdout().length;
-      await expect
-        .poll(() => survivor.stdout().length, { timeout: 30_000, interval: 10 })
-        .toBeGreaterThan(before);
-      survivor.child.kill('SIGKILL');
-      await survivor.exited;
-      for (const writer of [victim, survivor]) {
-        acknowledged.push(...[...writer.stdout().matchAll(/^acked (\S+)$/gm)].map((match) => match[1] ?? ''));
-      }
+      acknowledged.push(
+        ...(await killWritersMidStream((name) => storeProcess(dataDir, ['write', name]), attempt)),
+      );
       const store = await EmbeddedToolRepository.open({ dataDir });
       try {
         const missing: string[] = [];

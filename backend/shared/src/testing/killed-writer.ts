@@ -1,0 +1,34 @@
+import type { SourceProcess } from './source-process.js';
+
+/** Polls `condition` every `intervalMs` until it holds; throws `what` after `timeoutMs`. */
+async function waitUntil(condition: () => boolean, what: string, timeoutMs: number, intervalMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/**
+ * One round of the crash test every embedded store passes: two writer processes contend for the
+ * store's one write lock, the victim is killed with SIGKILL after a random number (5 to 44) of
+ * acknowledged writes, the survivor must go on writing after the kill (the dead process's lock is
+ * released) and is then killed too. Writers print `acked ID` once a write is committed; the ids
+ * both acknowledged are returned for the caller to look up in the reopened store.
+ */
+export async function killWritersMidStream(startWriter: (name: string) => SourceProcess, round: number) {
+  const victim = startWriter(`victim${round}`);
+  const survivor = startWriter(`survivor${round}`);
+  const lines = (writer: SourceProcess) => writer.stdout().split('\n').filter(Boolean).length;
+  const killAfter = 5 + Math.floor(Math.random() * 40);
+  await waitUntil(() => lines(victim) >= killAfter, `the victim acknowledged ${killAfter} writes`, 60_000, 5);
+  victim.child.kill('SIGKILL');
+  await victim.exited;
+  const before = survivor.stdout().length;
+  await waitUntil(() => survivor.stdout().length > before, 'the survivor wrote after the kill', 30_000, 10);
+  survivor.child.kill('SIGKILL');
+  await survivor.exited;
+  return [victim, survivor].flatMap((writer) =>
+    [...writer.stdout().matchAll(/^acked (\S+)$/gm)].map((match) => match[1] ?? ''),
+  );
+}
