@@ -1,26 +1,21 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main.js';
+import { createDockerStandIn } from '../support/docker-stand-in.js';
 
 // There is no Docker engine here: a recording stand-in for the `docker` client writes each
 // command line (and the build args it received) to a file, and answers `docker info` as an
 // engine would, so the tests assert the exact `docker compose` invocations.
-const dir = mkdtempSync(join(tmpdir(), 'stack-docker-'));
-const record = join(dir, 'calls.jsonl');
-const standIn = join(dir, 'docker');
-writeFileSync(
-  standIn,
-  `#!/usr/bin/env node
-const { appendFileSync } = require('node:fs');
-const args = process.argv.slice(2);
+const docker = createDockerStandIn(
+  'stack-docker-',
+  () => `
 if (args[0] === 'info') { console.log('28.2.2'); process.exit(0); }
-appendFileSync(${JSON.stringify(record)}, JSON.stringify({ args, BUILD_DATE: process.env.BUILD_DATE, GIT_COMMIT: process.env.GIT_COMMIT, VERSION: process.env.VERSION }) + '\\n');
+record({ args, BUILD_DATE: process.env.BUILD_DATE, GIT_COMMIT: process.env.GIT_COMMIT, VERSION: process.env.VERSION });
 process.exit(Number(process.env.STAND_IN_EXIT ?? 0));
 `,
 );
-chmodSync(standIn, 0o755);
+const { dir, path: standIn } = docker;
 writeFileSync(join(dir, 'package.json'), '{"name":"demo","version":"2.3.4"}');
 writeFileSync(
   join(dir, 'compose.yaml'),
@@ -38,7 +33,7 @@ services:
 );
 writeFileSync(join(dir, '.env.production'), 'CODIESVIBE_ENV=production\nLOG_LEVEL=info\n');
 writeFileSync(join(dir, '.env.testing'), 'CODIESVIBE_ENV=testing\n');
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(docker.remove);
 
 async function stack(args: string[], extraEnv: Record<string, string> = {}) {
   let stderr = '';
@@ -48,10 +43,10 @@ async function stack(args: string[], extraEnv: Record<string, string> = {}) {
     cwd: dir,
     env: { PATH: process.env.PATH, DOCKER_BINARY: standIn, GIT_COMMIT: 'abc1234', ...extraEnv },
   });
-  const lines = readFileSync(record, 'utf8').trim().split('\n');
-  writeFileSync(record, '');
-  const last = JSON.parse(lines.at(-1)!) as { args: string[]; BUILD_DATE: string; GIT_COMMIT: string; VERSION: string };
-  return { status, stderr, call: last };
+  const call = docker
+    .takeCalls<{ args: string[]; BUILD_DATE: string; GIT_COMMIT: string; VERSION: string }>()
+    .at(-1)!;
+  return { status, stderr, call };
 }
 
 const globals = (extra: string[] = []) => [
@@ -68,10 +63,14 @@ const globals = (extra: string[] = []) => [
 // Each case spawns the real CLI, which takes seconds on a loaded machine.
 describe('docker mode (recording stand-in for docker)', { timeout: 60_000 }, () => {
   it('runs `docker compose up` with the resolved files, env file, profiles and computed build args', async () => {
-    writeFileSync(record, '');
     const { status, call } = await stack(['--profile', 'production', 'up', '-d', '--docker']);
     expect(status).toBe(0);
-    expect(call.args).toEqual([...globals(['--env-file', join(dir, '.env.production'), '--profile', 'production']), 'up', '-d', '--wait']);
+    expect(call.args).toEqual([
+      ...globals(['--env-file', join(dir, '.env.production'), '--profile', 'production']),
+      'up',
+      '-d',
+      '--wait',
+    ]);
     expect(call.BUILD_DATE).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect(call.GIT_COMMIT).toBe('abc1234');
     expect(call.VERSION).toBe('2.3.4');
@@ -83,8 +82,17 @@ describe('docker mode (recording stand-in for docker)', { timeout: 60_000 }, () 
   });
 
   it('makes the tests service decide the exit code of an aborting testing run', async () => {
-    const { status, call } = await stack(['--profile', 'testing', 'up', '--abort-on-container-exit', '--docker'], { STAND_IN_EXIT: '3' });
-    expect(call.args).toEqual([...globals(['--env-file', join(dir, '.env.testing'), '--profile', 'testing']), 'up', '--abort-on-container-exit', '--exit-code-from', 'tests']);
+    const { status, call } = await stack(
+      ['--profile', 'testing', 'up', '--abort-on-container-exit', '--docker'],
+      { STAND_IN_EXIT: '3' },
+    );
+    expect(call.args).toEqual([
+      ...globals(['--env-file', join(dir, '.env.testing'), '--profile', 'testing']),
+      'up',
+      '--abort-on-container-exit',
+      '--exit-code-from',
+      'tests',
+    ]);
     expect(status).toBe(3);
   });
 
@@ -96,9 +104,24 @@ describe('docker mode (recording stand-in for docker)', { timeout: 60_000 }, () 
 
   it('runs ps, logs, restart, build and exec through docker compose', async () => {
     expect((await stack(['ps', '--docker'])).call.args.slice(-1)).toEqual(['ps']);
-    expect((await stack(['logs', '-f', '--tail', '5', 'api', '--docker'])).call.args.slice(-5)).toEqual(['logs', '--follow', '--tail', '5', 'api']);
+    expect((await stack(['logs', '-f', '--tail', '5', 'api', '--docker'])).call.args.slice(-5)).toEqual([
+      'logs',
+      '--follow',
+      '--tail',
+      '5',
+      'api',
+    ]);
     expect((await stack(['restart', 'api', '--docker'])).call.args.slice(-2)).toEqual(['restart', 'api']);
-    expect((await stack(['build', '--no-cache', '--docker'])).call.args.slice(-2)).toEqual(['build', '--no-cache']);
-    expect((await stack(['exec', 'api', '--docker', '--', 'node', '-v'])).call.args.slice(-5)).toEqual(['exec', '-T', 'api', 'node', '-v']);
+    expect((await stack(['build', '--no-cache', '--docker'])).call.args.slice(-2)).toEqual([
+      'build',
+      '--no-cache',
+    ]);
+    expect((await stack(['exec', 'api', '--docker', '--', 'node', '-v'])).call.args.slice(-5)).toEqual([
+      'exec',
+      '-T',
+      'api',
+      'node',
+      '-v',
+    ]);
   });
 });
