@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '@codiesvibe/shared/testing';
+import { freePort, startSourceProcess } from '@codiesvibe/shared/testing';
 
 /*
  * src/main.ts as a real process, as `stack` runs it natively: config validation at start,
@@ -12,27 +11,20 @@ import { freePort } from '@codiesvibe/shared/testing';
 const packageDir = new URL('..', import.meta.url).pathname;
 
 function startMain(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@codiesvibe/source', 'src/main.ts'], {
+  return startSourceProcess('src/main.ts', {
     cwd: packageDir,
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, exited, output: () => ({ stdout, stderr }) };
 }
 
 describe('fastify-api process', () => {
   it('refuses a bad environment with one line per variable and exit code 1', async () => {
     const main = startMain({ PORT: 'abc', MCP_SERVER_URL: 'not a url' });
     expect(await main.exited).toBe(1);
-    const lines = main.output().stderr.trim().split('\n');
+    const lines = main.stderr().trim().split('\n');
     expect(lines.some((line) => /PORT="abc" is not a port/.test(line))).toBe(true);
     expect(lines.some((line) => line.includes('MCP_SERVER_URL'))).toBe(true);
-    expect(main.output().stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(main.stderr()).not.toMatch(/\n\s+at /); // no stack trace
   });
 
   it('serves health, is not ready without mcp-server, and exits 0 on SIGTERM', async () => {
@@ -66,7 +58,7 @@ describe('fastify-api process', () => {
   it('in production, refuses to start without MONGODB_URI with one line naming it', async () => {
     const main = startMain({ NODE_ENV: 'production', MCP_SERVER_URL: 'http://127.0.0.1:9/mcp' });
     expect(await main.exited).toBe(1);
-    expect(main.output().stderr).toBe(
+    expect(main.stderr()).toBe(
       'fastify-api: Invalid environment: MONGODB_URI is required in production (or MONGODB_URI_FILE); to run without it on purpose, list it in CODIESVIBE_EMBEDDED\n',
     );
   });
@@ -85,11 +77,19 @@ describe('fastify-api process', () => {
     });
     try {
       await expect
-        .poll(async () => (await fetch(`http://127.0.0.1:${port}/health/live`).catch(() => undefined))?.status, { timeout: 60_000, interval: 200 })
+        .poll(
+          async () => (await fetch(`http://127.0.0.1:${port}/health/live`).catch(() => undefined))?.status,
+          { timeout: 60_000, interval: 200 },
+        )
         .toBe(200);
       main.child.kill('SIGTERM');
       expect(await main.exited).toBe(0);
-      const lines = main.output().stdout.split('\n').filter((line) => line.includes('MONGODB_URI listed in CODIESVIBE_EMBEDDED: using the embedded store'));
+      const lines = main
+        .stdout()
+        .split('\n')
+        .filter((line) =>
+          line.includes('MONGODB_URI listed in CODIESVIBE_EMBEDDED: using the embedded store'),
+        );
       expect(lines).toHaveLength(1);
     } finally {
       if (main.child.exitCode === null) main.child.kill('SIGKILL');

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ToolPage } from '@codiesvibe/shared/domain';
+import { startSourceProcess } from '@codiesvibe/shared/testing';
 import { describe, expect, it } from 'vitest';
 import { loadSeedTools } from '../src/seed/seed-data.js';
 import { freePort } from './support/redis-server.js';
@@ -16,22 +16,18 @@ const packageDir = new URL('..', import.meta.url).pathname;
 const ADMIN_KEY = 'process-test-admin-key-42';
 
 function startMain(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@codiesvibe/source', 'src/main.ts'], {
+  return startSourceProcess('src/main.ts', {
     cwd: packageDir,
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
   });
-  let stderr = '';
-  let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, exited, stderr: () => stderr, stdout: () => stdout };
 }
 
 async function untilReady(url: string): Promise<void> {
   await expect
-    .poll(async () => (await fetch(`${url}/health/ready`).catch(() => undefined))?.status, { timeout: 60_000, interval: 200 })
+    .poll(async () => (await fetch(`${url}/health/ready`).catch(() => undefined))?.status, {
+      timeout: 60_000,
+      interval: 200,
+    })
     .toBe(200);
 }
 
@@ -48,7 +44,11 @@ describe('nestjs-api process', () => {
   }, 60_000);
 
   it('in production, refuses to start without MONGODB_URI with one line naming it (no silent fallback)', async () => {
-    const main = startMain({ NODE_ENV: 'production', REDIS_URL: 'redis://127.0.0.1:9', ADMIN_API_KEY: ADMIN_KEY });
+    const main = startMain({
+      NODE_ENV: 'production',
+      REDIS_URL: 'redis://127.0.0.1:9',
+      ADMIN_API_KEY: ADMIN_KEY,
+    });
     expect(await main.exited).toBe(1);
     expect(main.stderr()).toBe(
       'nestjs-api: Invalid environment: MONGODB_URI is required in production (or MONGODB_URI_FILE); to run without it on purpose, list it in CODIESVIBE_EMBEDDED\n',
@@ -74,7 +74,11 @@ describe('nestjs-api process', () => {
         main.child.kill('SIGTERM');
       }
       expect(await main.exited).toBe(0);
-      const said = (text: string) => main.stdout().split('\n').filter((line) => line.includes(text)).length;
+      const said = (text: string) =>
+        main
+          .stdout()
+          .split('\n')
+          .filter((line) => line.includes(text)).length;
       expect(said('MONGODB_URI listed in CODIESVIBE_EMBEDDED: using the embedded store')).toBe(1);
       expect(said('REDIS_URL listed in CODIESVIBE_EMBEDDED: using an in-process cache')).toBe(1);
     } finally {
@@ -88,7 +92,12 @@ describe('nestjs-api process', () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     try {
-      const main = startMain({ HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, ADMIN_API_KEY: ADMIN_KEY });
+      const main = startMain({
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        ADMIN_API_KEY: ADMIN_KEY,
+      });
       try {
         await untilReady(url);
         const page = (await (await fetch(`${url}/api/tools?limit=1`)).json()) as ToolPage;
