@@ -1,6 +1,13 @@
-import { PRICING_MODELS, TOOL_CATEGORIES, TOOL_PLATFORMS, type ToolFacets, type ToolFilters } from '@codiesvibe/shared/domain';
+import {
+  PRICING_MODELS,
+  TOOL_CATEGORIES,
+  TOOL_PLATFORMS,
+  type ToolFacets,
+  type ToolFilters,
+} from '@codiesvibe/shared/domain';
 import { FIELD_WEIGHTS, nameBonusOf, roundedScore, type WeightedField } from '../../search/relevance.js';
 import { facetsOfCounts } from '../facet-counts.js';
+import type { ToolRow } from './tool-row.js';
 
 /**
  * The embedded store's search index, held in each process: which tools contain each word and in
@@ -18,17 +25,17 @@ import { facetsOfCounts } from '../facet-counts.js';
  */
 
 /** One row per tool, as read from the `tools` table and its facet tables. */
-export interface IndexedToolRow {
-  id: number;
-  slug: string;
-  pricing_model: string;
-  open_source: number;
-  name_words: string;
-  tag_words: string;
-  tagline_words: string;
-  description_words: string;
-  name_phrase: string;
-}
+export type IndexedToolRow = { id: number } & Pick<
+  ToolRow,
+  | 'slug'
+  | 'pricing_model'
+  | 'open_source'
+  | 'name_words'
+  | 'tag_words'
+  | 'tagline_words'
+  | 'description_words'
+  | 'name_phrase'
+>;
 
 /** Field bits of a posting, in the order of `FIELDS`. */
 const FIELDS: readonly WeightedField[] = ['name', 'tags', 'tagline', 'description'];
@@ -63,7 +70,8 @@ const CONTRIBUTION = Float64Array.from({ length: 256 }, (_, hits) => {
 const LOOKUP_FACTOR = 8;
 
 /** Bit of each vocabulary value; values outside the vocabulary have none (never filtered or counted). */
-const bitOf = (vocabulary: readonly string[]) => new Map(vocabulary.map((value, index) => [value, 1 << index]));
+const bitOf = (vocabulary: readonly string[]) =>
+  new Map(vocabulary.map((value, index) => [value, 1 << index]));
 const CATEGORY_BIT = bitOf(TOOL_CATEGORIES);
 const PLATFORM_BIT = bitOf(TOOL_PLATFORMS);
 const PRICING_INDEX = new Map<string, number>(PRICING_MODELS.map((value, index) => [value, index]));
@@ -236,7 +244,12 @@ export class ToolSearchIndex {
    * ascending) strictly after `after`, with the total number of matches. Bounded: one pass over
    * the matches keeps a sorted list of at most `limit + 1` entries.
    */
-  rank(filters: ToolFilters, tokens: readonly string[], after: RankPosition | undefined, limit: number): RankedIds {
+  rank(
+    filters: ToolFilters,
+    tokens: readonly string[],
+    after: RankPosition | undefined,
+    limit: number,
+  ): RankedIds {
     const matches = this.#matching(filters, tokens);
     const survivors = this.#survivors;
     const keep = limit + 1;
@@ -247,7 +260,8 @@ export class ToolSearchIndex {
     const before = (a: number, b: number) => score[a]! > score[b]! || (score[a] === score[b] && a < b);
     for (let at = 0; at < matches; at++) {
       const tool = survivors[at]!;
-      if (after && !(score[tool]! < after.key || (score[tool] === after.key && slugs[tool]! > after.slug))) continue;
+      if (after && !(score[tool]! < after.key || (score[tool] === after.key && slugs[tool]! > after.slug)))
+        continue;
       if (best.length === keep && !before(tool, best[keep - 1]!)) continue;
       let place = best.length === keep ? keep - 1 : best.length;
       while (place > 0 && before(tool, best[place - 1]!)) {
@@ -266,7 +280,11 @@ export class ToolSearchIndex {
   /** Counts per category, pricing model and platform among the matches, every vocabulary value included. */
   facets(filters: ToolFilters, tokens: readonly string[]): ToolFacets {
     const unfiltered =
-      tokens.length === 0 && !filters.category?.length && !filters.platform?.length && !filters.pricing?.length && filters.openSource === undefined;
+      tokens.length === 0 &&
+      !filters.category?.length &&
+      !filters.platform?.length &&
+      !filters.pricing?.length &&
+      filters.openSource === undefined;
     if (unfiltered) return (this.#allFacets ??= this.#countFacets(filters, tokens));
     return this.#countFacets(filters, tokens);
   }
@@ -284,7 +302,12 @@ export class ToolSearchIndex {
       const model = this.#pricing[tool]!;
       if (model < pricing.length) pricing[model]!++;
     }
-    return facetsOfCounts({ categories: [...categories], pricing: [...pricing], platforms: [...platforms], total: matches });
+    return facetsOfCounts({
+      categories: [...categories],
+      pricing: [...pricing],
+      platforms: [...platforms],
+      total: matches,
+    });
   }
 
   /**
@@ -304,7 +327,8 @@ export class ToolSearchIndex {
     };
     if (tokens.length === 0) {
       let count = 0;
-      for (let tool = 0; tool < this.size; tool++) if (this.#passes(tool, facet)) this.#survivors[count++] = tool;
+      for (let tool = 0; tool < this.size; tool++)
+        if (this.#passes(tool, facet)) this.#survivors[count++] = tool;
       return count;
     }
     // Rarest word first: it bounds the survivors every later word is checked on.
@@ -319,7 +343,8 @@ export class ToolSearchIndex {
     for (let at = 0; at < count; at++) {
       const tool = survivors[at]!;
       // The phrase bonuses need every word as a whole word of the name; skip the string test otherwise.
-      const bonus = this.#exactInName[tool] === tokens.length ? nameBonusOf(this.#namePhrases[tool]!, phrase) : 0;
+      const bonus =
+        this.#exactInName[tool] === tokens.length ? nameBonusOf(this.#namePhrases[tool]!, phrase) : 0;
       this.#score[tool] = roundedScore(this.#score[tool]! + bonus);
     }
     return count;
@@ -403,7 +428,11 @@ export class ToolSearchIndex {
 
   /** A later word checked per survivor in the survivor's own sorted word list. */
   #lookUpWord(range: WordRange, count: number): number {
-    const { toolStart, toolWords, survivors } = { toolStart: this.#toolStart, toolWords: this.#toolWords, survivors: this.#survivors };
+    const { toolStart, toolWords, survivors } = {
+      toolStart: this.#toolStart,
+      toolWords: this.#toolWords,
+      survivors: this.#survivors,
+    };
     const firstKey = range.first << FIELD_BITS;
     const stamp = this.#nextStamp();
     let kept = 0;
