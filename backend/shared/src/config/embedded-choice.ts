@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { list } from './env-fields.js';
 
 /**
  * Agreement between `stack` and the services: when the native runner replaces a dependency by an
@@ -16,14 +16,7 @@ const VARIABLE_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
 /** The schema of `CODIESVIBE_EMBEDDED`: variable names, comma-separated; empty by default. */
 export function embeddedList() {
-  return z
-    .string()
-    .transform((value) =>
-      value
-        .split(',')
-        .map((item) => item.trim())
-        .filter((item) => item.length > 0),
-    )
+  return list()
     .refine(
       (names) => names.every((name) => VARIABLE_NAME.test(name)),
       'must be a comma-separated list of variable names, e.g. MONGODB_URI,REDIS_URL',

@@ -67,14 +67,7 @@ export function url(protocols: readonly string[] = ['http', 'https']) {
 
 /** A comma-separated list of http(s) URLs (e.g. the replicas of an upstream), at least one. */
 export function urlList() {
-  return z
-    .string()
-    .transform((value) =>
-      value
-        .split(',')
-        .map((item) => item.trim())
-        .filter((item) => item.length > 0),
-    )
+  return list()
     .refine((items) => items.length > 0, 'is an empty list')
     .refine((items) => items.every(isHttpUrl), 'is not a comma-separated list of http(s) URLs');
 }
