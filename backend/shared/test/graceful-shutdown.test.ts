@@ -87,6 +87,8 @@ describe.concurrent('a real service process on SIGTERM', { timeout: 30_000 }, ()
     const fatal = fixture.logs().filter((line) => line.level === 'fatal');
     expect(fatal.map((line) => line.msg)).toEqual(['fixture-service failed to start: the fake database refused the login']);
     expect(fixture.logs().some((line) => line.msg === 'closed' && line.resource === 'fake-database')).toBe(true);
+    // The last line says how the process ended: not the 0 of a clean shutdown.
+    expect(fixture.logs().at(-1)).toMatchObject({ msg: 'shutdown complete', exitCode: 1 });
     expect(fixture.stderr()).toBe('');
   });
 
@@ -102,6 +104,7 @@ describe.concurrent('a real service process on SIGTERM', { timeout: 30_000 }, ()
       const fatal = fixture.logs().find((line) => line.level === 'fatal');
       expect(fatal?.msg).toBe(`fixture-service failed to start: cannot listen on 127.0.0.1:${port} (EADDRINUSE)`);
       expect(fixture.logs().some((line) => line.msg === 'closed' && line.resource === 'fake-database')).toBe(true);
+      expect(fixture.logs().at(-1)).toMatchObject({ msg: 'shutdown complete', exitCode: 1 });
     } finally {
       taken.close();
     }

@@ -86,7 +86,6 @@ export async function runService(options: RunServiceOptions): Promise<ServiceKit
     ...(options.defaultMetrics === undefined ? {} : { defaultMetrics: options.defaultMetrics }),
   });
   const exit = options.exit ?? ((code: number) => process.exit(code));
-  let failedToStart = false;
   const shutdown = createShutdown({
     logger,
     graceMs: config.SHUTDOWN_GRACE_MS,
@@ -94,8 +93,7 @@ export async function runService(options: RunServiceOptions): Promise<ServiceKit
       health.markDraining();
       options.onShutdown?.();
     },
-    // A failed start closes what was opened like a shutdown does, but must still exit non-zero.
-    exit: (code) => exit(failedToStart ? 1 : code),
+    exit,
     ...(options.signalSource ? { signalSource: options.signalSource } : {}),
   });
   const kit: ServiceKit = { logger, health, metrics, shutdown };
@@ -112,12 +110,12 @@ export async function runService(options: RunServiceOptions): Promise<ServiceKit
     shutdown.add('http', () => app.close());
     logger.info({ ...listening.fields, address }, listening.message);
   } catch (error) {
-    failedToStart = true;
     logger.fatal(
       { err: error },
       `${service} failed to start: ${error instanceof Error ? error.message : String(error)}`,
     );
-    await shutdown.run('startup failure');
+    // Closes what was opened like a shutdown does, and ends (and logs) exit 1.
+    await shutdown.run('startup failure', { failed: true });
   }
   return kit;
 }

@@ -92,4 +92,15 @@ describe('createShutdown', () => {
     expect(exit).toHaveBeenCalledExactlyOnceWith(1);
     expect(signals.listenerCount('unhandledRejection')).toBe(0);
   });
+
+  it('a failed start closes everything like a shutdown, then exits 1 and logs exit code 1', async () => {
+    const { exit, logger, order, shutdown } = setup();
+    shutdown.add('mongodb', () => order.push('mongodb'));
+
+    expect(await shutdown.run('startup failure', { failed: true })).toBe(1);
+
+    expect(order).toEqual(['onStart', 'mongodb']);
+    expect(logger.info).toHaveBeenLastCalledWith({ exitCode: 1 }, 'shutdown complete');
+    expect(exit).toHaveBeenCalledExactlyOnceWith(1);
+  });
 });

@@ -28,8 +28,11 @@ export interface CreateShutdownOptions {
 export interface Shutdown {
   /** Registers a resource to close. Resources close in reverse order of registration. */
   add(name: string, close: CloseFn): void;
-  /** Starts the shutdown (as a signal does); resolves with the exit code once done. */
-  run(reason: string): Promise<number>;
+  /**
+   * Starts the shutdown (as a signal does); resolves with the exit code once done. `failed` (a
+   * start that failed) closes everything the same way but ends in exit 1, logged as such.
+   */
+  run(reason: string, options?: { failed?: boolean }): Promise<number>;
   /** Removes the process listeners (tests). */
   dispose(): void;
   readonly running: boolean;
@@ -93,7 +96,8 @@ export function createShutdown(options: CreateShutdownOptions): Shutdown {
     return failures === 0 ? 0 : 1;
   }
 
-  function run(reason: string): Promise<number> {
+  function run(reason: string, runOptions: { failed?: boolean } = {}): Promise<number> {
+    if (runOptions.failed) crashed = true;
     running ??= (async () => {
       logger.info({ reason, graceMs }, 'shutting down');
       // Not unref'd: a close that awaits a promise nothing will settle must still end in exit 1.
