@@ -5,3 +5,13 @@
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * Sets `key` on `target` as an entry of its own. A compose file may name anything `__proto__` (a
+ * plain map key for Compose); assigned the usual way, that key would set the object's prototype
+ * and vanish from the model.
+ */
+export function setEntry(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  else target[key] = value;
+}

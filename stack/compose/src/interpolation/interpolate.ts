@@ -1,4 +1,5 @@
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
+import { setEntry } from '../plain-object.js';
 import { nextPath, pathToString, PatternCursor, type TreePath } from '../tree-path.js';
 import { InvalidTemplateError, MissingRequiredVariableError, substitute, type VariableLookup } from './template.js';
 
@@ -97,7 +98,7 @@ export interface InterpolateOptions {
 export function interpolateModel(model: Record<string, unknown>, options: InterpolateOptions): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const casts = PatternCursor.root(TYPE_CASTS);
-  for (const [key, value] of Object.entries(model)) out[key] = interpolateValue(value, nextPath('', key), options, casts.child(key));
+  for (const [key, value] of Object.entries(model)) setEntry(out, key, interpolateValue(value, nextPath('', key), options, casts.child(key)));
   return out;
 }
 
@@ -127,7 +128,7 @@ function interpolateValue(value: unknown, path: TreePath, options: InterpolateOp
   }
   if (typeof value === 'object' && value !== null) {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = interpolateValue(item, nextPath(path, key), options, casts.child(key));
+    for (const [key, item] of Object.entries(value)) setEntry(out, key, interpolateValue(item, nextPath(path, key), options, casts.child(key)));
     return out;
   }
   return value;

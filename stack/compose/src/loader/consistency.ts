@@ -33,41 +33,41 @@ export function checkConsistency(project: Project): void {
       throw inconsistent(`service ${name} declares mutually exclusive \`network_mode\` and \`networks\``, `${at}.network_mode`);
     }
     for (const network of Object.keys(networks)) {
-      if (!(network in project.networks)) throw inconsistent(`service "${name}" refers to undefined network ${network}`, `${at}.networks`);
+      if (!Object.hasOwn(project.networks, network)) throw inconsistent(`service "${name}" refers to undefined network ${network}`, `${at}.networks`);
     }
     const test = service.healthcheck?.test;
     if (Array.isArray(test) && test.length > 0 && !['CMD', 'CMD-SHELL', 'NONE'].includes(String(test[0]))) {
       throw inconsistent('healthcheck.test must start either by "CMD", "CMD-SHELL" or "NONE"', `${at}.healthcheck`);
     }
     for (const [dependency, config] of Object.entries(service.depends_on ?? {})) {
-      if (dependency in project.services) continue;
-      if (dependency in project.disabledServices && config.required === false) continue;
+      if (Object.hasOwn(project.services, dependency)) continue;
+      if (Object.hasOwn(project.disabledServices, dependency) && config.required === false) continue;
       throw inconsistent(`service "${name}" depends on undefined service "${dependency}"`, `${at}.depends_on`);
     }
     if (typeof service.network_mode === 'string' && service.network_mode.startsWith('service:')) {
       const target = service.network_mode.slice('service:'.length);
-      if (!(target in project.services)) throw inconsistent(`service "${target}" not found for network_mode 'service:${target}'`, at);
+      if (!Object.hasOwn(project.services, target)) throw inconsistent(`service "${target}" not found for network_mode 'service:${target}'`, at);
     }
     for (const volume of service.volumes ?? []) {
-      if (volume.type === 'volume' && volume.source && !(volume.source in project.volumes)) {
+      if (volume.type === 'volume' && volume.source && !Object.hasOwn(project.volumes, volume.source)) {
         throw inconsistent(`service "${name}" refers to undefined volume ${volume.source}`, `${at}.volumes`);
       }
     }
     for (const secret of (build?.secrets as Array<{ source?: string }> | undefined) ?? []) {
-      if (secret.source && !(secret.source in project.secrets)) {
+      if (secret.source && !Object.hasOwn(project.secrets, secret.source)) {
         throw inconsistent(`service "${name}" refers to undefined build secret ${secret.source}`, `${at}.build.secrets`);
       }
     }
     for (const config of (service.configs as Array<{ source?: string }> | undefined) ?? []) {
-      if (config.source === undefined || !(config.source in project.configs)) {
+      if (config.source === undefined || !Object.hasOwn(project.configs, config.source)) {
         throw inconsistent(`service "${name}" refers to undefined config ${String(config.source)}`, `${at}.configs`);
       }
     }
     for (const model of Object.keys((service.models as Record<string, unknown> | undefined) ?? {})) {
-      if (!(model in (project.models ?? {}))) throw inconsistent(`service "${name}" refers to undefined model ${model}`, `${at}.models`);
+      if (!Object.hasOwn(project.models ?? {}, model)) throw inconsistent(`service "${name}" refers to undefined model ${model}`, `${at}.models`);
     }
     for (const secret of (service.secrets as Array<{ source?: string }> | undefined) ?? []) {
-      if (secret.source === undefined || !(secret.source in project.secrets)) {
+      if (secret.source === undefined || !Object.hasOwn(project.secrets, secret.source)) {
         throw inconsistent(`service "${name}" refers to undefined secret ${String(secret.source)}`, `${at}.secrets`);
       }
     }
@@ -198,7 +198,7 @@ function checkDependencyCycles(project: Project): void {
     }
     state.set(name, 'visiting');
     for (const dependency of Object.keys(project.services[name]?.depends_on ?? {}).sort()) {
-      if (dependency in project.services) visit(dependency, [...path, name]);
+      if (Object.hasOwn(project.services, dependency)) visit(dependency, [...path, name]);
     }
     state.set(name, 'done');
   };

@@ -10,6 +10,7 @@ import { enforceUnicity } from '../merge/unicity.js';
 import { resolveRelativePaths } from '../paths/resolve-paths.js';
 import { validateAgainstSchema } from '../schema/validate-schema.js';
 import { omitEmpty, setDefaultValues, toCanonical } from '../transform/canonical.js';
+import { setEntry } from '../plain-object.js';
 import { isPlainObject, parseComposeYaml } from '../yaml/parse-yaml.js';
 import type { TreePath } from '../tree-path.js';
 import { locate, type Environment, type LoadSession, type LoadSwitches } from './context.js';
@@ -270,7 +271,7 @@ function extendService(
         modelPath: `services.${name}.extends`,
       });
     }
-    if (!(reference in otherServices)) {
+    if (!Object.hasOwn(otherServices, reference)) {
       throw new ComposeError(
         COMPOSE_ERROR_CODES.EXTENDS_NOT_FOUND,
         `cannot extend service "${name}" in ${file}: service "${reference}" not found in ${otherFile}`,
@@ -279,7 +280,7 @@ function extendService(
     }
     baseServices = otherServices;
     baseResetPaths = loaded.resetPaths;
-  } else if (!(reference in services)) {
+  } else if (!Object.hasOwn(services, reference)) {
     throw new ComposeError(
       COMPOSE_ERROR_CODES.EXTENDS_NOT_FOUND,
       `cannot extend service "${name}" in ${file}: service "${reference}" not found`,
@@ -378,13 +379,14 @@ function importResources(source: Record<string, unknown>, target: Record<string,
     const existing = target[section];
     const into: Record<string, unknown> = isPlainObject(existing) ? existing : {};
     for (const [name, value] of Object.entries(from)) {
-      if (name in into) {
+      // Own entries only: a resource may be named `__proto__`, which every object inherits.
+      if (Object.hasOwn(into, name)) {
         if (isDeepStrictEqual(value, into[name])) continue;
         throw new ComposeError(COMPOSE_ERROR_CODES.INCLUDE_CONFLICT, `${section}.${name} conflicts with imported resource`, {
           modelPath: `${section}.${name}`,
         });
       }
-      into[name] = value;
+      setEntry(into, name, value);
       if (isPlainObject(value)) imported.add(value);
     }
     target[section] = into;

@@ -1,4 +1,4 @@
-import { isPlainObject } from '../plain-object.js';
+import { isPlainObject, setEntry } from '../plain-object.js';
 import { cleanPath } from '../transform/canonical.js';
 import type { Environment } from './context.js';
 
@@ -36,7 +36,7 @@ function normalizeService(service: Record<string, unknown>, environment: Environ
 
   const dependsOn: Record<string, unknown> = isPlainObject(service.depends_on) ? service.depends_on : {};
   const addDependency = (name: string, restart: boolean): void => {
-    if (!(name in dependsOn)) dependsOn[name] = { condition: 'service_started', restart, required: true };
+    if (!Object.hasOwn(dependsOn, name)) setEntry(dependsOn, name, { condition: 'service_started', restart, required: true });
   };
   if (Array.isArray(service.links)) {
     for (const link of service.links) {
@@ -80,11 +80,11 @@ function resolveEntries(value: unknown, environment: Environment, keepEmpty: boo
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      if (item !== null && item !== undefined) out[key] = item;
+      if (item !== null && item !== undefined) setEntry(out, key, item);
       else {
         const found = environment.get(key);
-        if (found !== undefined) out[key] = found;
-        else if (keepEmpty) out[key] = null;
+        if (found !== undefined) setEntry(out, key, found);
+        else if (keepEmpty) setEntry(out, key, null);
       }
     }
     return out;

@@ -1,4 +1,4 @@
-import { isPlainObject } from '../plain-object.js';
+import { isPlainObject, setEntry } from '../plain-object.js';
 
 /** The model sections an `include` imports resources into. */
 export const IMPORTED_SECTIONS = ['services', 'volumes', 'networks', 'secrets', 'configs', 'models'] as const;
@@ -26,7 +26,7 @@ export function holdImported(model: Record<string, unknown>, imported: ReadonlyS
     const rest: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(resources)) {
       if (imported.has(value)) held.set(name, value);
-      else rest[name] = value;
+      else setEntry(rest, name, value);
     }
     if (held.size === 0) continue;
     sections.push({ section, order: Object.keys(resources), held });
@@ -42,10 +42,10 @@ export function restoreHeld(model: Record<string, unknown>, held: HeldResources 
     const processed = isPlainObject(model[section]) ? model[section] : {};
     const restored: Record<string, unknown> = {};
     for (const name of order) {
-      if (resources.has(name)) restored[name] = resources.get(name);
-      else if (Object.hasOwn(processed, name)) restored[name] = processed[name];
+      if (resources.has(name)) setEntry(restored, name, resources.get(name));
+      else if (Object.hasOwn(processed, name)) setEntry(restored, name, processed[name]);
     }
-    for (const [name, value] of Object.entries(processed)) if (!Object.hasOwn(restored, name)) restored[name] = value;
+    for (const [name, value] of Object.entries(processed)) if (!Object.hasOwn(restored, name)) setEntry(restored, name, value);
     model[section] = restored;
   }
   return model;

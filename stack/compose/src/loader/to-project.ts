@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseDotenv } from '../dotenv/parse-dotenv.js';
 import { parseRawEnv } from '../dotenv/parse-raw-env.js';
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
-import { isPlainObject } from '../plain-object.js';
+import { isPlainObject, setEntry } from '../plain-object.js';
 import { decodeResource, FILE_OBJECT_FIELDS, inDeclarationOrder, MODEL_FIELDS, NETWORK_FIELDS, SERVICE_FIELDS, sortedKeys, VOLUME_FIELDS } from '../model/decode.js';
 import type { Project, ResourceConfig, ServiceConfig } from '../model/project.js';
 import { checkConsistency } from './consistency.js';
@@ -32,7 +32,7 @@ export function modelToProject(model: Record<string, unknown>, input: ToProjectI
   const all: Record<string, ServiceConfig> = {};
   const rawServices = isPlainObject(model.services) ? model.services : {};
   for (const [name, raw] of Object.entries(rawServices)) {
-    all[name] = decodeWithExtensions(isPlainObject(raw) ? raw : {}, SERVICE_FIELDS, `services.${name}`);
+    setEntry(all, name, decodeWithExtensions(isPlainObject(raw) ? raw : {}, SERVICE_FIELDS, `services.${name}`));
   }
   const project: Project = {
     name: input.name,
@@ -51,12 +51,12 @@ export function modelToProject(model: Record<string, unknown>, input: ToProjectI
   };
   if (isPlainObject(model.models)) project.models = decodeSection(model.models, MODEL_FIELDS, 'models');
   for (const [name, service] of Object.entries(all)) {
-    if (hasProfile(service, input.profiles)) project.services[name] = service;
-    else project.disabledServices[name] = service;
+    if (hasProfile(service, input.profiles)) setEntry(project.services, name, service);
+    else setEntry(project.disabledServices, name, service);
   }
   if (!input.skipConsistency) checkConsistency(project);
   for (const [name, service] of Object.entries(project.services)) {
-    project.services[name] = inDeclarationOrder(resolveServiceLabels(resolveServiceEnvironment(service, input.environment, name), name), SERVICE_FIELDS);
+    setEntry(project.services, name, inDeclarationOrder(resolveServiceLabels(resolveServiceEnvironment(service, input.environment, name), name), SERVICE_FIELDS));
   }
   return project;
 }
@@ -70,7 +70,7 @@ function decodeSection(section: unknown, fields: Fields, where: string): Record<
   const out: Record<string, ResourceConfig> = {};
   if (!isPlainObject(section)) return out;
   for (const [name, raw] of Object.entries(section)) {
-    out[name] = decodeWithExtensions(isPlainObject(raw) ? raw : {}, fields, `${where}.${name}`);
+    setEntry(out, name, decodeWithExtensions(isPlainObject(raw) ? raw : {}, fields, `${where}.${name}`));
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
-import { isPlainObject } from '../plain-object.js';
+import { isPlainObject, setEntry } from '../plain-object.js';
 import { lookupPattern, nextPath, pathToString, type TreePath } from '../tree-path.js';
 
 type Merger = (base: unknown, override: unknown, path: TreePath) => unknown;
@@ -75,11 +75,11 @@ function cannotOverride(path: TreePath): ComposeError {
 
 function mergeMappings(base: Record<string, unknown>, override: Record<string, unknown>, path: TreePath): Record<string, unknown> {
   for (const [key, value] of Object.entries(override)) {
-    if (!(key in base)) {
-      base[key] = value;
+    if (!Object.hasOwn(base, key)) {
+      setEntry(base, key, value);
       continue;
     }
-    base[key] = mergeValue(base[key], value, nextPath(path, key));
+    setEntry(base, key, mergeValue(base[key], value, nextPath(path, key)));
   }
   return base;
 }
@@ -149,7 +149,7 @@ export function toMapping(value: unknown, defaults?: Record<string, unknown>): R
   if (isPlainObject(value)) return value;
   const out: Record<string, unknown> = {};
   if (Array.isArray(value)) {
-    for (const name of value) out[String(name)] = defaults ? { ...defaults } : null;
+    for (const name of value) setEntry(out, String(name), defaults ? { ...defaults } : null);
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
 import { goFormat } from '../merge/merge.js';
-import { isPlainObject } from '../plain-object.js';
+import { isPlainObject, setEntry } from '../plain-object.js';
 import { formatDuration, parseBytes, parseDuration, splitShellWords } from './units.js';
 
 /**
@@ -438,10 +438,10 @@ function decodeValue(raw: unknown, kind: Kind, where: string): unknown {
       if (entries.length === 0) return OMIT;
       const out: Record<string, unknown> = {};
       for (const [key, item] of entries) {
-        if (item === null || item === undefined) out[key] = null;
+        if (item === null || item === undefined) setEntry(out, key, null);
         else {
           const decoded = decodeValue(item, kind.of, `${where}.${key}`);
-          out[key] = decoded === OMIT ? zeroOf(kind.of) : decoded;
+          setEntry(out, key, decoded === OMIT ? zeroOf(kind.of) : decoded);
         }
       }
       return out;
@@ -512,7 +512,7 @@ function decodeValue(raw: unknown, kind: Kind, where: string): unknown {
       const out: Record<string, string[]> = {};
       for (const key of Object.keys(raw).sort()) {
         const value = raw[key];
-        out[key] = Array.isArray(value) ? value.map((item) => goFormat(item)) : [goFormat(value)];
+        setEntry(out, key, Array.isArray(value) ? value.map((item) => goFormat(item)) : [goFormat(value)]);
       }
       return Object.keys(out).length === 0 ? OMIT : out;
     }
@@ -530,7 +530,7 @@ export function sortDeep(value: unknown, compare: KeyOrder = compareKeys): unkno
   if (Array.isArray(value)) return value.map((item) => sortDeep(item, compare));
   if (!isPlainObject(value)) return value;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort(compare)) out[key] = sortDeep(value[key], compare);
+  for (const key of Object.keys(value).sort(compare)) setEntry(out, key, sortDeep(value[key], compare));
   return out;
 }
 
@@ -562,7 +562,7 @@ function sortByKind(value: unknown, kind: Kind, compare: KeyOrder): unknown {
     case 'map': {
       if (!isPlainObject(value)) return value;
       const out: Record<string, unknown> = {};
-      for (const key of Object.keys(value).sort(compare)) out[key] = sortByKind(value[key], kind.of, compare);
+      for (const key of Object.keys(value).sort(compare)) setEntry(out, key, sortByKind(value[key], kind.of, compare));
       return out;
     }
     case 'mapping':
@@ -579,7 +579,7 @@ function sortByKind(value: unknown, kind: Kind, compare: KeyOrder): unknown {
 /** The same object with its keys sorted, as Go prints a map. */
 export function sortedKeys<T>(record: Record<string, T>): Record<string, T> {
   const out: Record<string, T> = {};
-  for (const key of Object.keys(record).sort(compareKeys)) out[key] = record[key] as T;
+  for (const key of Object.keys(record).sort(compareKeys)) setEntry(out, key, record[key]);
   return out;
 }
 
@@ -639,18 +639,18 @@ function decodeKeyValues(
   if (raw === null || raw === undefined) return undefined;
   const out: Record<string, string | null> = {};
   if (isPlainObject(raw)) {
-    for (const [key, value] of Object.entries(raw)) out[key] = convert(value);
+    for (const [key, value] of Object.entries(raw)) setEntry(out, key, convert(value));
     return sortedKeys(out);
   }
   if (Array.isArray(raw)) {
     for (const entry of raw) {
       const text = goFormat(entry);
       const equals = text.indexOf('=');
-      if (equals < 0) out[text] = keepMissing ? null : '';
+      if (equals < 0) setEntry(out, text, keepMissing ? null : '');
       else {
         const key = text.slice(0, equals);
         if (keepMissing && /\s$/.test(key)) fail(where, `environment variable ${key} is declared with a trailing space`);
-        out[key] = text.slice(equals + 1);
+        setEntry(out, key, text.slice(equals + 1));
       }
     }
     return sortedKeys(out);

@@ -1,6 +1,6 @@
 import type { Project } from '../model/project.js';
 import { compareKeys, FILE_OBJECT_FIELDS, MODEL_FIELDS, NESTED_EXTENSIONS, NETWORK_FIELDS, SERVICE_FIELDS, sortDeep, sortMaps, VOLUME_FIELDS } from '../model/decode.js';
-import { isPlainObject } from '../plain-object.js';
+import { isPlainObject, setEntry } from '../plain-object.js';
 import { compareYamlKeys, toGoYaml } from './go-yaml.js';
 
 function withoutExtensions(resource: Record<string, unknown>): Record<string, unknown> {
@@ -21,7 +21,7 @@ function extensionsLast(resource: Record<string, unknown>): Record<string, unkno
 
 function sortedByKey<T>(record: Record<string, T>, map: (value: T) => unknown, compare = compareKeys): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(record).sort(compare)) out[key] = map(record[key] as T);
+  for (const key of Object.keys(record).sort(compare)) setEntry(out, key, map(record[key] as T));
   return out;
 }
 
@@ -153,7 +153,7 @@ function yamlService(service: Record<string, unknown>): Record<string, unknown> 
 function yamlUlimits(ulimits: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, limit] of Object.entries(ulimits)) {
-    out[name] = isPlainObject(limit) ? { soft: limit.soft ?? 0, hard: limit.hard ?? 0 } : limit;
+    setEntry(out, name, isPlainObject(limit) ? { soft: limit.soft ?? 0, hard: limit.hard ?? 0 } : limit);
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
-import { isPlainObject } from '../plain-object.js';
+import { isPlainObject, setEntry } from '../plain-object.js';
 import { nextPath, pathToString, PatternCursor, type TreePath } from '../tree-path.js';
 import { parsePortSpec } from './port-spec.js';
 import { parseVolumeSpec } from './volume-spec.js';
@@ -91,7 +91,7 @@ function keyValueMapping(value: unknown, path: TreePath): unknown {
         modelPath: path,
       });
     }
-    out[text.slice(0, equals)] = text.slice(equals + 1);
+    setEntry(out, text.slice(0, equals), text.slice(equals + 1));
   }
   return out;
 }
@@ -99,7 +99,7 @@ function keyValueMapping(value: unknown, path: TreePath): unknown {
 function dependsOn(value: unknown, path: TreePath): unknown {
   if (Array.isArray(value)) {
     const out: Record<string, unknown> = {};
-    for (const name of value) out[String(name)] = { condition: 'service_started', required: true };
+    for (const name of value) setEntry(out, String(name), { condition: 'service_started', required: true });
     return out;
   }
   if (!isPlainObject(value)) throw invalidType(path, 'depends_on');
@@ -130,7 +130,7 @@ function envFile(value: unknown, path: TreePath): unknown {
 function namesToMapping(value: unknown): unknown {
   if (!Array.isArray(value)) return value;
   const out: Record<string, unknown> = {};
-  for (const name of value) out[String(name)] = null;
+  for (const name of value) setEntry(out, String(name), null);
   return out;
 }
 
@@ -187,7 +187,7 @@ function ssh(value: unknown, path: TreePath): unknown {
     if (equals < 0) {
       if (text !== 'default') throw new ComposeError(COMPOSE_ERROR_CODES.INVALID_SYNTAX, `invalid ssh key ${JSON.stringify(text)}`);
       out[text] = null;
-    } else out[text.slice(0, equals)] = text.slice(equals + 1);
+    } else setEntry(out, text.slice(0, equals), text.slice(equals + 1));
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
-import { isPlainObject } from '../plain-object.js';
+import { isPlainObject, setEntry } from '../plain-object.js';
 import { nextPath, type TreePath } from '../tree-path.js';
 import { readComposeYaml } from './fast-yaml.js';
 import type { YamlNode } from './yaml-node.js';
@@ -211,8 +211,8 @@ class DocumentConverter {
     }
     const out: Record<string, unknown> = {};
     // Merge keys: the first source wins over later ones, explicit keys win over all of them.
-    for (let i = merged.length - 1; i >= 0; i--) Object.assign(out, merged[i]);
-    for (const [key, value] of explicit) out[key] = value;
+    for (let i = merged.length - 1; i >= 0; i--) for (const [key, value] of Object.entries(merged[i] ?? {})) setEntry(out, key, value);
+    for (const [key, value] of explicit) setEntry(out, key, value);
     return out;
   }
 
