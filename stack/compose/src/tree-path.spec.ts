@@ -43,4 +43,25 @@ describe('PatternCursor', () => {
       { numRuns: 2000 },
     );
   });
+
+  it('is a dead end exactly where no path below it matches a pattern', () => {
+    const key = fc.constantFrom('services', 'web', 'ports', '[]', 'networks', 'volumes', 'labels', 'image', 'x');
+    fc.assert(
+      fc.property(fc.array(key, { maxLength: 4 }), fc.array(key, { minLength: 1, maxLength: 3 }), (keys, below) => {
+        let place = PatternCursor.root(TABLE);
+        for (const part of keys) place = place.child(part);
+        if (!place.isDeadEnd) return;
+        let deeper = place;
+        for (const part of below) {
+          deeper = deeper.child(part);
+          expect(deeper.value).toBeUndefined();
+        }
+      }),
+      { numRuns: 2000 },
+    );
+    expect(PatternCursor.root(TABLE).child('services').child('web').child('image').isDeadEnd).toBe(true);
+    expect(PatternCursor.root(TABLE).child('services').child('web').child('networks').isDeadEnd).toBe(false);
+    expect(PatternCursor.root(TABLE).child('x').isDeadEnd).toBe(false);
+    expect(PatternCursor.root(TABLE).child('x').child('y').child('image').isDeadEnd).toBe(true);
+  });
 });

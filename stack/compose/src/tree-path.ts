@@ -102,6 +102,14 @@ export class PatternCursor<T> {
     return root;
   }
 
+  /**
+   * True when no pattern matches this path or any path below it: a walk looking for the table's
+   * places has nothing left to do in this subtree (most of a model is such subtrees).
+   */
+  get isDeadEnd(): boolean {
+    return this.candidates.length === 0;
+  }
+
   /** The place of `key` below this one (`[]` for a list item). */
   child(key: string): PatternCursor<T> {
     // Below a place no pattern reaches, nothing matches either.

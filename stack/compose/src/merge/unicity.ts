@@ -116,6 +116,7 @@ const UNIQUE_SEQUENCES: ReadonlyArray<readonly [TreePath, Indexer]> = [
 ];
 
 function unique(value: unknown, path: TreePath, indexers: PatternCursor<Indexer>): unknown {
+  if (indexers.isDeadEnd) return value;
   if (isPlainObject(value)) {
     for (const [key, item] of Object.entries(value)) value[key] = unique(item, nextPath(path, key), indexers.child(key));
     return value;

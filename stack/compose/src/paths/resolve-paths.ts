@@ -77,6 +77,7 @@ export function resolveRelativePaths(model: Record<string, unknown>, baseDir: st
     },
   };
   const walk = (value: unknown, place: PatternCursor<ResolverName>): unknown => {
+    if (place.isDeadEnd) return value;
     const resolver = place.value;
     if (resolver) return resolvers[resolver](value);
     if (isPlainObject(value)) {

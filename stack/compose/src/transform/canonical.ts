@@ -48,6 +48,7 @@ const TRANSFORMERS: ReadonlyArray<readonly [TreePath, Transformer]> = [
 ];
 
 function transform(value: unknown, path: TreePath, place: PatternCursor<Transformer>): unknown {
+  if (place.isDeadEnd) return value;
   const transformer = place.value;
   if (transformer) return transformer(value, path, place);
   return transformChildren(value, path, place);
@@ -272,6 +273,7 @@ export function setDefaultValues(model: Record<string, unknown>): Record<string,
 }
 
 function setDefaults(value: unknown, path: TreePath, setters: PatternCursor<DefaultSetter>): unknown {
+  if (setters.isDeadEnd) return value;
   const setter = setters.value;
   if (setter) return setter(value, path);
   if (isPlainObject(value)) {
