@@ -1,4 +1,4 @@
-import type { CommandIo } from './cli/command.js';
+import type { Command, CommandIo } from './cli/command.js';
 import { parseCommandLine } from './cli/command-line.js';
 import { toGlobalOptions } from './cli/global-options.js';
 import { commandHelp, generalHelp } from './cli/help.js';
@@ -15,7 +15,7 @@ export const EXIT_FAILURE = 1;
  * Runs `stack` with `argv` (without node and script), writing through `io`. Resolves to the exit
  * status: 0 ok, 1 the command failed, 2 the command line is wrong.
  */
-export async function runCli(argv: readonly string[], io: CommandIo): Promise<number> {
+export async function runCli(argv: readonly string[], io: CommandIo, hooks: RunHooks = {}): Promise<number> {
   let debug = ['1', 'true', 'yes'].includes((io.env.STACK_DEBUG ?? '').toLowerCase());
   try {
     const line = await parseCommandLine(argv, COMMANDS, io.env);
@@ -36,6 +36,7 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
       io.stdout(commandHelp(command));
       return 0;
     }
+    await hooks.beforeRun?.(command);
     return await command.run({ globals, options: line.options, args: line.args, io });
   } catch (error) {
     if (error instanceof UsageError) {
@@ -54,14 +55,25 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
   }
 }
 
+/** What the caller of {@link runCli} does around the command (the binary tunes its process). */
+export interface RunHooks {
+  /** Called with the command once its line is parsed, before it runs. */
+  beforeRun?: (command: Command) => void | Promise<void>;
+}
+
 /** Entry point of the `stack` binary. */
 export async function main(): Promise<void> {
-  const status = await runCli(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    cwd: process.cwd(),
-    env: process.env,
-    isTerminal: process.stdout.isTTY === true,
-  });
+  const status = await runCli(
+    process.argv.slice(2),
+    {
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+      cwd: process.cwd(),
+      env: process.env,
+      isTerminal: process.stdout.isTTY === true,
+    },
+    // Only the binary: a test calling runCli keeps its process as it is.
+    { beforeRun: async (command) => (command.shortRun ? (await import('./cli/short-run.js')).tuneForShortRun() : undefined) },
+  );
   process.exitCode = status;
 }

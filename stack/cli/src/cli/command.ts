@@ -29,6 +29,11 @@ export interface Command {
   /** Usage after `stack NAME`, e.g. `[OPTIONS] [SERVICE...]`. */
   usage: string;
   options: readonly OptionSpec[];
+  /**
+   * The command reads, checks or prints and exits, in tens of milliseconds: the `stack` binary
+   * then turns V8's optimizing compiler off for the process (see cli/short-run.ts).
+   */
+  shortRun?: boolean;
   /** Runs the command; resolves to the exit status. */
   run(context: CommandContext): Promise<number>;
 }
