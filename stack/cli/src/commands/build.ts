@@ -19,15 +19,25 @@ export const buildCommand: Command = {
   async run({ globals, options, args, io }) {
     const { project } = resolveProject(globals, io, { services: args });
     if (chooseRunMode(options, io.env) === 'docker') {
-      const passthrough = [...(options['no-cache'] === true ? ['--no-cache'] : []), ...(options.pull === true ? ['--pull'] : []), ...args];
-      return runDockerCompose(io, findNpmRoot(project.workingDir), composeTargetOf(project, globals, project.workingDir), 'build', passthrough);
+      const passthrough = [
+        ...(options['no-cache'] === true ? ['--no-cache'] : []),
+        ...(options.pull === true ? ['--pull'] : []),
+        ...args,
+      ];
+      return runDockerCompose(
+        io,
+        findNpmRoot(project.workingDir),
+        composeTargetOf(project, globals, project.workingDir),
+        'build',
+        passthrough,
+      );
     }
     const plan = await buildNativePlan(project, { baseEnv: io.env });
     for (const step of mergeBuildSteps(plan.builds)) {
       const began = new Date();
       io.stderr(`stack | building ${step.service}: ${step.argv.join(' ')}\n`);
       await runBuildStep(plan.root, step, (line) => io.stdout(`${line}\n`));
-        io.stderr(`stack | built ${step.service} in ${((Date.now() - began.getTime()) / 1000).toFixed(1)} s\n`);
+      io.stderr(`stack | built ${step.service} in ${((Date.now() - began.getTime()) / 1000).toFixed(1)} s\n`);
     }
     return 0;
   },

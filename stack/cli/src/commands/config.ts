@@ -27,7 +27,13 @@ export const configCommand: Command = {
   summary: 'Parse, resolve and print the compose model (like docker compose config)',
   usage: '[OPTIONS] [SERVICE...]',
   options: [
-    { name: 'format', type: 'string', value: 'FORMAT', choices: ['yaml', 'json'], description: 'output format: yaml (default) or json' },
+    {
+      name: 'format',
+      type: 'string',
+      value: 'FORMAT',
+      choices: ['yaml', 'json'],
+      description: 'output format: yaml (default) or json',
+    },
     { name: 'quiet', short: 'q', type: 'boolean', description: 'only validate, print nothing' },
     { name: 'services', type: 'boolean', description: 'print the service names, one per line' },
     { name: 'volumes', type: 'boolean', description: 'print the volume names, one per line' },
@@ -37,11 +43,22 @@ export const configCommand: Command = {
     { name: 'no-interpolate', type: 'boolean', description: "don't interpolate environment variables" },
     { name: 'no-consistency', type: 'boolean', description: "don't check model consistency" },
     { name: 'all-resources', type: 'boolean', description: 'include resources no service uses' },
-    { name: 'output', short: 'o', type: 'string', value: 'PATH', description: 'write to a file instead of stdout' },
+    {
+      name: 'output',
+      short: 'o',
+      type: 'string',
+      value: 'PATH',
+      description: 'write to a file instead of stdout',
+    },
   ],
   run(context) {
     const { options, io } = context;
-    const listing = options.services === true || options.volumes === true || options.networks === true || options.profiles === true || options.images === true;
+    const listing =
+      options.services === true ||
+      options.volumes === true ||
+      options.networks === true ||
+      options.profiles === true ||
+      options.images === true;
     const { project, model } = resolveProject(context.globals, io, {
       services: listing ? [] : context.args,
       allResources: options['all-resources'] === true,
@@ -56,12 +73,19 @@ export const configCommand: Command = {
     else if (options.networks === true) text = lines(Object.keys(project.networks).sort());
     else if (options.profiles === true) {
       const all = new Set<string>();
-      for (const service of [...Object.values(project.services), ...Object.values(project.disabledServices)]) {
+      for (const service of [
+        ...Object.values(project.services),
+        ...Object.values(project.disabledServices),
+      ]) {
         for (const profile of service.profiles ?? []) all.add(profile);
       }
       text = lines([...all].sort());
     } else if (options.images === true) {
-      text = lines(Object.keys(project.services).sort().map((name) => project.services[name]?.image ?? `${project.name}-${name}`));
+      text = lines(
+        Object.keys(project.services)
+          .sort()
+          .map((name) => project.services[name]?.image ?? `${project.name}-${name}`),
+      );
     } else {
       const format = (options.format as 'yaml' | 'json' | undefined) ?? 'yaml';
       if (options['no-interpolate'] === true) text = formatRawModel(model, format);

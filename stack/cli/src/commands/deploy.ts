@@ -15,21 +15,76 @@ import { deployToSwarm } from '../deploy/swarm-deploy.js';
  */
 export const deployCommand: Command = {
   name: 'deploy',
-  summary: 'Release a new version without downtime (blue-green or rolling behind the nginx edge), or render a Swarm stack',
-  usage: '[--status | --rollback] [--strategy blue-green|rolling] [--timeout 120s] [--drain-timeout 30s] [--allow-dirty] [--yes] [--no-build] | --target swarm [--out FILE]',
+  summary:
+    'Release a new version without downtime (blue-green or rolling behind the nginx edge), or render a Swarm stack',
+  usage:
+    '[--status | --rollback] [--strategy blue-green|rolling] [--timeout 120s] [--drain-timeout 30s] [--allow-dirty] [--yes] [--no-build] | --target swarm [--out FILE]',
   options: [
     ...RUN_MODE_OPTIONS,
-    { name: 'target', type: 'string', value: 'TARGET', choices: ['swarm'], description: 'swarm: render a stack file for docker stack deploy (and deploy it on a swarm manager)' },
-    { name: 'out', short: 'o', type: 'string', value: 'FILE', description: 'with --target swarm: where to write the stack file (default .stack/deploy/swarm.<env>.yml)' },
-    { name: 'rollback', type: 'boolean', description: 'return to the previous release (from its release directory), the same health-gated way' },
-    { name: 'status', type: 'boolean', description: 'show the current and previous release (version, commit, time, who)' },
-    { name: 'strategy', type: 'string', value: 'STRATEGY', choices: ['blue-green', 'rolling'], description: 'blue-green (default): the new release beside the old, the edge switched once every new process is healthy; rolling: one process at a time, each health-gated, moved through the gateway\'s upstream set or its edge switch' },
-    { name: 'timeout', type: 'string', value: 'DURATION', description: 'how long each new process may take to become healthy (default 120s)' },
-    { name: 'drain-timeout', type: 'string', value: 'DURATION', description: 'how long the old release may take to finish its requests after the switch (default 30s)' },
+    {
+      name: 'target',
+      type: 'string',
+      value: 'TARGET',
+      choices: ['swarm'],
+      description: 'swarm: render a stack file for docker stack deploy (and deploy it on a swarm manager)',
+    },
+    {
+      name: 'out',
+      short: 'o',
+      type: 'string',
+      value: 'FILE',
+      description:
+        'with --target swarm: where to write the stack file (default .stack/deploy/swarm.<env>.yml)',
+    },
+    {
+      name: 'rollback',
+      type: 'boolean',
+      description: 'return to the previous release (from its release directory), the same health-gated way',
+    },
+    {
+      name: 'status',
+      type: 'boolean',
+      description: 'show the current and previous release (version, commit, time, who)',
+    },
+    {
+      name: 'strategy',
+      type: 'string',
+      value: 'STRATEGY',
+      choices: ['blue-green', 'rolling'],
+      description:
+        "blue-green (default): the new release beside the old, the edge switched once every new process is healthy; rolling: one process at a time, each health-gated, moved through the gateway's upstream set or its edge switch",
+    },
+    {
+      name: 'timeout',
+      type: 'string',
+      value: 'DURATION',
+      description: 'how long each new process may take to become healthy (default 120s)',
+    },
+    {
+      name: 'drain-timeout',
+      type: 'string',
+      value: 'DURATION',
+      description: 'how long the old release may take to finish its requests after the switch (default 30s)',
+    },
     { name: 'allow-dirty', type: 'boolean', description: 'deploy even with uncommitted changes' },
-    { name: 'yes', short: 'y', type: 'boolean', description: 'confirm a deploy that touches a data service whose definition changed' },
-    { name: 'no-build', type: 'boolean', description: 'deploy what is built already (default: build every service first)' },
-    { name: 'settle', type: 'string', value: 'DURATION', description: 'under Docker: how long the gateway is given to find new replicas by DNS before the old ones stop (default 6s)' },
+    {
+      name: 'yes',
+      short: 'y',
+      type: 'boolean',
+      description: 'confirm a deploy that touches a data service whose definition changed',
+    },
+    {
+      name: 'no-build',
+      type: 'boolean',
+      description: 'deploy what is built already (default: build every service first)',
+    },
+    {
+      name: 'settle',
+      type: 'string',
+      value: 'DURATION',
+      description:
+        'under Docker: how long the gateway is given to find new replicas by DNS before the old ones stop (default 6s)',
+    },
   ],
   async run({ globals, options, io }) {
     const environment = globals.environment;
@@ -42,8 +97,14 @@ export const deployCommand: Command = {
     const { project } = resolveProject(globals, io, { refuseExampleEnvFile: true });
     if (options.status === true) return describeReleases(project, io);
     if (deployMode(options, io.env, project) === 'docker') {
-      if (options.rollback === true) throw new UsageError(`under Docker, roll back by deploying the previous version: VERSION=<previous> stack --env ${environment} deploy --no-build`);
-      if (options.strategy === 'blue-green') throw new UsageError('under Docker, deploy replaces each service with `up --scale --no-recreate` (rolling); --strategy blue-green is native only');
+      if (options.rollback === true)
+        throw new UsageError(
+          `under Docker, roll back by deploying the previous version: VERSION=<previous> stack --env ${environment} deploy --no-build`,
+        );
+      if (options.strategy === 'blue-green')
+        throw new UsageError(
+          'under Docker, deploy replaces each service with `up --scale --no-recreate` (rolling); --strategy blue-green is native only',
+        );
       return deployWithCompose({
         project,
         globals,
@@ -75,9 +136,15 @@ export const deployCommand: Command = {
  * `--docker`/`--native` (or STACK_MODE) when given; otherwise the native stack when one runs here,
  * else Docker when an engine answers.
  */
-function deployMode(options: ParsedOptions, env: Record<string, string | undefined>, project: { name: string; workingDir: string }): RunMode {
-  if (options.native === true || options.docker === true || env.STACK_MODE) return chooseRunMode(options, env);
-  const nativeRuns = new NativeStateStore(findNpmRoot(project.workingDir), project.name).readLive()?.phase === 'running';
+function deployMode(
+  options: ParsedOptions,
+  env: Record<string, string | undefined>,
+  project: { name: string; workingDir: string },
+): RunMode {
+  if (options.native === true || options.docker === true || env.STACK_MODE)
+    return chooseRunMode(options, env);
+  const nativeRuns =
+    new NativeStateStore(findNpmRoot(project.workingDir), project.name).readLive()?.phase === 'running';
   return nativeRuns ? 'native' : chooseRunMode(options, env);
 }
 
@@ -85,7 +152,10 @@ function deployMode(options: ParsedOptions, env: Record<string, string | undefin
 function durationOption(value: unknown, name: string, fallbackMs: number): number {
   if (typeof value !== 'string') return fallbackMs;
   const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value);
-  if (!match) throw new UsageError(`--${name} takes a duration such as 120s, 2m or 500ms (got ${JSON.stringify(value)})`);
+  if (!match)
+    throw new UsageError(
+      `--${name} takes a duration such as 120s, 2m or 500ms (got ${JSON.stringify(value)})`,
+    );
   const amount = Number(match[1]);
   const unit = match[2] ?? 's';
   return Math.round(unit === 'ms' ? amount : unit === 'm' ? amount * 60_000 : amount * 1000);

@@ -6,6 +6,7 @@ import { colorEnabled } from '../cli/terminal.js';
 import { formatDiffJson, formatDiffText, type DiffSide } from '../diff/format-diff.js';
 import { diffModels } from '../diff/model-diff.js';
 import { UsageError } from '../errors.js';
+import { refuseArguments } from '../cli/no-arguments.js';
 
 interface Side extends DiffSide {
   globals: GlobalOptions;
@@ -17,13 +18,33 @@ export const diffCommand: Command = {
   summary: 'Compare the resolved models of two environments (or two sets of files), key by key',
   usage: '--env NAME --env NAME | --files FILE[,FILE...] --files FILE[,FILE...] [--format text|json]',
   options: [
-    { name: 'env', type: 'list', value: 'NAME', description: 'an environment to compare (give two, or one beside a global --env / -f)' },
-    { name: 'files', type: 'list', value: 'FILE[,FILE...]', description: 'a set of compose files, merged like -f, to compare (repeatable)' },
-    { name: 'format', type: 'string', value: 'FORMAT', choices: ['text', 'json'], description: 'output format: text (default) or json' },
+    {
+      name: 'env',
+      type: 'list',
+      value: 'NAME',
+      description: 'an environment to compare (give two, or one beside a global --env / -f)',
+    },
+    {
+      name: 'files',
+      type: 'list',
+      value: 'FILE[,FILE...]',
+      description: 'a set of compose files, merged like -f, to compare (repeatable)',
+    },
+    {
+      name: 'format',
+      type: 'string',
+      value: 'FORMAT',
+      choices: ['text', 'json'],
+      description: 'output format: text (default) or json',
+    },
   ],
   run({ globals, options, args, io }) {
-    if (args.length > 0) throw new UsageError(`diff takes no arguments (got ${args.join(' ')}): give --env NAME or --files FILES twice`);
-    const sides = comparedSides(globals, (options.env as string[] | undefined) ?? [], (options.files as string[] | undefined) ?? []);
+    refuseArguments('diff', args, 'give --env NAME or --files FILES twice');
+    const sides = comparedSides(
+      globals,
+      (options.env as string[] | undefined) ?? [],
+      (options.files as string[] | undefined) ?? [],
+    );
     const [left, right] = sides.map((side) => {
       const { project } = resolveProject(side.globals, io, { noConsistency: true });
       return JSON.parse(toComposeJson(project)) as unknown;
@@ -49,14 +70,17 @@ function comparedSides(globals: GlobalOptions, environments: string[], fileSets:
     const label = globals.environment ?? globals.files.join(',');
     sides.push({ label, globals: { ...globals, profiles } });
   }
-  for (const environment of environments) sides.push({ label: environment, globals: { ...globals, environment, profiles } });
+  for (const environment of environments)
+    sides.push({ label: environment, globals: { ...globals, environment, profiles } });
   for (const set of fileSets) {
     const files = set.split(',').filter((file) => file !== '');
     if (files.length === 0) throw new UsageError('--files takes FILE[,FILE...] (got an empty list)');
     sides.push({ label: files.join(','), globals: { ...globals, files, environment: undefined, profiles } });
   }
   if (sides.length !== 2) {
-    throw new UsageError(`diff compares two sides, got ${sides.length}: give --env NAME --env NAME, or --files FILES --files FILES`);
+    throw new UsageError(
+      `diff compares two sides, got ${sides.length}: give --env NAME --env NAME, or --files FILES --files FILES`,
+    );
   }
   return sides;
 }

@@ -6,37 +6,73 @@ import { resolveProject } from '../cli/resolve-project.js';
 import { colorEnabled } from '../cli/terminal.js';
 import { fail, type DoctorCheck } from '../doctor/doctor-check.js';
 import { formatDoctorJson, formatDoctorText, type DoctorSection } from '../doctor/format-doctor.js';
-import { checkEnvFile, checkPorts, checkPrograms, checkSecrets, relativeTo } from '../doctor/project-checks.js';
+import {
+  checkEnvFile,
+  checkPorts,
+  checkPrograms,
+  checkSecrets,
+  relativeTo,
+} from '../doctor/project-checks.js';
 import { checkDisk, checkDocker, checkNode, checkNpm } from '../doctor/system-checks.js';
 import { findNpmRoot } from '../native/native-plan-builder.js';
+import { refuseArguments } from '../cli/no-arguments.js';
 
 /** `stack doctor`: is this machine ready to run the environment, and what to do if not. */
 export const doctorCommand: Command = {
   name: 'doctor',
-  summary: 'Check this machine for the environment: Node, Docker, ports, programs, env and secret files, disk',
+  summary:
+    'Check this machine for the environment: Node, Docker, ports, programs, env and secret files, disk',
   usage: '[--env NAME] [--format text|json]',
-  options: [{ name: 'format', type: 'string', value: 'FORMAT', choices: ['text', 'json'], description: 'output format: text (default) or json' }],
-  async run({ globals, options, io }) {
+  options: [
+    {
+      name: 'format',
+      type: 'string',
+      value: 'FORMAT',
+      choices: ['text', 'json'],
+      description: 'output format: text (default) or json',
+    },
+  ],
+  async run({ globals, options, args, io }) {
+    refuseArguments('doctor', args, 'choose the environment with a global --env NAME');
     const projectDir = resolve(io.cwd, globals.projectDirectory ?? '.');
-    const environment = globals.environment ?? (existsSync(resolve(projectDir, '.env.development')) ? 'development' : undefined);
+    const environment =
+      globals.environment ??
+      (existsSync(resolve(projectDir, '.env.development')) ? 'development' : undefined);
 
     const docker = checkDocker(io.env);
     const dockerAnswers = docker.some((check) => check.status === 'ok');
-    const mode = io.env.STACK_MODE === 'docker' || io.env.STACK_MODE === 'native' ? io.env.STACK_MODE : dockerAnswers ? 'docker' : 'native';
+    const mode =
+      io.env.STACK_MODE === 'docker' || io.env.STACK_MODE === 'native'
+        ? io.env.STACK_MODE
+        : dockerAnswers
+          ? 'docker'
+          : 'native';
 
     const projectChecks: DoctorCheck[] = [];
     if (environment) projectChecks.push(checkEnvFile(projectDir, environment));
     let project: Project | undefined;
     try {
-      project = resolveProject({ ...globals, environment }, { ...io, stderr: () => undefined }, { noConsistency: true }).project;
+      project = resolveProject(
+        { ...globals, environment },
+        { ...io, stderr: () => undefined },
+        { noConsistency: true },
+      ).project;
     } catch (error) {
       const message = (error as { format?: () => string }).format?.() ?? (error as Error).message;
-      projectChecks.push(fail(`the project does not load: ${message}`, 'fix the file named above (stack config shows the same error)'));
+      projectChecks.push(
+        fail(
+          `the project does not load: ${message}`,
+          'fix the file named above (stack config shows the same error)',
+        ),
+      );
     }
     const npmRoot = findNpmRoot(project?.workingDir ?? projectDir);
     const sections: DoctorSection[] = [
       { title: 'System', checks: [checkNode(npmRoot), checkNpm(io.env), ...docker, checkDisk(npmRoot)] },
-      { title: `Project${project ? ` ${project.name}` : ''}${environment ? `, environment ${environment}` : ''}`, checks: projectChecks },
+      {
+        title: `Project${project ? ` ${project.name}` : ''}${environment ? `, environment ${environment}` : ''}`,
+        checks: projectChecks,
+      },
     ];
     if (project) {
       projectChecks.push(...checkSecrets(project, environment, relativeTo(npmRoot)));

@@ -14,8 +14,18 @@ export const downCommand: Command = {
   options: [
     ...RUN_MODE_OPTIONS,
     { name: 'volumes', short: 'v', type: 'boolean', description: 'Docker: also remove named volumes' },
-    { name: 'remove-orphans', type: 'boolean', description: 'Docker: remove containers of services not in the model' },
-    { name: 'timeout', short: 't', type: 'string', value: 'SECONDS', description: 'how long to wait for the stop (default 60)' },
+    {
+      name: 'remove-orphans',
+      type: 'boolean',
+      description: 'Docker: remove containers of services not in the model',
+    },
+    {
+      name: 'timeout',
+      short: 't',
+      type: 'string',
+      value: 'SECONDS',
+      description: 'how long to wait for the stop (default 60)',
+    },
   ],
   async run({ globals, options, io }) {
     const { project } = resolveProject(globals, io, { noConsistency: true });
@@ -23,12 +33,16 @@ export const downCommand: Command = {
     const store = new NativeStateStore(root, project.name);
     const live = store.readLive();
     if (live && options.docker !== true) {
-      io.stderr(`stack | stopping the native stack of ${project.name} (supervisor pid ${live.supervisorPid})\n`);
+      io.stderr(
+        `stack | stopping the native stack of ${project.name} (supervisor pid ${live.supervisorPid})\n`,
+      );
       process.kill(live.supervisorPid, 'SIGTERM');
       const deadline = Date.now() + secondsOption(options.timeout, 'timeout', 60);
       while (isProcessAlive(live.supervisorPid)) {
         if (Date.now() > deadline) {
-          io.stderr(`stack: the supervisor (pid ${live.supervisorPid}) did not stop in time; its watchdog ends the services when it is killed\n`);
+          io.stderr(
+            `stack: the supervisor (pid ${live.supervisorPid}) did not stop in time; its watchdog ends the services when it is killed\n`,
+          );
           process.kill(live.supervisorPid, 'SIGKILL');
           return 1;
         }

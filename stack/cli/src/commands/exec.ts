@@ -19,9 +19,12 @@ export const execCommand: Command = {
   ],
   async run({ globals, options, args, io }) {
     const [service, ...command] = args;
-    if (!service || command.length === 0) throw new UsageError('exec needs a SERVICE and a COMMAND (stack exec nestjs-api sh)');
+    if (!service || command.length === 0)
+      throw new UsageError('exec needs a SERVICE and a COMMAND (stack exec nestjs-api sh)');
     if (chooseRunMode(options, io.env) === 'native') {
-      throw new UsageError('exec needs Docker; natively every service is a local process, so run the command directly in a shell');
+      throw new UsageError(
+        'exec needs Docker; natively every service is a local process, so run the command directly in a shell',
+      );
     }
     const { project } = resolveProject(globals, io, { noConsistency: true });
     if (!project.services[service]) throw new UsageError(`no such service: ${service}`);
@@ -32,6 +35,12 @@ export const execCommand: Command = {
       service,
       ...command,
     ];
-    return runDockerCompose(io, findNpmRoot(project.workingDir), composeTargetOf(project, globals, project.workingDir), 'exec', passthrough);
+    return runDockerCompose(
+      io,
+      findNpmRoot(project.workingDir),
+      composeTargetOf(project, globals, project.workingDir),
+      'exec',
+      passthrough,
+    );
   },
 };

@@ -53,7 +53,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'deploy',
-    summary: 'Release a new version without downtime (blue-green or rolling behind the nginx edge), or render a Swarm stack',
+    summary:
+      'Release a new version without downtime (blue-green or rolling behind the nginx edge), or render a Swarm stack',
     load: async () => (await import('./deploy.js')).deployCommand,
   },
   {
@@ -66,11 +67,33 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: "Create the environment's missing secret files (strong random values, mode 0600)",
     load: async () => (await import('./secrets.js')).secretsCommand,
   },
-  { name: 'diff', summary: 'Compare the resolved models of two environments (or two sets of files), key by key', load: async () => (await import('./diff.js')).diffCommand },
-  { name: 'migrate', summary: 'Turn monolithic compose files into the modular tree, proven by equal resolved models', load: async () => (await import('./migrate.js')).migrateCommand },
-  { name: 'doctor', summary: 'Check this machine for the environment: Node, Docker, ports, programs, env and secret files, disk', load: async () => (await import('./doctor.js')).doctorCommand },
-  { name: 'new', summary: 'Create a service: workspace on the service kit, Dockerfile build args, compose entries in every environment', load: async () => (await import('./new.js')).newCommand },
-  { name: 'version', summary: 'Show the stack version', load: async () => (await import('./version.js')).versionCommand },
+  {
+    name: 'diff',
+    summary: 'Compare the resolved models of two environments (or two sets of files), key by key',
+    load: async () => (await import('./diff.js')).diffCommand,
+  },
+  {
+    name: 'migrate',
+    summary: 'Turn monolithic compose files into the modular tree, proven by equal resolved models',
+    load: async () => (await import('./migrate.js')).migrateCommand,
+  },
+  {
+    name: 'doctor',
+    summary:
+      'Check this machine for the environment: Node, Docker, ports, programs, env and secret files, disk',
+    load: async () => (await import('./doctor.js')).doctorCommand,
+  },
+  {
+    name: 'new',
+    summary:
+      'Create a service: workspace on the service kit, Dockerfile build args, compose entries in every environment',
+    load: async () => (await import('./new.js')).newCommand,
+  },
+  {
+    name: 'version',
+    summary: 'Show the stack version',
+    load: async () => (await import('./version.js')).versionCommand,
+  },
 ];
 
 /** Loads every command module (for tools that need every command's options). */

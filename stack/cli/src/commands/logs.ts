@@ -17,30 +17,55 @@ export const logsCommand: Command = {
   options: [
     ...RUN_MODE_OPTIONS,
     { name: 'follow', short: 'f', type: 'boolean', description: 'keep printing new output' },
-    { name: 'tail', short: 'n', type: 'string', value: 'LINES', description: 'only the last LINES lines of each service (default all)' },
+    {
+      name: 'tail',
+      short: 'n',
+      type: 'string',
+      value: 'LINES',
+      description: 'only the last LINES lines of each service (default all)',
+    },
   ],
   async run({ globals, options, args, io }) {
     const tail = options.tail === undefined || options.tail === 'all' ? undefined : Number(options.tail);
-    if (tail !== undefined && (!Number.isInteger(tail) || tail < 0)) throw new UsageError(`--tail takes a number of lines (got ${JSON.stringify(options.tail)})`);
+    if (tail !== undefined && (!Number.isInteger(tail) || tail < 0))
+      throw new UsageError(`--tail takes a number of lines (got ${JSON.stringify(options.tail)})`);
     const { project } = resolveProject(globals, io, { noConsistency: true });
     const root = findNpmRoot(project.workingDir);
     const store = new NativeStateStore(root, project.name);
     const state = store.read();
     if (state && options.docker !== true && existsSync(store.logDir)) {
-      return printNativeLogs(store, args, tail, options.follow === true, io.stdout);
+      return printNativeLogs(
+        store,
+        args,
+        Object.keys(project.services),
+        tail,
+        options.follow === true,
+        io.stdout,
+      );
     }
     if (chooseRunMode(options, io.env) === 'native') {
       io.stderr(`stack | no logs of a native stack of ${project.name} (start it with \`stack up\`)\n`);
       return 0;
     }
-    const passthrough = [...(options.follow === true ? ['--follow'] : []), ...(tail !== undefined ? ['--tail', String(tail)] : []), ...args];
-    return runDockerCompose(io, root, composeTargetOf(project, globals, project.workingDir), 'logs', passthrough);
+    const passthrough = [
+      ...(options.follow === true ? ['--follow'] : []),
+      ...(tail !== undefined ? ['--tail', String(tail)] : []),
+      ...args,
+    ];
+    return runDockerCompose(
+      io,
+      root,
+      composeTargetOf(project, globals, project.workingDir),
+      'logs',
+      passthrough,
+    );
   },
 };
 
 async function printNativeLogs(
   store: NativeStateStore,
   services: string[],
+  known: readonly string[],
   tail: number | undefined,
   follow: boolean,
   write: (text: string) => void,
@@ -48,16 +73,28 @@ async function printNativeLogs(
   const names = readdirSync(store.logDir)
     .filter((file) => file.endsWith('.log'))
     .map((file) => file.slice(0, -4))
-    .filter((name) => services.length === 0 || services.some((service) => name === service || name.startsWith(`${service}-`)))
+    .filter(
+      (name) =>
+        services.length === 0 ||
+        services.some((service) => name === service || name.startsWith(`${service}-`)),
+    )
     .sort();
-  if (services.length && names.length === 0) throw new UsageError(`no logs for ${services.join(', ')}`);
+  for (const service of services) {
+    if (names.some((name) => name === service || name.startsWith(`${service}-`))) continue;
+    throw new UsageError(
+      known.includes(service)
+        ? `no logs of ${service}: it has not run natively here (start it with \`stack up ${service}\`)`
+        : `no such service: ${service} (services: ${known.join(', ')})`,
+    );
+  }
   const width = Math.max(...names.map((name) => name.length), 5);
   const offsets = new Map<string, number>();
   for (const name of names) {
     const text = readFrom(join(store.logDir, `${name}.log`), 0);
     offsets.set(name, Buffer.byteLength(text));
     const lines = text.split('\n').filter(Boolean);
-    for (const line of tail === undefined ? lines : tail === 0 ? [] : lines.slice(-tail)) write(`${name.padEnd(width)} | ${line}\n`);
+    for (const line of tail === undefined ? lines : tail === 0 ? [] : lines.slice(-tail))
+      write(`${name.padEnd(width)} | ${line}\n`);
   }
   if (!follow) return 0;
   const stopped = new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));

@@ -6,6 +6,7 @@ import { formatMatrixJson, formatMatrixMermaid, formatMatrixTable } from '../mat
 import { readStackSettings } from '../settings/stack-settings.js';
 import { environmentLoader, projectDirectoryOf } from '../validate/load-environment.js';
 import { findEdge } from '../validate/tiers.js';
+import { refuseArguments } from '../cli/no-arguments.js';
 
 /** `stack matrix`: service, dependencies and startup tier, computed from the resolved model. */
 export const matrixCommand: Command = {
@@ -22,7 +23,8 @@ export const matrixCommand: Command = {
     },
   ],
   run(context) {
-    const { globals, options, io } = context;
+    const { globals, options, args, io } = context;
+    refuseArguments('matrix', args, 'choose the environment with a global --env NAME');
     const environment = globals.environment ?? 'development';
     if (environment === 'all') throw new UsageError('matrix shows one environment: give --env NAME');
     const settings = readStackSettings(projectDirectoryOf(globals, io));

@@ -1,33 +1,67 @@
 import type { Command } from '../cli/command.js';
 import { colorEnabled } from '../cli/terminal.js';
-import { UsageError } from '../errors.js';
 import { formatMigration } from '../migrate/format-migration.js';
 import { parseMigrateRequest } from '../migrate/migrate-options.js';
 import { runMigration } from '../migrate/run-migration.js';
+import { refuseArguments } from '../cli/no-arguments.js';
 
 /** `stack migrate`: monolithic compose files → the modular tree, proven equal environment by environment. */
 export const migrateCommand: Command = {
   name: 'migrate',
   summary: 'Turn monolithic compose files into the modular tree, proven by equal resolved models',
-  usage: '--env NAME=FILE[,FILE...] ... [--env-file NAME=FILE] [--optional GROUP=FILES] [--out DIR] [--write [--force]]',
+  usage:
+    '--env NAME=FILE[,FILE...] ... [--env-file NAME=FILE] [--optional GROUP=FILES] [--out DIR] [--write [--force]]',
   options: [
-    { name: 'env', type: 'list', value: 'NAME=FILES', description: 'an environment as its files are used today, in -f order (repeatable)' },
-    { name: 'env-file', type: 'list', value: 'NAME=FILE', description: "the env file an environment is used with (default: the project's .env); or .env.NAME alone" },
+    {
+      name: 'env',
+      type: 'list',
+      value: 'NAME=FILES',
+      description: 'an environment as its files are used today, in -f order (repeatable)',
+    },
+    {
+      name: 'env-file',
+      type: 'list',
+      value: 'NAME=FILE',
+      description:
+        "the env file an environment is used with (default: the project's .env); or .env.NAME alone",
+    },
     // Node 20 reads every --env-file on the command line itself and exits when the value is not a
     // file (fixed in Node 22), so NAME=FILE needs another spelling there.
-    { name: 'dotenv', type: 'list', value: 'NAME=FILE', description: 'the same as --env-file NAME=FILE (use it on Node 20, which takes --env-file for itself)' },
-    { name: 'optional', type: 'list', value: 'GROUP=FILES', description: 'files of a group started with a profile of that name, e.g. monitoring (repeatable)' },
-    { name: 'out', type: 'string', value: 'DIR', description: 'where compose.yaml and docker-compose/ go, inside the project (default .)' },
+    {
+      name: 'dotenv',
+      type: 'list',
+      value: 'NAME=FILE',
+      description: 'the same as --env-file NAME=FILE (use it on Node 20, which takes --env-file for itself)',
+    },
+    {
+      name: 'optional',
+      type: 'list',
+      value: 'GROUP=FILES',
+      description: 'files of a group started with a profile of that name, e.g. monitoring (repeatable)',
+    },
+    {
+      name: 'out',
+      type: 'string',
+      value: 'DIR',
+      description: 'where compose.yaml and docker-compose/ go, inside the project (default .)',
+    },
     { name: 'write', type: 'boolean', description: 'write the files (without it nothing is written)' },
     { name: 'force', type: 'boolean', description: 'overwrite files that exist with other content' },
-    { name: 'accept-overrides', type: 'boolean', description: 'accept a later file of an environment overriding a service of an earlier one' },
+    {
+      name: 'accept-overrides',
+      type: 'boolean',
+      description: 'accept a later file of an environment overriding a service of an earlier one',
+    },
   ],
   run({ globals, options, args, io }) {
-    if (args.length > 0) throw new UsageError(`migrate takes no arguments (got ${args.join(' ')}): give each environment as --env NAME=FILES`);
+    refuseArguments('migrate', args, 'give each environment as --env NAME=FILES');
     const request = parseMigrateRequest(
       {
         env: (options.env as string[] | undefined) ?? [],
-        envFile: [...((options['env-file'] as string[] | undefined) ?? []), ...((options.dotenv as string[] | undefined) ?? [])],
+        envFile: [
+          ...((options['env-file'] as string[] | undefined) ?? []),
+          ...((options.dotenv as string[] | undefined) ?? []),
+        ],
         optional: (options.optional as string[] | undefined) ?? [],
         out: options.out as string | undefined,
         write: options.write === true,

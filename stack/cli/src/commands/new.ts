@@ -9,22 +9,42 @@ const USAGE = `usage: stack new service NAME --template ${SERVICE_TEMPLATES.join
 /** `stack new service`: a workspace on the service kit, its compose files and environment entries, checked before anything is written. */
 export const newCommand: Command = {
   name: 'new',
-  summary: 'Create a service: workspace on the service kit, Dockerfile build args, compose entries in every environment',
+  summary:
+    'Create a service: workspace on the service kit, Dockerfile build args, compose entries in every environment',
   usage: `service NAME --template ${SERVICE_TEMPLATES.join('|')} [--port N]`,
   options: [
-    { name: 'template', type: 'string', value: 'TEMPLATE', choices: SERVICE_TEMPLATES, description: `what the service is built on: ${SERVICE_TEMPLATES.join(', ')}` },
-    { name: 'port', type: 'string', value: 'N', description: 'the port it listens on (default: the first free one from 4100)' },
+    {
+      name: 'template',
+      type: 'string',
+      value: 'TEMPLATE',
+      choices: SERVICE_TEMPLATES,
+      description: `what the service is built on: ${SERVICE_TEMPLATES.join(', ')}`,
+    },
+    {
+      name: 'port',
+      type: 'string',
+      value: 'N',
+      description: 'the port it listens on (default: the first free one from 4100)',
+    },
   ],
   async run({ globals, options, args, io }) {
     const [kind, name, ...rest] = args;
     if (kind !== 'service' || name === undefined || rest.length > 0) throw new UsageError(USAGE);
-    if (typeof options.template !== 'string') throw new UsageError(`--template is required: ${SERVICE_TEMPLATES.join(', ')} (${USAGE})`);
+    if (typeof options.template !== 'string')
+      throw new UsageError(`--template is required: ${SERVICE_TEMPLATES.join(', ')} (${USAGE})`);
     const port = options.port === undefined ? undefined : Number(options.port);
-    if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65_535)) throw new UsageError(`--port ${String(options.port)}: not a port (1-65535)`);
+    if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65_535))
+      throw new UsageError(`--port ${String(options.port)}: not a port (1-65535)`);
     const projectDir = resolve(io.cwd, globals.projectDirectory ?? '.');
-    const plan = await planNewService({ projectDir, name, template: options.template as ServiceTemplate, port });
+    const plan = await planNewService({
+      projectDir,
+      name,
+      template: options.template as ServiceTemplate,
+      port,
+    });
     writeNewService(plan);
-    for (const write of plan.writes) io.stdout(`${write.change === 'create' ? 'created' : 'updated'}  ${relative(io.cwd, write.file)}\n`);
+    for (const write of plan.writes)
+      io.stdout(`${write.change === 'create' ? 'created' : 'updated'}  ${relative(io.cwd, write.file)}\n`);
     io.stdout(
       [
         '',

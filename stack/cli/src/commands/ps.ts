@@ -16,7 +16,13 @@ export const psCommand: Command = {
   options: [
     ...RUN_MODE_OPTIONS,
     { name: 'all', short: 'a', type: 'boolean', description: 'Docker: include stopped containers' },
-    { name: 'format', type: 'string', value: 'FORMAT', choices: ['table', 'json'], description: 'table (default) or json' },
+    {
+      name: 'format',
+      type: 'string',
+      value: 'FORMAT',
+      choices: ['table', 'json'],
+      description: 'table (default) or json',
+    },
   ],
   async run({ globals, options, args, io }) {
     // Only which project: `stack ps` loads no YAML or schema code.
@@ -24,15 +30,29 @@ export const psCommand: Command = {
     const root = findNpmRoot(project.workingDir);
     const live = new NativeStateStore(root, project.name).readLive();
     if (live && options.docker !== true) {
-      const state = args.length ? { ...live, processes: live.processes.filter((p) => args.includes(p.service)) } : live;
-      io.stdout(options.format === 'json' ? `${JSON.stringify(state, null, 2)}\n` : await describeNativeStack(state));
+      const state = args.length
+        ? { ...live, processes: live.processes.filter((p) => args.includes(p.service)) }
+        : live;
+      io.stdout(
+        options.format === 'json' ? `${JSON.stringify(state, null, 2)}\n` : await describeNativeStack(state),
+      );
       return 0;
     }
     if (chooseRunMode(options, io.env) === 'native') {
       io.stderr(`stack | no native stack of ${project.name} is running (start it with \`stack up\`)\n`);
       return 0;
     }
-    const passthrough = [...(options.all === true ? ['--all'] : []), ...(options.format === 'json' ? ['--format', 'json'] : []), ...args];
-    return runDockerCompose(io, root, composeTargetOf(project, globals, project.workingDir), 'ps', passthrough);
+    const passthrough = [
+      ...(options.all === true ? ['--all'] : []),
+      ...(options.format === 'json' ? ['--format', 'json'] : []),
+      ...args,
+    ];
+    return runDockerCompose(
+      io,
+      root,
+      composeTargetOf(project, globals, project.workingDir),
+      'ps',
+      passthrough,
+    );
   },
 };

@@ -13,7 +13,16 @@ export const restartCommand: Command = {
   name: 'restart',
   summary: 'Restart services',
   usage: '[OPTIONS] [SERVICE...]',
-  options: [...RUN_MODE_OPTIONS, { name: 'timeout', short: 't', type: 'string', value: 'SECONDS', description: 'how long to wait (default 120)' }],
+  options: [
+    ...RUN_MODE_OPTIONS,
+    {
+      name: 'timeout',
+      short: 't',
+      type: 'string',
+      value: 'SECONDS',
+      description: 'how long to wait (default 120)',
+    },
+  ],
   async run({ globals, options, args, io }) {
     const { project } = resolveProject(globals, io, { noConsistency: true });
     const root = findNpmRoot(project.workingDir);
@@ -24,7 +33,12 @@ export const restartCommand: Command = {
       const unknown = services.filter((service) => !live.processes.some((p) => p.service === service));
       if (unknown.length) throw new UsageError(`not running natively: ${unknown.join(', ')}`);
       io.stderr(`stack | restarting ${services.join(', ')}\n`);
-      const result = await requestNativeRestart(store, live, services, secondsOption(options.timeout, 'timeout', 120));
+      const result = await requestNativeRestart(
+        store,
+        live,
+        services,
+        secondsOption(options.timeout, 'timeout', 120),
+      );
       io.stderr(`stack | ${result.message}\n`);
       return result.ok ? 0 : 1;
     }
@@ -32,7 +46,16 @@ export const restartCommand: Command = {
       io.stderr(`stack | no native stack of ${project.name} is running (start it with \`stack up\`)\n`);
       return 1;
     }
-    const passthrough = [...(options.timeout !== undefined ? ['--timeout', String(options.timeout)] : []), ...args];
-    return runDockerCompose(io, root, composeTargetOf(project, globals, project.workingDir), 'restart', passthrough);
+    const passthrough = [
+      ...(options.timeout !== undefined ? ['--timeout', String(options.timeout)] : []),
+      ...args,
+    ];
+    return runDockerCompose(
+      io,
+      root,
+      composeTargetOf(project, globals, project.workingDir),
+      'restart',
+      passthrough,
+    );
   },
 };

@@ -14,7 +14,8 @@ export const secretsCommand: Command = {
   options: [],
   run({ globals, args, io }) {
     const [action, ...rest] = args;
-    if ((action !== 'init' && action !== 'list') || rest.length) throw new UsageError('usage: stack [--env NAME] secrets init|list');
+    if ((action !== 'init' && action !== 'list') || rest.length)
+      throw new UsageError('usage: stack [--env NAME] secrets init|list');
     const { project } = resolveProject(globals, io, { noConsistency: true, allResources: true });
     let parsed;
     try {
@@ -25,7 +26,12 @@ export const secretsCommand: Command = {
     }
     const show = (file: string) => relative(io.cwd, file) || file;
     if (action === 'list') {
-      const rows = parsed.recipes.map((r) => [r.name, show(r.file), r.generate === 'random' ? 'random' : 'template', statusOf(r.file)]);
+      const rows = parsed.recipes.map((r) => [
+        r.name,
+        show(r.file),
+        r.generate === 'random' ? 'random' : 'template',
+        statusOf(r.file),
+      ]);
       for (const name of parsed.manual) {
         const file = String(project.secrets[name]?.file);
         rows.push([name, show(file), 'provide it yourself', statusOf(file)]);
@@ -40,8 +46,16 @@ export const secretsCommand: Command = {
       io.stderr(`stack: ${(error as Error).message} [${STACK_ERROR_CODES.SECRETS}]\n`);
       return Promise.resolve(1);
     }
-    io.stdout(renderTable(['SECRET', 'FILE', 'ACTION'], outcomes.map((o) => [o.name, show(o.file), o.action])));
-    for (const name of parsed.manual) io.stderr(`stack | ${name}: no x-generate; create ${show(String(project.secrets[name]?.file))} yourself\n`);
+    io.stdout(
+      renderTable(
+        ['SECRET', 'FILE', 'ACTION'],
+        outcomes.map((o) => [o.name, show(o.file), o.action]),
+      ),
+    );
+    for (const name of parsed.manual)
+      io.stderr(
+        `stack | ${name}: no x-generate; create ${show(String(project.secrets[name]?.file))} yourself\n`,
+      );
     return Promise.resolve(0);
   },
 };

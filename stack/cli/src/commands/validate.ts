@@ -12,6 +12,7 @@ import { resolveProject } from '../cli/resolve-project.js';
 import type { GlobalOptions } from '../cli/global-options.js';
 import { groupSwarmFindings } from '../deploy/swarm-deploy.js';
 import { renderSwarmStack } from '../deploy/swarm-stack.js';
+import { refuseArguments } from '../cli/no-arguments.js';
 
 /** Exit status when the tree cannot be read at all (1 means "problems found"). */
 const EXIT_UNREADABLE = 2;
@@ -35,13 +36,35 @@ export const validateCommand: Command = {
       description: 'output format: text (default), json, or sarif (SARIF 2.1.0, for CI annotations)',
     },
     { name: 'rules', type: 'boolean', description: 'list the rules (id, why, fix) and exit' },
-    { name: 'target', type: 'string', value: 'TARGET', choices: ['swarm'], description: 'swarm: list what in the environment (default production) Docker Swarm would ignore, change or refuse' },
+    {
+      name: 'target',
+      type: 'string',
+      value: 'TARGET',
+      choices: ['swarm'],
+      description:
+        'swarm: list what in the environment (default production) Docker Swarm would ignore, change or refuse',
+    },
   ],
   run(context) {
-    const { globals, options, io } = context;
+    const { globals, options, args, io } = context;
+    refuseArguments('validate', args, 'choose environments with a global --env NAME (or --env all)');
     if (options.target === 'swarm') return Promise.resolve(validateForSwarm(globals, io));
     if (options.rules === true) {
-      io.stdout(options.format === 'json' ? `${JSON.stringify(RULES.map(({ id, severity, description, why, fix }) => ({ id, severity, description, why, fix })), null, 2)}\n` : rulesText());
+      io.stdout(
+        options.format === 'json'
+          ? `${JSON.stringify(
+              RULES.map(({ id, severity, description, why, fix }) => ({
+                id,
+                severity,
+                description,
+                why,
+                fix,
+              })),
+              null,
+              2,
+            )}\n`
+          : rulesText(),
+      );
       return Promise.resolve(0);
     }
     const projectDir = projectDirectoryOf(globals, io);
@@ -50,7 +73,9 @@ export const validateCommand: Command = {
       const layout = discoverLayout(projectDir);
       const available = settings.environments.filter((name) => layout.environmentFiles.has(name));
       if (layout.environmentFiles.size === 0) {
-        throw new UsageError(`no environment files in ${layout.root}/environments (expected docker-compose.<env>.yml)`);
+        throw new UsageError(
+          `no environment files in ${layout.root}/environments (expected docker-compose.<env>.yml)`,
+        );
       }
       const missing = settings.environments.filter((name) => !layout.environmentFiles.has(name));
       if (settings.file && missing.length > 0) {
@@ -64,7 +89,9 @@ export const validateCommand: Command = {
       }
       const requested = globals.environment ?? 'all';
       if (requested !== 'all' && !available.includes(requested)) {
-        throw new UsageError(`unknown environment ${JSON.stringify(requested)}: one of ${available.join(', ')} or all`);
+        throw new UsageError(
+          `unknown environment ${JSON.stringify(requested)}: one of ${available.join(', ')} or all`,
+        );
       }
       const report = runValidation({
         projectDir,
@@ -96,8 +123,18 @@ function validateForSwarm(globals: GlobalOptions, io: CommandIo): number {
   const { project } = resolveProject({ ...globals, environment }, io);
   const { findings } = renderSwarmStack(project);
   const refused = findings.filter((finding) => finding.effect === 'refused').length;
-  io.stdout(`${environment} on Docker Swarm:\n${groupSwarmFindings(findings).map((line) => `  ${line}\n`).join('')}`);
-  io.stdout(refused ? `${refused} setting(s) Swarm refuses: change them before \`stack --env ${environment} deploy --target swarm\`\n` : 'nothing Swarm refuses: `stack --env ' + environment + ' deploy --target swarm` renders a stack file that deploys\n');
+  io.stdout(
+    `${environment} on Docker Swarm:\n${groupSwarmFindings(findings)
+      .map((line) => `  ${line}\n`)
+      .join('')}`,
+  );
+  io.stdout(
+    refused
+      ? `${refused} setting(s) Swarm refuses: change them before \`stack --env ${environment} deploy --target swarm\`\n`
+      : 'nothing Swarm refuses: `stack --env ' +
+          environment +
+          ' deploy --target swarm` renders a stack file that deploys\n',
+  );
   return refused ? 1 : 0;
 }
 
@@ -116,5 +153,8 @@ function unreadableLine(error: ValidationInputError | StackSettingsError, io: Co
 
 function rulesText(): string {
   const width = Math.max(...RULES.map((rule) => rule.id.length));
-  return RULES.map((rule) => `${rule.id.padEnd(width)}  ${rule.severity}  ${rule.description}\n${' '.repeat(width)}  why: ${rule.why}\n${' '.repeat(width)}  fix: ${rule.fix}\n`).join('');
+  return RULES.map(
+    (rule) =>
+      `${rule.id.padEnd(width)}  ${rule.severity}  ${rule.description}\n${' '.repeat(width)}  why: ${rule.why}\n${' '.repeat(width)}  fix: ${rule.fix}\n`,
+  ).join('');
 }

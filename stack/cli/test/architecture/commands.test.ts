@@ -31,7 +31,10 @@ describe('stack matrix', { timeout: 60_000 }, () => {
     expect(mermaid.out.join('')).toContain('nestjs_api -->|healthy| gateway');
     const json = recordingIo(REPO_ROOT);
     expect(await runCli(['matrix', '--format', 'json'], json)).toBe(0);
-    const parsed = JSON.parse(json.out.join('')) as { environment: string; services: Array<{ service: string; tier: number }> };
+    const parsed = JSON.parse(json.out.join('')) as {
+      environment: string;
+      services: Array<{ service: string; tier: number }>;
+    };
     expect(parsed.environment).toBe('development');
     expect(parsed.services.find((row) => row.service === 'nginx')?.tier).toBe(8);
   }, 60_000);
@@ -46,13 +49,31 @@ describe('stack matrix', { timeout: 60_000 }, () => {
   });
 });
 
+describe('commands that take no arguments', () => {
+  it.each([
+    ['validate', 'production', 'global --env NAME'],
+    ['matrix', 'production', 'global --env NAME'],
+    ['doctor', 'ports', 'global --env NAME'],
+    ['version', 'x', '--short'],
+  ])('stack %s %s is refused with what to give instead, exit 2', async (command, argument, hint) => {
+    const io = recordingIo(REPO_ROOT);
+    expect(await runCli([command, argument], io)).toBe(2);
+    const [line, ...more] = io.err.join('').split('\n').filter(Boolean);
+    expect(more).toEqual([]);
+    expect(line).toMatch(new RegExp(`^stack: ${command} takes no arguments \\(got ${argument}\\): `));
+    expect(line).toContain(hint);
+    expect(io.out.join('')).toBe('');
+  });
+});
+
 describe('stack validate', { timeout: 60_000 }, () => {
   it('passes on the repository, every environment', async () => {
     const io = recordingIo(REPO_ROOT);
     expect(await runCli(['validate', '--env', 'all'], io)).toBe(0);
     expect(io.out.join('')).toBe('✔ no problems (environments: development, staging, production, testing)\n');
     // On a fresh clone production has only its .env.production.example: said on stderr.
-    if (!existsSync(join(REPO_ROOT, '.env.production'))) expect(io.err.join('')).toContain('using .env.production.example');
+    if (!existsSync(join(REPO_ROOT, '.env.production')))
+      expect(io.err.join('')).toContain('using .env.production.example');
   }, 60_000);
 
   it('exits 1 and prints ESLint-style findings for a broken tree', async () => {
@@ -76,7 +97,10 @@ describe('stack validate', { timeout: 60_000 }, () => {
   it('gives the same findings as JSON', async () => {
     const io = recordingIo(join(workspace, 'broken'));
     expect(await runCli(['validate', '--env', 'production', '--format', 'json'], io)).toBe(1);
-    const report = JSON.parse(io.out.join('')) as { errorCount: number; findings: Array<{ ruleId: string; file: string; line: number }> };
+    const report = JSON.parse(io.out.join('')) as {
+      errorCount: number;
+      findings: Array<{ ruleId: string; file: string; line: number }>;
+    };
     expect(report.errorCount).toBe(1);
     expect(report.findings[0]).toMatchObject({
       ruleId: 'production-host-ports',
@@ -91,8 +115,16 @@ describe('stack validate', { timeout: 60_000 }, () => {
     const sarif = JSON.parse(io.out.join('')) as {
       version: string;
       runs: Array<{
-        tool: { driver: { rules: Array<{ id: string; fullDescription: { text: string }; help: { text: string } }> } };
-        results: Array<{ ruleId: string; level: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }>;
+        tool: {
+          driver: { rules: Array<{ id: string; fullDescription: { text: string }; help: { text: string } }> };
+        };
+        results: Array<{
+          ruleId: string;
+          level: string;
+          locations: Array<{
+            physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } };
+          }>;
+        }>;
       }>;
     };
     expect(sarif.version).toBe('2.1.0');
@@ -106,7 +138,14 @@ describe('stack validate', { timeout: 60_000 }, () => {
     expect(run?.results[0]).toMatchObject({
       ruleId: 'production-host-ports',
       level: 'error',
-      locations: [{ physicalLocation: { artifactLocation: { uri: 'docker-compose/environments/docker-compose.production.yml' }, region: { startLine: 24 } } }],
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: 'docker-compose/environments/docker-compose.production.yml' },
+            region: { startLine: 24 },
+          },
+        },
+      ],
     });
   });
 
@@ -124,7 +163,9 @@ describe('stack validate', { timeout: 60_000 }, () => {
   it('refuses an unknown environment with a usage error', async () => {
     const io = recordingIo(REPO_ROOT);
     expect(await runCli(['validate', '--env', 'qa'], io)).toBe(2);
-    expect(io.err.join('')).toBe('stack: unknown environment "qa": one of development, staging, production, testing or all\n');
+    expect(io.err.join('')).toBe(
+      'stack: unknown environment "qa": one of development, staging, production, testing or all\n',
+    );
   });
 });
 
@@ -137,57 +178,71 @@ function brokenTree(name: string, file: string, edit: (text: string) => string):
   return projectDir;
 }
 
-describe('stack validate on a tree it cannot read: one line with file and line, exit 2', { timeout: 60_000 }, () => {
-  it.each([
-    {
-      name: 'a YAML error',
-      file: 'docker-compose/services/docker-compose.db.yml',
-      edit: (text: string) => text.replace('image: mongo:8.0.9', 'image: [mongo:8.0.9'),
-      line: /^docker-compose\/services\/docker-compose\.db\.yml:\d+:\d+: .*\[STACK_ERR_YAML_SYNTAX\]\n$/,
-    },
-    {
-      name: 'a duplicate key',
-      file: 'docker-compose/services/docker-compose.db.yml',
-      edit: (text: string) => text.replace('    restart: unless-stopped\n', '    restart: unless-stopped\n    restart: always\n'),
-      line: /^docker-compose\/services\/docker-compose\.db\.yml:\d+:\d+: .*\[STACK_ERR_YAML_DUPLICATE_KEY\]\n$/,
-    },
-    {
-      name: 'a missing include',
-      file: 'docker-compose/environments/docker-compose.production.yml',
-      edit: (text: string) => text.replace('docker-compose.infra.yml', 'docker-compose.gone.yml'),
-      line: /^docker-compose\/environments\/docker-compose\.production\.yml:2:5: include \.\.\/infrastructure\/docker-compose\.gone\.yml: no such file \(production\) \[STACK_ERR_FILE_NOT_FOUND\]\n$/,
-    },
-    {
-      name: 'a missing env_file',
-      file: 'docker-compose/environments/docker-compose.development.yml',
-      edit: (text: string) => text.replace('    image: fixture/api:dev\n', '    image: fixture/api:dev\n    env_file: ./api.env\n'),
-      line: /^docker-compose\/environments\/docker-compose\.development\.yml:\d+:\d+: env_file \.\/api\.env: no such file \(development\) \[STACK_ERR_FILE_NOT_FOUND\]\n$/,
-    },
-    {
-      name: 'a malformed x-stack block',
-      file: 'compose.yaml',
-      edit: (text: string) => text.replace('name: fixture\n', 'name: fixture\nx-stack:\n  productionLike: [prod]\n'),
-      line: /^compose\.yaml:3:\d+: x-stack\.productionLike\.0: prod is not one of the environments \(development, production\) \[STACK_ERR_STACK_SETTINGS\]\n$/,
-    },
-  ])('$name', async ({ name, file, edit, line }) => {
-    const projectDir = brokenTree(name.replaceAll(' ', '-'), file, edit);
-    for (const format of ['text', 'json', 'sarif']) {
-      const io = recordingIo(projectDir);
-      expect(await runCli(['validate', '--format', format], io)).toBe(2);
-      expect(io.err.join('')).toMatch(line);
-      expect(io.out.join('')).toBe('');
-    }
-  });
+describe(
+  'stack validate on a tree it cannot read: one line with file and line, exit 2',
+  { timeout: 60_000 },
+  () => {
+    it.each([
+      {
+        name: 'a YAML error',
+        file: 'docker-compose/services/docker-compose.db.yml',
+        edit: (text: string) => text.replace('image: mongo:8.0.9', 'image: [mongo:8.0.9'),
+        line: /^docker-compose\/services\/docker-compose\.db\.yml:\d+:\d+: .*\[STACK_ERR_YAML_SYNTAX\]\n$/,
+      },
+      {
+        name: 'a duplicate key',
+        file: 'docker-compose/services/docker-compose.db.yml',
+        edit: (text: string) =>
+          text.replace('    restart: unless-stopped\n', '    restart: unless-stopped\n    restart: always\n'),
+        line: /^docker-compose\/services\/docker-compose\.db\.yml:\d+:\d+: .*\[STACK_ERR_YAML_DUPLICATE_KEY\]\n$/,
+      },
+      {
+        name: 'a missing include',
+        file: 'docker-compose/environments/docker-compose.production.yml',
+        edit: (text: string) => text.replace('docker-compose.infra.yml', 'docker-compose.gone.yml'),
+        line: /^docker-compose\/environments\/docker-compose\.production\.yml:2:5: include \.\.\/infrastructure\/docker-compose\.gone\.yml: no such file \(production\) \[STACK_ERR_FILE_NOT_FOUND\]\n$/,
+      },
+      {
+        name: 'a missing env_file',
+        file: 'docker-compose/environments/docker-compose.development.yml',
+        edit: (text: string) =>
+          text.replace(
+            '    image: fixture/api:dev\n',
+            '    image: fixture/api:dev\n    env_file: ./api.env\n',
+          ),
+        line: /^docker-compose\/environments\/docker-compose\.development\.yml:\d+:\d+: env_file \.\/api\.env: no such file \(development\) \[STACK_ERR_FILE_NOT_FOUND\]\n$/,
+      },
+      {
+        name: 'a malformed x-stack block',
+        file: 'compose.yaml',
+        edit: (text: string) =>
+          text.replace('name: fixture\n', 'name: fixture\nx-stack:\n  productionLike: [prod]\n'),
+        line: /^compose\.yaml:3:\d+: x-stack\.productionLike\.0: prod is not one of the environments \(development, production\) \[STACK_ERR_STACK_SETTINGS\]\n$/,
+      },
+    ])('$name', async ({ name, file, edit, line }) => {
+      const projectDir = brokenTree(name.replaceAll(' ', '-'), file, edit);
+      for (const format of ['text', 'json', 'sarif']) {
+        const io = recordingIo(projectDir);
+        expect(await runCli(['validate', '--format', format], io)).toBe(2);
+        expect(io.err.join('')).toMatch(line);
+        expect(io.out.join('')).toBe('');
+      }
+    });
 
-  it('a missing .env file of an environment', async () => {
-    const projectDir = join(workspace, 'no-env-file');
-    cpSync(join(FIXTURES, 'valid'), projectDir, { recursive: true });
-    rmSync(join(projectDir, '.env.production'));
-    const io = recordingIo(projectDir);
-    expect(await runCli(['validate'], io)).toBe(2);
-    expect(io.err.join('')).toBe('.env.production: environment "production" has no .env.production in ' + projectDir + ' [STACK_ERR_ENV_FILE_NOT_FOUND]\n');
-  });
-});
+    it('a missing .env file of an environment', async () => {
+      const projectDir = join(workspace, 'no-env-file');
+      cpSync(join(FIXTURES, 'valid'), projectDir, { recursive: true });
+      rmSync(join(projectDir, '.env.production'));
+      const io = recordingIo(projectDir);
+      expect(await runCli(['validate'], io)).toBe(2);
+      expect(io.err.join('')).toBe(
+        '.env.production: environment "production" has no .env.production in ' +
+          projectDir +
+          ' [STACK_ERR_ENV_FILE_NOT_FOUND]\n',
+      );
+    });
+  },
+);
 
 describe('the rules in the READMEs', () => {
   /** A rule's text as a Markdown table cell: `|` escaped, `<...>` escaped outside code spans. */
@@ -198,8 +253,12 @@ describe('the rules in the READMEs', () => {
       .join('`')
       .replaceAll('|', '\\|');
 
-  it.each(['docker-compose/README.md', 'stack/cli/README.md'])('%s lists every rule with its id, why and fix', (file) => {
-    const readme = readFileSync(join(REPO_ROOT, file), 'utf8');
-    for (const rule of RULES) expect(readme).toContain(`| \`${rule.id}\` | ${cell(rule.why)} | ${cell(rule.fix)} |`);
-  });
+  it.each(['docker-compose/README.md', 'stack/cli/README.md'])(
+    '%s lists every rule with its id, why and fix',
+    (file) => {
+      const readme = readFileSync(join(REPO_ROOT, file), 'utf8');
+      for (const rule of RULES)
+        expect(readme).toContain(`| \`${rule.id}\` | ${cell(rule.why)} | ${cell(rule.fix)} |`);
+    },
+  );
 });

@@ -21,13 +21,18 @@ const projects: Project[] = [];
 const running: ChildProcess[] = [];
 
 beforeAll(() => {
-  if (!existsSync(STACK_DIST)) throw new Error('stack is not built: run `npm run build -w stack/compose -w stack/cli` first');
+  if (!existsSync(STACK_DIST))
+    throw new Error('stack is not built: run `npm run build -w stack/compose -w stack/cli` first');
 });
 
 afterEach(async () => {
   for (const project of projects.splice(0)) {
     await new Promise((resolve) =>
-      spawn(process.execPath, [STACK_BIN, 'down', '--native'], { cwd: project.dir, env: project.env, stdio: 'ignore' }).once('close', resolve),
+      spawn(process.execPath, [STACK_BIN, 'down', '--native'], {
+        cwd: project.dir,
+        env: project.env,
+        stdio: 'ignore',
+      }).once('close', resolve),
     );
     rmSync(project.dir, { recursive: true, force: true });
   }
@@ -78,19 +83,34 @@ services:
   );
   const dbPort = await pickFreePort();
   const apiPort = await pickFreePort();
-  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', DB_PORT: String(dbPort), API_PORT: String(apiPort), NO_COLOR: '1' };
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/root',
+    DB_PORT: String(dbPort),
+    API_PORT: String(apiPort),
+    NO_COLOR: '1',
+  };
   const project = { dir, env, dbPort, apiPort };
   projects.push(project);
   return project;
 }
 
 function stack(project: Project, args: string[]) {
-  return spawnSync(process.execPath, [STACK_BIN, ...args], { cwd: project.dir, env: project.env, encoding: 'utf8', timeout: 60_000 });
+  return spawnSync(process.execPath, [STACK_BIN, ...args], {
+    cwd: project.dir,
+    env: project.env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 }
 
 /** Starts `stack up` in the foreground and resolves once it says the stack is up. */
 async function upInForeground(project: Project, args: string[] = []) {
-  const child = spawn(process.execPath, [STACK_BIN, 'up', '--native', ...args], { cwd: project.dir, env: project.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [STACK_BIN, 'up', '--native', ...args], {
+    cwd: project.dir,
+    env: project.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   running.push(child);
   let stderr = '';
   let stdout = '';
@@ -100,7 +120,9 @@ async function upInForeground(project: Project, args: string[] = []) {
       stderr += chunk.toString();
       if (stderr.includes('is up: open')) resolve();
     });
-    child.once('close', (code) => reject(new Error(`stack up exited with ${code} before it was up:\n${stderr}`)));
+    child.once('close', (code) =>
+      reject(new Error(`stack up exited with ${code} before it was up:\n${stderr}`)),
+    );
   });
   const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   return { child, exited, output: () => ({ stdout, stderr }) };
@@ -139,13 +161,21 @@ describe('stack up --native (real processes)', { timeout: 90_000 }, () => {
     expect(stderr.indexOf('db healthy')).toBeLessThan(stderr.indexOf('api starting'));
     expect(stderr).toContain(`demo is up: open http://localhost:${project.apiPort}/`);
 
-    const answer = (await (await fetch(`http://127.0.0.1:${project.apiPort}/`)).json()) as { env: { UPSTREAM: string } };
+    const answer = (await (await fetch(`http://127.0.0.1:${project.apiPort}/`)).json()) as {
+      env: { UPSTREAM: string };
+    };
     expect(answer.env.UPSTREAM).toBe(`http://127.0.0.1:${project.dbPort}`);
 
     const ps = stack(project, ['ps']);
     expect(ps.stdout).toMatch(/^NAME\s+STATE\s+PID\s+PORT\s+HEALTH\s+RESTARTS\s+UPTIME/);
     expect(ps.stdout).toMatch(new RegExp(`api\\s+healthy\\s+\\d+\\s+${project.apiPort}\\s+healthy`));
     expect(stack(project, ['logs', 'db']).stdout).toContain(`db    | db starting on ${project.dbPort}`);
+    const unknown = stack(project, ['logs', 'db', 'dbb']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/^stack: no such service: dbb \(services: .*\bdb\b.*\)\n$/);
+    expect(stack(project, ['logs', 'mongo']).stderr).toContain(
+      'no logs of mongo: it has not run natively here',
+    );
 
     const pids = statePids(project);
     up.child.kill('SIGINT');
@@ -169,9 +199,16 @@ describe('stack up --native (real processes)', { timeout: 90_000 }, () => {
     try {
       const result = stack(project, ['up', '--native']);
       expect(result.status).toBe(1);
-      expect(result.stderr).toContain(`port ${project.apiPort} needed by api is already in use by process ${process.pid}`);
+      expect(result.stderr).toContain(
+        `port ${project.apiPort} needed by api is already in use by process ${process.pid}`,
+      );
       expect(result.stderr).toContain('set API_PORT to a free port');
-      expect(result.stderr.trim().split('\n').filter((line) => line.startsWith('stack:'))).toHaveLength(1);
+      expect(
+        result.stderr
+          .trim()
+          .split('\n')
+          .filter((line) => line.startsWith('stack:')),
+      ).toHaveLength(1);
     } finally {
       blocker.close();
     }
