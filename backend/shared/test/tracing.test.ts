@@ -1,6 +1,6 @@
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger, createMetrics, createServiceApp, getRequestContext, withSpan } from '../src/index.js';
+import { createLogger, createMetrics, createServiceApp, getRequestContext, traceMethods, withSpan } from '../src/index.js';
 import { ConfigError } from '../src/errors.js';
 import { startTracing, type Tracing } from '../src/tracing/index.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../src/testing/index.js';
@@ -77,6 +77,11 @@ describe.each(['http/protobuf', 'http/json'])('tracing over OTLP %s', { timeout:
     const exported = receiver.logs.find((log) => log.body === 'searching');
     expect(exported?.traceId).toBe(traceId);
     expect(exported?.spanId).toBe(roots[0]!.spanId);
+    // The service name travels once, in the resource; fields the resource does not carry stay
+    // (no instance id or NODE_ENV was given to startTracing here).
+    expect(exported?.service).toBe('front');
+    expect(exported?.attributes).not.toHaveProperty('service');
+    expect(exported?.attributes).toMatchObject({ instanceId: 'f1', env: 'test', requestId: searching.requestId });
   });
 });
 
@@ -118,6 +123,36 @@ describe('tracing settings and bad input', { timeout: 30_000 }, () => {
     const root = receiver.spans.find((span) => span.name === 'GET /search')!;
     expect(root.traceId).toBe(traceId);
     expect(root.parentSpanId).toBe('');
+  });
+
+  it('traceMethods: each call of a wrapped store is a client span named by method, under the request span', async () => {
+    receiver = await startOtlpReceiver();
+    tracing = await startTracing({ service: 'front', env: env(receiver.endpoint) });
+    const store = traceMethods(
+      {
+        rows: ['a', 'b'],
+        find(index: number) {
+          return this.rows[index];
+        },
+        async count() {
+          return Promise.resolve(this.rows.length);
+        },
+      },
+      'sqlite',
+      { 'db.system': 'sqlite' },
+    );
+    const app = createServiceApp({ service: 'front', instanceId: 'f1', logger: createLogger({ service: 'front', env: 'test', instanceId: 'f1', destination: captureLogs().stream }) });
+    app.get('/rows', async () => ({ first: store.find(0), second: store.find(1), count: await store.count() }));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    closers.push(() => app.close());
+    const response = await fetch(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}/rows`);
+    expect(await response.json()).toEqual({ first: 'a', second: 'b', count: 2 });
+    await tracing.shutdown();
+    tracing = undefined;
+    const root = receiver.spans.find((span) => span.name === 'GET /rows')!;
+    const calls = receiver.spans.filter((span) => span.parentSpanId === root.spanId);
+    expect(calls.map((span) => span.name).sort()).toEqual(['sqlite count', 'sqlite find', 'sqlite find']);
+    expect(calls.find((span) => span.name === 'sqlite count')!.attributes).toMatchObject({ 'db.system': 'sqlite', 'db.operation.name': 'count' });
   });
 
   it('a valid traceparent is continued: same trace id, the caller span as parent', async () => {

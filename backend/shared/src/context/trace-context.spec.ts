@@ -40,4 +40,11 @@ describe('traceparent', () => {
     expect(newSpanId()).toMatch(/^[0-9a-f]{16}$/);
     expect(newSpanId()).not.toBe(newSpanId());
   });
+
+  it('never hands out the same id twice across refills of its random pool', () => {
+    // 1,000 span ids and 300 trace ids take 12.8 KB: the 4 KiB pool is refilled three times.
+    const ids = [...Array.from({ length: 1000 }, newSpanId), ...Array.from({ length: 300 }, newTraceId)];
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.every((id) => /^[0-9a-f]+$/.test(id) && !/^0+$/.test(id))).toBe(true);
+  });
 });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /** A parsed W3C `traceparent` header (https://www.w3.org/TR/trace-context/). */
 export interface TraceParent {
@@ -37,12 +37,32 @@ export function formatTraceParent(traceId: string, spanId: string, flags: string
   return `00-${traceId}-${spanId}-${flags}`;
 }
 
+// Ids are cut from a pool of random bytes filled 4 KiB at a time: one `randomBytes` call per id
+// (two per request) was a measurable share of a service's CPU. Every byte is used once, so the
+// ids stay as unpredictable as the generator's.
+const POOL_BYTES = 4096;
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+
+function randomHex(bytes: number): string {
+  for (;;) {
+    if (poolOffset + bytes > pool.length) {
+      pool = randomFillSync(Buffer.allocUnsafe(POOL_BYTES));
+      poolOffset = 0;
+    }
+    const hex = pool.toString('hex', poolOffset, poolOffset + bytes);
+    poolOffset += bytes;
+    // All zeros is the spec's invalid id: draw again (about once in 2^64).
+    if (!ALL_ZEROS.test(hex)) return hex;
+  }
+}
+
 /** A random 16-byte trace id, as 32 hex digits. */
 export function newTraceId(): string {
-  return randomBytes(16).toString('hex');
+  return randomHex(16);
 }
 
 /** A random 8-byte span id, as 16 hex digits. */
 export function newSpanId(): string {
-  return randomBytes(8).toString('hex');
+  return randomHex(8);
 }

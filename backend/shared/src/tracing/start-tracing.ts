@@ -38,9 +38,10 @@ export interface Tracing {
  * A bad `OTEL_*` variable is a startup error naming it.
  */
 export async function startTracing(options: StartTracingOptions): Promise<Tracing> {
+  const env = options.env ?? process.env;
   let settings: TracingSettings | { off: true; reason: string };
   try {
-    settings = readTracingEnv(options.service, options.env ?? process.env);
+    settings = readTracingEnv(options.service, env);
   } catch (error) {
     if (options.onError === 'throw' || !(error instanceof ConfigError)) throw error;
     process.stderr.write(error.problems.map((problem) => `${options.service}: Invalid environment: ${problem}\n`).join(''));
@@ -59,6 +60,7 @@ export async function startTracing(options: StartTracingOptions): Promise<Tracin
   const { createOtelRuntime } = await import('./otel-sdk.js');
   const runtime = await createOtelRuntime(settings, {
     instanceId: options.instanceId,
+    environment: env.NODE_ENV,
     onDropped: (count) => {
       dropped?.inc(count);
       droppedSinceLog += count;
