@@ -26,6 +26,49 @@ const precompiledValidator = {
   },
 };
 
+// The engine, `@codiesvibe/compose`, goes into a CommonJS script of its own, engine.cjs, which the
+// bundle loads through src/cli/engine-script.ts with V8's code cache (Node 20 caches no compiled
+// code of ES modules). In the ES bundle the package is a small module that loads the script and
+// re-exports its names, so commands that never touch the engine (`--help`, `ps`) still load none
+// of it. The subpaths (`/identity`, `/print`) stay ES modules of the bundle.
+const engineNames = Object.keys(await import('@codiesvibe/compose')).filter((name) => name !== 'default');
+const engineScriptModule = join(cliDir, 'src', 'cli', 'engine-script.ts');
+const engineAsScript = {
+  name: 'compose-engine-as-script',
+  setup(build) {
+    build.onResolve({ filter: /^@codiesvibe\/compose$/ }, () => ({ path: 'compose-engine', namespace: 'engine-script' }));
+    build.onLoad({ filter: /.*/, namespace: 'engine-script' }, () => ({
+      contents: [
+        "import { dirname } from 'node:path';",
+        "import { fileURLToPath } from 'node:url';",
+        `import { loadEngineScript } from ${JSON.stringify(engineScriptModule)};`,
+        'const engine = loadEngineScript(dirname(fileURLToPath(import.meta.url)));',
+        `export const { ${engineNames.join(', ')} } = engine;`,
+        '',
+      ].join('\n'),
+      loader: 'js',
+      resolveDir: cliDir,
+    }));
+  },
+};
+const engineResult = await build({
+  stdin: { contents: "export * from '@codiesvibe/compose';", resolveDir: cliDir, loader: 'js', sourcefile: 'engine-entry.js' },
+  outfile: join(outdir, 'engine.cjs'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20.19',
+  conditions: ['@codiesvibe/source'],
+  define: { 'import.meta.url': '__engineScriptUrl' },
+  banner: { js: 'var __engineScriptUrl = require("node:url").pathToFileURL(__filename).href;' },
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  plugins: [precompiledValidator],
+  metafile: true,
+});
+
 const result = await build({
   entryPoints: { stack: join(cliDir, 'src', 'main.ts') },
   outdir,
@@ -40,7 +83,7 @@ const result = await build({
   minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
-  plugins: [precompiledValidator],
+  plugins: [precompiledValidator, engineAsScript],
   metafile: true,
 });
 // ajv's code for the errors, with its runtime helpers, resolved from the engine's folder (where its
@@ -57,4 +100,7 @@ await build({
   logLevel: 'warning',
 });
 // Which sources went into which file: tests check what each command loads.
-writeFileSync(join(outdir, 'meta.json'), JSON.stringify(result.metafile));
+writeFileSync(
+  join(outdir, 'meta.json'),
+  JSON.stringify({ ...result.metafile, outputs: { ...result.metafile.outputs, ...engineResult.metafile.outputs } }),
+);

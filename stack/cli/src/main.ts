@@ -1,4 +1,4 @@
-import type { Command, CommandIo } from './cli/command.js';
+import type { CommandEntry, CommandIo } from './cli/command.js';
 import { parseCommandLine } from './cli/command-line.js';
 import { toGlobalOptions } from './cli/global-options.js';
 import { commandHelp, generalHelp } from './cli/help.js';
@@ -18,7 +18,17 @@ export const EXIT_FAILURE = 1;
 export async function runCli(argv: readonly string[], io: CommandIo, hooks: RunHooks = {}): Promise<number> {
   let debug = ['1', 'true', 'yes'].includes((io.env.STACK_DEBUG ?? '').toLowerCase());
   try {
-    const line = await parseCommandLine(argv, COMMANDS, io.env);
+    const { beforeLoad } = hooks;
+    const registry = beforeLoad
+      ? COMMANDS.map((entry) => ({
+          ...entry,
+          load: async () => {
+            await beforeLoad(entry);
+            return entry.load();
+          },
+        }))
+      : COMMANDS;
+    const line = await parseCommandLine(argv, registry, io.env);
     const globals = toGlobalOptions(line.globals);
     debug = globals.debug;
     const { command } = line;
@@ -36,7 +46,6 @@ export async function runCli(argv: readonly string[], io: CommandIo, hooks: RunH
       io.stdout(commandHelp(command));
       return 0;
     }
-    await hooks.beforeRun?.(command);
     return await command.run({ globals, options: line.options, args: line.args, io });
   } catch (error) {
     if (error instanceof UsageError) {
@@ -57,8 +66,8 @@ export async function runCli(argv: readonly string[], io: CommandIo, hooks: RunH
 
 /** What the caller of {@link runCli} does around the command (the binary tunes its process). */
 export interface RunHooks {
-  /** Called with the command once its line is parsed, before it runs. */
-  beforeRun?: (command: Command) => void | Promise<void>;
+  /** Called with the registry entry of the command to run, before its module loads. */
+  beforeLoad?: (entry: CommandEntry) => void | Promise<void>;
 }
 
 /** Entry point of the `stack` binary. */
@@ -73,7 +82,8 @@ export async function main(): Promise<void> {
       isTerminal: process.stdout.isTTY === true,
     },
     // Only the binary: a test calling runCli keeps its process as it is.
-    { beforeRun: async (command) => (command.shortRun ? (await import('./cli/short-run.js')).tuneForShortRun() : undefined) },
+    // Before the command's modules load: the engine's code cache is kept per V8 flag set.
+    { beforeLoad: async (entry) => (entry.shortRun ? (await import('./cli/short-run.js')).tuneForShortRun() : undefined) },
   );
   process.exitCode = status;
 }

@@ -62,6 +62,13 @@ export interface SourceLocation {
  * An error of the engine: a one-line `message` naming the service, key, variable or file at
  * fault, a stable `code`, and the source location when it is known.
  */
+/**
+ * Marks a ComposeError whichever copy of this module made it: a bundle may hold the engine twice
+ * (the `stack` binary loads the engine as a script of its own, next to the ES modules of
+ * `@codiesvibe/compose/identity`), and `instanceof` only knows its own copy's class.
+ */
+const COMPOSE_ERROR_BRAND = Symbol.for('@codiesvibe/compose:ComposeError');
+
 export class ComposeError extends Error {
   override readonly name = 'ComposeError';
   readonly code: ComposeErrorCode;
@@ -93,7 +100,9 @@ export class ComposeError extends Error {
   }
 }
 
+Object.defineProperty(ComposeError.prototype, COMPOSE_ERROR_BRAND, { value: true });
+
 /** True when `value` is a ComposeError (also across package copies). */
 export function isComposeError(value: unknown): value is ComposeError {
-  return value instanceof ComposeError;
+  return value instanceof ComposeError || (value instanceof Error && (value as unknown as Record<symbol, unknown>)[COMPOSE_ERROR_BRAND] === true);
 }

@@ -29,11 +29,6 @@ export interface Command {
   /** Usage after `stack NAME`, e.g. `[OPTIONS] [SERVICE...]`. */
   usage: string;
   options: readonly OptionSpec[];
-  /**
-   * The command reads, checks or prints and exits, in tens of milliseconds: the `stack` binary
-   * then turns V8's optimizing compiler off for the process (see cli/short-run.ts).
-   */
-  shortRun?: boolean;
   /** Runs the command; resolves to the exit status. */
   run(context: CommandContext): Promise<number>;
 }
@@ -46,5 +41,10 @@ export interface CommandEntry {
   name: string;
   /** The same line as the module's `summary` (a test keeps them equal). */
   summary: string;
+  /**
+   * The command reads, checks or prints and exits, in tens of milliseconds: the `stack` binary
+   * then turns V8's optimizing compiler off for the process before loading it (cli/short-run.ts).
+   */
+  shortRun?: boolean;
   load: () => Promise<Command>;
 }

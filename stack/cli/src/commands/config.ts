@@ -23,7 +23,6 @@ function servicesInDependencyOrder(project: Project): string[] {
 /** `stack config`: the resolved model, exactly as `docker compose config` prints it. */
 export const configCommand: Command = {
   name: 'config',
-  shortRun: true,
   summary: 'Parse, resolve and print the compose model (like docker compose config)',
   usage: '[OPTIONS] [SERVICE...]',
   options: [

@@ -9,11 +9,13 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'config',
     summary: 'Parse, resolve and print the compose model (like docker compose config)',
+    shortRun: true,
     load: async () => (await import('./config.js')).configCommand,
   },
   {
     name: 'validate',
     summary: 'Check every environment against Compose and the architecture standards, like a linter',
+    shortRun: true,
     load: async () => (await import('./validate.js')).validateCommand,
   },
   {
@@ -34,6 +36,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'ps',
     summary: 'List the running services with state, pid, port, health and uptime',
+    shortRun: true,
     load: async () => (await import('./ps.js')).psCommand,
   },
   {

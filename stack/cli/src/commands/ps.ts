@@ -10,7 +10,6 @@ import { chooseRunMode, RUN_MODE_OPTIONS } from '../run/run-mode.js';
 /** `stack ps`: state, pid, port, health and uptime of each native process, or docker compose ps. */
 export const psCommand: Command = {
   name: 'ps',
-  shortRun: true,
   summary: 'List the running services with state, pid, port, health and uptime',
   usage: '[OPTIONS] [SERVICE...]',
   options: [

@@ -24,7 +24,6 @@ const EXIT_UNREADABLE = 2;
  */
 export const validateCommand: Command = {
   name: 'validate',
-  shortRun: true,
   summary: 'Check every environment against Compose and the architecture standards, like a linter',
   usage: '[--env NAME|all] [--format text|json|sarif] [--rules] [--target swarm]',
   options: [

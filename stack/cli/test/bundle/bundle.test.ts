@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,6 +83,28 @@ describe('the stack bundle', { timeout: 60_000 }, () => {
     // This repository's files are all read by the engine's fast YAML reader.
     expect(result.sources.some((source) => source.includes('compose/src/yaml/fast-yaml'))).toBe(true);
     expect(result.sources.filter((source) => /node_modules\/yaml\//.test(source))).toEqual([]);
+  });
+
+  it('`stack config` keeps the engine’s compiled code for the next run, and replaces a cache V8 refuses', () => {
+    const caches = (): string[] => readdirSync(bundleDir).filter((name) => /^engine\.\d+\.cache$/.test(name));
+    for (const name of caches()) rmSync(join(bundleDir, name));
+    const first = run(['--env', 'production', 'config', '--format', 'json']);
+    expect(first.status).toBe(0);
+    expect(first.sources.some((source) => source.includes('compose/src/load-project'))).toBe(true);
+    const [cache] = caches();
+    expect(cache).toBeDefined();
+    const file = join(bundleDir, cache ?? '');
+    const written = statSync(file).mtimeMs;
+    // The next run takes it (V8 accepts it), so nothing is written again.
+    const second = run(['--env', 'production', 'config', '--format', 'json']);
+    expect(second.stdout).toBe(first.stdout);
+    expect(statSync(file).mtimeMs).toBe(written);
+    // A cache that does not match the engine is refused: the run answers the same and writes a good one.
+    writeFileSync(file, 'not a code cache');
+    const third = run(['--env', 'production', 'config', '--format', 'json']);
+    expect(third.status).toBe(0);
+    expect(third.stdout).toBe(first.stdout);
+    expect(statSync(file).size).toBeGreaterThan(10_000);
   });
 
   it('`stack config` on a file the fast YAML reader leaves alone loads the yaml package for it', () => {
