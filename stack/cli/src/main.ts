@@ -79,7 +79,11 @@ export async function main(): Promise<void> {
       stderr: (text) => process.stderr.write(text),
       cwd: process.cwd(),
       env: process.env,
-      isTerminal: process.stdout.isTTY === true,
+      // Asked only by commands that colour their output: touching process.stdout builds the
+      // stream (a socket on a pipe), which `config -q` never writes to.
+      get isTerminal() {
+        return process.stdout.isTTY === true;
+      },
     },
     // Only the binary: a test calling runCli keeps its process as it is.
     // Before the command's modules load: the engine's code cache is kept per V8 flag set.

@@ -15,3 +15,16 @@ export function setEntry(target: Record<string, unknown>, key: string, value: un
   if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
   else target[key] = value;
 }
+
+/**
+ * What Go's reflect.DeepEqual says of two decoded YAML values: equal scalars (`==`, so NaN is
+ * never equal), lists with equal items in order, mappings with the same keys and equal values.
+ */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, index) => deepEqual(item, b[index]));
+  if (!isPlainObject(a) || !isPlainObject(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => Object.hasOwn(b, key) && deepEqual(a[key], b[key]));
+}

@@ -98,23 +98,28 @@ export interface InterpolateOptions {
 export function interpolateModel(model: Record<string, unknown>, options: InterpolateOptions): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const casts = PatternCursor.root(TYPE_CASTS);
-  for (const [key, value] of Object.entries(model)) setEntry(out, key, interpolateValue(value, nextPath('', key), options, casts.child(key)));
+  for (const [key, value] of Object.entries(model)) setEntry(out, key, interpolateValue(value, '', key, options, casts.child(key)));
   return out;
 }
 
-function interpolateValue(value: unknown, path: TreePath, options: InterpolateOptions, casts: PatternCursor<Cast>): unknown {
+/**
+ * Interpolates `value`, found at `key` below `parent`. The path is built only for collections and
+ * errors: most values are strings, and building a path string for each was a good part of the walk.
+ */
+function interpolateValue(value: unknown, parent: TreePath, key: string, options: InterpolateOptions, casts: PatternCursor<Cast>): unknown {
   if (typeof value === 'string') {
     let substituted: string;
     try {
       substituted = substitute(value, options.lookup, { onUnset: options.onUnset });
     } catch (error) {
-      throw interpolationError(error, path);
+      throw interpolationError(error, nextPath(parent, key));
     }
     const cast = casts.value;
     if (!cast) return substituted;
     try {
       return cast(substituted);
     } catch (error) {
+      const path = nextPath(parent, key);
       throw new ComposeError(
         COMPOSE_ERROR_CODES.INTERPOLATION_TYPE,
         `error while interpolating ${pathToString(path)}: failed to cast to expected type: ${(error as Error).message}`,
@@ -123,12 +128,14 @@ function interpolateValue(value: unknown, path: TreePath, options: InterpolateOp
     }
   }
   if (Array.isArray(value)) {
+    const path = nextPath(parent, key);
     const itemCasts = casts.child('[]');
-    return value.map((item) => interpolateValue(item, nextPath(path, '[]'), options, itemCasts));
+    return value.map((item) => interpolateValue(item, path, '[]', options, itemCasts));
   }
   if (typeof value === 'object' && value !== null) {
+    const path = nextPath(parent, key);
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) setEntry(out, key, interpolateValue(item, nextPath(path, key), options, casts.child(key)));
+    for (const [name, item] of Object.entries(value)) setEntry(out, name, interpolateValue(item, path, name, options, casts.child(name)));
     return out;
   }
   return value;

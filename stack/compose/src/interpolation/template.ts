@@ -36,13 +36,17 @@ type Operator = (typeof OPERATORS)[number];
 
 /** Substitutes every variable reference in `template`. */
 export function substitute(template: string, lookup: VariableLookup, options: SubstituteOptions = {}): string {
+  // Most values of a compose file hold no `$`: they come back as they are.
+  if (!template.includes('$')) return template;
   let out = '';
   let i = 0;
   while (i < template.length) {
-    const char = template[i];
-    if (char !== '$') {
-      out += char;
-      i++;
+    if (template[i] !== '$') {
+      // Text up to the next `$` in one piece.
+      const dollar = template.indexOf('$', i);
+      const end = dollar < 0 ? template.length : dollar;
+      out += template.slice(i, end);
+      i = end;
       continue;
     }
     const next = template[i + 1];

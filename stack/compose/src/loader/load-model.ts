@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import { parseDotenvFiles } from '../dotenv/env-files.js';
 import { includeEnvFiles } from './include-env.js';
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
@@ -10,7 +9,7 @@ import { enforceUnicity } from '../merge/unicity.js';
 import { resolveRelativePaths } from '../paths/resolve-paths.js';
 import { validateAgainstSchema } from '../schema/validate-schema.js';
 import { omitEmpty, setDefaultValues, toCanonical } from '../transform/canonical.js';
-import { setEntry } from '../plain-object.js';
+import { deepEqual, setEntry } from '../plain-object.js';
 import { isPlainObject, parseComposeYaml } from '../yaml/parse-yaml.js';
 import type { TreePath } from '../tree-path.js';
 import { locate, type Environment, type LoadSession, type LoadSwitches } from './context.js';
@@ -123,8 +122,8 @@ function loadYamlFile(
       if (!isPlainObject(document.value)) {
         throw new ComposeError(COMPOSE_ERROR_CODES.INVALID_DOCUMENT, `${file}: top-level object must be a mapping`, { file });
       }
-      // Documents are shared by the parse cache: work on a copy.
-      let config = structuredClone(document.value);
+      // Documents are shared by the parse cache: work on a copy (interpolation makes a new one).
+      let config = switches.skipInterpolation ? structuredClone(document.value) : document.value;
       if (!switches.skipInterpolation) {
         config = interpolateModel(config, {
           lookup: (name) => environment.get(name),
@@ -381,7 +380,7 @@ function importResources(source: Record<string, unknown>, target: Record<string,
     for (const [name, value] of Object.entries(from)) {
       // Own entries only: a resource may be named `__proto__`, which every object inherits.
       if (Object.hasOwn(into, name)) {
-        if (isDeepStrictEqual(value, into[name])) continue;
+        if (deepEqual(value, into[name])) continue;
         throw new ComposeError(COMPOSE_ERROR_CODES.INCLUDE_CONFLICT, `${section}.${name} conflicts with imported resource`, {
           modelPath: `${section}.${name}`,
         });

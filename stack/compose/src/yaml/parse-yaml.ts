@@ -113,21 +113,35 @@ class DocumentConverter {
   }
 
   /**
-   * Measures how many nodes the document expands to without expanding it (sizes of anchored
-   * nodes are memoized), so an alias bomb is refused before any work is spent on it.
+   * Measures how many nodes the document expands to without expanding it, so an alias bomb is
+   * refused before any work is spent on it. Only a node an alias points at can be reached twice
+   * (or from inside itself), so only those sizes are memoized and only they are watched for
+   * cycles: the rest of the tree is counted once, without a map entry per node.
    */
   private checkExpandedSize(): void {
     const sizes = new Map<YamlNode, number>();
     const active = new Set<YamlNode>();
+    const tooMany = (node: YamlNode): ComposeError =>
+      this.error(COMPOSE_ERROR_CODES.YAML_ALIAS_BOMB, `yaml: document expands to more than ${MAX_EXPANDED_NODES} nodes through aliases (alias bomb?)`, node);
+    const aliased = (target: YamlNode): number => {
+      const known = sizes.get(target);
+      if (known !== undefined) return known;
+      if (active.has(target)) throw this.error(COMPOSE_ERROR_CODES.YAML_ALIAS_BOMB, 'yaml: an anchor refers to itself', target);
+      active.add(target);
+      const total = size(target);
+      active.delete(target);
+      sizes.set(target, total);
+      return total;
+    };
     const size = (node: YamlNode | null | undefined): number => {
       if (!node) return 0;
-      const known = sizes.get(node);
-      if (known !== undefined) return known;
-      if (active.has(node)) throw this.error(COMPOSE_ERROR_CODES.YAML_ALIAS_BOMB, 'yaml: an anchor refers to itself', node);
-      active.add(node);
+      if (node.kind === 'alias') {
+        const total = node.target ? aliased(node.target) : 0;
+        if (total > MAX_EXPANDED_NODES) throw tooMany(node);
+        return total;
+      }
       let total = 1;
-      if (node.kind === 'alias') total = size(node.target);
-      else if (node.kind === 'map') {
+      if (node.kind === 'map') {
         for (const [key, value] of node.items) {
           total += size(key) + size(value);
           if (total > MAX_EXPANDED_NODES) break;
@@ -138,11 +152,7 @@ class DocumentConverter {
           if (total > MAX_EXPANDED_NODES) break;
         }
       }
-      active.delete(node);
-      sizes.set(node, total);
-      if (total > MAX_EXPANDED_NODES) {
-        throw this.error(COMPOSE_ERROR_CODES.YAML_ALIAS_BOMB, `yaml: document expands to more than ${MAX_EXPANDED_NODES} nodes through aliases (alias bomb?)`, node);
-      }
+      if (total > MAX_EXPANDED_NODES) throw tooMany(node);
       return total;
     };
     size(this.contents);
