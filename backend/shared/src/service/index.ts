@@ -5,3 +5,9 @@ export {
   type ServiceKit,
   type StartedService,
 } from './run-service.js';
+export {
+  releaseMemoryWhenIdle,
+  type IdleMemoryRelease,
+  type IdleMemoryReleaseOptions,
+  type MemoryRelease,
+} from './idle-memory-release.js';

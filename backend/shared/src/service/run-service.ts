@@ -4,6 +4,7 @@ import { createLogger, type Logger } from '../logging/logger.js';
 import { createMetrics, type ServiceMetrics } from '../metrics/service-metrics.js';
 import { createShutdown, type ProcessEvents, type Shutdown } from '../shutdown/shutdown.js';
 import { startTracing } from '../tracing/start-tracing.js';
+import { releaseMemoryWhenIdle } from './idle-memory-release.js';
 
 /** What every service gets before it opens anything: one logger, health registry, metrics registry and shutdown. */
 export interface ServiceKit {
@@ -40,6 +41,12 @@ export interface RunServiceOptions {
    * registers its health checks, builds the app and returns it. A throw is a failed start.
    */
   start(kit: ServiceKit): Promise<StartedService> | StartedService;
+  /**
+   * Once listening, a memory-reducing GC each time the process goes idle after work (see
+   * `releaseMemoryWhenIdle`), so an idle service does not hold its start-up garbage and grown
+   * young generation. On unless told.
+   */
+  releaseMemoryWhenIdle?: boolean;
   /** prom-client's process metrics; on unless told (tests turn them off). */
   defaultMetrics?: boolean;
   /** Called when shutdown begins, after readiness turns 503 (tests). */
@@ -109,6 +116,10 @@ export async function runService(options: RunServiceOptions): Promise<ServiceKit
     // Registered last, closed first: stop accepting, let in-flight requests finish.
     shutdown.add('http', () => app.close());
     logger.info({ ...listening.fields, address }, listening.message);
+    // Unref'd, so it needs no place in the shutdown.
+    if (options.releaseMemoryWhenIdle ?? true) {
+      releaseMemoryWhenIdle({ onRelease: (release) => logger.debug(release, 'memory released while idle') });
+    }
   } catch (error) {
     logger.fatal(
       { err: error },
