@@ -1,5 +1,6 @@
 import type { ApiErrorBody, FieldError } from '../domain/tool.js';
 import { ERROR_CODES, errorCodeForStatus, HttpError, reasonPhrase } from '../errors.js';
+import { issueMessage } from './issue-message.js';
 
 /** What to answer for an error, and whether it is the client's fault (4xx) or ours (5xx). */
 export interface ErrorResponse {
@@ -43,7 +44,10 @@ function fieldOfPath(path: readonly PropertyKey[]): string {
 }
 
 function fieldErrorsOfZod(error: ZodLikeError): FieldError[] {
-  return error.issues.map((issue) => ({ field: fieldOfPath(issue.path), message: issue.message }));
+  return error.issues.map((issue) => ({
+    field: fieldOfPath(issue.path),
+    message: issueMessage(issue.message),
+  }));
 }
 
 function fieldErrorsOfFastify(error: FastifyValidationError): FieldError[] {

@@ -6,6 +6,7 @@ import {
   type ToolInput,
   type ToolPatch,
 } from '../domain/tool.js';
+import { issueMessage } from '../http/issue-message.js';
 import type { Decoded } from './query-codec.js';
 
 /** Slugs that name routes under `/api/tools`: a tool with one could never be read back. */
@@ -20,7 +21,7 @@ function fieldErrorsOf(error: z.ZodError): FieldError[] {
         message: 'is not a known field',
       }));
     }
-    return [{ field: prefix || '(root)', message: issue.message }];
+    return [{ field: prefix || '(root)', message: issueMessage(issue.message) }];
   });
 }
 
