@@ -20,10 +20,31 @@ function describeViolation(violation: Result): string {
 }
 
 /**
+ * Waits until the page is at rest: nothing marked aria-busy (a grid showing stale results is dimmed
+ * on purpose while the next page loads) and no finite transition or animation still running. A
+ * contrast check taken mid-fade measures colours no reader sees for long, and fails at random.
+ */
+async function waitUntilSettled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      document.querySelector('[aria-busy="true"]') === null &&
+      document
+        .getAnimations()
+        .every(
+          (animation) =>
+            animation.playState !== 'running' || animation.effect?.getComputedTiming().iterations === Infinity,
+        ),
+    undefined,
+    { timeout: 30_000 },
+  );
+}
+
+/**
  * Runs axe-core (WCAG 2.0–2.2 A and AA rules plus best practices) on the page as it is now and
- * returns the serious and critical violations as readable lines ('' when there are none).
+ * returns, once the page is settled, the serious and critical violations as readable lines ('' when there are none).
  */
 export async function seriousViolations(page: Page): Promise<string> {
+  await waitUntilSettled(page);
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
   const results = await page.evaluate(() =>
     (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResults> } }).axe.run(
