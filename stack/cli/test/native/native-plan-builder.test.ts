@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { rewriteEnvironment } from '../../src/native/address-rewrite.js';
 import { buildNativePlan, type NativeProjectInput } from '../../src/native/native-plan-builder.js';
 import { startupTiers } from '../../src/native/native-plan.js';
+import { API_PORT, GATEWAY_PORT } from '../support/example-ports.js';
 
 const root = mkdtempSync(join(tmpdir(), 'stack-plan-'));
 writeFileSync(join(root, 'package.json'), '{}');
@@ -22,24 +23,24 @@ describe('buildNativePlan', () => {
 
   it('without an nginx edge, puts a switch on the port users reach in front of the entrypoint when asked (production-like), and gives the balancer an upstreams file', async () => {
     const services: NativeProjectInput['services'] = {
-      api: { ...node('api.js'), environment: { PORT: '4001' }, deploy: { replicas: 2 } },
+      api: { ...node('api.js'), environment: { PORT: API_PORT }, deploy: { replicas: 2 } },
       gateway: {
         ...node('gateway.js', { entrypoint: true, replicaLists: ['API_UPSTREAM'] }),
-        environment: { PORT: '4000', API_UPSTREAM: 'http://api:4001' },
-        ports: [{ target: 4000, published: '4000' }],
+        environment: { PORT: GATEWAY_PORT, API_UPSTREAM: `http://api:${API_PORT}` },
+        ports: [{ target: Number(GATEWAY_PORT), published: GATEWAY_PORT }],
         depends_on: { api: {} },
       },
     };
     const plain = await buildNativePlan(project(services), { findProgram: () => undefined });
     expect(plain.switches).toEqual([]);
-    expect(plain.processes.find((spec) => spec.name === 'gateway')!.port).toBe(4000);
+    expect(plain.processes.find((spec) => spec.name === 'gateway')!.port).toBe(Number(GATEWAY_PORT));
 
     const plan = await buildNativePlan(project(services), { findProgram: () => undefined, entrySwitch: true });
     const gateway = plan.processes.find((spec) => spec.name === 'gateway')!;
-    expect(plan.switches).toEqual([{ service: 'gateway', port: 4000, target: gateway.port }]);
-    expect(gateway.port).not.toBe(4000);
+    expect(plan.switches).toEqual([{ service: 'gateway', port: Number(GATEWAY_PORT), target: gateway.port }]);
+    expect(gateway.port).not.toBe(Number(GATEWAY_PORT));
     expect(gateway.env.PORT).toBe(String(gateway.port));
-    expect(plan.entrypointUrl).toBe('http://localhost:4000/');
+    expect(plan.entrypointUrl).toBe(`http://localhost:${GATEWAY_PORT}/`);
     // The balancer's lists may change while it runs: they are in a file named in its environment.
     const apiPorts = plan.processes.filter((spec) => spec.service === 'api').map((spec) => spec.port);
     expect(gateway.env.API_UPSTREAM).toBe(apiPorts.map((port) => `http://127.0.0.1:${port}`).join(','));
@@ -54,7 +55,7 @@ describe('buildNativePlan', () => {
         api: {
           ...node('api/dist/main.js'),
           environment: {
-            PORT: '4001',
+            PORT: API_PORT,
             MONGODB_URI: 'mongodb://app:secret@mongodb:27017/codiesvibe',
             REDIS_URL: 'redis://redis:6379',
             DOCS_URL: 'https://example.com/docs',
@@ -71,19 +72,19 @@ describe('buildNativePlan', () => {
       { service: 'redis', replacement: 'redis-server not found: in-process cache' },
     ]);
     const [api] = plan.processes;
-    expect(api).toMatchObject({ name: 'api', port: 4001, dependsOn: [], restart: 'unless-stopped', cwd: root });
+    expect(api).toMatchObject({ name: 'api', port: Number(API_PORT), dependsOn: [], restart: 'unless-stopped', cwd: root });
     expect(api!.env.MONGODB_URI).toBeUndefined();
     expect(api!.env.REDIS_URL).toBeUndefined();
     expect(api!.env.DOCS_URL).toBe('https://example.com/docs');
-    expect(api!.env).toMatchObject({ PORT: '4001', HOST: '127.0.0.1', INSTANCE_ID: 'api-1', PATH: '/usr/bin' });
-    expect(api!.health).toEqual({ http: 'http://127.0.0.1:4001/health/ready' });
+    expect(api!.env).toMatchObject({ PORT: API_PORT, HOST: '127.0.0.1', INSTANCE_ID: 'api-1', PATH: '/usr/bin' });
+    expect(api!.health).toEqual({ http: `http://127.0.0.1:${API_PORT}/health/ready` });
   });
 
   it('starts a data program found on PATH on a free port and points consumers at it', async () => {
     const plan = await buildNativePlan(
       project({
         redis: { 'x-native': { program: 'redis-server', args: ['--port', '${PORT}', '--save', ''] } },
-        api: { ...node('api.js'), environment: { PORT: '4001', REDIS_URL: 'redis://:pw@redis:6379/0' }, depends_on: { redis: {} } },
+        api: { ...node('api.js'), environment: { PORT: API_PORT, REDIS_URL: 'redis://:pw@redis:6379/0' }, depends_on: { redis: {} } },
       }),
       { findProgram: (name) => `/usr/bin/${name}` },
     );
@@ -98,11 +99,11 @@ describe('buildNativePlan', () => {
   it('runs --scale replicas on distinct ports, listed for a balancer and first-replica for others', async () => {
     const plan = await buildNativePlan(
       project({
-        api: { ...node('api.js'), environment: { PORT: '4001' } },
-        mcp: { ...node('mcp.js'), environment: { PORT: '3001', TOOLS_API_URL: 'http://api:4001' } },
+        api: { ...node('api.js'), environment: { PORT: API_PORT } },
+        mcp: { ...node('mcp.js'), environment: { PORT: '3001', TOOLS_API_URL: `http://api:${API_PORT}` } },
         gateway: {
           ...node('gw.js', { replicaLists: ['API_UPSTREAM'], entrypoint: true, environment: { FRONTEND_DIR: 'frontend/dist' } }),
-          environment: { PORT: '4000', API_UPSTREAM: 'http://api:4001', FRONTEND_UPSTREAM: 'http://frontend:3000' },
+          environment: { PORT: GATEWAY_PORT, API_UPSTREAM: `http://api:${API_PORT}`, FRONTEND_UPSTREAM: 'http://frontend:3000' },
         },
         frontend: { 'x-native': { build: ['npm', 'run', 'build', '-w', 'frontend'], embedded: 'served by the gateway', servedBy: 'gateway' } },
       }),
@@ -115,8 +116,8 @@ describe('buildNativePlan', () => {
     expect(gateway.env.API_UPSTREAM).toBe(apis.map((p) => `http://127.0.0.1:${p.port}`).join(','));
     expect(gateway.env.FRONTEND_UPSTREAM).toBeUndefined();
     expect(gateway.env.FRONTEND_DIR).toBe(join(root, 'frontend/dist'));
-    expect(plan.processes.find((p) => p.service === 'mcp')!.env.TOOLS_API_URL).toBe('http://127.0.0.1:4001');
-    expect(plan.entrypointUrl).toBe('http://localhost:4000/');
+    expect(plan.processes.find((p) => p.service === 'mcp')!.env.TOOLS_API_URL).toBe(`http://127.0.0.1:${API_PORT}`);
+    expect(plan.entrypointUrl).toBe(`http://localhost:${GATEWAY_PORT}/`);
     expect(plan.builds).toEqual([{ service: 'frontend', argv: ['npm', 'run', 'build', '-w', 'frontend'] }]);
   });
 
@@ -153,10 +154,10 @@ describe('native dependencies through embedded services', () => {
   it('waits for what an embedded service depends on, and rewrites native environment overrides', async () => {
     const plan = await buildNativePlan(
       project({
-        gateway: { ...node('gw.js'), environment: { PORT: '4000' } },
+        gateway: { ...node('gw.js'), environment: { PORT: GATEWAY_PORT } },
         nginx: { 'x-native': { embedded: 'the gateway is the edge' }, depends_on: { gateway: {} } },
         tests: {
-          'x-native': { command: ['npm', 'run', 'test:stack'], environment: { E2E_BASE_URL: 'http://gateway:4000' } },
+          'x-native': { command: ['npm', 'run', 'test:stack'], environment: { E2E_BASE_URL: `http://gateway:${GATEWAY_PORT}` } },
           environment: { E2E_BASE_URL: 'http://nginx:8080' },
           depends_on: { nginx: { condition: 'service_healthy' } },
         },
@@ -164,7 +165,7 @@ describe('native dependencies through embedded services', () => {
     );
     const tests = plan.processes.find((p) => p.service === 'tests')!;
     expect(tests.dependsOn).toEqual(['gateway']);
-    expect(tests.env.E2E_BASE_URL).toBe('http://127.0.0.1:4000');
+    expect(tests.env.E2E_BASE_URL).toBe(`http://127.0.0.1:${GATEWAY_PORT}`);
     expect(tests.health).toBeUndefined();
   });
 });

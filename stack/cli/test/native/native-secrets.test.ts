@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildNativePlan, EMBEDDED_VARIABLE, NativePlanError, type NativeProjectInput } from '../../src/native/native-plan-builder.js';
 import { mapContainerPaths } from '../../src/native/secret-mounts.js';
+import { API_PORT, GATEWAY_PORT } from '../support/example-ports.js';
 
 // Secrets natively: the plan points each service at the file it would see under /run/secrets, never
 // at a value; these tests read the plan (and the files it would write), no process is started.
@@ -23,7 +24,7 @@ function secretFile(content: string, mode = 0o600): string {
 }
 
 const api = (environment: Record<string, string>, secrets: unknown[], extra: object = {}) => ({
-  environment: { PORT: '4001', ...environment },
+  environment: { PORT: API_PORT, ...environment },
   secrets,
   'x-native': { command: ['node', 'api.js'], health: '/health/ready' },
   ...extra,
@@ -206,8 +207,8 @@ describe('secrets natively: bad input, found before anything starts', () => {
 describe('replica counts', () => {
   it('refuses 0 replicas of a service another one depends on, naming the setting', async () => {
     const services = {
-      api: { environment: { PORT: '4001' }, 'x-native': { command: ['node', 'a.js'] }, deploy: { replicas: 0 } },
-      gateway: { environment: { PORT: '4000' }, depends_on: { api: {} }, 'x-native': { command: ['node', 'g.js'] } },
+      api: { environment: { PORT: API_PORT }, 'x-native': { command: ['node', 'a.js'] }, deploy: { replicas: 0 } },
+      gateway: { environment: { PORT: GATEWAY_PORT }, depends_on: { api: {} }, 'x-native': { command: ['node', 'g.js'] } },
     };
     expect(await planError(project(services))).toBe('api has 0 replicas (services.api.deploy.replicas), but gateway depends on it; give it at least 1');
     expect(await planError(project({ ...services, api: { ...services.api, deploy: { replicas: 2 } } }), { scale: { api: 0 } })).toBe(
@@ -229,7 +230,7 @@ describe('replica counts', () => {
 
 describe('limits and the environments a program runs in', () => {
   it('sizes a Node heap to the memory limit and keeps the limit for the supervisor', async () => {
-    const plan = await buildNativePlan(project({ api: { environment: { PORT: '4001' }, 'x-native': { command: ['node', 'a.js'] }, deploy: { resources: { limits: { memory: '536870912' } } }, tmpfs: ['/tmp'], read_only: true } }));
+    const plan = await buildNativePlan(project({ api: { environment: { PORT: API_PORT }, 'x-native': { command: ['node', 'a.js'] }, deploy: { resources: { limits: { memory: '536870912' } } }, tmpfs: ['/tmp'], read_only: true } }));
     const [process] = plan.processes;
     expect(process!.argv).toEqual(['node', '--max-old-space-size=384', 'a.js']);
     expect(process!.memoryLimitBytes).toBe(512 * 1024 ** 2);
@@ -238,7 +239,7 @@ describe('limits and the environments a program runs in', () => {
   });
 
   it('takes the service-level mem_limit when deploy limits are absent, as Docker does, and deploy limits over it', async () => {
-    const api = (extra: object) => ({ api: { environment: { PORT: '4001' }, 'x-native': { command: ['node', 'a.js'] }, ...extra } });
+    const api = (extra: object) => ({ api: { environment: { PORT: API_PORT }, 'x-native': { command: ['node', 'a.js'] }, ...extra } });
     const [serviceLevel] = (await buildNativePlan(project(api({ mem_limit: 268435456 })))).processes;
     expect(serviceLevel!.memoryLimitBytes).toBe(256 * 1024 ** 2);
     expect(serviceLevel!.argv).toEqual(['node', '--max-old-space-size=192', 'a.js']);
@@ -248,7 +249,7 @@ describe('limits and the environments a program runs in', () => {
 
   it('runs a program only in the environments its x-native names, and serves a stand-in service through another', async () => {
     const services = {
-      gateway: { environment: { PORT: '4000' }, 'x-native': { command: ['node', 'g.js'], entrypoint: true } },
+      gateway: { environment: { PORT: GATEWAY_PORT }, 'x-native': { command: ['node', 'g.js'], entrypoint: true } },
       frontend: { 'x-native': { embedded: 'the gateway serves it', servedBy: 'gateway' } },
       edge: {
         environment: { UPSTREAM: 'frontend:8080' },
@@ -259,10 +260,10 @@ describe('limits and the environments a program runs in', () => {
     const found = { findProgram: (name: string) => `/usr/bin/${name}` };
     const development = await buildNativePlan(project(services), { ...found, environment: 'development' });
     expect(development.processes.map((p) => p.service)).toEqual(['gateway']);
-    expect(development.entrypointUrl).toBe('http://localhost:4000/');
+    expect(development.entrypointUrl).toBe(`http://localhost:${GATEWAY_PORT}/`);
     const production = await buildNativePlan(project(services), { ...found, environment: 'production' });
     const edge = production.processes.find((p) => p.service === 'edge')!;
-    expect(edge.env.UPSTREAM).toBe('127.0.0.1:4000');
+    expect(edge.env.UPSTREAM).toBe(`127.0.0.1:${GATEWAY_PORT}`);
     expect(edge.dependsOn).toEqual(['gateway']);
     expect(production.entrypointUrl).toBe(`http://localhost:${edge.port}/`);
   });
