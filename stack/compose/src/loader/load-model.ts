@@ -15,6 +15,7 @@ import type { TreePath } from '../tree-path.js';
 import { locate, type Environment, type LoadSession, type LoadSwitches } from './context.js';
 import { STDIN_FILE } from './project-options.js';
 import { applyResets } from './reset.js';
+import { validateModel } from './validate-model.js';
 import { holdImported, IMPORTED_SECTIONS, restoreHeld } from './settled-resources.js';
 
 /** The files to load together (merged in order), their base directory and variables. */
@@ -63,6 +64,13 @@ function loadModel(details: ConfigDetails, switches: LoadSwitches, included: str
     model = loadYamlFile(file, switches, details.workingDir, details.environment, model, included, state).model;
   }
   if (!switches.skipDefaultValues) model = setDefaultValues(model);
+  if (!switches.skipValidation) {
+    try {
+      validateModel(model);
+    } catch (error) {
+      throw locate(error, state.session);
+    }
+  }
   if (switches.resolvePaths) resolveRelativePaths(model, details.workingDir);
   resolveEnvironmentEntries(model, details.environment);
   return model;

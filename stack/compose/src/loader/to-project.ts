@@ -142,8 +142,8 @@ function resolveServiceLabels(service: ServiceConfig, name: string): ServiceConf
     }
     for (const [key, value] of parseDotenv(readFileSync(path, 'utf8'), (key) => labels.get(key), path)) labels.set(key, value);
   }
+  // The files stay listed (Compose prints `label_file` too); their labels are folded in.
   const resolved: ServiceConfig = { ...service, labels: sortedKeys({ ...Object.fromEntries(labels), ...(service.labels ?? {}) }) };
-  delete resolved.label_file;
   if (Object.keys(resolved.labels ?? {}).length === 0) delete resolved.labels;
   return resolved;
 }

@@ -177,15 +177,18 @@ export function goFormat(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Go's `%v` of a float64 or int: integers plainly, large/small floats with an exponent. */
+/**
+ * Go's `%v` of an int or a float64. The YAML reader gives integers as safe JavaScript integers
+ * (larger ones arrive as exact digit strings), so any other number was a float in Go: shortest
+ * digits, with an exponent below 1e-4 and from 1e6 up (strconv's 'g', -1). An integral float
+ * such as `1e6` cannot be told from the int 1000000 here and prints like the int.
+ */
 export function formatGoNumber(value: number): string {
-  if (Number.isInteger(value) && Math.abs(value) < 1e21) return String(value);
-  const exponent = Math.floor(Math.log10(Math.abs(value)));
-  if (exponent < -4 || exponent >= 21) {
-    const [mantissa, power = '0'] = value.toExponential().split('e');
-    const sign = power.startsWith('-') ? '-' : '+';
-    const digits = power.replace(/^[-+]/, '').padStart(2, '0');
-    return `${mantissa}e${sign}${digits}`;
-  }
-  return String(value);
+  if (!Number.isFinite(value)) return Number.isNaN(value) ? 'NaN' : value > 0 ? '+Inf' : '-Inf';
+  if (Number.isSafeInteger(value)) return String(value);
+  const [mantissa = '', power = '0'] = value.toExponential().split('e');
+  const exponent = Number(power);
+  if (exponent >= -4 && exponent < 6) return String(value);
+  const digits = String(Math.abs(exponent)).padStart(2, '0');
+  return `${mantissa}e${exponent < 0 ? '-' : '+'}${digits}`;
 }

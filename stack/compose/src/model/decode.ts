@@ -287,7 +287,8 @@ export const NETWORK_FIELDS: Fields = {
     {
       driver: string,
       config: list(plainStruct({ subnet: string, gateway: string, ip_range: string, aux_addresses: mapping })),
-      options: mapping,
+      // Allowed by the schema, but Compose's IPAMConfig has no field for it: never printed.
+      options: { kind: 'dropped' },
     },
     true,
   ),

@@ -1,3 +1,5 @@
+import { parseGoInteger } from '../yaml/plain-scalar.js';
+
 /**
  * A YAML writer that formats like go-yaml v3 with an indent of 2 (what Docker Compose prints):
  * block mappings and sequences (sequences indented under their key), `{}` and `[]` for empty
@@ -99,7 +101,6 @@ const RESOLVED = new Set([
   '.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF', '<<',
 ]);
 const YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
-const GO_INT = /^[-+]?(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/;
 const TIMESTAMP = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?$/;
 const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 
@@ -111,7 +112,7 @@ function readsAsOtherType(text: string): boolean {
   if (!/[-+0-9]/.test(first)) return false;
   if (TIMESTAMP.test(text)) return true;
   const plain = text.split('_').join('');
-  if (GO_INT.test(plain) || YAML_FLOAT.test(plain)) return true;
+  if (parseGoInteger(plain) !== undefined || YAML_FLOAT.test(plain)) return true;
   return /^-?0[bBoO]/.test(plain) && /^-?0([bB][01]+|[oO][0-7]+)$/.test(plain);
 }
 

@@ -79,9 +79,35 @@ function parseRange(text: string, spec: string, what: string): [number, number] 
   return [start, end];
 }
 
-function isIpAddress(text: string): boolean {
-  if (/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.test(text)) return text.split('.').every((part) => Number(part) <= 255);
-  return /^[0-9a-fA-F:.]+$/.test(text) && text.includes(':');
+/**
+ * An address Go's net.ParseIP takes: dotted IPv4 without leading zeros, or IPv6 (with an IPv4
+ * tail allowed) without a zone. Written out rather than node:net's isIP, which accepts zones and
+ * would load the network stack into every `stack config`.
+ */
+export function isIpAddress(text: string): boolean {
+  return isIpv4(text) || isIpv6(text);
+}
+
+function isIpv4(text: string): boolean {
+  const parts = text.split('.');
+  return parts.length === 4 && parts.every((part) => /^(0|[1-9]\d{0,2})$/.test(part) && Number(part) <= 255);
+}
+
+function isIpv6(text: string): boolean {
+  const halves = text.split('::');
+  if (halves.length > 2) return false;
+  const groups = (half: string | undefined) => (half ? half.split(':') : []);
+  const head = groups(halves[0]);
+  const tail = groups(halves[1]);
+  const last = (halves.length === 2 ? tail : head).at(-1);
+  let count = head.length + tail.length;
+  if (last !== undefined && last.includes('.')) {
+    if (!isIpv4(last)) return false;
+    (halves.length === 2 ? tail : head).pop();
+    count += 1; // the IPv4 tail stands for two groups
+  }
+  if (![...head, ...tail].every((group) => /^[0-9a-fA-F]{1,4}$/.test(group))) return false;
+  return halves.length === 2 ? count <= 7 : count === 8;
 }
 
 function invalid(spec: string, reason: string): ComposeError {

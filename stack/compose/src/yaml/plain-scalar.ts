@@ -29,10 +29,20 @@ export function resolvePlainScalar(source: string): unknown {
   return source;
 }
 
-function parseGoInteger(text: string): number | undefined {
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
+
+/**
+ * An integer as go-yaml reads it (ParseInt, then ParseUint, base prefixes allowed), or undefined
+ * when Go would not read it as one (too large for a uint64 too, or not an integer). Beyond 2^53 a JavaScript number would lose digits that Go
+ * keeps in its int64 or uint64, so such a value is returned as its exact decimal digits: Compose
+ * prints it as a string wherever it ends up (environment, labels), and so does the engine.
+ */
+export function parseGoInteger(text: string): number | string | undefined {
   const match = /^([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(text);
   if (!match) return undefined;
-  const sign = match[1] === '-' ? -1 : 1;
+  const negative = match[1] === '-';
   const digits = match[2] ?? '';
   let value: number;
   if (/^0[xX]/.test(digits)) value = Number.parseInt(digits.slice(2), 16);
@@ -40,6 +50,11 @@ function parseGoInteger(text: string): number | undefined {
   else if (/^0[bB]/.test(digits)) value = Number.parseInt(digits.slice(2), 2);
   else if (digits.length > 1 && digits.startsWith('0')) value = Number.parseInt(digits.slice(1), 8);
   else value = Number.parseInt(digits, 10);
-  if (!Number.isSafeInteger(value)) return undefined;
-  return sign * value;
+  if (Number.isSafeInteger(value)) return negative ? -value : value;
+  const magnitude = BigInt(/^0[0-7]/.test(digits) ? `0o${digits.slice(1)}` : digits);
+  const exact = negative ? -magnitude : magnitude;
+  if (exact >= INT64_MIN && exact <= INT64_MAX) return exact.toString();
+  // ParseUint takes no sign, so `+18446744073709551615` is read as a float, like Go does.
+  if (match[1] === '' && exact <= UINT64_MAX) return exact.toString();
+  return undefined;
 }
