@@ -82,5 +82,7 @@ function scalarValue(node: { value: unknown }, tag: string | undefined, plain: b
     if (plain && tag !== '!') return resolvePlainScalar(source);
     return typeof node.value === 'string' ? node.value : node.value === null || node.value === undefined ? '' : JSON.stringify(node.value);
   }
+  // go-yaml decodes `!!binary` to a string of its bytes.
+  if (node.value instanceof Uint8Array) return new TextDecoder().decode(node.value);
   return node.value;
 }
