@@ -154,12 +154,15 @@ export const INTENT_RULES: readonly IntentRule[] = [
 ];
 
 /**
- * "alternative to X", "instead of X", "similar to X", "X alternatives": the user names a tool and
- * wants others like it. Group 1 or 2 is the tool's name as written (at most three words).
+ * "alternative to X", "instead of X", "similar to X", "X alternatives", "like X but ...": the user
+ * names a tool and wants others like it. Group 1 is the tool's name as written (at most three
+ * words), possibly led by qualifiers ("open source cursor alternative") the parser gives back.
  */
 export const SIMILAR_TO_PATTERNS: readonly RegExp[] = [
   /\b(?:alternatives? to|instead of|similar to|replacements? for|replace|competitors? (?:of|to)|(?:something|tools?) like)\s+([a-z0-9][\w.+-]*(?:\s+[a-z0-9][\w.+-]*){0,2}?)(?=\s+(?:for|with|that|which|in|on|but|and|to)\b|[?!,]|\s*$)/,
-  /\b([a-z0-9][\w.+-]*(?:\s+[a-z0-9][\w.+-]*)?)\s+(?:alternatives?|competitors?|replacements?)\b/,
+  /\b([a-z0-9][\w.+-]*(?:\s+[a-z0-9][\w.+-]*){0,3}?)\s+(?:alternatives?|competitors?|replacements?)\b/,
+  // "like claude code but open source": the words after "but" say how it should differ.
+  /\blike\s+([a-z0-9][\w.+-]*(?:\s+[a-z0-9][\w.+-]*){0,2}?)(?=\s+but\b)/,
 ];
 
 /**

@@ -62,3 +62,26 @@ describe('normalizeQuery and tokenize', () => {
     expect(tokenize('c++ and c# with node.js.')).toEqual(['c++', 'c#', 'node.js']);
   });
 });
+
+describe('parseQuery: the tool a user wants to replace', () => {
+  it('names the tool without the qualifiers written before it, and reads those as intent', () => {
+    const open = parseQuery('open source cursor alternative');
+    expect(open.similarTo).toBe('cursor');
+    expect(open.intent.openSource).toBe(true);
+    const free = parseQuery('best free v0 alternative');
+    expect(free.similarTo).toBe('v0');
+    expect(free.intent.pricing).toEqual(['free', 'open-source']);
+    expect(parseQuery('i need a cursor alternative').similarTo).toBe('cursor');
+  });
+
+  it('keeps a tool name whose first word is not a qualifier whole', () => {
+    expect(parseQuery('github copilot alternative').similarTo).toBe('github copilot');
+    expect(parseQuery('open source claude code alternative').similarTo).toBe('claude code');
+  });
+
+  it('reads "like X but ..." as wanting something like X that differs', () => {
+    const { similarTo, intent } = parseQuery('like claude code but open source');
+    expect(similarTo).toBe('claude code');
+    expect(intent.openSource).toBe(true);
+  });
+});

@@ -10,15 +10,42 @@ export interface ParsedQuery {
   similarTo?: string;
 }
 
-/** Finds "alternative to X"-style phrases; returns X and the query without the phrase. */
+/**
+ * Finds "alternative to X"-style phrases; returns X and the query without the phrase. Words that
+ * lead the name but only qualify the wish ("open source", "free", "self-hosted", "good") are
+ * not part of X: they go back to the query, where the intent rules read them.
+ */
 function extractSimilarTo(query: string): { similarTo?: string; rest: string } {
   for (const pattern of SIMILAR_TO_PATTERNS) {
     const match = pattern.exec(query);
-    const name = match?.[1]?.trim();
-    if (match && name && !STOP_WORDS.has(name))
-      return { similarTo: name, rest: query.replace(match[0], ' ') };
+    const written = match?.[1]?.trim();
+    if (!match || !written) continue;
+    const { name, qualifiers } = splitLeadingQualifiers(written);
+    if (!STOP_WORDS.has(name)) return { similarTo: name, rest: query.replace(match[0], ` ${qualifiers} `) };
   }
   return { rest: query };
+}
+
+/** Rules that only filter (pricing, licence, hosting), never name what a tool is or runs on. */
+const QUALIFIER_RULES = INTENT_RULES.filter(
+  (rule) => (rule.pricing || rule.openSource !== undefined) && !rule.categories && !rule.platforms,
+);
+
+function isQualifier(words: string): boolean {
+  return STOP_WORDS.has(words) || QUALIFIER_RULES.some((rule) => rule.pattern.exec(words)?.[0] === words);
+}
+
+/** "open source cursor" → qualifiers "open source", name "cursor"; the last word always stays. */
+function splitLeadingQualifiers(written: string): { name: string; qualifiers: string } {
+  const words = written.split(' ');
+  let lead = 0;
+  while (lead < words.length - 1) {
+    const pair = lead < words.length - 2 ? `${words[lead]} ${words[lead + 1]}` : undefined;
+    if (pair && isQualifier(pair)) lead += 2;
+    else if (isQualifier(words[lead] ?? '')) lead += 1;
+    else break;
+  }
+  return { name: words.slice(lead).join(' '), qualifiers: words.slice(0, lead).join(' ') };
 }
 
 /** Lower-case, fold accents and typographic quotes, collapse whitespace. */

@@ -26,6 +26,12 @@ describe('findNamedTool', () => {
     expect(findNamedTool(tools, 'git')).toBeUndefined();
     expect(findNamedTool(tools, 'emacs')).toBeUndefined();
   });
+
+  it('falls back to the last words when the whole phrase names no tool', () => {
+    expect(findNamedTool(tools, 'vs code copilot')?.slug).toBe('github-copilot');
+    expect(findNamedTool(tools, 'source bolt.new')?.slug).toBe('bolt-new');
+    expect(findNamedTool(tools, 'my favourite editor')).toBeUndefined();
+  });
 });
 
 describe('expandSimilarTo', () => {

@@ -4,9 +4,20 @@ const compact = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/
 
 /**
  * The tool a user named in "alternative to X": exact name or slug first ("bolt.new" → Bolt.new),
- * then a name that starts or ends with it ("copilot" → GitHub Copilot).
+ * then a name that starts or ends with it ("copilot" → GitHub Copilot). When the words as written
+ * name no tool, their tail is tried ("vs code copilot" → "copilot"): leading words are often
+ * what the user wants besides ("a vs code copilot alternative").
  */
 export function findNamedTool(tools: readonly Tool[], name: string): Tool | undefined {
+  const words = name.split(/\s+/).filter(Boolean);
+  for (let start = 0; start < words.length; start++) {
+    const found = findByName(tools, words.slice(start).join(' '));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function findByName(tools: readonly Tool[], name: string): Tool | undefined {
   const wanted = compact(name);
   if (wanted.length < 2) return undefined;
   const exact = tools.find((tool) => compact(tool.name) === wanted || compact(tool.slug) === wanted);
