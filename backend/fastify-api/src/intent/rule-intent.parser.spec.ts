@@ -85,3 +85,11 @@ describe('parseQuery: the tool a user wants to replace', () => {
     expect(intent.openSource).toBe(true);
   });
 });
+
+describe('parseQuery: qualifiers in front of a name', () => {
+  it('gives the ranker the words besides the qualifiers, which may name a tool', () => {
+    expect(parseQuery('open source devin').qualifiedName).toBe('devin');
+    expect(parseQuery('the best open source claude code').qualifiedName).toBe('claude code');
+    expect(parseQuery('agent for tests').qualifiedName).toBeUndefined();
+  });
+});

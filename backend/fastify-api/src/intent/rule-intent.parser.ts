@@ -8,6 +8,11 @@ export interface ParsedQuery {
   searchTerms: string[];
   /** The tool the user wants alternatives to ("cursor" in "cursor alternative"), as written. */
   similarTo?: string;
+  /**
+   * The query without its qualifiers (open source, free, self-hosted ...), when it had some:
+   * perhaps a tool's name ("devin" in "open source devin"), which the ranker checks against them.
+   */
+  qualifiedName?: string;
 }
 
 /**
@@ -83,10 +88,17 @@ export function parseQuery(query: string): ParsedQuery {
   const pricing: PricingModel[] = [];
   const searchTerms: string[] = [];
   let openSource: boolean | undefined;
+  // The query without its qualifiers, for `qualifiedName`.
+  let unqualified = remaining;
+  let anyQualifier = false;
 
   for (const rule of INTENT_RULES) {
     const match = rule.pattern.exec(remaining);
     if (!match) continue;
+    if (QUALIFIER_RULES.includes(rule)) {
+      anyQualifier = true;
+      unqualified = unqualified.replace(rule.pattern, ' ');
+    }
     addUnique(categories, rule.categories);
     addUnique(platforms, rule.platforms);
     addUnique(pricing, rule.pricing);
@@ -104,5 +116,14 @@ export function parseQuery(query: string): ParsedQuery {
   addUnique(searchTerms, leftover);
   const intent: SearchIntent = { categories, platforms, pricing, text: leftover.join(' ') };
   if (openSource !== undefined) intent.openSource = openSource;
-  return similarTo ? { intent, searchTerms, similarTo } : { intent, searchTerms };
+  if (similarTo) return { intent, searchTerms, similarTo };
+  const qualifiedName = anyQualifier ? withoutLeadingStopWords(unqualified) : '';
+  return qualifiedName ? { intent, searchTerms, qualifiedName } : { intent, searchTerms };
+}
+
+/** "the best devin" → "devin"; inner stop words stay, they can be part of a name ("claude code"). */
+function withoutLeadingStopWords(text: string): string {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  while (words.length > 0 && STOP_WORDS.has(words[0] ?? '')) words.shift();
+  return words.join(' ');
 }

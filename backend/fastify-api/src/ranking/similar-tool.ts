@@ -17,11 +17,24 @@ export function findNamedTool(tools: readonly Tool[], name: string): Tool | unde
   return undefined;
 }
 
-function findByName(tools: readonly Tool[], name: string): Tool | undefined {
+/**
+ * "open source devin", "free greptile": the words besides the qualifiers name a tool the wish
+ * rules out (closed source, or paid only). The user wants the tool's kind, not the tool: it is read as "an
+ * alternative to X". A tool that fits the wish is left alone ("free aider" finds Aider).
+ */
+export function findRuledOutTool(tools: readonly Tool[], name: string, intent: SearchIntent): Tool | undefined {
+  const named = findByName(tools, name, { exactOnly: true });
+  if (!named) return undefined;
+  const wantsOpen = intent.openSource === true && !named.openSource;
+  const wantsFree = intent.pricing.includes('free') && named.pricing.model === 'paid';
+  return wantsOpen || wantsFree ? named : undefined;
+}
+
+function findByName(tools: readonly Tool[], name: string, { exactOnly = false } = {}): Tool | undefined {
   const wanted = compact(name);
   if (wanted.length < 2) return undefined;
   const exact = tools.find((tool) => compact(tool.name) === wanted || compact(tool.slug) === wanted);
-  if (exact || wanted.length < 4) return exact;
+  if (exact || exactOnly || wanted.length < 4) return exact;
   return tools.find((tool) => compact(tool.name).endsWith(wanted) || compact(tool.name).startsWith(wanted));
 }
 

@@ -48,6 +48,16 @@ function rank(query: string, ranker = new ToolRanker()) {
 }
 
 describe('ToolRanker', () => {
+  it('reads "open source X" for a closed X as wanting X without it, and keeps an X that fits', () => {
+    const ranker = new ToolRanker();
+    const alternatives = ranker.rank(tools, { ...parseQuery('open source qa cloud'), limit: 10 });
+    expect(alternatives.map((result) => result.tool.slug)).not.toContain('qa-cloud');
+    expect(alternatives[0]?.tool.slug).toBe('testpilot');
+    expect(alternatives[0]?.reasons).toContain('like QA Cloud');
+    const fits = ranker.rank(tools, { ...parseQuery('open source tabby'), limit: 10 });
+    expect(fits[0]?.tool.slug).toBe('tabby');
+  });
+
   it('puts the tool that fits text and intent first, with reasons', () => {
     const [first, second] = rank('free vscode extension for writing tests');
     expect(first?.tool.slug).toBe('testpilot');

@@ -1,7 +1,7 @@
 import type { AiSearchResult, SearchIntent, Tool } from '@codiesvibe/shared/domain';
 import { tokenize } from '../intent/rule-intent.parser.js';
 import { matchIntent } from './intent-match.js';
-import { expandSimilarTo, findNamedTool } from './similar-tool.js';
+import { expandSimilarTo, findNamedTool, findRuledOutTool } from './similar-tool.js';
 import { ToolTextIndex, type TextHit } from './tool-text.index.js';
 
 /** What the ranker needs to know about one query. */
@@ -16,6 +16,8 @@ export interface RankingQuery {
   semanticScores?: ReadonlyMap<string, number>;
   /** A tool the user wants alternatives to, as written ("cursor"); see `expandSimilarTo`. */
   similarTo?: string;
+  /** Words that may name a tool the query's qualifiers rule out ("devin" in "open source devin"). */
+  qualifiedName?: string;
   limit: number;
 }
 
@@ -55,7 +57,11 @@ export class ToolRanker {
   /** Best first; tools with no relevance at all are left out. */
   rank(tools: readonly Tool[], rankingQuery: RankingQuery): AiSearchResult[] {
     let query = rankingQuery;
-    const reference = query.similarTo ? findNamedTool(tools, query.similarTo) : undefined;
+    const reference = query.similarTo
+      ? findNamedTool(tools, query.similarTo)
+      : this.useIntent && query.qualifiedName
+        ? findRuledOutTool(tools, query.qualifiedName, query.intent)
+        : undefined;
     if (reference) query = { ...query, ...expandSimilarTo(reference, query.intent, query.searchTerms) };
     else if (query.similarTo)
       query = { ...query, searchTerms: [...query.searchTerms, ...tokenize(query.similarTo)] };
