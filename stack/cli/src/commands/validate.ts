@@ -73,7 +73,9 @@ export const validateCommand: Command = {
       const available = settings.environments.filter((name) => layout.environmentFiles.has(name));
       if (layout.environmentFiles.size === 0) {
         throw new UsageError(
-          `no environment files in ${layout.root}/environments (expected docker-compose.<env>.yml)`,
+          `no environment files in ${layout.root}/environments (expected docker-compose.<env>.yml): ` +
+            'validate checks the modular layout; `stack config -q` checks any compose file against Compose, ' +
+            'and `stack migrate` turns monolithic files into the layout',
         );
       }
       const missing = settings.environments.filter((name) => !layout.environmentFiles.has(name));

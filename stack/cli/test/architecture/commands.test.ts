@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -240,6 +240,19 @@ describe(
           projectDir +
           ' [STACK_ERR_ENV_FILE_NOT_FOUND]\n',
       );
+    });
+
+    it('a single compose file, not the modular layout: says which commands take it', async () => {
+      const projectDir = join(workspace, 'monolith');
+      mkdirSync(projectDir, { recursive: true });
+      writeFileSync(join(projectDir, 'compose.yaml'), 'services:\n  web:\n    image: nginx:1.27\n');
+      const io = recordingIo(projectDir);
+      expect(await runCli(['validate'], io)).toBe(2);
+      const err = io.err.join('');
+      expect(err.split('\n').filter(Boolean)).toHaveLength(1);
+      expect(err).toContain('no environment files in');
+      expect(err).toContain('`stack config -q`');
+      expect(err).toContain('`stack migrate`');
     });
   },
 );
