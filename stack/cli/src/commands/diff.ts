@@ -6,7 +6,6 @@ import { colorEnabled } from '../cli/terminal.js';
 import { formatDiffJson, formatDiffText, type DiffSide } from '../diff/format-diff.js';
 import { diffModels } from '../diff/model-diff.js';
 import { UsageError } from '../errors.js';
-import { refuseArguments } from '../cli/no-arguments.js';
 
 interface Side extends DiffSide {
   globals: GlobalOptions;
@@ -16,7 +15,7 @@ interface Side extends DiffSide {
 export const diffCommand: Command = {
   name: 'diff',
   summary: 'Compare the resolved models of two environments (or two sets of files), key by key',
-  usage: '--env NAME --env NAME | --files FILE[,FILE...] --files FILE[,FILE...] [--format text|json]',
+  usage: 'NAME NAME | --env NAME --env NAME | --files FILE[,FILE...] --files FILE[,FILE...] [--format text|json]',
   options: [
     {
       name: 'env',
@@ -39,12 +38,15 @@ export const diffCommand: Command = {
     },
   ],
   run({ globals, options, args, io }) {
-    refuseArguments('diff', args, 'give --env NAME or --files FILES twice');
-    const sides = comparedSides(
-      globals,
-      (options.env as string[] | undefined) ?? [],
-      (options.files as string[] | undefined) ?? [],
-    );
+    const environments = (options.env as string[] | undefined) ?? [];
+    const fileSets = (options.files as string[] | undefined) ?? [];
+    // `stack diff staging production` reads as two environments; mixed with --env or --files it
+    // would be ambiguous, so it is refused there.
+    const named = environments.length === 0 && fileSets.length === 0 ? args : [];
+    if (named.length === 0 && args.length > 0) {
+      throw new UsageError(`diff takes two environment names or --env/--files, not both (got ${args.join(' ')} beside them)`);
+    }
+    const sides = comparedSides(globals, named.length > 0 ? named : environments, fileSets);
     const [left, right] = sides.map((side) => {
       const { project } = resolveProject(side.globals, io, { noConsistency: true });
       return JSON.parse(toComposeJson(project)) as unknown;
@@ -79,7 +81,7 @@ function comparedSides(globals: GlobalOptions, environments: string[], fileSets:
   }
   if (sides.length !== 2) {
     throw new UsageError(
-      `diff compares two sides, got ${sides.length}: give --env NAME --env NAME, or --files FILES --files FILES`,
+      `diff compares two sides, got ${sides.length}: give two environments (stack diff staging production), or --files FILES --files FILES`,
     );
   }
   return sides;

@@ -64,9 +64,17 @@ describe('stack diff', () => {
     expect(io.out.join('')).toContain('\x1b[31m  - ports');
   });
 
+  it('takes the two environments as plain names too', async () => {
+    const io = recordingIo(project);
+    expect(await runCli(['diff', 'dev', 'prod'], io)).toBe(1);
+    expect(io.out.join('')).toContain('  ~ image  "shop/api:1" → "shop/api:2"');
+  });
+
   it.each([
     [['diff', '--env', 'dev'], 'diff compares two sides, got 1'],
-    [['diff', '--env', 'dev', '--env', 'prod', 'extra'], 'diff takes no arguments'],
+    [['diff', 'dev'], 'diff compares two sides, got 1'],
+    [['diff', 'dev', 'prod', 'dev'], 'diff compares two sides, got 3'],
+    [['diff', '--env', 'dev', '--env', 'prod', 'extra'], 'not both (got extra beside them)'],
   ])('refuses %j with one line', async (argv, message) => {
     const io = recordingIo(project);
     expect(await runCli(argv, io)).toBe(2);
