@@ -1,8 +1,6 @@
 import type { Command } from '../cli/command.js';
 import { resolveProjectIdentity } from '../cli/project-source.js';
-import { runDockerCompose } from '../docker/docker-runner.js';
-import { findNpmRoot } from '../native/native-plan-builder.js';
-import { describeNativeStack } from '../native/native-runner.js';
+import { findNpmRoot } from '../native/npm-root.js';
 import { NativeStateStore } from '../native/state-store.js';
 import { composeTargetOf } from '../run/compose-target.js';
 import { chooseRunMode, RUN_MODE_OPTIONS } from '../run/run-mode.js';
@@ -29,6 +27,9 @@ export const psCommand: Command = {
     const root = findNpmRoot(project.workingDir);
     const live = new NativeStateStore(root, project.name).readLive();
     if (live && options.docker !== true) {
+      // Loaded only here and below: `stack ps` with nothing running pays for neither the health
+      // probe nor the Docker runner.
+      const { describeNativeStack } = await import('../native/native-status.js');
       const state = args.length
         ? { ...live, processes: live.processes.filter((p) => args.includes(p.service)) }
         : live;
@@ -46,6 +47,7 @@ export const psCommand: Command = {
       ...(options.format === 'json' ? ['--format', 'json'] : []),
       ...args,
     ];
+    const { runDockerCompose } = await import('../docker/docker-runner.js');
     return runDockerCompose(
       io,
       root,

@@ -1,11 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { STACK_ERROR_CODES, StackError } from '../errors.js';
 import { checkSecretFile, describeSecretFileProblem } from '../secrets/secret-file-check.js';
 import { LOOPBACK, rewriteEnvironment, rewriteValue, type AddressBook, type NativeAddress } from './address-rewrite.js';
 import type { EdgeSwitchSpec } from './edge-switch.js';
 import { hostNginxConfDir, NginxRenderError, renderNginxImage, testNginxConfig, type BindMount, type PublishedPort } from './nginx-image.js';
 import { parseNativeExtension, type NativeExtension } from './native-extension.js';
+import { findNpmRoot } from './npm-root.js';
 import { startupTiers, type NativePlan, type NativeProcessSpec, type RestartPolicy } from './native-plan.js';
 import { isPortFree, pickFreePort } from './ports.js';
 import { findProgram } from './program-lookup.js';
@@ -88,16 +89,7 @@ export class NativePlanError extends StackError {
  */
 export const EMBEDDED_VARIABLE = 'CODIESVIBE_EMBEDDED';
 
-/** The npm project root: the nearest folder at or above `dir` with a package.json. */
-export function findNpmRoot(dir: string): string {
-  let current = resolve(dir);
-  for (;;) {
-    if (existsSync(join(current, 'package.json'))) return current;
-    const parent = dirname(current);
-    if (parent === current) return resolve(dir);
-    current = parent;
-  }
-}
+export { findNpmRoot };
 
 /** Folder of one project's native state, logs and runtime files. */
 export function nativeStateDir(root: string, project: string): string {

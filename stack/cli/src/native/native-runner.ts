@@ -4,13 +4,11 @@ import type { Project } from '@codiesvibe/compose';
 import type { CommandIo } from '../cli/command.js';
 import { STACK_ERROR_CODES, StackError } from '../errors.js';
 import { isBuildFresh, mergeBuildSteps, runBuildStep } from './build-steps.js';
-import { probeOnce } from './health-probe.js';
 import { LogMultiplexer } from './log-multiplexer.js';
 import { CONTROL_SIGNAL, takeRestartRequest } from './native-control.js';
 import { buildNativePlan, NativePlanError, type BuiltNativePlan } from './native-plan-builder.js';
 import { preflightNativePlan, type PortSettingDescriber } from './native-preflight.js';
 import { NativeStartError, ProcessSupervisor, type SupervisorEvent } from './process-supervisor.js';
-import { formatBytes, residentBytes } from './resource-limits.js';
 import { recordUpRelease } from '../deploy/release-history.js';
 import { runRelease, takeReleaseRequest } from './release-runner.js';
 import { runRollingRelease } from './rolling-release.js';
@@ -18,6 +16,7 @@ import { startEdgeSwitches, type EdgeSwitch } from './edge-switch.js';
 import { removeRuntimeDir } from './runtime-files.js';
 import { NativeStateStore, isProcessAlive, type NativeState } from './state-store.js';
 import { renderProcessTable } from './status-table.js';
+import { describeNativeStack } from './native-status.js';
 
 /** Set in the environment of the background supervisor that `up -d` starts. */
 export const DETACHED_SUPERVISOR_VARIABLE = 'STACK_NATIVE_SUPERVISOR';
@@ -300,24 +299,3 @@ async function startDetached(options: NativeUpOptions, plan: BuiltNativePlan, st
   }
 }
 
-/** Status table with a live health probe of each process, plus the URL to open. */
-export async function describeNativeStack(state: NativeState): Promise<string> {
-  const health = new Map<string, string>();
-  await Promise.all(
-    state.processes.map(async (status) => {
-      if (!status.health || (status.state !== 'healthy' && status.state !== 'starting')) return;
-      health.set(status.name, (await probeOnce(status.health, 1000)) ? 'healthy' : 'unhealthy');
-    }),
-  );
-  const memory = new Map<string, string>();
-  for (const status of state.processes) {
-    const resident = status.pid && (status.state === 'healthy' || status.state === 'starting') ? residentBytes(status.pid) : undefined;
-    if (resident !== undefined) memory.set(status.name, status.memoryLimitBytes ? `${formatBytes(resident)} / ${formatBytes(status.memoryLimitBytes)}` : formatBytes(resident));
-  }
-  const embedded = state.embedded.map((e) => `  ${e.service}: ${e.replacement}\n`).join('');
-  return (
-    renderProcessTable(state.processes, health, Date.now(), memory) +
-    (embedded ? `\nembedded defaults:\n${embedded}` : '') +
-    (state.entrypointUrl ? `\n${state.project} is up: open ${state.entrypointUrl}\n` : '')
-  );
-}

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +72,17 @@ describe('the stack bundle', { timeout: 60_000 }, () => {
     const result = run(['ps', '--native']);
     expect(result.status).toBe(0);
     expect(result.sources.filter(yamlOrSchema)).toEqual([]);
+  });
+
+  it('`stack ps` with nothing running loads neither the native runner, its plan builder and zod, nor the Docker runner', () => {
+    // The scratch folder is a project of its own, so a stack someone runs on this machine is not found.
+    const project = join(scratch, 'ps-project');
+    mkdirSync(project, { recursive: true });
+    writeFileSync(join(project, 'compose.yml'), 'services:\n  web:\n    image: nginx\n');
+    const result = run(['--project-directory', project, 'ps', '--native']);
+    expect(result.status).toBe(0);
+    expect(result.sources.filter((source) => /node_modules\/zod\/|src\/native\/native-(runner|plan-builder)\.ts$|src\/docker\/docker-runner\.ts$/.test(source))).toEqual([]);
+    expect(result.sources.some((source) => source.endsWith('src/native/npm-root.ts'))).toBe(true);
   });
 
   it('`stack config` checks the schema with the precompiled schema and the engine’s check, not ajv', () => {
