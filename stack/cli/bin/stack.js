@@ -8,7 +8,7 @@
 // In a fresh checkout (sources, no build yet) it builds the CLI and what it depends on once, so
 // `npx stack` works right after install.
 import { existsSync } from 'node:fs';
-import module from 'node:module';
+import module, { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,5 +36,10 @@ if (!existsSync(bundle) && existsSync(join(cliDir, 'src', 'main.ts'))) {
   }
 }
 
-const { main } = await import('../dist/bundle/stack.js');
-await main();
+// The core script (dist/bundle/core.cjs, with V8's code cache) runs `--help`, `--version`,
+// `config` and `ps`; every other command line goes to the ES bundle, which loads only that
+// command's modules.
+const { loadCachedScript } = createRequire(import.meta.url)('../dist/bundle/cached-script.cjs');
+const core = loadCachedScript(join(cliDir, 'dist', 'bundle'), 'core');
+if (core.runsInCore(process.argv.slice(2))) await core.main();
+else await (await import('../dist/bundle/stack.js')).main();

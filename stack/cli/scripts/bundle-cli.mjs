@@ -6,7 +6,7 @@
 // loads, so no run compiles the schema and a valid file never parses 400 KB of generated code. Sources are read through the `@codiesvibe/source` condition, so the bundle
 // does not depend on the other workspaces' builds.
 import { build } from 'esbuild';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { precompiledValidatorSources } from '@codiesvibe/compose';
@@ -27,13 +27,13 @@ const precompiledValidator = {
 };
 
 // The engine, `@codiesvibe/compose`, goes into a CommonJS script of its own, engine.cjs, which the
-// bundle loads through src/cli/engine-script.ts with V8's code cache (Node 20 caches no compiled
-// code of ES modules). In the ES bundle the package is a small module that loads the script and
-// re-exports its names, so commands that never touch the engine (`--help`, `ps`) still load none
-// of it. The subpaths (`/identity`, `/print`) stay ES modules of the bundle.
+// bundle loads through src/cli/cached-script.ts with V8's code cache (Node 20 caches no compiled
+// code of ES modules). Where a bundle imports the package, it gets a small module that loads the
+// script and re-exports its names, so commands that never touch the engine (`--help`, `ps`) still
+// load none of it. The subpaths (`/identity`, `/print`) are bundled from source.
 const engineNames = Object.keys(await import('@codiesvibe/compose')).filter((name) => name !== 'default');
-const engineScriptModule = join(cliDir, 'src', 'cli', 'engine-script.ts');
-const engineAsScript = {
+const cachedScriptModule = join(cliDir, 'src', 'cli', 'cached-script.ts');
+const engineAsScript = (bundleDirExpression) => ({
   name: 'compose-engine-as-script',
   setup(build) {
     build.onResolve({ filter: /^@codiesvibe\/compose$/ }, () => ({ path: 'compose-engine', namespace: 'engine-script' }));
@@ -41,8 +41,8 @@ const engineAsScript = {
       contents: [
         "import { dirname } from 'node:path';",
         "import { fileURLToPath } from 'node:url';",
-        `import { loadEngineScript } from ${JSON.stringify(engineScriptModule)};`,
-        'const engine = loadEngineScript(dirname(fileURLToPath(import.meta.url)));',
+        `import { loadCachedScript } from ${JSON.stringify(cachedScriptModule)};`,
+        `const engine = loadCachedScript(${bundleDirExpression}, 'engine');`,
         `export const { ${engineNames.join(', ')} } = engine;`,
         '',
       ].join('\n'),
@@ -50,7 +50,7 @@ const engineAsScript = {
       resolveDir: cliDir,
     }));
   },
-};
+});
 const engineResult = await build({
   stdin: { contents: "export * from '@codiesvibe/compose';", resolveDir: cliDir, loader: 'js', sourcefile: 'engine-entry.js' },
   outfile: join(outdir, 'engine.cjs'),
@@ -83,7 +83,74 @@ const result = await build({
   minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
-  plugins: [precompiledValidator, engineAsScript],
+  plugins: [precompiledValidator, engineAsScript('dirname(fileURLToPath(import.meta.url))')],
+  metafile: true,
+});
+// The core script, core.cjs: what `stack --help`, `--version` and the commands of
+// src/cli/core-script.ts (CORE_COMMANDS: `config`, `ps`) run, as one CommonJS script that bin/stack.js
+// loads with V8's code cache, so the run most scripts make compiles none of the CLI's code again
+// and loads no ES module of the bundle. The other commands' modules are left out (an import of one
+// fails, and bin/stack.js never lets the core run them: it hands their command lines to the ES
+// bundle, which loads only the module of the command named). The engine stays engine.cjs, loaded
+// when a command needs it. The loader of both scripts is cached-script.cjs, for bin/stack.js.
+const coreScriptSource = readFileSync(join(cliDir, 'src', 'cli', 'core-script.ts'), 'utf8');
+const coreList = /CORE_COMMANDS[^=]*=\s*\[([^\]]*)\]/.exec(coreScriptSource);
+if (!coreList) throw new Error('bundle-cli: CORE_COMMANDS not found in src/cli/core-script.ts');
+const coreCommands = new Set([...coreList[1].matchAll(/'([^']+)'/g)].map((match) => match[1]));
+const onlyCoreCommands = {
+  name: 'only-core-commands',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/[a-z-]+\.js$/ }, (args) => {
+      if (!/[\\/]commands[\\/]index\.ts$/.test(args.importer)) return undefined;
+      const name = args.path.slice(2, -3);
+      return coreCommands.has(name) ? undefined : { path: name, namespace: 'not-in-core' };
+    });
+    // The identity reads a file's `name:` with the whole loader only when it must: from the engine
+    // script then, not from a second copy of the engine inside the core.
+    build.onResolve({ filter: /^\.\/load-project\.js$/ }, (args) =>
+      /[\\/]compose[\\/]src[\\/]project-identity\.ts$/.test(args.importer) ? { path: 'load-project', namespace: 'engine-load-project' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'engine-load-project' }, () => ({
+      contents: "export { loadProjectSync } from '@codiesvibe/compose';",
+      loader: 'js',
+      resolveDir: cliDir,
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'not-in-core' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`the core script does not carry \`stack ${args.path}\` (bin/stack.js runs it from the ES bundle)`)});`,
+      loader: 'js',
+    }));
+  },
+};
+const scriptUrlBanner = 'var __scriptUrl = require("node:url").pathToFileURL(__filename).href;';
+const coreResult = await build({
+  entryPoints: { core: join(cliDir, 'src', 'cli', 'core-script.ts') },
+  outdir,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20.19',
+  conditions: ['@codiesvibe/source'],
+  define: { 'import.meta.url': '__scriptUrl' },
+  banner: { js: scriptUrlBanner },
+  outExtension: { '.js': '.cjs' },
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  plugins: [onlyCoreCommands, engineAsScript('__dirname')],
+  metafile: true,
+});
+const loaderResult = await build({
+  entryPoints: { 'cached-script': cachedScriptModule },
+  outdir,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20.19',
+  outExtension: { '.js': '.cjs' },
+  minifyWhitespace: true,
+  legalComments: 'none',
+  logLevel: 'warning',
   metafile: true,
 });
 // ajv's code for the errors, with its runtime helpers, resolved from the engine's folder (where its
@@ -102,5 +169,8 @@ await build({
 // Which sources went into which file: tests check what each command loads.
 writeFileSync(
   join(outdir, 'meta.json'),
-  JSON.stringify({ ...result.metafile, outputs: { ...result.metafile.outputs, ...engineResult.metafile.outputs } }),
+  JSON.stringify({
+    ...result.metafile,
+    outputs: { ...result.metafile.outputs, ...engineResult.metafile.outputs, ...coreResult.metafile.outputs, ...loaderResult.metafile.outputs },
+  }),
 );

@@ -29,7 +29,7 @@ beforeAll(() => {
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** Runs `stack ARGS` from the repository root; returns its status and the sources it loaded. */
-function run(args: string[]): { status: number | null; stdout: string; sources: string[] } {
+function run(args: string[]): { status: number | null; stdout: string; sources: string[]; builtins: string[] } {
   const record = join(scratch, `${args.join('_').replace(/[^a-z0-9_-]/gi, '')}.txt`);
   const result = spawnSync(process.execPath, ['--import', hook, bin, ...args], {
     cwd: repoRoot,
@@ -38,7 +38,8 @@ function run(args: string[]): { status: number | null; stdout: string; sources: 
     timeout: 60_000,
   });
   const meta = JSON.parse(readFileSync(join(bundleDir, 'meta.json'), 'utf8')) as Metafile;
-  const loaded = readFileSync(record, 'utf8').split('\n').filter((url) => url.startsWith('file:'));
+  const lines = readFileSync(record, 'utf8').split('\n');
+  const loaded = lines.filter((url) => url.startsWith('file:'));
   const sources = new Set<string>();
   for (const url of loaded) {
     const file = fileURLToPath(url);
@@ -52,7 +53,7 @@ function run(args: string[]): { status: number | null; stdout: string; sources: 
     // Loaded from outside the bundle (a package the engine requires when it needs it).
     if (!inBundle && file.includes('/node_modules/')) sources.add(file);
   }
-  return { status: result.status, stdout: result.stdout, sources: [...sources] };
+  return { status: result.status, stdout: result.stdout, sources: [...sources], builtins: lines.filter((line) => line.startsWith('node:')) };
 }
 
 /** The YAML parser, the schema and its validator, and the model loader. */
@@ -74,15 +75,18 @@ describe('the stack bundle', { timeout: 60_000 }, () => {
     expect(result.sources.filter(yamlOrSchema)).toEqual([]);
   });
 
-  it('`stack ps` with nothing running loads neither the native runner, its plan builder and zod, nor the Docker runner', () => {
+  it('`stack ps` with nothing running loads neither the native runner, its plan builder and zod, nor child_process', () => {
     // The scratch folder is a project of its own, so a stack someone runs on this machine is not found.
     const project = join(scratch, 'ps-project');
     mkdirSync(project, { recursive: true });
     writeFileSync(join(project, 'compose.yml'), 'services:\n  web:\n    image: nginx\n');
     const result = run(['--project-directory', project, 'ps', '--native']);
     expect(result.status).toBe(0);
-    expect(result.sources.filter((source) => /node_modules\/zod\/|src\/native\/native-(runner|plan-builder)\.ts$|src\/docker\/docker-runner\.ts$/.test(source))).toEqual([]);
+    expect(result.sources.filter((source) => /node_modules\/zod\/|src\/native\/native-(runner|plan-builder)\.ts$/.test(source))).toEqual([]);
     expect(result.sources.some((source) => source.endsWith('src/native/npm-root.ts'))).toBe(true);
+    // The Docker runner and the engine probe need it; neither runs when nothing is up and --native is given.
+    expect(result.builtins).toContain('node:fs');
+    expect(result.builtins).not.toContain('node:child_process');
   });
 
   it('`stack config` checks the schema with the precompiled schema and the engine’s check, not ajv', () => {
@@ -110,17 +114,26 @@ describe('the stack bundle', { timeout: 60_000 }, () => {
         timeout: 60_000,
       });
     const caches = (): string[] => readdirSync(copiedBundle).filter((name) => /^engine\.\d+\.cache$/.test(name));
+    const coreCaches = (): string[] => readdirSync(copiedBundle).filter((name) => /^core\.\d+\.cache$/.test(name));
     expect(caches()).toEqual([]);
     const first = config();
     expect(first.status).toBe(0);
     const [cache] = caches();
     expect(cache).toBeDefined();
+    // The core script (the CLI's own code) is loaded before TurboFan goes off, the engine after:
+    // each has a cache, written for the flags the next run loads it with.
+    const [coreCache] = coreCaches();
+    expect(coreCache).toBeDefined();
+    expect(coreCache?.split('.')[1]).not.toBe(cache?.split('.')[1]);
     const file = join(copiedBundle, cache ?? '');
     const written = statSync(file).mtimeMs;
-    // The next run takes it (V8 accepts it), so nothing is written again.
+    const coreWritten = statSync(join(copiedBundle, coreCache ?? '')).mtimeMs;
+    // The next run takes both (V8 accepts them), so nothing is written again.
     const second = config();
     expect(second.stdout).toBe(first.stdout);
     expect(statSync(file).mtimeMs).toBe(written);
+    expect(statSync(join(copiedBundle, coreCache ?? '')).mtimeMs).toBe(coreWritten);
+    expect(coreCaches()).toEqual([coreCache]);
     // A cache that does not match the engine is refused: the run answers the same and writes a good one.
     writeFileSync(file, 'not a code cache');
     const third = config();
