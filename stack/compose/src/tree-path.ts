@@ -84,6 +84,8 @@ export function lookupPattern<T>(table: ReadonlyArray<readonly [TreePath, T]>, p
  */
 export class PatternCursor<T> {
   private readonly steps = new Map<string, PatternCursor<T>>();
+  /** The one place every key leads to, or null where some pattern names the next key (unknown: undefined). */
+  private anyKey: PatternCursor<T> | null | undefined = undefined;
 
   private constructor(
     private readonly depth: number,
@@ -114,14 +116,26 @@ export class PatternCursor<T> {
   child(key: string): PatternCursor<T> {
     // Below a place no pattern reaches, nothing matches either.
     if (this.candidates.length === 0) return this;
+    // Where every pattern has `*` at the next step (below `services`, `environment`, `labels` ...),
+    // every key leads to the same place: one cursor for all, not one per service or variable name.
+    if (this.anyKey === undefined) {
+      const depth = this.depth + 1;
+      this.anyKey = this.candidates.every(({ parts }) => parts.length < depth || parts[depth - 1] === '*') ? this.step(key) : null;
+    }
+    if (this.anyKey !== null) return this.anyKey;
     const known = this.steps.get(key);
     if (known) return known;
+    const next = this.step(key);
+    if (this.steps.size < MEMO_LIMIT) this.steps.set(key, next);
+    return next;
+  }
+
+  /** The place of `key` below this one, worked out from the patterns. */
+  private step(key: string): PatternCursor<T> {
     const part = key.includes('.') ? key.replaceAll('.', ESCAPED_DOT) : key;
     const depth = this.depth + 1;
     const candidates = this.candidates.filter(({ parts }) => parts.length >= depth && (parts[depth - 1] === '*' || parts[depth - 1] === part));
-    const next = new PatternCursor(depth, candidates, candidates.find(({ parts }) => parts.length === depth)?.value);
-    if (this.steps.size < MEMO_LIMIT) this.steps.set(key, next);
-    return next;
+    return new PatternCursor(depth, candidates, candidates.find(({ parts }) => parts.length === depth)?.value);
   }
 }
 
