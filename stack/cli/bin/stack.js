@@ -19,8 +19,9 @@ module.enableCompileCache?.();
 if (process.argv[2] === '--') process.argv.splice(2, 1);
 
 const cliDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bundle = join(cliDir, 'dist', 'bundle', 'stack.js');
-if (!existsSync(bundle) && existsSync(join(cliDir, 'src', 'main.ts'))) {
+// The core script is what every run loads first; a bundle built before it existed is rebuilt too.
+const core = join(cliDir, 'dist', 'bundle', 'core.cjs');
+if (!existsSync(core) && existsSync(join(cliDir, 'src', 'main.ts'))) {
   const repoRoot = join(cliDir, '..', '..');
   process.stderr.write('stack | first run: building the stack command...\n');
   // Imported only here: child_process pulls in net, dgram and the streams, which every other run
@@ -40,6 +41,6 @@ if (!existsSync(bundle) && existsSync(join(cliDir, 'src', 'main.ts'))) {
 // `config` and `ps`; every other command line goes to the ES bundle, which loads only that
 // command's modules.
 const { loadCachedScript } = createRequire(import.meta.url)('../dist/bundle/cached-script.cjs');
-const core = loadCachedScript(join(cliDir, 'dist', 'bundle'), 'core');
-if (core.runsInCore(process.argv.slice(2))) await core.main();
+const { runsInCore, main } = loadCachedScript(join(cliDir, 'dist', 'bundle'), 'core');
+if (runsInCore(process.argv.slice(2))) await main();
 else await (await import('../dist/bundle/stack.js')).main();
