@@ -3,7 +3,7 @@
  * See README.md for the API.
  */
 export { COMPOSE_ERROR_CODES, ComposeError, isComposeError, type ComposeErrorCode, type SourceLocation } from './errors.js';
-export { loadProject, loadProjectSync, type LoadProjectOptions, type LoadedProject } from './load-project.js';
+export { loadModelSync, loadProject, loadProjectSync, type LoadProjectOptions, type LoadedProject } from './load-project.js';
 export type { Project, ServiceConfig, ResourceConfig } from './model/project.js';
 export { toComposeJson, toComposeYaml, projectDocument, formatRawModel } from './output/print.js';
 export { parseDotenv } from './dotenv/parse-dotenv.js';

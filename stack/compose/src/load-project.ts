@@ -46,6 +46,36 @@ export async function loadProject(options: LoadProjectOptions = {}): Promise<Pro
 
 /** Synchronous form of {@link loadProject}, also returning the normalized model. */
 export function loadProjectSync(options: LoadProjectOptions = {}): LoadedProject {
+  const { model, name, source, session, warnings } = loadNormalizedModel(options);
+  let project: Project;
+  try {
+    project = modelToProject(model, {
+      name,
+      workingDir: source.workingDir,
+      composeFiles: source.configFiles,
+      environment: source.environment,
+      profiles: source.profiles,
+      warnings,
+      skipConsistency: options.noConsistency === true,
+    });
+    project = selectServices(project, options.services ?? []);
+  } catch (error) {
+    throw locate(error, session);
+  }
+  if (!options.allResources) project = withoutUnusedResources(project);
+  return { project, model };
+}
+
+/**
+ * The normalized model only, as `docker compose config --no-interpolate` prints it: Compose does
+ * not build its typed project for that output, so a `${VAR}` left in a port, a size or a
+ * duration is printed as written instead of refused.
+ */
+export function loadModelSync(options: LoadProjectOptions = {}): Record<string, unknown> {
+  return loadNormalizedModel(options).model;
+}
+
+function loadNormalizedModel(options: LoadProjectOptions) {
   const warnings: string[] = [];
   const warn = (message: string): void => {
     warnings.push(message);
@@ -73,24 +103,7 @@ export function loadProjectSync(options: LoadProjectOptions = {}): LoadedProject
   }
   model.name = name;
   model = normalizeModel(model, source.environment);
-
-  let project: Project;
-  try {
-    project = modelToProject(model, {
-      name,
-      workingDir: source.workingDir,
-      composeFiles: source.configFiles,
-      environment: source.environment,
-      profiles: source.profiles,
-      warnings,
-      skipConsistency: options.noConsistency === true,
-    });
-    project = selectServices(project, options.services ?? []);
-  } catch (error) {
-    throw locate(error, session);
-  }
-  if (!options.allResources) project = withoutUnusedResources(project);
-  return { project, model };
+  return { model, name, source, session, warnings };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isComposeError, loadProjectSync, toComposeJson, toComposeYaml, type LoadProjectOptions } from '../src/index.js';
+import { formatRawModel, isComposeError, loadModelSync, loadProjectSync, toComposeJson, toComposeYaml, type LoadProjectOptions } from '../src/index.js';
 import { projectIdentity } from '../src/project-identity.js';
 import { canonicalModel, withPlaceholder } from './conformance/compare-models.mjs';
 
@@ -38,6 +38,7 @@ function loadOptions(dir: string, spec: CaseSpec): LoadProjectOptions {
     else if (arg === '-p' || arg === '--project-name') options.projectName = value();
     else if (arg === '--project-directory') options.projectDirectory = value();
     else if (arg === '--all-resources') options.allResources = true;
+    else if (arg === '--no-interpolate') options.noInterpolate = true;
     else if (arg.startsWith('-')) throw new Error(`conformance case: unsupported argument ${arg}`);
     else options.services.push(arg);
   }
@@ -67,6 +68,14 @@ describe('compose conformance: this repository’s cases (in-process)', () => {
       for (const word of spec.expect.stderr ?? []) expect(message.toLowerCase()).toContain(word.toLowerCase());
       return;
     }
+    const yamlFile = join(dir, 'expected.yaml');
+    if (loadOptions(dir, spec).noInterpolate) {
+      // `config --no-interpolate` prints the model as loaded, never typed into a project.
+      const model = loadModelSync(loadOptions(dir, spec));
+      expect(withPlaceholder(formatRawModel(model, 'json'), dir)).toBe(readFileSync(join(dir, 'expected.json'), 'utf8'));
+      if (existsSync(yamlFile)) expect(withPlaceholder(formatRawModel(model, 'yaml'), dir)).toBe(readFileSync(yamlFile, 'utf8'));
+      return;
+    }
     const { project } = loadProjectSync(loadOptions(dir, spec));
     // Commands that only need to know the project (stack ps) name it without loading the model.
     const identity = await projectIdentity(loadOptions(dir, spec));
@@ -75,7 +84,6 @@ describe('compose conformance: this repository’s cases (in-process)', () => {
     const expectedJson = readFileSync(join(dir, 'expected.json'), 'utf8');
     expect(canonicalModel(JSON.parse(json))).toEqual(canonicalModel(JSON.parse(expectedJson)));
     expect(json).toBe(expectedJson);
-    const yamlFile = join(dir, 'expected.yaml');
     if (existsSync(yamlFile)) expect(withPlaceholder(toComposeYaml(project), dir)).toBe(readFileSync(yamlFile, 'utf8'));
   });
 });

@@ -1,4 +1,4 @@
-import { loadProjectSync, type LoadedProject, type LoadProjectOptions } from '@codiesvibe/compose';
+import { loadModelSync, loadProjectSync, type LoadedProject, type LoadProjectOptions } from '@codiesvibe/compose';
 import type { CommandIo } from './command.js';
 import type { GlobalOptions } from './global-options.js';
 import { projectSourceOf } from './project-source.js';
@@ -17,6 +17,16 @@ export type ProjectLoadExtras = Pick<LoadProjectOptions, 'services' | 'allResour
 export function resolveProject(globals: GlobalOptions, io: CommandIo, extras: ProjectLoadExtras = {}): LoadedProject {
   const { refuseExampleEnvFile, ...loadExtras } = extras;
   return loadProjectSync({
+    ...projectSourceOf(globals, io, refuseExampleEnvFile === true),
+    onWarning: (message) => io.stderr(`warning: ${message}\n`),
+    ...loadExtras,
+  });
+}
+
+/** The normalized model only (`config --no-interpolate`), loaded from the same options. */
+export function resolveModel(globals: GlobalOptions, io: CommandIo, extras: ProjectLoadExtras = {}): Record<string, unknown> {
+  const { refuseExampleEnvFile, ...loadExtras } = extras;
+  return loadModelSync({
     ...projectSourceOf(globals, io, refuseExampleEnvFile === true),
     onWarning: (message) => io.stderr(`warning: ${message}\n`),
     ...loadExtras,

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatRawModel, toComposeJson, toComposeYaml, type Project } from '@codiesvibe/compose';
-import type { Command } from '../cli/command.js';
-import { resolveProject } from '../cli/resolve-project.js';
+import type { Command, CommandIo } from '../cli/command.js';
+import { resolveModel, resolveProject } from '../cli/resolve-project.js';
 
 /** Services in dependency order (dependencies first), names sorted otherwise, as Compose lists them. */
 function servicesInDependencyOrder(project: Project): string[] {
@@ -58,12 +58,20 @@ export const configCommand: Command = {
       options.networks === true ||
       options.profiles === true ||
       options.images === true;
-    const { project, model } = resolveProject(context.globals, io, {
+    const loadOptions = {
       services: listing ? [] : context.args,
       allResources: options['all-resources'] === true,
       noInterpolate: options['no-interpolate'] === true,
       noConsistency: options['no-consistency'] === true,
-    });
+    };
+    const format = (options.format as 'yaml' | 'json' | undefined) ?? 'yaml';
+    if (options['no-interpolate'] === true && !listing) {
+      // Like Compose: the model as loaded, never typed, so `${VAR}` stays wherever it was written.
+      const model = resolveModel(context.globals, io, loadOptions);
+      if (options.quiet !== true) emit(formatRawModel(model, format), options.output as string | undefined, io);
+      return Promise.resolve(0);
+    }
+    const { project } = resolveProject(context.globals, io, loadOptions);
     // Quiet: the model resolved and validated is the whole answer; printing it would only cost time.
     if (options.quiet === true) return Promise.resolve(0);
     let text: string;
@@ -86,17 +94,19 @@ export const configCommand: Command = {
           .map((name) => project.services[name]?.image ?? `${project.name}-${name}`),
       );
     } else {
-      const format = (options.format as 'yaml' | 'json' | undefined) ?? 'yaml';
-      if (options['no-interpolate'] === true) text = formatRawModel(model, format);
-      else text = format === 'json' ? toComposeJson(project) : toComposeYaml(project);
+      text = format === 'json' ? toComposeJson(project) : toComposeYaml(project);
     }
-    const output = options.output as string | undefined;
-    if (output) writeFileSync(resolve(io.cwd, output), text);
-    else io.stdout(text);
+    emit(text, options.output as string | undefined, io);
     return Promise.resolve(0);
   },
 };
 
 function lines(values: readonly string[]): string {
   return values.map((value) => `${value}\n`).join('');
+}
+
+/** The output goes to `-o PATH` (relative to the working directory) or to stdout. */
+function emit(text: string, output: string | undefined, io: CommandIo): void {
+  if (output) writeFileSync(resolve(io.cwd, output), text);
+  else io.stdout(text);
 }

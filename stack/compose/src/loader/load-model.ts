@@ -157,7 +157,7 @@ function loadYamlFile(
           delete model.version;
         }
       }
-      model = toCanonical(model);
+      model = toCanonical(model, { keepUnparsable: switches.skipInterpolation });
       model = omitEmpty(model);
       model = enforceUnicity(model);
       model = restoreHeld(model, held);

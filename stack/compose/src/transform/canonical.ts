@@ -9,10 +9,12 @@ type Transformer = (value: unknown, path: TreePath, place: PatternCursor<Transfo
 
 /**
  * Rewrites short syntaxes into Compose's canonical long forms (ports, volumes, depends_on,
- * env_file, build, networks as mapping ...), as Compose does after loading each file.
+ * env_file, build, networks as mapping ...), as Compose does after loading each file. Without
+ * interpolation (`config --no-interpolate`) a short syntax holding `${VAR}` cannot be parsed yet:
+ * like Compose, `keepUnparsable` then leaves such ports, volumes and devices as written.
  */
-export function toCanonical(model: Record<string, unknown>): Record<string, unknown> {
-  return transform(model, '', PatternCursor.root(TRANSFORMERS)) as Record<string, unknown>;
+export function toCanonical(model: Record<string, unknown>, { keepUnparsable = false } = {}): Record<string, unknown> {
+  return transform(model, '', keepUnparsable ? LENIENT_ROOT : STRICT_ROOT) as Record<string, unknown>;
 }
 
 const TRANSFORMERS: ReadonlyArray<readonly [TreePath, Transformer]> = [
@@ -46,6 +48,28 @@ const TRANSFORMERS: ReadonlyArray<readonly [TreePath, Transformer]> = [
   ['configs.*', maybeExternal],
   ['include.*', (value) => (typeof value === 'string' ? { path: value } : value)],
 ];
+
+/** The short syntaxes Compose keeps as written when it cannot parse them, and how. */
+const KEPT_WHEN_UNPARSABLE: ReadonlyMap<TreePath, Transformer> = new Map<TreePath, Transformer>([
+  // One bad entry keeps the whole list, since an entry may stand for several ports.
+  ['services.*.ports', (value, path) => keepOnSyntaxError(() => ports(value, path), value)],
+  ['services.*.volumes.*', (value, path) => keepOnSyntaxError(() => volumeMount(value, path), value)],
+  ['services.*.devices.*', (value, path) => parseDeviceMapping(value, path, true)],
+]);
+
+function keepOnSyntaxError(parse: () => unknown, written: unknown): unknown {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof ComposeError && error.code === COMPOSE_ERROR_CODES.INVALID_SYNTAX) return written;
+    throw error;
+  }
+}
+
+const STRICT_ROOT = PatternCursor.root(TRANSFORMERS);
+const LENIENT_ROOT = PatternCursor.root(
+  TRANSFORMERS.map(([path, transformer]) => [path, KEPT_WHEN_UNPARSABLE.get(path) ?? transformer] as const),
+);
 
 function transform(value: unknown, path: TreePath, place: PatternCursor<Transformer>): unknown {
   if (place.isDeadEnd) return value;
@@ -144,10 +168,16 @@ function volumeMount(value: unknown, path: TreePath): unknown {
 }
 
 function deviceMapping(value: unknown, path: TreePath): unknown {
+  return parseDeviceMapping(value, path, false);
+}
+
+function parseDeviceMapping(value: unknown, path: TreePath, lenient: boolean): unknown {
   if (isPlainObject(value)) return value;
   if (typeof value !== 'string') throw invalidType(path, 'device');
   const parts = value.split(':');
   if (parts.length > 3) {
+    // Compose, when lenient, goes on with an empty source and target and the default permissions.
+    if (lenient) return { source: '', target: '', permissions: 'rwm' };
     throw new ComposeError(COMPOSE_ERROR_CODES.INVALID_SYNTAX, `confusing device mapping, please use long syntax: ${value}`, { modelPath: path });
   }
   const source = parts[0] ?? '';
