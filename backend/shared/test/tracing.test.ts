@@ -105,6 +105,7 @@ describe('tracing settings and bad input', { timeout: 30_000 }, () => {
     ['OTEL_TRACES_SAMPLER_ARG', '-0.1', /OTEL_TRACES_SAMPLER_ARG="-0.1"/],
     ['OTEL_TRACES_SAMPLER', 'sometimes', /OTEL_TRACES_SAMPLER="sometimes" must be one of/],
     ['OTEL_EXPORTER_OTLP_PROTOCOL', 'grpc', /OTEL_EXPORTER_OTLP_PROTOCOL="grpc" must be one of http\/protobuf, http\/json/],
+    ['OTEL_BSP_SCHEDULE_DELAY', 'soon', /OTEL_BSP_SCHEDULE_DELAY="soon" must be a whole number of milliseconds/],
     ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4318', /OTEL_EXPORTER_OTLP_ENDPOINT="collector:4318" is not an http\(s\) URL/],
   ])('%s=%s is a startup error naming the variable', async (name, value, message) => {
     const error = await startTracing({ service: 'front', env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', [name]: value }, onError: 'throw' }).catch((caught: unknown) => caught);

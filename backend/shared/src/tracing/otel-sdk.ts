@@ -1,5 +1,5 @@
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, trace, type Context, type Span } from '@opentelemetry/api';
-import { SeverityNumber } from '@opentelemetry/api-logs';
+import { SeverityNumber, type Logger as OtelLogger } from '@opentelemetry/api-logs';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from '@opentelemetry/sdk-logs';
@@ -9,12 +9,16 @@ import {
   BasicTracerProvider,
   BatchSpanProcessor,
   ParentBasedSampler,
+  SamplingDecision,
   TraceIdRatioBasedSampler,
   type ReadableSpan,
   type Sampler,
   type SpanExporter,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import { LogLineExporter } from './otlp-log-export.js';
+import { OtlpExportQueue } from './otlp-http-export.js';
+import { createOtlpSpanRecorder, type SpanSampler } from './otlp-span-recorder.js';
 import type { SpanAttributes, SpanHandle, SpanKindName, SpanParent, SpanRecorder } from './span-recorder.js';
 import type { TracingSettings } from './tracing-env.js';
 
@@ -44,6 +48,28 @@ function samplerOf(settings: TracingSettings): Sampler {
       return new ParentBasedSampler({ root: ratio });
     default:
       return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+  }
+}
+
+/** `samplerOf` for the kit's own spans: the same decisions, without a Context per span. */
+function spanSamplerOf(settings: TracingSettings): SpanSampler {
+  const ratio = new TraceIdRatioBasedSampler(settings.samplerRatio);
+  const byRatio = (traceId: string) =>
+    ratio.shouldSample(ROOT_CONTEXT, traceId).decision === SamplingDecision.RECORD_AND_SAMPLED;
+  const parentSampled = (parent: SpanParent) => (Number.parseInt(parent.traceFlags, 16) & TraceFlags.SAMPLED) !== 0;
+  switch (settings.sampler) {
+    case 'always_on':
+      return () => true;
+    case 'always_off':
+      return () => false;
+    case 'traceidratio':
+      return byRatio;
+    case 'parentbased_always_off':
+      return (_traceId, parent) => (parent ? parentSampled(parent) : false);
+    case 'parentbased_traceidratio':
+      return (traceId, parent) => (parent ? parentSampled(parent) : byRatio(traceId));
+    default:
+      return (_traceId, parent) => (parent ? parentSampled(parent) : true);
   }
 }
 
@@ -143,6 +169,41 @@ class BoundedSpanProcessor implements SpanProcessor {
   }
 }
 
+/** The instrumentation scope of every span and log record the kit records. */
+const SCOPE = '@codiesvibe/shared';
+
+// Exporter settings the OpenTelemetry exporters read by themselves and the kit's own do not.
+const EXPORTER_TUNING = {
+  traces: /^OTEL_EXPORTER_OTLP_(TRACES_)?(HEADERS|COMPRESSION|TIMEOUT|CERTIFICATE|CLIENT_KEY|CLIENT_CERTIFICATE)$/,
+  logs: /^OTEL_EXPORTER_OTLP_(LOGS_)?(HEADERS|COMPRESSION|TIMEOUT|CERTIFICATE|CLIENT_KEY|CLIENT_CERTIFICATE)$/,
+};
+
+/**
+ * The kit encodes and posts spans and log records itself (`otlp-http-export.ts`) for plain
+ * `http/protobuf`; JSON, or headers, compression, timeouts or TLS material set through the
+ * environment, go through the OpenTelemetry exporters, which know them all.
+ */
+function encodesItself(settings: TracingSettings, env: NodeJS.ProcessEnv, signal: keyof typeof EXPORTER_TUNING): boolean {
+  if (settings.protocol !== 'http/protobuf') return false;
+  for (const name in env) if (EXPORTER_TUNING[signal].test(name) && env[name]?.trim()) return false;
+  return true;
+}
+
+/** The OpenTelemetry batch processor and exporter, behind the kit's bounded queue. */
+async function batchProcessorOf(settings: TracingSettings, onDropped: (count: number) => void): Promise<BoundedSpanProcessor> {
+  let bounded: BoundedSpanProcessor | undefined = undefined;
+  const exporter = new CountingExporter(await traceExporterOf(settings), (count, exported) => {
+    if (bounded) bounded.pending = Math.max(0, bounded.pending - count);
+    if (!exported) onDropped(count);
+  });
+  const batch = new BatchSpanProcessor(exporter, {
+    maxQueueSize: settings.maxQueueSize,
+    maxExportBatchSize: Math.min(512, settings.maxQueueSize),
+  });
+  bounded = new BoundedSpanProcessor(batch, settings.maxQueueSize, onDropped);
+  return bounded;
+}
+
 async function traceExporterOf(settings: TracingSettings): Promise<SpanExporter> {
   const options = { url: settings.tracesUrl };
   if (settings.protocol === 'http/json') {
@@ -175,6 +236,38 @@ const SEVERITIES: Record<string, SeverityNumber> = {
 // Fields of the JSON line that become the record's own fields (body, time, severity, trace and span).
 const RECORD_FIELDS = new Set(['msg', 'time', 'level', 'trace_id', 'span_id', 'traceId']);
 
+// The OpenTelemetry batch log processor's queue bound, kept for the kit's own log export.
+const LOG_QUEUE_SIZE = 2048;
+
+/** `http/json` and tuned exports: each JSON log line becomes a record of the OpenTelemetry SDK. */
+export function sdkLogLineExporter(otelLogger: OtelLogger, inResource: ReadonlyMap<string, unknown>): (line: string) => void {
+  return (line) => {
+    let record: Record<string, unknown>;
+    try {
+      record = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      return;
+    }
+    const attributes: Record<string, string | number | boolean> = {};
+    for (const name in record) {
+      const value = record[name];
+      if (value === null || value === undefined || RECORD_FIELDS.has(name) || inResource.get(name) === value) continue;
+      attributes[name] = typeof value === 'object' ? JSON.stringify(value) : (value as string | number | boolean);
+    }
+    const level = typeof record.level === 'string' ? record.level : 'info';
+    const traceId = typeof record.trace_id === 'string' ? record.trace_id : undefined;
+    const spanId = typeof record.span_id === 'string' ? record.span_id : undefined;
+    otelLogger.emit({
+      timestamp: typeof record.time === 'string' ? new Date(record.time) : new Date(),
+      severityText: level,
+      severityNumber: SEVERITIES[level] ?? SeverityNumber.UNSPECIFIED,
+      body: typeof record.msg === 'string' ? record.msg : '',
+      attributes,
+      context: traceId && spanId ? parentContext({ traceId, spanId, traceFlags: '01' }) : ROOT_CONTEXT,
+    });
+  };
+}
+
 /** How long a shutdown waits for the last spans and logs to be exported. */
 const SHUTDOWN_FLUSH_MS = 2000;
 
@@ -189,6 +282,8 @@ export interface OtelRuntime {
 
 export interface OtelRuntimeOptions {
   instanceId?: string;
+  /** Where `OTEL_EXPORTER_OTLP_*` tuning variables are read (process.env unless told). */
+  env?: NodeJS.ProcessEnv;
   /** NODE_ENV: `deployment.environment.name` of the resource (log lines carry it as `env`). */
   environment?: string;
   /** Called with the number of spans lost (queue full, or an export that failed). */
@@ -202,24 +297,44 @@ export async function createOtelRuntime(settings: TracingSettings, options: Otel
     ...(options.instanceId ? { 'service.instance.id': options.instanceId } : {}),
     ...(options.environment ? { 'deployment.environment.name': options.environment } : {}),
   });
-  let bounded: BoundedSpanProcessor | undefined = undefined;
-  const exporter = new CountingExporter(await traceExporterOf(settings), (count, exported) => {
-    if (bounded) bounded.pending = Math.max(0, bounded.pending - count);
-    if (!exported) options.onDropped(count);
-  });
-  const batch = new BatchSpanProcessor(exporter, {
-    maxQueueSize: settings.maxQueueSize,
-    maxExportBatchSize: Math.min(512, settings.maxQueueSize),
-  });
-  bounded = new BoundedSpanProcessor(batch, settings.maxQueueSize, options.onDropped);
-  const provider = new BasicTracerProvider({ resource, sampler: samplerOf(settings), spanProcessors: [bounded] });
-  const tracer = provider.getTracer('@codiesvibe/shared');
+  const env = options.env ?? process.env;
+  const origin = { resourceAttributes: resource.attributes, scope: { name: SCOPE } };
+  // http/protobuf: the kit's own spans, encoded when they end. Otherwise the SDK's spans, batch
+  // processor and exporter.
+  let spans: { recorder: SpanRecorder; pending: () => number; shutdown: () => Promise<void>; close: () => void };
+  if (encodesItself(settings, env, 'traces')) {
+    const queue = new OtlpExportQueue({
+      url: settings.tracesUrl,
+      origin,
+      maxQueueSize: settings.maxQueueSize,
+      scheduledDelayMs: settings.spanDelayMs,
+      onDropped: options.onDropped,
+    });
+    spans = {
+      recorder: createOtlpSpanRecorder(queue, spanSamplerOf(settings)),
+      pending: () => queue.pending,
+      shutdown: () => queue.forceFlush(),
+      close: () => queue.close(),
+    };
+  } else {
+    const processor = await batchProcessorOf(settings, options.onDropped);
+    const provider = new BasicTracerProvider({ resource, sampler: samplerOf(settings), spanProcessors: [processor] });
+    const tracer = provider.getTracer(SCOPE);
+    spans = {
+      recorder: {
+        start: (name, kind, parent, attributes) =>
+          handleOf(tracer.startSpan(name, { kind: KINDS[kind], attributes: cleanAttributes(attributes) }, parentContext(parent))),
+      },
+      pending: () => processor.pending,
+      shutdown: () => provider.shutdown(),
+      close: () => undefined,
+    };
+  }
 
   let loggerProvider: LoggerProvider | undefined;
+  let logLines: LogLineExporter | undefined;
   let exportLogLine: ((line: string) => void) | undefined;
   if (settings.logsUrl) {
-    loggerProvider = new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor({ exporter: await logExporterOf(settings) })] });
-    const otelLogger = loggerProvider.getLogger('@codiesvibe/shared');
     // The logger's base fields that the resource already carries, left out of every record when
     // they say the same: fewer attributes to copy, check and encode per line.
     const inResource = new Map<string, unknown>([
@@ -227,41 +342,19 @@ export async function createOtelRuntime(settings: TracingSettings, options: Otel
       ['instanceId', options.instanceId],
       ['env', options.environment],
     ]);
-    exportLogLine = (line) => {
-      let record: Record<string, unknown>;
-      try {
-        record = JSON.parse(line) as Record<string, unknown>;
-      } catch {
-        return;
-      }
-      const attributes: Record<string, string | number | boolean> = {};
-      // for...in rather than Object.entries: no [name, value] array per field, on every log line.
-      for (const name in record) {
-        const value = record[name];
-        if (value === null || value === undefined || RECORD_FIELDS.has(name) || inResource.get(name) === value) continue;
-        attributes[name] = typeof value === 'object' ? JSON.stringify(value) : (value as string | number | boolean);
-      }
-      const level = typeof record.level === 'string' ? record.level : 'info';
-      const traceId = typeof record.trace_id === 'string' ? record.trace_id : undefined;
-      const spanId = typeof record.span_id === 'string' ? record.span_id : undefined;
-      otelLogger.emit({
-        timestamp: typeof record.time === 'string' ? new Date(record.time) : new Date(),
-        severityText: level,
-        severityNumber: SEVERITIES[level] ?? SeverityNumber.UNSPECIFIED,
-        body: typeof record.msg === 'string' ? record.msg : '',
-        attributes,
-        context: traceId && spanId ? parentContext({ traceId, spanId, traceFlags: '01' }) : ROOT_CONTEXT,
-      });
-    };
+    if (encodesItself(settings, env, 'logs')) {
+      logLines = new LogLineExporter({ url: settings.logsUrl, origin, maxQueueSize: LOG_QUEUE_SIZE, scheduledDelayMs: settings.logDelayMs, inResource });
+      exportLogLine = logLines.exportLine;
+    } else {
+      loggerProvider = new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor({ exporter: await logExporterOf(settings) })] });
+      exportLogLine = sdkLogLineExporter(loggerProvider.getLogger(SCOPE), inResource);
+    }
   }
 
   return {
-    recorder: {
-      start: (name, kind, parent, attributes) =>
-        handleOf(tracer.startSpan(name, { kind: KINDS[kind], attributes: cleanAttributes(attributes) }, parentContext(parent))),
-    },
+    recorder: spans.recorder,
     exportLogLine,
-    pendingSpans: () => bounded.pending,
+    pendingSpans: spans.pending,
     async shutdown() {
       // A dead collector must not hold the service's shutdown: flush what can go in a short time.
       let timer: NodeJS.Timeout | undefined;
@@ -269,8 +362,10 @@ export async function createOtelRuntime(settings: TracingSettings, options: Otel
         timer = setTimeout(resolve, SHUTDOWN_FLUSH_MS);
         timer.unref();
       });
-      await Promise.race([Promise.allSettled([provider.shutdown(), loggerProvider?.shutdown()]), bound]);
+      await Promise.race([Promise.allSettled([spans.shutdown(), loggerProvider?.shutdown(), logLines?.shutdown()]), bound]);
       clearTimeout(timer);
+      spans.close();
+      logLines?.close();
     },
   };
 }

@@ -61,6 +61,7 @@ export async function startTracing(options: StartTracingOptions): Promise<Tracin
   const runtime = await createOtelRuntime(settings, {
     instanceId: options.instanceId,
     environment: env.NODE_ENV,
+    env,
     onDropped: (count) => {
       dropped?.inc(count);
       droppedSinceLog += count;

@@ -28,6 +28,10 @@ export interface TracingSettings {
   samplerRatio: number;
   /** Spans waiting for export at most; more are dropped and counted (`OTEL_BSP_MAX_QUEUE_SIZE`). */
   maxQueueSize: number;
+  /** Longest wait between a span's end and its export, ms (`OTEL_BSP_SCHEDULE_DELAY`, 1000). */
+  spanDelayMs: number;
+  /** Longest wait between a log record and its export, ms (`OTEL_BLRP_SCHEDULE_DELAY`, 1000). */
+  logDelayMs: number;
 }
 
 /** Tracing is off: the SDK is never loaded, nothing is recorded or exported. */
@@ -54,7 +58,8 @@ function checkUrl(name: string, value: string, problems: string[]): string {
 /**
  * Reads the standard OpenTelemetry variables: `OTEL_SDK_DISABLED`, `OTEL_EXPORTER_OTLP_ENDPOINT`
  * (and its `_TRACES_`/`_LOGS_` forms), `OTEL_EXPORTER_OTLP_PROTOCOL`, `OTEL_SERVICE_NAME`,
- * `OTEL_TRACES_SAMPLER`, `OTEL_TRACES_SAMPLER_ARG`, `OTEL_BSP_MAX_QUEUE_SIZE`. Without an endpoint
+ * `OTEL_TRACES_SAMPLER`, `OTEL_TRACES_SAMPLER_ARG`, `OTEL_BSP_MAX_QUEUE_SIZE`, `OTEL_BSP_SCHEDULE_DELAY`,
+ * `OTEL_BLRP_SCHEDULE_DELAY`. Without an endpoint
  * tracing is off. Throws a `ConfigError` with one problem per bad variable, each naming it.
  */
 export function readTracingEnv(service: string, env: NodeJS.ProcessEnv = process.env): TracingSettings | TracingOff {
@@ -85,6 +90,14 @@ export function readTracingEnv(service: string, env: NodeJS.ProcessEnv = process
   if (!Number.isInteger(maxQueueSize) || maxQueueSize < 1) {
     problems.push(`OTEL_BSP_MAX_QUEUE_SIZE="${queueArg}" must be a positive integer`);
   }
+  const delayOf = (name: 'OTEL_BSP_SCHEDULE_DELAY' | 'OTEL_BLRP_SCHEDULE_DELAY'): number => {
+    const value = blankToUndefined(env[name]);
+    const delay = value === undefined ? 1000 : Number(value);
+    if (!Number.isInteger(delay) || delay < 0) problems.push(`${name}="${value}" must be a whole number of milliseconds`);
+    return delay;
+  };
+  const spanDelayMs = delayOf('OTEL_BSP_SCHEDULE_DELAY');
+  const logDelayMs = delayOf('OTEL_BLRP_SCHEDULE_DELAY');
   if (endpoint) checkUrl('OTEL_EXPORTER_OTLP_ENDPOINT', endpoint, problems);
   if (tracesEndpoint) checkUrl('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', tracesEndpoint, problems);
   if (logsEndpoint) checkUrl('OTEL_EXPORTER_OTLP_LOGS_ENDPOINT', logsEndpoint, problems);
@@ -101,5 +114,7 @@ export function readTracingEnv(service: string, env: NodeJS.ProcessEnv = process
     sampler: sampler as TracesSampler,
     samplerRatio,
     maxQueueSize,
+    spanDelayMs,
+    logDelayMs,
   };
 }
