@@ -39,8 +39,8 @@ if (!existsSync(core) && existsSync(join(cliDir, 'src', 'main.ts'))) {
 
 // The core script (dist/bundle/core.cjs, with V8's code cache) runs `--help`, `--version`,
 // `config` and `ps`; every other command line goes to the ES bundle, which loads only that
-// command's modules.
-const { loadCachedScript } = createRequire(import.meta.url)('../dist/bundle/cached-script.cjs');
-const { runsInCore, main } = loadCachedScript(join(cliDir, 'dist', 'bundle'), 'core');
-if (runsInCore(process.argv.slice(2))) await main();
+// command's modules. start.cjs tells which before either loads.
+const bundleDir = join(cliDir, 'dist', 'bundle');
+const { loadCachedScript, runsInCore } = createRequire(import.meta.url)('../dist/bundle/start.cjs');
+if (runsInCore(process.argv.slice(2))) await loadCachedScript(bundleDir, 'core').main();
 else await (await import('../dist/bundle/stack.js')).main();

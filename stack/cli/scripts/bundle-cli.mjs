@@ -87,15 +87,15 @@ const result = await build({
   metafile: true,
 });
 // The core script, core.cjs: what `stack --help`, `--version` and the commands of
-// src/cli/core-script.ts (CORE_COMMANDS: `config`, `ps`) run, as one CommonJS script that bin/stack.js
+// src/cli/core-commands.ts (CORE_COMMANDS: `config`, `ps`) run, as one CommonJS script that bin/stack.js
 // loads with V8's code cache, so the run most scripts make compiles none of the CLI's code again
 // and loads no ES module of the bundle. The other commands' modules are left out (an import of one
 // fails, and bin/stack.js never lets the core run them: it hands their command lines to the ES
 // bundle, which loads only the module of the command named). The engine stays engine.cjs, loaded
-// when a command needs it. The loader of both scripts is cached-script.cjs, for bin/stack.js.
-const coreScriptSource = readFileSync(join(cliDir, 'src', 'cli', 'core-script.ts'), 'utf8');
+// when a command needs it.
+const coreScriptSource = readFileSync(join(cliDir, 'src', 'cli', 'core-commands.ts'), 'utf8');
 const coreList = /CORE_COMMANDS[^=]*=\s*\[([^\]]*)\]/.exec(coreScriptSource);
-if (!coreList) throw new Error('bundle-cli: CORE_COMMANDS not found in src/cli/core-script.ts');
+if (!coreList) throw new Error('bundle-cli: CORE_COMMANDS not found in src/cli/core-commands.ts');
 const coreCommands = new Set([...coreList[1].matchAll(/'([^']+)'/g)].map((match) => match[1]));
 const onlyCoreCommands = {
   name: 'only-core-commands',
@@ -123,7 +123,7 @@ const onlyCoreCommands = {
 };
 const scriptUrlBanner = 'var __scriptUrl = require("node:url").pathToFileURL(__filename).href;';
 const coreResult = await build({
-  entryPoints: { core: join(cliDir, 'src', 'cli', 'core-script.ts') },
+  entryPoints: { core: join(cliDir, 'src', 'main.ts') },
   outdir,
   bundle: true,
   format: 'cjs',
@@ -140,14 +140,22 @@ const coreResult = await build({
   plugins: [onlyCoreCommands, engineAsScript('__dirname')],
   metafile: true,
 });
-const loaderResult = await build({
-  entryPoints: { 'cached-script': cachedScriptModule },
-  outdir,
+// What bin/stack.js loads first: the scripts' loader and the test of which bundle runs the line.
+const startResult = await build({
+  stdin: {
+    contents: [
+      `export { loadCachedScript } from ${JSON.stringify(cachedScriptModule)};`,
+      `export { runsInCore } from ${JSON.stringify(join(cliDir, 'src', 'cli', 'core-commands.ts'))};`,
+    ].join('\n'),
+    resolveDir: cliDir,
+    loader: 'ts',
+    sourcefile: 'start-entry.ts',
+  },
+  outfile: join(outdir, 'start.cjs'),
   bundle: true,
   format: 'cjs',
   platform: 'node',
   target: 'node20.19',
-  outExtension: { '.js': '.cjs' },
   minifyWhitespace: true,
   legalComments: 'none',
   logLevel: 'warning',
@@ -171,6 +179,6 @@ writeFileSync(
   join(outdir, 'meta.json'),
   JSON.stringify({
     ...result.metafile,
-    outputs: { ...result.metafile.outputs, ...engineResult.metafile.outputs, ...coreResult.metafile.outputs, ...loaderResult.metafile.outputs },
+    outputs: { ...result.metafile.outputs, ...engineResult.metafile.outputs, ...coreResult.metafile.outputs, ...startResult.metafile.outputs },
   }),
 );

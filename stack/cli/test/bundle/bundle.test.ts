@@ -29,7 +29,7 @@ beforeAll(() => {
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** Runs `stack ARGS` from the repository root; returns its status and the sources it loaded. */
-function run(args: string[]): { status: number | null; stdout: string; sources: string[]; builtins: string[] } {
+function run(args: string[]): { status: number | null; stdout: string; sources: string[]; builtins: string[]; files: string[] } {
   const record = join(scratch, `${args.join('_').replace(/[^a-z0-9_-]/gi, '')}.txt`);
   const result = spawnSync(process.execPath, ['--import', hook, bin, ...args], {
     cwd: repoRoot,
@@ -53,7 +53,8 @@ function run(args: string[]): { status: number | null; stdout: string; sources: 
     // Loaded from outside the bundle (a package the engine requires when it needs it).
     if (!inBundle && file.includes('/node_modules/')) sources.add(file);
   }
-  return { status: result.status, stdout: result.stdout, sources: [...sources], builtins: lines.filter((line) => line.startsWith('node:')) };
+  const files = loaded.map((url) => fileURLToPath(url)).filter((file) => file.startsWith(`${bundleDir}/`)).map((file) => file.slice(bundleDir.length + 1));
+  return { status: result.status, stdout: result.stdout, sources: [...sources], builtins: lines.filter((line) => line.startsWith('node:')), files };
 }
 
 /** The YAML parser, the schema and its validator, and the model loader. */
@@ -67,6 +68,20 @@ describe('the stack bundle', { timeout: 60_000 }, () => {
     expect(result.stdout).toContain('config');
     expect(result.sources.length).toBeGreaterThan(0);
     expect(result.sources.filter(yamlOrSchema)).toEqual([]);
+  });
+
+  it('runs help, config and ps from the core script alone, any other command from the ES bundle without the core', () => {
+    for (const args of [['--help'], ['--env', 'production', 'config', '-q'], ['ps', '--native']]) {
+      const result = run(args);
+      expect(result.status).toBe(0);
+      expect(result.files).toContain('core.cjs');
+      expect(result.files.filter((file) => file.endsWith('.js'))).toEqual([]);
+    }
+    const version = run(['version']);
+    expect(version.status).toBe(0);
+    expect(version.stdout).toMatch(/^stack version /);
+    expect(version.files).toContain('stack.js');
+    expect(version.files).not.toContain('core.cjs');
   });
 
   it('`stack ps` loads no YAML, schema or model loading code', () => {

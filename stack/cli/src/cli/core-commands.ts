@@ -2,12 +2,13 @@ import { parseArguments, UsageError } from './arg-parser.js';
 import { ROOT_OPTIONS } from './global-options.js';
 
 /**
- * The commands the binary's core script (`core.cjs`, built by scripts/bundle-cli.mjs and loaded
- * with V8's code cache) runs itself: the ones scripts run most and that are over in tens of
+ * The commands the binary's core script (`core.cjs`: main.ts and the modules of these commands,
+ * built by scripts/bundle-cli.mjs and loaded with V8's code cache) runs itself: the ones scripts run most and that are over in tens of
  * milliseconds, where loading a dozen ES modules and compiling them anew was a tenth of the run.
  * A command added here takes its whole module graph into the core (its lazy imports too), so only
  * short commands with few dependencies belong here.
- * Every other command runs from the ES bundle, which loads only that command's modules.
+ * Every other command runs from the ES bundle, which loads only that command's modules. The
+ * binary decides with {@link runsInCore} before it loads either (`start.cjs`, see bin/stack.js).
  */
 export const CORE_COMMANDS: readonly string[] = ['config', 'ps'];
 
@@ -26,4 +27,3 @@ export function runsInCore(argv: readonly string[]): boolean {
   }
 }
 
-export { main } from '../main.js';

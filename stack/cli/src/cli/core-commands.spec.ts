@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runsInCore } from './core-script.js';
+import { runsInCore } from './core-commands.js';
 
 describe('runsInCore', () => {
   it('takes config, ps, help and version, wherever the global options stand', () => {
