@@ -59,8 +59,9 @@ const engineResult = await build({
   platform: 'node',
   target: 'node20.19',
   conditions: ['@codiesvibe/source'],
-  define: { 'import.meta.url': '__engineScriptUrl' },
-  banner: { js: 'var __engineScriptUrl = require("node:url").pathToFileURL(__filename).href;' },
+  // The script's URL is worked out where a module asks for it, not at every load.
+  define: { 'import.meta.url': '__engineScript.url' },
+  banner: { js: 'var __engineScript = { get url() { return require("node:url").pathToFileURL(__filename).href; } };' },
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: 'none',
@@ -121,7 +122,7 @@ const onlyCoreCommands = {
     }));
   },
 };
-const scriptUrlBanner = 'var __scriptUrl = require("node:url").pathToFileURL(__filename).href;';
+const scriptUrlBanner = 'var __script = { get url() { return require("node:url").pathToFileURL(__filename).href; } };';
 const coreResult = await build({
   entryPoints: { core: join(cliDir, 'src', 'main.ts') },
   outdir,
@@ -130,7 +131,7 @@ const coreResult = await build({
   platform: 'node',
   target: 'node20.19',
   conditions: ['@codiesvibe/source'],
-  define: { 'import.meta.url': '__scriptUrl' },
+  define: { 'import.meta.url': '__script.url' },
   banner: { js: scriptUrlBanner },
   outExtension: { '.js': '.cjs' },
   minifyWhitespace: true,

@@ -1,4 +1,3 @@
-import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { isPlainObject } from '../plain-object.js';
 import { PatternCursor, type TreePath } from '../tree-path.js';
@@ -9,8 +8,9 @@ const REMOTE_CONTEXT_PREFIXES = ['https://', 'http://', 'git://', 'ssh://', 'git
 
 /** Expands a leading `~` to the home directory, as Compose does for host paths. */
 export function expandUser(path: string): string {
-  if (path === '~') return homedir();
-  if (path.startsWith('~/')) return join(homedir(), path.slice(2));
+  // node:os only for a path that needs it: few files have one.
+  if (path === '~') return process.getBuiltinModule('node:os').homedir();
+  if (path.startsWith('~/')) return join(process.getBuiltinModule('node:os').homedir(), path.slice(2));
   return path;
 }
 

@@ -2,13 +2,12 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-const require = createRequire(import.meta.url);
 
 type SchemaNode = Record<string, unknown>;
 
 /** Path of the Compose JSON schema shipped by the installed `dclint` package (the base we amend). */
 export function composeSchemaPath(): string {
-  return join(dirname(require.resolve('dclint/package.json')), 'schemas', 'compose.schema.json');
+  return join(dirname(createRequire(import.meta.url).resolve('dclint/package.json')), 'schemas', 'compose.schema.json');
 }
 
 /**

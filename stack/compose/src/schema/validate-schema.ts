@@ -1,14 +1,18 @@
 import type * as Crypto from 'node:crypto';
 import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
 import { composeSchema } from './compose-schema.js';
 import { loadPrecompiledErrorValidator, precompiledSchema } from './precompiled-validator.js';
 import { compileSchemaCheck, type SchemaCheck } from './schema-check.js';
 
-const require = createRequire(import.meta.url);
+let packageRequire: NodeJS.Require | undefined;
+/** require() from this module's folder, made on first use: a valid file never needs it. */
+function requireHere(): NodeJS.Require {
+  packageRequire ??= createRequire(import.meta.url);
+  return packageRequire;
+}
 
 /** One error of ajv's validation. */
 export interface SchemaError {
@@ -37,9 +41,10 @@ function schemaCheck(): SchemaCheck {
  */
 function privateCacheDir(): string | undefined {
   const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+  const os = process.getBuiltinModule('node:os');
   const candidates = [
-    join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'codiesvibe-compose'),
-    join(tmpdir(), `codiesvibe-compose-${uid ?? 'user'}`),
+    join(process.env.XDG_CACHE_HOME || join(os.homedir(), '.cache'), 'codiesvibe-compose'),
+    join(os.tmpdir(), `codiesvibe-compose-${uid ?? 'user'}`),
   ];
   for (const dir of candidates) {
     try {
@@ -67,30 +72,30 @@ function validator(): ValidateFunction {
   }
   const schema = composeSchema();
   const schemaText = JSON.stringify(schema);
-  const ajvVersion = (require('ajv/package.json') as { version: string }).version;
+  const ajvVersion = (requireHere()('ajv/package.json') as { version: string }).version;
   // node:crypto is required here, not imported: a valid file never gets this far, and loading it
   // (with the streams it pulls in) was a measurable part of every `stack config` start.
-  const { createHash } = require('node:crypto') as typeof Crypto;
+  const { createHash } = requireHere()('node:crypto') as typeof Crypto;
   const key = createHash('sha256').update(schemaText).update(ajvVersion).digest('hex').slice(0, 16);
   const cacheDir = privateCacheDir();
   const cacheFile = cacheDir === undefined ? undefined : join(cacheDir, `compose-schema-${key}.cjs`);
   if (cacheFile) {
     try {
-      cached = require(cacheFile) as ValidateFunction;
+      cached = requireHere()(cacheFile) as ValidateFunction;
       return cached;
     } catch {
       // not cached yet (or unreadable): compile below
     }
   }
-  const { default: Ajv } = require('ajv') as { default: new (options: object) => AjvInstance };
-  const { default: standaloneCode } = require('ajv/dist/standalone') as { default: (ajv: AjvInstance, validate: unknown) => string };
+  const { default: Ajv } = requireHere()('ajv') as { default: new (options: object) => AjvInstance };
+  const { default: standaloneCode } = requireHere()('ajv/dist/standalone') as { default: (ajv: AjvInstance, validate: unknown) => string };
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { source: true } });
   const compiled = ajv.compile(schema) as ValidateFunction;
   if (cacheFile) {
     try {
       // The generated code requires ajv's runtime helpers by package name; pin them to this ajv.
       const code = standaloneCode(ajv, compiled).replace(/require\("(ajv\/dist\/runtime\/[^"]+)"\)/g, (_match, runtime: string) =>
-        `require(${JSON.stringify(require.resolve(runtime))})`,
+        `require(${JSON.stringify(requireHere().resolve(runtime))})`,
       );
       const temporary = `${cacheFile}.${process.pid}.tmp`;
       writeFileSync(temporary, code, { mode: 0o600 });
@@ -130,8 +135,8 @@ export function strippedComposeSchema(): Record<string, unknown> {
  * written as `errorValidatorFile` next to the module.
  */
 export function precompiledValidatorSources(errorValidatorFile = 'compose-schema-errors.cjs'): { module: string; errorValidator: string } {
-  const { default: Ajv } = require('ajv') as { default: new (options: object) => AjvInstance };
-  const { default: standaloneCode } = require('ajv/dist/standalone') as { default: (ajv: AjvInstance, validate: unknown) => string };
+  const { default: Ajv } = requireHere()('ajv') as { default: new (options: object) => AjvInstance };
+  const { default: standaloneCode } = requireHere()('ajv/dist/standalone') as { default: (ajv: AjvInstance, validate: unknown) => string };
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { source: true } });
   const compiled = ajv.compile(composeSchema());
   const errorValidator = standaloneCode(ajv, compiled);
