@@ -54,4 +54,11 @@ describe('parseDotenv', () => {
   it('refuses a key with a space', () => {
     expect(() => parseDotenv('BAD KEY=1')).toThrow(/key cannot contain a space/);
   });
+
+  it('takes letters and digits of any script, _ . - [ ] in a key, and refuses other characters', () => {
+    const parsed = parseDotenv('CAFÉ_ÄPFEL=1\nrate.limit-max[0]=2\nPORT_٣=3\n');
+    expect([...parsed]).toEqual([['CAFÉ_ÄPFEL', '1'], ['rate.limit-max[0]', '2'], ['PORT_٣', '3']]);
+    expect(() => parseDotenv('OK=1\nA$B=2', undefined, 'x.env')).toThrow(/x\.env: line 2: unexpected character "\$" in variable name "A\$B=2"/);
+    expect(() => parseDotenv('A€=1')).toThrow(/unexpected character "€"/);
+  });
 });

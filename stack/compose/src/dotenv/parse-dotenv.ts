@@ -55,7 +55,7 @@ export function parseDotenv(text: string, lookup: VariableLookup = () => undefin
         inherited = char === '\n';
         break;
       }
-      if (!/[\p{L}\p{N}_.\-[\]]/u.test(char)) {
+      if (!isKeyChar(char)) {
         fail(`unexpected character ${JSON.stringify(char)} in variable name ${JSON.stringify(rest.split('\n')[0])}`);
       }
     }
@@ -121,6 +121,19 @@ export function parseDotenv(text: string, lookup: VariableLookup = () => undefin
     if (/^\s*(#.*)?$/.test(tail)) rest = newline < 0 ? '' : rest.slice(newline);
   }
   return out;
+}
+
+/**
+ * A character Compose takes in a variable name: a letter, a digit (any script), `_`, `.`, `-`,
+ * `[` or `]`. ASCII is decided without the Unicode regular expression, whose first runs (compiled
+ * for the property classes) cost more than a whole short .env file.
+ */
+function isKeyChar(char: string): boolean {
+  const code = char.charCodeAt(0);
+  if (code < 128) {
+    return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || char === '_' || char === '.' || char === '-' || char === '[' || char === ']';
+  }
+  return /[\p{L}\p{N}]/u.test(char);
 }
 
 function isInlineSpace(char: string): boolean {

@@ -273,8 +273,16 @@ function pushLiteral(text: string, indent: number, lines: string[]): void {
   for (const line of body.split('\n')) lines.push(line === '' ? '' : `${pad}${line}`);
 }
 
-const isDigit = (char: string): boolean => /\p{Nd}/u.test(char);
-const isLetter = (char: string): boolean => /\p{L}/u.test(char);
+// ASCII is decided by code: the Unicode property classes cost a compile on their first runs, and
+// key sorting asks for every character of every key.
+const isDigit = (char: string): boolean => {
+  const code = char.charCodeAt(0);
+  return code < 128 ? code >= 48 && code <= 57 : /\p{Nd}/u.test(char);
+};
+const isLetter = (char: string): boolean => {
+  const code = char.charCodeAt(0);
+  return code < 128 ? (code >= 65 && code <= 90) || (code >= 97 && code <= 122) : /\p{L}/u.test(char);
+};
 
 /**
  * go-yaml's order of map keys: letters before other characters, runs of digits compared as
