@@ -50,6 +50,19 @@ function cpuSeconds(pid: number): number {
   }
 }
 
+/** Kernel CPU seconds and context switches of `pid` so far: where a service's CPU goes besides JavaScript. */
+function kernelSide(pid: number): { systemS: number; switches: number } {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const count = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
+    return { systemS: Number(fields[12]) / CLOCK_TICKS_PER_SECOND, switches: count('voluntary_ctxt_switches') + count('nonvoluntary_ctxt_switches') };
+  } catch {
+    return { systemS: 0, switches: 0 };
+  }
+}
+
 interface LoadResult {
   requestsPerSecond: number;
   requests: number;
@@ -252,13 +265,20 @@ async function measure(label: string, env: Record<string, string>): Promise<Roun
         `cores busy ${(busy * 100).toFixed(0)} %  load ${load1()}`,
     );
     const pacedBefore = { gateway: cpuSeconds(pids.gateway), api: cpuSeconds(pids.api) };
+    const kernelBefore = { gateway: kernelSide(pids.gateway), api: kernelSide(pids.api) };
     const pacedAnswers = await paced(gateway.url, PACED_RATE, PACED_MS);
     const pacedCpu = {
       gateway: ((cpuSeconds(pids.gateway) - pacedBefore.gateway) * 1e6) / Math.max(1, pacedAnswers),
       api: ((cpuSeconds(pids.api) - pacedBefore.api) * 1e6) / Math.max(1, pacedAnswers),
     };
+    const kernel = (name: 'gateway' | 'api') => {
+      const after = kernelSide(pids[name]);
+      const answers = Math.max(1, pacedAnswers);
+      return `${(((after.systemS - kernelBefore[name].systemS) * 1e6) / answers).toFixed(0)} us system, ${((after.switches - kernelBefore[name].switches) / answers).toFixed(2)} switches`;
+    };
+    const pacedKernel = `gateway ${kernel('gateway')}; nestjs-api ${kernel('api')} per request`;
     console.log(
-      `${''.padEnd(8)} at ${PACED_RATE} req/s for ${PACED_MS / 1000} s: ${pacedAnswers} answered, cpu us/req: gateway ${pacedCpu.gateway.toFixed(0)}, nestjs-api ${pacedCpu.api.toFixed(0)}`,
+      `${''.padEnd(8)} at ${PACED_RATE} req/s for ${PACED_MS / 1000} s: ${pacedAnswers} answered, cpu us/req: gateway ${pacedCpu.gateway.toFixed(0)}, nestjs-api ${pacedCpu.api.toFixed(0)} (${pacedKernel})`,
     );
     return { ...result, cpu, busy, pacedCpu };
   } finally {

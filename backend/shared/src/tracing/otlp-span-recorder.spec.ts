@@ -14,7 +14,10 @@ const KINDS = { internal: SpanKind.INTERNAL, server: SpanKind.SERVER, client: Sp
 
 /** The same span as the OpenTelemetry SDK hands its exporter, for the reference serializer. */
 function asReadableSpan(span: RecordedSpan): ReadableSpan {
-  const attributes = Object.fromEntries(Object.entries(span.attributes ?? {}).filter(([, value]) => value !== undefined)) as ReadableSpan['attributes'];
+  // What the SDK's span holds: the start's attributes without undefined ones, then each set in turn.
+  const attributes = Object.fromEntries(Object.entries(span.attributes ?? {}).filter(([, value]) => value !== undefined)) as Record<string, string | number | boolean>;
+  if (span.laterKey !== undefined) attributes[span.laterKey] = span.laterValue!;
+  for (const [key, value] of span.moreLater ?? []) attributes[key] = value;
   const time = (ms: number): HrTime => millisToHrTime(ms);
   return {
     name: span.name,
@@ -59,17 +62,21 @@ function recordSpans(sampled = true): RecordedSpan[] {
   query.setAttribute('rows', 12);
   query.setAttribute('ratio', 0.25);
   query.setAttribute('offset', -3);
+  query.setAttribute('db.operation.name', 'search again');
+  query.setAttribute('rows', 13);
   query.end();
   const failed = recorder.start(`ollama ${'embed '.repeat(40)}`, 'internal', inside);
   failed.end(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:11434'), { code: 'ECONNREFUSED' }));
   const aborted = recorder.start('GET', 'client', inside, { 'http.request.method': 'GET' });
   aborted.end('request aborted');
   server.setAttribute('http.response.status_code', 200);
+  server.setAttribute('url.path', '/api/tools');
   server.end();
   server.end();
   recorder.start('GET /health', 'server', undefined).end();
   // setAttribute on one span never reaches the attributes another was started with.
   expect(shared).toEqual({ 'db.system': 'sqlite', 'db.operation.name': 'search' });
+  if (sampled) expect((query as RecordedSpan).later('rows')).toBe(13);
   return ended;
 }
 

@@ -66,8 +66,15 @@ function exceptionEventOf(error: unknown, timeMs: number): ExceptionEvent | unde
 export class RecordedSpan implements SpanHandle {
   readonly traceFlags: string;
   endMs = 0;
-  /** Set by `setAttribute`: the attributes given at start are shared (`traceMethods`), never written to. */
-  private ownAttributes = false;
+  /**
+   * Attributes set after the start. The ones given at start are shared (`traceMethods` passes the
+   * same object to every call) and never written to; the first one set later (the status code of
+   * an HTTP span) is kept in two fields rather than in a copy of them all.
+   */
+  laterKey: string | undefined = undefined;
+  laterValue: string | number | boolean | undefined = undefined;
+  /** Any more set later, in the order they were set. */
+  moreLater: Map<string, string | number | boolean> | undefined = undefined;
   statusMessage: string | undefined = undefined;
   failed = false;
   exception: ExceptionEvent | undefined = undefined;
@@ -79,7 +86,7 @@ export class RecordedSpan implements SpanHandle {
     readonly parentSpanId: string | undefined,
     readonly name: string,
     readonly kind: SpanKindName,
-    public attributes: SpanAttributes | undefined,
+    readonly attributes: SpanAttributes | undefined,
     readonly startMs: number,
   ) {
     this.traceFlags = queue ? '01' : '00';
@@ -87,11 +94,18 @@ export class RecordedSpan implements SpanHandle {
 
   setAttribute(name: string, value: string | number | boolean): void {
     if (!this.queue || this.endMs !== 0) return;
-    if (!this.ownAttributes) {
-      this.attributes = { ...this.attributes };
-      this.ownAttributes = true;
+    if (this.laterKey === undefined || this.laterKey === name) {
+      this.laterKey = name;
+      this.laterValue = value;
+    } else {
+      this.moreLater ??= new Map();
+      this.moreLater.set(name, value);
     }
-    this.attributes![name] = value;
+  }
+
+  /** The value set later for `name`, if any. */
+  later(name: string): string | number | boolean | undefined {
+    return name === this.laterKey ? this.laterValue : this.moreLater?.get(name);
   }
 
   end(error?: unknown): void {
@@ -126,18 +140,27 @@ export function writeRecordedSpan(writer: ProtobufWriter, span: RecordedSpan): v
   writeMillis(writer, span.startMs);
   writer.tag(8, 1);
   writeMillis(writer, span.endMs);
+  // As the SDK keeps them: the start's attributes in their order, a later value replacing an
+  // earlier one in place, new names after them in the order they were set.
   let written = 0;
   let dropped = 0;
+  const write = (key: string, value: string | number | boolean) => {
+    if (written === ATTRIBUTE_COUNT_LIMIT) dropped++;
+    else {
+      writeKeyValue(writer, 9, key, value);
+      written++;
+    }
+  };
   const attributes = span.attributes;
+  const changed = span.laterKey !== undefined;
   for (const key in attributes) {
     const value = attributes[key];
-    if (value === undefined) continue;
-    if (written === ATTRIBUTE_COUNT_LIMIT) {
-      dropped++;
-      continue;
-    }
-    writeKeyValue(writer, 9, key, value);
-    written++;
+    if (value !== undefined) write(key, changed ? (span.later(key) ?? value) : value);
+  }
+  if (changed) {
+    const isNew = (key: string) => attributes?.[key] === undefined;
+    if (isNew(span.laterKey!)) write(span.laterKey!, span.laterValue!);
+    if (span.moreLater) for (const [key, value] of span.moreLater) if (isNew(key)) write(key, value);
   }
   writer.tag(10, 0);
   writer.varint(dropped);
