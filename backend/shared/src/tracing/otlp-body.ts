@@ -5,6 +5,11 @@
  * Scope{Spans,Logs} (2) holding the scope (1) and the records (2).
  */
 
+/** The value of one hex digit's character code (0-9, a-f, A-F). */
+function hexDigit(code: number): number {
+  return code < 58 ? code - 48 : (code | 0x20) - 87;
+}
+
 /** A growable protobuf writer: just the wire types OTLP uses. */
 export class ProtobufWriter {
   buffer = Buffer.allocUnsafe(64 * 1024);
@@ -43,35 +48,45 @@ export class ProtobufWriter {
   }
 
   string(value: string): void {
-    // Short ASCII strings (names, attribute keys and values) byte by byte: Buffer#write's own
-    // overhead is larger than the copy for them.
-    if (value.length < 64) {
-      let ascii = true;
-      for (let index = 0; index < value.length; index++) {
-        if (value.charCodeAt(index) > 0x7f) {
-          ascii = false;
+    // Short ASCII strings (names, attribute keys and values) byte by byte in one pass, behind a
+    // one-byte length: Buffer#write's own overhead is larger than the copy for them.
+    const length = value.length;
+    if (length < 0x80) {
+      this.reserve(1 + length);
+      const buffer = this.buffer;
+      const start = this.position;
+      let at = start + 1;
+      for (let index = 0; index < length; index++) {
+        const code = value.charCodeAt(index);
+        if (code > 0x7f) {
+          at = -1;
           break;
         }
+        buffer[at++] = code;
       }
-      if (ascii) {
-        this.varint(value.length);
-        this.reserve(value.length);
-        for (let index = 0; index < value.length; index++) this.buffer[this.position++] = value.charCodeAt(index);
+      if (at !== -1) {
+        buffer[start] = length;
+        this.position = at;
         return;
       }
     }
-    const length = Buffer.byteLength(value);
-    this.varint(length);
-    this.reserve(length);
-    this.position += this.buffer.write(value, this.position, length, 'utf8');
+    const bytes = Buffer.byteLength(value);
+    this.varint(bytes);
+    this.reserve(bytes);
+    this.position += this.buffer.write(value, this.position, bytes, 'utf8');
   }
 
-  /** Hex digits (a trace or span id) as the bytes they spell. */
+  /** Hex digits (a trace or span id, checked by whoever made it) as the bytes they spell. */
   hexBytes(hex: string): void {
     const length = hex.length >>> 1;
     this.varint(length);
     this.reserve(length);
-    this.position += this.buffer.write(hex, this.position, length, 'hex');
+    const buffer = this.buffer;
+    let at = this.position;
+    for (let index = 0; index < hex.length; index += 2) {
+      buffer[at++] = (hexDigit(hex.charCodeAt(index)) << 4) | hexDigit(hex.charCodeAt(index + 1));
+    }
+    this.position = at;
   }
 
   fixed32(value: number): void {
@@ -135,9 +150,19 @@ export class ProtobufWriter {
 
   /** The bytes written so far, copied out; the writer starts again empty. */
   take(): Buffer {
-    const taken = Buffer.from(this.buffer.subarray(0, this.position));
+    const taken = Buffer.from(this.written());
     this.position = 0;
     return taken;
+  }
+
+  /** The bytes written so far, not copied: valid until the next write. */
+  written(): Buffer {
+    return this.buffer.subarray(0, this.position);
+  }
+
+  /** Starts again empty, keeping the buffer. */
+  reset(): void {
+    this.position = 0;
   }
 }
 
@@ -257,11 +282,14 @@ export class OtlpBody {
 
   /** The request body of every record added since the last call. */
   take(): Buffer {
-    const records = this.writer.take();
+    // Copied once, into the body, straight from the writer.
+    const records = this.writer.written();
     this.count = 0;
     const scopedLength = this.scope.length + records.length;
     const scopedPrefix = varintBytes(scopedLength);
     const resourcedLength = this.resource.length + 1 + scopedPrefix.length + scopedLength;
-    return Buffer.concat([Buffer.of(0x0a), varintBytes(resourcedLength), this.resource, Buffer.of(0x12), scopedPrefix, this.scope, records]);
+    const body = Buffer.concat([Buffer.of(0x0a), varintBytes(resourcedLength), this.resource, Buffer.of(0x12), scopedPrefix, this.scope, records]);
+    this.writer.reset();
+    return body;
   }
 }

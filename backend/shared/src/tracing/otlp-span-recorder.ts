@@ -142,25 +142,36 @@ export function writeRecordedSpan(writer: ProtobufWriter, span: RecordedSpan): v
   writeMillis(writer, span.endMs);
   // As the SDK keeps them: the start's attributes in their order, a later value replacing an
   // earlier one in place, new names after them in the order they were set.
-  let written = 0;
+  // Past the SDK's limit attributes are counted as dropped, not written.
+  let room = ATTRIBUTE_COUNT_LIMIT;
   let dropped = 0;
-  const write = (key: string, value: string | number | boolean) => {
-    if (written === ATTRIBUTE_COUNT_LIMIT) dropped++;
-    else {
-      writeKeyValue(writer, 9, key, value);
-      written++;
-    }
-  };
   const attributes = span.attributes;
   const changed = span.laterKey !== undefined;
   for (const key in attributes) {
     const value = attributes[key];
-    if (value !== undefined) write(key, changed ? (span.later(key) ?? value) : value);
+    if (value === undefined) continue;
+    if (room === 0) dropped++;
+    else {
+      writeKeyValue(writer, 9, key, changed ? (span.later(key) ?? value) : value);
+      room--;
+    }
   }
   if (changed) {
-    const isNew = (key: string) => attributes?.[key] === undefined;
-    if (isNew(span.laterKey!)) write(span.laterKey!, span.laterValue!);
-    if (span.moreLater) for (const [key, value] of span.moreLater) if (isNew(key)) write(key, value);
+    if (attributes?.[span.laterKey!] === undefined) {
+      if (room === 0) dropped++;
+      else {
+        writeKeyValue(writer, 9, span.laterKey!, span.laterValue!);
+        room--;
+      }
+    }
+    for (const [key, value] of span.moreLater ?? []) {
+      if (attributes?.[key] !== undefined) continue;
+      if (room === 0) dropped++;
+      else {
+        writeKeyValue(writer, 9, key, value);
+        room--;
+      }
+    }
   }
   writer.tag(10, 0);
   writer.varint(dropped);
