@@ -19,9 +19,10 @@ module.enableCompileCache?.();
 if (process.argv[2] === '--') process.argv.splice(2, 1);
 
 const cliDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-// The core script is what every run loads first; a bundle built before it existed is rebuilt too.
-const core = join(cliDir, 'dist', 'bundle', 'core.cjs');
-if (!existsSync(core) && existsSync(join(cliDir, 'src', 'main.ts'))) {
+const bundleDir = join(cliDir, 'dist', 'bundle');
+// Every file this shim loads: a bundle built before one of them existed is rebuilt too.
+const bundleFiles = ['start.cjs', 'core.cjs', 'stack.js'].map((file) => join(bundleDir, file));
+if (bundleFiles.some((file) => !existsSync(file)) && existsSync(join(cliDir, 'src', 'main.ts'))) {
   const repoRoot = join(cliDir, '..', '..');
   process.stderr.write('stack | first run: building the stack command...\n');
   // Imported only here: child_process pulls in net, dgram and the streams, which every other run
@@ -40,7 +41,6 @@ if (!existsSync(core) && existsSync(join(cliDir, 'src', 'main.ts'))) {
 // The core script (dist/bundle/core.cjs, with V8's code cache) runs `--help`, `--version`,
 // `config` and `ps`; every other command line goes to the ES bundle, which loads only that
 // command's modules. start.cjs tells which before either loads.
-const bundleDir = join(cliDir, 'dist', 'bundle');
 const { loadCachedScript, runsInCore } = createRequire(import.meta.url)('../dist/bundle/start.cjs');
 if (runsInCore(process.argv.slice(2))) await loadCachedScript(bundleDir, 'core').main();
 else await (await import('../dist/bundle/stack.js')).main();
