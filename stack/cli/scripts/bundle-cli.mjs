@@ -142,6 +142,17 @@ const coreResult = await build({
   metafile: true,
 });
 // What bin/stack.js loads first: the scripts' loader and the test of which bundle runs the line.
+// The two small helper scripts (start.cjs, the schema's error code): one CommonJS file each,
+// whitespace-minified.
+const smallScript = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20.19',
+  minifyWhitespace: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+};
 const startResult = await build({
   stdin: {
     contents: [
@@ -153,13 +164,7 @@ const startResult = await build({
     sourcefile: 'start-entry.ts',
   },
   outfile: join(outdir, 'start.cjs'),
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20.19',
-  minifyWhitespace: true,
-  legalComments: 'none',
-  logLevel: 'warning',
+  ...smallScript,
   metafile: true,
 });
 // ajv's code for the errors, with its runtime helpers, resolved from the engine's folder (where its
@@ -167,13 +172,7 @@ const startResult = await build({
 await build({
   stdin: { contents: sources.errorValidator, resolveDir: dirname(fileURLToPath(import.meta.resolve('@codiesvibe/compose'))), loader: 'js' },
   outfile: join(outdir, errorValidatorFile),
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20.19',
-  minifyWhitespace: true,
-  legalComments: 'none',
-  logLevel: 'warning',
+  ...smallScript,
 });
 // Which sources went into which file: tests check what each command loads.
 writeFileSync(
