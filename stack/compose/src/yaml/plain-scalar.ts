@@ -35,9 +35,10 @@ const UINT64_MAX = 2n ** 64n - 1n;
 
 /**
  * An integer as go-yaml reads it (ParseInt, then ParseUint, base prefixes allowed), or undefined
- * when Go would not read it as one (too large for a uint64 too, or not an integer). Beyond 2^53 a JavaScript number would lose digits that Go
- * keeps in its int64 or uint64, so such a value is returned as its exact decimal digits: Compose
- * prints it as a string wherever it ends up (environment, labels), and so does the engine.
+ * when Go would not read it as one (too large for a uint64 too, or not an integer). Beyond 2^53
+ * a JavaScript number would lose digits that Go keeps in its int64 or uint64, so such a value is
+ * returned as its exact decimal digits: Compose prints it as a string wherever it ends up
+ * (environment, labels), and so does the engine.
  */
 export function parseGoInteger(text: string): number | string | undefined {
   const match = /^([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(text);
