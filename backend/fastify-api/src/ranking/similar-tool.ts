@@ -19,8 +19,8 @@ export function findNamedTool(tools: readonly Tool[], name: string): Tool | unde
 
 /**
  * "open source devin", "free greptile": the words besides the qualifiers name a tool the wish
- * rules out (closed source, or paid only). The user wants the tool's kind, not the tool: it is read as "an
- * alternative to X". A tool that fits the wish is left alone ("free aider" finds Aider).
+ * rules out (closed source, or paid only). The user wants the tool's kind, not the tool: it is
+ * read as "an alternative to X". A tool that fits the wish is left alone ("free aider" finds Aider).
  */
 export function findRuledOutTool(tools: readonly Tool[], name: string, intent: SearchIntent): Tool | undefined {
   const named = findByName(tools, name, { exactOnly: true });
