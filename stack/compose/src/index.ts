@@ -14,7 +14,7 @@ export { bindVariables, substitute, type VariableLookup } from './interpolation/
 export { includeEnvFiles } from './loader/include-env.js';
 export { parseDotenvFiles } from './dotenv/env-files.js';
 export { parseComposeYaml, type ParsedYamlDocument } from './yaml/parse-yaml.js';
-export { normalizeProjectName, discoverComposeFiles, DEFAULT_FILE_NAMES, type ProjectSource } from './loader/project-options.js';
+export { normalizeProjectName, discoverComposeFiles, DEFAULT_FILE_NAMES, DEFAULT_OVERRIDE_FILE_NAMES, type ProjectSource } from './loader/project-options.js';
 export { hasProfile } from './loader/to-project.js';
 export { serviceScale } from './loader/consistency.js';
 // Compose's merge rules on raw (uninterpolated) models, for tools that rewrite compose files

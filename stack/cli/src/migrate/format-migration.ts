@@ -1,4 +1,5 @@
-import { relative } from 'node:path';
+import { basename, dirname, relative } from 'node:path';
+import { DEFAULT_FILE_NAMES } from '@codiesvibe/compose';
 import { painter } from '../cli/terminal.js';
 import { formatPath } from '../diff/model-diff.js';
 import { renderTable } from '../native/status-table.js';
@@ -27,6 +28,11 @@ export function formatMigration(request: MigrateRequest, result: MigrationResult
     const note = file.action === 'overwrite' ? paint.red(' (exists, differs: --force overwrites it)') : file.action === 'unchanged' ? paint.dim(' (unchanged)') : '';
     out.push(`  ${marks[file.action]} ${show(file.path).padEnd(width)}  ${file.describe}${note}`);
   }
+  for (const file of result.overrideFiles.setAside) {
+    out.push(
+      `  ~ ${show(file.from)} → ${show(file.to)}  ${result.written ? 'set aside' : 'set aside by --write'}: plain \`docker compose\` would load it on top of compose.yaml, whose tree holds its settings now`,
+    );
+  }
   if (result.overrides.length > 0) {
     out.push('', paint.bold('Overrides between files, accepted (--accept-overrides)'));
     for (const line of result.overrides) out.push(`  ${line}`);
@@ -35,7 +41,8 @@ export function formatMigration(request: MigrateRequest, result: MigrationResult
     out.push('', `Host paths with a variable were rebased for their new folder, assuming the variable stays a relative path: ${result.variablePaths.join(', ')}`);
   }
   if (result.plan.droppedExtensions.length > 0) {
-    out.push('', `Left out: top-level ${result.plan.droppedExtensions.join(', ')} (YAML anchor holders, different in each environment, or only in an optional group's files; Compose ignores x- fields)`);
+    const reasons = result.plan.droppedExtensions.map((dropped) => `${dropped.name} (${dropped.reason})`).join(', ');
+    out.push('', `Left out: top-level ${reasons}; Compose ignores x- fields, and the services already hold what their anchors gave them`);
   }
 
   out.push('', paint.bold(`Proof: the engine's resolved model of the new tree against the original files'${result.written ? ' (as written)' : ''}`));
@@ -65,11 +72,24 @@ export function formatMigration(request: MigrateRequest, result: MigrationResult
 
   out.push('');
   const equal = result.proof.every((row) => !row.error && row.differences.length === 0);
-  if (result.written) out.push(paint.green(`✔ written: ${result.files.filter((file) => file.action !== 'unchanged').length} files; every environment resolves as before`));
+  if (result.written) {
+    out.push(paint.green(`✔ written: ${result.files.filter((file) => file.action !== 'unchanged').length} files; every environment resolves as before`));
+    const shadowed = originalsBesideEntry(request);
+    if (shadowed.length > 0) {
+      out.push(`  The originals stay: plain \`docker compose\` here reads compose.yaml now, and warns while ${shadowed.join(', ')} ${shadowed.length === 1 ? 'is' : 'are'} there too: remove ${shadowed.length === 1 ? 'it' : 'them'} once you have switched`);
+    }
+  }
   else if (!equal) out.push(paint.red('✖ nothing written: the new tree does not resolve like the originals (see the differences above)'));
   else if (request.write && result.blocked.length > 0) out.push(paint.red(`✖ nothing written: ${result.blocked.length} file(s) exist with other content (pass --force to overwrite them)`));
   else out.push(`✔ every environment resolves as before; nothing written: run again with --write to write these files`);
   return `${out.join('\n')}\n`;
+}
+
+/** Migrated files with a name Compose looks for by default, in the folder of the new compose.yaml. */
+function originalsBesideEntry(request: MigrateRequest): string[] {
+  const files = request.environments.flatMap((environment) => environment.files);
+  const names = files.filter((file) => dirname(file) === request.outDir && DEFAULT_FILE_NAMES.includes(basename(file)) && basename(file) !== 'compose.yaml');
+  return [...new Set(names.map((file) => basename(file)))];
 }
 
 function colorResult(line: string, paint: ReturnType<typeof painter>): string {

@@ -4,6 +4,7 @@ import { basename, dirname, join, relative, sep } from 'node:path';
 import { loadProjectSync, toComposeJson } from '@codiesvibe/compose';
 import { diffModels, type ModelDifference } from '../diff/model-diff.js';
 import type { MigrateRequest, SourceEnvironment } from './migrate-options.js';
+import type { DroppedExtension } from './plan-tree.js';
 
 /** A file of the new tree, rendered. */
 export interface RenderedFile {
@@ -112,6 +113,8 @@ export interface ProofInput {
   profiles: string[];
   /** Where the new tree's compose.yaml and env files are (the scratch copy, or the written tree). */
   outDir: string;
+  /** The files plain `docker compose` loads in `outDir`: compose.yaml, and an override file beside it. */
+  entryFiles: string[];
   /** Maps paths printed from `outDir`'s tree to the project's. */
   toReal: <T>(value: T) => T;
   /** The shell's variables, without those that would steer either side (COMPOSE_*, the selector). */
@@ -120,7 +123,7 @@ export interface ProofInput {
   /** Service → optional group: their `profiles` is the one intended change. */
   groupServices: ReadonlyMap<string, string>;
   /** Top-level x- fields left out of the new tree on purpose. */
-  droppedExtensions: readonly string[];
+  droppedExtensions: readonly DroppedExtension[];
 }
 
 /**
@@ -165,7 +168,7 @@ function proveOne(input: ProofInput, environment: SourceEnvironment, groupFiles:
   try {
     migrated = loadProjectSync({
       cwd: input.outDir,
-      files: [join(input.outDir, 'compose.yaml')],
+      files: input.entryFiles,
       envFiles: [join(input.outDir, `.env.${environment.name}`)],
       projectName: input.projectName,
       profiles,
@@ -185,6 +188,6 @@ function proveOne(input: ProofInput, environment: SourceEnvironment, groupFiles:
 /** The differences migrate makes on purpose: a group's profile, and x- fields Compose ignores. */
 function intended(difference: ModelDifference, input: ProofInput, withGroups: boolean): boolean {
   const [section, name, key] = difference.path;
-  if (section !== undefined && difference.path.length === 1 && input.droppedExtensions.includes(section)) return true;
+  if (section !== undefined && difference.path.length === 1 && input.droppedExtensions.some((dropped) => dropped.name === section)) return true;
   return withGroups && section === 'services' && key === 'profiles' && difference.path.length === 3 && input.groupServices.has(name ?? '');
 }

@@ -11,6 +11,11 @@ type Mapping = Record<string, unknown>;
 
 export type PlannedFileKind = 'entry' | 'root' | 'base' | 'environment' | 'infrastructure' | 'group';
 
+export interface DroppedExtension {
+  name: string;
+  reason: 'not the same in every environment' | "only in an optional group's files";
+}
+
 /** One compose file of the new tree, before it is rendered as YAML. */
 export interface PlannedCompose {
   kind: PlannedFileKind;
@@ -33,10 +38,11 @@ export interface TreePlan {
   /** Service → optional group, for the services started with a profile. */
   groupServices: Map<string, string>;
   /**
-   * Top-level x- fields left out: YAML anchor holders (their content is already in the services)
-   * and fields that differ between environments. Compose ignores x- fields.
+   * Top-level x- fields the new tree cannot keep, with the reason: a field that differs between
+   * environments (the entry file, the only place Compose prints them from, is shared) or that only
+   * an optional group's files have (Compose drops the top-level x- fields of included files).
    */
-  droppedExtensions: string[];
+  droppedExtensions: DroppedExtension[];
 }
 
 export interface PlanInput {
@@ -225,19 +231,20 @@ export function planTree({ request, projectName, selector, environments, groups 
     });
   }
 
+  // Every x- field the environments agree on goes into the entry file, anchor holders included:
+  // `docker compose config` prints the main file's x- fields, so the migrated tree prints the same.
   const commonExtensions: Mapping = {};
-  const droppedExtensions: string[] = [];
+  const droppedExtensions: DroppedExtension[] = [];
   for (const key of [...new Set(models.flatMap((model) => Object.keys(model.extensions)))]) {
     const values = models.map((model) => model.extensions[key]);
-    if (models.some((model) => model.anchorHolders.has(key))) droppedExtensions.push(key);
-    else if (values.every((value) => value !== undefined && isDeepStrictEqual(value, values[0]))) commonExtensions[key] = values[0];
-    else droppedExtensions.push(key);
+    if (values.every((value) => value !== undefined && isDeepStrictEqual(value, values[0]))) commonExtensions[key] = values[0];
+    else droppedExtensions.push({ name: key, reason: 'not the same in every environment' });
   }
-  // An optional group's file is included, and Compose drops the top-level x- fields of included
-  // files: those only a group has (most often anchor holders, such as x-logging) cannot be kept.
   for (const model of groups.values()) {
     for (const key of Object.keys(model.extensions)) {
-      if (!(key in commonExtensions) && !droppedExtensions.includes(key)) droppedExtensions.push(key);
+      if (!(key in commonExtensions) && !droppedExtensions.some((dropped) => dropped.name === key)) {
+        droppedExtensions.push({ name: key, reason: "only in an optional group's files" });
+      }
     }
   }
 

@@ -38,8 +38,6 @@ export interface RawModel {
   resources: Record<ResourceSection, Mapping>;
   /** Top-level `x-*` fields. */
   extensions: Mapping;
-  /** Top-level `x-*` fields that hold a YAML anchor (`x-common: &common`): a way of writing, not settings. */
-  anchorHolders: Set<string>;
   /** The last top-level `name:` of the files, as written. */
   name?: string;
   /** Overrides between files that --accept-overrides let through, one line each. */
@@ -71,12 +69,10 @@ export function loadRawModel(files: readonly string[], options: RawLoadOptions):
     definedIn: {},
     resources: { networks: {}, volumes: {}, secrets: {}, configs: {} },
     extensions: {},
-    anchorHolders: new Set(),
     overrides: [],
   };
   let merged: Mapping = {};
   for (const file of files) {
-    for (const name of anchoredExtensions(file)) model.anchorHolders.add(name);
     for (const document of parseFile(file, options)) {
       if (document.value === null) continue;
       if (!isMapping(document.value)) throw inputError(options, file, 'the top level must be a mapping');
@@ -101,17 +97,6 @@ export function loadRawModel(files: readonly string[], options: RawLoadOptions):
     else if (key === 'name' && typeof value === 'string') model.name = value;
   }
   return model;
-}
-
-/** Top-level `x-` keys written with an anchor: `x-app: &app`. */
-function anchoredExtensions(file: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return [];
-  }
-  return [...text.matchAll(/^(x-[^\s:]+)\s*:\s*&/gm)].map((match) => match[1] ?? '');
 }
 
 function parseFile(file: string, options: RawLoadOptions): ParsedYamlDocument[] {

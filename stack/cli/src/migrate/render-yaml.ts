@@ -38,14 +38,20 @@ export function renderComposeYaml(value: Record<string, unknown>, header: readon
   return text;
 }
 
+/** Top-level sections whose entries are definitions, each set apart by a blank line. */
+const DEFINITION_SECTIONS = new Set(['services', 'networks', 'volumes', 'secrets', 'configs', 'models']);
+
 /** A blank line between top-level sections and between the entries of `services:` and the like. */
 function spaced(text: string): string {
   const lines = text.split('\n');
   const out: string[] = [];
+  let section = '';
   lines.forEach((line, index) => {
     const previous = lines[index - 1] ?? '';
-    const topLevel = /^[^\s#]/.test(line) && index > 0 && previous !== '' && !previous.startsWith('#');
-    const entry = /^ {2}[^\s#-]/.test(line) && !/^[^\s#]/.test(previous) && previous !== '';
+    const isTopLevel = /^[^\s#]/.test(line);
+    if (isTopLevel) section = line.slice(0, line.indexOf(':'));
+    const topLevel = isTopLevel && index > 0 && previous !== '' && !previous.startsWith('#');
+    const entry = DEFINITION_SECTIONS.has(section) && /^ {2}[^\s#-]/.test(line) && !/^[^\s#]/.test(previous) && previous !== '';
     if (topLevel || entry) out.push('');
     out.push(line);
   });

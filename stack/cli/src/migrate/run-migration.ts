@@ -10,6 +10,7 @@ import { environmentLoader } from '../validate/load-environment.js';
 import { runValidation, type ValidationReport } from '../validate/run-validation.js';
 import { chooseSelector, planEnvFiles, type PlannedEnvFile } from './env-files.js';
 import type { MigrateRequest } from './migrate-options.js';
+import { entryFiles, findOverrideFiles, setAsideOverrides, type OverrideFiles } from './override-files.js';
 import { proveMigration, ScratchTree, type ProofRow, type RenderedFile } from './migration-proof.js';
 import { planTree, selectorVariable, type TreePlan } from './plan-tree.js';
 import { loadRawModel, type RawModel } from './raw-compose.js';
@@ -39,6 +40,8 @@ export interface MigrationResult {
   variablePaths: string[];
   /** Why the proof cannot pass as planned, when migrate knows (one line each). */
   explanations: string[];
+  /** Override files beside the new compose.yaml: the migrated ones are set aside, a foreign one is loaded. */
+  overrideFiles: OverrideFiles;
   written: boolean;
 }
 
@@ -78,14 +81,16 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
     ...envFiles.map((file) => planWrite({ path: file.path, content: file.content, mode: file.mode }, describeEnvFile(file, request.projectDir, plan.selector), inputs, file.appendsToSource)),
   ];
   const blocked = files.filter((file) => file.action === 'overwrite').map((file) => file.path);
+  const overrideFiles = findOverrideFiles(request.outDir, inputs);
 
   const layoutDir = join(request.outDir, 'docker-compose');
-  const scratch = ScratchTree.create(request.projectDir, files, [layoutDir]);
+  // The scratch tree is the project as it will be: the override files set aside are not in it.
+  const scratch = ScratchTree.create(request.projectDir, files, [layoutDir, ...overrideFiles.setAside.map((file) => file.from)]);
   let proof: ProofRow[];
   let validation: MigrationResult['validation'];
   try {
     const scratchOut = scratch.toScratch(request.outDir);
-    proof = proveMigration({ request, projectName, profiles, outDir: scratchOut, toReal: (value) => scratch.toReal(value), env, selector: plan.selector, groupServices: plan.groupServices, droppedExtensions: plan.droppedExtensions });
+    proof = proveMigration({ request, projectName, profiles, outDir: scratchOut, entryFiles: entryFiles(scratchOut, overrideFiles), toReal: (value) => scratch.toReal(value), env, selector: plan.selector, groupServices: plan.groupServices, droppedExtensions: plan.droppedExtensions });
     validation = validateTree(scratchOut, request, globals, io, env);
     if (!('error' in validation)) validation.text = validation.text.split(scratch.projectDir).join(request.projectDir);
   } finally {
@@ -102,12 +107,19 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
       if (file.mode !== undefined) chmodSync(file.path, file.mode);
     }
     written = true;
-    // The same proof on the files as written, so what is on disk is what was proven.
-    proof = proveMigration({ request, projectName, profiles, outDir: request.outDir, toReal: (value) => value, env, selector: plan.selector, groupServices: plan.groupServices, droppedExtensions: plan.droppedExtensions });
+    // The same proof on the files as written, so what is on disk is what was proven; the override
+    // files are set aside after it, since the originals' side still reads them.
+    proof = proveMigration({ request, projectName, profiles, outDir: request.outDir, entryFiles: entryFiles(request.outDir, overrideFiles), toReal: (value) => value, env, selector: plan.selector, groupServices: plan.groupServices, droppedExtensions: plan.droppedExtensions });
+    setAsideOverrides(overrideFiles);
   }
   const explanations = selectorLeaks(envFiles, [...environments.values()], plan.selector);
+  if (overrideFiles.foreign && proof.some((row) => row.differences.length > 0)) {
+    explanations.push(
+      `plain \`docker compose\` also loads ${relative(request.projectDir, overrideFiles.foreign)} on top of compose.yaml here, and so does the proof: migrate it with the other files of the environment (add it to --env), or move it away`,
+    );
+  }
   const variablePaths = [...new Set(files.flatMap((file) => [...file.content.matchAll(/(?:\.\.\/)+\$\{[^}]+\}[^\s:"']*/g)].map((match) => match[0])))];
-  return { plan, files, envFiles, proof, validation, overrides, blocked, written, variablePaths, explanations };
+  return { plan, files, envFiles, proof, validation, overrides, blocked, written, variablePaths, explanations, overrideFiles };
 }
 
 /**

@@ -35,8 +35,12 @@ describe('stack migrate on the CodiesVibe plan before its migration', () => {
     expect(result.out).toContain('+ docker-compose/infrastructure/docker-compose.infra.yml       mongodb, redis, ollama');
     expect(result.out).toMatch(/development +ai +8 +equal\n/);
     expect(result.out).toMatch(/production +ai,monitoring +11 +equal\n/);
-    // The optional group's anchor holder: Compose drops top-level x- fields of included files.
-    expect(result.out).toMatch(/Left out: top-level .*x-monitoring-logging/);
+    // Only the entry file's x- fields are printed, and it is shared by every environment: an
+    // anchor holder that differs between them, or that only the optional group's file has
+    // (Compose drops the top-level x- fields of included files), cannot be kept.
+    expect(result.out).toContain(
+      "Left out: top-level x-app (not the same in every environment), x-limits (not the same in every environment), x-monitoring-logging (only in an optional group's files)",
+    );
     // validate's findings on the new tree are the next steps.
     expect(result.out).toContain('container-name-scaled');
     expect(result.out).toContain('no-shell-substitution');
@@ -73,12 +77,13 @@ describe('stack migrate on the CodiesVibe plan before its migration', () => {
 
 /**
  * What migrate changes on purpose: the monitoring services gain `profiles: [monitoring]`, and the
- * top-level x- fields that only held YAML anchors are left out.
+ * three anchor holders it reports as left out are gone.
  */
 function withoutProfiles(model: unknown): unknown {
   const document = model as Record<string, unknown> & { services: Record<string, { profiles?: string[] }> };
   for (const service of Object.values(document.services)) delete service.profiles;
-  for (const key of Object.keys(document)) if (key.startsWith('x-')) delete document[key];
+  for (const key of ['x-app', 'x-limits']) delete document[key];
+  delete document['x-monitoring-logging'];
   return document;
 }
 
@@ -183,12 +188,43 @@ describe('stack migrate on other monoliths', () => {
     const result = await stack(dir, ['migrate', '--env', 'dev=compose.base.yml,compose.dev.yml', '--env', 'prod=compose.base.yml,compose.prod.yml', '--env-file', '.env.dev', '--env-file', '.env.prod', '--write']);
     expect(result.status).toBe(0);
     expect(result.out).toMatch(/prod +ops +6 +equal\n/);
-    expect(result.out).toContain('Left out: top-level x-logging');
+    // The anchor holder both environments share stays, in the entry file: `config` prints it as before.
+    expect(result.out).not.toContain('Left out');
+    expect(readFileSync(join(dir, 'compose.yaml'), 'utf8')).toContain('x-logging:');
+    for (const environment of ['dev', 'prod']) {
+      const original = await configOf(dir, ['-f', 'compose.base.yml', '-f', `compose.${environment}.yml`, '--env-file', `.env.${environment}`]);
+      expect(await configOf(dir, ['--env', environment]), environment).toEqual(original);
+    }
     const prod = readFileSync(join(dir, 'docker-compose/environments/docker-compose.prod.yml'), 'utf8');
     expect(prod).toContain('INSTANCE: $${HOSTNAME}');
     expect(readFileSync(join(dir, 'docker-compose/services/docker-compose.clickhouse.yml'), 'utf8')).toContain('../../infra/config/users.xml:/etc/clickhouse-server/users.d/users.xml:ro');
     // The env file the originals used gets the selector line appended, nothing else.
     expect(readFileSync(join(dir, '.env.prod'), 'utf8')).toBe('# production settings\nRETENTION_DAYS=90\n\n# Selects docker-compose/environments/docker-compose.prod.yml (added by stack migrate)\nANALYTICS_ENV=prod\n');
+  });
+});
+
+describe('stack migrate and the override file Compose loads on its own', () => {
+  it('sets aside a migrated docker-compose.override.yml, so plain `config` in the folder gives what it gave before', SLOW, async () => {
+    const dir = copyFixture('override-beside');
+    const before = await configOf(dir, []);
+    const result = await stack(dir, ['migrate', '--env', 'development=docker-compose.yml,docker-compose.override.yml', '--accept-overrides', '--write']);
+    expect(result.status).toBe(0);
+    expect(result.out).toContain('~ docker-compose.override.yml → docker-compose.override.yml.orig  set aside');
+    expect(result.out).toContain('warns while docker-compose.yml is there too');
+    expect(existsSync(join(dir, 'docker-compose.override.yml'))).toBe(false);
+    expect(readFileSync(join(dir, 'docker-compose.override.yml.orig'), 'utf8')).toContain('LOG_LEVEL: debug');
+    // x-logging included: Compose prints the entry file's x- fields, and migrate keeps them there.
+    expect(await configOf(dir, [])).toEqual(before);
+  });
+
+  it('loads an override file that is not migrated in the proof, as plain `docker compose` would, and says why it differs', SLOW, async () => {
+    const dir = copyFixture('override-beside');
+    const before = snapshot(dir);
+    const result = await stack(dir, ['migrate', '--env', 'development=docker-compose.yml', '--write']);
+    expect(result.status).toBe(1);
+    expect(result.out).toContain('services.api.environment.LOG_LEVEL: (absent) → "debug"');
+    expect(result.out).toContain('why: plain `docker compose` also loads docker-compose.override.yml on top of compose.yaml here');
+    expect(snapshot(dir)).toEqual(before);
   });
 });
 
