@@ -1,23 +1,36 @@
-// `npm run bench:memory -w e2e`: each Node service's resident memory at idle, against a bare Node
-// HTTP server measured in the same run, then a soak: steady load through the gateway on every
-// service for SOAK_MINUTES (10), sampling each service's RSS every SOAK_SAMPLE_SECONDS (30).
-// Targets (issue 18): idle RSS at most 100 MiB per Node service; RSS at the end of the soak at most
-// 10% above its level after the first minute of load (the warm-up that fills caches, JIT code and
-// connection pools). Bounded in time.
+// `npm run bench:memory -w e2e`: each Node service's resident memory at idle, then a soak.
 //
-// The services run from their builds (`npm run build` first) as `npm start` runs them natively
-// (development settings, embedded stores in a scratch folder, no Redis), each on a free port, so
-// the bench never collides with a stack already running on this machine.
+// Idle (issue 18: at most 100 MiB per Node service): MEMORY_STARTS (3) starts of the four services
+// with the idle memory release on and as many with it off (IDLE_MEMORY_RELEASE=false), in ABBA
+// order, against a bare Node HTTP server from the same run. Each start is read IDLE_READ_SECONDS
+// (20) after the last service is ready: the release needs 2 quiet seconds, a GC, 6 s more and the
+// second GC (about 9 s of quiet loop), and on a loaded machine start-up work and timer drift push
+// that back; 20 s leaves room, and the bench checks it happened (`idle_memory_releases_total`).
+// Judged on the median of the starts; every start and the spread are printed.
+// Then LOAD_SECONDS (15) of load on each start: throughput with the release on and off, and the
+// releases that ran during the load (the release must never run under load: 0).
+//
+// Soak (issue 18: no growth beyond 10% over 10 minutes of steady load): the last start (release
+// on) takes SOAK_MINUTES (10) of steady load through the gateway on every service, RSS sampled
+// every SOAK_SAMPLE_SECONDS (5). V8 lets garbage pile up in the old generation between full GCs,
+// so a service's RSS under load is a sawtooth (mcp-server and fastify-api swing 150-240 MiB within
+// a minute) and two single samples compare GC phases, not growth: judged is the median of the
+// minute after the warm-up (the first minute, that fills caches, JIT code and pools) against the
+// median of the last minute. The single samples are printed too. After the soak, the process is
+// read idle again: what it holds then, above its idle reading before the soak, is what the load
+// left behind (a leak would show there).
+//
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@codiesvibe/shared/testing';
 import { REPO_ROOT, residentMemoryMiB } from '../test/native-stack-harness.js';
 
 const IDLE_TARGET_MIB = 100;
 const GROWTH_TARGET = 0.1;
+const SERVICE_NAMES = ['nestjs-api', 'mcp-server', 'fastify-api', 'gateway'] as const;
 
 function positiveNumber(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -30,11 +43,23 @@ function positiveNumber(name: string, fallback: number): number {
   return value;
 }
 
+const starts = Math.round(positiveNumber('MEMORY_STARTS', 3));
+const idleReadSeconds = positiveNumber('IDLE_READ_SECONDS', 20);
+const loadSeconds = positiveNumber('LOAD_SECONDS', 15);
 const soakMinutes = positiveNumber('SOAK_MINUTES', 10);
-const sampleSeconds = positiveNumber('SOAK_SAMPLE_SECONDS', 30);
+const sampleSeconds = positiveNumber('SOAK_SAMPLE_SECONDS', 5);
 const concurrency = positiveNumber('SOAK_CONCURRENCY', 8);
 const verdict = (met: boolean) => (met ? 'PASS' : 'MISSED');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A bare `node` HTTP server's idle resident memory: the floor any Node service starts from. */
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+const mib = (value: number) => value.toFixed(1).padStart(6);
+const loadAverage = () => loadavg().map((value) => value.toFixed(2)).join(' ');
 
 /** A bare `node` HTTP server's idle resident memory: the floor any Node service starts from. */
 async function bareNodeRss(): Promise<number> {
@@ -55,20 +80,27 @@ interface Service {
   url: string;
 }
 
+/** The four services of one start, the gateway last; `release` is IDLE_MEMORY_RELEASE. */
+interface Stack {
+  release: boolean;
+  services: Service[];
+  gateway: Service;
+}
+
 const scratch = mkdtempSync(join(tmpdir(), 'codiesvibe-memory-'));
-const services: Service[] = [];
+const running = new Set<Service>();
 
 /** Starts `backend/<name>/dist/main.js` on a free port and waits for its readiness. */
-async function startService(name: string, env: Record<string, string>): Promise<Service> {
+async function startService(name: string, dataDir: string, env: Record<string, string>): Promise<Service> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [join(REPO_ROOT, 'backend', name, 'dist', 'main.js')], {
     cwd: scratch,
-    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), DATA_DIR: join(scratch, name), ...env },
+    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), DATA_DIR: join(dataDir, name), ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const service = { name, child, url };
-  services.push(service);
+  running.add(service);
   for (let attempt = 0; attempt < 600; attempt++) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} (is it built? npm run build)`);
     try {
@@ -81,17 +113,40 @@ async function startService(name: string, env: Record<string, string>): Promise<
   throw new Error(`${name} was not ready within 60 s`);
 }
 
-async function stopAll(): Promise<void> {
+let startCount = 0;
+/** The stack as `npm start` runs it natively, each start with its own fresh embedded stores. */
+async function startStack(release: boolean): Promise<Stack> {
+  const dataDir = join(scratch, `start-${++startCount}`);
+  const common = { IDLE_MEMORY_RELEASE: String(release) };
+  const api = await startService('nestjs-api', dataDir, common);
+  const mcp = await startService('mcp-server', dataDir, { ...common, TOOLS_API_URL: api.url });
+  const ai = await startService('fastify-api', dataDir, { ...common, MCP_SERVER_URL: `${mcp.url}/mcp` });
+  const frontendDir = join(REPO_ROOT, 'frontend', 'dist');
+  const frontend: Record<string, string> = existsSync(frontendDir) ? { FRONTEND_DIR: frontendDir } : { FRONTEND_UPSTREAM: 'http://127.0.0.1:9' };
+  // Every client comes from 127.0.0.1: a budget that one address never reaches (the limiter still runs).
+  const gateway = await startService('gateway', dataDir, { ...common, API_UPSTREAM: api.url, AI_UPSTREAM: ai.url, MCP_UPSTREAM: mcp.url, RATE_LIMIT_MAX: '100000000', ...frontend });
+  return { release, services: [api, mcp, ai, gateway], gateway };
+}
+
+async function stop(services: Iterable<Service>): Promise<void> {
   await Promise.all(
-    services.map(async ({ child }) => {
+    [...services].map(async (service) => {
+      running.delete(service);
+      const { child } = service;
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
       await exited;
     }),
   );
-  rmSync(scratch, { recursive: true, force: true });
 }
+
+/** `idle_memory_releases_total` from the service's /metrics (0 when the release is off). */
+async function releasesOf(service: Service): Promise<number> {
+  const text = await (await fetch(`${service.url}/metrics`)).text();
+  return Number(/^idle_memory_releases_total(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1] ?? 0);
+}
+const releasesOfAll = (stack: Stack) => Promise.all(stack.services.map(releasesOf));
 
 /** The requests a user's session makes, spread over every service behind the gateway. */
 function requestsFor(base: string): { name: string; send: () => Promise<Response> }[] {
@@ -117,92 +172,173 @@ function requestsFor(base: string): { name: string; send: () => Promise<Response
   ];
 }
 
-const bare = await bareNodeRss();
-console.log(`baseline: a bare node http server idles at ${bare.toFixed(1)} MiB`);
+interface LoadCounts {
+  ok: number;
+  failed: number;
+  failures: Map<string, number>;
+}
 
-process.on('SIGINT', () => void stopAll().finally(() => process.exit(130)));
-let failed = false;
-try {
-  const api = await startService('nestjs-api', {});
-  const mcp = await startService('mcp-server', { TOOLS_API_URL: api.url });
-  const ai = await startService('fastify-api', { MCP_SERVER_URL: `${mcp.url}/mcp` });
-  const frontendDir = join(REPO_ROOT, 'frontend', 'dist');
-  const frontend: Record<string, string> = existsSync(frontendDir) ? { FRONTEND_DIR: frontendDir } : { FRONTEND_UPSTREAM: 'http://127.0.0.1:9' };
-  // Every soak client comes from 127.0.0.1: a budget that one address never reaches (the limiter still runs).
-  const gateway = await startService('gateway', { API_UPSTREAM: api.url, AI_UPSTREAM: ai.url, MCP_UPSTREAM: mcp.url, RATE_LIMIT_MAX: '100000000', ...frontend });
-  // Let start-up garbage settle before reading idle memory.
-  await sleep(10_000);
-  console.log(`\nidle resident memory (target <= ${IDLE_TARGET_MIB} MiB per Node service):`);
-  for (const service of services) {
-    const rss = residentMemoryMiB(service.child.pid!);
-    if (rss > IDLE_TARGET_MIB) failed = true;
-    console.log(`  ${service.name.padEnd(14)} ${rss.toFixed(1).padStart(7)} MiB  ${(rss / bare).toFixed(2)}x bare node  ${verdict(rss <= IDLE_TARGET_MIB)}`);
-  }
-
-  console.log(`\nsoak: ${soakMinutes} min of steady load through the gateway (${concurrency} concurrent clients), RSS every ${sampleSeconds} s`);
-  const requests = requestsFor(gateway.url);
-  const stopAt = Date.now() + soakMinutes * 60_000;
-  const counts = { ok: 0, failed: 0 };
-  const failures = new Map<string, number>();
+/** `concurrency` clients cycling through the request mix on the gateway for `ms`. */
+async function load(stack: Stack, ms: number, counts: LoadCounts = { ok: 0, failed: 0, failures: new Map() }): Promise<LoadCounts> {
+  const requests = requestsFor(stack.gateway.url);
+  const stopAt = Date.now() + ms;
   const fail = (what: string) => {
     counts.failed++;
-    failures.set(what, (failures.get(what) ?? 0) + 1);
+    counts.failures.set(what, (counts.failures.get(what) ?? 0) + 1);
   };
-  const clients = Array.from({ length: concurrency }, async (_, client) => {
-    for (let index = client; Date.now() < stopAt; index++) {
-      const request = requests[index % requests.length]!;
-      try {
-        const response = await request.send();
-        await response.arrayBuffer();
-        if (response.ok) counts.ok++;
-        else fail(`${request.name} -> ${response.status}`);
-      } catch (error) {
-        fail(`${request.name} -> ${(error as Error).message}`);
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, client) => {
+      for (let index = client; Date.now() < stopAt; index++) {
+        const request = requests[index % requests.length]!;
+        try {
+          const response = await request.send();
+          await response.arrayBuffer();
+          if (response.ok) counts.ok++;
+          else fail(`${request.name} -> ${response.status}`);
+        } catch (error) {
+          fail(`${request.name} -> ${(error as Error).message}`);
+        }
       }
-    }
-  });
-  const samples = new Map<string, number[]>();
-  const warmUpMs = Math.min(60_000, (soakMinutes * 60_000) / 5);
-  const began = Date.now();
-  let lastReport = 0;
-  while (Date.now() < stopAt) {
-    await sleep(Math.min(sampleSeconds * 1000, Math.max(0, stopAt - Date.now())));
-    const elapsed = Date.now() - began;
-    for (const service of services) {
-      const series = samples.get(service.name) ?? [];
-      // The first sample after the warm-up is the reference; earlier ones are shown, not judged.
-      series.push(residentMemoryMiB(service.child.pid!));
-      samples.set(service.name, series);
-    }
-    if (elapsed - lastReport >= 60_000 || Date.now() >= stopAt) {
-      lastReport = elapsed;
-      console.log(`  ${(elapsed / 60_000).toFixed(1).padStart(5)} min  ${counts.ok} ok, ${counts.failed} failed  ${[...samples].map(([name, series]) => `${name} ${series.at(-1)!.toFixed(0)}`).join('  ')} MiB`);
-    }
-  }
-  await Promise.all(clients);
-  const referenceIndex = Math.max(0, Math.ceil(warmUpMs / (sampleSeconds * 1000)) - 1);
-  console.log(`\nRSS growth from ${(warmUpMs / 60_000).toFixed(1)} min of load to the end (target <= ${GROWTH_TARGET * 100}%):`);
-  for (const [name, series] of samples) {
-    const reference = series[Math.min(referenceIndex, series.length - 1)]!;
-    const last = series.at(-1)!;
-    const growth = (last - reference) / reference;
-    if (growth > GROWTH_TARGET) failed = true;
-    // Shown, not judged: growth over the second half tells a plateau (warm-up) from a leak.
-    const middle = series[Math.floor((series.length - 1) / 2)]!;
-    const secondHalf = (last - middle) / middle;
+    }),
+  );
+  return counts;
+}
+
+interface StartReading {
+  release: boolean;
+  /** Per service, in SERVICE_NAMES order. */
+  idleRss: number[];
+  idleReleases: number[];
+  loadReleases: number[];
+  requestsPerSecond: number;
+  failed: number;
+}
+
+/** Idle RSS IDLE_READ_SECONDS after ready, then LOAD_SECONDS of load: its throughput and the releases that ran in it. */
+async function measureStart(stack: Stack): Promise<StartReading> {
+  await sleep(idleReadSeconds * 1000);
+  const idleRss = stack.services.map((service) => residentMemoryMiB(service.child.pid!));
+  const idleReleases = await releasesOfAll(stack);
+  const counts = await load(stack, loadSeconds * 1000);
+  // Read at once: a release needs 2 quiet seconds after the load, so one seen here ran during it.
+  const afterLoad = await releasesOfAll(stack);
+  return {
+    release: stack.release,
+    idleRss,
+    idleReleases,
+    loadReleases: afterLoad.map((count, index) => count - idleReleases[index]!),
+    requestsPerSecond: counts.ok / loadSeconds,
+    failed: counts.failed,
+  };
+}
+
+process.on('SIGINT', () => void stop(running).finally(() => process.exit(130)));
+let failed = false;
+try {
+  const bare = median(await Promise.all(Array.from({ length: starts }, bareNodeRss)));
+  console.log(`baseline: a bare node http server idles at ${bare.toFixed(1)} MiB (median of ${starts})  load ${loadAverage()}`);
+
+  // ABBA: release off, on, on, off, off, on ... so drift in the machine's load hits both alike;
+  // the last start has the release on and stays up for the soak.
+  const order = Array.from({ length: 2 * starts }, (_, index) => [false, true, true, false][index % 4]!);
+  if (!order.at(-1)) order.reverse();
+  const readings: StartReading[] = [];
+  let soakStack: Stack | undefined;
+  console.log(`\n${2 * starts} starts (release off and on, ABBA); idle RSS ${idleReadSeconds} s after ready, then ${loadSeconds} s of load (${concurrency} clients through the gateway)`);
+  console.log(`  start  release  ${SERVICE_NAMES.map((name) => name.padStart(11)).join(' ')}  MiB   releases idle/load   req/s`);
+  for (const [index, release] of order.entries()) {
+    const stack = await startStack(release);
+    const reading = await measureStart(stack);
+    readings.push(reading);
+    if (index === order.length - 1) soakStack = stack;
+    else await stop(stack.services);
     console.log(
-      `  ${name.padEnd(14)} ${reference.toFixed(1).padStart(7)} -> ${last.toFixed(1).padStart(7)} MiB  ${(growth * 100).toFixed(1).padStart(5)}%  peak ${Math.max(...series).toFixed(1)} MiB  second half ${(secondHalf * 100).toFixed(1)}%  ${verdict(growth <= GROWTH_TARGET)}`,
+      `  ${String(index + 1).padStart(5)}  ${(release ? 'on' : 'off').padEnd(7)}  ${reading.idleRss.map((rss) => mib(rss).padStart(11)).join(' ')}        ${reading.idleReleases.join(',')} / ${reading.loadReleases.join(',')}   ${reading.requestsPerSecond.toFixed(0).padStart(5)}${reading.failed ? `  ${reading.failed} failed` : ''}  load ${loadAverage()}`,
     );
   }
-  console.log(`  ${counts.ok} requests answered, ${counts.failed} failed${[...failures].map(([what, count]) => `\n    ${count}x ${what}`).join('')}`);
+
+  console.log(`\nidle resident memory, median of ${starts} starts [min-max] (target <= ${IDLE_TARGET_MIB} MiB per Node service, judged with the release on):`);
+  for (const [index, name] of SERVICE_NAMES.entries()) {
+    const of = (release: boolean) => readings.filter((reading) => reading.release === release).map((reading) => reading.idleRss[index]!);
+    const [on, off] = [of(true), of(false)];
+    const met = median(on) <= IDLE_TARGET_MIB;
+    if (!met) failed = true;
+    console.log(
+      `  ${name.padEnd(12)} on ${mib(median(on))} [${Math.min(...on).toFixed(1)}-${Math.max(...on).toFixed(1)}]  off ${mib(median(off))} [${Math.min(...off).toFixed(1)}-${Math.max(...off).toFixed(1)}]  ${(median(on) / bare).toFixed(2)}x bare node  ${verdict(met)}`,
+    );
+  }
+  const unreleased = readings.filter((reading) => reading.release && reading.idleReleases.some((count) => count === 0)).length;
+  if (unreleased) console.log(`  note: in ${unreleased} start(s) a service had not released yet when read (IDLE_READ_SECONDS too short for this machine's load?)`);
+
+  const throughput = (release: boolean) => median(readings.filter((reading) => reading.release === release).map((reading) => reading.requestsPerSecond));
+  const releasesUnderLoad = readings.reduce((sum, reading) => sum + reading.loadReleases.reduce((a, b) => a + b, 0), 0);
+  console.log(`\nthroughput under load, median of ${starts}: release on ${throughput(true).toFixed(0)} req/s, off ${throughput(false).toFixed(0)} req/s (${((throughput(true) / throughput(false) - 1) * 100).toFixed(1)}%)`);
+  console.log(`releases during the ${2 * starts} loads: ${releasesUnderLoad} (target 0: the release never runs under load)  ${verdict(releasesUnderLoad === 0)}`);
+  if (releasesUnderLoad > 0) failed = true;
+
+  const stack = soakStack!;
+  const idleBefore = readings.at(-1)!.idleRss;
+  const releasesBefore = await releasesOfAll(stack);
+  console.log(`\nsoak: ${soakMinutes} min of steady load through the gateway (${concurrency} concurrent clients), RSS every ${sampleSeconds} s`);
+  const counts: LoadCounts = { ok: 0, failed: 0, failures: new Map() };
+  const soakMs = soakMinutes * 60_000;
+  const began = Date.now();
+  const soak = load(stack, soakMs, counts);
+  const samples: { atMs: number; rss: number[] }[] = [];
+  let lastReport = 0;
+  while (Date.now() - began < soakMs) {
+    await sleep(Math.min(sampleSeconds * 1000, Math.max(0, soakMs - (Date.now() - began))));
+    const atMs = Date.now() - began;
+    samples.push({ atMs, rss: stack.services.map((service) => residentMemoryMiB(service.child.pid!)) });
+    if (atMs - lastReport >= 60_000 || atMs >= soakMs) {
+      lastReport = atMs;
+      const minute = samples.filter((sample) => sample.atMs > atMs - 60_000);
+      console.log(
+        `  ${(atMs / 60_000).toFixed(1).padStart(5)} min  ${counts.ok} ok, ${counts.failed} failed  median of the last minute: ${SERVICE_NAMES.map((name, index) => `${name} ${median(minute.map((sample) => sample.rss[index]!)).toFixed(0)}`).join('  ')} MiB  load ${loadAverage()}`,
+      );
+    }
+  }
+  await soak;
+  const releasesAfter = await releasesOfAll(stack);
+
+  const warmUpMs = Math.min(60_000, soakMs / 5);
+  const windowMs = Math.min(60_000, (soakMs - warmUpMs) / 2);
+  const reference = samples.filter((sample) => sample.atMs > warmUpMs && sample.atMs <= warmUpMs + windowMs);
+  const end = samples.filter((sample) => sample.atMs > soakMs - windowMs);
+  console.log(
+    `\nRSS growth under load, median of min ${(warmUpMs / 60_000).toFixed(1)}-${((warmUpMs + windowMs) / 60_000).toFixed(1)} -> median of the last ${(windowMs / 60_000).toFixed(1)} min (target <= ${GROWTH_TARGET * 100}%); single samples at ${(reference[0]!.atMs / 60_000).toFixed(1)} min and the end shown, not judged:`,
+  );
+  for (const [index, name] of SERVICE_NAMES.entries()) {
+    const from = median(reference.map((sample) => sample.rss[index]!));
+    const to = median(end.map((sample) => sample.rss[index]!));
+    const growth = (to - from) / from;
+    if (growth > GROWTH_TARGET) failed = true;
+    const first = reference[0]!.rss[index]!;
+    const last = samples.at(-1)!.rss[index]!;
+    console.log(
+      `  ${name.padEnd(12)} ${mib(from)} -> ${mib(to)} MiB  ${(growth * 100).toFixed(1).padStart(5)}%  ${verdict(growth <= GROWTH_TARGET)}   samples ${first.toFixed(0)} -> ${last.toFixed(0)}, peak ${Math.max(...samples.map((sample) => sample.rss[index]!)).toFixed(0)}`,
+    );
+  }
+  const soakReleases = releasesAfter.reduce((sum, count, index) => sum + count - releasesBefore[index]!, 0);
+  console.log(`  ${counts.ok} requests answered (${(counts.ok / (soakMs / 1000)).toFixed(0)}/s), ${counts.failed} failed; releases during the soak: ${soakReleases}${[...counts.failures].map(([what, count]) => `\n    ${count}x ${what}`).join('')}`);
   if (counts.failed > counts.ok / 100) {
     failed = true;
     console.log('  MISSED: more than 1% of the soak requests failed');
+  }
+  if (soakReleases > 0) failed = true;
+
+  // What the load left behind: idle again (the release has run), against the idle reading before.
+  await sleep(idleReadSeconds * 1000);
+  console.log(`\nidle again ${idleReadSeconds} s after the soak (shown, not judged: what stays above the idle reading before the soak is what the load left behind):`);
+  for (const [index, name] of SERVICE_NAMES.entries()) {
+    const after = residentMemoryMiB(stack.services[index]!.child.pid!);
+    console.log(`  ${name.padEnd(12)} ${mib(idleBefore[index]!)} -> ${mib(after)} MiB  ${after - idleBefore[index]! >= 0 ? '+' : ''}${(after - idleBefore[index]!).toFixed(1)} MiB`);
   }
 } catch (error) {
   failed = true;
   console.error(`bench: ${(error as Error).message}`);
 } finally {
-  await stopAll();
+  await stop(running);
+  rmSync(scratch, { recursive: true, force: true });
 }
 console.log(failed ? 'a target MISSED' : 'every target PASS');

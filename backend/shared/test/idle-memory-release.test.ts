@@ -1,5 +1,6 @@
 import { startSourceProcess } from '../src/testing/index.js';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startFixture, type FixtureProcess } from './fixture-process.js';
 
 /*
  * releaseMemoryWhenIdle in a real process (its own V8 heap): after work that grew the young
@@ -34,5 +35,32 @@ describe.concurrent('releaseMemoryWhenIdle', { timeout: 30_000 }, () => {
     // Two quiet samples, one GC, then 6 s of quiet before the second.
     expect(released.atMs - idle.atMs).toBeGreaterThanOrEqual(6_000);
     expect(released.youngGenerationMiB).toBeLessThanOrEqual(2);
+  });
+});
+
+describe.concurrent('a service run by runService', { timeout: 30_000 }, () => {
+  const started: FixtureProcess[] = [];
+  afterAll(() => {
+    for (const fixture of started) if (fixture.child.exitCode === null) fixture.child.kill('SIGKILL');
+  });
+
+  async function startService(env: Record<string, string>) {
+    const fixture = startFixture({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug', FIXTURE_SECRET: 'a-secret-of-16-chars', ...env });
+    started.push(fixture);
+    const listening = await fixture.waitForLog((line) => line.msg === 'listening');
+    const metrics = async () => (await fetch(`${String(listening.address)}/metrics`)).text();
+    return { fixture, metrics };
+  }
+
+  it('releases memory once idle after start and counts it in idle_memory_releases_total', async () => {
+    const { fixture, metrics } = await startService({});
+    expect(await metrics()).toMatch(/^idle_memory_releases_total\{[^}]*\} 0$/m);
+    await fixture.waitForLog((line) => line.msg === 'memory released while idle');
+    expect(await metrics()).toMatch(/^idle_memory_releases_total\{[^}]*\} 1$/m);
+  });
+
+  it('does not release with IDLE_MEMORY_RELEASE=false', async () => {
+    const { metrics } = await startService({ IDLE_MEMORY_RELEASE: 'false' });
+    expect(await metrics()).not.toContain('idle_memory_releases_total');
   });
 });
