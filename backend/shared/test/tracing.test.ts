@@ -69,6 +69,15 @@ describe.each(['http/protobuf', 'http/json'])('tracing over OTLP %s', { timeout:
     expect(spans.find((span) => span.name === 'GET /items/:id')!.parentSpanId).toBe(client.spanId);
     expect(client.parentSpanId).toBe(spans.find((span) => span.name === 'lookup items')!.spanId);
     expect(client.attributes['http.response.status_code']).toBe(200);
+    // OTLP flags: sampled (0x01), whether the parent is remote known (0x100), remote (0x200) only
+    // for the span whose parent came over HTTP in a traceparent; a root and the children of a
+    // span of the same process are local.
+    expect(Object.fromEntries(spans.map((span) => [span.name, span.flags.toString(16)]))).toEqual({
+      'GET /search': '101',
+      'lookup items': '101',
+      GET: '101',
+      'GET /items/:id': '301',
+    });
     expect(receiver.contentTypes[0]).toBe(protocol === 'http/json' ? 'application/json' : 'application/x-protobuf');
 
     const searching = logs.lines().find((line) => line.msg === 'searching')!;
@@ -167,6 +176,8 @@ describe('tracing settings and bad input', { timeout: 30_000 }, () => {
     const root = receiver.spans.find((span) => span.name === 'GET /search')!;
     expect(root.traceId).toBe('0af7651916cd43dd8448eb211c80319c');
     expect(root.parentSpanId).toBe('b7ad6b7169203331');
+    expect(root.flags.toString(16)).toBe('301');
+    expect(receiver.spans.find((span) => span.name === 'lookup items')!.flags.toString(16)).toBe('101');
   });
 
   it('an unreachable endpoint never fails a request; lost spans are counted and logged once per interval', async () => {

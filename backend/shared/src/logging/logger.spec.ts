@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createRequestContext, runWithRequestContext } from '../context/request-context.js';
@@ -61,5 +62,16 @@ describe('createLogger', () => {
       req: { headers: { authorization: '[redacted]' } },
       body: { password: '[redacted]' },
     });
+  });
+
+  it('loads pino-pretty only when a logger asks for readable lines', () => {
+    const require = createRequire(import.meta.url);
+    const prettyModule = require.resolve('pino-pretty');
+    const { destination } = capture();
+    createLogger({ service: 's', env: 'development', instanceId: 'i', destination }).info('json line');
+    createLogger({ service: 's', env: 'production', instanceId: 'i', pretty: false });
+    expect(require.cache[prettyModule]).toBeUndefined();
+    createLogger({ service: 's', env: 'development', instanceId: 'i', pretty: true });
+    expect(require.cache[prettyModule]).toBeDefined();
   });
 });

@@ -6,11 +6,21 @@ import {
   type Logger,
   type LoggerOptions,
 } from 'pino';
-import pretty from 'pino-pretty';
+import { createRequire } from 'node:module';
+import type PinoPretty from 'pino-pretty';
 import { getRequestContext } from '../context/request-context.js';
 import { withLogExport } from './log-export.js';
 
 export type { Logger } from 'pino';
+
+/**
+ * pino-pretty and what it pulls in (colorette, dateformat, help-me, a sonic-boom of its own...) are
+ * about 30 modules that only a developer's terminal needs: loaded the first time a logger asks for
+ * readable lines, never at import, so a service printing JSON does not carry them.
+ */
+function loadPretty(): typeof PinoPretty {
+  return createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
+}
 
 export interface CreateLoggerOptions {
   /** Service name, on every line (`service`). */
@@ -69,7 +79,7 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     // In-thread and synchronous, so no worker thread and no lost lines at exit.
     return pino(
       loggerOptions,
-      pretty({
+      loadPretty()({
         colorize: true,
         sync: true,
         ignore: 'pid,hostname,env,instanceId,service',

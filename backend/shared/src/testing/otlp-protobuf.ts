@@ -18,6 +18,11 @@ export interface ReceivedSpan {
   attributes: OtlpAttributes;
   /** 2 = error (OTLP StatusCode). */
   statusCode: number;
+  /**
+   * OTLP SpanFlags: the W3C trace flags in the low byte, 0x100 when whether the parent is remote
+   * is known, 0x200 when it is (0 when the exporter did not write the field).
+   */
+  flags: number;
 }
 
 export interface ReceivedLog {
@@ -108,7 +113,7 @@ function eachItem(request: Uint8Array, visit: (service: string, item: Uint8Array
 export function decodeTraceRequest(request: Uint8Array): ReceivedSpan[] {
   const spans: ReceivedSpan[] = [];
   eachItem(request, (service, item) => {
-    const span: ReceivedSpan = { service, traceId: '', spanId: '', parentSpanId: '', name: '', kind: 0, attributes: {}, statusCode: 0 };
+    const span: ReceivedSpan = { service, traceId: '', spanId: '', parentSpanId: '', name: '', kind: 0, attributes: {}, statusCode: 0, flags: 0 };
     for (const field of fields(item)) {
       if (field.number === 1) span.traceId = hex(field.value);
       else if (field.number === 2) span.spanId = hex(field.value);
@@ -116,7 +121,9 @@ export function decodeTraceRequest(request: Uint8Array): ReceivedSpan[] {
       else if (field.number === 5) span.name = text(field.value);
       else if (field.number === 6) span.kind = Number(field.value);
       else if (field.number === 9) keyValues(span.attributes, field.value as Uint8Array);
-      else if (field.number === 15) for (const status of fields(field.value as Uint8Array)) if (status.number === 3) span.statusCode = Number(status.value);
+      else if (field.number === 15) {
+        for (const status of fields(field.value as Uint8Array)) if (status.number === 3) span.statusCode = Number(status.value);
+      } else if (field.number === 16) span.flags = Buffer.from(field.value as Uint8Array).readUInt32LE(0);
     }
     spans.push(span);
   });
@@ -195,6 +202,7 @@ export function decodeJsonTraceRequest(request: unknown): ReceivedSpan[] {
       kind: Number(item.kind ?? 0),
       attributes: jsonAttributes(item.attributes as JsonKeyValue[]),
       statusCode: Number((item.status as { code?: number } | undefined)?.code ?? 0),
+      flags: Number(item.flags ?? 0),
     });
   });
   return spans;

@@ -94,7 +94,7 @@ function parentContext(parent: SpanParent | undefined): Context {
     traceId: parent.traceId,
     spanId: parent.spanId,
     traceFlags: parent.traceFlags === '01' ? TraceFlags.SAMPLED : Number.parseInt(parent.traceFlags, 16) & TraceFlags.SAMPLED,
-    isRemote: true,
+    isRemote: parent.isRemote,
   });
 }
 
@@ -263,7 +263,7 @@ export function sdkLogLineExporter(otelLogger: OtelLogger, inResource: ReadonlyM
       severityNumber: SEVERITIES[level] ?? SeverityNumber.UNSPECIFIED,
       body: typeof record.msg === 'string' ? record.msg : '',
       attributes,
-      context: traceId && spanId ? parentContext({ traceId, spanId, traceFlags: '01' }) : ROOT_CONTEXT,
+      context: traceId && spanId ? parentContext({ traceId, spanId, traceFlags: '01', isRemote: false }) : ROOT_CONTEXT,
     });
   };
 }

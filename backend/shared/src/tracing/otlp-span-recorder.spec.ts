@@ -23,7 +23,7 @@ function asReadableSpan(span: RecordedSpan): ReadableSpan {
     name: span.name,
     kind: KINDS[span.kind],
     spanContext: () => ({ traceId: span.traceId, spanId: span.spanId, traceFlags: TraceFlags.SAMPLED }),
-    parentSpanContext: span.parentSpanId ? { traceId: span.traceId, spanId: span.parentSpanId, traceFlags: TraceFlags.SAMPLED, isRemote: true } : undefined,
+    parentSpanContext: span.parentSpanId ? { traceId: span.traceId, spanId: span.parentSpanId, traceFlags: TraceFlags.SAMPLED, isRemote: span.parentIsRemote } : undefined,
     startTime: time(span.startMs),
     endTime: time(span.endMs),
     status: span.failed ? { code: SpanStatusCode.ERROR, message: span.statusMessage } : { code: SpanStatusCode.UNSET },
@@ -54,10 +54,10 @@ function recordSpans(sampled = true): RecordedSpan[] {
     add(write, item);
   };
   const recorder = createOtlpSpanRecorder(queue, () => sampled);
-  const caller = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: '01' };
+  const caller = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: '01', isRemote: true };
   const server = recorder.start('GET /api/tools', 'server', caller, { 'http.request.method': 'GET', 'http.route': '/api/tools', 'url.path': undefined });
   const shared = { 'db.system': 'sqlite', 'db.operation.name': 'search' };
-  const inside = { traceId: server.traceId, spanId: server.spanId, traceFlags: server.traceFlags };
+  const inside = { traceId: server.traceId, spanId: server.spanId, traceFlags: server.traceFlags, isRemote: false };
   const query = recorder.start('sqlite search', 'client', inside, shared);
   query.setAttribute('rows', 12);
   query.setAttribute('ratio', 0.25);
@@ -108,7 +108,7 @@ describe('the kit span recorder for http/protobuf', () => {
   it('a child continues its parent\'s trace; a root starts a new one', () => {
     const recorder = createOtlpSpanRecorder(new OtlpExportQueue({ url: 'http://127.0.0.1:9/v1/traces', origin: { resourceAttributes: {}, scope }, maxQueueSize: 1, onDropped: () => undefined }), () => true);
     const root = recorder.start('GET /a', 'server', undefined);
-    const child = recorder.start('GET', 'client', { traceId: root.traceId, spanId: root.spanId, traceFlags: '01' });
+    const child = recorder.start('GET', 'client', { traceId: root.traceId, spanId: root.spanId, traceFlags: '01', isRemote: false });
     const other = recorder.start('GET /b', 'server', undefined);
     expect(child.traceId).toBe(root.traceId);
     expect(other.traceId).not.toBe(root.traceId);

@@ -84,6 +84,8 @@ export class RecordedSpan implements SpanHandle {
     readonly traceId: string,
     readonly spanId: string,
     readonly parentSpanId: string | undefined,
+    /** Whether the parent is another process's span (an incoming `traceparent`). */
+    readonly parentIsRemote: boolean,
     readonly name: string,
     readonly kind: SpanKindName,
     readonly attributes: SpanAttributes | undefined,
@@ -202,9 +204,9 @@ export function writeRecordedSpan(writer: ProtobufWriter, span: RecordedSpan): v
   writer.varint(span.failed ? STATUS_ERROR : 0);
   writer.end(status);
   writer.tag(16, 5);
-  // The kit's parents all come as ids (a traceparent, or the request context): the SDK saw them
-  // as remote, and so they are written here.
-  writer.fixed32(1 | FLAGS_HAS_IS_REMOTE | (span.parentSpanId ? FLAGS_IS_REMOTE : 0));
+  // Sampled, and whether the parent is remote is known: a root and a child of a span of this
+  // process are local, a server span continuing a caller's traceparent has a remote parent.
+  writer.fixed32(1 | FLAGS_HAS_IS_REMOTE | (span.parentIsRemote ? FLAGS_IS_REMOTE : 0));
 }
 
 /**
@@ -217,7 +219,7 @@ export function createOtlpSpanRecorder(queue: OtlpExportQueue, sampler: SpanSamp
       const hasParent = parent?.spanId !== undefined && parent.spanId !== '';
       const traceId = hasParent ? parent.traceId : newTraceId();
       const sampled = sampler(traceId, hasParent ? parent : undefined);
-      return new RecordedSpan(sampled ? queue : undefined, traceId, newSpanId(), hasParent ? parent.spanId : undefined, name, kind, attributes, nowMs());
+      return new RecordedSpan(sampled ? queue : undefined, traceId, newSpanId(), hasParent ? parent.spanId : undefined, hasParent && parent.isRemote, name, kind, attributes, nowMs());
     },
   };
 }

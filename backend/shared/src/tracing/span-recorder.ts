@@ -15,6 +15,11 @@ export interface SpanParent {
   spanId?: string;
   /** W3C trace flags, `01` = sampled. */
   traceFlags: string;
+  /**
+   * True when the parent came from another process (an incoming `traceparent`), false when it is
+   * a span of this process (the request's server span, a `withSpan`). OTLP tells the two apart.
+   */
+  isRemote: boolean;
 }
 
 /** A started span. `traceId`/`spanId`/`traceFlags` are what the next hop's `traceparent` carries. */

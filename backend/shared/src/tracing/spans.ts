@@ -20,7 +20,7 @@ export function startServerSpan(
   const recorder = activeSpanRecorder();
   if (!recorder) return undefined;
   const parent = context.parentSpanId
-    ? { traceId: context.traceId, spanId: context.parentSpanId, traceFlags: context.traceFlags }
+    ? { traceId: context.traceId, spanId: context.parentSpanId, traceFlags: context.traceFlags, isRemote: true }
     : undefined;
   const span = recorder.start(name, 'server', parent, attributes);
   context.traceId = span.traceId;
@@ -42,7 +42,8 @@ export function startChildSpan(
 ): SpanHandle | undefined {
   const recorder = activeSpanRecorder();
   if (!recorder || !context?.traced) return undefined;
-  return recorder.start(name, kind, { traceId: context.traceId, spanId: context.spanId, traceFlags: context.traceFlags }, attributes);
+  // The request's span (or a `withSpan` around this call) lives in this process: a local parent.
+  return recorder.start(name, kind, { traceId: context.traceId, spanId: context.spanId, traceFlags: context.traceFlags, isRemote: false }, attributes);
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
