@@ -88,6 +88,14 @@ describe('OpenTelemetry traces through the natively running stack', () => {
       // The gateway's one span is both its server and its proxy hop (it forwards with its own span id).
       expect(parent.kind === 3 || parent.service === server.service || parent.service === 'gateway', `${server.service} ${server.name} under ${parent.service} ${parent.name}`).toBe(true);
     }
+    // OTLP's flags say whether a span's parent is remote: exactly when it is another service's.
+    const remoteness = spans.map((span) => `${span.service} ${span.name}: ${(span.flags & 0x200) !== 0 ? 'remote' : 'local'} parent`);
+    const expected = spans.map((span) => {
+      const parent = span.parentSpanId ? byId.get(span.parentSpanId)! : undefined;
+      return `${span.service} ${span.name}: ${parent && parent.service !== span.service ? 'remote' : 'local'} parent`;
+    });
+    expect(remoteness).toEqual(expected);
+    expect(spans.every((span) => (span.flags & 0x1ff) === 0x101)).toBe(true);
     // The services' logs of this request came over OTLP too, with the trace id. Logs are exported
     // in their own batches, so they may arrive after the spans.
     await receiver.waitFor(() => receiver.logs.some((log) => log.traceId === traceId && log.body === 'request completed'), 30_000, `a "request completed" log of trace ${traceId}`);
