@@ -199,6 +199,22 @@ export function describeToolRepositoryContract(adapter: string, open: OpenReposi
       });
     });
 
+    describe('vocabulary', () => {
+      it('lists every word of every tool, sorted, with how many tools hold it, and follows writes', async () => {
+        const expected = new Map<string, number>();
+        for (const tool of SEED) for (const term of searchTermsOf(tool)) expected.set(term, (expected.get(term) ?? 0) + 1);
+        const before = await repository.vocabulary();
+        expect(before.terms).toEqual([...expected.keys()].sort());
+        expect(Array.from(before.counts)).toEqual(before.terms.map((term) => expected.get(term)));
+
+        await repository.create(sampleTool('zyxwords', { name: 'Quokkaflow', tags: ['sample'] }));
+        const after = await repository.vocabulary();
+        const count = (term: string) => after.counts[after.terms.indexOf(term)];
+        expect(count('quokkaflow')).toBe(1);
+        expect(count('sample')).toBe((expected.get('sample') ?? 0) + 1);
+      });
+    });
+
     describe('sorting and pagination', () => {
       it('walks every tool exactly once in name order', async () => {
         const walked = await walkPages(repository, {}, 'name', 7);

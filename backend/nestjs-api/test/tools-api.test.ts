@@ -104,6 +104,43 @@ describe('tools API over HTTP (embedded store, in-process cache)', () => {
     });
   });
 
+  describe('GET /api/tools?q= with a typo or a word no tool has', () => {
+    it('answers the results of the query as the directory spells it, and says so', async () => {
+      const { body: exact } = await getJson<ToolPage>(api, '/api/tools?q=code+review&limit=50');
+      expect(exact.total).toBeGreaterThan(0);
+      expect(exact.correctedQuery).toBeUndefined();
+      const { status, body } = await getJson<ToolPage>(api, '/api/tools?q=code+reviw&limit=50');
+      expect(status).toBe(200);
+      expect(body.correctedQuery).toBe('code review');
+      expect(body.items.map((tool) => tool.slug)).toEqual(exact.items.map((tool) => tool.slug));
+      // A word no tool has is left out rather than emptying the page.
+      const { body: unknown } = await getJson<ToolPage>(api, '/api/tools?q=terminal+xqzvwk&limit=50');
+      expect(unknown.correctedQuery).toBe('terminal');
+      expect(unknown.total).toBeGreaterThan(0);
+    });
+
+    it('pages through the corrected results with the query as typed and counts facets the same way', async () => {
+      const all = await getJson<ToolPage>(api, '/api/tools?q=terminl&limit=50');
+      expect(all.body.correctedQuery).toBe('terminal');
+      const first = await getJson<ToolPage>(api, '/api/tools?q=terminl&limit=2');
+      expect(first.body.nextCursor).toEqual(expect.any(String));
+      const second = await getJson<ToolPage>(api, `/api/tools?q=terminl&limit=2&cursor=${first.body.nextCursor}`);
+      expect(second.status).toBe(200);
+      expect(second.body.correctedQuery).toBe('terminal');
+      expect([...first.body.items, ...second.body.items].map((tool) => tool.slug)).toEqual(all.body.items.slice(0, 4).map((tool) => tool.slug));
+      const { body: facets } = await getJson<ToolFacets>(api, '/api/tools/facets?q=terminl');
+      expect(facets.total).toBe(all.body.total);
+    });
+
+    it('answers an empty page without a correction when nothing is close, or when the words are known but no tool has them all', async () => {
+      for (const q of ['xqzvwk', 'ollama+review']) {
+        const { status, body } = await getJson<ToolPage>(api, `/api/tools?q=${q}`);
+        expect(status, q).toBe(200);
+        expect(body, q).toEqual({ items: [], total: 0, nextCursor: null });
+      }
+    });
+  });
+
   describe('GET /api/tools/facets', () => {
     it('counts per category, pricing and platform for the filters', async () => {
       const { status, body } = await getJson<ToolFacets>(api, '/api/tools/facets?openSource=true');

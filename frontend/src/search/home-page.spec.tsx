@@ -79,6 +79,18 @@ describe('home page against the real nestjs-api', () => {
   });
 
   // happy-dom prints the refused connection (ECONNREFUSED) to the console: that output is expected.
+  it('says which query it shows when the typed one matched nothing because of a typo', async () => {
+    const expected = await totalFor({ q: 'terminal' });
+    expect(expected).toBeGreaterThan(1);
+    renderApp('/?q=terminl', url());
+    const notice = await screen.findByText((_, element) => element?.classList.contains('results-corrected') ?? false);
+    expect(notice.getAttribute('role')).toBe('status');
+    expect(notice.textContent).toBe('No tools match “terminl”. Showing results for “terminal”.');
+    expect(resultsHeading().textContent).toBe(`${expected} tools`);
+    // The query stays as typed: the user sees what they wrote, and the link they share keeps it.
+    expect(screen.getByRole<HTMLInputElement>('searchbox', { name: 'Search tools' }).value).toBe('terminl');
+  });
+
   it('shows an error with a retry when the API is unreachable', async () => {
     renderApp('/', `http://127.0.0.1:${await freePort()}`);
     expect((await screen.findByRole('alert')).textContent).toContain('Cannot reach the server');

@@ -116,6 +116,11 @@ export function HomePage({ search }: { search: string }) {
             </label>
           </div>
           <ActiveFilterChips state={state} onChange={(next) => update(next)} />
+          {result.correctedQuery && (
+            <p className="results-corrected" role="status">
+              No tools match “{state.q.trim()}”. Showing results for “<strong>{result.correctedQuery}</strong>”.
+            </p>
+          )}
 
           {result.status === 'error' ? (
             <ErrorState message={result.error ?? 'The search failed.'} onRetry={result.retry} />

@@ -13,6 +13,8 @@ export interface ToolSearch {
   total: number;
   facets: ToolFacets | null;
   nextCursor: string | null;
+  /** The query the results are for when the typed one matched nothing (a typo corrected by the API). */
+  correctedQuery: string | null;
   loadingMore: boolean;
   error: string | null;
   loadMore: () => void;
@@ -24,9 +26,10 @@ interface Snapshot {
   total: number;
   facets: ToolFacets | null;
   nextCursor: string | null;
+  correctedQuery: string | null;
 }
 
-const EMPTY_SNAPSHOT: Snapshot = { items: [], total: 0, facets: null, nextCursor: null };
+const EMPTY_SNAPSHOT: Snapshot = { items: [], total: 0, facets: null, nextCursor: null, correctedQuery: null };
 
 /**
  * Results and facet counts for a search state. A new state aborts the requests of the previous
@@ -58,7 +61,7 @@ export function useToolSearch(api: ToolsApi, state: SearchState, pageSize = PAGE
       ([page, facets]) => {
         // An answer can still arrive after its abort (the body was already read): drop it.
         if (controller.signal.aborted) return;
-        setSnapshot({ items: page.items, total: page.total, facets, nextCursor: page.nextCursor });
+        setSnapshot({ items: page.items, total: page.total, facets, nextCursor: page.nextCursor, correctedQuery: page.correctedQuery ?? null });
         setError(null);
         setStatus('ready');
       },

@@ -43,4 +43,10 @@ describe('toolToMarkdown and toolPageToMarkdown', () => {
     expect(text).toContain('cursor "abc"');
     expect(toolPageToMarkdown({ items: [], total: 0, nextCursor: null })).toMatch(/^No tools match/);
   });
+
+  it('says when the results are those of the query as the directory spells it', () => {
+    const text = toolPageToMarkdown({ items: [copilot], total: 1, nextCursor: null, correctedQuery: 'copilot' });
+    expect(text.split('\n')[0]).toBe('No tool matched the query as written; these are the results for "copilot".');
+    expect(toolPageToMarkdown({ items: [copilot], total: 1, nextCursor: null })).not.toContain('as written');
+  });
 });

@@ -43,6 +43,7 @@ export function toolToMarkdown(tool: Tool): string {
 export function toolPageToMarkdown(page: ToolPage): string {
   if (page.items.length === 0) return 'No tools match this search. Try fewer filters or other words.';
   const lines = [`Found ${page.total} tool${page.total === 1 ? '' : 's'}; showing ${page.items.length}.`, ''];
+  if (page.correctedQuery) lines.unshift(`No tool matched the query as written; these are the results for "${page.correctedQuery}".`);
   page.items.forEach((tool, index) => {
     lines.push(
       `${index + 1}. **${tool.name}** (\`${tool.slug}\`): ${tool.tagline}`,

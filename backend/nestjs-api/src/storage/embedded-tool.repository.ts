@@ -25,6 +25,7 @@ import { importNedbTools } from './embedded/nedb-import.js';
 import { relevanceExpressionOf, whereOf, type SqlFragment } from './embedded/tool-sql.js';
 import { TOOL_STORE_MIGRATIONS } from './embedded/tool-store.migrations.js';
 import { toolRowOf } from './embedded/tool-row.js';
+import type { Vocabulary } from '../search/spelling.js';
 import { ToolSearchIndex, type IndexedToolRow } from './embedded/tool-search-index.js';
 import { DuplicateSlugError, type SeedResult, type ToolRepository } from './tool.repository.js';
 import { facetsOfCounts, tallyOf } from './facet-counts.js';
@@ -95,6 +96,10 @@ export class EmbeddedToolRepository implements ToolRepository {
    */
   warmUp(): Promise<number> {
     return asPromise(() => this.#searchIndex().size);
+  }
+
+  vocabulary(): Promise<Vocabulary> {
+    return asPromise(() => this.#searchIndex().vocabulary());
   }
 
   /** The current index, rebuilt when this process or another replica wrote since it was built. */

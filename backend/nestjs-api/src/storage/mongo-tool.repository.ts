@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { MongoClient, MongoServerError, type Collection, type Db, type Filter, type WriteConcernSettings } from 'mongodb';
 import type { Tool, ToolFacets, ToolFilters, ToolInput, ToolPage, ToolPatch, ToolSort } from '@codiesvibe/shared/domain';
 import { queryTokens } from '../search/relevance.js';
+import type { Vocabulary } from '../search/spelling.js';
 import { MongoSubmissionRepository } from '../submissions/mongo-submission.repository.js';
 import { DuplicateSlugError, type SeedResult, type ToolRepository } from './tool.repository.js';
 import { newToolRecord, patchedToolRecord, toTool, type ToolRecord } from './tool-record.js';
@@ -68,6 +69,9 @@ async function connectWithRetry(options: MongoStoreOptions): Promise<MongoClient
  * to indexed queries; text queries narrow candidates through the multikey `_terms` index and are
  * ranked by the shared scoring module, exactly like the embedded store.
  */
+/** How long the vocabulary counted in MongoDB is reused. */
+const VOCABULARY_TTL_MS = 60_000;
+
 export class MongoToolRepository implements ToolRepository {
   readonly kind = 'mongodb' as const;
   readonly #client: MongoClient;
@@ -76,6 +80,7 @@ export class MongoToolRepository implements ToolRepository {
   readonly #meta: Collection<SeedState>;
   readonly #now: () => Date;
   readonly #dropOnClose: boolean;
+  #vocabulary: { at: number; value: Vocabulary } | undefined;
 
   private constructor(client: MongoClient, db: Db, options: MongoStoreOptions) {
     this.#client = client;
@@ -142,6 +147,23 @@ export class MongoToolRepository implements ToolRepository {
     return storeOrderedPage(fetched, filters, applied, total, limit);
   }
 
+  /**
+   * Counted over every record's `_terms` in the database, then kept for a minute: it only serves
+   * queries that matched nothing, and other replicas' writes cannot be seen here without asking.
+   */
+  async vocabulary(): Promise<Vocabulary> {
+    const now = Date.now();
+    if (this.#vocabulary && now - this.#vocabulary.at < VOCABULARY_TTL_MS) return this.#vocabulary.value;
+    const rows = await this.#tools
+      .aggregate<{ _id: string; count: number }>([{ $unwind: '$_terms' }, { $group: { _id: '$_terms', count: { $sum: 1 } } }])
+      .toArray();
+    // Sorted here rather than by MongoDB, whose byte order differs from JavaScript's for some characters.
+    rows.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+    const value: Vocabulary = { terms: rows.map((row) => row._id), counts: rows.map((row) => row.count) };
+    this.#vocabulary = { at: now, value };
+    return value;
+  }
+
   async facets(filters: ToolFilters): Promise<ToolFacets> {
     const candidates = await this.#tools
       .find(filterQuery(filters) as Filter<ToolRecord>, { projection: { ...FACET_PROJECTION, _id: 0 } })
@@ -156,6 +178,7 @@ export class MongoToolRepository implements ToolRepository {
 
   async create(input: ToolInput): Promise<Tool> {
     const record = newToolRecord(input, this.#now());
+    this.#vocabulary = undefined;
     try {
       // insertOne adds _id to the object it is given: insert a copy.
       await this.#tools.insertOne({ ...record });
@@ -170,11 +193,13 @@ export class MongoToolRepository implements ToolRepository {
     const current = await this.#tools.findOne({ slug }, { projection: DOCUMENT_PROJECTION });
     if (!current) return null;
     const next = patchedToolRecord(current, patch, this.#now());
+    this.#vocabulary = undefined;
     const updated = await this.#tools.findOneAndReplace({ slug }, next, { returnDocument: 'after', projection: DOCUMENT_PROJECTION });
     return updated ? toTool(updated) : null;
   }
 
   async delete(slug: string): Promise<boolean> {
+    this.#vocabulary = undefined;
     return (await this.#tools.deleteOne({ slug })).deletedCount > 0;
   }
 
@@ -183,6 +208,7 @@ export class MongoToolRepository implements ToolRepository {
     if (state && state.version >= version) return { inserted: 0, version: state.version, applied: false };
     const everSeeded = new Set(state?.slugs ?? []);
     const now = this.#now();
+    this.#vocabulary = undefined;
     let inserted = 0;
     for (const tool of tools.filter((candidate) => !everSeeded.has(candidate.slug))) {
       // Insert only when absent: never overwrite a record, and replicas seeding at once do not collide.

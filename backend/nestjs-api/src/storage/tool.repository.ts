@@ -1,3 +1,4 @@
+import type { Vocabulary } from '../search/spelling.js';
 import type {
   Tool,
   ToolFacets,
@@ -32,6 +33,11 @@ export interface ToolRepository {
   list(filters: ToolFilters, sort: ToolSort, cursor: string | undefined, limit: number): Promise<ToolPage>;
   /** Counts per category, pricing model and platform among the tools matching `filters`. */
   facets(filters: ToolFilters): Promise<ToolFacets>;
+  /**
+   * Every word the tools hold (as `searchTermsOf` splits them), sorted, with how many tools hold
+   * each: what a query that matches nothing is corrected against (search/spelling.ts).
+   */
+  vocabulary(): Promise<Vocabulary>;
   get(slug: string): Promise<Tool | null>;
   /** @throws DuplicateSlugError when the slug is taken. */
   create(input: ToolInput): Promise<Tool>;

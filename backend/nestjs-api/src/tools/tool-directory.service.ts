@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ERROR_CODES, HttpError } from '@codiesvibe/shared';
-import type { Tool, ToolFilters, ToolInput, ToolPatch } from '@codiesvibe/shared/domain';
+import type { Tool, ToolFilters, ToolInput, ToolPage, ToolPatch } from '@codiesvibe/shared/domain';
 import type { ResponseCache } from '../cache/response-cache.js';
+import { correctedQuery } from '../search/spelling.js';
 import { DuplicateSlugError, InvalidCursorError, type ToolRepository } from '../storage/tool.repository.js';
 import { CACHE_METRICS, RESPONSE_CACHE, TOOL_REPOSITORY } from '../tokens.js';
 import type { ListParams } from './tool-params.js';
@@ -41,21 +42,54 @@ export class ToolDirectoryService {
     @Inject(CACHE_METRICS) private readonly observe: CacheObserver,
   ) {}
 
+  /**
+   * One page. A text query that matches nothing is read again as the directory spells it
+   * (search/spelling.ts): the page then says `correctedQuery`. Its next pages come back with the
+   * query as the user typed it and a cursor of the corrected one, and are answered the same way.
+   */
   list(params: ListParams): Promise<CachedJson> {
     return this.#readThrough('list', cacheKey('list', params), async () => {
+      const { filters, sort, cursor, limit } = params;
       try {
-        return await this.tools.list(params.filters, params.sort, params.cursor, params.limit);
+        const page = await this.#listPage(filters, sort, cursor, limit);
+        if (page.total > 0 || cursor !== undefined) return page;
+        const corrected = await this.#corrected(filters);
+        if (!corrected) return page;
+        const retried = await this.#listPage(corrected, sort, undefined, limit);
+        return retried.total > 0 ? { ...retried, correctedQuery: corrected.q } : page;
       } catch (error) {
-        if (error instanceof InvalidCursorError) {
-          throw new HttpError(400, ERROR_CODES.VALIDATION, `Invalid request: ${error.message}`, [{ field: 'cursor', message: error.message }]);
+        if (!(error instanceof InvalidCursorError)) throw error;
+        const corrected = await this.#corrected(filters);
+        if (corrected) {
+          const page = await this.#listPage(corrected, sort, cursor, limit).catch(() => undefined);
+          if (page) return { ...page, correctedQuery: corrected.q };
         }
-        throw error;
+        throw new HttpError(400, ERROR_CODES.VALIDATION, `Invalid request: ${error.message}`, [{ field: 'cursor', message: error.message }]);
       }
     });
   }
 
+  /** Facet counts; for a text query that matches nothing, those of the corrected query, as `list` answers it. */
   facets(filters: ToolFilters): Promise<CachedJson> {
-    return this.#readThrough('facets', cacheKey('facets', filters), () => this.tools.facets(filters));
+    return this.#readThrough('facets', cacheKey('facets', filters), async () => {
+      const facets = await this.tools.facets(filters);
+      if (facets.total > 0) return facets;
+      const corrected = await this.#corrected(filters);
+      if (!corrected) return facets;
+      const retried = await this.tools.facets(corrected);
+      return retried.total > 0 ? retried : facets;
+    });
+  }
+
+  #listPage(filters: ToolFilters, sort: ListParams['sort'], cursor: string | undefined, limit: number): Promise<ToolPage> {
+    return this.tools.list(filters, sort, cursor, limit);
+  }
+
+  /** `filters` with the query as the directory spells it, or undefined when there is nothing to correct. */
+  async #corrected(filters: ToolFilters): Promise<ToolFilters | undefined> {
+    if (!filters.q) return undefined;
+    const q = correctedQuery(filters.q, await this.tools.vocabulary());
+    return q === undefined ? undefined : { ...filters, q };
   }
 
   detail(slug: string): Promise<CachedJson> {

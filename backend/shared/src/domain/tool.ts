@@ -81,6 +81,8 @@ export interface ToolPage {
   items: Tool[];
   total: number;
   nextCursor: string | null;
+  /** Present when `q` matched nothing and the page is that of this query, as the directory spells it. */
+  correctedQuery?: string;
 }
 
 export interface FacetCount<T extends string = string> {

@@ -12,6 +12,12 @@ export const toolPageSchema = z.object({
   items: z.array(toolSchema),
   total: z.number().int().nonnegative().describe('Number of tools matching the query, over all pages'),
   nextCursor: z.string().nullable().describe('null on the last page'),
+  correctedQuery: z
+    .string()
+    .optional()
+    .describe(
+      'Present when q matched no tool: the query as the directory spells it (a typo corrected, a word no tool has left out), whose results this page holds',
+    ),
 }) satisfies z.ZodType<ToolPage, unknown>;
 
 const facetCounts = <const T extends readonly [string, ...string[]]>(values: T) =>

@@ -83,6 +83,10 @@ export const searchToolsInput = z.object({
 export const searchToolsOutput = z.object({
   total: z.number().int().nonnegative().describe('How many tools match in all.'),
   nextCursor: z.string().nullable().describe('Pass as cursor for the next page; null on the last page.'),
+  correctedQuery: z
+    .string()
+    .optional()
+    .describe('Present when the query matched no tool: the query as the directory spells it, whose results these are.'),
   // Full records, so a program (fastify-api's AI search) ranks a page without one get_tool per tool;
   // the text content stays a short summary per tool for a model's context.
   tools: z.array(toolSchema).describe('The full tool records of this page.'),
@@ -118,6 +122,7 @@ export function registerSearchTools(server: McpServer, deps: McpDeps): void {
           structuredContent: {
             total: page.total,
             nextCursor: page.nextCursor,
+            ...(page.correctedQuery !== undefined && { correctedQuery: page.correctedQuery }),
             tools: page.items,
           },
         };

@@ -6,6 +6,7 @@ import {
   type ToolFilters,
 } from '@codiesvibe/shared/domain';
 import { FIELD_WEIGHTS, nameBonusOf, roundedScore, type WeightedField } from '../../search/relevance.js';
+import type { Vocabulary } from '../../search/spelling.js';
 import { facetsOfCounts } from '../facet-counts.js';
 import type { ToolRow } from './tool-row.js';
 
@@ -123,6 +124,8 @@ export class ToolSearchIndex {
   /** Postings of term k: `#postings[#termStart[k] .. #termStart[k + 1]]`, each `tool << 4 | fields`, by tool. */
   readonly #termStart: Int32Array;
   readonly #postings: Int32Array;
+  /** Built on the first query that matches nothing (see search/spelling.ts). */
+  #vocabulary: Vocabulary | undefined;
   /** Words of tool t: `#toolWords[#toolStart[t] .. #toolStart[t + 1]]`, each `term << 4 | fields`, by term. */
   readonly #toolStart: Int32Array;
   readonly #toolWords: Int32Array;
@@ -275,6 +278,16 @@ export class ToolSearchIndex {
       positions: best.map((tool) => ({ key: score[tool]!, slug: slugs[tool]! })),
       total: matches,
     };
+  }
+
+  /** Every word, sorted, with how many tools hold it (one posting per tool and word). */
+  vocabulary(): Vocabulary {
+    if (!this.#vocabulary) {
+      const counts = new Int32Array(this.#terms.length);
+      for (let term = 0; term < counts.length; term++) counts[term] = this.#termStart[term + 1]! - this.#termStart[term]!;
+      this.#vocabulary = { terms: this.#terms, counts };
+    }
+    return this.#vocabulary;
   }
 
   /** Counts per category, pricing model and platform among the matches, every vocabulary value included. */
