@@ -13,6 +13,10 @@
  *
  * Besides latency and throughput it prints the CPU time each serving process spent per request
  * (from /proc), the one number a machine shared with other work does not distort much.
+ *
+ * `node+undici` (bench/bare-proxy.mjs) is the floor: Node's http server relaying through an
+ * undici Pool with none of the gateway's features. Its ratios against nginx show how much of the
+ * gap is Node's own; the gateway's ratios against it show what the features cost.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -182,6 +186,11 @@ async function main(): Promise<void> {
   });
   const targets: Target[] = [{ name: 'direct', url: `http://127.0.0.1:${upstreamPort}/api/tools`, pid: upstream.pid ?? 0 }];
 
+  const barePort = await freePort();
+  const bare = start(process.execPath, [join(here, 'bare-proxy.mjs')], { PORT: String(barePort), UPSTREAM: `http://127.0.0.1:${upstreamPort}` });
+  await waitFor(`http://127.0.0.1:${barePort}/health/ready`, bare);
+  targets.push({ name: 'node+undici', url: `http://127.0.0.1:${barePort}/api/tools`, pid: bare.pid ?? 0 });
+
   const gatewayPort = await freePort();
   const gateway = start(process.execPath, [join(here, '..', 'dist', 'main.js')], { ...gatewayEnv(gatewayPort), CODIESVIBE_EMBEDDED: 'REDIS_URL' });
   await waitFor(`http://127.0.0.1:${gatewayPort}/health/live`, gateway);
@@ -228,10 +237,17 @@ async function main(): Promise<void> {
     const at = (name: string) => results.find((result) => result.target === name && result.connections === connections);
     const direct = at('direct');
     const nginxResult = at('nginx');
+    const floor = at('node+undici');
+    if (floor && direct && nginxResult) {
+      console.log(
+        `${String(connections).padStart(5)} conns  ${'node+undici'.padEnd(14)} vs direct ${(floor.requestsPerSecond / direct.requestsPerSecond).toFixed(2)}x  throughput ${(floor.requestsPerSecond / nginxResult.requestsPerSecond).toFixed(2)}x  p99 ${(nginxResult.p99 > 0 ? floor.p99 / nginxResult.p99 : 1).toFixed(2)}x  cpu/req ${(floor.cpuMicrosPerRequest / nginxResult.cpuMicrosPerRequest).toFixed(2)}x  (the floor: no features, no target)`,
+      );
+    }
     for (const name of ['gateway', 'gateway+redis']) {
       const result = at(name);
       if (!result || !direct) continue;
       const parts = [`${String(connections).padStart(5)} conns  ${name.padEnd(14)}`, `vs direct ${(result.requestsPerSecond / direct.requestsPerSecond).toFixed(2)}x`];
+      if (floor) parts.push(`cpu/req vs floor ${(result.cpuMicrosPerRequest / floor.cpuMicrosPerRequest).toFixed(2)}x`);
       if (nginxResult) {
         const throughput = result.requestsPerSecond / nginxResult.requestsPerSecond;
         const p99 = nginxResult.p99 > 0 ? result.p99 / nginxResult.p99 : result.p99 === 0 ? 1 : Number.POSITIVE_INFINITY;

@@ -96,18 +96,18 @@ export const RESPONSE_IS_EVENT_STREAM = 1 << 30;
 export const RESPONSE_HAS_REQUEST_ID = 1 << 29;
 
 /**
- * Copies an upstream's raw response headers (undici's [name, value, ...] buffers) into the flat
+ * Copies an upstream's response headers ([name, value, ...] as the upstream pool parsed them) into the flat
  * [name, value, ...] array `writeHead` takes, minus hop-by-hop ones. Returns a mask of the default
  * headers the upstream already set, plus RESPONSE_IS_EVENT_STREAM for server-sent events, which
  * must reach the client without waiting for a first body chunk, and RESPONSE_HAS_REQUEST_ID.
  */
-export function copyResponseHeaders(raw: readonly Buffer[], into: string[], defaults: DefaultResponseHeaders): number {
+export function copyResponseHeaders(raw: readonly string[], into: string[], defaults: DefaultResponseHeaders): number {
   let mask = 0;
   for (let index = 0; index < raw.length; index += 2) {
-    const name = raw[index]!.toString('latin1');
+    const name = raw[index]!;
     const lowered = name.toLowerCase();
     if (HOP_BY_HOP.has(lowered)) continue;
-    const value = raw[index + 1]!.toString('latin1');
+    const value = raw[index + 1]!;
     if (lowered === 'content-type' && value.startsWith('text/event-stream')) mask |= RESPONSE_IS_EVENT_STREAM;
     else if (lowered === 'x-request-id') mask |= RESPONSE_HAS_REQUEST_ID;
     mask |= defaults.bitOf(lowered);

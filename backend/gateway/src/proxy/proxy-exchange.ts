@@ -1,13 +1,13 @@
 import type { ServerResponse } from 'node:http';
-import type { Dispatcher } from 'undici';
 import { type GatewayErrorKind, gatewayErrorBody } from '../errors.js';
 import type { ProxyErrorKind } from '../observability/gateway.metrics.js';
 import type { Replica } from '../upstream/replica.js';
+import { type ExchangeHandler, UPSTREAM_ERROR } from '../upstream/upstream-connection-pool.js';
 import { copyResponseHeaders, type DefaultResponseHeaders, RESPONSE_HAS_REQUEST_ID, RESPONSE_IS_EVENT_STREAM } from './forward-headers.js';
 import type { ProxyRoute } from './proxy-route.js';
 
-/** undici error codes that mean the replica could not be reached or dropped the connection. */
-const CONNECTION_ERRORS = new Set([
+/** Error codes that mean the replica could not be reached or dropped the connection. */
+const CONNECTION_ERRORS = new Set<string>([
   'ECONNREFUSED',
   'ECONNRESET',
   'EPIPE',
@@ -16,15 +16,14 @@ const CONNECTION_ERRORS = new Set([
   'ENOTFOUND',
   'EAI_AGAIN',
   'ETIMEDOUT',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_CLOSED',
-  'UND_ERR_DESTROYED',
+  UPSTREAM_ERROR.socket,
+  UPSTREAM_ERROR.connectTimeout,
+  UPSTREAM_ERROR.closed,
 ]);
 
 /** The request as the gateway forwards it: everything an attempt needs, fixed before the first. */
 export interface ForwardedRequest {
-  method: Dispatcher.HttpMethod;
+  method: string;
   path: string;
   headers: Record<string, string | string[]>;
   body: Buffer | null;
@@ -38,11 +37,12 @@ export interface ForwardedRequest {
 }
 
 /**
- * One client request relayed to an upstream, possibly in two attempts. It is its own undici
- * dispatch handler, so the response streams from the upstream socket to the client socket with
- * no intermediate stream objects; backpressure pauses the upstream while the client drains.
+ * One client request relayed to an upstream, possibly in two attempts. It is its own exchange
+ * handler of the upstream pool, so the response streams from the upstream socket to the client
+ * socket with no intermediate stream objects; backpressure pauses the upstream while the client
+ * drains.
  */
-export class ProxyExchange implements Dispatcher.DispatchHandler {
+export class ProxyExchange implements ExchangeHandler {
   private replica!: Replica;
   private attempts = 0;
   private abortUpstream: ((error?: Error) => void) | undefined;
@@ -84,8 +84,8 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
         method: request.method,
         headers: request.headers,
         body: request.body,
-        headersTimeout: this.route.headersTimeoutMs,
-        bodyTimeout: this.route.bodyTimeoutMs,
+        headersTimeoutMs: this.route.headersTimeoutMs,
+        bodyTimeoutMs: this.route.bodyTimeoutMs,
       },
       this,
     );
@@ -96,7 +96,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     if (this.clientGone) abort(new Error('client closed the connection'));
   }
 
-  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
+  onHeaders(statusCode: number, rawHeaders: string[], resume: () => void): boolean {
     if (statusCode < 200) return true;
     this.resumeUpstream = resume;
     const route = this.route;
@@ -174,12 +174,12 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
       this.route.upstream.replicaFailed(this.replica, now);
       this.heldChunk = undefined;
       this.res.destroy();
-      this.finish(this.statusCode, code === 'UND_ERR_BODY_TIMEOUT' ? 'timeout' : 'unreachable');
+      this.finish(this.statusCode, code === UPSTREAM_ERROR.bodyTimeout ? 'timeout' : 'unreachable');
       return;
     }
     const retryReplica = this.retryReplica;
     this.retryReplica = undefined;
-    if (code === 'UND_ERR_HEADERS_TIMEOUT') {
+    if (code === UPSTREAM_ERROR.headersTimeout) {
       this.route.upstream.replicaFailed(this.replica, now);
       this.fail('upstreamTimeout', 'timeout');
       return;

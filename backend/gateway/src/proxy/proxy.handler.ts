@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Dispatcher } from 'undici';
 import type { DefaultResponseHeaders } from './forward-headers.js';
 import { buildUpstreamHeaders } from './forward-headers.js';
 import { ProxyExchange, writeGatewayError } from './proxy-exchange.js';
@@ -53,7 +52,7 @@ export function createProxyHandler(route: ProxyRoute, defaults: DefaultResponseH
       return;
     }
     const headers = buildUpstreamHeaders(raw.headers, admitted);
-    const method = raw.method as Dispatcher.HttpMethod;
+    const method = raw.method!;
     const exchange = new ProxyExchange(
       route,
       { method, path: raw.url ?? '/', headers, body: admitted.body, idempotent: idempotent(method), requestId, extraHeaders, sessionId },

@@ -1,4 +1,4 @@
-import { request } from 'undici';
+import type { UpstreamConnectionPool } from './upstream-connection-pool.js';
 import type { Upstream } from './upstream.js';
 
 /**
@@ -41,18 +41,31 @@ async function probe(replica: Upstream['replicas'][number], healthPath: string, 
   const timeout = Math.min(2_000, Math.max(200, intervalMs));
   try {
     // Through the replica's own pool, so a probe also proves the path real traffic takes.
-    const response = await request(replica.origin + healthPath, {
-      dispatcher: replica.pool,
-      method: 'GET',
-      headersTimeout: timeout,
-      bodyTimeout: timeout,
-      headers: { 'user-agent': 'codiesvibe-gateway-health' },
-    });
-    await response.body.dump();
-    replica.activelyHealthy = response.statusCode >= 200 && response.statusCode < 300;
-    replica.lastProbeError = replica.activelyHealthy ? undefined : `health endpoint answered ${response.statusCode}`;
+    const statusCode = await probeStatus(replica.pool, healthPath, timeout);
+    replica.activelyHealthy = statusCode >= 200 && statusCode < 300;
+    replica.lastProbeError = replica.activelyHealthy ? undefined : `health endpoint answered ${statusCode}`;
   } catch (error) {
     replica.activelyHealthy = false;
     replica.lastProbeError = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
   }
+}
+
+/** GETs `path` through `pool` and resolves with the status once the whole answer is read. */
+function probeStatus(pool: UpstreamConnectionPool, path: string, timeoutMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let statusCode = 0;
+    pool.dispatch(
+      { method: 'GET', path, headers: { 'user-agent': 'codiesvibe-gateway-health' }, body: null, headersTimeoutMs: timeoutMs, bodyTimeoutMs: timeoutMs },
+      {
+        onConnect: () => undefined,
+        onHeaders: (status) => {
+          statusCode = status;
+          return true;
+        },
+        onData: () => true,
+        onComplete: () => resolve(statusCode),
+        onError: reject,
+      },
+    );
+  });
 }

@@ -1,4 +1,4 @@
-import { Pool } from 'undici';
+import { UpstreamConnectionPool } from './upstream-connection-pool.js';
 
 /** How a replica's connection pool is tuned; one pool per replica, reused by every request. */
 export interface ReplicaPoolOptions {
@@ -13,7 +13,7 @@ export type ReplicaStatus = 'up' | 'ejected' | 'unhealthy';
  * the health logic keep about it. Plain mutable fields, because they change on every request.
  */
 export class Replica {
-  readonly pool: Pool;
+  readonly pool: UpstreamConnectionPool;
   /** Requests sent and not yet finished (the least-outstanding balancer reads this). */
   outstanding = 0;
   consecutiveFailures = 0;
@@ -30,13 +30,7 @@ export class Replica {
     readonly origin: string,
     options: ReplicaPoolOptions,
   ) {
-    this.pool = new Pool(origin, {
-      connections: options.connections,
-      pipelining: 1,
-      keepAliveTimeout: 30_000,
-      keepAliveMaxTimeout: 60_000,
-      connect: { timeout: 2_000 },
-    });
+    this.pool = new UpstreamConnectionPool(origin, { connections: options.connections, connectTimeoutMs: 2_000, keepAliveMs: 30_000 });
   }
 
   isAvailable(now: number): boolean {
