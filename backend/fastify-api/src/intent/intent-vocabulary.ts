@@ -11,6 +11,11 @@ export interface IntentRule {
   platforms?: ToolPlatform[];
   pricing?: PricingModel[];
   openSource?: boolean;
+  /**
+   * The query names the license itself ("open source", "proprietary"), rather than implying it
+   * ("self-hosted" suggests open source, but a self-hostable commercial tool still answers it).
+   */
+  namesLicense?: true;
   /** Words added to the text query, so the tool texts are searched with our vocabulary. */
   expandTo?: string[];
   /**
@@ -28,8 +33,8 @@ export interface IntentRule {
 export const INTENT_RULES: readonly IntentRule[] = [
   // Pricing and licensing.
   { pattern: /\b(free tier|free plan|freemium)\b/, pricing: ['freemium', 'free'] },
-  { pattern: /\b(closed[- ]source|proprietary)\b/, openSource: false },
-  { pattern: /\b(open[- ]?source|oss|foss|libre)\b/, openSource: true },
+  { pattern: /\b(closed[- ]source|proprietary)\b/, openSource: false, namesLicense: true },
+  { pattern: /\b(open[- ]?source|oss|foss|libre)\b/, openSource: true, namesLicense: true },
   {
     pattern: /\b(free|no cost|costs? nothing|gratis|without paying|cheap|budget|zero cost)\b/,
     pricing: ['free', 'open-source'],

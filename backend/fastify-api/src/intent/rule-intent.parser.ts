@@ -13,6 +13,11 @@ export interface ParsedQuery {
    * perhaps a tool's name ("devin" in "open source devin"), which the ranker checks against them.
    */
   qualifiedName?: string;
+  /**
+   * The license the query names outright ("open source" → true, "proprietary" → false): the
+   * ranker puts every tool with that license first. Absent when it is only implied.
+   */
+  requiredOpenSource?: boolean;
 }
 
 /**
@@ -88,6 +93,7 @@ export function parseQuery(query: string): ParsedQuery {
   const pricing: PricingModel[] = [];
   const searchTerms: string[] = [];
   let openSource: boolean | undefined;
+  let requiredOpenSource: boolean | undefined;
   // The query without its qualifiers, for `qualifiedName`.
   let unqualified = remaining;
   let anyQualifier = false;
@@ -104,6 +110,7 @@ export function parseQuery(query: string): ParsedQuery {
     addUnique(pricing, rule.pricing);
     // An explicit "open source" wins over an implied one ("self-hosted" suggests it).
     if (rule.openSource !== undefined && openSource === undefined) openSource = rule.openSource;
+    if (rule.namesLicense && requiredOpenSource === undefined) requiredOpenSource = rule.openSource;
     if (rule.keepText) addUnique(searchTerms, tokenize(match[0]));
     addUnique(
       searchTerms,
@@ -116,9 +123,10 @@ export function parseQuery(query: string): ParsedQuery {
   addUnique(searchTerms, leftover);
   const intent: SearchIntent = { categories, platforms, pricing, text: leftover.join(' ') };
   if (openSource !== undefined) intent.openSource = openSource;
-  if (similarTo) return { intent, searchTerms, similarTo };
+  const license = requiredOpenSource === undefined ? {} : { requiredOpenSource };
+  if (similarTo) return { intent, searchTerms, similarTo, ...license };
   const qualifiedName = anyQualifier ? withoutLeadingStopWords(unqualified) : '';
-  return qualifiedName ? { intent, searchTerms, qualifiedName } : { intent, searchTerms };
+  return qualifiedName ? { intent, searchTerms, qualifiedName, ...license } : { intent, searchTerms, ...license };
 }
 
 /** "the best devin" → "devin"; inner stop words stay, they can be part of a name ("claude code"). */

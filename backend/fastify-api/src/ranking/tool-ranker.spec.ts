@@ -72,6 +72,30 @@ describe('ToolRanker', () => {
     expect(rank('self-hosted code assistant for a bank')[0]?.tool.slug).toBe('tabby');
   });
 
+  it('puts every tool with the license a query names before any without it, and only boosts an implied one', () => {
+    const pilot = makeTool({
+      slug: 'pair-pilot',
+      name: 'Pair Pilot',
+      tagline: 'Your AI pair programmer for chat and completion',
+      categories: ['code-completion', 'chat-assistant'],
+      tags: ['pair-programming'],
+      pricing: { model: 'paid' },
+      openSource: false,
+    });
+    const ranker = new ToolRanker();
+    const named = ranker.rank([...tools, pilot], { ...parseQuery('open source ai pair programmer'), limit: 10 });
+    const firstClosed = named.findIndex((result) => !result.tool.openSource);
+    expect(named[0]?.tool.slug).toBe('tabby');
+    expect(named.slice(firstClosed).every((result) => !result.tool.openSource)).toBe(true);
+    expect(named.map((result) => result.tool.slug)).toContain('pair-pilot');
+    // Without the license named, the closer text match wins.
+    expect(ranker.rank([...tools, pilot], { ...parseQuery('ai pair programmer'), limit: 10 })[0]?.tool.slug).toBe('pair-pilot');
+    // "proprietary" names the other license.
+    expect(ranker.rank([...tools, pilot], { ...parseQuery('proprietary ai pair programmer'), limit: 10 })[0]?.tool.slug).toBe('pair-pilot');
+    // "on-prem" implies open source without naming it: a commercial tool that matches better may lead.
+    expect(parseQuery('on-prem ai pair programmer').requiredOpenSource).toBeUndefined();
+  });
+
   it('gives a free tier half the credit of free', () => {
     const results = rank('free chat assistant');
     const cloudChat = results.find((result) => result.tool.slug === 'cloud-chat');

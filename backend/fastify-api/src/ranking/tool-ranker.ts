@@ -18,6 +18,8 @@ export interface RankingQuery {
   similarTo?: string;
   /** Words that may name a tool the query's qualifiers rule out ("devin" in "open source devin"). */
   qualifiedName?: string;
+  /** The license the query names outright: tools with it rank before every tool without it. */
+  requiredOpenSource?: boolean;
   limit: number;
 }
 
@@ -71,7 +73,7 @@ export class ToolRanker {
     // tool relevant on their own, unless nothing is about the query at all ("free vscode extension"
     // names only facets and a word no tool uses).
     const anyTopical = scored.some((entry) => entry.topical);
-    const results: AiSearchResult[] = [];
+    const results: (AiSearchResult & { licenseFits: boolean })[] = [];
     const similarReason = reference ? `like ${reference.name}` : undefined;
     for (const entry of scored) {
       if (anyTopical && !entry.topical) continue;
@@ -79,10 +81,17 @@ export class ToolRanker {
       const score = entry.relevance + entry.boost;
       if (score <= 0) continue;
       const reasons = similarReason ? [similarReason, ...entry.reasons] : entry.reasons;
-      results.push({ tool: entry.tool, score: Math.round(score * 1000) / 1000, reasons });
+      const licenseFits = !this.useIntent || query.requiredOpenSource === undefined || entry.tool.openSource === query.requiredOpenSource;
+      results.push({ tool: entry.tool, score: Math.round(score * 1000) / 1000, reasons, licenseFits });
     }
-    results.sort((a, b) => b.score - a.score || a.tool.name.localeCompare(b.tool.name));
-    return results.slice(0, query.limit);
+    // A license the query names ("open source") is a yes-or-no wish, not a taste: every tool with
+    // it comes before any without it, however well the latter matches the words (GitHub Copilot
+    // is "your AI pair programmer", but no answer to "open source pair programmer"). An implied
+    // one ("self-hosted", "offline") stays a boost: a self-hostable commercial tool answers it.
+    results.sort(
+      (a, b) => Number(b.licenseFits) - Number(a.licenseFits) || b.score - a.score || a.tool.name.localeCompare(b.tool.name),
+    );
+    return results.slice(0, query.limit).map(({ licenseFits: _fits, ...result }) => result);
   }
 
   private score(tool: Tool, hit: TextHit | undefined, query: RankingQuery): Scored {
