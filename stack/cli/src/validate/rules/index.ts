@@ -21,6 +21,7 @@ import {
   productionResourceLimitsRule,
 } from './production-settings.rule.js';
 import { productionSecretsRule } from './production-secrets.rule.js';
+import { restartPolicyRule } from './restart-policy.rule.js';
 import { validDisableRule } from './valid-disable.rule.js';
 
 /** Every standard `stack validate` checks, in report order. */
@@ -31,6 +32,7 @@ export const RULES: readonly Rule[] = [
   baseHealthcheckRule,
   baseRestartRule,
   baseNetworksRule,
+  restartPolicyRule,
   noShellSubstitutionRule,
   buildContextRule,
   buildTargetRule,

@@ -7,6 +7,7 @@ import { isDataImage, missingBinaries } from '../image-inspection.js';
 import { imageNameCases } from './distinct-build-tags.rule.js';
 import { exposesEngineSocket } from './mounts.rule.js';
 import { isRootUser } from './production-settings.rule.js';
+import { isRestartPolicy } from './restart-policy.rule.js';
 
 describe('rule helpers', () => {
   it('tells shell substitution from its escaped form', () => {
@@ -46,6 +47,11 @@ describe('rule helpers', () => {
     // Required: it cannot be unset, so only the "set" case remains.
     expect(imageNameCases('app:${VERSION:?set it}')).toEqual(['app:\u2039VERSION\u203a']);
     expect(imageNameCases('app:${ENV}-x', { ENV: 'prod' })).toEqual(['app:prod-x', 'app:prod-x']);
+  });
+
+  it('accepts the restart policies Docker accepts, and no other', () => {
+    for (const policy of ['no', 'always', 'unless-stopped', 'on-failure', 'on-failure:3']) expect(isRestartPolicy(policy), policy).toBe(true);
+    for (const policy of ['unless_stopped', 'on-failure:', 'on-failure:-1', 'Always', 'sometimes', '']) expect(isRestartPolicy(policy), policy).toBe(false);
   });
 
   it('tells root users from others', () => {
