@@ -219,6 +219,15 @@ describe('error locations', () => {
     expect([error.line, error.column]).toEqual([4, 5]);
   });
 
+  it('points a missing env_file at the compose file line that names it', () => {
+    const dir = tempProject({ 'compose.yml': 'services:\n  web:\n    image: nginx\n    env_file:\n      - ./web.env\n' });
+    const error = loadError(dir);
+    expect(error.code).toBe(COMPOSE_ERROR_CODES.FILE_NOT_FOUND);
+    expect(error.file).toBe(join(dir, 'compose.yml'));
+    expect(error.line).toBe(4);
+    expect(error.message).toContain(`env file ${join(dir, 'web.env')} not found`);
+  });
+
   it('names a missing -f file', () => {
     const dir = tempProject({ 'compose.yml': 'services: {a: {image: a}}' });
     const error = loadError(dir, { files: ['compose.yml', 'nope.yml'] });

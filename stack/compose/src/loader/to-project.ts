@@ -104,7 +104,8 @@ function resolveServiceEnvironment(service: ServiceConfig, projectEnvironment: E
       throw new ComposeError(
         COMPOSE_ERROR_CODES.FILE_NOT_FOUND,
         `env file ${entry.path} not found: stat ${entry.path}: no such file or directory (services.${name}.env_file)`,
-        { file: entry.path },
+        // Where the compose file names it: the missing file has no line to point at.
+        { modelPath: `services.${name}.env_file` },
       );
     }
     const format = typeof entry.format === 'string' && entry.format !== '' ? entry.format : '.env';
