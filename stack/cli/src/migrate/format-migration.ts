@@ -28,10 +28,9 @@ export function formatMigration(request: MigrateRequest, result: MigrationResult
     const note = file.action === 'overwrite' ? paint.red(' (exists, differs: --force overwrites it)') : file.action === 'unchanged' ? paint.dim(' (unchanged)') : '';
     out.push(`  ${marks[file.action]} ${show(file.path).padEnd(width)}  ${file.describe}${note}`);
   }
-  for (const file of result.overrideFiles.setAside) {
-    out.push(
-      `  ~ ${show(file.from)} → ${show(file.to)}  ${result.written ? 'set aside' : 'set aside by --write'}: plain \`docker compose\` would load it on top of compose.yaml, whose tree holds its settings now`,
-    );
+  for (const file of result.inTheWay.setAside) {
+    const why = basename(file.from) === 'compose.yaml' ? 'the entry file takes its name' : 'plain `docker compose` would load it on top of compose.yaml';
+    out.push(`  ~ ${show(file.from)} → ${show(file.to)}  ${result.written ? 'set aside' : 'set aside by --write'}: ${why}; the new tree holds its settings`);
   }
   if (result.overrides.length > 0) {
     out.push('', paint.bold('Overrides between files, accepted (--accept-overrides)'));

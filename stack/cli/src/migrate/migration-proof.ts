@@ -115,6 +115,8 @@ export interface ProofInput {
   outDir: string;
   /** The files plain `docker compose` loads in `outDir`: compose.yaml, and an override file beside it. */
   entryFiles: string[];
+  /** Where an original file is now (migrate sets some aside on --write); the same path by default. */
+  originalPath?: (path: string) => string;
   /** Maps paths printed from `outDir`'s tree to the project's. */
   toReal: <T>(value: T) => T;
   /** The shell's variables, without those that would steer either side (COMPOSE_*, the selector). */
@@ -156,7 +158,7 @@ function proveOne(input: ProofInput, environment: SourceEnvironment, groupFiles:
   const original = loadProjectSync({
     cwd: environment.projectDir,
     projectDirectory: environment.projectDir,
-    files: [...environment.files, ...groupFiles],
+    files: [...environment.files, ...groupFiles].map(input.originalPath ?? ((path) => path)),
     envFiles: environment.envFile ? [environment.envFile] : undefined,
     projectName: input.projectName,
     profiles,

@@ -10,7 +10,7 @@ import { environmentLoader } from '../validate/load-environment.js';
 import { runValidation, type ValidationReport } from '../validate/run-validation.js';
 import { chooseSelector, planEnvFiles, type PlannedEnvFile } from './env-files.js';
 import type { MigrateRequest } from './migrate-options.js';
-import { entryFiles, findOverrideFiles, setAsideOverrides, type OverrideFiles } from './override-files.js';
+import { entryFiles, findFilesInTheWay, pathAfterSetAside, setAside, type FilesInTheWay } from './set-aside-files.js';
 import { proveMigration, ScratchTree, type ProofRow, type RenderedFile } from './migration-proof.js';
 import { planTree, selectorVariable, type TreePlan } from './plan-tree.js';
 import { loadRawModel, type RawModel } from './raw-compose.js';
@@ -40,8 +40,8 @@ export interface MigrationResult {
   variablePaths: string[];
   /** Why the proof cannot pass as planned, when migrate knows (one line each). */
   explanations: string[];
-  /** Override files beside the new compose.yaml: the migrated ones are set aside, a foreign one is loaded. */
-  overrideFiles: OverrideFiles;
+  /** Migrated files in the new compose.yaml's way (set aside by --write), and a foreign override file. */
+  inTheWay: FilesInTheWay;
   written: boolean;
 }
 
@@ -76,21 +76,23 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
   const plan = planTree({ request, projectName, selector, environments, groups });
   const envFiles = planEnvFiles(request.environments, request.outDir, plan.selector);
   const inputs = new Set([...request.environments.flatMap((environment) => environment.files), ...request.groups.flatMap((group) => group.files)]);
+  const inTheWay = findFilesInTheWay(request.outDir, inputs);
+  const movedAway = new Set(inTheWay.setAside.map((file) => file.from));
+  const staying = new Set([...inputs].filter((path) => !movedAway.has(path)));
   const files: PlannedWrite[] = [
-    ...plan.composeFiles.map((file) => planWrite({ path: file.path, content: renderComposeYaml(file.document, file.header, file.path) }, describeCompose(plan, file), inputs)),
-    ...envFiles.map((file) => planWrite({ path: file.path, content: file.content, mode: file.mode }, describeEnvFile(file, request.projectDir, plan.selector), inputs, file.appendsToSource)),
+    ...plan.composeFiles.map((file) => planWrite({ path: file.path, content: renderComposeYaml(file.document, file.header, file.path) }, describeCompose(plan, file), staying, movedAway)),
+    ...envFiles.map((file) => planWrite({ path: file.path, content: file.content, mode: file.mode }, describeEnvFile(file, request.projectDir, plan.selector), staying, movedAway, file.appendsToSource)),
   ];
   const blocked = files.filter((file) => file.action === 'overwrite').map((file) => file.path);
-  const overrideFiles = findOverrideFiles(request.outDir, inputs);
 
   const layoutDir = join(request.outDir, 'docker-compose');
-  // The scratch tree is the project as it will be: the override files set aside are not in it.
-  const scratch = ScratchTree.create(request.projectDir, files, [layoutDir, ...overrideFiles.setAside.map((file) => file.from)]);
+  // The scratch tree is the project as it will be: the files set aside are not in it.
+  const scratch = ScratchTree.create(request.projectDir, files, [layoutDir, ...movedAway]);
   let proof: ProofRow[];
   let validation: MigrationResult['validation'];
   try {
     const scratchOut = scratch.toScratch(request.outDir);
-    proof = proveMigration({ request, projectName, profiles, outDir: scratchOut, entryFiles: entryFiles(scratchOut, overrideFiles), toReal: (value) => scratch.toReal(value), env, selector: plan.selector, groupServices: plan.groupServices, droppedExtensions: plan.droppedExtensions });
+    proof = proveMigration({ request, projectName, profiles, outDir: scratchOut, entryFiles: entryFiles(scratchOut, inTheWay), toReal: (value) => scratch.toReal(value), env, selector: plan.selector, groupServices: plan.groupServices, droppedExtensions: plan.droppedExtensions });
     validation = validateTree(scratchOut, request, globals, io, env);
     if (!('error' in validation)) validation.text = validation.text.split(scratch.projectDir).join(request.projectDir);
   } finally {
@@ -100,6 +102,7 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
   const equal = proof.every((row) => !row.error && row.differences.length === 0);
   let written = false;
   if (request.write && equal && (blocked.length === 0 || request.force)) {
+    setAside(inTheWay);
     for (const file of files) {
       if (file.action === 'unchanged') continue;
       mkdirSync(dirname(file.path), { recursive: true });
@@ -107,19 +110,30 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
       if (file.mode !== undefined) chmodSync(file.path, file.mode);
     }
     written = true;
-    // The same proof on the files as written, so what is on disk is what was proven; the override
-    // files are set aside after it, since the originals' side still reads them.
-    proof = proveMigration({ request, projectName, profiles, outDir: request.outDir, entryFiles: entryFiles(request.outDir, overrideFiles), toReal: (value) => value, env, selector: plan.selector, groupServices: plan.groupServices, droppedExtensions: plan.droppedExtensions });
-    setAsideOverrides(overrideFiles);
+    // The same proof on the files as written, so what is on disk is what was proven; the
+    // originals set aside are read under their new names.
+    proof = proveMigration({
+      request,
+      projectName,
+      profiles,
+      outDir: request.outDir,
+      entryFiles: entryFiles(request.outDir, inTheWay),
+      originalPath: pathAfterSetAside(inTheWay),
+      toReal: (value) => value,
+      env,
+      selector: plan.selector,
+      groupServices: plan.groupServices,
+      droppedExtensions: plan.droppedExtensions,
+    });
   }
   const explanations = selectorLeaks(envFiles, [...environments.values()], plan.selector);
-  if (overrideFiles.foreign && proof.some((row) => row.differences.length > 0)) {
+  if (inTheWay.foreignOverride && proof.some((row) => row.differences.length > 0)) {
     explanations.push(
-      `plain \`docker compose\` also loads ${relative(request.projectDir, overrideFiles.foreign)} on top of compose.yaml here, and so does the proof: migrate it with the other files of the environment (add it to --env), or move it away`,
+      `plain \`docker compose\` also loads ${relative(request.projectDir, inTheWay.foreignOverride)} on top of compose.yaml here, and so does the proof: migrate it with the other files of the environment (add it to --env), or move it away`,
     );
   }
   const variablePaths = [...new Set(files.flatMap((file) => [...file.content.matchAll(/(?:\.\.\/)+\$\{[^}]+\}[^\s:"']*/g)].map((match) => match[0])))];
-  return { plan, files, envFiles, proof, validation, overrides, blocked, written, variablePaths, explanations, overrideFiles };
+  return { plan, files, envFiles, proof, validation, overrides, blocked, written, variablePaths, explanations, inTheWay };
 }
 
 /**
@@ -171,12 +185,16 @@ function usedProfiles(project: Project): string[] {
   return [...Object.values(project.services), ...Object.values(project.disabledServices)].flatMap((service) => service.profiles ?? []);
 }
 
-function planWrite(file: RenderedFile, describe: string, inputs: ReadonlySet<string>, appends = false): PlannedWrite {
-  if (inputs.has(file.path)) {
+/**
+ * What writing `file` does. `staying` are the migrated files that keep their place (never
+ * overwritten); `movedAway` those set aside first, so a file of the tree takes their place.
+ */
+function planWrite(file: RenderedFile, describe: string, staying: ReadonlySet<string>, movedAway: ReadonlySet<string>, appends = false): PlannedWrite {
+  if (staying.has(file.path)) {
     throw new StackError(STACK_ERROR_CODES.MIGRATE_EXISTS, `${file.path} is one of the files being migrated: choose another --out folder inside the project`);
   }
   let action: FileAction = 'create';
-  if (existsSync(file.path)) {
+  if (!movedAway.has(file.path) && existsSync(file.path)) {
     const current = readFileSync(file.path, 'utf8');
     if (current === file.content) action = 'unchanged';
     else if (appends && file.content.startsWith(current)) action = 'append';

@@ -217,6 +217,26 @@ describe('stack migrate and the override file Compose loads on its own', () => {
     expect(await configOf(dir, [])).toEqual(before);
   });
 
+  it('migrates a monolith named compose.yaml in place: the original is set aside for the entry file, and each environment resolves as before', SLOW, async () => {
+    const dir = copyFixture('monolith-compose-yaml');
+    const before = {
+      development: await configOf(dir, ['-f', 'compose.yaml']),
+      production: await configOf(dir, ['-f', 'compose.yaml', '-f', 'compose.prod.yaml', '--env-file', '.env.prod']),
+    };
+    const args = ['migrate', '--env', 'development=compose.yaml', '--env', 'production=compose.yaml,compose.prod.yaml', '--env-file', 'production=.env.prod', '--accept-overrides'];
+    const planned = await stack(dir, args);
+    expect(planned.status).toBe(0);
+    expect(planned.out).toContain('~ compose.yaml → compose.yaml.orig  set aside by --write: the entry file takes its name');
+    const written = await stack(dir, [...args, '--write']);
+    expect(written.status).toBe(0);
+    expect(written.out).toMatch(/production +debug +6 +equal\n/);
+    expect(readFileSync(join(dir, 'compose.yaml.orig'), 'utf8')).toContain("A Django shop as one compose.yaml");
+    expect(readFileSync(join(dir, 'compose.yaml'), 'utf8')).toContain('include: [docker-compose/docker-compose.yml]');
+    for (const environment of ['development', 'production'] as const) {
+      expect(await configOf(dir, ['--env-file', `.env.${environment}`]), environment).toEqual(before[environment]);
+    }
+  });
+
   it('loads an override file that is not migrated in the proof, as plain `docker compose` would, and says why it differs', SLOW, async () => {
     const dir = copyFixture('override-beside');
     const before = snapshot(dir);
