@@ -77,14 +77,17 @@ export class ComposeError extends Error {
   column?: number;
   /** Dotted model path the error is about (e.g. `services.web.ports`), used to find a line. */
   modelPath?: string;
+  /** The file that does not exist, when the error is located where it is named rather than at it. */
+  missingPath?: string;
 
-  constructor(code: ComposeErrorCode, message: string, location: SourceLocation & { modelPath?: string } = {}) {
+  constructor(code: ComposeErrorCode, message: string, location: SourceLocation & { modelPath?: string; missingPath?: string } = {}) {
     super(message);
     this.code = code;
     this.file = location.file;
     this.line = location.line;
     this.column = location.column;
     this.modelPath = location.modelPath;
+    this.missingPath = location.missingPath;
   }
 
   /** `file:line:col: message [CODE]`, the one line the CLI prints. */

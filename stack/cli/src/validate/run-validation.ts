@@ -167,13 +167,14 @@ function loadEnvironment(
 }
 
 function toFinding(name: string, environmentFile: string, error: unknown, referenceTo: (missing: string) => FileReference | undefined): Finding {
-  const located = error as { code?: string; file?: string; line?: number; column?: number; message?: string };
+  const located = error as { code?: string; file?: string; line?: number; column?: number; message?: string; missingPath?: string };
   // Not an error of the engine: a bug, reported as such by the CLI (one line, trace with --debug).
   if (typeof located.code !== 'string' || !located.code.startsWith('STACK_ERR_')) throw error;
   const message = (located.message ?? String(error)).split('\n')[0] ?? '';
   if (UNREADABLE.has(located.code)) {
     // A missing file is reported where it is named (the include, extends or env_file line).
-    const reference = located.code === COMPOSE_ERROR_CODES.FILE_NOT_FOUND && located.file ? referenceTo(located.file) : undefined;
+    const missing = located.missingPath ?? located.file;
+    const reference = located.code === COMPOSE_ERROR_CODES.FILE_NOT_FOUND && missing ? referenceTo(missing) : undefined;
     if (reference) {
       throw new ValidationInputError(`${reference.kind} ${reference.written}: no such file (${name})`, located.code, reference.file, reference.line, reference.column);
     }

@@ -105,7 +105,7 @@ function resolveServiceEnvironment(service: ServiceConfig, projectEnvironment: E
         COMPOSE_ERROR_CODES.FILE_NOT_FOUND,
         `env file ${entry.path} not found: stat ${entry.path}: no such file or directory (services.${name}.env_file)`,
         // Where the compose file names it: the missing file has no line to point at.
-        { modelPath: `services.${name}.env_file` },
+        { modelPath: `services.${name}.env_file`, missingPath: entry.path },
       );
     }
     const format = typeof entry.format === 'string' && entry.format !== '' ? entry.format : '.env';
