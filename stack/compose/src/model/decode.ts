@@ -586,7 +586,22 @@ export function sortedKeys<T>(record: Record<string, T>): Record<string, T> {
 
 /** Byte order of two keys, like Go's sort of map keys. */
 export function compareKeys(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (a === b) return 0;
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // UTF-16 puts a surrogate (a character beyond U+FFFF) before U+E000..U+FFFF; UTF-8, whose
+    // bytes Go compares, after them.
+    if (x >= 0xd800 && y >= 0xd800) return utf8Rank(x) < utf8Rank(y) ? -1 : 1;
+    return x < y ? -1 : 1;
+  }
+  return a.length < b.length ? -1 : 1;
+}
+
+function utf8Rank(unit: number): number {
+  return unit < 0xe000 ? unit + 0x2000 : unit - 0x800;
 }
 
 /**

@@ -24,12 +24,29 @@ function isEmptyCollection(value: unknown): boolean {
   return (Array.isArray(value) && value.length === 0) || (isMapping(value) && Object.keys(value).length === 0);
 }
 
+/** True for a key that a JavaScript object lists first, in numeric order (an array index). */
+function isArrayIndex(key: string): boolean {
+  return /^(0|[1-9][0-9]*)$/.test(key) && Number(key) < 4294967295;
+}
+
+/**
+ * The keys of a mapping in the order to print them. A struct's fields and a sorted map's keys
+ * come in the object's order, except that a JavaScript object always lists array-index keys
+ * (`"9"`, `"10"`) first: only a map has such keys (a struct's fields are names), so one that
+ * does is sorted again with `compare`, which may put `-x` or an emoji before `9`.
+ */
+export function mapKeys(value: Record<string, unknown>, compare: (left: string, right: string) => number): string[] {
+  const keys = Object.keys(value);
+  return keys.length > 1 && isArrayIndex(keys[0] ?? '') ? keys.sort(compare) : keys;
+}
+
 /** Writes `value` at `indent`; the first line may continue the line before it (after `- ` or `key:`). */
 function writeNode(value: unknown, indent: number, lines: string[], context: Context): void {
   const pad = ' '.repeat(indent);
   if (isMapping(value) && Object.keys(value).length > 0) {
     let first = true;
-    for (const [key, item] of Object.entries(value)) {
+    for (const key of mapKeys(value, compareYamlKeys)) {
+      const item = value[key];
       const prefix = first && context === 'sequence-item' ? '' : pad;
       const keyText = `${prefix}${scalar(key, indent, true)}:`;
       first = false;
@@ -285,12 +302,26 @@ const isLetter = (char: string): boolean => {
 };
 
 /**
- * go-yaml's order of map keys: letters before other characters, runs of digits compared as
- * numbers (`a2` before `a10`), otherwise by code point; a shorter prefix first.
+ * go-yaml's order of map keys (its keyList.Less): letters before other characters, runs of digits
+ * compared as numbers (`a2` before `a10`), otherwise by code point; a shorter prefix first. As in
+ * Go, a digit of any script counts its code point minus that of `0` (so `٣` weighs 1587), and a
+ * run's number is an int64 that wraps past 2^63 (`9999999999999999999` sorts before `2`).
  */
 export function compareYamlKeys(left: string, right: string): number {
   if (left === right) return 0;
   return yamlKeyLess(left, right) ? -1 : 1;
+}
+
+/** Go's `n*10 + d` over int64: exact numbers while they stay safe, wrapped BigInts beyond. */
+function runNumber(chars: string[], from: number, start: number | bigint): [value: number | bigint, end: number] {
+  let value = start;
+  let at = from;
+  for (; at < chars.length && isDigit(chars[at] ?? ''); at++) {
+    const digit = (chars[at]?.codePointAt(0) ?? 48) - 48;
+    if (typeof value === 'number' && value < 9e14) value = value * 10 + digit;
+    else value = BigInt.asIntN(64, BigInt(value) * 10n + BigInt(digit));
+  }
+  return [value, at];
 }
 
 function yamlKeyLess(left: string, right: string): boolean {
@@ -304,28 +335,28 @@ function yamlKeyLess(left: string, right: string): boolean {
       digits = isDigit(x);
       continue;
     }
+    const xCode = x.codePointAt(0) ?? 0;
+    const yCode = y.codePointAt(0) ?? 0;
     const xLetter = isLetter(x);
     const yLetter = isLetter(y);
-    if (xLetter && yLetter) return x < y;
+    if (xLetter && yLetter) return xCode < yCode;
     if (xLetter || yLetter) return digits ? xLetter : yLetter;
-    let aNumber = 0;
-    let bNumber = 0;
+    let start = 0;
     if (x === '0' || y === '0') {
       for (let j = i - 1; j >= 0 && isDigit(a[j] ?? ''); j--) {
         if (a[j] !== '0') {
-          aNumber = 1;
-          bNumber = 1;
+          start = 1;
           break;
         }
       }
     }
-    let ai = i;
-    let bi = i;
-    for (; ai < a.length && isDigit(a[ai] ?? ''); ai++) aNumber = aNumber * 10 + Number(a[ai]);
-    for (; bi < b.length && isDigit(b[bi] ?? ''); bi++) bNumber = bNumber * 10 + Number(b[bi]);
-    if (aNumber !== bNumber) return aNumber < bNumber;
+    const [aNumber, ai] = runNumber(a, i, start);
+    const [bNumber, bi] = runNumber(b, i, start);
+    if (typeof aNumber === 'number' && typeof bNumber === 'number') {
+      if (aNumber !== bNumber) return aNumber < bNumber;
+    } else if (BigInt(aNumber) !== BigInt(bNumber)) return BigInt(aNumber) < BigInt(bNumber);
     if (ai !== bi) return ai < bi;
-    return (x.codePointAt(0) ?? 0) < (y.codePointAt(0) ?? 0);
+    return xCode < yCode;
   }
   return a.length < b.length;
 }

@@ -1,7 +1,7 @@
 import type { Project } from '../model/project.js';
 import { compareKeys, FILE_OBJECT_FIELDS, MODEL_FIELDS, NESTED_EXTENSIONS, NETWORK_FIELDS, SERVICE_FIELDS, sortDeep, sortMaps, VOLUME_FIELDS } from '../model/decode.js';
 import { isPlainObject, setEntry } from '../plain-object.js';
-import { compareYamlKeys, toGoYaml } from './go-yaml.js';
+import { compareYamlKeys, mapKeys, toGoYaml } from './go-yaml.js';
 
 function withoutExtensions(resource: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(resource).filter(([key]) => !key.startsWith('x-')));
@@ -85,9 +85,28 @@ function escapeDollars(text: string): string {
   return text.replaceAll('$', '$$$$');
 }
 
+/** JSON.stringify(value, null, 2), with maps' keys in Go's order (see mapKeys). */
+function indentedJson(value: unknown, indent: string): string | undefined {
+  if (typeof value === 'object' && value !== null && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    return indentedJson((value as { toJSON: () => unknown }).toJSON(), indent);
+  }
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    return `[\n${value.map((item) => `${inner}${indentedJson(item, inner) ?? 'null'}`).join(',\n')}\n${indent}]`;
+  }
+  if (!isPlainObject(value)) return JSON.stringify(value);
+  const parts: string[] = [];
+  for (const key of mapKeys(value, compareKeys)) {
+    const text = indentedJson(value[key], inner);
+    if (text !== undefined) parts.push(`${inner}${JSON.stringify(key)}: ${text}`);
+  }
+  return parts.length === 0 ? '{}' : `{\n${parts.join(',\n')}\n${indent}}`;
+}
+
 /** JSON like Go's encoding/json: HTML-sensitive characters escaped. */
 function goJson(value: unknown): string {
-  return JSON.stringify(value, null, 2)
+  return (indentedJson(value, '') ?? '')
     .replaceAll('<', '\\u003c')
     .replaceAll('>', '\\u003e')
     .replaceAll('&', '\\u0026')
