@@ -1,9 +1,21 @@
+import { YamlTimestamp } from './yaml/yaml-timestamp.js';
+
 /**
- * True for plain objects (mappings), false for arrays, null and scalars. In a module of its own so
- * what only walks models (printing, merging) does not import the YAML parser.
+ * True for plain objects (mappings), false for arrays, null and scalars (a YamlTimestamp is one).
+ * In a module of its own so what only walks models (printing, merging) does not import the YAML
+ * parser.
  */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof YamlTimestamp);
+}
+
+/** A deep copy of a decoded YAML value (structuredClone would turn a YamlTimestamp into a mapping). */
+export function cloneValue<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(cloneValue) as T;
+  if (!isPlainObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) setEntry(out, key, cloneValue(item));
+  return out as T;
 }
 
 /**

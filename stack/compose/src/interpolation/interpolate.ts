@@ -1,5 +1,5 @@
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
-import { setEntry } from '../plain-object.js';
+import { isPlainObject, setEntry } from '../plain-object.js';
 import { nextPath, pathToString, PatternCursor, type TreePath } from '../tree-path.js';
 import { InvalidTemplateError, MissingRequiredVariableError, substitute, type VariableLookup } from './template.js';
 
@@ -132,7 +132,7 @@ function interpolateValue(value: unknown, parent: TreePath, key: string, options
     const itemCasts = casts.child('[]');
     return value.map((item) => interpolateValue(item, path, '[]', options, itemCasts));
   }
-  if (typeof value === 'object' && value !== null) {
+  if (isPlainObject(value)) {
     const path = nextPath(parent, key);
     const out: Record<string, unknown> = {};
     for (const [name, item] of Object.entries(value)) setEntry(out, name, interpolateValue(item, path, name, options, casts.child(name)));

@@ -9,7 +9,7 @@ import { enforceUnicity } from '../merge/unicity.js';
 import { resolveRelativePaths } from '../paths/resolve-paths.js';
 import { validateAgainstSchema } from '../schema/validate-schema.js';
 import { omitEmpty, setDefaultValues, toCanonical } from '../transform/canonical.js';
-import { deepEqual, setEntry } from '../plain-object.js';
+import { cloneValue, deepEqual, setEntry } from '../plain-object.js';
 import { isPlainObject, parseComposeYaml } from '../yaml/parse-yaml.js';
 import type { TreePath } from '../tree-path.js';
 import { locate, type Environment, type LoadSession, type LoadSwitches } from './context.js';
@@ -131,7 +131,7 @@ function loadYamlFile(
         throw new ComposeError(COMPOSE_ERROR_CODES.INVALID_DOCUMENT, `${file}: top-level object must be a mapping`, { file });
       }
       // Documents are shared by the parse cache: work on a copy (interpolation makes a new one).
-      let config = switches.skipInterpolation ? structuredClone(document.value) : document.value;
+      let config = switches.skipInterpolation ? cloneValue(document.value) : document.value;
       if (!switches.skipInterpolation) {
         config = interpolateModel(config, {
           lookup: (name) => environment.get(name),
@@ -298,7 +298,7 @@ function extendService(
   const nextTracker = tracker.add(baseFile === file ? file : baseFile, name);
   const base = extendService(reference, baseServices, baseFile, baseWorkingDir, environment, switches, nextTracker, baseResetPaths, state);
   if (base === null || base === undefined) return service;
-  const source = structuredClone(base) as Record<string, unknown>;
+  const source = cloneValue(base) as Record<string, unknown>;
   // `!reset` in the extending file also applies to what the base brings.
   const scoped = { services: { [name]: source } };
   applyResets(scoped, resetPaths);

@@ -168,6 +168,16 @@ export function toSequence(value: unknown): unknown[] {
   return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** The type Go's `%T` names for a decoded YAML value. */
+export function goTypeName(value: unknown): string {
+  if (value === null || value === undefined) return '<nil>';
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? 'int' : 'float64';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'string') return 'string';
+  if (Array.isArray(value)) return '[]interface {}';
+  return isPlainObject(value) ? 'map[string]interface {}' : 'time.Time';
+}
+
 /** Formats a scalar like Go's `%v`. */
 export function goFormat(value: unknown): string {
   if (value === null || value === undefined) return '<nil>';

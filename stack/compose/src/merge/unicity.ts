@@ -2,7 +2,7 @@ import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
 import { isPlainObject } from '../plain-object.js';
 import { nextPath, pathToString, PatternCursor, type TreePath } from '../tree-path.js';
 import { parseVolumeSpec } from '../transform/volume-spec.js';
-import { goFormat } from './merge.js';
+import { goFormat, goTypeName } from './merge.js';
 
 type Indexer = (entry: unknown, path: TreePath) => string;
 
@@ -17,7 +17,7 @@ export function enforceUnicity(model: Record<string, unknown>): Record<string, u
 
 const keyValue: Indexer = (entry, path) => {
   if (typeof entry !== 'string') {
-    throw new ComposeError(COMPOSE_ERROR_CODES.INVALID_SYNTAX, `${pathToString(path)}: unexpected type ${typeof entry}`, { modelPath: path });
+    throw new ComposeError(COMPOSE_ERROR_CODES.INVALID_SYNTAX, `${pathToString(path)}: unexpected type ${goTypeName(entry)}`, { modelPath: path });
   }
   const equals = entry.indexOf('=');
   return equals >= 0 ? entry.slice(0, equals) : entry;

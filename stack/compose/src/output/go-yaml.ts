@@ -1,4 +1,5 @@
 import { parseGoInteger } from '../yaml/plain-scalar.js';
+import { parseGoTimestamp, YamlTimestamp } from '../yaml/yaml-timestamp.js';
 
 /**
  * A YAML writer that formats like go-yaml v3 with an indent of 2 (what Docker Compose prints):
@@ -17,7 +18,7 @@ export function toGoYaml(value: unknown): string {
 type Context = 'mapping-value' | 'sequence-item' | null;
 
 function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof YamlTimestamp);
 }
 
 function isEmptyCollection(value: unknown): boolean {
@@ -92,6 +93,8 @@ function inline(value: unknown, indent: number): string {
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') return formatNumber(value);
   if (typeof value === 'string') return scalar(value, indent, false);
+  // go-yaml writes a time.Time plain, in RFC 3339 with nanoseconds.
+  if (value instanceof YamlTimestamp) return value.text;
   return scalar(JSON.stringify(value) ?? '', indent, false);
 }
 
@@ -118,7 +121,6 @@ const RESOLVED = new Set([
   '.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF', '<<',
 ]);
 const YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
-const TIMESTAMP = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?$/;
 const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 
 /** True when go-yaml would read the plain text back as something other than this string. */
@@ -127,7 +129,7 @@ function readsAsOtherType(text: string): boolean {
   const first = text[0] ?? '';
   if (first === '.') return YAML_FLOAT.test(text);
   if (!/[-+0-9]/.test(first)) return false;
-  if (TIMESTAMP.test(text)) return true;
+  if (parseGoTimestamp(text) !== undefined) return true;
   const plain = text.split('_').join('');
   if (parseGoInteger(plain) !== undefined || YAML_FLOAT.test(plain)) return true;
   return /^-?0[bBoO]/.test(plain) && /^-?0([bB][01]+|[oO][0-7]+)$/.test(plain);

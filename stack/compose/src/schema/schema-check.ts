@@ -12,6 +12,8 @@
  * absent; `additionalProperties` and `patternProperties` walk the keys with `for...in`; patterns
  * are unicode regular expressions; `uniqueItems` and `enum` compare deeply; `format` is ignored.
  */
+import { YamlTimestamp } from '../yaml/yaml-timestamp.js';
+
 export type SchemaCheck = (data: unknown) => boolean;
 
 type SchemaNode = Record<string, unknown>;
@@ -251,10 +253,26 @@ function compileNode(node: unknown, resolveRef: (ref: string) => SchemaCheck): S
     checks.push((data) => !not(data));
   }
 
-  if (checks.length === 0) return () => true;
-  if (checks.length === 1) return checks[0] as SchemaCheck;
+  // Go's validator types every value a schema with keywords meets, and has no JSON type for a
+  // time.Time (a YAML timestamp): it refuses it there, whatever the keywords say.
   return (data) => {
+    if (data instanceof YamlTimestamp) {
+      rejectedTimestamp ??= data;
+      return false;
+    }
     for (const check of checks) if (!check(data)) return false;
     return true;
   };
+}
+
+let rejectedTimestamp: YamlTimestamp | undefined;
+
+/**
+ * The first YAML timestamp a check refused since the last call (then forgotten): Compose reports
+ * it as `invalid jsonType time.Time` whatever else the file has.
+ */
+export function takeRejectedTimestamp(): YamlTimestamp | undefined {
+  const found = rejectedTimestamp;
+  rejectedTimestamp = undefined;
+  return found;
 }

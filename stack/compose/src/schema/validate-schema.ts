@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
 import { composeSchema } from './compose-schema.js';
 import { loadPrecompiledErrorValidator, precompiledSchema } from './precompiled-validator.js';
-import { compileSchemaCheck, type SchemaCheck } from './schema-check.js';
+import { compileSchemaCheck, takeRejectedTimestamp, type SchemaCheck } from './schema-check.js';
 
 let packageRequire: NodeJS.Require | undefined;
 /** require() from this module's folder, made on first use: a valid file never needs it. */
@@ -158,7 +158,16 @@ interface AjvInstance {
  * ComposeError naming the first offending path, worded like Compose.
  */
 export function validateAgainstSchema(model: Record<string, unknown>, file: string): void {
+  takeRejectedTimestamp();
   if (schemaCheck()(model)) return;
+  const timestamp = takeRejectedTimestamp();
+  const timestampPath = timestamp && pathTo(model, timestamp);
+  if (timestampPath) {
+    throw new ComposeError(COMPOSE_ERROR_CODES.SCHEMA, `validating ${file}: ${timestampPath.join('.')} invalid jsonType time.Time`, {
+      file,
+      modelPath: timestampPath.map((part) => part.replaceAll('.', '\u0000')).join('.'),
+    });
+  }
   // Refused: ajv says why (and, should the two ever disagree, ajv's answer stands).
   const validate = validator();
   if (validate(model)) return;
@@ -204,6 +213,17 @@ function humanReadableTypes(type: unknown): string {
   const names = (Array.isArray(type) ? type : String(type).split(',')).map((name) => (String(name) === 'object' ? 'mapping' : String(name))).sort();
   if (names.length === 1) return names[0] ?? '';
   return `${names.slice(0, -1).join(', ')} or ${names[names.length - 1] ?? ''}`;
+}
+
+/** The keys leading from `model` to `target` (compared by identity), or undefined. */
+function pathTo(model: unknown, target: object, path: string[] = []): string[] | undefined {
+  if (model === target) return path;
+  if (typeof model !== 'object' || model === null) return undefined;
+  for (const [key, value] of Object.entries(model)) {
+    const found = pathTo(value, target, [...path, key]);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 function valueAt(model: unknown, path: readonly string[]): unknown {

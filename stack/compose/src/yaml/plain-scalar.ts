@@ -2,8 +2,11 @@
  * Resolves an untagged plain YAML scalar the way go-yaml v3 (used by Docker Compose) does when
  * decoding into an untyped value: YAML 1.2 core booleans and nulls, but integers parsed like Go's
  * strconv.ParseInt(s, 0, 64), so `0400` is octal (file modes) and `1_000` drops underscores.
- * `yes`/`no`/`on`/`off` stay strings.
+ * `yes`/`no`/`on`/`off` stay strings; `2024-01-01` and other timestamps go-yaml takes are a
+ * YamlTimestamp.
  */
+import { parseGoTimestamp, YamlTimestamp } from './yaml-timestamp.js';
+
 const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
 const TRUES = new Set(['true', 'True', 'TRUE']);
 const FALSES = new Set(['false', 'False', 'FALSE']);
@@ -19,6 +22,8 @@ export function resolvePlainScalar(source: string): unknown {
   if (FALSES.has(source)) return false;
   const first = source[0];
   if (first === undefined || !'+-.0123456789'.includes(first)) return source;
+  const timestamp = parseGoTimestamp(source);
+  if (timestamp !== undefined) return new YamlTimestamp(timestamp);
   const plain = source.split('_').join('');
   const integer = parseGoInteger(plain);
   if (integer !== undefined) return integer;
