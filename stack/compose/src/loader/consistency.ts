@@ -24,7 +24,7 @@ export function checkConsistency(project: Project): void {
       throw inconsistent(`service "${name}" has neither an image nor a build context specified`, at);
     }
     const build = service.build;
-    if (build?.dockerfile_inline !== undefined && build.dockerfile !== undefined && build.dockerfile !== 'Dockerfile') {
+    if (build?.dockerfile_inline !== undefined && build.dockerfile !== undefined) {
       throw inconsistent(`service "${name}" declares mutualy exclusive dockerfile and dockerfile_inline`, `${at}.build`);
     }
     if (build) checkBuild(project, name, service);
