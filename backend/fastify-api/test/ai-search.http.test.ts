@@ -57,6 +57,17 @@ describe('AI search over HTTP, built-in ranker (no OLLAMA_URL)', () => {
     expect(slugs).toContain('windsurf');
   });
 
+  it('reads misspelt words as the tools spell them, and says which query it answered', async () => {
+    const { body: typed } = await postSearch(service, { query: 'code reveiw bot', limit: 5 });
+    const { body: right } = await postSearch(service, { query: 'code review bot', limit: 5 });
+    const answer = typed as AiSearchResponse;
+    expect(answer.correctedQuery).toBe('code review bot');
+    expect(answer.query).toBe('code reveiw bot');
+    expect(answer.results.map((result) => result.tool.slug)).toEqual((right as AiSearchResponse).results.map((result) => result.tool.slug));
+    expect(answer.results.length).toBeGreaterThan(0);
+    expect((right as AiSearchResponse).correctedQuery).toBeUndefined();
+  });
+
   it('says so, without an error, when nothing fits', async () => {
     const { status, body } = await postSearch(service, { query: 'qwxzv plorb' });
     expect(status).toBe(200);

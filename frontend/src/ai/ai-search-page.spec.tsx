@@ -49,6 +49,7 @@ describe('AI search page', () => {
     source.emit('results', { results: [{ tool: aider, score: 0.9, reasons: ['works in the terminal'] }] });
     expect(screen.getByRole('heading', { name: 'Top 1 matches' })).toBeTruthy();
     expect(screen.getByText('works in the terminal')).toBeTruthy();
+    expect(screen.queryByTestId('ai-corrected')).toBeNull();
 
     source.emit('explanation', { text: 'Aider runs ' });
     source.emit('explanation', { text: 'in your terminal.' });
@@ -59,6 +60,15 @@ describe('AI search page', () => {
     expect(screen.getByText('in 420 ms')).toBeTruthy();
     expect(formatDuration(5284.2)).toBe('5.3 s');
     expect(screen.getByRole('button', { name: 'Ask' })).toBeTruthy();
+  });
+
+  it('says which query the results read when the typed one was misspelt', () => {
+    renderApp('/ask?q=terminl+agent', 'http://gateway.test', (url) => new ScriptedEventSource(url));
+    const source = ScriptedEventSource.last!;
+    source.emit('intent', { intent: { categories: [], pricing: [], platforms: [], text: 'terminl agent' }, mode: 'fallback' });
+    const aider = fixtureTools().find((tool) => tool.slug === 'aider')!;
+    source.emit('results', { results: [{ tool: aider, score: 0.9, reasons: [] }], correctedQuery: 'terminal agent' });
+    expect(screen.getByTestId('ai-corrected').textContent).toBe('Showing results for “terminal agent”.');
   });
 
   it('shows the built-in ranker and a stream error with a retry', async () => {

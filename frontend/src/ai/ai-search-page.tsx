@@ -137,6 +137,11 @@ export function AiSearchPage({ search }: { search: string }) {
             {ai.tookMs !== null && <span className="muted">in {formatDuration(ai.tookMs)}</span>}
           </div>
           {ai.intent && <IntentSummary intent={ai.intent} />}
+          {ai.correctedQuery && (
+            <p className="results-corrected" data-testid="ai-corrected">
+              Showing results for “<strong>{ai.correctedQuery}</strong>”.
+            </p>
+          )}
 
           {(ai.explanation || streaming) && (
             <section className="explanation" aria-labelledby="explanation-title">

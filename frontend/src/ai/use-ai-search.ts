@@ -7,6 +7,8 @@ export interface AiSearchState {
   intent: SearchIntent | null;
   mode: AiSearchMode | null;
   results: AiSearchResult[] | null;
+  /** The query as the results read it, when words of the typed one were misspelt. */
+  correctedQuery: string | null;
   explanation: string;
   tookMs: number | null;
   error: string | null;
@@ -17,6 +19,7 @@ export const IDLE_AI_SEARCH: AiSearchState = {
   intent: null,
   mode: null,
   results: null,
+  correctedQuery: null,
   explanation: '',
   tookMs: null,
   error: null,
@@ -57,7 +60,7 @@ export function useAiSearch({
             case 'intent':
               return { ...previous, intent: event.data.intent, mode: event.data.mode };
             case 'results':
-              return { ...previous, results: event.data.results };
+              return { ...previous, results: event.data.results, correctedQuery: event.data.correctedQuery ?? null };
             case 'explanation':
               return { ...previous, explanation: previous.explanation + event.data.text };
             case 'done':

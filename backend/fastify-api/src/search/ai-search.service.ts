@@ -9,6 +9,7 @@ import type {
 import type { Logger } from '@codiesvibe/shared';
 import type { CandidateSource } from '../candidates/candidate-source.js';
 import { parseQuery, type ParsedQuery } from '../intent/rule-intent.parser.js';
+import { correctQuerySpelling } from './query-spelling.js';
 import { OllamaUnavailableError, type OllamaClient } from '../ollama/ollama.client.js';
 import type { ToolRanker } from '../ranking/tool-ranker.js';
 import type { SearchStore } from '../store/search.store.js';
@@ -100,9 +101,13 @@ export class AiSearchService {
     let intent: SearchIntent | undefined;
     let results: AiSearchResult[] = [];
     let explanation = '';
+    let correctedQuery: string | undefined;
     for await (const event of this.stream(query, limit)) {
       if (event.event === 'intent') intent = event.data.intent;
-      else if (event.event === 'results') results = event.data.results;
+      else if (event.event === 'results') {
+        results = event.data.results;
+        correctedQuery = event.data.correctedQuery;
+      }
       else if (event.event === 'explanation') explanation += event.data.text;
       else if (event.event === 'done') {
         return {
@@ -112,6 +117,7 @@ export class AiSearchService {
           mode: event.data.mode,
           explanation,
           tookMs: event.data.tookMs,
+          ...(correctedQuery && { correctedQuery }),
         };
       }
     }
@@ -130,9 +136,9 @@ export class AiSearchService {
     const { intent } = parsed;
     yield { event: 'intent', data: { intent, mode: state.mode } };
 
-    const results = await this.rank(query, parsed, limit, state);
+    const { results, correctedQuery } = await this.rank(query, parsed, limit, state);
     if (signal?.aborted) return;
-    yield { event: 'results', data: { results } };
+    yield { event: 'results', data: correctedQuery ? { results, correctedQuery } : { results } };
 
     for await (const text of this.explain(query, intent, results, state, signal)) {
       if (signal?.aborted) return;
@@ -164,7 +170,7 @@ export class AiSearchService {
     parsed: ParsedQuery,
     limit: number,
     state: RequestState,
-  ): Promise<AiSearchResult[]> {
+  ): Promise<{ results: AiSearchResult[]; correctedQuery?: string }> {
     const { intent } = parsed;
     let tools;
     try {
@@ -185,7 +191,13 @@ export class AiSearchService {
         this.ollamaFailed('embeddings', error, state);
       }
     }
-    return this.deps.ranker.rank(tools, { ...parsed, limit, ...(semanticScores && { semanticScores }) });
+    // Misspelt words would match nothing in the ranker's text search: read them as the
+    // candidates spell them. The intent already sent stays the one retrieval used.
+    const correctedQuery = correctQuerySpelling(query, tools);
+    const reparsed = correctedQuery ? parseQuery(correctedQuery) : undefined;
+    const ranked = reparsed ? { ...reparsed, intent: state.usedOllama ? intent : reparsed.intent } : parsed;
+    const results = this.deps.ranker.rank(tools, { ...ranked, limit, ...(semanticScores && { semanticScores }) });
+    return correctedQuery ? { results, correctedQuery } : { results };
   }
 
   private async *explain(

@@ -1,3 +1,4 @@
+import { correctWords, type Vocabulary } from '@codiesvibe/shared/domain';
 import { queryTokens } from './relevance.js';
 
 /**
@@ -7,22 +8,7 @@ import { queryTokens } from './relevance.js';
  * prefix (AND), so one unknown word empties the result; users expect the typo forgiven instead.
  */
 
-/** The directory's words, sorted, and how many tools hold each. */
-export interface Vocabulary {
-  /** Sorted, so the words a prefix matches are one contiguous range. */
-  terms: readonly string[];
-  /** `counts[k]`: how many tools hold `terms[k]`. */
-  counts: ArrayLike<number>;
-}
-
-/**
- * Edits a word may need to be corrected: none below 4 letters (`css` is not a typo of `cms`), one
- * up to 7 letters, two from 8 on, as search engines commonly allow.
- */
-export function allowedEdits(length: number): number {
-  if (length < 4) return 0;
-  return length < 8 ? 1 : 2;
-}
+export type { Vocabulary };
 
 /**
  * The query to search instead of `query`, or undefined when there is nothing to correct (every
@@ -30,82 +16,5 @@ export function allowedEdits(length: number): number {
  * normalizes them.
  */
 export function correctedQuery(query: string, vocabulary: Vocabulary): string | undefined {
-  const tokens = queryTokens(query);
-  if (tokens.length === 0) return undefined;
-  let changed = false;
-  const kept: string[] = [];
-  for (const token of tokens) {
-    if (hasPrefix(vocabulary.terms, token)) {
-      kept.push(token);
-      continue;
-    }
-    changed = true;
-    const replacement = closestTerm(token, vocabulary);
-    if (replacement !== undefined && !kept.includes(replacement)) kept.push(replacement);
-  }
-  return changed && kept.length > 0 ? kept.join(' ') : undefined;
-}
-
-/** True when some term starts with `prefix` (binary search over the sorted terms). */
-export function hasPrefix(sortedTerms: readonly string[], prefix: string): boolean {
-  let low = 0;
-  let high = sortedTerms.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (sortedTerms[middle]! < prefix) low = middle + 1;
-    else high = middle;
-  }
-  return low < sortedTerms.length && sortedTerms[low]!.startsWith(prefix);
-}
-
-/**
- * The term nearest to `token`: fewest edits (a swap of two neighbours counts as one), within
- * `allowedEdits`. A longer term whose start is that close also counts (`typscr` → `typescript`),
- * after a whole word at the same number of edits. Then the word more tools hold, then the
- * alphabet, so every replica and adapter gives the same answer.
- */
-export function closestTerm(token: string, vocabulary: Vocabulary): string | undefined {
-  const limit = allowedEdits(token.length);
-  if (limit === 0) return undefined;
-  let best = -1;
-  let bestCost = Infinity;
-  vocabulary.terms.forEach((term, index) => {
-    if (term.length < token.length - limit || term.length < 3) return;
-    const { whole, prefix } = alignment(token, term, limit);
-    const cost = Math.min(whole * 2, prefix * 2 + 1);
-    if (cost > limit * 2 + 1) return;
-    // Terms come sorted, so on equal cost and count the earlier one stays.
-    if (cost < bestCost || (cost === bestCost && vocabulary.counts[index]! > vocabulary.counts[best]!)) {
-      best = index;
-      bestCost = cost;
-    }
-  });
-  return best < 0 ? undefined : vocabulary.terms[best];
-}
-
-/**
- * Optimal string alignment distance (insertions, deletions, substitutions and swaps of
- * neighbours) of `token` to the whole `term` and to its closest shorter start, each `limit + 1`
- * when more than `limit`. The last row of the table holds the distance to every start of `term`.
- */
-export function alignment(token: string, term: string, limit: number): { whole: number; prefix: number } {
-  const over = limit + 1;
-  let beforePrevious: number[] = new Array<number>(term.length + 1).fill(0);
-  let previous: number[] = Array.from({ length: term.length + 1 }, (_, j) => j);
-  let current: number[] = new Array<number>(term.length + 1).fill(0);
-  for (let i = 1; i <= token.length; i++) {
-    current[0] = i;
-    let rowMinimum = i;
-    for (let j = 1; j <= term.length; j++) {
-      let cost = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (token[i - 1] === term[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && token[i - 1] === term[j - 2] && token[i - 2] === term[j - 1]) cost = Math.min(cost, beforePrevious[j - 2]! + 1);
-      current[j] = cost;
-      if (cost < rowMinimum) rowMinimum = cost;
-    }
-    if (rowMinimum > limit) return { whole: over, prefix: over };
-    [beforePrevious, previous, current] = [previous, current, beforePrevious];
-  }
-  let prefix = over;
-  for (let j = Math.max(1, token.length - limit); j < term.length; j++) prefix = Math.min(prefix, previous[j]!);
-  return { whole: Math.min(previous[term.length]!, over), prefix };
+  return correctWords(queryTokens(query), vocabulary, { dropUnknown: true })?.join(' ');
 }

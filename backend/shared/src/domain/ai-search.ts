@@ -28,6 +28,8 @@ export interface AiSearchResponse {
   mode: AiSearchMode;
   explanation: string;
   tookMs: number;
+  /** Present when words of the query were misspelt: the query as the results read it. */
+  correctedQuery?: string;
 }
 
 /**
@@ -36,7 +38,7 @@ export interface AiSearchResponse {
  */
 export type AiSearchStreamEvent =
   | { event: 'intent'; data: { intent: SearchIntent; mode: AiSearchMode } }
-  | { event: 'results'; data: { results: AiSearchResult[] } }
+  | { event: 'results'; data: { results: AiSearchResult[]; correctedQuery?: string } }
   | { event: 'explanation'; data: { text: string } }
   | { event: 'done'; data: { mode: AiSearchMode; tookMs: number } }
   | { event: 'error'; data: { message: string } };
