@@ -16,6 +16,7 @@ import {
   type SpanExporter,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import type { LogLineExporter as ExportLogLine } from '../logging/log-export.js';
 import { LogLineExporter } from './otlp-log-export.js';
 import { OtlpExportQueue } from './otlp-http-export.js';
 import { createOtlpSpanRecorder, type SpanSampler } from './otlp-span-recorder.js';
@@ -273,8 +274,8 @@ const SHUTDOWN_FLUSH_MS = 2000;
 
 export interface OtelRuntime {
   recorder: SpanRecorder;
-  /** Takes one JSON log line of the service logger and exports it as an OTLP log record. */
-  exportLogLine: ((line: string) => void) | undefined;
+  /** Takes one JSON log line of the service logger (and what pino wrote it from) and exports it as an OTLP log record. */
+  exportLogLine: ExportLogLine | undefined;
   /** Spans waiting for export now (queued or being sent). */
   pendingSpans(): number;
   shutdown(): Promise<void>;
@@ -333,7 +334,7 @@ export async function createOtelRuntime(settings: TracingSettings, options: Otel
 
   let loggerProvider: LoggerProvider | undefined;
   let logLines: LogLineExporter | undefined;
-  let exportLogLine: ((line: string) => void) | undefined;
+  let exportLogLine: ExportLogLine | undefined;
   if (settings.logsUrl) {
     // The logger's base fields that the resource already carries, left out of every record when
     // they say the same: fewer attributes to copy, check and encode per line.
