@@ -17,8 +17,13 @@ export function toGoYaml(value: unknown): string {
 
 type Context = 'mapping-value' | 'sequence-item' | null;
 
+/** A scalar already formatted (a Go float32 field), written as it is. */
+export class PlainScalar {
+  constructor(readonly text: string) {}
+}
+
 function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof YamlTimestamp);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof YamlTimestamp) && !(value instanceof PlainScalar);
 }
 
 function isEmptyCollection(value: unknown): boolean {
@@ -94,7 +99,7 @@ function inline(value: unknown, indent: number): string {
   if (typeof value === 'number') return formatNumber(value);
   if (typeof value === 'string') return scalar(value, indent, false);
   // go-yaml writes a time.Time plain, in RFC 3339 with nanoseconds.
-  if (value instanceof YamlTimestamp) return value.text;
+  if (value instanceof YamlTimestamp || value instanceof PlainScalar) return value.text;
   return scalar(JSON.stringify(value) ?? '', indent, false);
 }
 

@@ -1,7 +1,7 @@
 import type { Project } from '../model/project.js';
 import { compareKeys, FILE_OBJECT_FIELDS, MODEL_FIELDS, NESTED_EXTENSIONS, NETWORK_FIELDS, SERVICE_FIELDS, sortDeep, sortMaps, VOLUME_FIELDS } from '../model/decode.js';
 import { isPlainObject, setEntry } from '../plain-object.js';
-import { compareYamlKeys, mapKeys, toGoYaml } from './go-yaml.js';
+import { compareYamlKeys, mapKeys, PlainScalar, toGoYaml } from './go-yaml.js';
 
 function withoutExtensions(resource: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(resource).filter(([key]) => !key.startsWith('x-')));
@@ -47,6 +47,57 @@ function configDocument(config: Record<string, unknown>): Record<string, unknown
   return clean;
 }
 
+/** The float nearest a Go float32's shortest decimal digits (what Go prints for it). */
+function float32Digits(value: number): number {
+  const single = Math.fround(value);
+  if (!Number.isFinite(single) || single === 0) return single;
+  for (let digits = 1; digits < 9; digits++) {
+    const shortest = Number(single.toPrecision(digits));
+    if (Math.fround(shortest) === single) return shortest;
+  }
+  return Number(single.toPrecision(9));
+}
+
+/** go-yaml's float32: strconv's 'g' with the shortest digits, an exponent below 1e-4 and from 1e6. */
+function yamlFloat32(value: number): unknown {
+  const shortest = float32Digits(value);
+  if (shortest === 0 || !Number.isFinite(shortest)) return shortest;
+  const [mantissa = '', power = '0'] = shortest.toExponential().split('e');
+  const exponent = Number(power);
+  if (exponent >= -4 && exponent < 6) return new PlainScalar(String(shortest));
+  return new PlainScalar(`${mantissa}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`);
+}
+
+/**
+ * Compose's float32 fields (`cpus`, `cpu_percent`, the deploy resources' `cpus`, update and
+ * rollback `max_failure_ratio`): a value keeps a float32's precision (0.3333333333 is printed
+ * 0.33333334) and YAML writes it as a float whatever was written (`cpus: 1000000` is `1e+06`).
+ */
+function withFloat32Fields(service: Record<string, unknown>, format: (value: number) => unknown): Record<string, unknown> {
+  const convert = (holder: Record<string, unknown>, key: string): Record<string, unknown> => {
+    const value = holder[key];
+    return typeof value === 'number' ? { ...holder, [key]: format(value) } : holder;
+  };
+  let out = convert(convert(service, 'cpus'), 'cpu_percent');
+  const deploy = out.deploy;
+  if (!isPlainObject(deploy)) return out;
+  let next: Record<string, unknown> = { ...deploy };
+  if (isPlainObject(next.resources)) {
+    const resources: Record<string, unknown> = { ...next.resources };
+    for (const section of ['limits', 'reservations']) {
+      const limits = resources[section];
+      if (isPlainObject(limits)) resources[section] = convert(limits, 'cpus');
+    }
+    next.resources = resources;
+  }
+  for (const section of ['update_config', 'rollback_config']) {
+    const config = next[section];
+    if (isPlainObject(config)) next = { ...next, [section]: convert(config, 'max_failure_ratio') };
+  }
+  out = { ...out, deploy: next };
+  return out;
+}
+
 /** Compose's WeightDevice and ThrottleDevice carry no JSON tags: JSON names their fields like Go. */
 function jsonBlkio(service: Record<string, unknown>): Record<string, unknown> {
   const blkio = service.blkio_config;
@@ -70,7 +121,7 @@ function jsonBlkio(service: Record<string, unknown>): Record<string, unknown> {
 export function projectDocument(project: Project): Record<string, unknown> {
   const document: Record<string, unknown> = {
     name: project.name,
-    services: sortedByKey(project.services, (service) => jsonBlkio(withoutExtensions(service))),
+    services: sortedByKey(project.services, (service) => jsonBlkio(withFloat32Fields(withoutExtensions(service), float32Digits))),
   };
   if (Object.keys(project.networks).length > 0) document.networks = sortedByKey(project.networks, withoutExtensions);
   if (Object.keys(project.volumes).length > 0) document.volumes = sortedByKey(project.volumes, withoutExtensions);
@@ -184,7 +235,10 @@ function yamlUlimits(ulimits: Record<string, unknown>): Record<string, unknown> 
  */
 function yamlDocument(project: Project): Record<string, unknown> {
   const document: Record<string, unknown> = { name: project.name };
-  document.services = yamlSection(project.services, SERVICE_FIELDS, yamlService);
+  const services = yamlSection(project.services, SERVICE_FIELDS, yamlService);
+  // After sorting, which would take a PlainScalar for a mapping.
+  for (const name of Object.keys(services)) setEntry(services, name, withFloat32Fields(services[name] as Record<string, unknown>, yamlFloat32));
+  document.services = services;
   if (Object.keys(project.networks).length > 0) {
     document.networks = yamlSection(project.networks, NETWORK_FIELDS, (network) => {
       const clean = { ...network };
