@@ -141,10 +141,39 @@ async function stop(services: Iterable<Service>): Promise<void> {
   );
 }
 
+const metricOf = (text: string, name: string, labels = '') =>
+  Number(new RegExp(`^${name}(?:\\{[^}]*${labels}[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+
 /** `idle_memory_releases_total` from the service's /metrics (0 when the release is off). */
 async function releasesOf(service: Service): Promise<number> {
   const text = await (await fetch(`${service.url}/metrics`)).text();
-  return Number(/^idle_memory_releases_total(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1] ?? 0);
+  const releases = metricOf(text, 'idle_memory_releases_total');
+  return Number.isNaN(releases) ? 0 : releases;
+}
+
+/**
+ * Where a service's memory is, in MiB, from its /metrics (prom-client's process metrics) and RSS:
+ * the V8 heap in use (live objects and garbage not yet collected), V8's young generation (both
+ * semi-spaces, which V8 grows under load up to its maximum semi-space size and the idle release
+ * shrinks), and what RSS holds outside the V8 heap (the node binary's pages, native allocations).
+ */
+interface MemoryBreakdown {
+  rss: number;
+  heapUsed: number;
+  youngGeneration: number;
+  outsideHeap: number;
+}
+
+async function breakdownOf(service: Service): Promise<MemoryBreakdown> {
+  const text = await (await fetch(`${service.url}/metrics`)).text();
+  const rss = residentMemoryMiB(service.child.pid!);
+  const MiB = 1024 * 1024;
+  return {
+    rss,
+    heapUsed: metricOf(text, 'nodejs_heap_size_used_bytes') / MiB,
+    youngGeneration: metricOf(text, 'nodejs_heap_space_size_total_bytes', 'space="new"') / MiB,
+    outsideHeap: rss - metricOf(text, 'nodejs_heap_size_total_bytes') / MiB,
+  };
 }
 const releasesOfAll = (stack: Stack) => Promise.all(stack.services.map(releasesOf));
 
@@ -208,6 +237,7 @@ interface StartReading {
   release: boolean;
   /** Per service, in SERVICE_NAMES order. */
   idleRss: number[];
+  idleMemory: MemoryBreakdown[];
   idleReleases: number[];
   loadReleases: number[];
   requestsPerSecond: number;
@@ -217,7 +247,8 @@ interface StartReading {
 /** Idle RSS IDLE_READ_SECONDS after ready, then LOAD_SECONDS of load: its throughput and the releases that ran in it. */
 async function measureStart(stack: Stack): Promise<StartReading> {
   await sleep(idleReadSeconds * 1000);
-  const idleRss = stack.services.map((service) => residentMemoryMiB(service.child.pid!));
+  const idleMemory = await Promise.all(stack.services.map(breakdownOf));
+  const idleRss = idleMemory.map((reading) => reading.rss);
   const idleReleases = await releasesOfAll(stack);
   const counts = await load(stack, loadSeconds * 1000);
   // Read at once: a release needs 2 quiet seconds after the load, so one seen here ran during it.
@@ -225,6 +256,7 @@ async function measureStart(stack: Stack): Promise<StartReading> {
   return {
     release: stack.release,
     idleRss,
+    idleMemory,
     idleReleases,
     loadReleases: afterLoad.map((count, index) => count - idleReleases[index]!),
     requestsPerSecond: counts.ok / loadSeconds,
@@ -277,19 +309,20 @@ try {
   if (releasesUnderLoad > 0) failed = true;
 
   const stack = soakStack!;
-  const idleBefore = readings.at(-1)!.idleRss;
+  const idleBefore = readings.at(-1)!.idleMemory;
   const releasesBefore = await releasesOfAll(stack);
   console.log(`\nsoak: ${soakMinutes} min of steady load through the gateway (${concurrency} concurrent clients), RSS every ${sampleSeconds} s`);
   const counts: LoadCounts = { ok: 0, failed: 0, failures: new Map() };
   const soakMs = soakMinutes * 60_000;
   const began = Date.now();
   const soak = load(stack, soakMs, counts);
-  const samples: { atMs: number; rss: number[] }[] = [];
+  const samples: { atMs: number; rss: number[]; memory: MemoryBreakdown[] }[] = [];
   let lastReport = 0;
   while (Date.now() - began < soakMs) {
     await sleep(Math.min(sampleSeconds * 1000, Math.max(0, soakMs - (Date.now() - began))));
     const atMs = Date.now() - began;
-    samples.push({ atMs, rss: stack.services.map((service) => residentMemoryMiB(service.child.pid!)) });
+    const memory = await Promise.all(stack.services.map(breakdownOf));
+    samples.push({ atMs, rss: memory.map((reading) => reading.rss), memory });
     if (atMs - lastReport >= 60_000 || atMs >= soakMs) {
       lastReport = atMs;
       const minute = samples.filter((sample) => sample.atMs > atMs - 60_000);
@@ -319,6 +352,18 @@ try {
       `  ${name.padEnd(12)} ${mib(from)} -> ${mib(to)} MiB  ${(growth * 100).toFixed(1).padStart(5)}%  ${verdict(growth <= GROWTH_TARGET)}   samples ${first.toFixed(0)} -> ${last.toFixed(0)}, peak ${Math.max(...samples.map((sample) => sample.rss[index]!)).toFixed(0)}`,
     );
   }
+  // A leak keeps objects alive, so it raises the heap's floor (its lowest sample in a window, the
+  // one nearest after a GC); V8 growing its young generation under load raises RSS with the floor
+  // flat, and is bounded (the maximum semi-space size) and given back when idle.
+  const span = (values: number[]) => `${mib(values[0]!)} -> ${mib(values[1]!)}`;
+  console.log('  where it is (shown, not judged), reference window -> last window, MiB: V8 young generation (median), V8 heap used floor (lowest sample), outside the V8 heap (median)');
+  for (const [index, name] of SERVICE_NAMES.entries()) {
+    const windows = [reference, end].map((window) => window.map((sample) => sample.memory[index]!));
+    const of = (pick: (window: MemoryBreakdown[]) => number) => windows.map(pick);
+    console.log(
+      `  ${name.padEnd(12)} young ${span(of((window) => median(window.map((reading) => reading.youngGeneration))))}  heap floor ${span(of((window) => Math.min(...window.map((reading) => reading.heapUsed))))}  outside ${span(of((window) => median(window.map((reading) => reading.outsideHeap))))}`,
+    );
+  }
   const soakReleases = releasesAfter.reduce((sum, count, index) => sum + count - releasesBefore[index]!, 0);
   console.log(`  ${counts.ok} requests answered (${(counts.ok / (soakMs / 1000)).toFixed(0)}/s), ${counts.failed} failed; releases during the soak: ${soakReleases}${[...counts.failures].map(([what, count]) => `\n    ${count}x ${what}`).join('')}`);
   if (counts.failed > counts.ok / 100) {
@@ -329,10 +374,14 @@ try {
 
   // What the load left behind: idle again (the release has run), against the idle reading before.
   await sleep(idleReadSeconds * 1000);
-  console.log(`\nidle again ${idleReadSeconds} s after the soak (shown, not judged: what stays above the idle reading before the soak is what the load left behind):`);
+  console.log(`\nidle again ${idleReadSeconds} s after the soak (shown, not judged: what stays above the idle reading before the soak is what the load left behind), MiB, before -> after:`);
+  const idleAfter = await Promise.all(stack.services.map(breakdownOf));
   for (const [index, name] of SERVICE_NAMES.entries()) {
-    const after = residentMemoryMiB(stack.services[index]!.child.pid!);
-    console.log(`  ${name.padEnd(12)} ${mib(idleBefore[index]!)} -> ${mib(after)} MiB  ${after - idleBefore[index]! >= 0 ? '+' : ''}${(after - idleBefore[index]!).toFixed(1)} MiB`);
+    const [before, after] = [idleBefore[index]!, idleAfter[index]!];
+    const change = (pick: (reading: MemoryBreakdown) => number) => `${mib(pick(before))} -> ${mib(pick(after))}`;
+    console.log(
+      `  ${name.padEnd(12)} RSS ${change((reading) => reading.rss)} (${after.rss - before.rss >= 0 ? '+' : ''}${(after.rss - before.rss).toFixed(1)})  heap used ${change((reading) => reading.heapUsed)}  young ${change((reading) => reading.youngGeneration)}  outside the heap ${change((reading) => reading.outsideHeap)}`,
+    );
   }
 } catch (error) {
   failed = true;
