@@ -19,6 +19,10 @@
 // median of the last minute. The single samples are printed too. After the soak, the process is
 // read idle again: what it holds then, above its idle reading before the soak, is what the load
 // left behind (a leak would show there).
+// Growth is judged on RSS alone; where it is comes with it, from each service's /metrics: V8's
+// young generation (V8 doubles it under load up to a fixed ceiling, 32 MiB on Node 20: bounded),
+// the heap-used floor (the lowest sample of a window, nearest after a GC: retained objects raise
+// it) and RSS outside the V8 heap (native memory).
 //
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
