@@ -247,21 +247,23 @@ function describeValue(value: unknown): string {
 }
 
 /**
- * The error deepest in the document, preferring concrete keywords over oneOf/anyOf summaries, and
- * at the same place what the branch for the value's own type says over another branch's "must be
- * a string" (`build: {dockerfil: x}` is refused for its unknown key, as Compose says).
+ * The error Compose reports (compose-go's getMostSpecificError): the deepest in the document,
+ * an unknown key counting one level deeper (`build: {dockerfil: x}` is refused for its key, not
+ * for not being a string), and among equals the first, in the schema's order (`cpu_percent:
+ * 1000` is "must be a string", the first branch of its oneOf). oneOf/anyOf summaries are not
+ * leaves: their branches' errors speak for them.
  */
 function pickMostRelevant(errors: SchemaError[]): SchemaError | undefined {
   let best: SchemaError | undefined;
   let bestScore = -1;
   for (const error of errors) {
-    const depth = error.instancePath.split('/').length;
-    const relevance = error.keyword === 'oneOf' || error.keyword === 'anyOf' || error.keyword === 'if' ? 0 : error.keyword === 'type' ? 1 : 2;
-    const score = depth * 3 + relevance;
+    if (error.keyword === 'oneOf' || error.keyword === 'anyOf' || error.keyword === 'if') continue;
+    const depth = error.instancePath === '' ? 0 : error.instancePath.split('/').length - 1;
+    const score = depth + (error.keyword === 'additionalProperties' ? 1 : 0);
     if (score > bestScore) {
       best = error;
       bestScore = score;
     }
   }
-  return best;
+  return best ?? errors[0];
 }
