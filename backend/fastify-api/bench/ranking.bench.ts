@@ -11,6 +11,7 @@ import { InMemoryCandidateSource } from '../src/candidates/in-memory.candidate-s
 import { normalizeQuery, parseQuery, tokenize } from '../src/intent/rule-intent.parser.js';
 import { ToolRanker } from '../src/ranking/tool-ranker.js';
 import { AiSearchService } from '../src/search/ai-search.service.js';
+import { correctQuerySpelling } from '../src/search/query-spelling.js';
 import { createSearchMetrics } from '../src/search/search.metrics.js';
 import { EmbeddedSearchStore } from '../src/store/embedded.search-store.js';
 import { loadSeedTools } from '../test/support/seed-tools.js';
@@ -49,8 +50,10 @@ async function main(): Promise<void> {
 
   const ranker = new ToolRanker();
   const plain = new ToolRanker({ useIntent: false });
+  // As the service ranks: misspelt words read as the candidates (here every seed tool) spell them.
   const fallback = evaluate('fallback ranker (rules + BM25 + intent boosts)', labelled, (query) => {
-    return ranker.rank(tools, { ...parseQuery(query), limit: 5 }).map((result) => result.tool.slug);
+    const read = correctQuerySpelling(query, tools) ?? query;
+    return ranker.rank(tools, { ...parseQuery(read), limit: 5 }).map((result) => result.tool.slug);
   });
   const baseline = evaluate('baseline (plain BM25, same fields and boosts)', labelled, (query) => {
     const intent = { categories: [], platforms: [], pricing: [], text: query };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadLabelledQueries, mean, ndcgAtK, percentile, precisionAtK } from '../bench/ranking-quality.js';
 import { normalizeQuery, parseQuery, tokenize } from '../src/intent/rule-intent.parser.js';
 import { ToolRanker } from '../src/ranking/tool-ranker.js';
+import { correctQuerySpelling } from '../src/search/query-spelling.js';
 import { loadSeedTools } from './support/seed-tools.js';
 
 describe('ranking quality measures', () => {
@@ -38,7 +39,8 @@ describe('fallback ranker on the labelled set (seed data)', () => {
 
   it('reaches the nDCG@5 target of 0.75 and beats plain BM25', () => {
     const ours = score((query) => {
-      return ranker.rank(tools, { ...parseQuery(query), limit: 5 }).map((result) => result.tool.slug);
+      const read = correctQuerySpelling(query, tools) ?? query;
+      return ranker.rank(tools, { ...parseQuery(read), limit: 5 }).map((result) => result.tool.slug);
     });
     const plain = score((query) => {
       const intent = { categories: [], platforms: [], pricing: [], text: query };
