@@ -65,6 +65,12 @@ describe('spelling: a query that matches nothing is read again as the directory 
 });
 
 describe('spelling: words the vocabulary lacks are kept when asked', () => {
+  it('never replaces a word with digits by a neighbour, and leaves it out only when asked', () => {
+    const numbered = withCounts({ '1765012344': 1, suggested: 1 });
+    expect(correctWords(['suggested', '1765012345'], numbered, { dropUnknown: true })).toEqual(['suggested']);
+    expect(correctWords(['suggested', '1765012345'], numbered, { dropUnknown: false })).toBeUndefined();
+  });
+
   it('keeps a word with nothing close, and still corrects the others', () => {
     expect(correctWords(['figma', 'reviw'], DIRECTORY, { dropUnknown: false })).toEqual(['figma', 'review']);
     expect(correctWords(['figma', 'code'], DIRECTORY, { dropUnknown: false })).toBeUndefined();

@@ -36,7 +36,9 @@ export function correctWords(words: readonly string[], vocabulary: Vocabulary, o
       if (!kept.includes(word)) kept.push(word);
       continue;
     }
-    const replacement = closestTerm(word, vocabulary);
+    // Only words of letters are misspelt words: a number or a version ("1765012345", "gpt5") is
+    // never replaced by a neighbour ("1765012344"), only left out when dropUnknown says so.
+    const replacement = /^[a-z]+$/.test(word) ? closestTerm(word, vocabulary) : undefined;
     if (replacement === undefined && !options.dropUnknown) {
       if (!kept.includes(word)) kept.push(word);
       continue;
