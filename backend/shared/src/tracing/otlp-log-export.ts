@@ -71,8 +71,14 @@ export function writeLogRecord(writer: ProtobufWriter, { record, observedMs, inR
   }
   writer.tag(7, 0);
   writer.varint(dropped);
-  const traceId = record.trace_id;
-  const spanId = record.span_id;
+  writeSpanContextAndObservedTime(writer, record.trace_id, record.span_id, observedMs);
+}
+
+/**
+ * The fields after a record's attributes: its trace and span (when the line was written inside a
+ * request, as a sampled span) and the time it was observed. Both encoders end a record with them.
+ */
+function writeSpanContextAndObservedTime(writer: ProtobufWriter, traceId: unknown, spanId: unknown, observedMs: number): void {
   if (
     typeof traceId === 'string' &&
     typeof spanId === 'string' &&
@@ -81,7 +87,6 @@ export function writeLogRecord(writer: ProtobufWriter, { record, observedMs, inR
     traceId !== INVALID_TRACE_ID &&
     spanId !== INVALID_SPAN_ID
   ) {
-    // The line was written inside a request: its span is the record's, sampled.
     writer.tag(8, 5);
     writer.fixed32(1);
     writer.tag(9, 2);
@@ -229,25 +234,7 @@ export function writeEmittedLogRecord(writer: ProtobufWriter, record: EmittedLog
   }
   writer.tag(7, 0);
   writer.varint(0);
-  const traceId = fields.trace_id;
-  const spanId = fields.span_id;
-  if (
-    typeof traceId === 'string' &&
-    typeof spanId === 'string' &&
-    TRACE_ID.test(traceId) &&
-    SPAN_ID.test(spanId) &&
-    traceId !== INVALID_TRACE_ID &&
-    spanId !== INVALID_SPAN_ID
-  ) {
-    writer.tag(8, 5);
-    writer.fixed32(1);
-    writer.tag(9, 2);
-    writer.hexBytes(traceId);
-    writer.tag(10, 2);
-    writer.hexBytes(spanId);
-  }
-  writer.tag(11, 1);
-  writeMillis(writer, record.observedMs);
+  writeSpanContextAndObservedTime(writer, fields.trace_id, fields.span_id, record.observedMs);
 }
 
 /** Where records are encoded: the export queue, or a body (tests). */
