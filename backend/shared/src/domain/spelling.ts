@@ -59,14 +59,20 @@ export function vocabularyOf(texts: Iterable<string>): Vocabulary {
 
 /** True when some term starts with `prefix` (binary search over the sorted terms). */
 export function hasPrefix(sortedTerms: readonly string[], prefix: string): boolean {
+  const first = lowerBound(sortedTerms, prefix);
+  return first < sortedTerms.length && sortedTerms[first]!.startsWith(prefix);
+}
+
+/** The first index whose value is not below `value` (binary search over sorted strings). */
+export function lowerBound(sorted: readonly string[], value: string): number {
   let low = 0;
-  let high = sortedTerms.length;
+  let high = sorted.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (sortedTerms[middle]! < prefix) low = middle + 1;
+    if (sorted[middle]! < value) low = middle + 1;
     else high = middle;
   }
-  return low < sortedTerms.length && sortedTerms[low]!.startsWith(prefix);
+  return low;
 }
 
 /**

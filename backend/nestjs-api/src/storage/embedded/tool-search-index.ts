@@ -1,4 +1,5 @@
 import {
+  lowerBound,
   PRICING_MODELS,
   TOOL_CATEGORIES,
   TOOL_PLATFORMS,
@@ -508,14 +509,3 @@ function countBits(mask: number, counts: Int32Array): void {
   for (let rest = mask; rest !== 0; rest &= rest - 1) counts[31 - Math.clz32(rest & -rest)]!++;
 }
 
-/** The first index whose value is not below `value` (binary search over sorted strings). */
-function lowerBound(sorted: readonly string[], value: string): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (sorted[middle]! < value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
