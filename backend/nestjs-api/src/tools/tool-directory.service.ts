@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ERROR_CODES, HttpError } from '@codiesvibe/shared';
-import type { Tool, ToolFilters, ToolInput, ToolPage, ToolPatch } from '@codiesvibe/shared/domain';
+import type { Tool, ToolFilters, ToolInput, ToolPatch } from '@codiesvibe/shared/domain';
 import type { ResponseCache } from '../cache/response-cache.js';
 import { correctedQuery } from '../search/spelling.js';
 import { DuplicateSlugError, InvalidCursorError, type ToolRepository } from '../storage/tool.repository.js';
@@ -51,17 +51,17 @@ export class ToolDirectoryService {
     return this.#readThrough('list', cacheKey('list', params), async () => {
       const { filters, sort, cursor, limit } = params;
       try {
-        const page = await this.#listPage(filters, sort, cursor, limit);
+        const page = await this.tools.list(filters, sort, cursor, limit);
         if (page.total > 0 || cursor !== undefined) return page;
         const corrected = await this.#corrected(filters);
         if (!corrected) return page;
-        const retried = await this.#listPage(corrected, sort, undefined, limit);
+        const retried = await this.tools.list(corrected, sort, undefined, limit);
         return retried.total > 0 ? { ...retried, correctedQuery: corrected.q } : page;
       } catch (error) {
         if (!(error instanceof InvalidCursorError)) throw error;
         const corrected = await this.#corrected(filters);
         if (corrected) {
-          const page = await this.#listPage(corrected, sort, cursor, limit).catch(() => undefined);
+          const page = await this.tools.list(corrected, sort, cursor, limit).catch(() => undefined);
           if (page) return { ...page, correctedQuery: corrected.q };
         }
         throw new HttpError(400, ERROR_CODES.VALIDATION, `Invalid request: ${error.message}`, [{ field: 'cursor', message: error.message }]);
@@ -79,10 +79,6 @@ export class ToolDirectoryService {
       const retried = await this.tools.facets(corrected);
       return retried.total > 0 ? retried : facets;
     });
-  }
-
-  #listPage(filters: ToolFilters, sort: ListParams['sort'], cursor: string | undefined, limit: number): Promise<ToolPage> {
-    return this.tools.list(filters, sort, cursor, limit);
   }
 
   /** `filters` with the query as the directory spells it, or undefined when there is nothing to correct. */
