@@ -7,14 +7,17 @@ const labelledSetSchema = z.object({
     .array(
       z.object({ query: z.string().min(1), relevant: z.record(z.string(), z.number().int().min(1).max(3)) }),
     )
-    .min(40),
+    .min(20),
 });
 export type LabelledQuery = z.infer<typeof labelledSetSchema>['queries'][number];
 
-/** The labelled queries of bench/queries.json. */
-export function loadLabelledQueries(): LabelledQuery[] {
-  return labelledSetSchema.parse(JSON.parse(readFileSync(new URL('./queries.json', import.meta.url), 'utf8')))
-    .queries;
+/** The labelled sets: `main` (bench/queries.json) and `holdout` (bench/queries-holdout.json, see its description). */
+export const LABELLED_SETS = { main: 'queries.json', holdout: 'queries-holdout.json' } as const;
+
+/** The labelled queries of one set. */
+export function loadLabelledQueries(set: keyof typeof LABELLED_SETS = 'main'): LabelledQuery[] {
+  const file = new URL(`./${LABELLED_SETS[set]}`, import.meta.url);
+  return labelledSetSchema.parse(JSON.parse(readFileSync(file, 'utf8'))).queries;
 }
 
 /** Share of the first `k` results that are relevant at all (grade ≥ 1). */

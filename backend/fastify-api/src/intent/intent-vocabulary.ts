@@ -34,7 +34,14 @@ export const INTENT_RULES: readonly IntentRule[] = [
   // Pricing and licensing.
   { pattern: /\b(free tier|free plan|freemium)\b/, pricing: ['freemium', 'free'] },
   { pattern: /\b(closed[- ]source|proprietary)\b/, openSource: false, namesLicense: true },
-  { pattern: /\b(open[- ]?source|oss|foss|libre)\b/, openSource: true, namesLicense: true },
+  // "open source" before a noun such as "packages" names what the tool works on, not its license:
+  // "malware detection in open source packages" wants a scanner of any license.
+  {
+    pattern:
+      /\b(open[- ]?source|oss|foss|libre)\b(?! (packages?|dependenc\w*|librar\w*|projects?|repos|repositor\w*|maintainers?|contribut\w*|communit\w*|ecosystems?|supply[- ]chains?|components?|licen[cs]\w*))/,
+    openSource: true,
+    namesLicense: true,
+  },
   {
     pattern: /\b(free|no cost|costs? nothing|gratis|without paying|cheap|budget|zero cost)\b/,
     pricing: ['free', 'open-source'],

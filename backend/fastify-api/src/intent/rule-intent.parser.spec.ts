@@ -31,6 +31,15 @@ describe('parseQuery', () => {
     expect(parseQuery('chat assistant with a free tier').intent.pricing).toEqual(['freemium', 'free']);
   });
 
+  it('reads "open source" before what the tool works on as a topic, not as the license', () => {
+    const scanner = parseQuery('malware detection in open source packages');
+    expect(scanner.intent.openSource).toBeUndefined();
+    expect(scanner.requiredOpenSource).toBeUndefined();
+    expect(scanner.searchTerms).toEqual(expect.arrayContaining(['open', 'source', 'packages']));
+    expect(parseQuery('open source license compliance').requiredOpenSource).toBeUndefined();
+    expect(parseQuery('open source code review bot').requiredOpenSource).toBe(true);
+  });
+
   it('lets an explicit "closed source" win over an implied open-source wish', () => {
     expect(parseQuery('proprietary on-prem assistant').intent.openSource).toBe(false);
   });

@@ -6,6 +6,8 @@ export interface ParsedQuery {
   intent: SearchIntent;
   /** Content words of the query plus vocabulary expansions, stop words removed. */
   searchTerms: string[];
+  /** The content words the user typed, stop words removed: search terms not among them were added. */
+  typedTerms: string[];
   /** The tool the user wants alternatives to ("cursor" in "cursor alternative"), as written. */
   similarTo?: string;
   /**
@@ -86,7 +88,9 @@ function addUnique<T>(target: T[], values: readonly T[] | undefined): void {
  * with no known phrase yields an intent with only `text`.
  */
 export function parseQuery(query: string): ParsedQuery {
-  const { similarTo, rest } = extractSimilarTo(normalizeQuery(query));
+  const normalized = normalizeQuery(query);
+  const typedTerms = tokenize(normalized);
+  const { similarTo, rest } = extractSimilarTo(normalized);
   let remaining = ` ${rest} `;
   const categories: ToolCategory[] = [];
   const platforms: ToolPlatform[] = [];
@@ -124,9 +128,11 @@ export function parseQuery(query: string): ParsedQuery {
   const intent: SearchIntent = { categories, platforms, pricing, text: leftover.join(' ') };
   if (openSource !== undefined) intent.openSource = openSource;
   const license = requiredOpenSource === undefined ? {} : { requiredOpenSource };
-  if (similarTo) return { intent, searchTerms, similarTo, ...license };
+  if (similarTo) return { intent, searchTerms, typedTerms, similarTo, ...license };
   const qualifiedName = anyQualifier ? withoutLeadingStopWords(unqualified) : '';
-  return qualifiedName ? { intent, searchTerms, qualifiedName, ...license } : { intent, searchTerms, ...license };
+  return qualifiedName
+    ? { intent, searchTerms, typedTerms, qualifiedName, ...license }
+    : { intent, searchTerms, typedTerms, ...license };
 }
 
 /** "the best devin" → "devin"; inner stop words stay, they can be part of a name ("claude code"). */

@@ -102,6 +102,24 @@ describe('ToolRanker', () => {
     expect(cloudChat?.reasons).toContain('has a free tier');
   });
 
+  it('counts a word the user typed above two words the vocabulary added', () => {
+    const wiki = makeTool({ slug: 'wiki', name: 'Wiki', tagline: 'wiki pages', categories: ['documentation'] });
+    const helper = makeTool({ slug: 'helper', name: 'Helper', tagline: 'assistant helper', categories: ['documentation'] });
+    const intent = { categories: [], platforms: [], pricing: [], text: 'wiki' };
+    const query = { intent, searchTerms: ['wiki', 'assistant', 'helper'], limit: 2 };
+    const ranker = new ToolRanker();
+    // Without knowing what was typed, two matched words beat one.
+    expect(ranker.rank([wiki, helper], query).map((result) => result.tool.slug)).toEqual(['helper', 'wiki']);
+    const typed = ranker.rank([wiki, helper], { ...query, typedTerms: ['wiki'] });
+    expect(typed.map((result) => result.tool.slug)).toEqual(['wiki', 'helper']);
+  });
+
+  it('tells typed words from added ones when it parses a query', () => {
+    const parsed = parseQuery('Self-hosted wiki for the team');
+    expect(parsed.typedTerms).toEqual(['self-hosted', 'wiki', 'team']);
+    expect(parsed.searchTerms).toEqual(expect.arrayContaining(['on-prem', 'privacy', 'wiki']));
+  });
+
   it('leaves out tools with no relevance and respects the limit', () => {
     expect(rank('kubernetes')).toEqual([]);
     const { intent, searchTerms } = parseQuery('assistant');

@@ -3,6 +3,12 @@ import { toolTextWords, type Tool } from '@codiesvibe/shared/domain';
 import { CATEGORY_NAMES } from './display-names.js';
 import { stem } from './text-analysis.js';
 
+/** A word as the index stores and looks it up. */
+const indexedTerm = (word: string): string => stem(word.toLowerCase());
+
+/** The terms the index reads in `text` ("self-hosted" → "self", "host"). */
+export const indexedTerms = (text: string): string[] => toolTextWords(text).map(indexedTerm);
+
 /** Field boosts: a word in the name or tags says more about a tool than one in its description. */
 // Platforms and pricing are not indexed: they are facets, scored by the intent match, and counting
 // them as text too would let "vscode" alone make any VS Code extension relevant.
@@ -41,7 +47,7 @@ export class ToolTextIndex {
     this.search = new MiniSearch<ToolDocument>({
       fields: Object.keys(FIELD_BOOSTS),
       tokenize: toolTextWords,
-      processTerm: (term) => stem(term.toLowerCase()),
+      processTerm: indexedTerm,
     });
     this.search.addAll(tools.map(toDocument));
   }
@@ -51,7 +57,7 @@ export class ToolTextIndex {
    * Prefix matching helps short stems ("auto" → "autocomplete"); fuzzy matching forgives typos in
    * longer words.
    */
-  query(terms: readonly string[]): Map<string, TextHit> {
+  query(terms: readonly string[], weightOf?: (stemmedTerm: string) => number): Map<string, TextHit> {
     const hits = new Map<string, TextHit>();
     if (terms.length === 0) return hits;
     const results = this.search.search(terms.join(' '), {
@@ -59,6 +65,7 @@ export class ToolTextIndex {
       combineWith: 'OR',
       prefix: (term) => term.length >= 4,
       fuzzy: (term) => (term.length >= 6 ? 0.2 : false),
+      ...(weightOf ? { boostTerm: (term: string) => weightOf(term) } : {}),
     });
     const best = results[0]?.score ?? 0;
     if (best <= 0) return hits;
