@@ -25,7 +25,7 @@ export function formatMigration(request: MigrateRequest, result: MigrationResult
   const width = Math.max(...result.files.map((file) => show(file.path).length));
   const marks = { create: '+', unchanged: '=', append: '>', overwrite: '!' } as const;
   for (const file of result.files) {
-    const note = file.action === 'overwrite' ? paint.red(' (exists, differs: --force overwrites it)') : file.action === 'unchanged' ? paint.dim(' (unchanged)') : '';
+    const note = file.action === 'overwrite' ? paint.red(` (${overwriteNote(file.path, request)})`) : file.action === 'unchanged' ? paint.dim(' (unchanged)') : '';
     out.push(`  ${marks[file.action]} ${show(file.path).padEnd(width)}  ${file.describe}${note}`);
   }
   for (const file of result.inTheWay.setAside) {
@@ -82,6 +82,18 @@ export function formatMigration(request: MigrateRequest, result: MigrationResult
   else if (request.write && result.blocked.length > 0) out.push(paint.red(`✖ nothing written: ${result.blocked.length} file(s) exist with other content (pass --force to overwrite them)`));
   else out.push(`✔ every environment resolves as before; nothing written: run again with --write to write these files`);
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * Why a file in the way is not simply replaced. An `.env.<environment>` there is most likely the
+ * variables that environment runs with (`--env-file`): replacing it would lose them, so say how to
+ * keep them.
+ */
+function overwriteNote(path: string, request: MigrateRequest): string {
+  const environment = request.environments.find((candidate) => basename(path) === `.env.${candidate.name}`);
+  if (!environment) return 'exists, differs: --force overwrites it';
+  const name = basename(path);
+  return `exists, differs: if ${environment.name} runs with --env-file ${name}, pass --dotenv ${environment.name}=${name} to keep its variables; --force replaces it`;
 }
 
 /** Migrated files with a name Compose looks for by default, in the folder of the new compose.yaml. */

@@ -14,6 +14,8 @@ export interface DependencyView {
 export interface PortView {
   target: number | string;
   published?: string;
+  /** The host address it is published on, when one is given (127.0.0.1: this host only). */
+  hostIp?: string;
 }
 
 /** A mount of a service, in the long syntax the model normalizes every mount to. */
@@ -87,7 +89,12 @@ export class ServiceView {
     if (!Array.isArray(ports)) return [];
     return ports.map((port) => {
       const record = asRecord(port);
-      if (record) return { target: record.target as number, published: record.published as string | undefined };
+      if (record)
+        return {
+          target: record.target as number,
+          published: record.published as string | undefined,
+          ...(typeof record.host_ip === 'string' && { hostIp: record.host_ip }),
+        };
       return { target: String(port), published: String(port) };
     });
   }

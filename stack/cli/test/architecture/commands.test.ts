@@ -85,7 +85,7 @@ describe('stack validate', { timeout: 60_000 }, () => {
     expect(io.out.join('')).toBe(
       [
         'docker-compose/environments/docker-compose.production.yml',
-        '  24:5  error    production: service api publishes host ports (3000:3000)  production-host-ports',
+        '  24:5  error    production: service api publishes host ports (3000:3000, 127.0.0.1:9229:9229)  production-host-ports',
         '                 fix: use `expose:`; traffic enters through the edge (nginx)',
         '',
         '✖ 1 problem (1 error, 0 warnings) (environments: production)',

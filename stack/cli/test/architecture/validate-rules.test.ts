@@ -74,6 +74,11 @@ describe('stack validate rules', { timeout: 60_000 }, () => {
 });
 
 describe('no-shell-substitution', { timeout: 60_000 }, () => {
+  it('names the host address of a published port, so a loopback-only port reads as one', () => {
+    const [finding] = validateCase('production-host-ports').findings.filter((f) => f.ruleId === 'production-host-ports');
+    expect(finding?.message).toContain('publishes host ports (3000:3000, 127.0.0.1:9229:9229)');
+  });
+
   it('tells a $( in a value once: the source check and the model check do not both report it', () => {
     const places = validateCase('no-shell-substitution')
       .findings.filter((finding) => finding.ruleId === 'no-shell-substitution')

@@ -139,6 +139,22 @@ describe('stack migrate refuses bad input with one line and writes nothing', () 
 });
 
 describe('stack migrate on other monoliths', () => {
+  it('keeps the variables of an .env.<environment> in the way: it says how, and --dotenv appends the selector to it', SLOW, async () => {
+    const dir = copyFixture('shop');
+    const variables = `${readFileSync(join(dir, '.env'), 'utf8')}API_TOKEN=keep-me\n`;
+    writeFileSync(join(dir, '.env.production'), variables);
+    const argv = ['migrate', '--env', 'development=docker-compose.yml,docker-compose.override.yml', '--env', 'production=docker-compose.yml,docker-compose.prod.yml', '--accept-overrides', '--write'];
+    const refused = await stack(dir, argv);
+    expect(refused.status).toBe(1);
+    expect(refused.out).toContain('if production runs with --env-file .env.production, pass --dotenv production=.env.production to keep its variables; --force replaces it');
+    expect(readFileSync(join(dir, '.env.production'), 'utf8')).toBe(variables);
+    const kept = await stack(dir, [...argv, '--dotenv', 'production=.env.production']);
+    expect(kept.status).toBe(0);
+    const written = readFileSync(join(dir, '.env.production'), 'utf8');
+    expect(written.startsWith(variables)).toBe(true);
+    expect(written).toMatch(/_ENV=production\n$/);
+  });
+
   it('a base file and per-environment override files (Compose\'s override pattern), extends from another folder, !override, .env by default, --out in a subfolder', SLOW, async () => {
     const dir = copyFixture('shop');
     const argv = ['migrate', '--env', 'development=docker-compose.yml,docker-compose.override.yml', '--env', 'production=docker-compose.yml,docker-compose.prod.yml', '--out', 'deploy'];

@@ -59,7 +59,9 @@ export const productionHostPortsRule = productionRule({
   fix: 'replace `ports:` by `expose:`; traffic enters through the edge service',
   check: (service, context) => {
     if (service.ports.length === 0 || service.name === context.edge) return undefined;
-    const published = service.ports.map((port) => `${port.published || '?'}:${port.target}`).join(', ');
+    const published = service.ports
+      .map((port) => `${port.hostIp ? `${port.hostIp}:` : ''}${port.published || '?'}:${port.target}`)
+      .join(', ');
     if (context.edge === undefined && context.edgeCandidates.length > 1) {
       const others = context.edgeCandidates.filter((name) => name !== service.name);
       return {
