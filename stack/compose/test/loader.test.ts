@@ -228,6 +228,26 @@ describe('error locations', () => {
     expect(error.message).toContain(`env file ${join(dir, 'web.env')} not found`);
   });
 
+  it('points a missing include or extends file at the file that names it, and only the file it names', () => {
+    const included = tempProject({ 'compose.yml': 'services:\n  a:\n    image: a\ninclude:\n  - ./modules/db.yml\n' });
+    const include = loadError(included);
+    expect(include.code).toBe(COMPOSE_ERROR_CODES.FILE_NOT_FOUND);
+    expect([include.file, include.line]).toEqual([join(included, 'compose.yml'), 4]);
+    expect(include.message).toBe(`include ./modules/db.yml: open ${join(included, 'modules/db.yml')}: no such file or directory`);
+    expect(include.missingPath).toBe(join(included, 'modules/db.yml'));
+
+    const extended = tempProject({ 'compose.yml': 'services:\n  a:\n    extends:\n      file: base.yml\n      service: a\n' });
+    const extend = loadError(extended);
+    expect([extend.file, extend.line, extend.column]).toEqual([join(extended, 'compose.yml'), 4, 7]);
+    expect(extend.message).toBe(`extends file base.yml: open ${join(extended, 'base.yml')}: no such file or directory`);
+
+    // A file the included module includes in turn is named by that module, not by compose.yml.
+    const nested = tempProject({ 'compose.yml': 'include: [sub/a.yml]\n', 'sub/a.yml': 'include:\n  - ../gone.yml\n' });
+    const deep = loadError(nested);
+    expect([deep.file, deep.line]).toEqual([join(nested, 'sub/a.yml'), 1]);
+    expect(deep.message).toContain('include ../gone.yml: open');
+  });
+
   it('names a missing -f file', () => {
     const dir = tempProject({ 'compose.yml': 'services: {a: {image: a}}' });
     const error = loadError(dir, { files: ['compose.yml', 'nope.yml'] });

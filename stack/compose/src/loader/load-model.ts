@@ -270,7 +270,12 @@ function extendService(
     const absolute = isAbsolute(otherFile) ? otherFile : resolve(workingDir, otherFile);
     baseFile = absolute;
     baseWorkingDir = dirname(absolute);
-    const loaded = loadExtendedFile(absolute, environment, switches, state);
+    let loaded: LoadedFile;
+    try {
+      loaded = loadExtendedFile(absolute, environment, switches, state);
+    } catch (error) {
+      throw namedWhereMissing(error, [absolute], `extends file ${otherFile}`, { file, modelPath: `services.${name}.extends.file` });
+    }
     const otherServices = loaded.model.services;
     if (!isPlainObject(otherServices)) {
       throw new ComposeError(COMPOSE_ERROR_CODES.EXTENDS_NOT_FOUND, `cannot extend service "${name}" in ${absolute}: no services section`, {
@@ -364,12 +369,17 @@ function applyInclude(
     const fromFiles = parseDotenvFiles(envFiles, environment);
     const includeEnvironment = new Map(environment);
     for (const [key, value] of fromFiles) if (!includeEnvironment.has(key)) includeEnvironment.set(key, value);
-    const loaded = loadModel(
-      { workingDir: projectDirectory, files: paths, environment: includeEnvironment },
-      { ...switches, resolvePaths: true },
-      included,
-      state,
-    );
+    let loaded: Record<string, unknown>;
+    try {
+      loaded = loadModel(
+        { workingDir: projectDirectory, files: paths, environment: includeEnvironment },
+        { ...switches, resolvePaths: true },
+        included,
+        state,
+      );
+    } catch (error) {
+      throw namedWhereMissing(error, paths, `include ${include.path.join(', ')}`, { file: included[included.length - 1], modelPath: 'include' });
+    }
     importResources(loaded, model, imported);
   });
   delete model.include;
@@ -377,6 +387,18 @@ function applyInclude(
 }
 
 const NOTHING_IMPORTED: ReadonlySet<unknown> = new Set();
+
+/**
+ * A file that `include` or `extends` names and that does not exist is reported at the line that
+ * names it, as a missing `env_file` is: the missing file has no line to point at. Errors from
+ * inside a file that does exist pass through as they are.
+ */
+function namedWhereMissing(error: unknown, named: readonly string[], what: string, where: { file?: string; modelPath: string }): unknown {
+  if (!(error instanceof ComposeError) || error.code !== COMPOSE_ERROR_CODES.FILE_NOT_FOUND || error.line !== undefined) return error;
+  const missing = error.file;
+  if (missing === undefined || !named.includes(missing)) return error;
+  return new ComposeError(COMPOSE_ERROR_CODES.FILE_NOT_FOUND, `${what}: ${error.message}`, { ...where, missingPath: missing });
+}
 
 /** Copies the included model's resources into `target`, adding each one copied to `imported`. */
 function importResources(source: Record<string, unknown>, target: Record<string, unknown>, imported: Set<unknown>): void {
