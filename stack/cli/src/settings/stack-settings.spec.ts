@@ -88,4 +88,9 @@ describe('readStackSettings', () => {
     expect((error as StackSettingsError).line).toBe(line);
     expect((error as StackSettingsError).format()).toContain(`compose.yaml:${line}:`);
   });
+
+  it('keeps the YAML error code when the root file does not parse', () => {
+    const dir = project('name: p\nservices:\n  a:\n\timage: x\n', ['a']);
+    expect(() => readStackSettings(dir)).toThrow(expect.objectContaining({ code: 'STACK_ERR_YAML_SYNTAX', line: 4 }));
+  });
 });

@@ -50,14 +50,17 @@ export interface RuleSwitch {
   column: number;
 }
 
-/** The `x-stack` block is malformed: one line naming the file, line and key. */
+/**
+ * The `x-stack` block is malformed, or the file that holds it does not parse: one line naming the
+ * file, line and key, with the YAML error's own code in the second case.
+ */
 export class StackSettingsError extends Error {
-  readonly code = STACK_ERROR_CODES.STACK_SETTINGS;
   constructor(
     message: string,
     readonly file: string,
     readonly line: number,
     readonly column: number,
+    readonly code: string = STACK_ERROR_CODES.STACK_SETTINGS,
   ) {
     super(message);
   }
@@ -182,7 +185,7 @@ function parseFile(file: string): { value: Record<string, unknown>; positions: R
       positions: document?.positions ?? new Map(),
     };
   } catch (error) {
-    if (error instanceof ComposeError) throw new StackSettingsError(error.message, error.file ?? file, error.line ?? 1, error.column ?? 1);
+    if (error instanceof ComposeError) throw new StackSettingsError(error.message, error.file ?? file, error.line ?? 1, error.column ?? 1, error.code);
     throw error;
   }
 }
