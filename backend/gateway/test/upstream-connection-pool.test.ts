@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DeadlineSweeper } from '../src/upstream/deadline-sweeper.js';
 import { UPSTREAM_ERROR, UpstreamConnectionPool, type UpstreamRequest } from '../src/upstream/upstream-connection-pool.js';
 
 /** A request as the raw upstream received it. */
@@ -198,6 +199,56 @@ describe('UpstreamConnectionPool', () => {
     await expect(send(pool, { path: '/silent', headersTimeoutMs: 150 })).rejects.toMatchObject({ code: UPSTREAM_ERROR.headersTimeout });
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
     await expect(send(pool, { path: '/stall-body', bodyTimeoutMs: 150 })).rejects.toMatchObject({ code: UPSTREAM_ERROR.bodyTimeout });
+  });
+
+  it('keeps a body that trickles in slower than a whole timeout but never stalls for one', async () => {
+    const upstream = await rawUpstream((socket) => {
+      socket.write('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n');
+      let sent = 0;
+      const drip = setInterval(() => {
+        socket.write('x');
+        if (++sent === 5) clearInterval(drip);
+      }, 60);
+    });
+    // 5 x 60 ms = 300 ms in all, twice the body timeout, yet never 150 ms without a byte.
+    expect((await send(poolFor(upstream.origin), { path: '/drip', bodyTimeoutMs: 150 })).body).toBe('xxxxx');
+  });
+
+  it('enforces its timeouts with one shared timer that stops once its connections are closed', async () => {
+    const deadlines = new DeadlineSweeper(10);
+    const upstream = await rawUpstream((socket, request) => {
+      if (!request.head.startsWith('GET /silent ')) ok(socket);
+    });
+    const pool = new UpstreamConnectionPool(upstream.origin, { connections: 2, deadlines });
+    pools.push(pool);
+    await expect(send(pool, { path: '/silent', headersTimeoutMs: 100 })).rejects.toMatchObject({ code: UPSTREAM_ERROR.headersTimeout });
+    // The timed-out connection is gone and nothing is watched, so no timer runs.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(pool.connectionCount).toBe(0);
+    expect(deadlines.size).toBe(0);
+    expect(deadlines.running).toBe(false);
+    // A finished request leaves its connection idle and watched (for its lifetime), nothing more.
+    await send(pool, { path: '/answered' });
+    await send(pool, { path: '/answered' });
+    expect(pool.connectionCount).toBe(1);
+    expect(deadlines.size).toBe(1);
+    expect(deadlines.running).toBe(true);
+    await pool.close();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(deadlines.size).toBe(0);
+    expect(deadlines.running).toBe(false);
+  });
+
+  it('closes an idle connection when its keep-alive lifetime runs out', async () => {
+    const deadlines = new DeadlineSweeper(10);
+    const upstream = await rawUpstream((socket) => ok(socket));
+    const pool = new UpstreamConnectionPool(upstream.origin, { connections: 1, keepAliveMs: 80, deadlines });
+    pools.push(pool);
+    await send(pool, { path: '/' });
+    expect(pool.connectionCount).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(pool.connectionCount).toBe(0);
+    expect(deadlines.running).toBe(false);
   });
 
   it('fails with ECONNREFUSED when nothing listens', async () => {

@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { type DeadlineSweeper, type DeadlineWatched, upstreamDeadlines } from './deadline-sweeper.js';
 import { Http1ResponseParser, type ResponseEvents } from './http1-response-parser.js';
 
 /*
@@ -66,6 +67,8 @@ export interface ConnectionPoolOptions {
   connectTimeoutMs?: number;
   /** How long an idle connection is kept (shortened by the upstream's own `Keep-Alive: timeout`). */
   keepAliveMs?: number;
+  /** Enforces the connections' timeouts; the process-wide one unless a test brings its own. */
+  deadlines?: DeadlineSweeper;
 }
 
 interface QueuedExchange {
@@ -84,6 +87,7 @@ export class UpstreamConnectionPool {
   private readonly maxConnections: number;
   readonly connectTimeoutMs: number;
   readonly keepAliveMs: number;
+  readonly deadlines: DeadlineSweeper;
   private readonly idle: UpstreamConnection[] = [];
   private readonly queue: QueuedExchange[] = [];
   private queueHead = 0;
@@ -100,6 +104,7 @@ export class UpstreamConnectionPool {
     this.maxConnections = Math.max(1, options.connections);
     this.connectTimeoutMs = options.connectTimeoutMs ?? 2_000;
     this.keepAliveMs = options.keepAliveMs ?? 30_000;
+    this.deadlines = options.deadlines ?? upstreamDeadlines;
   }
 
   /** Connections open now (busy or idle), for tests and metrics. */
@@ -208,7 +213,7 @@ const enum Phase {
 }
 
 /** One socket to the replica and the exchange it carries. */
-class UpstreamConnection implements ResponseEvents {
+class UpstreamConnection implements ResponseEvents, DeadlineWatched {
   private readonly socket: Socket;
   private readonly parser: Http1ResponseParser;
   private phase = Phase.Connecting;
@@ -220,6 +225,10 @@ class UpstreamConnection implements ResponseEvents {
   /** The handler of an exchange the parser just completed, told once the parser returns. */
   private completed: ExchangeHandler | undefined;
   private forgotten = false;
+  /** When the current wait ends (read by the pool's DeadlineSweeper); Infinity when nothing is awaited. */
+  deadlineAt = Number.POSITIVE_INFINITY;
+  /** The current wait's length: bytes from the upstream push the deadline this far again, as a socket timeout would. */
+  private waitMs = 0;
   private readonly abort = (error?: Error): void => {
     if (this.handler === undefined) return;
     this.fail(error ?? new UpstreamError(UPSTREAM_ERROR.aborted, 'the exchange was aborted'));
@@ -227,7 +236,7 @@ class UpstreamConnection implements ResponseEvents {
   private readonly resume = (): void => {
     if (!this.paused || this.phase !== Phase.Body) return;
     this.paused = false;
-    this.socket.setTimeout(this.request!.bodyTimeoutMs);
+    this.waitFor(this.request!.bodyTimeoutMs);
     this.socket.resume();
   };
 
@@ -235,10 +244,10 @@ class UpstreamConnection implements ResponseEvents {
     this.parser = new Http1ResponseParser(this);
     const socket = connect({ host: pool.host, port: pool.port, noDelay: true });
     this.socket = socket;
-    socket.setTimeout(pool.connectTimeoutMs);
+    this.waitFor(pool.connectTimeoutMs);
+    pool.deadlines.watch(this);
     socket.on('connect', () => this.onSocketConnect());
     socket.on('data', (data: Buffer) => this.onSocketData(data));
-    socket.on('timeout', () => this.onSocketTimeout());
     socket.on('end', () => this.onSocketEnd());
     socket.on('error', (error: Error) => this.onSocketError(error));
     socket.on('close', () => this.onSocketClose());
@@ -265,7 +274,13 @@ class UpstreamConnection implements ResponseEvents {
       this.destroy();
       return;
     }
-    this.socket.setTimeout(lifetime);
+    this.waitFor(lifetime);
+  }
+
+  /** Starts a wait of `ms` (0: none), as `socket.setTimeout` did, without a Node timer per call. */
+  private waitFor(ms: number): void {
+    this.waitMs = ms;
+    this.deadlineAt = ms > 0 ? Date.now() + ms : Number.POSITIVE_INFINITY;
   }
 
   destroy(): void {
@@ -277,7 +292,7 @@ class UpstreamConnection implements ResponseEvents {
     const request = this.request!;
     this.phase = Phase.AwaitingHead;
     this.parser.expect(request.method === 'HEAD');
-    this.socket.setTimeout(request.headersTimeoutMs);
+    this.waitFor(request.headersTimeoutMs);
     const { head, body } = this.pool.encode(request);
     if (body === null || body.length === 0) {
       this.socket.write(head, 'latin1');
@@ -305,6 +320,8 @@ class UpstreamConnection implements ResponseEvents {
       this.destroy();
       return;
     }
+    // Any byte from the upstream restarts the wait (the parser's events may then start another).
+    if (this.waitMs > 0 && !this.paused) this.deadlineAt = Date.now() + this.waitMs;
     let leftover: number;
     try {
       leftover = this.parser.execute(data);
@@ -331,7 +348,7 @@ class UpstreamConnection implements ResponseEvents {
     const handler = this.handler;
     if (handler === undefined) return;
     this.phase = Phase.Body;
-    this.socket.setTimeout(this.request!.bodyTimeoutMs);
+    this.waitFor(this.request!.bodyTimeoutMs);
     handler.onHeaders(statusCode, headers, this.resume);
   }
 
@@ -341,7 +358,7 @@ class UpstreamConnection implements ResponseEvents {
     if (!handler.onData(chunk) && !this.paused && this.phase === Phase.Body) {
       this.paused = true;
       // Waiting on the client is not the upstream's silence.
-      this.socket.setTimeout(0);
+      this.waitFor(0);
       this.socket.pause();
     }
   }
@@ -359,7 +376,8 @@ class UpstreamConnection implements ResponseEvents {
     }
   }
 
-  private onSocketTimeout(): void {
+  /** The current wait ran out (called by the sweeper). */
+  onDeadline(): void {
     switch (this.phase) {
       case Phase.Connecting:
         this.fail(new UpstreamError(UPSTREAM_ERROR.connectTimeout, `no connection to ${this.pool.host}:${this.pool.port} within ${this.pool.connectTimeoutMs} ms`));
@@ -390,6 +408,8 @@ class UpstreamConnection implements ResponseEvents {
   }
 
   private onSocketClose(): void {
+    this.pool.deadlines.unwatch(this);
+    this.deadlineAt = Number.POSITIVE_INFINITY;
     this.closedUnderExchange(new UpstreamError(UPSTREAM_ERROR.socket, 'the upstream connection closed before the response was complete'));
     if (!this.forgotten) {
       this.phase = Phase.Closed;
