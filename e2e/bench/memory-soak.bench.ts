@@ -24,12 +24,17 @@
 // the heap-used floor (the lowest sample of a window, nearest after a GC: retained objects raise
 // it) and RSS outside the V8 heap (native memory).
 //
+// Each service runs with the memory settings its compose file gives it (`NODE_OPTIONS` and
+// `MALLOC_ARENA_MAX` in docker-compose/services/*.yml), as its image and `npm start` run it;
+// MEMORY_SETTINGS=off runs every service with Node's defaults instead, to measure what they buy.
+//
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@codiesvibe/shared/testing';
+import { parse } from 'yaml';
 import { REPO_ROOT, residentMemoryMiB } from '../test/native-stack-harness.js';
 
 const IDLE_TARGET_MIB = 100;
@@ -53,6 +58,11 @@ const loadSeconds = positiveNumber('LOAD_SECONDS', 15);
 const soakMinutes = positiveNumber('SOAK_MINUTES', 10);
 const sampleSeconds = positiveNumber('SOAK_SAMPLE_SECONDS', 5);
 const concurrency = positiveNumber('SOAK_CONCURRENCY', 8);
+const memorySettingsOn = (process.env.MEMORY_SETTINGS ?? 'on') !== 'off';
+if (!['on', 'off'].includes(process.env.MEMORY_SETTINGS ?? 'on')) {
+  console.error(`bench: MEMORY_SETTINGS="${process.env.MEMORY_SETTINGS}" must be on or off`);
+  process.exit(1);
+}
 const verdict = (met: boolean) => (met ? 'PASS' : 'MISSED');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -78,6 +88,42 @@ async function bareNodeRss(): Promise<number> {
   return rss;
 }
 
+const MEMORY_VARIABLES = ['NODE_OPTIONS', 'MALLOC_ARENA_MAX'] as const;
+
+/**
+ * The memory settings each service's compose file sets (`NODE_OPTIONS`, `MALLOC_ARENA_MAX`), by
+ * service name, read from docker-compose/services/*.yml. Only literal values: one that needs
+ * interpolation would differ per environment, which this bench does not model.
+ */
+function composeMemorySettings(): Map<string, Record<string, string>> {
+  const directory = join(REPO_ROOT, 'docker-compose', 'services');
+  const settings = new Map<string, Record<string, string>>();
+  for (const file of readdirSync(directory).filter((name) => name.endsWith('.yml'))) {
+    const model = parse(readFileSync(join(directory, file), 'utf8')) as { services?: Record<string, { environment?: unknown }> } | null;
+    for (const [name, service] of Object.entries(model?.services ?? {})) {
+      const raw = service?.environment;
+      const entries: [string, unknown][] = Array.isArray(raw)
+        ? raw.map((item) => String(item).split(/=(.*)/s).slice(0, 2) as [string, string])
+        : Object.entries((raw ?? {}) as Record<string, unknown>);
+      const found: Record<string, string> = {};
+      for (const [key, value] of entries) {
+        if (!(MEMORY_VARIABLES as readonly string[]).includes(key) || value === null || value === undefined) continue;
+        const text = typeof value === 'string' || typeof value === 'number' ? String(value) : '$';
+        if (text.includes('$')) throw new Error(`${file}: ${name}.environment.${key} is not a literal value; this bench reads literal values only`);
+        found[key] = text;
+      }
+      settings.set(name, found);
+    }
+  }
+  return settings;
+}
+const memorySettings = memorySettingsOn ? composeMemorySettings() : new Map<string, Record<string, string>>();
+/** What a service runs with, for the bench's header. */
+const describeSettings = (name: string) =>
+  Object.entries(memorySettings.get(name) ?? {})
+    .map(([key, value]) => `${key}=${value}`)
+    .join(' ') || "Node's defaults";
+
 interface Service {
   name: string;
   child: ChildProcess;
@@ -94,13 +140,20 @@ interface Stack {
 const scratch = mkdtempSync(join(tmpdir(), 'codiesvibe-memory-'));
 const running = new Set<Service>();
 
+/** The bench's own environment without the memory variables, so only the compose file's apply. */
+function withoutMemorySettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const copy = { ...env };
+  for (const key of MEMORY_VARIABLES) delete copy[key];
+  return copy;
+}
+
 /** Starts `backend/<name>/dist/main.js` on a free port and waits for its readiness. */
 async function startService(name: string, dataDir: string, env: Record<string, string>): Promise<Service> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [join(REPO_ROOT, 'backend', name, 'dist', 'main.js')], {
     cwd: scratch,
-    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), DATA_DIR: join(dataDir, name), ...env },
+    env: { ...withoutMemorySettings(process.env), NODE_ENV: 'development', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), DATA_DIR: join(dataDir, name), ...memorySettings.get(name), ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const service = { name, child, url };
@@ -272,6 +325,8 @@ process.on('SIGINT', () => void stop(running).finally(() => process.exit(130)));
 let failed = false;
 try {
   const bare = median(await Promise.all(Array.from({ length: starts }, bareNodeRss)));
+  console.log(`memory settings (MEMORY_SETTINGS=${memorySettingsOn ? 'on: from each compose file' : "off: Node's defaults"}):`);
+  for (const name of SERVICE_NAMES) console.log(`  ${name.padEnd(12)} ${describeSettings(name)}`);
   console.log(`baseline: a bare node http server idles at ${bare.toFixed(1)} MiB (median of ${starts})  load ${loadAverage()}`);
 
   // ABBA: release off, on, on, off, off, on ... so drift in the machine's load hits both alike;
