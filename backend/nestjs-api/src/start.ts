@@ -27,7 +27,10 @@ export async function start(config: Config): Promise<void> {
         logger.info({ tools: indexed, ms: Math.round(performance.now() - warming) }, 'search index built');
       }
 
-      const openedCache = await openResponseCache(config, logger, tools);
+      // The in-memory cache asks the store on every lookup whether another replica wrote to it
+      // (one cheap counter read); given the untraced store, that check is part of the cache's span
+      // rather than a store span of its own on every request, which told nothing and cost ~8 µs.
+      const openedCache = await openResponseCache(config, logger, opened);
       const cache = traceMethods(openedCache, `cache ${openedCache.kind}`, { 'db.system': openedCache.kind === 'redis' ? 'redis' : 'memory' });
       shutdown.add('cache', () => cache.close());
 
