@@ -301,9 +301,15 @@ try {
     onRuns.push(await measure(`on  (${round})`, tracingOn));
     if (!offFirst) offRuns.push(await measure(`off (${round})`, {}));
   }
+} catch (error) {
+  // A service that does not start (not built, a bad variable) ends the bench with one line.
+  console.error(`bench: ${(error as Error).message}`);
+  await receiver.close();
+  process.exitCode = 1;
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
+if (process.exitCode) process.exit();
 const received = await receiver.counts();
 await receiver.close();
 

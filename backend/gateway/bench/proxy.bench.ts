@@ -9,7 +9,9 @@
  * at most 2.5x nginx's at every level; each ratio is printed with PASS or MISSED.
  *
  * Settings (environment): BENCH_DURATION seconds per run (5), BENCH_CONNECTIONS list (10,50,100),
- * BENCH_NGINX_WORKERS (1: one nginx worker against one Node process).
+ * BENCH_NGINX_WORKERS (1: one nginx worker against one Node process), BENCH_CPU_PROF a directory:
+ * when set, each Node proxy (both gateways and node+undici) writes a V8 CPU profile of its whole
+ * run there when it stops (`<name>.cpuprofile`, open in Chrome DevTools or speedscope).
  *
  * Besides latency and throughput it prints the CPU time each serving process spent per request
  * (from /proc), the one number a machine shared with other work does not distort much.
@@ -22,7 +24,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findProgram, freePort } from '@codiesvibe/shared/testing';
 import autocannon from 'autocannon';
@@ -48,7 +50,14 @@ function readSettings() {
     for (const problem of problems) console.error(`bench: ${problem}`);
     process.exit(1);
   }
-  return { duration, nginxWorkers, connections };
+  const profileDir = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  return { duration, nginxWorkers, connections, profileDir };
+}
+
+/** Node's flags that make a proxy write its CPU profile to BENCH_CPU_PROF when it exits. */
+function profileFlags(profileDir: string | undefined, name: string): string[] {
+  return profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${name}.cpuprofile`] : [];
 }
 
 function start(command: string, args: string[], env: Record<string, string> = {}): ChildProcess {
@@ -187,12 +196,12 @@ async function main(): Promise<void> {
   const targets: Target[] = [{ name: 'direct', url: `http://127.0.0.1:${upstreamPort}/api/tools`, pid: upstream.pid ?? 0 }];
 
   const barePort = await freePort();
-  const bare = start(process.execPath, [join(here, 'bare-proxy.mjs')], { PORT: String(barePort), UPSTREAM: `http://127.0.0.1:${upstreamPort}` });
+  const bare = start(process.execPath, [...profileFlags(settings.profileDir, 'node-undici'), join(here, 'bare-proxy.mjs')], { PORT: String(barePort), UPSTREAM: `http://127.0.0.1:${upstreamPort}` });
   await waitFor(`http://127.0.0.1:${barePort}/health/ready`, bare);
   targets.push({ name: 'node+undici', url: `http://127.0.0.1:${barePort}/api/tools`, pid: bare.pid ?? 0 });
 
   const gatewayPort = await freePort();
-  const gateway = start(process.execPath, [join(here, '..', 'dist', 'main.js')], { ...gatewayEnv(gatewayPort), CODIESVIBE_EMBEDDED: 'REDIS_URL' });
+  const gateway = start(process.execPath, [...profileFlags(settings.profileDir, 'gateway'), join(here, '..', 'dist', 'main.js')], { ...gatewayEnv(gatewayPort), CODIESVIBE_EMBEDDED: 'REDIS_URL' });
   await waitFor(`http://127.0.0.1:${gatewayPort}/health/live`, gateway);
   targets.push({ name: 'gateway', url: `http://127.0.0.1:${gatewayPort}/api/tools`, pid: gateway.pid ?? 0 });
 
@@ -210,7 +219,7 @@ async function main(): Promise<void> {
     const redisPort = await freePort();
     start(redisServer, ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
     const redisGatewayPort = await freePort();
-    const redisGateway = start(process.execPath, [join(here, '..', 'dist', 'main.js')], { ...gatewayEnv(redisGatewayPort), REDIS_URL: `redis://127.0.0.1:${redisPort}` });
+    const redisGateway = start(process.execPath, [...profileFlags(settings.profileDir, 'gateway-redis'), join(here, '..', 'dist', 'main.js')], { ...gatewayEnv(redisGatewayPort), REDIS_URL: `redis://127.0.0.1:${redisPort}` });
     await waitFor(`http://127.0.0.1:${redisGatewayPort}/health/live`, redisGateway);
     targets.push({ name: 'gateway+redis', url: `http://127.0.0.1:${redisGatewayPort}/api/tools`, pid: redisGateway.pid ?? 0 });
   }
