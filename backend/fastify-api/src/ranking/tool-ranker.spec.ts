@@ -163,4 +163,18 @@ describe('ToolRanker', () => {
     );
     expect(ranker.rank(changed, { intent, searchTerms, limit: 5 })[0]?.tool.slug).toBe('qa-cloud');
   });
+
+  it('ranks a candidate set the same in any order, and corrects spelling against a changed tool', () => {
+    const ranker = new ToolRanker();
+    const query = { ...parseQuery('self hosted assistant'), limit: 10 };
+    const slugs = (list: typeof tools) => ranker.rank(list, query).map((result) => result.tool.slug);
+    const inOrder = slugs(tools);
+    expect(inOrder[0]).toBe('tabby');
+    // The same set in another order (retrieval orders by relevance, differently for each query).
+    expect(slugs([...tools].reverse())).toEqual(inOrder);
+    expect(ranker.vocabularyFor([...tools].reverse()).terms).toContain('hosted');
+    const changed = tools.map((tool) => (tool.slug === 'qa-cloud' ? { ...tool, tags: ['kubernetes'], updatedAt: '2026-02-01T00:00:00.000Z' } : tool));
+    expect(ranker.vocabularyFor(changed).terms).toContain('kubernetes');
+    expect(ranker.vocabularyFor(tools).terms).not.toContain('kubernetes');
+  });
 });

@@ -1,8 +1,8 @@
-import type { AiSearchResult, SearchIntent, Tool } from '@codiesvibe/shared/domain';
+import type { AiSearchResult, SearchIntent, Tool, Vocabulary } from '@codiesvibe/shared/domain';
 import { tokenize } from '../intent/rule-intent.parser.js';
 import { matchIntent } from './intent-match.js';
 import { expandSimilarTo, findNamedTool, findRuledOutTool } from './similar-tool.js';
-import { indexedTerms, ToolTextIndex, type TextHit } from './tool-text.index.js';
+import { candidateVocabulary, indexedTerms, ToolTextIndex, type TextHit } from './tool-text.index.js';
 
 /** What the ranker needs to know about one query. */
 export interface RankingQuery {
@@ -37,6 +37,12 @@ export interface RankerOptions {
 
 const MAX_CACHED_INDEXES = 8;
 
+/** What is built from one candidate set, each part when first needed. */
+interface CandidateSetEntry {
+  index?: ToolTextIndex;
+  vocabulary?: Vocabulary;
+}
+
 /**
  * What a word the query did not contain counts against one it did. Expansions widen recall
  * ("k8s" also finds "kubernetes"), but summed at full weight a category's two or three synonyms
@@ -61,7 +67,7 @@ interface Scored {
  * candidates rarely change between queries and building the index is most of the cost.
  */
 export class ToolRanker {
-  private readonly indexes = new Map<string, ToolTextIndex>();
+  private readonly candidateSets = new Map<string, CandidateSetEntry>();
   private readonly useIntent: boolean;
   private readonly semanticWeight: number;
 
@@ -135,17 +141,38 @@ export class ToolRanker {
     };
   }
 
+  /**
+   * The spelling vocabulary of a candidate set (see `correctQuerySpelling`), kept with its text
+   * index: both are built from the same texts, and the same set comes back query after query.
+   */
+  vocabularyFor(tools: readonly Tool[]): Vocabulary {
+    const entry = this.entryFor(tools);
+    entry.vocabulary ??= candidateVocabulary(tools);
+    return entry.vocabulary;
+  }
+
   private indexFor(tools: readonly Tool[]): ToolTextIndex {
-    const key = tools.map((tool) => `${tool.slug}@${tool.updatedAt}`).join('|');
-    const cached = this.indexes.get(key);
+    const entry = this.entryFor(tools);
+    entry.index ??= new ToolTextIndex(tools);
+    return entry.index;
+  }
+
+  private entryFor(tools: readonly Tool[]): CandidateSetEntry {
+    // The set, not its order: retrieval returns the same tools in a different order for each
+    // query (relevance first), and a text index does not depend on the order it was built in.
+    const key = tools
+      .map((tool) => `${tool.slug}@${tool.updatedAt}`)
+      .sort()
+      .join('|');
+    const cached = this.candidateSets.get(key);
     // Delete and re-insert keeps the Map in least-recently-used order.
-    if (cached) this.indexes.delete(key);
-    const index = cached ?? new ToolTextIndex(tools);
-    this.indexes.set(key, index);
-    if (this.indexes.size > MAX_CACHED_INDEXES) {
-      const oldest = this.indexes.keys().next().value;
-      if (oldest !== undefined) this.indexes.delete(oldest);
+    if (cached) this.candidateSets.delete(key);
+    const entry = cached ?? {};
+    this.candidateSets.set(key, entry);
+    if (this.candidateSets.size > MAX_CACHED_INDEXES) {
+      const oldest = this.candidateSets.keys().next().value;
+      if (oldest !== undefined) this.candidateSets.delete(oldest);
     }
-    return index;
+    return entry;
   }
 }

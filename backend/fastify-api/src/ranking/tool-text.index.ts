@@ -1,5 +1,5 @@
 import MiniSearch from 'minisearch';
-import { toolTextWords, type Tool } from '@codiesvibe/shared/domain';
+import { toolTextWords, vocabularyOf, type Tool, type Vocabulary } from '@codiesvibe/shared/domain';
 import { CATEGORY_NAMES } from './display-names.js';
 import { stem } from './text-analysis.js';
 
@@ -28,6 +28,11 @@ function toDocument(tool: Tool): ToolDocument {
     tagline: tool.tagline,
     description: tool.description,
   };
+}
+
+/** The words the candidate tools hold, that a misspelt query word is corrected against. */
+export function candidateVocabulary(candidates: readonly Tool[]): Vocabulary {
+  return vocabularyOf(candidates.map((tool) => [tool.name, tool.slug, tool.tagline, tool.description, ...tool.tags].join(' ')));
 }
 
 /** A text hit: BM25 score scaled so the best hit of the query is 1, and the query words it matched. */

@@ -193,7 +193,7 @@ export class AiSearchService {
     }
     // Misspelt words would match nothing in the ranker's text search: read them as the
     // candidates spell them. The intent already sent stays the one retrieval used.
-    const correctedQuery = correctQuerySpelling(query, tools);
+    const correctedQuery = correctQuerySpelling(query, tools, this.deps.ranker.vocabularyFor(tools));
     const reparsed = correctedQuery ? parseQuery(correctedQuery) : undefined;
     const ranked = reparsed ? { ...reparsed, intent: state.usedOllama ? intent : reparsed.intent } : parsed;
     const results = this.deps.ranker.rank(tools, { ...ranked, limit, ...(semanticScores && { semanticScores }) });
