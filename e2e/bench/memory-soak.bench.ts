@@ -219,6 +219,8 @@ interface MemoryBreakdown {
   heapUsed: number;
   youngGeneration: number;
   outsideHeap: number;
+  /** Of `outsideHeap`, what JavaScript holds there: Buffers and ArrayBuffers (V8's external memory). */
+  external: number;
 }
 
 async function breakdownOf(service: Service): Promise<MemoryBreakdown> {
@@ -230,6 +232,7 @@ async function breakdownOf(service: Service): Promise<MemoryBreakdown> {
     heapUsed: metricOf(text, 'nodejs_heap_size_used_bytes') / MiB,
     youngGeneration: metricOf(text, 'nodejs_heap_space_size_total_bytes', 'space="new"') / MiB,
     outsideHeap: rss - metricOf(text, 'nodejs_heap_size_total_bytes') / MiB,
+    external: metricOf(text, 'nodejs_external_memory_bytes') / MiB,
   };
 }
 const releasesOfAll = (stack: Stack) => Promise.all(stack.services.map(releasesOf));
@@ -415,12 +418,14 @@ try {
   // one nearest after a GC); V8 growing its young generation under load raises RSS with the floor
   // flat, and is bounded (the maximum semi-space size) and given back when idle.
   const span = (values: number[]) => `${mib(values[0]!)} -> ${mib(values[1]!)}`;
-  console.log('  where it is (shown, not judged), reference window -> last window, MiB: V8 young generation (median), V8 heap used floor (lowest sample), outside the V8 heap (median)');
+  console.log(
+    '  where it is (shown, not judged), reference window -> last window, MiB: V8 young generation (median), V8 heap used floor (lowest sample), outside the V8 heap (median), of it Buffers and ArrayBuffers JavaScript holds (median)',
+  );
   for (const [index, name] of SERVICE_NAMES.entries()) {
     const windows = [reference, end].map((window) => window.map((sample) => sample.memory[index]!));
     const of = (pick: (window: MemoryBreakdown[]) => number) => windows.map(pick);
     console.log(
-      `  ${name.padEnd(12)} young ${span(of((window) => median(window.map((reading) => reading.youngGeneration))))}  heap floor ${span(of((window) => Math.min(...window.map((reading) => reading.heapUsed))))}  outside ${span(of((window) => median(window.map((reading) => reading.outsideHeap))))}`,
+      `  ${name.padEnd(12)} young ${span(of((window) => median(window.map((reading) => reading.youngGeneration))))}  heap floor ${span(of((window) => Math.min(...window.map((reading) => reading.heapUsed))))}  outside ${span(of((window) => median(window.map((reading) => reading.outsideHeap))))}  of it buffers ${span(of((window) => median(window.map((reading) => reading.external))))}`,
     );
   }
   const soakReleases = releasesAfter.reduce((sum, count, index) => sum + count - releasesBefore[index]!, 0);
@@ -439,7 +444,7 @@ try {
     const [before, after] = [idleBefore[index]!, idleAfter[index]!];
     const change = (pick: (reading: MemoryBreakdown) => number) => `${mib(pick(before))} -> ${mib(pick(after))}`;
     console.log(
-      `  ${name.padEnd(12)} RSS ${change((reading) => reading.rss)} (${after.rss - before.rss >= 0 ? '+' : ''}${(after.rss - before.rss).toFixed(1)})  heap used ${change((reading) => reading.heapUsed)}  young ${change((reading) => reading.youngGeneration)}  outside the heap ${change((reading) => reading.outsideHeap)}`,
+      `  ${name.padEnd(12)} RSS ${change((reading) => reading.rss)} (${after.rss - before.rss >= 0 ? '+' : ''}${(after.rss - before.rss).toFixed(1)})  heap used ${change((reading) => reading.heapUsed)}  young ${change((reading) => reading.youngGeneration)}  outside the heap ${change((reading) => reading.outsideHeap)}  of it buffers ${change((reading) => reading.external)}`,
     );
   }
 } catch (error) {
