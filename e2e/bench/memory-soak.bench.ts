@@ -117,7 +117,15 @@ function composeMemorySettings(): Map<string, Record<string, string>> {
   }
   return settings;
 }
-const memorySettings = memorySettingsOn ? composeMemorySettings() : new Map<string, Record<string, string>>();
+function memorySettingsOrExit(): Map<string, Record<string, string>> {
+  try {
+    return memorySettingsOn ? composeMemorySettings() : new Map<string, Record<string, string>>();
+  } catch (error) {
+    console.error(`bench: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
+const memorySettings = memorySettingsOrExit();
 /** What a service runs with, for the bench's header. */
 const describeSettings = (name: string) =>
   Object.entries(memorySettings.get(name) ?? {})
