@@ -6,6 +6,7 @@ import { createMetrics, type ServiceMetrics } from '../metrics/service-metrics.j
 import { createShutdown, type ProcessEvents, type Shutdown } from '../shutdown/shutdown.js';
 import { startTracing } from '../tracing/start-tracing.js';
 import { releaseMemoryWhenIdle } from './idle-memory-release.js';
+import { listeningAddress } from './listening-address.js';
 
 /** What every service gets before it opens anything: one logger, health registry, metrics registry and shutdown. */
 export interface ServiceKit {
@@ -148,7 +149,7 @@ export async function runService(options: RunServiceOptions): Promise<ServiceKit
 /** Binds the port; a refusal becomes one readable reason (EADDRINUSE, EACCES ...). */
 async function listen(app: ListeningApp, config: { PORT: number; HOST: string }): Promise<string> {
   try {
-    return String(await app.listen({ port: config.PORT, host: config.HOST }));
+    return listeningAddress(await app.listen({ port: config.PORT, host: config.HOST }), config);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code ?? (error instanceof Error ? error.message : String(error));
