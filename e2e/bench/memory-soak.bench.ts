@@ -24,17 +24,19 @@
 // the heap-used floor (the lowest sample of a window, nearest after a GC: retained objects raise
 // it) and RSS outside the V8 heap (native memory).
 //
-// Each service runs with the memory settings its compose file gives it (`NODE_OPTIONS` and
-// `MALLOC_ARENA_MAX` in docker-compose/services/*.yml), as its image and `npm start` run it;
+// Each service runs with the memory settings (`NODE_OPTIONS`, `MALLOC_ARENA_MAX`) the development
+// environment gives it, as `npm start` runs it: the compose project resolved by the engine and each
+// service's variables taken as the native runner takes them (both from @codiesvibe/stack);
 // MEMORY_SETTINGS=off runs every service with Node's defaults instead, to measure what they buy.
 //
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isComposeError } from '@codiesvibe/compose';
 import { freePort } from '@codiesvibe/shared/testing';
-import { parse } from 'yaml';
+import { nativeServiceVariables, resolveProject, type GlobalOptions } from '@codiesvibe/stack';
 import { REPO_ROOT, residentMemoryMiB } from '../test/native-stack-harness.js';
 
 const IDLE_TARGET_MIB = 100;
@@ -90,38 +92,39 @@ async function bareNodeRss(): Promise<number> {
 
 const MEMORY_VARIABLES = ['NODE_OPTIONS', 'MALLOC_ARENA_MAX'] as const;
 
+/** The bench's own environment without the memory variables, so only the compose project's apply. */
+function withoutMemorySettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const copy = { ...env };
+  for (const key of MEMORY_VARIABLES) delete copy[key];
+  return copy;
+}
+
 /**
- * The memory settings each service's compose file sets (`NODE_OPTIONS`, `MALLOC_ARENA_MAX`), by
- * service name, read from docker-compose/services/*.yml. Only literal values: one that needs
- * interpolation would differ per environment, which this bench does not model.
+ * The memory settings each service runs with in the development environment, by service name:
+ * the project loaded as `stack --env development up` loads it (`npm start` is `stack up`, whose
+ * compose tree defaults to development), each service's variables as the native runner declares
+ * them. The rest of the native plan (ports, addresses) is the bench's own.
  */
-function composeMemorySettings(): Map<string, Record<string, string>> {
-  const directory = join(REPO_ROOT, 'docker-compose', 'services');
+function developmentMemorySettings(): Map<string, Record<string, string>> {
+  const globals: GlobalOptions = { files: [], envFiles: [], profiles: [], environment: 'development', debug: false, help: false };
+  const io = { stdout: (text: string) => process.stdout.write(text), stderr: (text: string) => process.stderr.write(text), cwd: REPO_ROOT, env: withoutMemorySettings(process.env) };
+  const { project } = resolveProject(globals, io, { refuseExampleEnvFile: true });
   const settings = new Map<string, Record<string, string>>();
-  for (const file of readdirSync(directory).filter((name) => name.endsWith('.yml'))) {
-    const model = parse(readFileSync(join(directory, file), 'utf8')) as { services?: Record<string, { environment?: unknown }> } | null;
-    for (const [name, service] of Object.entries(model?.services ?? {})) {
-      const raw = service?.environment;
-      const entries: [string, unknown][] = Array.isArray(raw)
-        ? raw.map((item) => String(item).split(/=(.*)/s).slice(0, 2) as [string, string])
-        : Object.entries((raw ?? {}) as Record<string, unknown>);
-      const found: Record<string, string> = {};
-      for (const [key, value] of entries) {
-        if (!(MEMORY_VARIABLES as readonly string[]).includes(key) || value === null || value === undefined) continue;
-        const text = typeof value === 'string' || typeof value === 'number' ? String(value) : '$';
-        if (text.includes('$')) throw new Error(`${file}: ${name}.environment.${key} is not a literal value; this bench reads literal values only`);
-        found[key] = text;
-      }
-      settings.set(name, found);
-    }
+  for (const name of SERVICE_NAMES) {
+    const service = project.services[name];
+    if (!service) throw new Error(`the development environment has no service ${name} (${project.composeFiles[0]})`);
+    const variables = nativeServiceVariables(name, service);
+    settings.set(name, Object.fromEntries(MEMORY_VARIABLES.flatMap((key) => (variables[key] === undefined ? [] : [[key, variables[key]]]))));
   }
   return settings;
 }
+/** A compose tree the engine cannot load ends the bench with its one line (`file:line: message [CODE]`). */
 function memorySettingsOrExit(): Map<string, Record<string, string>> {
+  if (!memorySettingsOn) return new Map<string, Record<string, string>>();
   try {
-    return memorySettingsOn ? composeMemorySettings() : new Map<string, Record<string, string>>();
+    return developmentMemorySettings();
   } catch (error) {
-    console.error(`bench: ${(error as Error).message}`);
+    console.error(`bench: ${isComposeError(error) ? error.format() : (error as Error).message}`);
     process.exit(1);
   }
 }
@@ -147,13 +150,6 @@ interface Stack {
 
 const scratch = mkdtempSync(join(tmpdir(), 'codiesvibe-memory-'));
 const running = new Set<Service>();
-
-/** The bench's own environment without the memory variables, so only the compose file's apply. */
-function withoutMemorySettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const copy = { ...env };
-  for (const key of MEMORY_VARIABLES) delete copy[key];
-  return copy;
-}
 
 /** Starts `backend/<name>/dist/main.js` on a free port and waits for its readiness. */
 async function startService(name: string, dataDir: string, env: Record<string, string>): Promise<Service> {
@@ -336,7 +332,7 @@ process.on('SIGINT', () => void stop(running).finally(() => process.exit(130)));
 let failed = false;
 try {
   const bare = median(await Promise.all(Array.from({ length: starts }, bareNodeRss)));
-  console.log(`memory settings (MEMORY_SETTINGS=${memorySettingsOn ? 'on: from each compose file' : "off: Node's defaults"}):`);
+  console.log(`memory settings (MEMORY_SETTINGS=${memorySettingsOn ? "on: the development environment's, as npm start runs them" : "off: Node's defaults"}):`);
   for (const name of SERVICE_NAMES) console.log(`  ${name.padEnd(12)} ${describeSettings(name)}`);
   console.log(`baseline: a bare node http server idles at ${bare.toFixed(1)} MiB (median of ${starts})  load ${loadAverage()}`);
 

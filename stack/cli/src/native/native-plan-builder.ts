@@ -6,6 +6,7 @@ import { LOOPBACK, rewriteEnvironment, rewriteValue, type AddressBook, type Nati
 import type { EdgeSwitchSpec } from './edge-switch.js';
 import { hostNginxConfDir, NginxRenderError, renderNginxImage, testNginxConfig, type BindMount, type PublishedPort } from './nginx-image.js';
 import { parseNativeExtension, type NativeExtension } from './native-extension.js';
+import { declaredVariables } from './native-service-variables.js';
 import { findNpmRoot } from './npm-root.js';
 import { startupTiers, type NativePlan, type NativeProcessSpec, type RestartPolicy } from './native-plan.js';
 import { isPortFree, pickFreePort } from './ports.js';
@@ -218,7 +219,7 @@ export async function buildNativePlan(project: NativeProjectInput, options: Nati
     const mounts = secrets.byService.get(name) ?? [];
     // Native overrides join the service's own variables before URLs are rewritten, so they may name
     // services too (a test runner pointed at the gateway instead of the nginx edge).
-    const raw: Record<string, string | null | undefined> = { ...service.environment, ...ext.environment };
+    const raw = declaredVariables(service, ext);
     const droppedForSecrets: string[] = [];
     const paths = new Map<string, string>();
     for (const mount of mounts) {
