@@ -2,8 +2,9 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { withSpan } from '@codiesvibe/shared';
 import type { SearchIntent, Tool } from '@codiesvibe/shared/domain';
-import { mergeCandidates, retrievalPlan, type CandidateSource, type RetrievalStep } from './candidate-source.js';
 import { TOOLS_API_LIMITS } from '@codiesvibe/shared/tools-api';
+import { mergeCandidates, retrievalPlan, type CandidateSource, type RetrievalStep } from './candidate-source.js';
+import { retrieveInMemory } from './in-memory.retrieval.js';
 import { sessionFetch } from './mcp-session.fetch.js';
 import { mcpSearchResultSchema, parseMcpTool } from './mcp-tool.schema.js';
 
@@ -28,24 +29,68 @@ function describe(error: unknown): string {
   return error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
 }
 
+/** What the pages of one search_tools query gave: its tools, how many match in all, and whether none is left out. */
+interface SearchAnswer {
+  tools: Tool[];
+  total: number;
+  complete: boolean;
+}
+
+const isUnfiltered = (step: RetrievalStep) => Object.keys(step).length === 0;
+
 /**
  * The production candidate source: mcp-server as an MCP client over Streamable HTTP.
  * `search_tools` takes the query's free words and the intent's filters and answers with the full
- * tool records the ranker needs, so a retrieval step is one MCP call (a relaxed step runs only when the stricter one left the limit unfilled), never one
- * call per candidate, and nothing is cached here that could go stale.
+ * tool records the ranker needs, so a retrieval step is one MCP call, never one call per
+ * candidate, and nothing is cached here that could go stale.
+ *
+ * A directory that fits within the limit is fetched whole, in one call. The plan ends with the
+ * unfiltered step, so the staged steps would hand the ranker all of it whatever the filters, which
+ * only order it; with a few tools every search ran every step (up to four calls) to get there.
+ * The plan then runs in memory over the whole directory, with the directory API's matching. Within
+ * the words' step that gives name order instead of the directory's relevance order (and a
+ * misspelt word is not read as the directory would spell it): the same set, and the ranker
+ * orders by its own score, then by name.
+ *
+ * Whether the directory fits is known from search_tools itself, at no extra cost: every answer
+ * says how many tools match in all and whether a page follows. The size last seen only picks the
+ * path to try first; a whole-directory answer is used only when it shows it left nothing out, so
+ * tools added or deleted through nestjs-api between searches cannot make an answer wrong. A
+ * directory grown past the limit costs the search that notices it one extra call, then the steps
+ * run; one shrunk below it is noticed by the next search that reaches the unfiltered step, which
+ * every search does while the directory is under the limit. A separate count would add a call to
+ * every search to save calls on some.
  */
 export class McpCandidateSource implements CandidateSource {
   private client: Client | undefined;
   private connecting: Promise<Client> | undefined;
+  /**
+   * The directory's size as the last unfiltered search_tools call reported it. Unknown at first,
+   * and then the whole directory is tried: with a large one that costs the first search (the
+   * start-up warm-up) one call.
+   */
+  private directorySize: number | undefined;
 
   constructor(private readonly options: McpCandidateSourceOptions) {}
 
   async findCandidates(intent: SearchIntent, limit: number): Promise<Tool[]> {
+    if (this.directorySize === undefined || this.directorySize <= limit) {
+      const whole = await this.searchAll({}, limit);
+      this.directorySize = whole.total;
+      if (whole.complete) return retrieveInMemory(whole.tools, intent, limit);
+    }
+    return this.retrieveInSteps(intent, limit);
+  }
+
+  /** The plan step by step, a relaxed step only while the stricter ones left the limit unfilled. */
+  private async retrieveInSteps(intent: SearchIntent, limit: number): Promise<Tool[]> {
     const found: Tool[] = [];
     const seen = new Set<string>();
-    for (const filters of retrievalPlan(intent)) {
+    for (const step of retrievalPlan(intent)) {
       if (found.length >= limit) break;
-      mergeCandidates(found, seen, await this.searchAll(filters, limit), limit);
+      const answer = await this.searchAll(step, limit);
+      if (isUnfiltered(step)) this.directorySize = answer.total;
+      mergeCandidates(found, seen, answer.tools, limit);
     }
     return found;
   }
@@ -67,8 +112,9 @@ export class McpCandidateSource implements CandidateSource {
     await client?.close().catch(() => undefined);
   }
 
-  private async searchAll(filters: RetrievalStep, limit: number): Promise<Tool[]> {
+  private async searchAll(filters: RetrievalStep, limit: number): Promise<SearchAnswer> {
     const found: Tool[] = [];
+    let total: number;
     let cursor: string | undefined;
     do {
       const args: Record<string, unknown> = { limit: Math.min(MCP_PAGE_SIZE, limit - found.length) };
@@ -84,9 +130,10 @@ export class McpCandidateSource implements CandidateSource {
         const tool = parseMcpTool(item);
         if (tool) found.push(tool);
       }
+      total = result.total;
       cursor = result.nextCursor ?? undefined;
     } while (cursor && found.length < limit);
-    return found;
+    return { tools: found, total, complete: cursor === undefined };
   }
 
   private async callTool(name: string, args: Record<string, unknown>): Promise<unknown> {
