@@ -84,7 +84,7 @@ function loadNormalizedModel(options: LoadProjectOptions) {
   const source = resolveProjectSource(options);
   for (const warning of source.warnings) warn(warning);
   const readText = options.readFile ?? readComposeText;
-  const session: LoadSession = { warn, sources: [], warnedVariables: new Set(), readText };
+  const session: LoadSession = { warn, sources: [], warnedVariables: new Set(), readText, extended: [] };
 
   session.parsedAhead = new Map();
   const name = projectName(source.configFiles, source.imperativeName, source.workingDir, source.environment, options.noInterpolate === true, readText, session.parsedAhead);

@@ -50,6 +50,92 @@ describe('extends', () => {
   });
 });
 
+describe('extends: what the base brings is checked as Compose checks it', () => {
+  // compose-go loads an `extends` file without validating it (getExtendsBaseFromFile sets
+  // SkipValidation: "we validate the merge result"): only its canonical step refuses a type, and
+  // the schema sees the service once merged over its base.
+  const base = (service: string) => `services:\n  ${service}:\n    image: api\n    environment:\n      MALLOC_ARENA_MAX: [2]\n`;
+
+  it('accepts a list value in a base environment when the extending service sets environment, as Compose does', () => {
+    // override.mergeToSequence writes a mapping as KEY=%v per list element before validation.
+    const dir = tempProject({
+      'compose.yaml': 'services:\n  api:\n    extends: { file: services/api.yml, service: api }\n    environment:\n      OTHER: "1"\n',
+      'services/api.yml': base('api'),
+    });
+    expect(load(dir).services.api?.environment).toEqual({ MALLOC_ARENA_MAX: '2', OTHER: '1' });
+  });
+
+  it('refuses it when nothing is merged over it, at the base file line', () => {
+    const dir = tempProject({ 'compose.yaml': 'services:\n  api:\n    extends: { file: services/api.yml, service: api }\n', 'services/api.yml': base('api') });
+    const error = loadError(dir);
+    expect(error.format()).toBe(
+      `${join(dir, 'services/api.yml')}:5:7: validating ${join(dir, 'compose.yaml')}: services.api.environment.MALLOC_ARENA_MAX must be a boolean, null, number or string, not [2] [STACK_ERR_SCHEMA]`,
+    );
+  });
+
+  it('finds the line in a base of another name, and along a chain of files', () => {
+    const renamed = tempProject({ 'compose.yaml': 'services:\n  api:\n    extends: { file: services/api.yml, service: common }\n', 'services/api.yml': base('common') });
+    const error = loadError(renamed);
+    expect(error.code).toBe(COMPOSE_ERROR_CODES.SCHEMA);
+    expect([error.file, error.line, error.column]).toEqual([join(renamed, 'services/api.yml'), 5, 7]);
+
+    const chain = tempProject({
+      'compose.yaml': 'services:\n  api:\n    extends: { file: lib/mid.yml, service: mid }\n',
+      'lib/mid.yml': 'services:\n  mid:\n    extends: { file: root.yml, service: root }\n',
+      'lib/root.yml': 'services:\n  root:\n    image: x\n    read_only: { a: 1 }\n',
+    });
+    const deep = loadError(chain);
+    expect(deep.code).toBe(COMPOSE_ERROR_CODES.SCHEMA);
+    expect(deep.message).toContain('services.api.read_only must be a boolean or string');
+    expect([deep.file, deep.line, deep.column]).toEqual([join(chain, 'lib/root.yml'), 4, 5]);
+  });
+
+  it('refuses a value the base gives another type at the extending key, naming the base line', () => {
+    const dir = tempProject({
+      'compose.yaml': 'services:\n  base:\n    image: x\n    deploy: [1]\n  api:\n    extends: base\n    deploy: { replicas: 2 }\n',
+    });
+    const error = loadError(dir);
+    expect(error.format()).toBe(
+      `${join(dir, 'compose.yaml')}:7:5: cannot override services.api.deploy: the service it extends gives it another type (services.base.deploy at ${join(dir, 'compose.yaml')}:4:5) [STACK_ERR_MERGE]`,
+    );
+  });
+
+  it.each([
+    ['ports: 80', 'services.api.ports: invalid type int for port', 5],
+    ['build: 5', 'services.api.build: invalid type int for build', 5],
+    ['gpus: 1', 'services.api.gpus: invalid type int for gpus', 5],
+    ['ulimits: { nofile: 1.5 }', 'services.api.ulimits.nofile: invalid type float64 for ulimits', 16],
+    ['env_file: { path: a.env }', 'services.api.env_file: invalid type map[string]interface {} for env_file', 5],
+  ])('refuses `%s` in a base file even when the extending service replaces it', (line, message, column) => {
+    const key = line.slice(0, line.indexOf(':'));
+    const replacement: Record<string, string> = { ports: '["81:81"]', build: '{ context: . }', gpus: 'all', ulimits: '{ nofile: 5 }', env_file: '[]' };
+    const dir = tempProject({
+      'compose.yaml': `services:\n  api:\n    extends: { file: services/api.yml, service: api }\n    ${key}: ${replacement[key] ?? ''}\n`,
+      'services/api.yml': `services:\n  api:\n    image: api\n    ${line}\n`,
+    });
+    const error = loadError(dir);
+    expect(error.code).toBe(COMPOSE_ERROR_CODES.INVALID_SYNTAX);
+    expect(error.message).toBe(message);
+    expect([error.file, error.line, error.column]).toEqual([join(dir, 'services/api.yml'), 4, column]);
+  });
+
+  it('writes merged mapping values as Go prints them (lists, mappings, timestamps)', () => {
+    const dir = tempProject({
+      'compose.yaml': 'services:\n  api:\n    extends: { file: services/api.yml, service: api }\n    environment: { Z: "1" }\n    labels: { z: "1" }\n',
+      'services/api.yml':
+        'services:\n  api:\n    image: api\n    environment:\n      RELEASE: 2024-01-01\n      AT: 2024-01-01T10:20:30.5+02:00\n      HOSTS: [a, b]\n    labels:\n      nested: { b: 2, a: [x, 1.5] }\n',
+    });
+    const api = load(dir).services.api;
+    expect(api?.environment).toEqual({
+      AT: '2024-01-01 10:20:30.5 +0200 +0200',
+      HOSTS: 'b',
+      RELEASE: '2024-01-01 00:00:00 +0000 UTC',
+      Z: '1',
+    });
+    expect(api?.labels).toEqual({ nested: 'map[a:[x 1.5] b:2]', z: '1' });
+  });
+});
+
 describe('include', () => {
   it('imports services from a nested include with paths relative to each file', () => {
     const dir = tempProject({

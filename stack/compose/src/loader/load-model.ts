@@ -12,7 +12,7 @@ import { omitEmpty, setDefaultValues, toCanonical } from '../transform/canonical
 import { cloneValue, deepEqual, setEntry } from '../plain-object.js';
 import { isPlainObject, parseComposeYaml } from '../yaml/parse-yaml.js';
 import type { TreePath } from '../tree-path.js';
-import { locate, type Environment, type LoadSession, type LoadSwitches } from './context.js';
+import { locate, positionOf, type Environment, type LoadSession, type LoadSwitches } from './context.js';
 import { STDIN_FILE } from './project-options.js';
 import { applyResets } from './reset.js';
 import { validateModel } from './validate-model.js';
@@ -307,10 +307,34 @@ function extendService(
   // `!reset` in the extending file also applies to what the base brings.
   const scoped = { services: { [name]: source } };
   applyResets(scoped, resetPaths);
-  const merged = mergeExtendedService(scoped.services[name] ?? source, service);
+  state.session.extended.push({ file, service: `services.${name}`, baseFile, base: `services.${reference}` });
+  let merged: Record<string, unknown>;
+  try {
+    merged = mergeExtendedService(scoped.services[name] ?? source, service);
+  } catch (error) {
+    throw namedInBoth(error, name, file, reference, baseFile, state.session);
+  }
   delete merged.extends;
   services[name] = merged;
   return merged;
+}
+
+/**
+ * Compose merges a service over its base under the path `services.x`; a value the two give
+ * different types is reported at the extending service's key, naming where the base has it.
+ */
+function namedInBoth(error: unknown, name: string, file: string, reference: string, baseFile: string, session: LoadSession): unknown {
+  const placeholder = 'services.x';
+  if (!(error instanceof ComposeError) || error.code !== COMPOSE_ERROR_CODES.MERGE || !error.modelPath?.startsWith(placeholder)) return error;
+  const rest = error.modelPath.slice(placeholder.length);
+  const basePath = `services.${reference}${rest}`;
+  const position = positionOf(session, baseFile, basePath);
+  const where = position ? `${baseFile}:${position.line}:${position.column}` : baseFile;
+  return new ComposeError(
+    COMPOSE_ERROR_CODES.MERGE,
+    `cannot override services.${name}${rest}: the service it extends gives it another type (${basePath} at ${where})`,
+    { file, modelPath: `services.${name}${rest}` },
+  );
 }
 
 interface IncludeConfig {

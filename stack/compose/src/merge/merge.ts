@@ -1,5 +1,6 @@
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
 import { isPlainObject, setEntry } from '../plain-object.js';
+import { compareKeys, goFormat } from '../model/go-format.js';
 import { lookupPattern, nextPath, pathToString, type TreePath } from '../tree-path.js';
 
 type Merger = (base: unknown, override: unknown, path: TreePath) => unknown;
@@ -165,40 +166,5 @@ export function toSequence(value: unknown): unknown[] {
     else if (Array.isArray(item)) for (const element of item) out.push(`${key}=${goFormat(element)}`);
     else out.push(`${key}=${goFormat(item)}`);
   }
-  return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
-/** The type Go's `%T` names for a decoded YAML value. */
-export function goTypeName(value: unknown): string {
-  if (value === null || value === undefined) return '<nil>';
-  if (typeof value === 'number') return Number.isSafeInteger(value) ? 'int' : 'float64';
-  if (typeof value === 'boolean') return 'bool';
-  if (typeof value === 'string') return 'string';
-  if (Array.isArray(value)) return '[]interface {}';
-  return isPlainObject(value) ? 'map[string]interface {}' : 'time.Time';
-}
-
-/** Formats a scalar like Go's `%v`. */
-export function goFormat(value: unknown): string {
-  if (value === null || value === undefined) return '<nil>';
-  if (typeof value === 'number') return formatGoNumber(value);
-  if (typeof value === 'string') return value;
-  if (typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
-}
-
-/**
- * Go's `%v` of an int or a float64. The YAML reader gives integers as safe JavaScript integers
- * (larger ones arrive as exact digit strings), so any other number was a float in Go: shortest
- * digits, with an exponent below 1e-4 and from 1e6 up (strconv's 'g', -1). An integral float
- * such as `1e6` cannot be told from the int 1000000 here and prints like the int.
- */
-export function formatGoNumber(value: number): string {
-  if (!Number.isFinite(value)) return Number.isNaN(value) ? 'NaN' : value > 0 ? '+Inf' : '-Inf';
-  if (Number.isSafeInteger(value)) return String(value);
-  const [mantissa = '', power = '0'] = value.toExponential().split('e');
-  const exponent = Number(power);
-  if (exponent >= -4 && exponent < 6) return String(value);
-  const digits = String(Math.abs(exponent)).padStart(2, '0');
-  return `${mantissa}e${exponent < 0 ? '-' : '+'}${digits}`;
+  return out.sort(compareKeys);
 }

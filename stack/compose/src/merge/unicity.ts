@@ -2,7 +2,7 @@ import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
 import { isPlainObject } from '../plain-object.js';
 import { nextPath, pathToString, PatternCursor, type TreePath } from '../tree-path.js';
 import { parseVolumeSpec } from '../transform/volume-spec.js';
-import { goFormat, goTypeName } from './merge.js';
+import { goFormat, goTypeName } from '../model/go-format.js';
 
 type Indexer = (entry: unknown, path: TreePath) => string;
 

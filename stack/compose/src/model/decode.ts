@@ -1,5 +1,5 @@
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
-import { goFormat } from '../merge/merge.js';
+import { compareKeys, goFormat } from './go-format.js';
 import { isPlainObject, setEntry } from '../plain-object.js';
 import { formatDuration, parseBytes, parseDuration, splitShellWords } from './units.js';
 
@@ -582,26 +582,6 @@ export function sortedKeys<T>(record: Record<string, T>): Record<string, T> {
   const out: Record<string, T> = {};
   for (const key of Object.keys(record).sort(compareKeys)) setEntry(out, key, record[key]);
   return out;
-}
-
-/** Byte order of two keys, like Go's sort of map keys. */
-export function compareKeys(a: string, b: string): number {
-  if (a === b) return 0;
-  const length = Math.min(a.length, b.length);
-  for (let i = 0; i < length; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x === y) continue;
-    // UTF-16 puts a surrogate (a character beyond U+FFFF) before U+E000..U+FFFF; UTF-8, whose
-    // bytes Go compares, after them.
-    if (x >= 0xd800 && y >= 0xd800) return utf8Rank(x) < utf8Rank(y) ? -1 : 1;
-    return x < y ? -1 : 1;
-  }
-  return a.length < b.length ? -1 : 1;
-}
-
-function utf8Rank(unit: number): number {
-  return unit < 0xe000 ? unit + 0x2000 : unit - 0x800;
 }
 
 /**

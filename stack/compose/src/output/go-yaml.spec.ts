@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareKeys } from '../model/decode.js';
+import { compareKeys } from '../model/go-format.js';
 import { compareYamlKeys, toGoYaml } from './go-yaml.js';
 
 describe('compareYamlKeys (go-yaml v3 map key order)', () => {

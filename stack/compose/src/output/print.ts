@@ -1,5 +1,6 @@
 import type { Project } from '../model/project.js';
-import { compareKeys, FILE_OBJECT_FIELDS, MODEL_FIELDS, NESTED_EXTENSIONS, NETWORK_FIELDS, SERVICE_FIELDS, sortDeep, sortMaps, VOLUME_FIELDS } from '../model/decode.js';
+import { compareKeys } from '../model/go-format.js';
+import { FILE_OBJECT_FIELDS, MODEL_FIELDS, NESTED_EXTENSIONS, NETWORK_FIELDS, SERVICE_FIELDS, sortDeep, sortMaps, VOLUME_FIELDS } from '../model/decode.js';
 import { isPlainObject, setEntry } from '../plain-object.js';
 import { compareYamlKeys, mapKeys, PlainScalar, toGoYaml } from './go-yaml.js';
 

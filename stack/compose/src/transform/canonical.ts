@@ -1,4 +1,5 @@
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
+import { goTypeName } from '../model/go-format.js';
 import { isPlainObject, setEntry } from '../plain-object.js';
 import { nextPath, pathToString, PatternCursor, type TreePath } from '../tree-path.js';
 import { parsePortSpec } from './port-spec.js';
@@ -26,8 +27,8 @@ const TRANSFORMERS: ReadonlyArray<readonly [TreePath, Transformer]> = [
   ['services.*.depends_on', dependsOn],
   ['services.*.env_file', envFile],
   ['services.*.label_file', stringOrList],
-  ['services.*.extends', (value, path, place) => (typeof value === 'string' ? { service: value } : transformChildren(value, path, place))],
-  ['services.*.gpus', (value, path, place) => (typeof value === 'string' ? [{ count: 'all' }] : transformChildren(value, path, place))],
+  ['services.*.extends', (value, path, place) => (typeof value === 'string' ? { service: value } : mappingOnly(value, path, place, 'extends'))],
+  ['services.*.gpus', gpus],
   ['services.*.networks', namesToMapping],
   ['services.*.models', namesToMapping],
   ['services.*.volumes.*', volumeMount],
@@ -36,17 +37,17 @@ const TRANSFORMERS: ReadonlyArray<readonly [TreePath, Transformer]> = [
   ['services.*.secrets.*', fileMount],
   ['services.*.configs.*', fileMount],
   ['services.*.ports', ports],
-  ['services.*.build', (value, path, place) => (typeof value === 'string' ? { context: value } : transformChildren(value, path, place))],
+  ['services.*.build', (value, path, place) => (typeof value === 'string' ? { context: value } : mappingOnly(value, path, place, 'build'))],
   ['services.*.build.ssh', ssh],
-  ['services.*.ulimits.*', (value) => value],
-  ['services.*.build.ulimits.*', (value) => value],
+  ['services.*.ulimits.*', ulimit],
+  ['services.*.build.ulimits.*', ulimit],
   ['services.*.develop.watch.*.ignore', stringOrList],
   ['services.*.develop.watch.*.include', stringOrList],
   ['volumes.*', maybeExternal],
   ['networks.*', maybeExternal],
   ['secrets.*', maybeExternal],
   ['configs.*', maybeExternal],
-  ['include.*', (value) => (typeof value === 'string' ? { path: value } : value)],
+  ['include.*', (value, path) => (typeof value === 'string' ? { path: value } : mappingOnly(value, path, undefined, 'include'))],
 ];
 
 /** The short syntaxes Compose keeps as written when it cannot parse them, and how. */
@@ -100,13 +101,38 @@ function stringOrText(value: unknown): unknown {
   return typeof value === 'string' ? value : String(value);
 }
 
-function invalidType(path: TreePath, what: string): ComposeError {
-  return new ComposeError(COMPOSE_ERROR_CODES.INVALID_SYNTAX, `${pathToString(path)}: invalid type for ${what}`, { modelPath: path });
+/**
+ * Compose's canonical step refuses a value of a type it cannot rewrite. In a file that is
+ * validated the schema has refused it already; a file loaded as an `extends` base is only
+ * validated once merged, so for it this is the check (`ports: 80`, `build: 5` ...).
+ */
+function invalidType(path: TreePath, what: string, value: unknown): ComposeError {
+  return new ComposeError(COMPOSE_ERROR_CODES.INVALID_SYNTAX, `${pathToString(path)}: invalid type ${goTypeName(value)} for ${what}`, {
+    modelPath: path,
+  });
+}
+
+/** A mapping walked on below (`place` given) or kept as it is; anything else refused. */
+function mappingOnly(value: unknown, path: TreePath, place: PatternCursor<Transformer> | undefined, what: string): unknown {
+  if (!isPlainObject(value)) throw invalidType(path, what, value);
+  return place ? transformMapping(value, path, place) : value;
+}
+
+function gpus(value: unknown, path: TreePath, place: PatternCursor<Transformer>): unknown {
+  if (typeof value === 'string') return [{ count: 'all' }];
+  if (!Array.isArray(value)) throw invalidType(path, 'gpus', value);
+  return transformChildren(value, path, place);
+}
+
+/** A ulimit is a mapping or an integer (a digit string is an integer beyond 2^53, or was cast from one). */
+function ulimit(value: unknown, path: TreePath): unknown {
+  if (isPlainObject(value) || Number.isSafeInteger(value) || (typeof value === 'string' && /^-?\d+$/.test(value))) return value;
+  throw invalidType(path, 'ulimits', value);
 }
 
 function keyValueMapping(value: unknown, path: TreePath): unknown {
   if (isPlainObject(value)) return value;
-  if (!Array.isArray(value)) throw invalidType(path, 'a mapping');
+  if (!Array.isArray(value)) throw invalidType(path, 'a mapping', value);
   const out: Record<string, unknown> = {};
   for (const entry of value) {
     const text = String(entry);
@@ -127,7 +153,7 @@ function dependsOn(value: unknown, path: TreePath): unknown {
     for (const name of value) setEntry(out, String(name), { condition: 'service_started', required: true });
     return out;
   }
-  if (!isPlainObject(value)) throw invalidType(path, 'depends_on');
+  if (!isPlainObject(value)) throw invalidType(path, 'depends_on', value);
   for (const [name, entry] of Object.entries(value)) {
     if (!isPlainObject(entry)) {
       throw new ComposeError(COMPOSE_ERROR_CODES.INVALID_SYNTAX, `${pathToString(path)}.${name}: unsupported value`, { modelPath: path });
@@ -149,7 +175,7 @@ function envFile(value: unknown, path: TreePath): unknown {
   };
   if (typeof value === 'string') return [one(value)];
   if (Array.isArray(value)) return value.map(one);
-  throw invalidType(path, 'env_file');
+  throw invalidType(path, 'env_file', value);
 }
 
 function namesToMapping(value: unknown): unknown {
@@ -161,7 +187,7 @@ function namesToMapping(value: unknown): unknown {
 
 function volumeMount(value: unknown, path: TreePath): unknown {
   if (isPlainObject(value)) return value;
-  if (typeof value !== 'string') throw invalidType(path, 'service volume mount');
+  if (typeof value !== 'string') throw invalidType(path, 'service volume mount', value);
   const mount = parseVolumeSpec(value);
   if (mount.target) mount.target = cleanPath(mount.target);
   return mount;
@@ -173,7 +199,7 @@ function deviceMapping(value: unknown, path: TreePath): unknown {
 
 function parseDeviceMapping(value: unknown, path: TreePath, lenient: boolean): unknown {
   if (isPlainObject(value)) return value;
-  if (typeof value !== 'string') throw invalidType(path, 'device');
+  if (typeof value !== 'string') throw invalidType(path, 'device', value);
   const parts = value.split(':');
   if (parts.length > 3) {
     // Compose, when lenient, goes on with an empty source and target and the default permissions.
@@ -188,11 +214,11 @@ function parseDeviceMapping(value: unknown, path: TreePath, lenient: boolean): u
 function fileMount(value: unknown, path: TreePath): unknown {
   if (isPlainObject(value)) return value;
   if (typeof value === 'string') return { source: value };
-  throw invalidType(path, 'file mount');
+  throw invalidType(path, 'file mount', value);
 }
 
 function ports(value: unknown, path: TreePath): unknown {
-  if (!Array.isArray(value)) throw invalidType(path, 'ports');
+  if (!Array.isArray(value)) throw invalidType(path, 'port', value);
   const out: unknown[] = [];
   for (const entry of value) {
     if (typeof entry === 'number' || typeof entry === 'string') {
@@ -203,14 +229,14 @@ function ports(value: unknown, path: TreePath): unknown {
         throw error;
       }
     } else if (isPlainObject(entry)) out.push(entry);
-    else throw invalidType(path, 'port');
+    else throw invalidType(path, 'port', entry);
   }
   return out;
 }
 
 function ssh(value: unknown, path: TreePath): unknown {
   if (isPlainObject(value)) return value;
-  if (!Array.isArray(value)) throw invalidType(path, 'ssh');
+  if (!Array.isArray(value)) throw invalidType(path, 'ssh', value);
   const out: Record<string, unknown> = {};
   for (const entry of value) {
     const text = String(entry);
