@@ -4,6 +4,7 @@ import { normalizeQuery, parseQuery, tokenize } from '../src/intent/rule-intent.
 import { ToolRanker } from '../src/ranking/tool-ranker.js';
 import { correctQuerySpelling } from '../src/search/query-spelling.js';
 import { loadSeedTools } from './support/seed-tools.js';
+import { shuffled } from './support/shuffled.js';
 
 describe('ranking quality measures', () => {
   it('computes nDCG@5 with graded gains', () => {
@@ -35,6 +36,20 @@ describe.each(['main', 'holdout'] as const)('fallback ranker on the %s labelled 
     const slugs = new Set(tools.map((tool) => tool.slug));
     for (const { relevant } of labelled)
       for (const slug of Object.keys(relevant)) expect(slugs).toContain(slug);
+  });
+
+  it('ranks every labelled query the same whatever order the seed tools come in', () => {
+    // As the bench ranks, with a ranker per order: one keeps the index of the first order it saw.
+    const rankAll = (order: typeof tools) => {
+      const orderRanker = new ToolRanker();
+      return labelled.map(({ query }) => {
+        const read = correctQuerySpelling(query, order) ?? query;
+        return orderRanker.rank(order, { ...parseQuery(read), limit: 5 });
+      });
+    };
+    const inSeedOrder = rankAll(tools);
+    for (const order of [[...tools].reverse(), shuffled(tools, 1), shuffled(tools, 2)])
+      expect(rankAll(order)).toEqual(inSeedOrder);
   });
 
   it('reaches the nDCG@5 target of 0.75 and does at least as well as plain BM25', () => {

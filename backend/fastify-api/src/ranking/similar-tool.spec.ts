@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { loadSeedTools } from '../../test/support/seed-tools.js';
+import { shuffled } from '../../test/support/shuffled.js';
 import { makeTool } from '../../test/support/tool.fixture.js';
 import { expandSimilarTo, findNamedTool } from './similar-tool.js';
 
@@ -31,6 +33,29 @@ describe('findNamedTool', () => {
     expect(findNamedTool(tools, 'vs code copilot')?.slug).toBe('github-copilot');
     expect(findNamedTool(tools, 'source bolt.new')?.slug).toBe('bolt-new');
     expect(findNamedTool(tools, 'my favourite editor')).toBeUndefined();
+  });
+});
+
+describe('findNamedTool among several tools the words name', () => {
+  const seedTools = loadSeedTools();
+  const orders = [seedTools, [...seedTools].reverse(), ...[1, 2, 3, 4, 5].map((seed) => shuffled(seedTools, seed))];
+  const namedIn = (name: string) => new Set(orders.map((order) => findNamedTool(order, name)?.slug));
+
+  it('takes the name the words cover the most of, in every candidate order', () => {
+    // GitHub Spark (11 letters) before GitHub Copilot (13); Gemini CLI before Gemini Code Assist.
+    expect(namedIn('github')).toEqual(new Set(['github-spark']));
+    expect(namedIn('gemini')).toEqual(new Set(['gemini-cli']));
+    // Bolt.new and bolt.diy are as long: the slug settles it.
+    expect(namedIn('bolt')).toEqual(new Set(['bolt-diy']));
+  });
+
+  it('takes an exact name before a longer name that contains it, and a name before a slug', () => {
+    const claude = [makeTool({ slug: 'claude-code', name: 'Claude Code' }), makeTool({ slug: 'claude', name: 'Claude' })];
+    expect(findNamedTool(claude, 'claude')?.slug).toBe('claude');
+    expect(findNamedTool([...claude].reverse(), 'claude')?.slug).toBe('claude');
+    const llm = [makeTool({ slug: 'llm', name: 'LLM Runner' }), makeTool({ slug: 'llm-cli', name: 'LLM' })];
+    expect(findNamedTool(llm, 'llm')?.slug).toBe('llm-cli');
+    expect(findNamedTool([...llm].reverse(), 'llm')?.slug).toBe('llm-cli');
   });
 });
 

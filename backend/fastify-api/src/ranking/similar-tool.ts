@@ -4,9 +4,10 @@ const compact = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/
 
 /**
  * The tool a user named in "alternative to X": exact name or slug first ("bolt.new" → Bolt.new),
- * then a name that starts or ends with it ("copilot" → GitHub Copilot). When the words as written
- * name no tool, their tail is tried ("vs code copilot" → "copilot"): leading words are often
- * what the user wants besides ("a vs code copilot alternative").
+ * then a name that starts or ends with it ("copilot" → GitHub Copilot); among several, the closest
+ * (see `nameDistance`), whatever order the candidates come in. When the words as written name no
+ * tool, their tail is tried ("vs code copilot" → "copilot"): leading words are often what the
+ * user wants besides ("a vs code copilot alternative").
  */
 export function findNamedTool(tools: readonly Tool[], name: string): Tool | undefined {
   const words = name.split(/\s+/).filter(Boolean);
@@ -33,9 +34,33 @@ export function findRuledOutTool(tools: readonly Tool[], name: string, intent: S
 function findByName(tools: readonly Tool[], name: string, { exactOnly = false } = {}): Tool | undefined {
   const wanted = compact(name);
   if (wanted.length < 2) return undefined;
-  const exact = tools.find((tool) => compact(tool.name) === wanted || compact(tool.slug) === wanted);
-  if (exact || exactOnly || wanted.length < 4) return exact;
-  return tools.find((tool) => compact(tool.name).endsWith(wanted) || compact(tool.name).startsWith(wanted));
+  const partial = !exactOnly && wanted.length >= 4;
+  let best: { tool: Tool; distance: number } | undefined;
+  for (const tool of tools) {
+    const distance = nameDistance(tool, wanted, partial);
+    if (distance === undefined) continue;
+    // Slugs are unique, so the slug settles any tie and the answer never depends on which
+    // candidate came first (retrieval order changes with the query and the directory's size).
+    if (!best || distance < best.distance || (distance === best.distance && tool.slug < best.tool.slug))
+      best = { tool, distance };
+  }
+  return best?.tool;
+}
+
+/**
+ * How far a tool is from the name the user wrote (`wanted`, compacted), closest 0: its name 0, its
+ * slug 1; a name that starts or ends with it, 1 + the letters the words leave out. That is the
+ * name the words cover the largest share of: "github" is 6 of GitHub Spark's 11 letters and 6 of
+ * GitHub Copilot's 13, so it reads as GitHub Spark. The data say nothing about which tool people
+ * mean more often, so the rule is one a user can check against the names. Undefined when the tool
+ * does not answer to the name.
+ */
+function nameDistance(tool: Tool, wanted: string, partial: boolean): number | undefined {
+  const toolName = compact(tool.name);
+  if (toolName === wanted) return 0;
+  if (compact(tool.slug) === wanted) return 1;
+  if (partial && (toolName.startsWith(wanted) || toolName.endsWith(wanted))) return 1 + toolName.length - wanted.length;
+  return undefined;
 }
 
 /**

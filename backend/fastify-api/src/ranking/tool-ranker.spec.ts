@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { loadSeedTools } from '../../test/support/seed-tools.js';
+import { shuffled } from '../../test/support/shuffled.js';
 import { makeTool } from '../../test/support/tool.fixture.js';
 import { parseQuery } from '../intent/rule-intent.parser.js';
 import { ToolRanker } from './tool-ranker.js';
@@ -176,5 +178,26 @@ describe('ToolRanker', () => {
     const changed = tools.map((tool) => (tool.slug === 'qa-cloud' ? { ...tool, tags: ['kubernetes'], updatedAt: '2026-02-01T00:00:00.000Z' } : tool));
     expect(ranker.vocabularyFor(changed).terms).toContain('kubernetes');
     expect(ranker.vocabularyFor(tools).terms).not.toContain('kubernetes');
+  });
+});
+
+describe('ToolRanker over the seed tools in shuffled orders', () => {
+  const seedTools = loadSeedTools();
+  const orders = [seedTools, [...seedTools].reverse(), ...[1, 2, 3, 4, 5].map((seed) => shuffled(seedTools, seed))];
+
+  it.each(['alternative to github', 'alternative to bolt', 'gemini alternative', 'open source cursor alternative', 'free code review bot'])(
+    'gives "%s" the same top result and the same ranking',
+    (query) => {
+      // A ranker per order: one ranker keeps the text index of the first order it saw of a set.
+      const rankings = orders.map((order) => new ToolRanker().rank(order, { ...parseQuery(query), limit: 10 }));
+      expect(rankings[0]!.length).toBeGreaterThan(0);
+      for (const ranking of rankings.slice(1)) expect(ranking).toEqual(rankings[0]);
+    },
+  );
+
+  it('reads "alternative to github" as GitHub Spark, and never lists it', () => {
+    const [first, ...rest] = new ToolRanker().rank(shuffled(seedTools, 7), { ...parseQuery('alternative to github'), limit: 10 });
+    expect(first?.reasons[0]).toBe('like GitHub Spark');
+    expect([first, ...rest].map((result) => result?.tool.slug)).not.toContain('github-spark');
   });
 });

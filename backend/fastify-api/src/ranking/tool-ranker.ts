@@ -112,8 +112,14 @@ export class ToolRanker {
     // it comes before any without it, however well the latter matches the words (GitHub Copilot
     // is "your AI pair programmer", but no answer to "open source pair programmer"). An implied
     // one ("self-hosted", "offline") stays a boost: a self-hostable commercial tool answers it.
+    // Equal scores go by name, then slug (two tools may share a name; slugs are unique), so the
+    // order never depends on the order the candidates came in.
     results.sort(
-      (a, b) => Number(b.licenseFits) - Number(a.licenseFits) || b.score - a.score || a.tool.name.localeCompare(b.tool.name),
+      (a, b) =>
+        Number(b.licenseFits) - Number(a.licenseFits) ||
+        b.score - a.score ||
+        a.tool.name.localeCompare(b.tool.name) ||
+        compareSlugs(a.tool.slug, b.tool.slug),
     );
     return results.slice(0, query.limit).map(({ licenseFits: _fits, ...result }) => result);
   }
@@ -176,3 +182,5 @@ export class ToolRanker {
     return entry;
   }
 }
+
+const compareSlugs = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
