@@ -81,7 +81,8 @@ export function createRequestIntake(options: IntakeOptions) {
     // With tracing on, the context now carries the gateway's span: upstreams get it as parent.
     const span = tracingEnabled() ? startServerSpan(context, `${raw.method} ${routeName}`, { 'http.request.method': raw.method, 'http.route': routeName }) : undefined;
     if (span !== undefined) {
-      res.once('close', () => {
+      // `on`, not `once`: 'close' fires once anyway, and `once` allocates a wrapper per request.
+      res.on('close', () => {
         span.setAttribute('http.response.status_code', res.statusCode);
         span.end(!res.writableFinished ? 'client closed the connection' : res.statusCode >= 500 ? `HTTP ${res.statusCode}` : undefined);
       });

@@ -5,9 +5,27 @@
  * Scope{Spans,Logs} (2) holding the scope (1) and the records (2).
  */
 
-/** The value of one hex digit's character code (0-9, a-f, A-F). */
-function hexDigit(code: number): number {
-  return code < 58 ? code - 48 : (code | 0x20) - 87;
+/**
+ * Each ASCII character code's value as a hex digit (0-9, a-f, A-F), 255 for any other: a table
+ * read rather than a branch per character, as every span and log record carries two or three ids.
+ */
+const HEX_VALUES = new Uint8Array(128).fill(255);
+for (let digit = 0; digit < 16; digit++) {
+  HEX_VALUES[digit.toString(16).charCodeAt(0)] = digit;
+  HEX_VALUES[digit.toString(16).toUpperCase().charCodeAt(0)] = digit;
+}
+
+/** True when `text` is exactly `length` hex digits, not all of them zero (the W3C invalid id). */
+export function isNonZeroHex(text: string, length: number): boolean {
+  if (text.length !== length) return false;
+  let any = 0;
+  for (let index = 0; index < length; index++) {
+    const code = text.charCodeAt(index);
+    const value = code < 128 ? HEX_VALUES[code]! : 255;
+    if (value === 255) return false;
+    any |= value;
+  }
+  return any !== 0;
 }
 
 /** A growable protobuf writer: just the wire types OTLP uses. */
@@ -84,7 +102,7 @@ export class ProtobufWriter {
     const buffer = this.buffer;
     let at = this.position;
     for (let index = 0; index < hex.length; index += 2) {
-      buffer[at++] = (hexDigit(hex.charCodeAt(index)) << 4) | hexDigit(hex.charCodeAt(index + 1));
+      buffer[at++] = (HEX_VALUES[hex.charCodeAt(index) & 0x7f]! << 4) | HEX_VALUES[hex.charCodeAt(index + 1) & 0x7f]!;
     }
     this.position = at;
   }

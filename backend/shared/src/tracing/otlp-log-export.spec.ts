@@ -102,6 +102,31 @@ describe('writeLogRecord', () => {
     expect(records[0]!.spanContext?.spanId).toBe('b7ad6b7169203331');
     expect(records.at(-1)!.droppedAttributesCount).toBeGreaterThan(0);
   });
+  it('carries a line\'s trace and span only when both are valid ids, as the SDK decides', async () => {
+    vi.useFakeTimers({ now: new Date('2026-12-05T21:00:00.123Z'), toFake: ['Date'] });
+    const ids: [string, string][] = [
+      ['0af7651916cd43dd8448eb211c80319c', 'b7ad6b7169203331'],
+      ['0AF7651916CD43DD8448EB211C80319C', 'B7AD6B7169203331'],
+      ['0'.repeat(32), 'b7ad6b7169203331'],
+      ['0af7651916cd43dd8448eb211c80319c', '0'.repeat(16)],
+      ['0af7651916cd43dd8448eb211c80319', 'b7ad6b7169203331'],
+      ['0af7651916cd43dd8448eb211c80319g', 'b7ad6b7169203331'],
+      ['0af7651916cd43dd8448eb211c80319c', 'b7ad6b716920333\u00e9'],
+    ];
+    const lines = ids.map(([traceId, spanId]) => JSON.stringify({ level: 'info', time: '2026-12-05T21:00:00.100Z', msg: 'm', trace_id: traceId, span_id: spanId }));
+    const resource = resourceFromAttributes({ 'service.name': 'nestjs-api' });
+    const memory = new InMemoryLogRecordExporter();
+    const provider = new LoggerProvider({ resource, processors: [new SimpleLogRecordProcessor({ exporter: memory })] });
+    const exportWithSdk = sdkLogLineExporter(provider.getLogger('@codiesvibe/shared'), inResource);
+    for (const line of lines) exportWithSdk(line);
+    await provider.forceFlush();
+    const reference = Buffer.from(ProtobufLogsSerializer.serializeRequest(memory.getFinishedLogRecords())!).toString('hex');
+    const body = new OtlpBody({ resourceAttributes: resource.attributes, scope: { name: '@codiesvibe/shared' } });
+    for (const line of lines) body.add(writeLogRecord, { record: JSON.parse(line) as Record<string, unknown>, observedMs: Date.now(), inResource });
+    expect(body.take().toString('hex')).toBe(reference);
+    // The first two lines are traced, the others are not.
+    expect(memory.getFinishedLogRecords().map((record) => record.spanContext !== undefined)).toEqual([true, true, false, false, false, false, false]);
+  });
 });
 
 describe('log records encoded from the fields pino wrote the line from', () => {

@@ -1,5 +1,5 @@
 import type { EmittedLog } from '../logging/log-export.js';
-import { writeAnyValue, writeKeyValue, type ProtobufWriter } from './otlp-body.js';
+import { isNonZeroHex, writeAnyValue, writeKeyValue, type ProtobufWriter } from './otlp-body.js';
 import { OtlpExportQueue, type OtlpExportQueueOptions } from './otlp-http-export.js';
 
 /*
@@ -18,11 +18,6 @@ const RECORD_FIELDS = new Set(['msg', 'time', 'level', 'trace_id', 'span_id', 't
 
 // The SDK's default attribute count limit of a log record; past it attributes are counted as dropped.
 const ATTRIBUTE_COUNT_LIMIT = 128;
-
-const TRACE_ID = /^[0-9a-f]{32}$/i;
-const SPAN_ID = /^[0-9a-f]{16}$/i;
-const INVALID_TRACE_ID = '0'.repeat(32);
-const INVALID_SPAN_ID = '0'.repeat(16);
 
 /** One log line, parsed, and when it was observed (ms since the epoch, fractions allowed). */
 export interface LogLine {
@@ -79,14 +74,7 @@ export function writeLogRecord(writer: ProtobufWriter, { record, observedMs, inR
  * request, as a sampled span) and the time it was observed. Both encoders end a record with them.
  */
 function writeSpanContextAndObservedTime(writer: ProtobufWriter, traceId: unknown, spanId: unknown, observedMs: number): void {
-  if (
-    typeof traceId === 'string' &&
-    typeof spanId === 'string' &&
-    TRACE_ID.test(traceId) &&
-    SPAN_ID.test(spanId) &&
-    traceId !== INVALID_TRACE_ID &&
-    spanId !== INVALID_SPAN_ID
-  ) {
+  if (typeof traceId === 'string' && typeof spanId === 'string' && isNonZeroHex(traceId, 32) && isNonZeroHex(spanId, 16)) {
     writer.tag(8, 5);
     writer.fixed32(1);
     writer.tag(9, 2);
