@@ -25,6 +25,7 @@ import { startNestjsApi, type NestjsApiProcess } from '@codiesvibe/nestjs-api/te
 import type { AiSearchResponse } from '@codiesvibe/shared/domain';
 import type { CandidateSource } from '../src/candidates/candidate-source.js';
 import { McpCandidateSource } from '../src/candidates/mcp.candidate-source.js';
+import { mcpToolCalls } from '../test/support/mcp-tool-calls.js';
 import { startTestService } from '../test/support/test-service.js';
 import { loadLabelledQueries, mean, ndcgAtK, percentile, type LABELLED_SETS } from './ranking-quality.js';
 
@@ -53,10 +54,7 @@ async function startChain(label: string, syntheticTools?: number): Promise<Chain
     metrics,
   });
   const mcpUrl = `${await mcpServer.listen({ port: 0, host: '127.0.0.1' })}/mcp`;
-  const searchToolsCalls = async () => {
-    const metric = await metrics.registry.getSingleMetricAsString('mcp_tool_call_duration_seconds');
-    return [...metric.matchAll(/_count\{[^}]*tool="search_tools"[^}]*\} (\d+)/g)].reduce((sum, match) => sum + Number(match[1]), 0);
-  };
+  const searchToolsCalls = () => mcpToolCalls(metrics, 'search_tools');
   return { nestjsApi, mcpServer, mcpUrl, searchToolsCalls };
 }
 

@@ -5,6 +5,7 @@ import { createLogger, createMetrics } from '@codiesvibe/shared';
 import { buildApp as buildMcpServer, ToolsApiClient } from '@codiesvibe/mcp-server';
 import { McpCandidateSource } from '../src/candidates/mcp.candidate-source.js';
 import { startNestjsApi, type NestjsApiProcess } from '@codiesvibe/nestjs-api/testing';
+import { mcpToolCalls } from './support/mcp-tool-calls.js';
 import { startTestService, type TestService } from './support/test-service.js';
 
 /*
@@ -17,13 +18,7 @@ let mcpUrl: string;
 const mcpMetrics = createMetrics({ service: 'mcp-server', instanceId: 'test', defaultMetrics: false });
 
 /** How many calls of one MCP tool mcp-server has answered, from its own metrics. */
-async function toolCalls(tool: string): Promise<number> {
-  const metric = await mcpMetrics.registry.getSingleMetricAsString('mcp_tool_call_duration_seconds');
-  return [...metric.matchAll(new RegExp(`_count\\{[^}]*tool="${tool}"[^}]*\\} (\\d+)`, 'g'))].reduce(
-    (sum, match) => sum + Number(match[1]),
-    0,
-  );
-}
+const toolCalls = (tool: string) => mcpToolCalls(mcpMetrics, tool);
 
 beforeAll(async () => {
   nestjsApi = await startNestjsApi({ label: 'fastify-api-tests' });
