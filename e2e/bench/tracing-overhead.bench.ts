@@ -11,7 +11,7 @@
 //   process, a slower period) hits both sides alike instead of whichever ran at the time. The idle
 //   stack waits on its sockets meanwhile; at most one export of the tracing stack spills into the
 //   next slice, a few hundred microseconds against a second;
-// - `--rounds N` (3) rounds, each with new processes and the other side first; each round's loss
+// - `--rounds N` (5) rounds, each with new processes and the other side first; each round's loss
 //   and p99 increase compare its two sides, and the median of the rounds is the result (every
 //   round's own loss is printed, with their spread);
 // - besides throughput, the CPU time each process spent per request is read from /proc (the
@@ -208,7 +208,7 @@ if (!process.argv.includes('--no-build')) {
   }
 }
 const roundsArg = process.argv.indexOf('--rounds');
-const ROUNDS = roundsArg === -1 ? 3 : Number(process.argv[roundsArg + 1]);
+const ROUNDS = roundsArg === -1 ? 5 : Number(process.argv[roundsArg + 1]);
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) {
   console.error(`bench: --rounds ${process.argv[roundsArg + 1]}: not a positive integer`);
   process.exit(2);
