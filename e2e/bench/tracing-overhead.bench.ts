@@ -20,8 +20,9 @@
 // - after the closed-loop slices, each side gets the same fixed rate in alternating slices, and
 //   the services' CPU per request at that rate is what tracing itself costs them.
 // The services run as `npm start` runs them natively (development settings, embedded store and
-// in-process cache in a scratch folder, LOG_LEVEL info as in production), each on a free port, so
-// the bench never collides with a stack already running on this machine.
+// in-process cache in a scratch folder), but log as in production: LOG_LEVEL info, and the
+// gateway's access log on (a line per request, which tracing also exports). Each runs on a free
+// port, so the bench never collides with a stack already running on this machine.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -237,6 +238,7 @@ async function startStack(side: Side, env: Record<string, string>): Promise<Stac
     MCP_UPSTREAM: 'http://127.0.0.1:9',
     FRONTEND_UPSTREAM: 'http://127.0.0.1:9',
     RATE_LIMIT_MAX: '100000000',
+    ACCESS_LOG: 'true',
     ...env,
   });
   return { side, gateway, api, pool: new Pool(gateway.url, { connections: CONNECTIONS }) };

@@ -93,6 +93,8 @@ export function createRequestIntake(options: IntakeOptions) {
       startedAt,
       requestId: context.requestId,
       traceparent: traceParentOf(context),
+      traceId: context.traceId,
+      spanId: context.spanId,
       peerAddress,
       peerTrusted,
       clientAddress: trust.clientAddressOf(raw, peerAddress, peerTrusted),

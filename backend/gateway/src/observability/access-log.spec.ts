@@ -3,6 +3,8 @@ import { AccessLog, type AccessEntry } from './access-log.js';
 
 const entry: AccessEntry = {
   requestId: 'req-1',
+  traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+  spanId: '00f067aa0ba902b7',
   route: 'api',
   method: 'GET',
   url: '/api/tools?q="quoted"\n&x=\\',
@@ -30,6 +32,9 @@ describe('AccessLog', () => {
       env: 'production',
       instanceId: 'gw-1',
       requestId: 'req-1',
+      traceId: entry.traceId,
+      trace_id: entry.traceId,
+      span_id: entry.spanId,
       route: 'api',
       method: 'GET',
       url: entry.url,

@@ -1,3 +1,4 @@
+import { activeLogLineExporter, type EmittedLog } from '@codiesvibe/shared';
 import { destination as pinoDestination } from 'pino';
 
 /** Where access lines go: anything with a synchronous `write(text)` (pino's destinations). */
@@ -8,6 +9,9 @@ export interface LineSink {
 /** One proxied request as the access log records it. */
 export interface AccessEntry {
   requestId: string;
+  /** The request's trace, and the gateway's span in it: the `trace_id` and `span_id` of the line. */
+  traceId: string;
+  spanId: string;
   route: string;
   method: string;
   url: string;
@@ -42,10 +46,31 @@ export interface AccessLogOptions {
   maxBufferBytes?: number;
 }
 
+/** The fields of one access line, named and ordered as in the line: what its OTLP record is encoded from. */
+type AccessFields = {
+  requestId: string;
+  traceId: string;
+  trace_id: string;
+  span_id: string;
+  route: string;
+  method: string;
+  url: string;
+  statusCode: number;
+  durationMs: number;
+  replica: string;
+  attempts: number;
+  error: string | undefined;
+};
+
+const NO_SERIALIZERS: Record<string, unknown> = {};
+
 /**
  * The gateway's access log: one JSON line per proxied request, in the service logger's format
- * (`level`, `time`, `service`, `env`, `instanceId`, then the request's fields and
- * `msg: "request proxied"`), so log pipelines read both alike.
+ * (`level`, `time`, `service`, `env`, `instanceId`, then `requestId`, `traceId`, `trace_id` and
+ * `span_id` as the logger's request mixin writes them, the request's fields and
+ * `msg: "request proxied"`), so log pipelines read both alike. With tracing on, each line also
+ * goes to the collector as an OTLP log record, as the service logger's lines do: the access log
+ * reaches Loki with no log shipper, and each line links to the gateway's span.
  *
  * Two things make it cheap enough to leave on in production. Lines are written by hand (every
  * field's type is known; only the URL, which the client chose, needs JSON escaping) instead of
@@ -55,6 +80,8 @@ export interface AccessLogOptions {
  */
 export class AccessLog {
   private readonly prefix: string;
+  /** `,"service":...,"env":...,"instanceId":...`: the line's part a logger's bindings would be. */
+  private readonly bindings: string;
   private readonly sink: LineSink;
   private readonly flushMs: number;
   private readonly maxBufferBytes: number;
@@ -66,7 +93,8 @@ export class AccessLog {
   private readonly flushAtExit = (): void => this.flush();
 
   constructor(options: AccessLogOptions) {
-    this.prefix = `,"service":${JSON.stringify(options.service)},"env":${JSON.stringify(options.env)},"instanceId":${JSON.stringify(options.instanceId)},"requestId":"`;
+    this.bindings = `,"service":${JSON.stringify(options.service)},"env":${JSON.stringify(options.env)},"instanceId":${JSON.stringify(options.instanceId)}`;
+    this.prefix = `${this.bindings},"requestId":"`;
     this.sink = options.sink ?? pinoDestination({ dest: 1, sync: true });
     this.flushMs = options.flushMs ?? 50;
     this.maxBufferBytes = options.maxBufferBytes ?? 16_384;
@@ -77,13 +105,40 @@ export class AccessLog {
     // Request ids are either ours (hex) or a client's that passed the safe-id check (no quotes,
     // backslashes or control characters), so they need no escaping; route, method and replica
     // are the gateway's own words. The URL is the client's: escaped when it needs it (rarely).
+    // Trace and span ids are hex digits: no escaping either.
     const url = needsJsonEscape(entry.url) ? JSON.stringify(entry.url) : `"${entry.url}"`;
-    this.buffer += `{"level":"info","time":"${this.isoTime(Date.now())}"${this.prefix}${entry.requestId}","route":"${entry.route}","method":"${entry.method}","url":${url},"statusCode":${entry.statusCode},"durationMs":${entry.durationMs},"replica":"${entry.replica}","attempts":${entry.attempts}${entry.error === undefined ? '' : `,"error":"${entry.error}"`},"msg":"request proxied"}\n`;
+    const time = this.isoTime(Date.now());
+    const line = `{"level":"info","time":"${time}"${this.prefix}${entry.requestId}","traceId":"${entry.traceId}","trace_id":"${entry.traceId}","span_id":"${entry.spanId}","route":"${entry.route}","method":"${entry.method}","url":${url},"statusCode":${entry.statusCode},"durationMs":${entry.durationMs},"replica":"${entry.replica}","attempts":${entry.attempts}${entry.error === undefined ? '' : `,"error":"${entry.error}"`},"msg":"request proxied"}\n`;
+    this.buffer += line;
+    const exportLine = activeLogLineExporter();
+    if (exportLine !== undefined) exportLine(line, this.emittedOf(entry, time));
     if (this.buffer.length >= this.maxBufferBytes) this.flush();
     else if (this.timer === undefined) {
       this.timer = setTimeout(() => this.flush(), this.flushMs);
       this.timer.unref();
     }
+  }
+
+  /**
+   * What the line was written from, for the log exporter to encode without parsing the line back:
+   * the same fields in the same order, the time as JSON text and the service fields as bindings.
+   */
+  private emittedOf(entry: AccessEntry, time: string): EmittedLog {
+    const fields: AccessFields = {
+      requestId: entry.requestId,
+      traceId: entry.traceId,
+      trace_id: entry.traceId,
+      span_id: entry.spanId,
+      route: entry.route,
+      method: entry.method,
+      url: entry.url,
+      statusCode: entry.statusCode,
+      durationMs: entry.durationMs,
+      replica: entry.replica,
+      attempts: entry.attempts,
+      error: entry.error,
+    };
+    return { fields, message: 'request proxied', level: 'info', time: `"${time}"`, bindings: this.bindings, serializers: NO_SERIALIZERS };
   }
 
   /**

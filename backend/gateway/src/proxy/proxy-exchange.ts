@@ -30,6 +30,9 @@ export interface ForwardedRequest {
   /** GET, HEAD and OPTIONS may be sent a second time to another replica; nothing else may. */
   idempotent: boolean;
   requestId: string;
+  /** The request's trace and the gateway's span in it (its access line carries them). */
+  traceId: string;
+  spanId: string;
   /** Headers decided by the gateway's hooks (CORS, rate limit) as [name, value, ...]. */
   extraHeaders: readonly string[];
   /** The session id for affinity, when the route has it and the client sent one. */
@@ -239,6 +242,8 @@ export class ProxyExchange implements ExchangeHandler {
     route.stats.observe(statusCode, seconds);
     route.accessLog?.record({
       requestId: this.request.requestId,
+      traceId: this.request.traceId,
+      spanId: this.request.spanId,
       route: route.name,
       method: this.request.method,
       url: this.request.path,

@@ -10,6 +10,9 @@ export interface AdmittedRequest {
   requestId: string;
   /** The `traceparent` sent upstream: the request's trace with the gateway's span as parent. */
   traceparent: string;
+  /** The request's trace and the gateway's span in it, for its access line. */
+  traceId: string;
+  spanId: string;
   peerAddress: string;
   peerTrusted: boolean;
   clientAddress: string;
@@ -55,7 +58,7 @@ export function createProxyHandler(route: ProxyRoute, defaults: DefaultResponseH
     const method = raw.method!;
     const exchange = new ProxyExchange(
       route,
-      { method, path: raw.url ?? '/', headers, body: admitted.body, idempotent: idempotent(method), requestId, extraHeaders, sessionId },
+      { method, path: raw.url ?? '/', headers, body: admitted.body, idempotent: idempotent(method), requestId, traceId: admitted.traceId, spanId: admitted.spanId, extraHeaders, sessionId },
       res,
       defaults,
       startedAt,

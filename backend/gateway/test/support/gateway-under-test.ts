@@ -2,6 +2,7 @@ import { createLogger } from '@codiesvibe/shared';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { buildApp } from '../../src/app.js';
+import type { LineSink } from '../../src/observability/access-log.js';
 import { readGatewayConfig } from '../../src/config/gateway.config.js';
 
 /** Every upstream points at a closed port unless the test says otherwise. */
@@ -11,7 +12,7 @@ const DEAD = 'http://127.0.0.1:9';
  * Builds the gateway with `env` (on top of test defaults: fast health polling and cool-downs)
  * and listens on a free loopback port.
  */
-export async function startGateway(env: Record<string, string>, redis?: Redis): Promise<{ app: FastifyInstance; url: string }> {
+export async function startGateway(env: Record<string, string>, redis?: Redis, accessLogSink?: LineSink): Promise<{ app: FastifyInstance; url: string }> {
   const config = readGatewayConfig(
     {
       NODE_ENV: 'test',
@@ -29,7 +30,7 @@ export async function startGateway(env: Record<string, string>, redis?: Redis): 
     'throw',
   );
   const logger = createLogger({ service: 'gateway', env: config.NODE_ENV, instanceId: config.INSTANCE_ID, level: config.LOG_LEVEL });
-  const app = buildApp({ config, logger, ...(redis ? { redis } : {}) });
+  const app = buildApp({ config, logger, ...(redis ? { redis } : {}), ...(accessLogSink ? { accessLogSink } : {}) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('gateway did not listen on TCP');

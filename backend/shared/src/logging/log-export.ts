@@ -33,6 +33,15 @@ export function setLogLineExporter(next: LogLineExporter | undefined): void {
   exportLine = next;
 }
 
+/**
+ * The installed exporter, or undefined when log lines are not exported (tracing off). For lines
+ * a service writes itself rather than through its pino logger (the gateway's access log): they
+ * reach the collector too, given as `EmittedLog` when their fields are at hand.
+ */
+export function activeLogLineExporter(): LogLineExporter | undefined {
+  return exportLine;
+}
+
 interface WritableLike {
   write(chunk: string): unknown;
   flush?: (callback?: (error?: Error) => unknown) => unknown;
