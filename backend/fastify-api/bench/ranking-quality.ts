@@ -11,8 +11,11 @@ const labelledSetSchema = z.object({
 });
 export type LabelledQuery = z.infer<typeof labelledSetSchema>['queries'][number];
 
-/** The labelled sets: `main` (bench/queries.json) and `holdout` (bench/queries-holdout.json, see its description). */
-export const LABELLED_SETS = { main: 'queries.json', holdout: 'queries-holdout.json' } as const;
+/**
+ * The labelled sets: `main` (bench/queries.json), `holdout` (bench/queries-holdout.json) and
+ * `fresh` (bench/queries-fresh.json); each file's description says how it was written.
+ */
+export const LABELLED_SETS = { main: 'queries.json', holdout: 'queries-holdout.json', fresh: 'queries-fresh.json' } as const;
 
 /** The labelled queries of one set. */
 export function loadLabelledQueries(set: keyof typeof LABELLED_SETS = 'main'): LabelledQuery[] {
@@ -29,7 +32,11 @@ export function precisionAtK(
   return ranked.slice(0, k).filter((slug) => (relevant[slug] ?? 0) > 0).length / k;
 }
 
-/** Normalised discounted cumulative gain at `k` with graded gains 2^grade - 1. */
+/**
+ * Normalised discounted cumulative gain at `k` with graded gains 2^grade - 1. A query nothing in
+ * the directory fits (no relevant tool) scores 1 when nothing is returned and 0 otherwise: any
+ * answer to it is a wrong one.
+ */
 export function ndcgAtK(
   ranked: readonly string[],
   relevant: Readonly<Record<string, number>>,
@@ -43,7 +50,8 @@ export function ndcgAtK(
     .sort((a, b) => b - a)
     .slice(0, k)
     .reduce((sum, grade, position) => sum + gain(grade, position), 0);
-  return ideal === 0 ? 0 : dcg / ideal;
+  if (ideal === 0) return ranked.length === 0 ? 1 : 0;
+  return dcg / ideal;
 }
 
 /** The value below which `share` of the sorted samples fall (nearest rank). */

@@ -16,6 +16,11 @@ describe('ranking quality measures', () => {
     expect(ndcgAtK(['x', 'y'], { a: 3 })).toBe(0);
   });
 
+  it('scores a query nothing fits by whether the answer is empty', () => {
+    expect(ndcgAtK([], {})).toBe(1);
+    expect(ndcgAtK(['x'], {})).toBe(0);
+  });
+
   it('computes precision@5 and nearest-rank percentiles', () => {
     expect(precisionAtK(['a', 'x', 'b', 'y', 'z', 'c'], { a: 1, b: 2, c: 3 })).toBe(0.4);
     expect(percentile([5, 1, 3, 2, 4], 0.5)).toBe(3);
