@@ -5,6 +5,7 @@ import { correctQuerySpelling } from './query-spelling.js';
 const candidates = [
   makeTool({ slug: 'reviewbot', name: 'ReviewBot', tagline: 'AI code review for pull requests', tags: ['code-review'] }),
   makeTool({ slug: 'pycomplete', name: 'PyComplete', tagline: 'Python autocomplete', tags: ['python'] }),
+  makeTool({ slug: 'mods', name: 'Mods', tagline: 'Pipe data to an interpreter', tags: ['tests'] }),
 ];
 
 describe('correctQuerySpelling: AI search reads misspelt words as its candidates spell them', () => {
@@ -17,5 +18,22 @@ describe('correctQuerySpelling: AI search reads misspelt words as its candidates
     expect(correctQuerySpelling('code review', candidates)).toBeUndefined();
     expect(correctQuerySpelling('figma gpt4 node.js', candidates)).toBeUndefined();
     expect(correctQuerySpelling('reveiw', [])).toBeUndefined();
+  });
+
+  it('does not turn English words the tools do not use into other words', () => {
+    // Close only to the start of a longer word, or one letter from another short word.
+    expect(correctQuerySpelling('chatbot without internet', candidates)).toBeUndefined();
+    expect(correctQuerySpelling('why are my pods crashing', candidates)).toBeUndefined();
+    expect(correctQuerySpelling('keep docs up to date', candidates)).toBeUndefined();
+  });
+
+  it('still corrects two swapped letters in a short word', () => {
+    expect(correctQuerySpelling('unit tset', candidates)).toBe('unit tests');
+  });
+
+  it('leaves words the intent rules read, even when a tool word is one letter away', () => {
+    // "online" reads as the web platform; "inline" would lose that.
+    const inline = [makeTool({ slug: 'inliner', tagline: 'inline suggestions' })];
+    expect(correctQuerySpelling('online ide', inline)).toBeUndefined();
   });
 });

@@ -1,6 +1,8 @@
-import { closestTerm, hasPrefix, type Tool, type Vocabulary } from '@codiesvibe/shared/domain';
+import { alignment, allowedEdits, closestTerm, hasPrefix, type Tool, type Vocabulary } from '@codiesvibe/shared/domain';
 import { candidateVocabulary } from '../ranking/tool-text.index.js';
+import { INTENT_RULES } from '../intent/intent-vocabulary.js';
 import { normalizeQuery, tokenize } from '../intent/rule-intent.parser.js';
+import { stem } from '../ranking/text-analysis.js';
 
 /**
  * The query with its misspelt words corrected against the words the candidate tools hold
@@ -17,9 +19,33 @@ export function correctQuerySpelling(query: string, candidates: readonly Tool[],
   vocabulary ??= candidateVocabulary(candidates);
   let corrected = normalized;
   for (const word of new Set(words)) {
-    if (hasPrefix(vocabulary.terms, word)) continue;
+    if (hasPrefix(vocabulary.terms, word) || isIntentWord(word)) continue;
     const replacement = closestTerm(word, vocabulary);
-    if (replacement !== undefined) corrected = corrected.replace(new RegExp(`(?<![a-z0-9])${word}(?![a-z0-9])`, 'g'), replacement);
+    if (replacement !== undefined && isLikelyTypo(word, replacement))
+      corrected = corrected.replace(new RegExp(`(?<![a-z0-9])${word}(?![a-z0-9])`, 'g'), replacement);
   }
   return corrected === normalized ? undefined : corrected;
+}
+
+/** A word an intent rule reads on its own ("online", "offline", "hipaa"): the query means it. */
+function isIntentWord(word: string): boolean {
+  return INTENT_RULES.some((rule) => rule.pattern.test(` ${word} `));
+}
+
+/**
+ * Whether `word` is more likely `term` mistyped than an English word the tools happen not to use.
+ * The tools' words are a small part of English, so most unknown words in a query are real words
+ * ("internet", "company", "pods"), which a correction would turn into another meaning. A search
+ * query is typed whole, so a typo is close to a whole word or its stem ("tset" / "tests"): only
+ * close to the start of a longer one ("internet" / "interpreter", "company" / "companion",
+ * "photo" / "prototyping") is not a typo. Under five letters, one changed letter turns a word into
+ * another word too often ("pods" / "mods", "date" / "data", "game" / "gate"): only two swapped
+ * neighbours are read as a typo there.
+ */
+function isLikelyTypo(word: string, term: string): boolean {
+  const limit = allowedEdits(word.length);
+  const close = [term, stem(term)].filter((form) => alignment(word, form, limit).whole <= limit);
+  if (word.length >= 5) return close.length > 0;
+  const letters = (text: string) => [...text].sort().join('');
+  return close.some((form) => form.length === word.length && letters(form) === letters(word));
 }
