@@ -27,13 +27,17 @@ export interface IntentRule {
 
 /*
  * Order matters: longer, more specific phrases come first so that "free tier" is read before
- * "free" and "code review" before "review". Every pattern uses word boundaries and the `g` flag
- * is not used, so each rule is tested once per query.
+ * "free" and "code review" before "review". Every pattern uses word boundaries and not the `g`
+ * flag: a rule reads the query once, then every phrase it matched leaves the text.
  */
 export const INTENT_RULES: readonly IntentRule[] = [
   // Pricing and licensing.
   { pattern: /\b(free tier|free plan|freemium)\b/, pricing: ['freemium', 'free'] },
-  { pattern: /\b(closed[- ]source|proprietary)\b/, openSource: false, namesLicense: true },
+  {
+    pattern: /\b(closed[- ]source|proprietary|(not|non)[- ](open[- ]?source|oss))\b/,
+    openSource: false,
+    namesLicense: true,
+  },
   // "open source" before a noun such as "packages" names what the tool works on, not its license:
   // "malware detection in open source packages" wants a scanner of any license.
   {
@@ -47,9 +51,17 @@ export const INTENT_RULES: readonly IntentRule[] = [
     pricing: ['free', 'open-source'],
   },
   { pattern: /\b(paid|commercial|premium)\b/, pricing: ['paid'] },
+  // Before the self-hosting words it holds ("run models locally" is a model runner).
   {
     pattern:
-      /\b(self[- ]?hosted|self[- ]?host(ing)?|on[- ]?prem(ise|ises)?|air[- ]?gapped|offline|banks?|banking|regulated|hipaa|gdpr|compliance|data (never|doesn'?t|does not) leave\w*|own (servers?|infrastructure|hardware)|private|privacy)\b/,
+      /\b(local (llms?|models?)|run (llms?|models?) locally|llms? locally|self[- ]?hosted (llms?|models?)|open[- ]weights?|local inference|run models?)\b/,
+    categories: ['self-hosted-model'],
+    expandTo: ['local', 'models', 'llm'],
+    keepText: true,
+  },
+  {
+    pattern:
+      /\b(self[- ]?hosted|self[- ]?host(ing)?|on[- ]?prem(ise|ises)?|air[- ]?gapped|offline|banks?|banking|regulated|hipaa|gdpr|compliance|data (never|doesn'?t|does not) leave\w*|own (servers?|infrastructure|hardware|network|gpus?)|private|privacy|locally|on[- ]device|behind (a|the|our) firewall|(no|without( an?| any)?) (internet|network|cloud|connection)( access| connection)?|(not|never) (in the cloud|online|cloud[- ]?(based|hosted)?|hosted)|non[- ]?cloud)\b/,
     openSource: true,
     expandTo: ['self-hosted', 'on-prem', 'privacy', 'local'],
   },
@@ -60,6 +72,19 @@ export const INTENT_RULES: readonly IntentRule[] = [
     categories: ['app-builder'],
     expandTo: ['app', 'builder', 'generation'],
     keepText: true,
+  },
+  // Without a GPU, models run on the CPU of ordinary hardware.
+  {
+    pattern:
+      /\b((no|without( an?| any)?|(does|do)(n'?t| not) (need|require)( an?)?) (dedicated |discrete )?gpus?( required)?|cpu[- ]only|on (the |a )?cpus?|consumer hardware)\b/,
+    expandTo: ['cpu', 'consumer', 'hardware'],
+  },
+  // What the user does not want ("not cloud-based", "without a GPU") is no word to search for: a
+  // tool that mentions it is no better an answer. After the rules that read a negation as a wish
+  // ("no-code", "no cost", "without internet"), before those that would read the word as one.
+  {
+    pattern:
+      /\b(not|no|non|without|never|isn'?t|aren'?t|(does|do)(n'?t| not) (need|want|use|require))[- ](an? |any |the )?[a-z0-9][\w.+-]*/,
   },
   // Platforms.
   { pattern: /\b(vs ?code|visual studio code)\b/, platforms: ['vscode'], expandTo: ['vscode'] },
@@ -81,7 +106,7 @@ export const INTENT_RULES: readonly IntentRule[] = [
   },
   { pattern: /\b(in the browser|browser[- ]based|web[- ]based|online|web app)\b/, platforms: ['web'] },
   {
-    pattern: /\b(desktop app|desktop|mac app|macos app|windows app|on my (laptop|computer|machine|mac|pc))\b/,
+    pattern: /\b(desktop app|desktop|mac app|macos app|windows app|on my (own )?(laptop|computer|machine|mac|pc))\b/,
     platforms: ['desktop'],
     expandTo: ['desktop', 'computer'],
   },
@@ -103,14 +128,6 @@ export const INTENT_RULES: readonly IntentRule[] = [
     pattern: /\b(auto-?complet\w*|code completions?|completions?|tab complet\w*|inline suggestions?)\b/,
     categories: ['code-completion'],
     expandTo: ['completion', 'autocomplete'],
-    keepText: true,
-  },
-  {
-    pattern:
-      /\b(local (llms?|models?)|run (llms?|models?) locally|llms? locally|self[- ]?hosted (llms?|models?)|open[- ]weights?|local inference|run models?)\b/,
-    categories: ['self-hosted-model'],
-    openSource: true,
-    expandTo: ['local', 'models', 'llm'],
     keepText: true,
   },
   {

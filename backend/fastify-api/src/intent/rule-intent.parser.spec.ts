@@ -102,3 +102,52 @@ describe('parseQuery: qualifiers in front of a name', () => {
     expect(parseQuery('agent for tests').qualifiedName).toBeUndefined();
   });
 });
+
+describe('parseQuery: what the user does not want', () => {
+  it('reads "not cloud-based" and "without internet" as a wish for tools that run locally', () => {
+    for (const query of ['code assistant that is not cloud-based', 'chatbot without internet', 'no internet access']) {
+      const { intent, searchTerms } = parseQuery(query);
+      expect(intent.openSource).toBe(true);
+      expect(searchTerms).toEqual(expect.arrayContaining(['self-hosted', 'local']));
+      expect(searchTerms).not.toContain('cloud');
+      expect(searchTerms).not.toContain('internet');
+    }
+  });
+
+  it('does not search for what follows "not", "no" or "without"', () => {
+    const { intent, searchTerms } = parseQuery('coding agent without vscode, not a terminal');
+    expect(intent.platforms).toEqual([]);
+    expect(searchTerms).not.toContain('vscode');
+    expect(searchTerms).not.toContain('terminal');
+  });
+
+  it('reads running without a GPU as running on the CPU', () => {
+    const { searchTerms } = parseQuery('run llms without a gpu');
+    expect(searchTerms).toContain('cpu');
+    expect(searchTerms).not.toContain('gpu');
+  });
+
+  it('reads "not open source" as closed source', () => {
+    expect(parseQuery('not open source code review').requiredOpenSource).toBe(false);
+  });
+
+  it('keeps wishes phrased with a negation', () => {
+    expect(parseQuery('build an app with no code').intent.categories).toEqual(['app-builder']);
+    expect(parseQuery('a chat assistant at no cost').intent.pricing).toEqual(['free', 'open-source']);
+  });
+});
+
+describe('parseQuery: running models locally', () => {
+  it('reads local model runners as a category, not as a wish for open source', () => {
+    for (const query of ['local llm', 'run LLMs locally on my laptop', 'run models offline']) {
+      const { intent } = parseQuery(query);
+      expect(intent.categories).toContain('self-hosted-model');
+    }
+    expect(parseQuery('local llm').intent.openSource).toBeUndefined();
+  });
+
+  it('reads "locally" and "on my own computer" as running on the user\'s machine', () => {
+    expect(parseQuery('something like chatgpt that runs locally').searchTerms).toContain('local');
+    expect(parseQuery('a chatbot on my own computer').intent.platforms).toEqual(['desktop']);
+  });
+});

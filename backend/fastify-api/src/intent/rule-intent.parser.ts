@@ -120,7 +120,12 @@ export function parseQuery(query: string): ParsedQuery {
       searchTerms,
       rule.expandTo?.flatMap((word) => tokenize(word)),
     );
+    // Every occurrence leaves the text ("not cloud-based, no GPU"); one is enough for the intent.
     remaining = remaining.replace(rule.pattern, ' ');
+    for (let next = rule.pattern.exec(remaining); next; next = rule.pattern.exec(remaining)) {
+      if (rule.keepText) addUnique(searchTerms, tokenize(next[0]));
+      remaining = remaining.replace(rule.pattern, ' ');
+    }
   }
 
   const leftover = tokenize(remaining);
