@@ -87,6 +87,12 @@ export const INTENT_RULES: readonly IntentRule[] = [
       /\b(not|no|non|without|never|isn'?t|aren'?t|(does|do)(n'?t| not) (need|want|use|require))[- ](an? |any |the )?[a-z0-9][\w.+-]*/,
   },
   // Platforms.
+  // A plugin for an IDE runs inside the editors people already have; it is not an editor itself.
+  {
+    pattern:
+      /\b((ides?|editors?) (plugins?|extensions?|add-?ons?|integrations?)|(plugins?|extensions?|add-?ons?) for (my |an? |the |your )?(ides?|editors?))\b/,
+    platforms: ['vscode', 'jetbrains', 'neovim'],
+  },
   { pattern: /\b(vs ?code|visual studio code)\b/, platforms: ['vscode'], expandTo: ['vscode'] },
   {
     pattern:
@@ -156,7 +162,7 @@ export const INTENT_RULES: readonly IntentRule[] = [
   },
   {
     pattern:
-      /\b(devops|ci\/cd|ci|cd|deploy\w*|infrastructure|kubernetes|k8s|terraform|docker|incidents?|pipelines?|cloud ops)\b/,
+      /\b(devops|ci\/cd|ci|cd|infrastructure|kubernetes|k8s|terraform|docker|incidents?|pipelines?|cloud ops)\b/,
     categories: ['devops'],
     expandTo: ['devops', 'infrastructure'],
     keepText: true,
@@ -167,9 +173,10 @@ export const INTENT_RULES: readonly IntentRule[] = [
     expandTo: ['ide', 'editor'],
     keepText: true,
   },
-  // "code" alone is a stop word, but a code assistant is a completion or chat tool, not any assistant.
+  // "code" alone is a stop word, but a code assistant is a completion or chat tool, not any assistant;
+  // so is a copilot, GitHub's or another ("self-hosted copilot").
   {
-    pattern: /\b(cod(e|ing) (assistants?|helpers?|copilots?)|ai pair programmers?)\b/,
+    pattern: /\b(cod(e|ing) (assistants?|helpers?|copilots?)|ai pair programmers?|copilots?)\b/,
     categories: ['code-completion', 'chat-assistant'],
     expandTo: ['assistant', 'completion'],
     keepText: true,

@@ -151,3 +151,25 @@ describe('parseQuery: running models locally', () => {
     expect(parseQuery('a chatbot on my own computer').intent.platforms).toEqual(['desktop']);
   });
 });
+
+describe('parseQuery: editors, copilots and deploying', () => {
+  it('reads an IDE plugin as a tool for the editors people have, not as an editor', () => {
+    for (const query of ['IDE plugin for autocomplete', 'extension for my editor']) {
+      const { intent } = parseQuery(query);
+      expect(intent.platforms).toEqual(['vscode', 'jetbrains', 'neovim']);
+      expect(intent.categories).not.toContain('ide');
+    }
+    expect(parseQuery('AI editor').intent.categories).toEqual(['ide']);
+  });
+
+  it('reads a copilot as a code assistant, and still searches for the word', () => {
+    const { intent, searchTerms } = parseQuery('selfhosted copilot');
+    expect(intent.categories).toEqual(['code-completion', 'chat-assistant']);
+    expect(searchTerms).toContain('copilot');
+  });
+
+  it('leaves deploying an app to the text, not to DevOps tools', () => {
+    expect(parseQuery('deploys apps').intent.categories).toEqual([]);
+    expect(parseQuery('kubernetes troubleshooting').intent.categories).toEqual(['devops']);
+  });
+});
