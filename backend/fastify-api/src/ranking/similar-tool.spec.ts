@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadSeedTools } from '../../test/support/seed-tools.js';
 import { shuffled } from '../../test/support/shuffled.js';
 import { makeTool } from '../../test/support/tool.fixture.js';
-import { expandSimilarTo, findNamedTool } from './similar-tool.js';
+import { expandSimilarTo, findNamedTool, findNamedTools } from './similar-tool.js';
 
 const tools = [
   makeTool({
@@ -45,8 +45,14 @@ describe('findNamedTool among several tools the words name', () => {
     // GitHub Spark (11 letters) before GitHub Copilot (13); Gemini CLI before Gemini Code Assist.
     expect(namedIn('github')).toEqual(new Set(['github-spark']));
     expect(namedIn('gemini')).toEqual(new Set(['gemini-cli']));
-    // Bolt.new and bolt.diy are as long: the slug settles it.
-    expect(namedIn('bolt')).toEqual(new Set(['bolt-diy']));
+    // Bolt.new and bolt.diy are as long: bolt.diy says it is a version of Bolt.new.
+    expect(namedIn('bolt')).toEqual(new Set(['bolt-new']));
+  });
+
+  it('gives every tool the name fits as closely, the one the others are a version of first', () => {
+    for (const order of orders)
+      expect(findNamedTools(order, 'bolt').map((tool) => tool.slug)).toEqual(['bolt-new', 'bolt-diy']);
+    expect(findNamedTools(seedTools, 'github').map((tool) => tool.slug)).toEqual(['github-spark']);
   });
 
   it('takes an exact name before a longer name that contains it, and a name before a slug', () => {

@@ -10,12 +10,21 @@ const compact = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/
  * user wants besides ("a vs code copilot alternative").
  */
 export function findNamedTool(tools: readonly Tool[], name: string): Tool | undefined {
+  return findNamedTools(tools, name)[0];
+}
+
+/**
+ * Every tool the name fits as closely as the closest (see `findNamedTool`): "bolt" is Bolt.new
+ * and bolt.diy alike. The one the others' descriptions name comes first, being what they are a
+ * version of ("Open-source version of Bolt ... the community edition of Bolt.new"), then by slug.
+ */
+export function findNamedTools(tools: readonly Tool[], name: string): Tool[] {
   const words = name.split(/\s+/).filter(Boolean);
   for (let start = 0; start < words.length; start++) {
-    const found = findByName(tools, words.slice(start).join(' '));
-    if (found) return found;
+    const found = closestByName(tools, words.slice(start).join(' '));
+    if (found.length > 0) return found;
   }
-  return undefined;
+  return [];
 }
 
 /**
@@ -25,26 +34,39 @@ export function findNamedTool(tools: readonly Tool[], name: string): Tool | unde
  */
 export function findRuledOutTool(tools: readonly Tool[], name: string, intent: SearchIntent): Tool | undefined {
   const named = findByName(tools, name, { exactOnly: true });
-  if (!named) return undefined;
-  const wantsOpen = intent.openSource === true && !named.openSource;
-  const wantsFree = intent.pricing.includes('free') && named.pricing.model === 'paid';
-  return wantsOpen || wantsFree ? named : undefined;
+  return named && isRuledOut(named, intent) ? named : undefined;
+}
+
+/** Whether the query's license or price wish rules the tool out (closed source, or paid only). */
+export function isRuledOut(tool: Tool, intent: SearchIntent): boolean {
+  const wantsOpen = intent.openSource === true && !tool.openSource;
+  const wantsFree = intent.pricing.includes('free') && tool.pricing.model === 'paid';
+  return wantsOpen || wantsFree;
 }
 
 function findByName(tools: readonly Tool[], name: string, { exactOnly = false } = {}): Tool | undefined {
+  return closestByName(tools, name, { exactOnly })[0];
+}
+
+function closestByName(tools: readonly Tool[], name: string, { exactOnly = false } = {}): Tool[] {
   const wanted = compact(name);
-  if (wanted.length < 2) return undefined;
+  if (wanted.length < 2) return [];
   const partial = !exactOnly && wanted.length >= 4;
-  let best: { tool: Tool; distance: number } | undefined;
-  for (const tool of tools) {
+  const fits = tools.flatMap((tool) => {
     const distance = nameDistance(tool, wanted, partial);
-    if (distance === undefined) continue;
-    // Slugs are unique, so the slug settles any tie and the answer never depends on which
-    // candidate came first (retrieval order changes with the query and the directory's size).
-    if (!best || distance < best.distance || (distance === best.distance && tool.slug < best.tool.slug))
-      best = { tool, distance };
-  }
-  return best?.tool;
+    return distance === undefined ? [] : [{ tool, distance }];
+  });
+  const closest = Math.min(...fits.map((fit) => fit.distance));
+  const tied = fits.filter((fit) => fit.distance === closest).map((fit) => fit.tool);
+  // Slugs are unique, so the slug settles any tie and the answer never depends on which
+  // candidate came first (retrieval order changes with the query and the directory's size).
+  const namedByOthers = (tool: Tool) => tied.filter((other) => other !== tool && mentions(other, tool)).length;
+  return tied.sort((a, b) => namedByOthers(b) - namedByOthers(a) || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+}
+
+/** Whether `tool` names `other` in its tagline or description. */
+function mentions(tool: Tool, other: Tool): boolean {
+  return compact(`${tool.tagline} ${tool.description}`).includes(compact(other.name));
 }
 
 /**

@@ -200,4 +200,28 @@ describe('ToolRanker over the seed tools in shuffled orders', () => {
     expect(first?.reasons[0]).toBe('like GitHub Spark');
     expect([first, ...rest].map((result) => result?.tool.slug)).not.toContain('github-spark');
   });
+
+  it('lists neither Bolt.new nor bolt.diy as an alternative to "bolt", which names both', () => {
+    const slugs = new ToolRanker().rank(seedTools, { ...parseQuery('alternative to bolt'), limit: 10 }).map((result) => result.tool.slug);
+    expect(slugs.length).toBeGreaterThan(0);
+    expect(slugs).not.toContain('bolt-new');
+    expect(slugs).not.toContain('bolt-diy');
+  });
+
+  it('answers "open source alternative to bolt" with bolt.diy, the open-source Bolt', () => {
+    const [first] = new ToolRanker().rank(seedTools, { ...parseQuery('open source alternative to bolt'), limit: 10 });
+    expect(first?.tool.slug).toBe('bolt-diy');
+    expect(first?.reasons[0]).toBe('like Bolt.new');
+  });
+});
+
+describe('ToolRanker ties', () => {
+  it('orders tools with equal scores by name, case and accents aside, whatever the locale', () => {
+    const named = ['Zed', 'eclipse', 'alpha', 'Éclair', 'Alpha'].map((name, index) =>
+      makeTool({ slug: `tool-${index}`, name, tagline: 'editor' }),
+    );
+    const ranked = new ToolRanker().rank(named, { ...parseQuery('editor'), limit: 10 });
+    expect(ranked.map((result) => result.tool.name)).toEqual(['Alpha', 'alpha', 'Éclair', 'eclipse', 'Zed']);
+    expect(new Set(ranked.map((result) => result.score)).size).toBe(1);
+  });
 });

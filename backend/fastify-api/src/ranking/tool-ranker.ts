@@ -1,7 +1,7 @@
-import type { AiSearchResult, SearchIntent, Tool, Vocabulary } from '@codiesvibe/shared/domain';
+import { normalizeText, type AiSearchResult, type SearchIntent, type Tool, type Vocabulary } from '@codiesvibe/shared/domain';
 import { tokenize } from '../intent/rule-intent.parser.js';
 import { matchIntent } from './intent-match.js';
-import { expandSimilarTo, findNamedTool, findRuledOutTool } from './similar-tool.js';
+import { expandSimilarTo, findNamedTools, findRuledOutTool, isRuledOut } from './similar-tool.js';
 import { candidateVocabulary, indexedTerms, ToolTextIndex, type TextHit } from './tool-text.index.js';
 
 /** What the ranker needs to know about one query. */
@@ -79,11 +79,19 @@ export class ToolRanker {
   /** Best first; tools with no relevance at all are left out. */
   rank(tools: readonly Tool[], rankingQuery: RankingQuery): AiSearchResult[] {
     let query = rankingQuery;
-    const reference = query.similarTo
-      ? findNamedTool(tools, query.similarTo)
-      : this.useIntent && query.qualifiedName
-        ? findRuledOutTool(tools, query.qualifiedName, query.intent)
-        : undefined;
+    const ruledOut = !query.similarTo && this.useIntent && query.qualifiedName
+      ? findRuledOutTool(tools, query.qualifiedName, query.intent)
+      : undefined;
+    const namesakes = query.similarTo ? findNamedTools(tools, query.similarTo) : ruledOut ? [ruledOut] : [];
+    const reference = namesakes[0];
+    // The user wants something other than what the name names: every tool it names as closely
+    // ("bolt": Bolt.new and bolt.diy) is left out, except one that fits a license or price wish the
+    // first does not ("open source alternative to bolt": bolt.diy is the answer).
+    const replaced = new Set(
+      namesakes
+        .filter((tool) => tool === reference || !isRuledOut(reference!, query.intent) || isRuledOut(tool, query.intent))
+        .map((tool) => tool.slug),
+    );
     if (reference) query = { ...query, ...expandSimilarTo(reference, query.intent, query.searchTerms) };
     else if (query.similarTo)
       query = { ...query, searchTerms: [...query.searchTerms, ...tokenize(query.similarTo)] };
@@ -101,7 +109,7 @@ export class ToolRanker {
     const similarReason = reference ? `like ${reference.name}` : undefined;
     for (const entry of scored) {
       if (anyTopical && !entry.topical) continue;
-      if (entry.tool.slug === reference?.slug) continue;
+      if (replaced.has(entry.tool.slug)) continue;
       const score = entry.relevance + entry.boost;
       if (score <= 0) continue;
       const reasons = similarReason ? [similarReason, ...entry.reasons] : entry.reasons;
@@ -113,13 +121,13 @@ export class ToolRanker {
     // is "your AI pair programmer", but no answer to "open source pair programmer"). An implied
     // one ("self-hosted", "offline") stays a boost: a self-hostable commercial tool answers it.
     // Equal scores go by name, then slug (two tools may share a name; slugs are unique), so the
-    // order never depends on the order the candidates came in.
+    // order never depends on the order the candidates came in, nor on the machine's locale.
     results.sort(
       (a, b) =>
         Number(b.licenseFits) - Number(a.licenseFits) ||
         b.score - a.score ||
-        a.tool.name.localeCompare(b.tool.name) ||
-        compareSlugs(a.tool.slug, b.tool.slug),
+        compareNames(a.tool.name, b.tool.name) ||
+        compareCodeUnits(a.tool.slug, b.tool.slug),
     );
     return results.slice(0, query.limit).map(({ licenseFits: _fits, ...result }) => result);
   }
@@ -183,4 +191,13 @@ export class ToolRanker {
   }
 }
 
-const compareSlugs = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const compareCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Names in alphabetical order as a reader expects it, case and accents aside ("bolt.diy",
+ * "Bolt.new", "Éclair", "Zed"), the same on every machine: `localeCompare` follows the locale the
+ * process runs in, so two replicas could order a tie differently.
+ */
+function compareNames(a: string, b: string): number {
+  return compareCodeUnits(normalizeText(a), normalizeText(b)) || compareCodeUnits(a, b);
+}
