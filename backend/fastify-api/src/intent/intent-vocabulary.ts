@@ -54,7 +54,7 @@ export const INTENT_RULES: readonly IntentRule[] = [
   // Before the self-hosting words it holds ("run models locally" is a model runner).
   {
     pattern:
-      /\b(local (llms?|models?)|run (llms?|models?) locally|llms? locally|self[- ]?hosted (llms?|models?)|open[- ]weights?|local inference|run models?)\b/,
+      /\b(local (llms?|models?)|runs? (llms?|models?) locally|llms? locally|self[- ]?hosted (llms?|models?)|open[- ]weights?|local inference|(run|running|runs|serve|serving) (open |local |ai |language |large language )?(llms?|models?))\b/,
     categories: ['self-hosted-model'],
     expandTo: ['local', 'models', 'llm'],
     keepText: true,

@@ -139,7 +139,7 @@ describe('parseQuery: what the user does not want', () => {
 
 describe('parseQuery: running models locally', () => {
   it('reads local model runners as a category, not as a wish for open source', () => {
-    for (const query of ['local llm', 'run LLMs locally on my laptop', 'run models offline']) {
+    for (const query of ['local llm', 'run LLMs locally on my laptop', 'run AI models offline', 'serving llms']) {
       const { intent } = parseQuery(query);
       expect(intent.categories).toContain('self-hosted-model');
     }

@@ -215,6 +215,26 @@ describe('ToolRanker over the seed tools in shuffled orders', () => {
   });
 });
 
+describe('ToolRanker: queries the directory has nothing for', () => {
+  const seedTools = loadSeedTools();
+  const rankSeed = (query: string) => new ToolRanker().rank(seedTools, { ...parseQuery(query), limit: 5 });
+
+  it('answers nothing when most of what the user typed matches no tool', () => {
+    expect(rankSeed('photo editing')).toEqual([]);
+    expect(rankSeed('video game engine')).toEqual([]);
+  });
+
+  it('still answers a query with a word no tool uses when the rest says what it wants', () => {
+    expect(rankSeed('kotlin unit tests for my startup')[0]?.tool.slug).toBe('diffblue-cover');
+    expect(rankSeed('run llms without a gpu').length).toBeGreaterThan(0);
+  });
+
+  it('still answers when embeddings may know what the words do not', () => {
+    const query = { ...parseQuery('photo editing'), semanticScores: new Map([['zed', 0.6]]), limit: 5 };
+    expect(new ToolRanker().rank(seedTools, query).map((result) => result.tool.slug)).toContain('zed');
+  });
+});
+
 describe('ToolRanker ties', () => {
   it('orders tools with equal scores by name, case and accents aside, whatever the locale', () => {
     const named = ['Zed', 'eclipse', 'alpha', 'Éclair', 'Alpha'].map((name, index) =>

@@ -100,6 +100,7 @@ export class ToolRanker {
       query.searchTerms,
       typed && ((term) => (typed.has(term) ? 1 : EXPANSION_WEIGHT)),
     );
+    if (this.useIntent && typed && !reference && !query.similarTo && isOutsideDirectory(query, typed, hits)) return [];
     const scored = tools.map((tool) => this.score(tool, hits.get(tool.slug), query));
     // Facets (platform, pricing, open source) refine what the query is about; they never make a
     // tool relevant on their own, unless nothing is about the query at all ("free vscode extension"
@@ -189,6 +190,23 @@ export class ToolRanker {
     }
     return entry;
   }
+}
+
+/**
+ * Whether the query is about something no candidate is about: the rules read nothing from it and
+ * at least half the words the user typed to search for match no tool ("photo editing", "video game engine").
+ * What the rest matches ("editing", "engine") would be passed off as an answer; an empty answer
+ * is the honest one. Embeddings may know what the words do not, so a query with them is ranked.
+ */
+function isOutsideDirectory(query: RankingQuery, typed: ReadonlySet<string>, hits: ReadonlyMap<string, TextHit>): boolean {
+  const { categories, platforms, pricing, openSource } = query.intent;
+  const readSomething = categories.length + platforms.length + pricing.length > 0 || openSource !== undefined;
+  // Typed words the rules took out ("gpu" in "without a GPU") are not what the query asks for.
+  const asked = new Set(query.searchTerms.flatMap(indexedTerms).filter((term) => typed.has(term)));
+  if (readSomething || query.qualifiedName || query.semanticScores || asked.size === 0) return false;
+  const matched = new Set([...hits.values()].flatMap((hit) => hit.matchedTerms));
+  const unmatched = [...asked].filter((term) => !matched.has(term)).length;
+  return unmatched * 2 >= asked.size;
 }
 
 const compareCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
