@@ -215,3 +215,11 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     ' code coding developer developers dev devs programming'
   ).split(' '),
 );
+
+/**
+ * A monthly budget: "under $20 a month", "less than 15 dollars/month", "at most $10". Group 1
+ * says whether the limit itself is allowed, group 2 is the amount. A bare number needs a currency
+ * or "a month" ("under 5 minutes" is no price).
+ */
+export const PRICE_CEILING_PATTERN =
+  /\b(under|below|less than|cheaper than|at most|up to|no more than|max(?:imum)?|within)\s+(?:\$\s*(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*(?:\$|dollars?|usd|bucks|(?=(?:\s*(?:a|per|\/)\s*(?:month|mo)\b))))(?:\s*(?:a|per|\/)\s*(?:month|mo)\b)?/;

@@ -173,3 +173,19 @@ describe('parseQuery: editors, copilots and deploying', () => {
     expect(parseQuery('kubernetes troubleshooting').intent.categories).toEqual(['devops']);
   });
 });
+
+describe('parseQuery: a monthly budget', () => {
+  it('reads "under $20 a month" and its variants as a price limit, not as words to search', () => {
+    const under = parseQuery('coding assistant cheaper than $20 a month');
+    expect(under.monthlyBudget).toEqual({ amount: 20, inclusive: false });
+    expect(under.searchTerms).not.toContain('20');
+    expect(under.searchTerms).not.toContain('month');
+    expect(parseQuery('code review under 15 dollars per month').monthlyBudget).toEqual({ amount: 15, inclusive: false });
+    expect(parseQuery('ide up to $20/month').monthlyBudget).toEqual({ amount: 20, inclusive: true });
+  });
+
+  it('reads no budget in numbers that are not prices', () => {
+    expect(parseQuery('agent that finishes in under 5 minutes').monthlyBudget).toBeUndefined();
+    expect(parseQuery('starcoder2 up to 15b').monthlyBudget).toBeUndefined();
+  });
+});

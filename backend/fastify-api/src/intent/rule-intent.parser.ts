@@ -1,5 +1,5 @@
 import type { PricingModel, SearchIntent, ToolCategory, ToolPlatform } from '@codiesvibe/shared/domain';
-import { INTENT_RULES, SIMILAR_TO_PATTERNS, STOP_WORDS } from './intent-vocabulary.js';
+import { INTENT_RULES, PRICE_CEILING_PATTERN, SIMILAR_TO_PATTERNS, STOP_WORDS } from './intent-vocabulary.js';
 
 /** The rule-based reading of a query: the intent, plus the words the text search should use. */
 export interface ParsedQuery {
@@ -20,6 +20,25 @@ export interface ParsedQuery {
    * ranker puts every tool with that license first. Absent when it is only implied.
    */
   requiredOpenSource?: boolean;
+  /** The most the user will pay a month: "under $20 a month" (20, not inclusive), "at most $20". */
+  monthlyBudget?: MonthlyBudget;
+}
+
+/** A price limit per month in the directory's currency (USD). */
+export interface MonthlyBudget {
+  amount: number;
+  /** Whether a price of exactly `amount` fits ("up to $20") or not ("under $20"). */
+  inclusive: boolean;
+}
+
+/** "under $20 a month": the budget, and the query without the phrase. */
+function extractMonthlyBudget(query: string): { monthlyBudget?: MonthlyBudget; rest: string } {
+  const match = PRICE_CEILING_PATTERN.exec(query);
+  const amount = Number(match?.[2] ?? match?.[3]);
+  if (!match || !Number.isFinite(amount)) return { rest: query };
+  // "under $20" leaves $20 out; "at most $20" and "up to $20" keep it.
+  const inclusive = /^(at most|up to|no more than|max|maximum|within)$/.test(match[1] ?? '');
+  return { monthlyBudget: { amount, inclusive }, rest: query.replace(match[0], ' ') };
 }
 
 /**
@@ -90,7 +109,8 @@ function addUnique<T>(target: T[], values: readonly T[] | undefined): void {
 export function parseQuery(query: string): ParsedQuery {
   const normalized = normalizeQuery(query);
   const typedTerms = tokenize(normalized);
-  const { similarTo, rest } = extractSimilarTo(normalized);
+  const { monthlyBudget, rest: withoutPrice } = extractMonthlyBudget(normalized);
+  const { similarTo, rest } = extractSimilarTo(withoutPrice);
   let remaining = ` ${rest} `;
   const categories: ToolCategory[] = [];
   const platforms: ToolPlatform[] = [];
@@ -132,12 +152,15 @@ export function parseQuery(query: string): ParsedQuery {
   addUnique(searchTerms, leftover);
   const intent: SearchIntent = { categories, platforms, pricing, text: leftover.join(' ') };
   if (openSource !== undefined) intent.openSource = openSource;
-  const license = requiredOpenSource === undefined ? {} : { requiredOpenSource };
-  if (similarTo) return { intent, searchTerms, typedTerms, similarTo, ...license };
+  const wishes = {
+    ...(requiredOpenSource === undefined ? {} : { requiredOpenSource }),
+    ...(monthlyBudget === undefined ? {} : { monthlyBudget }),
+  };
+  if (similarTo) return { intent, searchTerms, typedTerms, similarTo, ...wishes };
   const qualifiedName = anyQualifier ? withoutLeadingStopWords(unqualified) : '';
   return qualifiedName
-    ? { intent, searchTerms, typedTerms, qualifiedName, ...license }
-    : { intent, searchTerms, typedTerms, ...license };
+    ? { intent, searchTerms, typedTerms, qualifiedName, ...wishes }
+    : { intent, searchTerms, typedTerms, ...wishes };
 }
 
 /** "the best devin" → "devin"; inner stop words stay, they can be part of a name ("claude code"). */

@@ -1,5 +1,5 @@
 import type { SearchIntent, Tool } from '@codiesvibe/shared/domain';
-import { CATEGORY_NAMES, PLATFORM_NAMES } from './display-names.js';
+import { CATEGORY_NAMES, PLATFORM_NAMES, PRICING_NAMES } from './display-names.js';
 
 /**
  * Weights of the structured part of a query. They are soft: a tool that misses one can still
@@ -60,4 +60,21 @@ export function matchIntent(tool: Tool, intent: SearchIntent): IntentMatch {
   }
 
   return { boost, categoryMatched: categories.length > 0, reasons };
+}
+
+/**
+ * How well a tool's price fits a monthly budget ("under $20 a month"): a known price within it,
+ * or free and open-source tools, fully; a free tier with no price given, as a free tier answers
+ * "free"; a price over it or none known for a paid tool, not at all.
+ */
+export function matchBudget(tool: Tool, budget: { amount: number; inclusive: boolean }): { boost: number; reason?: string } {
+  const price = tool.pricing.monthlyPriceFrom;
+  if (price !== undefined) {
+    const fits = budget.inclusive ? price <= budget.amount : price < budget.amount;
+    return fits ? { boost: INTENT_WEIGHTS.pricing, reason: `from $${price} a month` } : { boost: 0 };
+  }
+  if (tool.pricing.model === 'free' || tool.pricing.model === 'open-source')
+    return { boost: INTENT_WEIGHTS.pricing, reason: PRICING_NAMES[tool.pricing.model] };
+  if (tool.pricing.model === 'freemium') return { boost: INTENT_WEIGHTS.freeTier, reason: 'has a free tier' };
+  return { boost: 0 };
 }

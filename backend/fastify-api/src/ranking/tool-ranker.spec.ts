@@ -235,6 +235,23 @@ describe('ToolRanker: queries the directory has nothing for', () => {
   });
 });
 
+describe('ToolRanker: a monthly budget', () => {
+  const priced = [
+    makeTool({ slug: 'ten', name: 'Ten', tagline: 'AI editor', pricing: { model: 'paid', monthlyPriceFrom: 10 } }),
+    makeTool({ slug: 'twenty', name: 'Twenty', tagline: 'AI editor', pricing: { model: 'paid', monthlyPriceFrom: 20 } }),
+    makeTool({ slug: 'unpriced', name: 'Unpriced', tagline: 'AI editor', pricing: { model: 'paid' } }),
+    makeTool({ slug: 'libre', name: 'Libre', tagline: 'AI editor', pricing: { model: 'open-source' }, openSource: true }),
+  ];
+  const ranked = (query: string) => new ToolRanker().rank(priced, { ...parseQuery(query), limit: 10 });
+
+  it('puts tools priced within "under $20 a month" first, saying what they cost, and one at $20 below them', () => {
+    const results = ranked('editor under $20 a month');
+    expect(results.slice(0, 2).map((result) => result.tool.slug).sort()).toEqual(['libre', 'ten']);
+    expect(results.find((result) => result.tool.slug === 'ten')?.reasons).toContain('from $10 a month');
+    expect(ranked('editor up to $20 a month').slice(0, 3).map((result) => result.tool.slug)).toContain('twenty');
+  });
+});
+
 describe('ToolRanker ties', () => {
   it('orders tools with equal scores by name, case and accents aside, whatever the locale', () => {
     const named = ['Zed', 'eclipse', 'alpha', 'Éclair', 'Alpha'].map((name, index) =>

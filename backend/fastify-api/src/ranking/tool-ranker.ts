@@ -1,6 +1,6 @@
 import { normalizeText, type AiSearchResult, type SearchIntent, type Tool, type Vocabulary } from '@codiesvibe/shared/domain';
-import { tokenize } from '../intent/rule-intent.parser.js';
-import { matchIntent } from './intent-match.js';
+import { tokenize, type MonthlyBudget } from '../intent/rule-intent.parser.js';
+import { matchBudget, matchIntent } from './intent-match.js';
 import { expandSimilarTo, findNamedTools, findRuledOutTool, isRuledOut } from './similar-tool.js';
 import { candidateVocabulary, indexedTerms, ToolTextIndex, type TextHit } from './tool-text.index.js';
 
@@ -25,6 +25,8 @@ export interface RankingQuery {
   qualifiedName?: string;
   /** The license the query names outright: tools with it rank before every tool without it. */
   requiredOpenSource?: boolean;
+  /** The most the user will pay a month: tools priced within it are boosted. */
+  monthlyBudget?: MonthlyBudget;
   limit: number;
 }
 
@@ -146,12 +148,14 @@ export class ToolRanker {
     if (!this.useIntent) return { tool, relevance, topical: relevance > 0, boost: 0, reasons };
     const match = matchIntent(tool, query.intent);
     reasons.push(...match.reasons);
+    const budget = query.monthlyBudget ? matchBudget(tool, query.monthlyBudget) : { boost: 0 };
+    if (budget.reason) reasons.push(budget.reason);
     const semanticTopical = semantic !== undefined && semantic >= 0.5;
     return {
       tool,
       relevance,
       topical: hit !== undefined || semanticTopical || match.categoryMatched,
-      boost: match.boost,
+      boost: match.boost + budget.boost,
       reasons,
     };
   }
