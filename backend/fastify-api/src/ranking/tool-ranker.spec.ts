@@ -122,6 +122,15 @@ describe('ToolRanker', () => {
     expect(parsed.searchTerms).toEqual(expect.arrayContaining(['on-prem', 'privacy', 'wiki']));
   });
 
+  it('does not match the stop words inside a hyphenated word ("on" in on-prem) against every tool', () => {
+    const words = [
+      makeTool({ slug: 'prem-box', tagline: 'On-prem code assistant' }),
+      makeTool({ slug: 'web-thing', tagline: 'Runs on the web for your team' }),
+    ];
+    const query = { intent: { categories: [], platforms: [], pricing: [], text: '' }, searchTerms: ['on-prem', 'bring-your-own'], limit: 5 };
+    expect(new ToolRanker().rank(words, query).map((result) => result.tool.slug)).toEqual(['prem-box']);
+  });
+
   it('leaves out tools with no relevance and respects the limit', () => {
     expect(rank('kubernetes')).toEqual([]);
     const { intent, searchTerms } = parseQuery('assistant');

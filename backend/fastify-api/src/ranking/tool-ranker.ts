@@ -1,4 +1,5 @@
-import { normalizeText, type AiSearchResult, type SearchIntent, type Tool, type Vocabulary } from '@codiesvibe/shared/domain';
+import { normalizeText, toolTextWords, type AiSearchResult, type SearchIntent, type Tool, type Vocabulary } from '@codiesvibe/shared/domain';
+import { STOP_WORDS } from '../intent/intent-vocabulary.js';
 import { tokenize, type MonthlyBudget } from '../intent/rule-intent.parser.js';
 import { matchBudget, matchIntent } from './intent-match.js';
 import { expandSimilarTo, findNamedTools, findRuledOutTool, isRuledOut } from './similar-tool.js';
@@ -98,6 +99,9 @@ export class ToolRanker {
     else if (query.similarTo)
       query = { ...query, searchTerms: [...query.searchTerms, ...tokenize(query.similarTo)] };
     const typed = query.typedTerms && new Set(query.typedTerms.flatMap(indexedTerms));
+    // Words as the index cuts them, without the ones every tool has: "on-prem" is "prem", and
+    // "bring-your-own-model" is "bring", "own", "model" (not "on", "your").
+    query = { ...query, searchTerms: [...new Set(query.searchTerms.flatMap(toolTextWords))].filter((word) => !STOP_WORDS.has(word)) };
     const hits = this.indexFor(tools).query(
       query.searchTerms,
       typed && ((term) => (typed.has(term) ? 1 : EXPANSION_WEIGHT)),
