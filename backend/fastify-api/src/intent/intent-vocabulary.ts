@@ -47,7 +47,8 @@ export const INTENT_RULES: readonly IntentRule[] = [
     namesLicense: true,
   },
   {
-    pattern: /\b(free|no cost|costs? nothing|gratis|without paying|cheap|budget|zero cost)\b/,
+    pattern:
+      /\b(free|no cost|costs? nothing|gratis|without paying|cheap|cheaper|cheapest|inexpensive|affordable|low[- ]cost|budget|zero cost)\b/,
     pricing: ['free', 'open-source'],
   },
   { pattern: /\b(paid|commercial|premium)\b/, pricing: ['paid'] },
@@ -94,6 +95,8 @@ export const INTENT_RULES: readonly IntentRule[] = [
     platforms: ['vscode', 'jetbrains', 'neovim'],
   },
   { pattern: /\b(vs ?code|visual studio code)\b/, platforms: ['vscode'], expandTo: ['vscode'] },
+  // A comparison ("cursor vs windsurf"): the tools compared are the content. After "vs code".
+  { pattern: /\b(vs\.?|versus|compared (to|with)|comparison|comparing|difference between)(?=\s|$)/ },
   {
     pattern:
       /\b(intellij( idea)?|jetbrains|pycharm|webstorm|goland|rider|phpstorm|clion|rubymine|android studio)\b/,
@@ -112,7 +115,8 @@ export const INTENT_RULES: readonly IntentRule[] = [
   },
   { pattern: /\b(in the browser|browser[- ]based|web[- ]based|online|web app)\b/, platforms: ['web'] },
   {
-    pattern: /\b(desktop app|desktop|mac app|macos app|windows app|on my (own )?(laptop|computer|machine|mac|pc))\b/,
+    pattern:
+      /\b(desktop apps?|desktop|(mac|macos|windows|linux)( apps?)?|on my (own )?(laptop|computer|machine|mac|pc))\b/,
     platforms: ['desktop'],
     expandTo: ['desktop', 'computer'],
   },
@@ -190,6 +194,17 @@ export const INTENT_RULES: readonly IntentRule[] = [
 ];
 
 /**
+ * A query of nothing but words every tool shares ("best AI for coding", "AI tools for
+ * developers") asks for what the directory is about: assistants that write code with you. The
+ * parser reads it so only when no other rule read anything and no other word is left.
+ */
+export const GENERAL_CODING_RULE: IntentRule = {
+  pattern: /\b(ai|cod(e|es|ing|ers?)|program(s|ming|mers?)?|developers?|devs?|software)\b/,
+  categories: ['code-completion', 'chat-assistant', 'coding-agent'],
+  expandTo: ['assistant', 'completion', 'agent'],
+};
+
+/**
  * "alternative to X", "instead of X", "similar to X", "X alternatives", "like X but ...": the user
  * names a tool and wants others like it. Group 1 is the tool's name as written (at most three
  * words), possibly led by qualifiers ("open source cursor alternative") the parser gives back.
@@ -212,7 +227,11 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     'some something that the their them there these this those to tool tools us use using want was ' +
     'we what which who will with would you your looking find like any ai app apps software ' +
     'thing things way ways alternative alternatives similar top' +
-    ' code coding developer developers dev devs programming'
+    ' code coding developer developers dev devs programming' +
+    // Question words ("how do i ...", "why is my ..."): what follows says what the user wants.
+    ' how why where when whats am been has have had just really very so than too also about more most' +
+    // What is left of contractions ("it's", "i'm", "don't") once the apostrophe splits them.
+    ' s m d t ll ve re don doesn isn aren won'
   ).split(' '),
 );
 

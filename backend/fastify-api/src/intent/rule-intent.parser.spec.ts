@@ -189,3 +189,34 @@ describe('parseQuery: a monthly budget', () => {
     expect(parseQuery('starcoder2 up to 15b').monthlyBudget).toBeUndefined();
   });
 });
+
+describe('parseQuery: questions, comparisons and the words every tool shares', () => {
+  it('searches neither question words nor what is left of contractions', () => {
+    expect(parseQuery('how do I find bugs in my code').searchTerms).toEqual(['bugs']);
+    expect(parseQuery("what's the best one? i'm new").searchTerms).toEqual(['one', 'new']);
+  });
+
+  it('reads "X vs Y" as the two tools, and still reads "vs code" as the editor', () => {
+    expect(parseQuery('cursor vs. windsurf').searchTerms).toEqual(['cursor', 'windsurf']);
+    expect(parseQuery('claude code versus codex').searchTerms).toEqual(['claude', 'codex']);
+    expect(parseQuery('vs code agent').intent.platforms).toEqual(['vscode']);
+  });
+
+  it('reads "cheaper" and "affordable" as a price wish', () => {
+    expect(parseQuery('devin but cheaper').intent.pricing).toEqual(['free', 'open-source']);
+    expect(parseQuery('affordable code review').intent.pricing).toEqual(['free', 'open-source']);
+  });
+
+  it('reads an operating system as the desktop platform', () => {
+    expect(parseQuery('windows desktop app').intent.platforms).toEqual(['desktop']);
+    expect(parseQuery('mac app for local models').intent.platforms).toEqual(['desktop']);
+  });
+
+  it('reads a query of nothing but shared words ("best AI for coding") as asking for coding assistants', () => {
+    for (const query of ['best AI for coding', 'AI tools for developers', 'AI']) {
+      const { intent } = parseQuery(query);
+      expect(intent.categories).toEqual(['code-completion', 'chat-assistant', 'coding-agent']);
+    }
+    expect(parseQuery('coding agent').intent.categories).toEqual(['coding-agent']);
+  });
+});

@@ -1,5 +1,5 @@
 import type { PricingModel, SearchIntent, ToolCategory, ToolPlatform } from '@codiesvibe/shared/domain';
-import { INTENT_RULES, PRICE_CEILING_PATTERN, SIMILAR_TO_PATTERNS, STOP_WORDS } from './intent-vocabulary.js';
+import { GENERAL_CODING_RULE, INTENT_RULES, PRICE_CEILING_PATTERN, SIMILAR_TO_PATTERNS, STOP_WORDS } from './intent-vocabulary.js';
 
 /** The rule-based reading of a query: the intent, plus the words the text search should use. */
 export interface ParsedQuery {
@@ -150,6 +150,11 @@ export function parseQuery(query: string): ParsedQuery {
 
   const leftover = tokenize(remaining);
   addUnique(searchTerms, leftover);
+  const readNothing = searchTerms.length + categories.length + platforms.length + pricing.length === 0;
+  if (readNothing && openSource === undefined && !similarTo && GENERAL_CODING_RULE.pattern.test(normalized)) {
+    addUnique(categories, GENERAL_CODING_RULE.categories);
+    addUnique(searchTerms, GENERAL_CODING_RULE.expandTo);
+  }
   const intent: SearchIntent = { categories, platforms, pricing, text: leftover.join(' ') };
   if (openSource !== undefined) intent.openSource = openSource;
   const wishes = {

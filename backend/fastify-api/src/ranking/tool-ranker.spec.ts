@@ -238,6 +238,10 @@ describe('ToolRanker: queries the directory has nothing for', () => {
     expect(rankSeed('run llms without a gpu').length).toBeGreaterThan(0);
   });
 
+  it('still answers a query that names a tool, whatever else it says', () => {
+    expect(rankSeed('zed shortcuts')[0]?.tool.slug).toBe('zed');
+  });
+
   it('still answers when embeddings may know what the words do not', () => {
     const query = { ...parseQuery('photo editing'), semanticScores: new Map([['zed', 0.6]]), limit: 5 };
     expect(new ToolRanker().rank(seedTools, query).map((result) => result.tool.slug)).toContain('zed');

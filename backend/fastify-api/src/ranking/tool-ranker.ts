@@ -106,7 +106,7 @@ export class ToolRanker {
       query.searchTerms,
       typed && ((term) => (typed.has(term) ? 1 : EXPANSION_WEIGHT)),
     );
-    if (this.useIntent && typed && !reference && !query.similarTo && isOutsideDirectory(query, typed, hits)) return [];
+    if (this.useIntent && typed && !reference && !query.similarTo && isOutsideDirectory(tools, query, typed, hits)) return [];
     const scored = tools.map((tool) => this.score(tool, hits.get(tool.slug), query));
     // Facets (platform, pricing, open source) refine what the query is about; they never make a
     // tool relevant on their own, unless nothing is about the query at all ("free vscode extension"
@@ -206,15 +206,29 @@ export class ToolRanker {
  * What the rest matches ("editing", "engine") would be passed off as an answer; an empty answer
  * is the honest one. Embeddings may know what the words do not, so a query with them is ranked.
  */
-function isOutsideDirectory(query: RankingQuery, typed: ReadonlySet<string>, hits: ReadonlyMap<string, TextHit>): boolean {
+function isOutsideDirectory(
+  tools: readonly Tool[],
+  query: RankingQuery,
+  typed: ReadonlySet<string>,
+  hits: ReadonlyMap<string, TextHit>,
+): boolean {
   const { categories, platforms, pricing, openSource } = query.intent;
   const readSomething = categories.length + platforms.length + pricing.length > 0 || openSource !== undefined;
   // Typed words the rules took out ("gpu" in "without a GPU") are not what the query asks for.
   const asked = new Set(query.searchTerms.flatMap(indexedTerms).filter((term) => typed.has(term)));
   if (readSomething || query.qualifiedName || query.semanticScores || asked.size === 0) return false;
+  // A query that names a tool is about it, whatever else it says ("zed shortcuts").
+  if (namesATool(tools, query.typedTerms ?? [])) return false;
   const matched = new Set([...hits.values()].flatMap((hit) => hit.matchedTerms));
   const unmatched = [...asked].filter((term) => !matched.has(term)).length;
   return unmatched * 2 >= asked.size;
+}
+
+/** Whether one to three consecutive words of the query are a tool's whole name or slug. */
+function namesATool(tools: readonly Tool[], words: readonly string[]): boolean {
+  const compact = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const names = new Set(tools.flatMap((tool) => [compact(tool.name), compact(tool.slug)]));
+  return words.some((_, start) => [1, 2, 3].some((length) => names.has(compact(words.slice(start, start + length).join('')))));
 }
 
 const compareCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
