@@ -28,7 +28,14 @@ describe('ranking quality measures', () => {
   });
 });
 
-describe.each(['main', 'holdout'] as const)('fallback ranker on the %s labelled set (seed data)', (set) => {
+/**
+ * The nDCG@5 each set must reach: the product's target of 0.75, and for the fresh set (written
+ * before the rule changes it measured, 2026-12-07) a floor a little below what the rules reach
+ * (0.893), so a change that loses ground on queries nobody tuned for fails here.
+ */
+const NDCG_FLOORS = { main: 0.75, holdout: 0.75, fresh: 0.88 } as const;
+
+describe.each(['main', 'holdout', 'fresh'] as const)('fallback ranker on the %s labelled set (seed data)', (set) => {
   const tools = loadSeedTools();
   const labelled = loadLabelledQueries(set);
   const ranker = new ToolRanker();
@@ -57,7 +64,7 @@ describe.each(['main', 'holdout'] as const)('fallback ranker on the %s labelled 
       expect(rankAll(order)).toEqual(inSeedOrder);
   });
 
-  it('reaches the nDCG@5 target of 0.75 and does at least as well as plain BM25', () => {
+  it(`reaches the nDCG@5 floor of ${NDCG_FLOORS[set]} and does at least as well as plain BM25`, () => {
     const ours = score((query) => {
       const read = correctQuerySpelling(query, tools) ?? query;
       return ranker.rank(tools, { ...parseQuery(read), limit: 5 }).map((result) => result.tool.slug);
@@ -68,9 +75,11 @@ describe.each(['main', 'holdout'] as const)('fallback ranker on the %s labelled 
         .rank(tools, { intent, searchTerms: tokenize(normalizeQuery(query)), limit: 5 })
         .map((result) => result.tool.slug);
     });
-    expect(ours).toBeGreaterThanOrEqual(0.75);
+    expect(ours).toBeGreaterThanOrEqual(NDCG_FLOORS[set]);
     // The rules were written for the main set; on the held-out one they are about level with
-    // plain BM25 (0.857 and 0.858 on 2026-12-06), so the margin is that of the main set alone.
-    expect(ours).toBeGreaterThanOrEqual(set === 'main' ? plain + 0.1 : plain - 0.02);
+    // plain BM25 (0.869 and 0.858 on 2026-12-07), so it has no margin. The fresh set's queries
+    // (typos, negations, budgets, queries nothing fits) are where plain BM25 falls short (0.893 and
+    // 0.673 on 2026-12-07).
+    expect(ours).toBeGreaterThanOrEqual(set === 'holdout' ? plain - 0.02 : plain + 0.1);
   });
 });
