@@ -205,12 +205,15 @@ export const GENERAL_CODING_RULE: IntentRule = {
 };
 
 /**
- * "alternative to X", "instead of X", "similar to X", "X alternatives", "like X but ...": the user
- * names a tool and wants others like it. Group 1 is the tool's name as written (at most three
- * words), possibly led by qualifiers ("open source cursor alternative") the parser gives back.
+ * "alternative to X", "instead of X", "similar to X", "apps like X", "cheaper than X", "X
+ * alternatives", "X-like", "like X but ...": the user names a tool and wants others like it.
+ * Group 1 is the tool's name as written (at most three words), possibly led by qualifiers ("open
+ * source cursor alternative") the parser gives back. A comparative ("cheaper than X") stays in the
+ * query: it says how the answer should differ.
  */
 export const SIMILAR_TO_PATTERNS: readonly RegExp[] = [
-  /\b(?:alternatives? to|instead of|similar to|replacements? for|replace|competitors? (?:of|to)|(?:something|tools?) like)\s+([a-z0-9][\w.+-]*(?:\s+[a-z0-9][\w.+-]*){0,2}?)(?=\s+(?:for|with|that|which|in|on|but|and|to)\b|[?!,]|\s*$)/,
+  /\b(?:alternatives? (?:to|for)|instead of|rather than|similar to|replacements? (?:for|of)|replace|competitors? (?:of|to)|(?:something|anything|tools?|apps?|editors?|ides?|agents?|assistants?|extensions?|plugins?|services?|products?|platforms?|options?|ones?|models?|programs?) like|(?<=\b(?:\w+er|more \w+|less \w+) )than)\s+([a-z0-9][\w.+-]*(?:\s+[a-z0-9][\w.+-]*){0,2}?)(?=\s+(?:for|with|that|which|in|on|but|and|to)\b|[?!,.]|\s*$)/,
+  /\b([a-z0-9][\w.+]*)-like\b/,
   /\b([a-z0-9][\w.+-]*(?:\s+[a-z0-9][\w.+-]*){0,3}?)\s+(?:alternatives?|competitors?|replacements?)\b/,
   // "like claude code but open source": the words after "but" say how it should differ.
   /\blike\s+([a-z0-9][\w.+-]*(?:\s+[a-z0-9][\w.+-]*){0,2}?)(?=\s+but\b)/,
@@ -230,6 +233,8 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     ' code coding developer developers dev devs programming' +
     // Question words ("how do i ...", "why is my ..."): what follows says what the user wants.
     ' how why where when whats am been has have had just really very so than too also about more most' +
+    // Negations are read by the rules ("not cloud-based"); alone ("no" of a no-code tag) they say nothing.
+    ' no not' +
     // What is left of contractions ("it's", "i'm", "don't") once the apostrophe splits them.
     ' s m d t ll ve re don doesn isn aren won'
   ).split(' '),

@@ -88,6 +88,22 @@ describe('parseQuery: the tool a user wants to replace', () => {
     expect(parseQuery('open source claude code alternative').similarTo).toBe('claude code');
   });
 
+  it('reads the other ways people ask for something like a tool', () => {
+    expect(parseQuery('alternative for cursor').similarTo).toBe('cursor');
+    expect(parseQuery('apps like lovable').similarTo).toBe('lovable');
+    expect(parseQuery('a cursor-like editor').similarTo).toBe('cursor');
+    expect(parseQuery('what can I use rather than tabnine?').similarTo).toBe('tabnine');
+    // "I'd like" is a wish, not a comparison.
+    expect(parseQuery("i'd like an assistant in my terminal").similarTo).toBeUndefined();
+  });
+
+  it('reads "cheaper than X" as something like X that costs less', () => {
+    const { similarTo, intent } = parseQuery('cheaper than cursor');
+    expect(similarTo).toBe('cursor');
+    expect(intent.pricing).toEqual(['free', 'open-source']);
+    expect(parseQuery('something better than copilot for jetbrains').similarTo).toBe('copilot');
+  });
+
   it('reads "like X but ..." as wanting something like X that differs', () => {
     const { similarTo, intent } = parseQuery('like claude code but open source');
     expect(similarTo).toBe('claude code');
