@@ -94,17 +94,17 @@ export const INTENT_RULES: readonly IntentRule[] = [
       /\b((ides?|editors?) (plugins?|extensions?|add-?ons?|integrations?)|(plugins?|extensions?|add-?ons?) for (my |an? |the |your )?(ides?|editors?))\b/,
     platforms: ['vscode', 'jetbrains', 'neovim'],
   },
-  { pattern: /\b(vs ?code|visual studio code)\b/, platforms: ['vscode'], expandTo: ['vscode'] },
+  { pattern: /\b(vs[- ]?code|visual[- ]studio[- ]code)\b/, platforms: ['vscode'], expandTo: ['vscode'] },
   // A comparison ("cursor vs windsurf"): the tools compared are the content. After "vs code".
   { pattern: /\b(vs\.?|versus|compared (to|with)|comparison|comparing|difference between)(?=\s|$)/ },
   {
     pattern:
-      /\b(intellij( idea)?|jetbrains|pycharm|webstorm|goland|rider|phpstorm|clion|rubymine|android studio)\b/,
+      /\b(intellij( idea)?|jet[- ]?brains|pycharm|webstorm|goland|rider|phpstorm|clion|rubymine|android studio)\b/,
     platforms: ['jetbrains'],
     // A tool named after the IDE family is made for it: worth a text match, unlike "web" or "cli".
     expandTo: ['jetbrains', 'intellij'],
   },
-  { pattern: /\b(neo ?vim|nvim|vim)\b/, platforms: ['neovim'], expandTo: ['neovim'] },
+  { pattern: /\b(neo[- ]?vim|nvim|vim)\b/, platforms: ['neovim'], expandTo: ['neovim'] },
   { pattern: /\b(browser extension|chrome extension|firefox extension)\b/, platforms: ['browser-extension'] },
   {
     pattern: /\b(command[- ]line|terminal|shell|cli)\b/,
@@ -135,7 +135,7 @@ export const INTENT_RULES: readonly IntentRule[] = [
     keepText: true,
   },
   {
-    pattern: /\b(auto-?complet\w*|code completions?|completions?|tab complet\w*|inline suggestions?)\b/,
+    pattern: /\b(auto[- ]?complet\w*|code completions?|completions?|tab complet\w*|inline suggestions?)\b/,
     categories: ['code-completion'],
     expandTo: ['completion', 'autocomplete'],
     keepText: true,
@@ -180,7 +180,7 @@ export const INTENT_RULES: readonly IntentRule[] = [
   // "code" alone is a stop word, but a code assistant is a completion or chat tool, not any assistant;
   // so is a copilot, GitHub's or another ("self-hosted copilot").
   {
-    pattern: /\b(cod(e|ing) (assistants?|helpers?|copilots?)|ai pair programmers?|copilots?)\b/,
+    pattern: /\b(cod(e|ing) (assistants?|helpers?|copilots?)|ai pair programmers?|co-?pilots?)\b/,
     categories: ['code-completion', 'chat-assistant'],
     expandTo: ['assistant', 'completion'],
     keepText: true,

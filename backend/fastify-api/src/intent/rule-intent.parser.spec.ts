@@ -236,3 +236,18 @@ describe('parseQuery: questions, comparisons and the words every tool shares', (
     expect(parseQuery('coding agent').intent.categories).toEqual(['coding-agent']);
   });
 });
+
+describe('parseQuery: how names are spelt', () => {
+  it('reads editor names and features with a hyphen, a space or neither', () => {
+    for (const query of ['vs-code extension', 'visual-studio-code extension']) expect(parseQuery(query).intent.platforms).toEqual(['vscode']);
+    expect(parseQuery('neo-vim plugin').intent.platforms).toEqual(['neovim']);
+    expect(parseQuery('jet brains plugin').intent.platforms).toEqual(['jetbrains']);
+    expect(parseQuery('auto complete').intent.categories).toEqual(['code-completion']);
+    expect(parseQuery('an open source co-pilot').intent.categories).toEqual(['code-completion', 'chat-assistant']);
+  });
+
+  it('reads "A.I." as "ai"', () => {
+    expect(normalizeQuery('A.I. code review')).toBe('ai code review');
+    expect(parseQuery('A.I. code review').searchTerms).not.toContain('a.i');
+  });
+});

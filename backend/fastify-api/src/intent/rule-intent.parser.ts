@@ -79,13 +79,14 @@ function splitLeadingQualifiers(written: string): { name: string; qualifiers: st
   return { name: words.slice(lead).join(' '), qualifiers: words.slice(0, lead).join(' ') };
 }
 
-/** Lower-case, fold accents and typographic quotes, collapse whitespace. */
+/** Lower-case, fold accents and typographic quotes, "A.I." as "ai", collapse whitespace. */
 export function normalizeQuery(query: string): string {
   return query
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[\u2018\u2019]/g, "'")
     .toLowerCase()
+    .replace(/(?<![a-z0-9])a\.i\.?(?![a-z0-9])/g, 'ai')
     .replace(/\s+/g, ' ')
     .trim();
 }
