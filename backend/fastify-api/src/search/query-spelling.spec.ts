@@ -36,4 +36,9 @@ describe('correctQuerySpelling: AI search reads misspelt words as its candidates
     const inline = [makeTool({ slug: 'inliner', tagline: 'inline suggestions' })];
     expect(correctQuerySpelling('online ide', inline)).toBeUndefined();
   });
+
+  it('reads a tool name of several words written as one as the tool writes it', () => {
+    const tools = [makeTool({ slug: 'lm-studio', name: 'LM Studio' }), makeTool({ slug: 'llama-cpp', name: 'llama.cpp' })];
+    expect(correctQuerySpelling('lmstudio vs llamacpp', tools)).toBe('lm studio vs llama.cpp');
+  });
 });

@@ -18,13 +18,33 @@ export function correctQuerySpelling(query: string, candidates: readonly Tool[],
   if (words.length === 0 || candidates.length === 0) return undefined;
   vocabulary ??= candidateVocabulary(candidates);
   let corrected = normalized;
+  const joinedNames = namesWrittenAsOneWord(candidates);
   for (const word of new Set(words)) {
     if (hasPrefix(vocabulary.terms, word) || isIntentWord(word)) continue;
+    const name = joinedNames.get(word);
+    if (name !== undefined) {
+      corrected = corrected.replace(new RegExp(`(?<![a-z0-9])${word}(?![a-z0-9])`, 'g'), name);
+      continue;
+    }
     const replacement = closestTerm(word, vocabulary);
     if (replacement !== undefined && isLikelyTypo(word, replacement))
       corrected = corrected.replace(new RegExp(`(?<![a-z0-9])${word}(?![a-z0-9])`, 'g'), replacement);
   }
   return corrected === normalized ? undefined : corrected;
+}
+
+/**
+ * Tool names of several words, written as one ("lmstudio", "llamacpp", "claudecode"), mapped to
+ * the name as the tools write it ("lm studio"), which no edit distance would find.
+ */
+function namesWrittenAsOneWord(candidates: readonly Tool[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const tool of candidates) {
+    const written = normalizeQuery(tool.name);
+    const joined = written.replace(/[^a-z0-9]/g, '');
+    if (joined !== written && /^[a-z]+$/.test(joined)) names.set(joined, written);
+  }
+  return names;
 }
 
 /** A word an intent rule reads on its own ("online", "offline", "hipaa"): the query means it. */
