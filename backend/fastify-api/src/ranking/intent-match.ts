@@ -20,6 +20,8 @@ export interface IntentMatch {
   boost: number;
   /** Whether the tool is in one of the intent's categories: it does what the query asks. */
   categoryMatched: boolean;
+  /** Whether the tool runs on one of the intent's platforms. */
+  platformMatched: boolean;
   reasons: string[];
 }
 
@@ -59,7 +61,7 @@ export function matchIntent(tool: Tool, intent: SearchIntent): IntentMatch {
     reasons.push('commercial product');
   }
 
-  return { boost, categoryMatched: categories.length > 0, reasons };
+  return { boost, categoryMatched: categories.length > 0, platformMatched: platforms.length > 0, reasons };
 }
 
 /**

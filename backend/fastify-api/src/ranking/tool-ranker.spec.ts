@@ -242,6 +242,11 @@ describe('ToolRanker: queries the directory has nothing for', () => {
     expect(rankSeed('zed shortcuts')[0]?.tool.slug).toBe('zed');
   });
 
+  it('answers a query that names only a platform with every tool that runs there', () => {
+    // Tabby runs in Neovim without saying "Neovim" in its text.
+    expect(rankSeed('Neovim').map((result) => result.tool.slug)).toEqual(['github-copilot', 'tabby']);
+  });
+
   it('still answers when embeddings may know what the words do not', () => {
     const query = { ...parseQuery('photo editing'), semanticScores: new Map([['zed', 0.6]]), limit: 5 };
     expect(new ToolRanker().rank(seedTools, query).map((result) => result.tool.slug)).toContain('zed');

@@ -158,7 +158,7 @@ export class ToolRanker {
     return {
       tool,
       relevance,
-      topical: hit !== undefined || semanticTopical || match.categoryMatched,
+      topical: hit !== undefined || semanticTopical || match.categoryMatched || (asksForPlatformOnly(query) && match.platformMatched),
       boost: match.boost + budget.boost,
       reasons,
     };
@@ -222,6 +222,15 @@ function isOutsideDirectory(
   const matched = new Set([...hits.values()].flatMap((hit) => hit.matchedTerms));
   const unmatched = [...asked].filter((term) => !matched.has(term)).length;
   return unmatched * 2 >= asked.size;
+}
+
+/**
+ * A query that names nothing but a platform ("Neovim", "jetbrains plugins") asks for the tools
+ * that run there: for it the platform is what the query is about, not a facet of it.
+ */
+function asksForPlatformOnly(query: RankingQuery): boolean {
+  const { categories, platforms, text } = query.intent;
+  return platforms.length > 0 && categories.length === 0 && text.trim() === '' && !query.similarTo;
 }
 
 /** Whether one to three consecutive words of the query are a tool's whole name or slug. */
