@@ -23,6 +23,11 @@ export interface IntentRule {
    * tool does ("tests"), false for words that only filter ("free", "vs code").
    */
   keepText?: boolean;
+  /**
+   * The pattern's `unwanted` group names what the user does not want ("vscode fork" in "isn't a
+   * vscode fork"): tools that are that rank after the others.
+   */
+  negates?: true;
 }
 
 /*
@@ -80,12 +85,13 @@ export const INTENT_RULES: readonly IntentRule[] = [
       /\b((no|without( an?| any)?|(does|do)(n'?t| not) (need|require)( an?)?) (dedicated |discrete )?gpus?( required)?|cpu[- ]only|on (the |a )?cpus?|consumer hardware)\b/,
     expandTo: ['cpu', 'consumer', 'hardware'],
   },
-  // What the user does not want ("not cloud-based", "without a GPU") is no word to search for: a
-  // tool that mentions it is no better an answer. After the rules that read a negation as a wish
-  // ("no-code", "no cost", "without internet"), before those that would read the word as one.
+  // What the user does not want ("not cloud-based", "isn't a vscode fork") is no word to search
+  // for: a tool that mentions it is no better an answer. After the rules that read a negation as a
+  // wish ("no-code", "no cost", "without internet"), before those that would read the words as one.
   {
     pattern:
-      /\b(not|no|non|without|never|isn'?t|aren'?t|(does|do)(n'?t| not) (need|want|use|require))[- ](an? |any |the )?[a-z0-9][\w.+-]*/,
+      /\b(?:not|no|non|without|never|isn'?t|aren'?t|(?:does|do)(?:n'?t| not) (?:need|want|use|require))[- ](?:(?:an?|any|the|in|on|from|by|for|made by|based on) )*(?<unwanted>[a-z0-9][\w.+-]*(?: (?!(?:and|or|but|with|for|in|on|that|which|to|by)\b)[a-z0-9][\w.+-]*)?)/,
+    negates: true,
   },
   // Platforms.
   // A plugin for an IDE runs inside the editors people already have; it is not an editor itself.

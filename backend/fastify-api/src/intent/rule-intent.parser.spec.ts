@@ -137,6 +137,13 @@ describe('parseQuery: what the user does not want', () => {
     expect(searchTerms).not.toContain('terminal');
   });
 
+  it('tells the ranker what the user does not want, up to a two-word name', () => {
+    expect(parseQuery("an editor that isn't a vscode fork").unwanted).toEqual(['vscode fork']);
+    expect(parseQuery('coding agent without vscode, not a terminal').unwanted).toEqual(['vscode', 'terminal']);
+    expect(parseQuery('agent not in vscode').unwanted).toEqual(['vscode']);
+    expect(parseQuery('coding agent for vscode').unwanted).toBeUndefined();
+  });
+
   it('reads running without a GPU as running on the CPU', () => {
     const { searchTerms } = parseQuery('run llms without a gpu');
     expect(searchTerms).toContain('cpu');

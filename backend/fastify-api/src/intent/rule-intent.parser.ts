@@ -20,6 +20,8 @@ export interface ParsedQuery {
    * ranker puts every tool with that license first. Absent when it is only implied.
    */
   requiredOpenSource?: boolean;
+  /** What the user does not want, one phrase each ("vscode fork" in "an editor that isn't a vscode fork"). */
+  unwanted?: string[];
   /** The most the user will pay a month: "under $20 a month" (20, not inclusive), "at most $20". */
   monthlyBudget?: MonthlyBudget;
 }
@@ -117,6 +119,7 @@ export function parseQuery(query: string): ParsedQuery {
   const platforms: ToolPlatform[] = [];
   const pricing: PricingModel[] = [];
   const searchTerms: string[] = [];
+  const unwanted: string[] = [];
   let openSource: boolean | undefined;
   let requiredOpenSource: boolean | undefined;
   // The query without its qualifiers, for `qualifiedName`.
@@ -137,6 +140,7 @@ export function parseQuery(query: string): ParsedQuery {
     if (rule.openSource !== undefined && openSource === undefined) openSource = rule.openSource;
     if (rule.namesLicense && requiredOpenSource === undefined) requiredOpenSource = rule.openSource;
     if (rule.keepText) addUnique(searchTerms, tokenize(match[0]));
+    if (rule.negates && match.groups?.unwanted) addUnique(unwanted, [match.groups.unwanted]);
     addUnique(
       searchTerms,
       rule.expandTo?.flatMap((word) => tokenize(word)),
@@ -145,6 +149,7 @@ export function parseQuery(query: string): ParsedQuery {
     remaining = remaining.replace(rule.pattern, ' ');
     for (let next = rule.pattern.exec(remaining); next; next = rule.pattern.exec(remaining)) {
       if (rule.keepText) addUnique(searchTerms, tokenize(next[0]));
+      if (rule.negates && next.groups?.unwanted) addUnique(unwanted, [next.groups.unwanted]);
       remaining = remaining.replace(rule.pattern, ' ');
     }
   }
@@ -161,6 +166,7 @@ export function parseQuery(query: string): ParsedQuery {
   const wishes = {
     ...(requiredOpenSource === undefined ? {} : { requiredOpenSource }),
     ...(monthlyBudget === undefined ? {} : { monthlyBudget }),
+    ...(unwanted.length === 0 ? {} : { unwanted }),
   };
   if (similarTo) return { intent, searchTerms, typedTerms, similarTo, ...wishes };
   const qualifiedName = anyQualifier ? withoutLeadingStopWords(unqualified) : '';

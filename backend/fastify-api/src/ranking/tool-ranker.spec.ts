@@ -242,6 +242,14 @@ describe('ToolRanker: queries the directory has nothing for', () => {
     expect(rankSeed('zed shortcuts')[0]?.tool.slug).toBe('zed');
   });
 
+  it('puts tools that are what the user does not want last ("an editor that isn\'t a vscode fork")', () => {
+    const slugs = rankSeed("an editor that isn't a vscode fork").map((result) => result.tool.slug);
+    expect(slugs[0]).toBe('zed');
+    for (const fork of ['cursor', 'windsurf', 'void', 'trae', 'kiro']) expect(slugs).not.toContain(fork);
+    // What a description says a tool does not need is no reason to push it down.
+    expect(rankSeed('run llms without a gpu').map((result) => result.tool.slug)).toContain('localai');
+  });
+
   it('answers a query that names only a platform with every tool that runs there', () => {
     // Tabby runs in Neovim without saying "Neovim" in its text.
     expect(rankSeed('Neovim').map((result) => result.tool.slug)).toEqual(['github-copilot', 'tabby']);

@@ -26,6 +26,8 @@ export interface RankingQuery {
   qualifiedName?: string;
   /** The license the query names outright: tools with it rank before every tool without it. */
   requiredOpenSource?: boolean;
+  /** What the user does not want ("vscode fork"): tools tagged or categorised so rank last. */
+  unwanted?: readonly string[];
   /** The most the user will pay a month: tools priced within it are boosted. */
   monthlyBudget?: MonthlyBudget;
   limit: number;
@@ -112,7 +114,8 @@ export class ToolRanker {
     // tool relevant on their own, unless nothing is about the query at all ("free vscode extension"
     // names only facets and a word no tool uses).
     const anyTopical = scored.some((entry) => entry.topical);
-    const results: (AiSearchResult & { licenseFits: boolean })[] = [];
+    const results: (AiSearchResult & { licenseFits: boolean; unwanted: boolean })[] = [];
+    const unwantedTerms = (query.unwanted ?? []).map((phrase) => indexedTerms(phrase).filter((term) => !STOP_WORDS.has(term)));
     const similarReason = reference ? `like ${reference.name}` : undefined;
     for (const entry of scored) {
       if (anyTopical && !entry.topical) continue;
@@ -121,7 +124,8 @@ export class ToolRanker {
       if (score <= 0) continue;
       const reasons = similarReason ? [similarReason, ...entry.reasons] : entry.reasons;
       const licenseFits = !this.useIntent || query.requiredOpenSource === undefined || entry.tool.openSource === query.requiredOpenSource;
-      results.push({ tool: entry.tool, score: Math.round(score * 1000) / 1000, reasons, licenseFits });
+      const unwanted = this.useIntent && isUnwanted(entry.tool, unwantedTerms);
+      results.push({ tool: entry.tool, score: Math.round(score * 1000) / 1000, reasons, licenseFits, unwanted });
     }
     // A license the query names ("open source") is a yes-or-no wish, not a taste: every tool with
     // it comes before any without it, however well the latter matches the words (GitHub Copilot
@@ -132,11 +136,12 @@ export class ToolRanker {
     results.sort(
       (a, b) =>
         Number(b.licenseFits) - Number(a.licenseFits) ||
+        Number(a.unwanted) - Number(b.unwanted) ||
         b.score - a.score ||
         compareNames(a.tool.name, b.tool.name) ||
         compareCodeUnits(a.tool.slug, b.tool.slug),
     );
-    return results.slice(0, query.limit).map(({ licenseFits: _fits, ...result }) => result);
+    return results.slice(0, query.limit).map(({ licenseFits: _fits, unwanted: _unwanted, ...result }) => result);
   }
 
   private score(tool: Tool, hit: TextHit | undefined, query: RankingQuery): Scored {
@@ -222,6 +227,17 @@ function isOutsideDirectory(
   const matched = new Set([...hits.values()].flatMap((hit) => hit.matchedTerms));
   const unmatched = [...asked].filter((term) => !matched.has(term)).length;
   return unmatched * 2 >= asked.size;
+}
+
+/**
+ * Whether the tool is what the user said they do not want: its tags or categories hold every word
+ * of one unwanted phrase ("vscode fork": Cursor's tag vscode-fork). Only what a tool is counts, not
+ * its description, which may say what it is not ("no GPU required").
+ */
+function isUnwanted(tool: Tool, unwanted: readonly string[][]): boolean {
+  if (unwanted.length === 0) return false;
+  const traits = new Set([...tool.tags, ...tool.categories].flatMap(indexedTerms));
+  return unwanted.some((terms) => terms.length > 0 && terms.every((term) => traits.has(term)));
 }
 
 /**
