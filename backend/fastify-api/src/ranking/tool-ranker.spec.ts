@@ -236,6 +236,8 @@ describe('ToolRanker: queries the directory has nothing for', () => {
   it('still answers a query with a word no tool uses when the rest says what it wants', () => {
     expect(rankSeed('kotlin unit tests for my startup')[0]?.tool.slug).toBe('diffblue-cover');
     expect(rankSeed('run llms without a gpu').length).toBeGreaterThan(0);
+    // "slack" is a word one tool holds: it outweighs the unknown "bot", as "editing" does not "photo".
+    expect(rankSeed('slack bot')[0]?.tool.slug).toBe('devin');
   });
 
   it('still answers a query that names a tool, whatever else it says', () => {

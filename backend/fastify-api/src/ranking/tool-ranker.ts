@@ -108,7 +108,7 @@ export class ToolRanker {
       query.searchTerms,
       typed && ((term) => (typed.has(term) ? 1 : EXPANSION_WEIGHT)),
     );
-    if (this.useIntent && typed && !reference && !query.similarTo && isOutsideDirectory(tools, query, typed, hits)) return [];
+    if (this.useIntent && typed && !reference && !query.similarTo && isOutsideDirectory(tools, query, typed, hits, this.indexFor(tools))) return [];
     const scored = tools.map((tool) => this.score(tool, hits.get(tool.slug), query));
     // Facets (platform, pricing, open source) refine what the query is about; they never make a
     // tool relevant on their own, unless nothing is about the query at all ("free vscode extension"
@@ -206,16 +206,19 @@ export class ToolRanker {
 }
 
 /**
- * Whether the query is about something no candidate is about: the rules read nothing from it and
- * at least half the words the user typed to search for match no tool ("photo editing", "video game engine").
- * What the rest matches ("editing", "engine") would be passed off as an answer; an empty answer
- * is the honest one. Embeddings may know what the words do not, so a query with them is ranked.
+ * Whether the query is about something no candidate is about: the rules read nothing from it, it
+ * names no tool, and the words the user typed to search for that match no tool outweigh those that
+ * do, each of which counts by how few tools hold it ("photo editing", "video game engine"; not
+ * "slack bot"). What the rest matches ("editing", "engine") would be passed off as an answer; an
+ * empty answer is the honest one. Embeddings may know what the words do not, so a query with them
+ * is ranked.
  */
 function isOutsideDirectory(
   tools: readonly Tool[],
   query: RankingQuery,
   typed: ReadonlySet<string>,
   hits: ReadonlyMap<string, TextHit>,
+  index: ToolTextIndex,
 ): boolean {
   const { categories, platforms, pricing, openSource } = query.intent;
   const readSomething = categories.length + platforms.length + pricing.length > 0 || openSource !== undefined;
@@ -224,9 +227,11 @@ function isOutsideDirectory(
   if (readSomething || query.qualifiedName || query.semanticScores || asked.size === 0) return false;
   // A query that names a tool is about it, whatever else it says ("zed shortcuts").
   if (namesATool(tools, query.typedTerms ?? [])) return false;
+  // A word one tool holds ("slack") says more than one most tools hold ("editing").
   const matched = new Set([...hits.values()].flatMap((hit) => hit.matchedTerms));
+  const evidence = [...asked].filter((term) => matched.has(term)).reduce((sum, term) => sum + index.specificity(term), 0);
   const unmatched = [...asked].filter((term) => !matched.has(term)).length;
-  return unmatched * 2 >= asked.size;
+  return unmatched > evidence;
 }
 
 /**

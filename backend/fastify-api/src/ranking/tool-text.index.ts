@@ -47,8 +47,17 @@ export interface TextHit {
  */
 export class ToolTextIndex {
   private readonly search: MiniSearch<ToolDocument>;
+  /** How many tools hold each term, in any field. */
+  private readonly toolsHolding = new Map<string, number>();
+  private readonly toolCount: number;
 
   constructor(tools: readonly Tool[]) {
+    this.toolCount = tools.length;
+    for (const document of tools.map(toDocument)) {
+      const fields = Object.keys(FIELD_BOOSTS) as IndexedField[];
+      for (const term of new Set(fields.flatMap((field) => indexedTerms(document[field]))))
+        this.toolsHolding.set(term, (this.toolsHolding.get(term) ?? 0) + 1);
+    }
     this.search = new MiniSearch<ToolDocument>({
       fields: Object.keys(FIELD_BOOSTS),
       tokenize: toolTextWords,
@@ -78,5 +87,14 @@ export class ToolTextIndex {
       hits.set(String(result.id), { score: result.score / best, matchedTerms: result.queryTerms });
     }
     return hits;
+  }
+
+  /**
+   * How much a term (as the index stores it) tells tools apart, from 1 for a term one tool holds
+   * to near 0 for one every tool holds (BM25's inverse document frequency, scaled).
+   */
+  specificity(term: string): number {
+    const idf = (holding: number) => Math.log(1 + (this.toolCount - holding + 0.5) / (holding + 0.5));
+    return Math.min(1, idf(this.toolsHolding.get(term) ?? 1) / idf(1));
   }
 }
