@@ -165,11 +165,15 @@ export const INTENT_RULES: readonly IntentRule[] = [
     keepText: true,
   },
   {
-    pattern: /\b(security|secure|vulnerabilit\w*|sast|secrets?|cves?|exploits?|appsec|injection)\b/,
+    pattern: /\b(security|secure|vulnerabilit\w*|scan(s|ning|ners?)?|sast|secrets?|cves?|exploits?|appsec|injection)\b/,
     categories: ['security'],
     expandTo: ['security', 'vulnerability'],
     keepText: true,
   },
+  // Moving code to a new version or language is what code transformation and upgrade tools do.
+  { pattern: /\b(migrat\w*|upgrad\w*|port(ing)? (it |my \w+ |the \w+ )?(to|from))\b/, expandTo: ['upgrade', 'transformation'], keepText: true },
+  // A Docker image is a container image: scanning one is container security, not DevOps.
+  { pattern: /\b((docker|container|oci) images?|containers?)\b/, expandTo: ['container'], keepText: true },
   {
     pattern:
       /\b(devops|ci\/cd|ci|cd|infrastructure|kubernetes|k8s|terraform|docker|incidents?|pipelines?|cloud ops)\b/,

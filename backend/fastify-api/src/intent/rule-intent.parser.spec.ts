@@ -258,3 +258,15 @@ describe('parseQuery: how names are spelt', () => {
     expect(parseQuery('A.I. code review').searchTerms).not.toContain('a.i');
   });
 });
+
+describe('parseQuery: upgrades and containers', () => {
+  it('reads migrating or upgrading code as code transformation', () => {
+    expect(parseQuery('migrate from java 8 to 17').searchTerms).toEqual(expect.arrayContaining(['upgrade', 'transformation', 'java']));
+  });
+
+  it('reads scanning a Docker image as container security, not DevOps', () => {
+    const { intent, searchTerms } = parseQuery('scan docker images');
+    expect(intent.categories).toEqual(['security']);
+    expect(searchTerms).toContain('container');
+  });
+});

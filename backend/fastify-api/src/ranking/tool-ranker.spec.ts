@@ -238,6 +238,8 @@ describe('ToolRanker: queries the directory has nothing for', () => {
     expect(rankSeed('run llms without a gpu').length).toBeGreaterThan(0);
     // "slack" is a word one tool holds: it outweighs the unknown "bot", as "editing" does not "photo".
     expect(rankSeed('slack bot')[0]?.tool.slug).toBe('devin');
+    // Version numbers are no topic, and a rule that reads "migrate" knows what it is about.
+    expect(rankSeed('migrate from java 8 to 17')[0]?.tool.slug).toBe('amazon-q-developer');
   });
 
   it('still answers a query that names a tool, whatever else it says', () => {

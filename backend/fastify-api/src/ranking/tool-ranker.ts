@@ -221,9 +221,13 @@ function isOutsideDirectory(
   index: ToolTextIndex,
 ): boolean {
   const { categories, platforms, pricing, openSource } = query.intent;
-  const readSomething = categories.length + platforms.length + pricing.length > 0 || openSource !== undefined;
-  // Typed words the rules took out ("gpu" in "without a GPU") are not what the query asks for.
-  const asked = new Set(query.searchTerms.flatMap(indexedTerms).filter((term) => typed.has(term)));
+  const searched = query.searchTerms.flatMap(indexedTerms);
+  // A rule that added words ("migrate" adds "upgrade") read something the directory knows.
+  const expanded = searched.some((term) => !typed.has(term));
+  const readSomething = categories.length + platforms.length + pricing.length > 0 || openSource !== undefined || expanded;
+  // Typed words the rules took out ("gpu" in "without a GPU") are not what the query asks for, and
+  // numbers ("java 8 to 17") are versions or sizes, not topics.
+  const asked = new Set(searched.filter((term) => typed.has(term) && !/^\d+$/.test(term)));
   if (readSomething || query.qualifiedName || query.semanticScores || asked.size === 0) return false;
   // A query that names a tool is about it, whatever else it says ("zed shortcuts").
   if (namesATool(tools, query.typedTerms ?? [])) return false;
