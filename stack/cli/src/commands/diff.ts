@@ -15,7 +15,7 @@ interface Side extends DiffSide {
 export const diffCommand: Command = {
   name: 'diff',
   summary: 'Compare the resolved models of two environments (or two sets of files), key by key',
-  usage: 'NAME NAME | --env NAME --env NAME | --files FILE[,FILE...] --files FILE[,FILE...] [--format text|json]',
+  usage: 'NAME NAME | --env NAME --env NAME | --files FILE[,FILE...] --files FILE[,FILE...] [--format text|json] [--no-consistency]',
   options: [
     {
       name: 'env',
@@ -36,6 +36,7 @@ export const diffCommand: Command = {
       choices: ['text', 'json'],
       description: 'output format: text (default) or json',
     },
+    { name: 'no-consistency', type: 'boolean', description: "compare models Compose refuses (an undefined service, network, a cycle ...)" },
   ],
   run({ globals, options, args, io }) {
     const environments = (options.env as string[] | undefined) ?? [];
@@ -48,7 +49,9 @@ export const diffCommand: Command = {
     }
     const sides = comparedSides(globals, named.length > 0 ? named : environments, fileSets);
     const [left, right] = sides.map((side) => {
-      const { project } = resolveProject(side.globals, io, { noConsistency: true });
+      // A model Compose refuses is refused here too, unless asked: its differences would read as
+      // a result (exit 1, "they differ") while neither side can start.
+      const { project } = resolveProject(side.globals, io, { noConsistency: options['no-consistency'] === true });
       return JSON.parse(toComposeJson(project)) as unknown;
     });
     const differences = diffModels(left, right);

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Project } from '@codiesvibe/compose';
+import { COMPOSE_ERROR_CODES, type Project } from '@codiesvibe/compose';
 import type { Command } from '../cli/command.js';
 import { resolveProject } from '../cli/resolve-project.js';
+import { stackErrorCode } from '../errors.js';
 import { colorEnabled } from '../cli/terminal.js';
 import { fail, type DoctorCheck } from '../doctor/doctor-check.js';
 import { formatDoctorJson, formatDoctorText, type DoctorSection } from '../doctor/format-doctor.js';
@@ -51,12 +52,10 @@ export const doctorCommand: Command = {
     const projectChecks: DoctorCheck[] = [];
     if (environment) projectChecks.push(checkEnvFile(projectDir, environment));
     let project: Project | undefined;
+    const load = (noConsistency: boolean) =>
+      resolveProject({ ...globals, environment }, { ...io, stderr: () => undefined }, { noConsistency }).project;
     try {
-      project = resolveProject(
-        { ...globals, environment },
-        { ...io, stderr: () => undefined },
-        { noConsistency: true },
-      ).project;
+      project = load(false);
     } catch (error) {
       const message = (error as { format?: () => string }).format?.() ?? (error as Error).message;
       projectChecks.push(
@@ -65,6 +64,10 @@ export const doctorCommand: Command = {
           'fix the file named above (stack config shows the same error)',
         ),
       );
+      // `up` refuses an inconsistent model (an undefined dependency, network or secret, a cycle),
+      // so that is a blocker; the model still exists, and the checks below still say what else
+      // this machine lacks.
+      if (stackErrorCode(error) === COMPOSE_ERROR_CODES.INCONSISTENT) project = load(true);
     }
     const npmRoot = findNpmRoot(project?.workingDir ?? projectDir);
     const sections: DoctorSection[] = [

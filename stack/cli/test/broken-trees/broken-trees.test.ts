@@ -1,0 +1,52 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/main.js';
+import { recordingIo } from '../architecture/repo-tree.js';
+
+// Trees broken the way users break them, and what each command answers: one line naming the file
+// and line, a non-zero exit, never a result that reads as a success (fixtures/README.md).
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
+const workspace = mkdtempSync(join(tmpdir(), 'stack-broken-'));
+afterAll(() => rmSync(workspace, { recursive: true, force: true }));
+
+/** `validate/valid` with `layer` (a folder under test/) laid over it, in a fresh directory. */
+function brokenTree(label: string, layer: string): string {
+  const projectDir = join(workspace, label);
+  cpSync(join(FIXTURES, 'validate', 'valid'), projectDir, { recursive: true });
+  cpSync(join(import.meta.dirname, '..', layer), projectDir, { recursive: true });
+  return projectDir;
+}
+
+async function run(projectDir: string, argv: string[], env: Record<string, string> = {}) {
+  const io = recordingIo(projectDir);
+  Object.assign(io.env, env);
+  const status = await runCli(argv, io);
+  return { status, out: io.out.join(''), err: io.err.join('') };
+}
+
+describe('a dependency no file defines', { timeout: 60_000 }, () => {
+  const projectDir = brokenTree('undefined-dependency', 'broken-trees/fixtures/undefined-dependency');
+  const refusal = /^\/.*docker-compose\/services\/docker-compose\.api\.yml:\d+:\d+: service "api" depends on undefined service "search": invalid compose project \[STACK_ERR_INCONSISTENT\]\n$/;
+
+  it('stack doctor reports it as a blocker (it said "ready" before: up would have failed)', async () => {
+    const result = await run(projectDir, ['--env', 'development', 'doctor'], { STACK_MODE: 'native' });
+    expect(result.status).toBe(1);
+    expect(result.out).toMatch(/✖ the project does not load: .*docker-compose\.api\.yml:\d+:\d+: service "api" depends on undefined service "search"/);
+  });
+
+  it('stack diff refuses it like config does, instead of printing differences as a result', async () => {
+    const result = await run(projectDir, ['diff', 'development', 'production']);
+    expect(result.status).toBe(1);
+    expect(result.out).toBe('');
+    expect(result.err).toMatch(refusal);
+  });
+
+  it('stack diff --no-consistency still compares the two models', async () => {
+    const result = await run(projectDir, ['diff', 'development', 'production', '--no-consistency']);
+    expect(result.status).toBe(1);
+    expect(result.out).toContain('service api');
+    expect(result.err).toBe('');
+  });
+});
