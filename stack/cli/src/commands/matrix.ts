@@ -4,7 +4,7 @@ import { computeMatrix } from '../matrix/compute-matrix.js';
 import { DependencyCycleError } from '../matrix/dependency-graph.js';
 import { formatMatrixJson, formatMatrixMermaid, formatMatrixTable } from '../matrix/format-matrix.js';
 import { readStackSettings } from '../settings/stack-settings.js';
-import { environmentLoader, projectDirectoryOf } from '../validate/load-environment.js';
+import { assertEnvironmentLoads, environmentLoader, projectDirectoryOf } from '../validate/load-environment.js';
 import { findEdge } from '../validate/tiers.js';
 import { refuseArguments } from '../cli/no-arguments.js';
 
@@ -29,6 +29,9 @@ export const matrixCommand: Command = {
     if (environment === 'all') throw new UsageError('matrix shows one environment: give --env NAME');
     const settings = readStackSettings(projectDirectoryOf(globals, io));
     const model = environmentLoader(globals, io, settings.environmentVariable)(environment);
+    // The matrix is drawn with every profile enabled; what Compose refuses with the profiles in
+    // use (a dependency behind a profile nobody enabled) must fail here as it fails in `up`.
+    assertEnvironmentLoads(globals, io, environment, settings.environmentVariable);
     // The edge as the project names it (x-stack.edge) or as the model shows it.
     const edge = findEdge(model, settings.edge).service;
     let rows;

@@ -41,3 +41,13 @@ export function environmentLoader(globals: GlobalOptions, io: CommandIo, selecto
     return projectModel(project);
   };
 }
+
+/**
+ * Loads the environment as `stack --env NAME config` and `stack up` do, with only the profiles the
+ * user enabled, and throws the engine's error where they would refuse it. The loaders above enable
+ * every profile, so a service that always starts but needs one behind a profile passes there.
+ */
+export function assertEnvironmentLoads(globals: GlobalOptions, io: CommandIo, environment: string, selector?: string): void {
+  const env = selector ? { ...io.env, [selector]: environment } : io.env;
+  resolveProject({ ...globals, environment }, { ...io, env, stderr: () => undefined });
+}

@@ -50,3 +50,34 @@ describe('a dependency no file defines', { timeout: 60_000 }, () => {
     expect(result.err).toBe('');
   });
 });
+
+describe('a service that always starts needing one only a profile starts', { timeout: 60_000 }, () => {
+  const projectDir = brokenTree('profile-dependency', 'fixtures/validate/fail/profile-dependency');
+
+  it('stack matrix refuses it as config and up do (it drew db in tier 1 before)', async () => {
+    const result = await run(projectDir, ['--env', 'development', 'matrix']);
+    expect(result.status).toBe(1);
+    expect(result.out).toBe('');
+    expect(result.err).toMatch(/docker-compose\.api\.yml:\d+:\d+: service "api" depends on undefined service "db": invalid compose project \[STACK_ERR_INCONSISTENT\]\n$/);
+  });
+
+  it('stack matrix draws it with the profile enabled', async () => {
+    const result = await run(projectDir, ['--env', 'development', '--profile', 'store', 'matrix']);
+    expect(result.status).toBe(0);
+    expect(result.out).toContain('| api | db | 2 |');
+  });
+
+  it('stack validate names the depends_on line and the fix (it found no problem before)', async () => {
+    const result = await run(projectDir, ['validate', '--env', 'development', '--format', 'json']);
+    expect(result.status).toBe(1);
+    const report = JSON.parse(result.out) as { findings: Array<{ ruleId: string; file: string; line: number; hint: string }> };
+    expect(report.findings).toEqual([
+      expect.objectContaining({
+        ruleId: 'profile-dependency',
+        file: 'docker-compose/services/docker-compose.api.yml',
+        line: 19,
+        hint: 'remove profiles from db, or give api profiles: [store], or set depends_on.db.required: false',
+      }),
+    ]);
+  });
+});

@@ -13,6 +13,7 @@ import { noDockerSocketRule, noRepositoryRootMountRule } from './mounts.rule.js'
 import { dataNetworkInternalRule, networkTiersRule } from './network-tiers.rule.js';
 import { noDependencyCycleRule } from './no-dependency-cycle.rule.js';
 import { noShellSubstitutionRule } from './no-shell-substitution.rule.js';
+import { profileDependencyRule } from './profile-dependency.rule.js';
 import { pinnedImageTagsRule } from './pinned-image-tags.rule.js';
 import {
   productionHostPortsRule,
@@ -40,6 +41,7 @@ export const RULES: readonly Rule[] = [
   healthcheckBinaryRule,
   dependsOnHealthyRule,
   noDependencyCycleRule,
+  profileDependencyRule,
   containerNameScaledRule,
   pinnedImageTagsRule,
   noDockerSocketRule,
