@@ -18,6 +18,8 @@ export const STACK_ERROR_CODES = {
   STACK_SETTINGS: 'STACK_ERR_STACK_SETTINGS',
   /** An environment has neither `.env.<name>` nor `.env.<name>.example`. */
   ENV_FILE_NOT_FOUND: 'STACK_ERR_ENV_FILE_NOT_FOUND',
+  /** `.env.NAME` sets the environment selector (CODIESVIBE_ENV) to another environment than NAME. */
+  ENV_FILE_MISMATCH: 'STACK_ERR_ENV_FILE_MISMATCH',
   /** A file `migrate` was given cannot be read or does not load as Compose. */
   MIGRATE_INPUT: 'STACK_ERR_MIGRATE_INPUT',
   /** One environment's files define the same service differently (Compose would merge them). */

@@ -1,6 +1,7 @@
 import { loadModelSync, loadProjectSync, type LoadedProject, type LoadProjectOptions } from '@codiesvibe/compose';
 import type { CommandIo } from './command.js';
 import type { GlobalOptions } from './global-options.js';
+import { assertEnvFileSelects } from './environment-selector.js';
 import { projectSourceOf } from './project-source.js';
 
 /** How a command wants the project loaded, beyond the global options. */
@@ -16,8 +17,10 @@ export type ProjectLoadExtras = Pick<LoadProjectOptions, 'services' | 'allResour
  */
 export function resolveProject(globals: GlobalOptions, io: CommandIo, extras: ProjectLoadExtras = {}): LoadedProject {
   const { refuseExampleEnvFile, ...loadExtras } = extras;
+  const source = projectSourceOf(globals, io, refuseExampleEnvFile === true);
+  checkEnvironmentFile(globals, source.envFiles);
   return loadProjectSync({
-    ...projectSourceOf(globals, io, refuseExampleEnvFile === true),
+    ...source,
     onWarning: (message) => io.stderr(`warning: ${message}\n`),
     ...loadExtras,
   });
@@ -26,9 +29,17 @@ export function resolveProject(globals: GlobalOptions, io: CommandIo, extras: Pr
 /** The normalized model only (`config --no-interpolate`), loaded from the same options. */
 export function resolveModel(globals: GlobalOptions, io: CommandIo, extras: ProjectLoadExtras = {}): Record<string, unknown> {
   const { refuseExampleEnvFile, ...loadExtras } = extras;
+  const source = projectSourceOf(globals, io, refuseExampleEnvFile === true);
+  checkEnvironmentFile(globals, source.envFiles);
   return loadModelSync({
-    ...projectSourceOf(globals, io, refuseExampleEnvFile === true),
+    ...source,
     onWarning: (message) => io.stderr(`warning: ${message}\n`),
     ...loadExtras,
   });
+}
+
+/** With `--env NAME`, the first env file is `.env.NAME` (or its `.example`): it must not select another environment. */
+function checkEnvironmentFile(globals: GlobalOptions, envFiles: readonly string[] | undefined): void {
+  const [first] = envFiles ?? [];
+  if (globals.environment && first) assertEnvFileSelects(first, globals.environment);
 }

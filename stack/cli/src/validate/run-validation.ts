@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { COMPOSE_ERROR_CODES } from '@codiesvibe/compose';
+import { EnvFileMismatchError } from '../cli/environment-selector.js';
 import { STACK_ERROR_CODES, UsageError } from '../errors.js';
 import type { StackSettings } from '../settings/stack-settings.js';
 import { allLayoutFiles, discoverLayout } from './compose-layout.js';
@@ -170,6 +171,10 @@ function toFinding(name: string, environmentFile: string, error: unknown, refere
   const located = error as { code?: string; file?: string; line?: number; column?: number; message?: string; missingPath?: string };
   // Not an error of the engine: a bug, reported as such by the CLI (one line, trace with --debug).
   if (typeof located.code !== 'string' || !located.code.startsWith('STACK_ERR_')) throw error;
+  if (error instanceof EnvFileMismatchError) {
+    // Not Compose's refusal: the env file and the environment disagree, and the error says how to settle it.
+    return { ruleId: error.code, severity: 'error', file: error.file, line: error.line, column: 1, message: `${name}: ${error.detail}`, hint: error.fix, env: name };
+  }
   const message = (located.message ?? String(error)).split('\n')[0] ?? '';
   if (UNREADABLE.has(located.code)) {
     // A missing file is reported where it is named (the include, extends or env_file line).

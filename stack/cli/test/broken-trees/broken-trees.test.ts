@@ -81,3 +81,31 @@ describe('a service that always starts needing one only a profile starts', { tim
     ]);
   });
 });
+
+describe('.env.NAME selecting another environment', { timeout: 60_000 }, () => {
+  const projectDir = brokenTree('env-file-selects-other', 'broken-trees/fixtures/env-file-selects-other');
+  const line =
+    "stack: .env.development:2: CODIESVIBE_ENV=production selects environment production, but this is the development environment's file (docker compose --env-file .env.development loads production): set CODIESVIBE_ENV=development [STACK_ERR_ENV_FILE_MISMATCH]\n";
+
+  it('stack config refuses it in one line (it printed development, while docker compose --env-file loads production)', async () => {
+    const result = await run(projectDir, ['--env', 'development', 'config']);
+    expect(result.status).toBe(1);
+    expect(result.out).toBe('');
+    expect(result.err).toBe(line);
+  });
+
+  it('stack validate reports it at the line of the env file, with the fix', async () => {
+    const result = await run(projectDir, ['validate', '--format', 'json']);
+    expect(result.status).toBe(1);
+    const report = JSON.parse(result.out) as { findings: Array<Record<string, unknown>> };
+    expect(report.findings).toEqual([
+      expect.objectContaining({ ruleId: 'STACK_ERR_ENV_FILE_MISMATCH', file: '.env.development', line: 2, hint: 'set CODIESVIBE_ENV=development' }),
+    ]);
+  });
+
+  it('leaves an env file that selects its own environment alone', async () => {
+    const result = await run(projectDir, ['--env', 'production', 'config', '-q']);
+    expect(result.err).toBe('');
+    expect(result.status).toBe(0);
+  });
+});
