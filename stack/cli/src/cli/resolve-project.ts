@@ -3,6 +3,7 @@ import type { CommandIo } from './command.js';
 import type { GlobalOptions } from './global-options.js';
 import { assertEnvFileSelects } from './environment-selector.js';
 import { projectSourceOf } from './project-source.js';
+import { unknownProfilesWarning } from './unknown-profiles.js';
 
 /** How a command wants the project loaded, beyond the global options. */
 export type ProjectLoadExtras = Pick<LoadProjectOptions, 'services' | 'allResources' | 'noInterpolate' | 'noConsistency'> & {
@@ -19,11 +20,14 @@ export function resolveProject(globals: GlobalOptions, io: CommandIo, extras: Pr
   const { refuseExampleEnvFile, ...loadExtras } = extras;
   const source = projectSourceOf(globals, io, refuseExampleEnvFile === true);
   checkEnvironmentFile(globals, source.envFiles);
-  return loadProjectSync({
+  const loaded = loadProjectSync({
     ...source,
     onWarning: (message) => io.stderr(`warning: ${message}\n`),
     ...loadExtras,
   });
+  const warning = unknownProfilesWarning(globals.profiles, loaded.project);
+  if (warning) io.stderr(warning);
+  return loaded;
 }
 
 /** The normalized model only (`config --no-interpolate`), loaded from the same options. */

@@ -109,3 +109,19 @@ describe('.env.NAME selecting another environment', { timeout: 60_000 }, () => {
     expect(result.status).toBe(0);
   });
 });
+
+describe('a profile no service has', { timeout: 60_000 }, () => {
+  const projectDir = brokenTree('profile-typo', 'fixtures/validate/fail/profile-dependency');
+
+  it('keeps Compose\'s result (the profile enables nothing) and says so on stderr', async () => {
+    const result = await run(projectDir, ['--env', 'development', '--profile', 'stroe', '--profile', 'store', 'config', '--services']);
+    expect(result.status).toBe(0);
+    expect(result.out).toBe('db\napi\nnginx\n');
+    expect(result.err).toBe('warning: profile stroe: no service has it, so it enables nothing (profiles here: store)\n');
+  });
+
+  it('says nothing for a profile a service has, or an environment name', async () => {
+    const result = await run(projectDir, ['--profile', 'development', '--profile', 'store', 'config', '-q']);
+    expect(result).toEqual({ status: 0, out: '', err: '' });
+  });
+});
