@@ -131,7 +131,11 @@ function resolveServiceEnvironment(service: ServiceConfig, projectEnvironment: E
 /** The env_file formats Compose reads: its own `.env` dialect (the default) and `raw`. */
 const ENV_FILE_FORMATS: Record<string, typeof parseDotenv> = { '.env': parseDotenv, raw: parseRawEnv };
 
-/** Folds `label_file` into `labels` (files in order, then `labels` itself wins), like Compose. */
+/**
+ * Folds `label_file` into `labels` (files in order, then `labels` itself wins), like Compose, and
+ * drops `label_file` as `docker compose config` does: it loads with `WithDiscardEnvFile`, which
+ * compose-go v2.9.1 applies to label files too (`WithServicesLabelsResolved(discard)`).
+ */
 function resolveServiceLabels(service: ServiceConfig, name: string): ServiceConfig {
   const files = service.label_file;
   if (!Array.isArray(files)) return service;
@@ -143,8 +147,8 @@ function resolveServiceLabels(service: ServiceConfig, name: string): ServiceConf
     }
     for (const [key, value] of parseDotenv(readFileSync(path, 'utf8'), (key) => labels.get(key), path)) labels.set(key, value);
   }
-  // The files stay listed (Compose prints `label_file` too); their labels are folded in.
   const resolved: ServiceConfig = { ...service, labels: sortedKeys({ ...Object.fromEntries(labels), ...(service.labels ?? {}) }) };
+  delete resolved.label_file;
   if (Object.keys(resolved.labels ?? {}).length === 0) delete resolved.labels;
   return resolved;
 }
