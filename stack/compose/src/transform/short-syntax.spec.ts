@@ -32,6 +32,7 @@ describe('parseVolumeSpec', () => {
     ['data:/var/lib/data', { type: 'volume', source: 'data', target: '/var/lib/data', volume: {} }],
     ['./conf:/etc/app:ro', { type: 'bind', source: './conf', target: '/etc/app', read_only: true, bind: { create_host_path: true } }],
     ['/cache', { type: 'volume', target: '/cache', volume: {} }],
+    ['/c', { type: 'volume', target: '/c' }],
     ['logs:/logs:rw,nocopy', { type: 'volume', source: 'logs', target: '/logs', volume: { nocopy: true } }],
     ['.:/src:z', { type: 'bind', source: '.', target: '/src', bind: { selinux: 'z', create_host_path: true } }],
     ['${DIR:-./x}:/x', { type: 'volume', source: '${DIR:-./x}', target: '/x', volume: {} }],

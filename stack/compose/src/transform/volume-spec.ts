@@ -20,10 +20,9 @@ const SELINUX = new Set(['z', 'Z']);
 export function parseVolumeSpec(spec: string): VolumeMount {
   const mount: VolumeMount = { type: 'volume' };
   if (spec.length === 0) throw invalid(spec, 'invalid empty volume spec');
-  if (spec.length <= 2) {
-    mount.target = spec;
-    return withType(mount);
-  }
+  // compose-go returns specs of one or two bytes (`/d`, `ab`) before it types the mount, so they
+  // get no `volume: {}` block.
+  if (Buffer.byteLength(spec) <= 2) return { type: 'volume', target: spec };
   let buffer = '';
   let depth = 0;
   const chars = [...spec];
