@@ -65,10 +65,13 @@ const mountTarget =
     return '';
   };
 
-const portKey: Indexer = (entry) => {
+const portKey: Indexer = (entry, path) => {
   if (typeof entry === 'number') return String(entry);
   if (typeof entry === 'string') return entry;
   if (isPlainObject(entry)) {
+    if (!('target' in entry)) {
+      throw new ComposeError(COMPOSE_ERROR_CODES.INVALID_SYNTAX, `service ports ${pathToString(path)} is missing a target port`, { modelPath: path });
+    }
     const host = entry.host_ip === undefined ? '0.0.0.0' : goFormat(entry.host_ip);
     const protocol = entry.protocol === undefined ? 'tcp' : goFormat(entry.protocol);
     const published = entry.published === undefined ? '%!s(<nil>)' : goFormat(entry.published);

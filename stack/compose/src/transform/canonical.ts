@@ -2,7 +2,7 @@ import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
 import { goTypeName } from '../model/go-format.js';
 import { isPlainObject, setEntry } from '../plain-object.js';
 import { nextPath, pathToString, PatternCursor, type TreePath } from '../tree-path.js';
-import { parsePortSpec } from './port-spec.js';
+import { parsePortSpec, type PortMapping } from './port-spec.js';
 import { parseVolumeSpec } from './volume-spec.js';
 
 /** Rewrites the value at `path`; `place` is that path in the table, for walking on below it. */
@@ -223,7 +223,9 @@ function ports(value: unknown, path: TreePath): unknown {
   for (const entry of value) {
     if (typeof entry === 'number' || typeof entry === 'string') {
       try {
-        out.push(...parsePortSpec(String(entry)));
+        // compose-go encodes each mapping with `omitempty`, so a target 0 disappears (and the
+        // mapping is then refused for lacking a target).
+        for (const mapping of parsePortSpec(String(entry))) out.push(mapping.target === 0 ? withoutTarget(mapping) : mapping);
       } catch (error) {
         if (error instanceof ComposeError) error.modelPath = path;
         throw error;
@@ -232,6 +234,11 @@ function ports(value: unknown, path: TreePath): unknown {
     else throw invalidType(path, 'port', entry);
   }
   return out;
+}
+
+function withoutTarget(mapping: PortMapping): Omit<PortMapping, 'target'> {
+  const { target: _zero, ...rest } = mapping;
+  return rest;
 }
 
 function ssh(value: unknown, path: TreePath): unknown {

@@ -10,59 +10,43 @@ export interface PortMapping {
 }
 
 /**
- * Parses the short port syntax like Docker does: `[ip:][published[-end]:]target[-end][/proto]`,
- * IPv6 host addresses in brackets. Ranges expand to one mapping per port.
+ * Parses the short port syntax `[ip:][published[-end]:]target[-end][/proto]` the way Compose
+ * does (docker/go-connections `nat.ParsePortSpec`, then compose-go sorts by "port/proto"), with
+ * its quirks: only the first `/` part after the target is the protocol (`80/tcp/x` is 80/tcp),
+ * `80/` is tcp, only tcp, udp and sctp are protocols, `1-2-3` is the range 1-2, and a host
+ * address with colons needs brackets. Errors carry go-connections' own messages.
  */
 export function parsePortSpec(spec: string): PortMapping[] {
-  let rest = spec;
-  let protocol = 'tcp';
-  const slash = rest.lastIndexOf('/');
-  if (slash >= 0) {
-    protocol = rest.slice(slash + 1).toLowerCase();
-    rest = rest.slice(0, slash);
-    if (protocol === '') throw invalid(spec, 'no protocol after /');
+  const [rawIp, hostPort, rawContainer] = splitParts(spec);
+  const [proto, containerPort] = splitProtoPort(rawContainer);
+  const ip = hostOf(rawIp);
+  if (ip !== '' && !isIpAddress(ip)) throw invalid(`Invalid ip address: ${ip}`);
+  if (containerPort === '') throw invalid(`No port specified: ${spec}<empty>`);
+  const container = parsePortRange(containerPort);
+  if (!container) throw invalid(`Invalid containerPort: ${containerPort}`);
+  const [start, end] = container;
+  let [hostStart, hostEnd] = [0, 0];
+  if (hostPort !== '') {
+    const host = parsePortRange(hostPort);
+    if (!host) throw invalid(`Invalid hostPort: ${hostPort}`);
+    [hostStart, hostEnd] = host;
   }
-  let hostIp: string | undefined;
-  let published = '';
-  let target: string;
-  const bracket = /^\[([^\]]+)\]:(.*)$/.exec(rest);
-  if (bracket) {
-    hostIp = bracket[1];
-    const remaining = bracket[2] ?? '';
-    const colon = remaining.lastIndexOf(':');
-    published = colon >= 0 ? remaining.slice(0, colon) : '';
-    target = colon >= 0 ? remaining.slice(colon + 1) : remaining;
-  } else {
-    const parts = rest.split(':');
-    if (parts.length === 1) target = parts[0] ?? '';
-    else if (parts.length === 2) [published, target] = [parts[0] ?? '', parts[1] ?? ''];
-    else if (parts.length === 3) [hostIp, published, target] = [parts[0], parts[1] ?? '', parts[2] ?? ''];
-    else {
-      // An IPv6 address without brackets: everything but the last two parts.
-      target = parts.pop() ?? '';
-      published = parts.pop() ?? '';
-      hostIp = parts.join(':');
-    }
+  // A host range with a single container port is the range to allocate from.
+  if (hostPort !== '' && end - start !== hostEnd - hostStart && end !== start) {
+    throw invalid(`Invalid ranges specified for container and host Ports: ${containerPort} and ${hostPort}`);
   }
-  if (hostIp !== undefined && hostIp !== '' && !isIpAddress(hostIp)) throw invalid(spec, `Invalid ip address: ${hostIp}`);
-  if (hostIp === '') hostIp = undefined;
-  const [targetStart, targetEnd] = parseRange(target, spec, 'container port');
-  const count = targetEnd - targetStart + 1;
-  let publishedRange: [number, number] | undefined;
-  if (published !== '') publishedRange = parseRange(published, spec, 'host port');
+  const protocol = proto.toLowerCase();
+  if (!PROTOCOLS.has(protocol)) throw invalid(`Invalid proto: ${proto}`);
   const mappings: PortMapping[] = [];
-  for (let i = 0; i < count; i++) {
-    const mapping: PortMapping = { mode: 'ingress', target: targetStart + i, protocol };
-    if (hostIp !== undefined) mapping.host_ip = hostIp;
-    if (publishedRange) {
-      const [start, end] = publishedRange;
-      if (end - start + 1 === count) mapping.published = String(start + i);
-      else if (count === 1) mapping.published = start === end ? String(start) : `${start}-${end}`;
-      else throw invalid(spec, 'port ranges do not have the same length');
-    }
+  for (let i = 0; i <= end - start; i++) {
+    let published = hostPort === '' ? '' : String(hostStart + i);
+    if (start === end && hostStart !== hostEnd) published = `${published}-${hostEnd}`;
+    const mapping: PortMapping = { mode: 'ingress', target: start + i, protocol };
+    if (ip !== '') mapping.host_ip = ip;
+    if (published !== '') mapping.published = published;
     mappings.push(mapping);
   }
-  // Docker sorts the expanded ports by their "port/proto" text.
+  // compose-go sorts the expanded ports by their "port/proto" text.
   return mappings.sort((a, b) => {
     const left = `${a.target}/${a.protocol}`;
     const right = `${b.target}/${b.protocol}`;
@@ -70,12 +54,59 @@ export function parsePortSpec(spec: string): PortMapping[] {
   });
 }
 
-function parseRange(text: string, spec: string, what: string): [number, number] {
-  const match = /^(\d+)(?:-(\d+))?$/.exec(text);
-  if (!match) throw invalid(spec, `invalid ${what}: ${JSON.stringify(text)}`);
-  const start = Number.parseInt(match[1] ?? '', 10);
-  const end = match[2] === undefined ? start : Number.parseInt(match[2], 10);
-  if (start > 65535 || end > 65535 || end < start) throw invalid(spec, `invalid ${what} range: ${text}`);
+const PROTOCOLS = new Set(['tcp', 'udp', 'sctp']);
+
+/** `ip:published:target`, where an unbracketed IPv6 address keeps every part but the last two. */
+function splitParts(spec: string): [string, string, string] {
+  const parts = spec.split(':');
+  const container = parts[parts.length - 1] ?? '';
+  if (parts.length === 1) return ['', '', container];
+  if (parts.length === 2) return ['', parts[0] ?? '', container];
+  return [parts.slice(0, -2).join(':'), parts[parts.length - 2] ?? '', container];
+}
+
+function splitProtoPort(raw: string): [string, string] {
+  const parts = raw.split('/');
+  if (raw === '' || parts[0] === '') return ['', ''];
+  if (parts.length === 1) return ['tcp', raw];
+  if (parts[1] === '') return ['tcp', parts[0] ?? ''];
+  return [parts[1] ?? '', parts[0] ?? ''];
+}
+
+/** The host part of `rawIp + ":"` as Go's net.SplitHostPort takes it: brackets stripped. */
+function hostOf(rawIp: string): string {
+  const hostport = `${rawIp}:`;
+  const last = hostport.length - 1;
+  const fail = (why: string): never => {
+    throw invalid(`Invalid ip address ${rawIp}: address ${hostport}: ${why}`);
+  };
+  let host: string;
+  let [j, k] = [0, 0];
+  if (hostport.startsWith('[')) {
+    const end = hostport.indexOf(']');
+    if (end < 0) fail("missing ']' in address");
+    if (end + 1 !== last) fail(hostport[end + 1] === ':' ? 'too many colons in address' : 'missing port in address');
+    host = hostport.slice(1, end);
+    [j, k] = [1, end + 1];
+  } else {
+    host = hostport.slice(0, last);
+    if (host.includes(':')) fail('too many colons in address');
+  }
+  if (hostport.slice(j).includes('[')) fail("unexpected '[' in address");
+  if (hostport.slice(k).includes(']')) fail("unexpected ']' in address");
+  return host;
+}
+
+/**
+ * `start[-end]` as go-connections reads it (strconv.ParseUint(s, 10, 16): digits only, at most
+ * 65535; parts after a second `-` ignored), or undefined where it fails.
+ */
+function parsePortRange(text: string): [number, number] | undefined {
+  const parts = text.split('-');
+  const port = (part: string | undefined) => (part !== undefined && /^[0-9]+$/.test(part) && Number(part) <= 65535 ? Number(part) : undefined);
+  const start = port(parts[0]);
+  const end = parts.length === 1 ? start : port(parts[1]);
+  if (start === undefined || end === undefined || end < start) return undefined;
   return [start, end];
 }
 
@@ -110,6 +141,6 @@ function isIpv6(text: string): boolean {
   return halves.length === 2 ? count <= 7 : count === 8;
 }
 
-function invalid(spec: string, reason: string): ComposeError {
-  return new ComposeError(COMPOSE_ERROR_CODES.INVALID_SYNTAX, `invalid port ${JSON.stringify(spec)}: ${reason}`);
+function invalid(message: string): ComposeError {
+  return new ComposeError(COMPOSE_ERROR_CODES.INVALID_SYNTAX, message);
 }

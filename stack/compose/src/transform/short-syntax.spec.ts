@@ -22,8 +22,24 @@ describe('parsePortSpec', () => {
     expect(parsePortSpec(spec)).toEqual(expected);
   });
 
-  it.each(['abc', '127.0.1:80:80', '1-3:4-5', '70000'])('refuses %s', (spec) => {
-    expect(() => parsePortSpec(spec)).toThrow(/invalid port/);
+  it.each([
+    ['80/', [{ mode: 'ingress', target: 80, protocol: 'tcp' }]],
+    ['80/UDP/x', [{ mode: 'ingress', target: 80, protocol: 'udp' }]],
+    ['1-2-3', [{ mode: 'ingress', target: 1, protocol: 'tcp' }, { mode: 'ingress', target: 2, protocol: 'tcp' }]],
+  ])('reads %s as go-connections does', (spec, expected) => {
+    expect(parsePortSpec(spec)).toEqual(expected);
+  });
+
+  it.each([
+    ['abc', 'Invalid containerPort: abc'],
+    ['127.0.1:80:80', 'Invalid ip address: 127.0.1'],
+    ['1-3:4-5', 'Invalid ranges specified for container and host Ports: 4-5 and 1-3'],
+    ['70000', 'Invalid containerPort: 70000'],
+    ['80/icmp', 'Invalid proto: icmp'],
+    ['::1:80:80', 'Invalid ip address ::1: address ::1:: too many colons in address'],
+    ['80:', 'No port specified: 80:<empty>'],
+  ])('refuses %s', (spec, message) => {
+    expect(() => parsePortSpec(spec)).toThrow(message);
   });
 });
 
