@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parseDotenvFiles } from '../dotenv/env-files.js';
 import { includeEnvFiles } from './include-env.js';
@@ -353,8 +353,8 @@ function parseInclude(entry: unknown, index: number): IncludeConfig {
     if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
     throw new ComposeError(COMPOSE_ERROR_CODES.SCHEMA, `${where}.${field} must be a string or a list of strings`, { modelPath: 'include' });
   };
+  // No path is no error: compose-go checks `include` against no schema and loads nothing for it.
   const path = asList(raw.path, 'path');
-  if (path.length === 0) throw new ComposeError(COMPOSE_ERROR_CODES.SCHEMA, `${where}.path is required`, { modelPath: 'include' });
   const projectDirectory = raw.project_directory;
   if (projectDirectory !== undefined && typeof projectDirectory !== 'string') {
     throw new ComposeError(COMPOSE_ERROR_CODES.SCHEMA, `${where}.project_directory must be a string`, { modelPath: 'include' });
@@ -379,7 +379,7 @@ function applyInclude(
     const paths = include.path.map((path) => (isAbsolute(path) ? path : resolve(workingDir, path)));
     const main = paths[0] ?? '';
     let projectDirectory: string;
-    if (include.projectDirectory === undefined) projectDirectory = dirname(main);
+    if (include.projectDirectory === undefined || include.projectDirectory === '') projectDirectory = dirname(main);
     else if (isAbsolute(include.projectDirectory)) projectDirectory = include.projectDirectory;
     else projectDirectory = join(workingDir, include.projectDirectory);
     if (included.includes(main)) {
@@ -391,12 +391,13 @@ function applyInclude(
     }
     const envFiles = includeEnvFiles(include.envFile, workingDir, projectDirectory);
     const fromFiles = parseDotenvFiles(envFiles, environment);
+    if (paths.length === 0) return;
     const includeEnvironment = new Map(environment);
     for (const [key, value] of fromFiles) if (!includeEnvironment.has(key)) includeEnvironment.set(key, value);
     let loaded: Record<string, unknown>;
     try {
       loaded = loadModel(
-        { workingDir: projectDirectory, files: paths, environment: includeEnvironment },
+        { workingDir: pathsDirectory(include.projectDirectory, projectDirectory, workingDir), files: paths, environment: includeEnvironment },
         { ...switches, resolvePaths: true },
         included,
         state,
@@ -411,6 +412,26 @@ function applyInclude(
 }
 
 const NOTHING_IMPORTED: ReadonlySet<unknown> = new Set();
+
+/**
+ * The folder an included model's relative paths are resolved against: its project directory, or,
+ * when `project_directory` names no existing folder, that name's parent (compose-go's
+ * `localResourceLoader.Dir` falls back to Go's `filepath.Dir` of the name as written).
+ */
+function pathsDirectory(written: string | undefined, projectDirectory: string, workingDir: string): string {
+  if (written === undefined || written === '' || isDirectory(projectDirectory)) return projectDirectory;
+  const slash = written.lastIndexOf('/');
+  const parent = slash < 0 ? '.' : slash === 0 ? '/' : written.slice(0, slash);
+  return isAbsolute(parent) ? parent : join(workingDir, parent);
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 /**
  * A file that `include` or `extends` names and that does not exist is reported at the line that
