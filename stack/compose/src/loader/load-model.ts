@@ -221,7 +221,8 @@ function applyExtends(
   state: LoaderState,
 ): void {
   const services = config.services;
-  if (services === undefined || services === null) return;
+  // A `services:` key left empty (null) is refused here, before `include` could fill it.
+  if (services === undefined) return;
   if (!isPlainObject(services)) throw new ComposeError(COMPOSE_ERROR_CODES.SCHEMA, 'services must be a mapping', { file, modelPath: 'services' });
   for (const name of Object.keys(services)) {
     services[name] = extendService(name, services, file, workingDir, environment, switches, tracker, resetPaths, state);
@@ -345,7 +346,8 @@ interface IncludeConfig {
 
 function parseInclude(entry: unknown, index: number): IncludeConfig {
   const where = `include[${index}]`;
-  const raw = typeof entry === 'string' ? { path: entry } : entry;
+  // A null entry or field decodes to Go's zero value: an entry that loads nothing.
+  const raw = typeof entry === 'string' ? { path: entry } : entry === null ? {} : entry;
   if (!isPlainObject(raw)) throw new ComposeError(COMPOSE_ERROR_CODES.SCHEMA, `${where} must be a string or a mapping`, { modelPath: 'include' });
   const asList = (value: unknown, field: string): string[] => {
     if (value === undefined || value === null) return [];
@@ -355,7 +357,7 @@ function parseInclude(entry: unknown, index: number): IncludeConfig {
   };
   // No path is no error: compose-go checks `include` against no schema and loads nothing for it.
   const path = asList(raw.path, 'path');
-  const projectDirectory = raw.project_directory;
+  const projectDirectory = raw.project_directory ?? undefined;
   if (projectDirectory !== undefined && typeof projectDirectory !== 'string') {
     throw new ComposeError(COMPOSE_ERROR_CODES.SCHEMA, `${where}.project_directory must be a string`, { modelPath: 'include' });
   }
