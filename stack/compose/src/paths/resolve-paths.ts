@@ -6,11 +6,14 @@ type Resolver = (value: unknown) => unknown;
 
 const REMOTE_CONTEXT_PREFIXES = ['https://', 'http://', 'git://', 'ssh://', 'github.com/', 'git@'];
 
-/** Expands a leading `~` to the home directory, as Compose does for host paths. */
+/**
+ * Expands a leading `~` to the home directory, as Compose does for host paths: compose-go's
+ * ExpandUser joins the home directory with everything after the `~`, so `~user/x` is
+ * `$HOME/user/x`, not user's home.
+ */
 export function expandUser(path: string): string {
   // node:os only for a path that needs it: few files have one.
-  if (path === '~') return process.getBuiltinModule('node:os').homedir();
-  if (path.startsWith('~/')) return join(process.getBuiltinModule('node:os').homedir(), path.slice(2));
+  if (path.startsWith('~')) return join(process.getBuiltinModule('node:os').homedir(), path.slice(1));
   return path;
 }
 
