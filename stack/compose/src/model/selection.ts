@@ -20,15 +20,24 @@ export function selectServices(project: Project, names: readonly string[]): Proj
     if (hasProfile(service, profiles)) services[name] = service;
     else disabledServices[name] = service;
   }
+  // compose-go's ForEachService: each name is a glob over the enabled services, and so is each
+  // dependency; a dependency matching none is an error unless it is `required: false`.
   const selected = new Set<string>();
-  const visit = (name: string): void => {
-    if (selected.has(name)) return;
-    const service = services[name];
-    if (!service) throw new ComposeError(COMPOSE_ERROR_CODES.NO_SUCH_SERVICE, `no such service: ${name}`);
-    selected.add(name);
-    for (const dependency of Object.keys(service.depends_on ?? {})) if (dependency in services) visit(dependency);
+  const visit = (pattern: string, required: boolean): void => {
+    const matching = Object.keys(services).filter((name) => globMatches(pattern, name));
+    if (matching.length === 0) {
+      if (required) throw new ComposeError(COMPOSE_ERROR_CODES.NO_SUCH_SERVICE, `no such service: ${pattern}`);
+      return;
+    }
+    for (const name of matching) {
+      if (selected.has(name)) continue;
+      selected.add(name);
+      for (const [dependency, options] of Object.entries(services[name]?.depends_on ?? {})) {
+        visit(dependency, (options as { required?: boolean } | null)?.required !== false);
+      }
+    }
   };
-  for (const name of names) visit(name);
+  for (const name of names) visit(name, true);
   const kept: Project['services'] = {};
   for (const [name, service] of Object.entries(services)) {
     if (!selected.has(name)) {
@@ -43,6 +52,61 @@ export function selectServices(project: Project, names: readonly string[]): Proj
     } else kept[name] = service;
   }
   return { ...project, services: kept, disabledServices, profiles };
+}
+
+/**
+ * Go's `filepath.Match` on a service name: `*` and `?` (never across `/`), `[...]` classes with
+ * ranges and `^` negation, `\\` escapes. A malformed pattern matches nothing, as Compose ignores
+ * the error.
+ */
+export function globMatches(pattern: string, name: string): boolean {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const char = pattern[i] ?? '';
+    if (char === '*') source += '[^/]*';
+    else if (char === '?') source += '[^/]';
+    else if (char === '\\') {
+      i++;
+      if (i >= pattern.length) return false;
+      source += escapeRegExp(pattern[i] ?? '');
+    } else if (char === '[') {
+      const end = classEnd(pattern, i + 1);
+      if (end < 0) return false;
+      let body = pattern.slice(i + 1, end);
+      const negated = body.startsWith('^');
+      if (negated) body = body.slice(1);
+      if (body === '') return false;
+      let members = '';
+      for (let j = 0; j < body.length; j++) {
+        let member = body[j] ?? '';
+        if (member === '\\') member = body[++j] ?? '';
+        else if (member === '-') {
+          members += '-';
+          continue;
+        }
+        members += /[A-Za-z0-9]/.test(member) ? member : `\\${member}`;
+      }
+      source += `[${negated ? '^' : ''}${members}]`;
+      i = end;
+    } else source += escapeRegExp(char);
+  }
+  try {
+    return new RegExp(`^${source}$`, 'u').test(name);
+  } catch {
+    return false;
+  }
+}
+
+function classEnd(pattern: string, from: number): number {
+  for (let i = from; i < pattern.length; i++) {
+    if (pattern[i] === '\\') i++;
+    else if (pattern[i] === ']' && i > from) return i;
+  }
+  return -1;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 /** Drops the networks, volumes, secrets and configs that no enabled service uses. */
