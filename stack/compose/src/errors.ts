@@ -47,6 +47,8 @@ export const COMPOSE_ERROR_CODES = {
   INVALID_OPTION: 'STACK_ERR_INVALID_OPTION',
   /** A service named on the command line does not exist. */
   NO_SUCH_SERVICE: 'STACK_ERR_NO_SUCH_SERVICE',
+  /** The model holds a value the output format cannot write (an infinite number in JSON). */
+  UNPRINTABLE: 'STACK_ERR_UNPRINTABLE',
 } as const;
 
 export type ComposeErrorCode = (typeof COMPOSE_ERROR_CODES)[keyof typeof COMPOSE_ERROR_CODES];

@@ -1,3 +1,4 @@
+import { formatGoNumber } from '../model/go-format.js';
 import { parseGoInteger } from '../yaml/plain-scalar.js';
 import { parseGoTimestamp, YamlTimestamp } from '../yaml/yaml-timestamp.js';
 
@@ -103,19 +104,13 @@ function inline(value: unknown, indent: number): string {
   return scalar(JSON.stringify(value) ?? '', indent, false);
 }
 
+/** A number as go-yaml writes it: Go's `%v` of an int or float64 (see formatGoNumber), `.inf`. */
 function formatNumber(value: number): string {
   if (Number.isNaN(value)) return '.nan';
   if (value === Infinity) return '.inf';
   if (value === -Infinity) return '-.inf';
-  if (Number.isInteger(value) && Math.abs(value) < 1e21) return String(value);
-  // Go's strconv.FormatFloat(f, 'g', -1, 64): an exponent below 1e-4 and from 1e21 on.
-  const exponent = Math.floor(Math.log10(Math.abs(value)));
-  if (exponent < -4 || exponent >= 21) {
-    const [mantissa, power = '0'] = value.toExponential().split('e');
-    const sign = power.startsWith('-') ? '-' : '+';
-    return `${mantissa}e${sign}${power.replace(/^[-+]/, '').padStart(2, '0')}`;
-  }
-  return String(value);
+  if (Object.is(value, -0)) return '-0';
+  return formatGoNumber(value);
 }
 
 // ---- scalars ------------------------------------------------------------------------------

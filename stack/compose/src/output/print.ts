@@ -1,3 +1,4 @@
+import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
 import type { Project } from '../model/project.js';
 import { compareKeys } from '../model/go-format.js';
 import { FILE_OBJECT_FIELDS, MODEL_FIELDS, NESTED_EXTENSIONS, NETWORK_FIELDS, SERVICE_FIELDS, sortDeep, sortMaps, VOLUME_FIELDS } from '../model/decode.js';
@@ -147,6 +148,7 @@ function indentedJson(value: unknown, indent: string): string | undefined {
     if (value.length === 0) return '[]';
     return `[\n${value.map((item) => `${inner}${indentedJson(item, inner) ?? 'null'}`).join(',\n')}\n${indent}]`;
   }
+  if (typeof value === 'number') return jsonNumber(value);
   if (!isPlainObject(value)) return JSON.stringify(value);
   const parts: string[] = [];
   for (const key of mapKeys(value, compareKeys)) {
@@ -154,6 +156,20 @@ function indentedJson(value: unknown, indent: string): string | undefined {
     if (text !== undefined) parts.push(`${inner}${JSON.stringify(key)}: ${text}`);
   }
   return parts.length === 0 ? '{}' : `{\n${parts.join(',\n')}\n${indent}}`;
+}
+
+/**
+ * A number as Go's encoding/json writes a float64: `-0` keeps its sign, and an infinity or NaN
+ * (`.inf` in an `x-*` field) fails the whole output, with Go's message.
+ */
+function jsonNumber(value: number): string {
+  if (Number.isNaN(value)) throw unsupported('NaN');
+  if (!Number.isFinite(value)) throw unsupported(value > 0 ? '+Inf' : '-Inf');
+  return Object.is(value, -0) ? '-0' : JSON.stringify(value);
+}
+
+function unsupported(text: string): ComposeError {
+  return new ComposeError(COMPOSE_ERROR_CODES.UNPRINTABLE, `json: unsupported value: ${text}`);
 }
 
 /** JSON like Go's encoding/json: HTML-sensitive characters escaped. */

@@ -56,7 +56,8 @@ export function parseGoInteger(text: string): number | string | undefined {
   else if (/^0[bB]/.test(digits)) value = Number.parseInt(digits.slice(2), 2);
   else if (digits.length > 1 && digits.startsWith('0')) value = Number.parseInt(digits.slice(1), 8);
   else value = Number.parseInt(digits, 10);
-  if (Number.isSafeInteger(value)) return negative ? -value : value;
+  // `0 - value`, not `-value`: Go's integer -0 is 0, while a float -0.0 keeps its sign.
+  if (Number.isSafeInteger(value)) return negative ? 0 - value : value;
   const magnitude = BigInt(/^0[0-7]/.test(digits) ? `0o${digits.slice(1)}` : digits);
   const exact = negative ? -magnitude : magnitude;
   if (exact >= INT64_MIN && exact <= INT64_MAX) return exact.toString();
