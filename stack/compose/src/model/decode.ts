@@ -367,9 +367,11 @@ function decodeStruct(raw: unknown, fields: Fields, where: string, keepExtension
     if (decoded !== OMIT) out[key] = decoded;
   }
   const extensions: Record<string, unknown> = {};
+  // A Go struct without an inline map (a device request, an IPAM pool) drops every key it has no
+  // field for: the schema lets any key through in `gpus` items, and Compose prints none of them.
   for (const [key, item] of Object.entries(raw)) {
     if (key.startsWith('x-')) extensions[key] = item;
-    else if (!(key in fields)) out[key] = item;
+    else if (!(key in fields) && keepExtensions) out[key] = item;
   }
   if (keepExtensions && Object.keys(extensions).length > 0) (out as Record<symbol, unknown>)[NESTED_EXTENSIONS] = extensions;
   return out;
