@@ -22,7 +22,11 @@ function toFloat(value: string): number {
   return parsed;
 }
 
-function toBoolean(value: string): boolean {
+/**
+ * A string as compose-go reads it into a bool (its `toBoolean`, for interpolated fields and for
+ * any string decoded into a Go bool): YAML 1.1 spellings too, anything else an error.
+ */
+export function toBoolean(value: string): boolean {
   switch (value.toLowerCase()) {
     case 'true':
     case 'y':

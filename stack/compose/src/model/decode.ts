@@ -2,6 +2,7 @@ import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
 import { compareKeys, goFormat } from './go-format.js';
 import { isPlainObject, setEntry } from '../plain-object.js';
 import { formatDuration, parseBytes, parseDuration, splitShellWords } from './units.js';
+import { toBoolean } from '../interpolation/interpolate.js';
 
 /**
  * How Compose binds each field of the canonical model to its Go types and prints it back:
@@ -384,14 +385,14 @@ function decodeValue(raw: unknown, kind: Kind, where: string): unknown {
       return typeof raw === 'string' ? raw : goFormat(raw);
     }
     case 'bool':
-      return raw === true ? true : OMIT;
+      return decodeBoolean(raw, where) ? true : OMIT;
     case 'number': {
       const value = toNumber(raw, where);
       return value === 0 ? OMIT : value;
     }
     case 'pointer': {
       if (raw === null || raw === undefined) return OMIT;
-      if (kind.of.kind === 'bool') return Boolean(raw);
+      if (kind.of.kind === 'bool') return decodeBoolean(raw, where);
       if (kind.of.kind === 'number') return toNumber(raw, where);
       if (kind.of.kind === 'duration') return formatDuration(toDuration(raw, where));
       if (kind.of.kind === 'fileMode') return formatFileMode(raw, where);
@@ -602,6 +603,16 @@ function zeroOf(kind: Kind): unknown {
   if (kind.kind === 'struct') return {};
   if (kind.kind === 'string') return '';
   return null;
+}
+
+/** A Go bool field: compose-go's decoder casts a string (`"true"`, `"yes"`) with toBoolean. */
+function decodeBoolean(raw: unknown, where: string): boolean {
+  if (typeof raw !== 'string') return raw === true;
+  try {
+    return toBoolean(raw);
+  } catch (error) {
+    return fail(where, (error as Error).message);
+  }
 }
 
 function toNumber(raw: unknown, where: string): number {
