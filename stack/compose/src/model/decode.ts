@@ -13,7 +13,7 @@ import { toBoolean } from '../interpolation/interpolate.js';
 type Kind =
   | { kind: 'string' } // omitted when ""
   | { kind: 'bool' } // omitted when false
-  | { kind: 'number' } // omitted when 0
+  | { kind: 'number'; unsigned?: string } // omitted when 0; unsigned: the Go type that refuses a negative value
   | { kind: 'pointer'; of: Kind } // printed whenever set, even to a zero value
   | { kind: 'duration' } // omitted when zero
   | { kind: 'bytes' } // printed as a string of bytes, omitted when 0
@@ -41,6 +41,8 @@ export type Fields = Record<string, Kind>;
 const string: Kind = { kind: 'string' };
 const bool: Kind = { kind: 'bool' };
 const number: Kind = { kind: 'number' };
+const uint64: Kind = { kind: 'number', unsigned: 'uint64' };
+const uint16: Kind = { kind: 'number', unsigned: 'uint16' };
 const duration: Kind = { kind: 'duration' };
 const bytes: Kind = { kind: 'bytes' };
 const stringList: Kind = { kind: 'stringList' };
@@ -73,7 +75,7 @@ const resource = struct({
   generic_resources: list(struct({ discrete_resource_spec: struct({ kind: string, value: number }) })),
 });
 const updateConfig = struct({
-  parallelism: pointer(number),
+  parallelism: pointer(uint64),
   delay: duration,
   failure_action: string,
   monitor: duration,
@@ -135,8 +137,8 @@ export const SERVICE_FIELDS: Fields = {
     ),
   }),
   blkio_config: struct({
-    weight: number,
-    weight_device: list(struct({ path: string, weight: number })),
+    weight: uint16,
+    weight_device: list(struct({ path: string, weight: uint16 })),
     device_read_bps: throttle,
     device_read_iops: throttle,
     device_write_bps: throttle,
@@ -167,8 +169,8 @@ export const SERVICE_FIELDS: Fields = {
     update_config: updateConfig,
     rollback_config: updateConfig,
     resources: struct({ limits: resource, reservations: resource }, true),
-    restart_policy: struct({ condition: string, delay: pointer(duration), max_attempts: pointer(number), window: pointer(duration) }),
-    placement: struct({ constraints: list(string), preferences: list(struct({ spread: string })), max_replicas_per_node: number }, true),
+    restart_policy: struct({ condition: string, delay: pointer(duration), max_attempts: pointer(uint64), window: pointer(duration) }),
+    placement: struct({ constraints: list(string), preferences: list(struct({ spread: string })), max_replicas_per_node: uint64 }, true),
     endpoint_mode: string,
   }),
   device_cgroup_rules: list(string),
@@ -193,7 +195,7 @@ export const SERVICE_FIELDS: Fields = {
     test: { kind: 'healthTest' },
     timeout: pointer(duration),
     interval: pointer(duration),
-    retries: pointer(number),
+    retries: pointer(uint64),
     start_period: pointer(duration),
     start_interval: pointer(duration),
     disable: bool,
@@ -235,7 +237,7 @@ export const SERVICE_FIELDS: Fields = {
   pids_limit: number,
   platform: string,
   ports: list(
-    struct({ name: string, mode: string, host_ip: string, target: number, published: string, protocol: string, app_protocol: string }),
+    struct({ name: string, mode: string, host_ip: string, target: { kind: 'number', unsigned: 'uint32' }, published: string, protocol: string, app_protocol: string }),
   ),
   privileged: bool,
   pull_policy: string,
@@ -387,13 +389,13 @@ function decodeValue(raw: unknown, kind: Kind, where: string): unknown {
     case 'bool':
       return decodeBoolean(raw, where) ? true : OMIT;
     case 'number': {
-      const value = toNumber(raw, where);
+      const value = unsignedChecked(toNumber(raw, where), kind.unsigned, where);
       return value === 0 ? OMIT : value;
     }
     case 'pointer': {
       if (raw === null || raw === undefined) return OMIT;
       if (kind.of.kind === 'bool') return decodeBoolean(raw, where);
-      if (kind.of.kind === 'number') return toNumber(raw, where);
+      if (kind.of.kind === 'number') return unsignedChecked(toNumber(raw, where), kind.of.unsigned, where);
       if (kind.of.kind === 'duration') return formatDuration(toDuration(raw, where));
       if (kind.of.kind === 'fileMode') return formatFileMode(raw, where);
       const value = decodeValue(raw, kind.of, where);
@@ -603,6 +605,13 @@ function zeroOf(kind: Kind): unknown {
   if (kind.kind === 'struct') return {};
   if (kind.kind === 'string') return '';
   return null;
+}
+
+/** A negative value for a Go unsigned field fails as mapstructure fails it (`-1 overflows uint`). */
+function unsignedChecked(value: number, unsigned: string | undefined, where: string): number {
+  if (unsigned === undefined || value >= 0) return value;
+  const shown = Number.isInteger(value) ? String(value) : value.toFixed(6);
+  return fail(where, `cannot parse value as '${unsigned}': ${shown} overflows uint`);
 }
 
 /** A Go bool field: compose-go's decoder casts a string (`"true"`, `"yes"`) with toBoolean. */
