@@ -52,7 +52,14 @@ const deviceTarget: Indexer = (entry, path) => {
   return '';
 };
 
-const exposeKey: Indexer = (entry) => String(entry);
+const exposeKey: Indexer = (entry, path) => {
+  if (typeof entry === 'string') return entry;
+  if (Number.isSafeInteger(entry)) return String(entry);
+  // Go's fmt prints a value of the wrong type for %s as `%!s(float64=80.5)`.
+  throw new ComposeError(COMPOSE_ERROR_CODES.INVALID_SYNTAX, `${pathToString(path)}: unsupported expose value %!s(${goTypeName(entry)}=${goFormat(entry)})`, {
+    modelPath: path,
+  });
+};
 
 const mountTarget =
   (defaultPath: string): Indexer =>

@@ -221,7 +221,8 @@ function ports(value: unknown, path: TreePath): unknown {
   if (!Array.isArray(value)) throw invalidType(path, 'port', value);
   const out: unknown[] = [];
   for (const entry of value) {
-    if (typeof entry === 'number' || typeof entry === 'string') {
+    // compose-go parses an int or a string; any other number (80.5) is a float64 it refuses.
+    if (Number.isSafeInteger(entry) || typeof entry === 'string') {
       try {
         // compose-go encodes each mapping with `omitempty`, so a target 0 disappears (and the
         // mapping is then refused for lacking a target).
