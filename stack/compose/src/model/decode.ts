@@ -22,6 +22,7 @@ type Kind =
   | { kind: 'stringOrNumberList' }
   | { kind: 'list'; of: Kind }
   | { kind: 'map'; of: Kind } // map of named entries; a null entry stays null
+  | { kind: 'value'; of: Kind } // a Go field without omitempty: printed always, its zero value when unset
   | { kind: 'struct'; fields: Fields; always?: boolean; noExtensions?: boolean } // always: a Go value struct, printed even when empty
   | { kind: 'mapping' } // map[string]string from a mapping or `k=v` list
   | { kind: 'mappingWithEquals' } // like mapping, but `k` without value stays null
@@ -72,7 +73,7 @@ const resource = struct({
   memory: bytes,
   pids: number,
   devices: list(deviceRequest),
-  generic_resources: list(struct({ discrete_resource_spec: struct({ kind: string, value: number }) })),
+  generic_resources: list(struct({ discrete_resource_spec: struct({ kind: { kind: 'value', of: string }, value: { kind: 'value', of: number } }) })),
 });
 const updateConfig = struct({
   parallelism: pointer(uint64),
@@ -364,6 +365,7 @@ function decodeStruct(raw: unknown, fields: Fields, where: string, keepExtension
     if (!(key in raw)) {
       if (kind.kind === 'struct' && kind.always) out[key] = decodeStruct({}, kind.fields, `${where}.${key}`);
       else if (kind.kind === 'command') out[key] = null;
+      else if (kind.kind === 'value') out[key] = goZero(kind.of);
       continue;
     }
     const decoded = decodeValue(raw[key], kind, `${where}.${key}`);
@@ -391,6 +393,10 @@ function decodeValue(raw: unknown, kind: Kind, where: string): unknown {
     case 'number': {
       const value = unsignedChecked(toNumber(raw, where), kind.unsigned, where);
       return value === 0 ? OMIT : value;
+    }
+    case 'value': {
+      const decoded = raw === null || raw === undefined ? OMIT : decodeValue(raw, kind.of, where);
+      return decoded === OMIT ? goZero(kind.of) : decoded;
     }
     case 'pointer': {
       if (raw === null || raw === undefined) return OMIT;
@@ -560,6 +566,7 @@ function sortByKind(value: unknown, kind: Kind, compare: KeyOrder): unknown {
   if (value === null || value === undefined) return value;
   switch (kind.kind) {
     case 'pointer':
+    case 'value':
       return sortByKind(value, kind.of, compare);
     case 'list':
       return Array.isArray(value) ? value.map((item) => sortByKind(item, kind.of, compare)) : value;
@@ -599,6 +606,13 @@ export function inDeclarationOrder(value: Record<string, unknown>, fields: Field
   for (const key of Object.keys(fields)) if (key in value) out[key] = value[key];
   for (const [key, item] of Object.entries(value)) if (!(key in out)) out[key] = item;
   return out;
+}
+
+/** The zero value Go prints for a scalar field without omitempty. */
+function goZero(kind: Kind): unknown {
+  if (kind.kind === 'number') return 0;
+  if (kind.kind === 'string') return '';
+  return zeroOf(kind);
 }
 
 function zeroOf(kind: Kind): unknown {
