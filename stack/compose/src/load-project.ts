@@ -84,7 +84,8 @@ function loadNormalizedModel(options: LoadProjectOptions) {
   const source = resolveProjectSource(options);
   for (const warning of source.warnings) warn(warning);
   const readText = options.readFile ?? readComposeText;
-  const session: LoadSession = { warn, sources: [], warnedVariables: new Set(), readText, extended: [] };
+  const home = (options.env ?? process.env).HOME;
+  const session: LoadSession = { warn, sources: [], warnedVariables: new Set(), readText, extended: [], home };
 
   session.parsedAhead = new Map();
   const name = projectName(source.configFiles, source.imperativeName, source.workingDir, source.environment, options.noInterpolate === true, readText, session.parsedAhead);

@@ -28,6 +28,8 @@ export interface LoadSession {
   parsedAhead?: Map<string, ParsedYamlDocument[]>;
   /** Services made by `extends`, so that a key their base brought is found at the base's line. */
   extended: ExtendedService[];
+  /** HOME of the shell environment, which a leading `~` in a host path stands for. */
+  home?: string;
 }
 
 /** `services.api` of `file` extends `services.base` of `baseFile`. */

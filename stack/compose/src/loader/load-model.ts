@@ -71,7 +71,7 @@ function loadModel(details: ConfigDetails, switches: LoadSwitches, included: str
       throw locate(error, state.session);
     }
   }
-  if (switches.resolvePaths) resolveRelativePaths(model, details.workingDir);
+  if (switches.resolvePaths) resolveRelativePaths(model, details.workingDir, state.session.home);
   resolveEnvironmentEntries(model, details.environment);
   return model;
 }
@@ -187,7 +187,7 @@ function loadExtendedFile(file: string, environment: Environment, switches: Load
     [],
     state,
   );
-  resolveRelativePaths(loaded.model, dirname(file));
+  resolveRelativePaths(loaded.model, dirname(file), state.session.home);
   byFile.set(file, loaded);
   return loaded;
 }

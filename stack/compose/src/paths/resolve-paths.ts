@@ -8,12 +8,11 @@ const REMOTE_CONTEXT_PREFIXES = ['https://', 'http://', 'git://', 'ssh://', 'git
 
 /**
  * Expands a leading `~` to the home directory, as Compose does for host paths: compose-go's
- * ExpandUser joins the home directory with everything after the `~`, so `~user/x` is
- * `$HOME/user/x`, not user's home.
+ * ExpandUser joins `$HOME` (Go's os.UserHomeDir) with everything after the `~`, so `~user/x` is
+ * `$HOME/user/x`, not user's home; without HOME the path stays as written.
  */
-export function expandUser(path: string): string {
-  // node:os only for a path that needs it: few files have one.
-  if (path.startsWith('~')) return join(process.getBuiltinModule('node:os').homedir(), path.slice(1));
+export function expandUser(path: string, home: string | undefined): string {
+  if (path.startsWith('~') && home) return join(home, path.slice(1));
   return path;
 }
 
@@ -44,17 +43,17 @@ const RESOLVERS: ReadonlyArray<readonly [TreePath, ResolverName]> = [
  * Makes every relative host path of a (canonical) model absolute against `baseDir`: build
  * contexts, env files, bind mounts, secret/config files, extends files, watch paths, include paths.
  */
-export function resolveRelativePaths(model: Record<string, unknown>, baseDir: string): void {
+export function resolveRelativePaths(model: Record<string, unknown>, baseDir: string, home: string | undefined): void {
   const absPath: Resolver = (value) => {
     if (Array.isArray(value)) return value.map(absPath);
     if (typeof value !== 'string') return value;
-    const expanded = expandUser(value);
+    const expanded = expandUser(value, home);
     if (expanded === '' || isAbsolute(expanded)) return expanded;
     return join(baseDir, expanded);
   };
   const maybeUnixPath: Resolver = (value) => {
     if (typeof value !== 'string') return value;
-    const expanded = expandUser(value);
+    const expanded = expandUser(value, home);
     if (isAbsolute(expanded) || /^[a-zA-Z]:[\\/]/.test(expanded) || expanded.startsWith('\\\\')) return expanded;
     return join(baseDir, expanded);
   };
