@@ -91,8 +91,12 @@ function loadNormalizedModel(options: LoadProjectOptions) {
   const name = projectName(source.configFiles, source.imperativeName, source.workingDir, source.environment, options.noInterpolate === true, readText, session.parsedAhead);
   source.environment.set('COMPOSE_PROJECT_NAME', name);
 
+  // `config --no-interpolate` loads through compose-go's LoadModel, whose ConfigDetails carry no
+  // environment: entries without a value (`environment: [NAME]`, build args) stay unresolved or
+  // are dropped, and only an include's own env files fill its services.
+  const environment = options.noInterpolate === true ? new Map<string, string>() : source.environment;
   let model = loadYamlModel(
-    { workingDir: source.workingDir, files: source.configFiles, environment: source.environment },
+    { workingDir: source.workingDir, files: source.configFiles, environment },
     session,
     { skipInterpolation: options.noInterpolate === true },
   );
@@ -103,7 +107,7 @@ function loadNormalizedModel(options: LoadProjectOptions) {
     throw new ComposeError(COMPOSE_ERROR_CODES.PROJECT_NAME, 'project name must not be empty: set `name:` or use --project-name');
   }
   model.name = name;
-  model = normalizeModel(model, source.environment);
+  model = normalizeModel(model, environment);
   return { model, name, source, session, warnings };
 }
 
