@@ -125,6 +125,9 @@ const UNIQUE_SEQUENCES: ReadonlyArray<readonly [TreePath, Indexer]> = [
   ['services.*.devices', deviceTarget],
 ];
 
+/** The paths whose lists the unicity pass rebuilds (so a list there is never Go's nil slice). */
+export const UNIQUE_SEQUENCE_PATHS: readonly TreePath[] = UNIQUE_SEQUENCES.map(([path]) => path);
+
 function unique(value: unknown, path: TreePath, indexers: PatternCursor<Indexer>): unknown {
   if (indexers.isDeadEnd) return value;
   if (isPlainObject(value)) {

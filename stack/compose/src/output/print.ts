@@ -3,6 +3,8 @@ import type { Project } from '../model/project.js';
 import { compareKeys } from '../model/go-format.js';
 import { FILE_OBJECT_FIELDS, MODEL_FIELDS, NESTED_EXTENSIONS, NETWORK_FIELDS, SERVICE_FIELDS, sortDeep, sortMaps, VOLUME_FIELDS } from '../model/decode.js';
 import { isPlainObject, setEntry } from '../plain-object.js';
+import { UNIQUE_SEQUENCE_PATHS } from '../merge/unicity.js';
+import { PatternCursor } from '../tree-path.js';
 import { compareYamlKeys, mapKeys, PlainScalar, toGoYaml } from './go-yaml.js';
 
 function withoutExtensions(resource: Record<string, unknown>): Record<string, unknown> {
@@ -129,7 +131,7 @@ export function projectDocument(project: Project): Record<string, unknown> {
   if (Object.keys(project.volumes).length > 0) document.volumes = sortedByKey(project.volumes, withoutExtensions);
   if (Object.keys(project.secrets).length > 0) document.secrets = sortedByKey(project.secrets, (secret) => secretDocument(withoutExtensions(secret)));
   if (Object.keys(project.configs).length > 0) document.configs = sortedByKey(project.configs, (config) => configDocument(withoutExtensions(config)));
-  for (const [key, value] of Object.entries(project.extensions)) document[key] = sortDeep(value);
+  for (const [key, value] of Object.entries(project.extensions)) document[key] = sortDeep(jsonNilLists(value, NO_LIST_KEPT));
   return sortedByKey(document, (value) => value);
 }
 
@@ -276,8 +278,34 @@ export function toComposeYaml(project: Project): string {
   return escapeDollars(toGoYaml(yamlDocument(project)));
 }
 
+/**
+ * Empty lists as encoding/json prints Go's nil slices: `null`. compose-go's OmitEmpty rebuilds
+ * every list of the loaded model, so an empty one is nil; the unicity pass after it makes fresh,
+ * empty (`[]`) lists again at the paths it keys, but normalization turns `environment` and
+ * `build.args` back into nil. go-yaml prints both as `[]`, so only JSON needs this.
+ */
+function jsonNilLists(value: unknown, place: PatternCursor<true>): unknown {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return place.value ? value : null;
+    const items = place.child('[]');
+    return value.map((item) => jsonNilLists(item, items));
+  }
+  if (!isPlainObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) setEntry(out, key, jsonNilLists(item, place.child(key)));
+  return out;
+}
+
+/** Top-level `x-*` values: no list in them is kept from being nil. */
+const NO_LIST_KEPT = PatternCursor.root<true>([]);
+
+/** The raw model's lists that stay `[]` when empty: those the unicity pass rebuilt last. */
+const RAW_KEPT_LISTS = PatternCursor.root<true>(
+  UNIQUE_SEQUENCE_PATHS.filter((path) => path !== 'services.*.environment' && path !== 'services.*.build.args').map((path) => [path, true] as const),
+);
+
 /** A raw model (what `config --no-interpolate` prints) as JSON or YAML, keys sorted like Go maps. */
 export function formatRawModel(model: Record<string, unknown>, format: 'json' | 'yaml'): string {
-  if (format === 'json') return goJson(sortDeep(model));
+  if (format === 'json') return goJson(sortDeep(jsonNilLists(model, RAW_KEPT_LISTS)));
   return toGoYaml(sortDeep(model, compareYamlKeys));
 }
