@@ -36,7 +36,7 @@ const TRANSFORMERS: ReadonlyArray<readonly [TreePath, Transformer]> = [
   ['services.*.devices.*', deviceMapping],
   ['services.*.secrets.*', fileMount],
   ['services.*.configs.*', fileMount],
-  ['services.*.ports', ports],
+  ['services.*.ports', (value, path) => ports(value, path)],
   ['services.*.build', (value, path, place) => (typeof value === 'string' ? { context: value } : mappingOnly(value, path, place, 'build'))],
   ['services.*.build.ssh', ssh],
   ['services.*.ulimits.*', ulimit],
@@ -53,10 +53,17 @@ const TRANSFORMERS: ReadonlyArray<readonly [TreePath, Transformer]> = [
 /** The short syntaxes Compose keeps as written when it cannot parse them, and how. */
 const KEPT_WHEN_UNPARSABLE: ReadonlyMap<TreePath, Transformer> = new Map<TreePath, Transformer>([
   // One bad entry keeps the whole list, since an entry may stand for several ports.
-  ['services.*.ports', (value, path) => keepOnSyntaxError(() => ports(value, path), value)],
-  ['services.*.volumes.*', (value, path) => keepOnSyntaxError(() => volumeMount(value, path), value)],
+  ['services.*.ports', (value, path) => ports(value, path, true)],
+  ['services.*.volumes.*', (value, path) => (typeof value === 'string' ? keepOnSyntaxError(() => volumeMount(value, path), value) : volumeMount(value, path))],
   ['services.*.devices.*', (value, path) => parseDeviceMapping(value, path, true)],
+  // Uninterpolated, a ulimit is never cast from text: compose-go takes only ints and mappings.
+  ['services.*.ulimits.*', (value, path) => (typeof value === 'string' ? rejectUlimit(path, value) : ulimit(value, path))],
+  ['services.*.build.ulimits.*', (value, path) => (typeof value === 'string' ? rejectUlimit(path, value) : ulimit(value, path))],
 ]);
+
+function rejectUlimit(path: TreePath, value: unknown): never {
+  throw invalidType(path, 'ulimits', value);
+}
 
 function keepOnSyntaxError(parse: () => unknown, written: unknown): unknown {
   try {
@@ -217,7 +224,12 @@ function fileMount(value: unknown, path: TreePath): unknown {
   throw invalidType(path, 'file mount', value);
 }
 
-function ports(value: unknown, path: TreePath): unknown {
+/**
+ * Ports in long syntax. `keepWritten` (uninterpolated loads): a string compose-go cannot parse
+ * keeps the whole list as written; an int it cannot parse, or an entry of another type, is still
+ * an error.
+ */
+function ports(value: unknown, path: TreePath, keepWritten = false): unknown {
   if (!Array.isArray(value)) throw invalidType(path, 'port', value);
   const out: unknown[] = [];
   for (const entry of value) {
@@ -228,6 +240,7 @@ function ports(value: unknown, path: TreePath): unknown {
         // mapping is then refused for lacking a target).
         for (const mapping of parsePortSpec(String(entry))) out.push(mapping.target === 0 ? withoutTarget(mapping) : mapping);
       } catch (error) {
+        if (keepWritten && typeof entry === 'string' && error instanceof ComposeError) return value;
         if (error instanceof ComposeError) error.modelPath = path;
         throw error;
       }
