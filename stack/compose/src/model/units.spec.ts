@@ -45,11 +45,15 @@ describe('splitShellWords', () => {
     ["echo 'a b' c\\ d", ['echo', 'a b', 'c d']],
     ['  spaced   out ', ['spaced', 'out']],
     ['', []],
+    ['npm install && npm start', ['npm', 'install']],
+    ['run.sh 2>&1 | tee log', ['run.sh']],
+    ['echo "" \'\' x', ['echo', '', '', 'x']],
+    ['echo $(date) `id`', ['echo', '$(date)', '`id`']],
   ])('%j', (line, words) => {
     expect(splitShellWords(line)).toEqual(words);
   });
 
-  it('refuses an unclosed quote', () => {
-    expect(() => splitShellWords('echo "open')).toThrow(/unclosed quote/);
+  it.each(['echo "open', 'echo (sub)', 'echo $(unclosed', 'echo `open'])('refuses %j', (line) => {
+    expect(() => splitShellWords(line)).toThrow('invalid command line string');
   });
 });

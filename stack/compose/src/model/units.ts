@@ -71,50 +71,97 @@ export function parseBytes(value: unknown): number {
 }
 
 /**
- * Splits a command string into words like mattn/go-shellwords (used by Compose): quotes group,
- * backslash escapes, no variable expansion.
+ * Splits a command string into words as Compose does (go-shellwords v1.0.12's Parse, without
+ * environment or backtick expansion): quotes and backslashes as in a shell, an empty quoted word
+ * kept, and the command ends at the first unquoted `;`, `&`, `|`, `<` or `>` (`a && b` is
+ * `[a]`, a digit word before `>` dropped too). An unquoted `(` not after `$` is an error, as is
+ * an unclosed quote, `$(` or backtick.
  */
 export function splitShellWords(line: string): string[] {
   const words: string[] = [];
-  let current = '';
-  let inWord = false;
-  let quote: '"' | "'" | undefined;
+  let buffer = '';
   let escaped = false;
+  let doubleQuoted = false;
+  let singleQuoted = false;
+  let backQuote = false;
+  let dollarQuote = false;
+  // What the buffer holds: nothing yet, a plain word, or a word that had quotes (kept if empty).
+  let got: 'none' | 'word' | 'quoted' = 'none';
+  const invalid = (): Error => new Error('invalid command line string');
   for (const char of line) {
     if (escaped) {
-      current += char;
+      buffer += char;
       escaped = false;
-      inWord = true;
+      got = 'word';
       continue;
     }
-    if (char === '\\' && quote !== "'") {
-      if (quote === '"') {
-        escaped = true;
-        continue;
+    if (char === '\\') {
+      if (singleQuoted) buffer += char;
+      else escaped = true;
+      continue;
+    }
+    if (char === ' ' || char === '\t' || char === '\r' || char === '\n') {
+      if (singleQuoted || doubleQuoted || backQuote || dollarQuote) buffer += char;
+      else if (got !== 'none') {
+        words.push(buffer);
+        buffer = '';
+        got = 'none';
       }
-      escaped = true;
       continue;
     }
-    if (quote) {
-      if (char === quote) quote = undefined;
-      else current += char;
-      continue;
+    let literal = true;
+    switch (char) {
+      case '`':
+        if (!singleQuoted && !doubleQuoted && !dollarQuote) backQuote = !backQuote;
+        break;
+      case ')':
+        if (!singleQuoted && !doubleQuoted && !backQuote) dollarQuote = !dollarQuote;
+        break;
+      case '(':
+        if (!singleQuoted && !doubleQuoted && !backQuote) {
+          if (dollarQuote || !buffer.endsWith('$')) throw invalid();
+          dollarQuote = true;
+          buffer += char;
+          literal = false;
+        }
+        break;
+      case '"':
+        if (!singleQuoted && !dollarQuote) {
+          if (doubleQuoted) got = 'quoted';
+          doubleQuoted = !doubleQuoted;
+          literal = false;
+        }
+        break;
+      case "'":
+        if (!doubleQuoted && !dollarQuote) {
+          if (singleQuoted) got = 'quoted';
+          singleQuoted = !singleQuoted;
+          literal = false;
+        }
+        break;
+      case ';':
+      case '&':
+      case '|':
+      case '<':
+      case '>':
+        if (!(singleQuoted || doubleQuoted || backQuote || dollarQuote)) {
+          // `2>&1`: the descriptor number before `>` is not a word.
+          if (char === '>' && /^[0-9]/.test(buffer)) got = 'none';
+          return finish();
+        }
+        break;
+      default:
+        break;
     }
-    if (char === '"' || char === "'") {
-      quote = char;
-      inWord = true;
-      continue;
-    }
-    if (/\s/.test(char)) {
-      if (inWord) words.push(current);
-      current = '';
-      inWord = false;
-      continue;
-    }
-    current += char;
-    inWord = true;
+    if (!literal) continue;
+    got = 'word';
+    buffer += char;
   }
-  if (quote) throw new Error(`invalid command line string: unclosed quote in ${JSON.stringify(line)}`);
-  if (inWord) words.push(current);
-  return words;
+  return finish();
+
+  function finish(): string[] {
+    if (got !== 'none') words.push(buffer);
+    if (escaped || singleQuoted || doubleQuoted || backQuote || dollarQuote) throw invalid();
+    return words;
+  }
 }
