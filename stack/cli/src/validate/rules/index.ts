@@ -12,6 +12,7 @@ import { includeAndExtendRule } from './include-and-extend.rule.js';
 import { noDockerSocketRule, noRepositoryRootMountRule } from './mounts.rule.js';
 import { dataNetworkInternalRule, networkTiersRule } from './network-tiers.rule.js';
 import { noDependencyCycleRule } from './no-dependency-cycle.rule.js';
+import { noShellOperatorsRule } from './no-shell-operators.rule.js';
 import { noShellSubstitutionRule } from './no-shell-substitution.rule.js';
 import { profileDependencyRule } from './profile-dependency.rule.js';
 import { pinnedImageTagsRule } from './pinned-image-tags.rule.js';
@@ -35,6 +36,7 @@ export const RULES: readonly Rule[] = [
   baseNetworksRule,
   restartPolicyRule,
   noShellSubstitutionRule,
+  noShellOperatorsRule,
   buildContextRule,
   buildTargetRule,
   distinctBuildTagsRule,
