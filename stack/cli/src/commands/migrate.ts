@@ -43,7 +43,7 @@ export const migrateCommand: Command = {
       name: 'out',
       type: 'string',
       value: 'DIR',
-      description: 'where compose.yaml and docker-compose/ go, inside the project (default .)',
+      description: 'where compose.yaml and docker-compose/ go, inside the project (default: ., or the project folder when . is outside it)',
     },
     { name: 'write', type: 'boolean', description: 'write the files (without it nothing is written)' },
     { name: 'force', type: 'boolean', description: 'overwrite files that exist with other content' },

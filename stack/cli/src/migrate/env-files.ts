@@ -51,7 +51,7 @@ export interface PlannedEnvFile {
  * (their `--env-file`, or the project's `.env` that Compose reads by default), then the line that
  * selects the environment. `docker compose --env-file .env.<environment>` then sees what it saw.
  */
-export function planEnvFiles(environments: readonly SourceEnvironment[], outDir: string, selector: string): PlannedEnvFile[] {
+export function planEnvFiles(environments: readonly SourceEnvironment[], outDir: string, selector: string, projectNames: ReadonlyMap<string, string> = new Map()): PlannedEnvFile[] {
   return environments.map((environment) => {
     const path = join(outDir, `.env.${environment.name}`);
     const dotenv = join(environment.projectDir, '.env');
@@ -66,12 +66,17 @@ export function planEnvFiles(environments: readonly SourceEnvironment[], outDir:
         return `# ${line.trim()}  (disabled by stack migrate: ${selector} selects the modular tree)`;
       })
       .join('\n');
-    const selects = source !== undefined && parseDotenv(original, () => undefined, source).get(selector) === environment.name;
-    const selectLine = selects ? '' : `${selector}=${environment.name}\n`;
+    const variables = source === undefined ? new Map<string, string>() : parseDotenv(original, () => undefined, source);
+    const selects = variables.get(selector) === environment.name;
+    // compose.yaml gives every environment one name; one whose files named another project
+    // (`name: immich-prod`) keeps it, or its containers and volumes would change names.
+    const projectName = projectNames.get(environment.name);
+    const nameLine = projectName === undefined || variables.get('COMPOSE_PROJECT_NAME') === projectName ? '' : `COMPOSE_PROJECT_NAME=${projectName}\n`;
+    const selectLine = `${selects ? '' : `${selector}=${environment.name}\n`}${nameLine}`;
     const separator = kept === '' || kept.endsWith('\n') ? '' : '\n';
     const appendsToSource = source === path;
     const content = appendsToSource
-      ? selects
+      ? selectLine === ''
         ? kept
         : `${kept}${separator}\n# Selects docker-compose/environments/docker-compose.${environment.name}.yml (added by stack migrate)\n${selectLine}`
       : [
@@ -79,7 +84,7 @@ export function planEnvFiles(environments: readonly SourceEnvironment[], outDir:
           ...(source ? [`# Its variables are those of ${source === dotenv ? '.env' : source}, which the original files were used with.`] : []),
           '',
           ...(kept === '' ? [] : [`${kept}${separator}`]),
-          ...(selects ? [] : [`# Selects docker-compose/environments/docker-compose.${environment.name}.yml`, selectLine]),
+          ...(selectLine === '' ? [] : [`# Selects docker-compose/environments/docker-compose.${environment.name}.yml`, selectLine]),
         ].join('\n');
     return {
       environment: environment.name,

@@ -41,7 +41,10 @@ export function markPath(dir: string, text: string, lookup: VariableLookup): str
     return `${OPEN}${dir}${CLOSE}${text}`;
   }
   if (isAbsolute(text) || text.startsWith('~')) return text;
-  return `${OPEN}${resolve(dir, text)}${CLOSE}`;
+  // A trailing slash is kept as written (`context: ../` stays `../../../`): the new path then
+  // resolves exactly as the original did, even in an engine that keeps the slash it is given.
+  const slash = /[\\/]$/.test(text) ? '/' : '';
+  return `${OPEN}${resolve(dir, text)}${CLOSE}${slash}`;
 }
 
 /** A build context: remote contexts and `service:` references are not paths. */

@@ -79,7 +79,9 @@ export function parseMigrateRequest(args: MigrateArguments, cwd: string): Migrat
     return { name, files: files.map(absolute) };
   });
   const projectDir = environments[0]?.projectDir ?? cwd;
-  const outDir = absolute(args.out ?? '.');
+  // Run from above the project (`--env prod=docker/docker-compose.yml` at the repository root),
+  // the tree goes beside the files it comes from: . would be outside the project directory.
+  const outDir = absolute(args.out ?? (isInside(cwd, projectDir) ? '.' : projectDir));
   const fromProject = relative(projectDir, outDir);
   if (fromProject.startsWith('..') || isAbsolute(fromProject)) {
     throw new UsageError(`--out ${outDir} is outside the project directory ${projectDir}: the new tree must sit inside it so relative paths keep their meaning`);
@@ -94,6 +96,11 @@ export function parseMigrateRequest(args: MigrateArguments, cwd: string): Migrat
     force: args.force,
     acceptOverrides: args.acceptOverrides,
   };
+}
+
+function isInside(path: string, dir: string): boolean {
+  const fromDir = relative(dir, path);
+  return !fromDir.startsWith('..') && !isAbsolute(fromDir);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { dirname, join, parse, relative, sep } from 'node:path';
 import { loadProjectSync, toComposeJson } from '@codiesvibe/compose';
 import { diffModels, type ModelDifference } from '../diff/model-diff.js';
 import type { MigrateRequest, SourceEnvironment } from './migrate-options.js';
@@ -26,21 +26,28 @@ export interface ProofRow {
 }
 
 /**
- * The new tree in a scratch folder that looks like the project: every other entry of the project
- * (and of its parent, for paths that climb out of it) is a symbolic link to the real one, so env
- * files and extends bases read the real files while nothing is written in the project. Paths the
- * engine prints from there are mapped back to the project's.
+ * The new tree in a scratch folder that looks like the project: every other entry of the project,
+ * and of every folder above it up to the file system's root, is a symbolic link to the real one, so
+ * env files, extends bases and paths that climb out of the project any number of levels
+ * (`../../docs`) read the real files while nothing is written in the project. The scratch copy of
+ * a folder is the scratch root joined with its absolute path, so paths the engine prints from there
+ * map back by dropping that prefix.
  */
 export class ScratchTree {
   readonly root: string;
   readonly projectDir: string;
+  /** The scratch copy of the file system's root. */
+  private readonly mirrorRoot: string;
+  private readonly fsRoot: string;
 
   private constructor(
     private readonly realProjectDir: string,
     private readonly scratch: string,
   ) {
     this.root = scratch;
-    this.projectDir = join(scratch, 'parent', basename(realProjectDir) || 'project');
+    this.fsRoot = parse(realProjectDir).root;
+    this.mirrorRoot = join(scratch, 'root');
+    this.projectDir = this.toScratch(realProjectDir);
   }
 
   /**
@@ -51,7 +58,9 @@ export class ScratchTree {
     const tree = new ScratchTree(projectDir, mkdtempSync(join(tmpdir(), 'stack-migrate-')));
     const owned = [...files.map((file) => file.path), ...ownedDirs];
     mkdirSync(tree.projectDir, { recursive: true });
-    mirror(dirname(projectDir), dirname(tree.projectDir), [projectDir]);
+    for (let inner = projectDir, dir = dirname(projectDir); dir !== inner; inner = dir, dir = dirname(dir)) {
+      mirror(dir, tree.toScratch(dir), [inner]);
+    }
     mirror(projectDir, tree.projectDir, owned);
     for (const file of files) {
       const target = tree.toScratch(file.path);
@@ -61,19 +70,19 @@ export class ScratchTree {
     return tree;
   }
 
-  /** Where `path` (in the project) is in the scratch tree. */
+  /** Where `path` (absolute, anywhere) is in the scratch tree. */
   toScratch(path: string): string {
-    return join(this.projectDir, relative(this.realProjectDir, path));
+    return join(this.mirrorRoot, relative(this.fsRoot, path));
+  }
+
+  /** `text` with every scratch path in it named by its real path (for messages). */
+  realText(text: string): string {
+    return text.split(`${this.mirrorRoot}${sep}`).join(this.fsRoot).split(this.mirrorRoot).join(this.fsRoot);
   }
 
   /** Every string of `value` naming a scratch path, named by its real path instead. */
   toReal<T>(value: T): T {
-    const parent = dirname(this.projectDir);
-    const map = (text: string): string => {
-      if (text.startsWith(this.projectDir)) return this.realProjectDir + text.slice(this.projectDir.length);
-      if (text.startsWith(parent)) return dirname(this.realProjectDir) + text.slice(parent.length);
-      return text;
-    };
+    const map = (text: string): string => (text === this.mirrorRoot || text.startsWith(`${this.mirrorRoot}${sep}`) ? this.realText(text) : text);
     const walk = (item: unknown): unknown => {
       if (typeof item === 'string') return map(item);
       if (Array.isArray(item)) return item.map(walk);
@@ -108,7 +117,6 @@ function mirror(real: string, copy: string, owned: readonly string[]): void {
 
 export interface ProofInput {
   request: MigrateRequest;
-  projectName: string;
   /** Profiles the originals use (optional groups aside): enabled on both sides so every service is compared. */
   profiles: string[];
   /** Where the new tree's compose.yaml and env files are (the scratch copy, or the written tree). */
@@ -130,8 +138,9 @@ export interface ProofInput {
 
 /**
  * For every environment, the engine's resolved model of the new tree against the original files'
- * model with the same variables and project name; again with the optional groups' files and
- * profiles when there are groups.
+ * model with the same variables; again with the optional groups' files and profiles when there are
+ * groups. The project name is each side's own (unless -p names it), so an environment that would
+ * change names (and with it its containers' and volumes') is a difference.
  */
 export function proveMigration(input: ProofInput): ProofRow[] {
   const groups = input.request.groups;
@@ -160,7 +169,7 @@ function proveOne(input: ProofInput, environment: SourceEnvironment, groupFiles:
     projectDirectory: environment.projectDir,
     files: [...environment.files, ...groupFiles].map(input.originalPath ?? ((path) => path)),
     envFiles: environment.envFile ? [environment.envFile] : undefined,
-    projectName: input.projectName,
+    projectName: input.request.projectName,
     profiles,
     env,
     onWarning: quiet,
@@ -172,7 +181,7 @@ function proveOne(input: ProofInput, environment: SourceEnvironment, groupFiles:
       cwd: input.outDir,
       files: input.entryFiles,
       envFiles: [join(input.outDir, `.env.${environment.name}`)],
-      projectName: input.projectName,
+      projectName: input.request.projectName,
       profiles,
       env,
       onWarning: quiet,

@@ -74,7 +74,9 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
 
   const selector = chooseSelector(request.environments, selectorVariable(projectName));
   const plan = planTree({ request, projectName, selector, environments, groups });
-  const envFiles = planEnvFiles(request.environments, request.outDir, plan.selector);
+  // Environments whose files name another project than the first one's keep their own name.
+  const projectNames = new Map(request.projectName ? [] : originals.filter(({ project }) => project.name !== projectName).map(({ environment, project }) => [environment.name, project.name]));
+  const envFiles = planEnvFiles(request.environments, request.outDir, plan.selector, projectNames);
   const inputs = new Set([...request.environments.flatMap((environment) => environment.files), ...request.groups.flatMap((group) => group.files)]);
   const inTheWay = findFilesInTheWay(request.outDir, inputs);
   const movedAway = new Set(inTheWay.setAside.map((file) => file.from));
@@ -92,9 +94,11 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
   let validation: MigrationResult['validation'];
   try {
     const scratchOut = scratch.toScratch(request.outDir);
-    proof = proveMigration({ request, projectName, profiles, outDir: scratchOut, entryFiles: entryFiles(scratchOut, inTheWay), toReal: (value) => scratch.toReal(value), env, selector: plan.selector, groupServices: plan.groupServices, droppedExtensions: plan.droppedExtensions });
+    proof = proveMigration({ request, profiles, outDir: scratchOut, entryFiles: entryFiles(scratchOut, inTheWay), toReal: (value) => scratch.toReal(value), env, selector: plan.selector, groupServices: plan.groupServices, droppedExtensions: plan.droppedExtensions });
+    // A tree that does not load is reported with the engine's line: name the project's files in it.
+    proof = proof.map((row) => (row.error === undefined ? row : { ...row, error: scratch.realText(row.error) }));
     validation = validateTree(scratchOut, request, globals, io, env);
-    if (!('error' in validation)) validation.text = validation.text.split(scratch.projectDir).join(request.projectDir);
+    if (!('error' in validation)) validation.text = scratch.realText(validation.text);
   } finally {
     scratch.remove();
   }
@@ -114,7 +118,6 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
     // originals set aside are read under their new names.
     proof = proveMigration({
       request,
-      projectName,
       profiles,
       outDir: request.outDir,
       entryFiles: entryFiles(request.outDir, inTheWay),
@@ -126,7 +129,7 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
       droppedExtensions: plan.droppedExtensions,
     });
   }
-  const explanations = selectorLeaks(envFiles, [...environments.values()], plan.selector);
+  const explanations = selectorLeaks(request, envFiles, [...environments.values()], plan.selector);
   if (inTheWay.foreignOverride && proof.some((row) => row.differences.length > 0)) {
     explanations.push(
       `plain \`docker compose\` also loads ${relative(request.projectDir, inTheWay.foreignOverride)} on top of compose.yaml here, and so does the proof: migrate it with the other files of the environment (add it to --env), or move it away`,
@@ -137,18 +140,30 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
 }
 
 /**
- * An env file that gets the selector line and that services also read through `env_file`: they
- * would see the selector too, so the models cannot be equal. Said in words, with the way out.
+ * An env file of the new tree that services also read through `env_file`: one that gets the
+ * selector line (they would see the selector too), or one that takes the place of theirs. Either
+ * way the models cannot be equal; said in words, with the way out.
  */
-function selectorLeaks(envFiles: readonly PlannedEnvFile[], models: readonly RawModel[], selector: string): string[] {
+function selectorLeaks(request: MigrateRequest, envFiles: readonly PlannedEnvFile[], models: readonly RawModel[], selector: string): string[] {
   const lines: string[] = [];
-  for (const file of envFiles) {
-    if (!file.source || (file.appendsToSource && file.content === readFileSync(file.source, 'utf8'))) continue;
-    const readers = models.flatMap((model) =>
+  const readersOf = (path: string) =>
+    models.flatMap((model) =>
       Object.entries(model.services)
-        .filter(([, service]) => JSON.stringify(service.env_file ?? []).includes(file.source!.replaceAll('\\', '\\\\')))
+        .filter(([, service]) => JSON.stringify(service.env_file ?? []).includes(path.replaceAll('\\', '\\\\')))
         .map(([name]) => name),
     );
+  for (const file of envFiles) {
+    // A service's own env_file named like the tree's env file (mastodon's .env.production): the
+    // tree would replace what the containers read, which no flag of migrate can make equal.
+    const clashing = file.appendsToSource ? [] : readersOf(file.path);
+    if (clashing.length > 0) {
+      lines.push(
+        `${[...new Set(clashing)].join(', ')} read ${relative(request.projectDir, file.path)} through env_file, and the new tree selects ${file.environment} with a file of that name: give the tree a folder of its own (--out deploy), or rename their env_file`,
+      );
+      continue;
+    }
+    if (!file.source || (file.appendsToSource && file.content === readFileSync(file.source, 'utf8'))) continue;
+    const readers = readersOf(file.source);
     if (file.appendsToSource && readers.length > 0) {
       lines.push(
         `${[...new Set(readers)].join(', ')} read ${relative(dirname(file.path), file.source)} through env_file, so the ${selector}=${file.environment} line migrate adds would reach them: set a variable to the environment's name in every env file (e.g. APP_ENV=${file.environment}) and migrate selects environments with it`,

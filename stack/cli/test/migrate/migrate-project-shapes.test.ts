@@ -1,0 +1,72 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { configOf, copyFixture, removeFixtureCopies, snapshot, stack } from './migrate-fixture.js';
+
+afterAll(removeFixtureCopies);
+
+// Migration loads every environment several times over: seconds on a busy machine.
+const SLOW = { timeout: 60_000 };
+
+/**
+ * Shapes seen in published projects' compose files that migrate once got wrong: files in a
+ * docker/ folder migrated from the repository root, a build context written `../`, a mount that
+ * climbs two folders out of the project, one project name per environment file, a service
+ * env_file named like the tree's env file, a development file that blanks a few variables.
+ */
+describe('stack migrate on the shapes of published projects', () => {
+  it('files in docker/ run from above it: the tree goes beside them, `../` contexts keep their slash, mounts may climb out of the project, and each environment keeps its project name', SLOW, async () => {
+    const dir = copyFixture('relay');
+    const app = join(dir, 'app');
+    const argv = ['migrate', '--env', 'production=docker/docker-compose.yml', '--env', 'dev=docker/docker-compose.dev.yml'];
+    const result = await stack(app, [...argv, '--write']);
+    expect(result.err).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.out).toMatch(/production +- +2 +equal\n/);
+    expect(result.out).toMatch(/dev +- +2 +equal\n/);
+    const docker = join(app, 'docker');
+    expect(existsSync(join(docker, 'compose.yaml'))).toBe(true);
+    expect(existsSync(join(app, 'compose.yaml'))).toBe(false);
+
+    const web = readFileSync(join(docker, 'docker-compose/services/docker-compose.web.yml'), 'utf8');
+    // Compose reads `../` and `..` alike; writing the slash back keeps even an engine that does not.
+    expect(web).toContain('context: ../../../\n');
+    expect(web).toContain('- ../../../../shared:/usr/share/nginx/html:ro');
+    // compose.yaml names the project once; dev's file named another one, kept by its env file.
+    expect(readFileSync(join(docker, '.env.dev'), 'utf8')).toContain('COMPOSE_PROJECT_NAME=relay-dev\n');
+    expect(readFileSync(join(docker, '.env.production'), 'utf8')).not.toContain('COMPOSE_PROJECT_NAME');
+
+    for (const [environment, file] of [
+      ['production', 'docker-compose.yml'],
+      ['dev', 'docker-compose.dev.yml'],
+    ] as const) {
+      const original = (await configOf(docker, ['-f', file])) as { name: string; services: Record<string, { build?: { context: string }; volumes?: { source: string }[] }> };
+      const migrated = await configOf(docker, ['--env-file', `.env.${environment}`]);
+      expect(migrated, environment).toEqual(original);
+      expect(original.services.web?.volumes?.[0]?.source).toBe(join(dir, 'shared'));
+    }
+    expect(((await configOf(docker, ['--env-file', '.env.dev'])) as { name: string }).name).toBe('relay-dev');
+
+    const again = await stack(app, [...argv, '--write']);
+    expect(again.status).toBe(0);
+    expect(again.out).toContain('✔ written: 0 files');
+  });
+
+  it('says why a service env_file named like the tree\'s env file cannot stay, and --out gives the tree a folder of its own', SLOW, async () => {
+    const dir = copyFixture('env-file-clash');
+    const before = snapshot(dir);
+    const argv = ['migrate', '--env', 'production=docker-compose.yml'];
+    const refused = await stack(dir, [...argv, '--write']);
+    expect(refused.status).toBe(1);
+    expect(refused.out).toContain('services.web.environment.SECRET_KEY_BASE: "only-the-containers-read-this" → (absent)');
+    expect(refused.out).toContain(
+      'why: web, worker read .env.production through env_file, and the new tree selects production with a file of that name: give the tree a folder of its own (--out deploy), or rename their env_file',
+    );
+    expect(snapshot(dir)).toEqual(before);
+
+    const moved = await stack(dir, [...argv, '--out', 'deploy', '--write']);
+    expect(moved.status).toBe(0);
+    expect(readFileSync(join(dir, '.env.production'), 'utf8')).toBe(before['.env.production']);
+    expect(readFileSync(join(dir, 'deploy/docker-compose/infrastructure/docker-compose.infra.yml'), 'utf8')).toContain('env_file: ../../../.env.production');
+  });
+});
