@@ -298,26 +298,54 @@ function checkOverride(name: string, earlier: Mapping, later: Mapping, file: str
   const merged = toNormalForm(mergeExtendedService(structuredClone(earlier), structuredClone(later)));
   const changed = Object.keys(after).filter((key) => key in before && !contained(before[key], merged[key]));
   if (changed.length === 0) return;
-  const [key = ''] = changed;
   const previous = model.definedIn[name]?.at(-1) ?? '';
-  const how = isDeepStrictEqual(merged[key], after[key]) ? 'the later file wins' : 'Compose merges them';
+  // Named down to what changed (`environment.SMTP_USER`, the one mount replaced), not the whole
+  // section: the line has to fit a terminal when the section is fifty variables long.
+  const [first, ...others] = changed.flatMap((key) => changedParts(key, before[key], after[key], merged[key]));
   const line =
-    `${options.label}: service ${name} is defined in ${display(options, previous)} and ${display(options, file)} with a different ${key}` +
-    ` (${show(before[key])} and ${show(after[key])}); ${how}: ${key} ${show(merged[key])}` +
-    (changed.length > 1 ? ` (also ${changed.slice(1).join(', ')})` : '');
+    `${options.label}: service ${name} is defined in ${display(options, previous)} and ${display(options, file)} with a different ${first?.text ?? changed[0]}` +
+    (others.length > 0 ? ` (also ${others.map((part) => part.path).join(', ')})` : '');
   if (!options.acceptOverrides) {
     throw new StackError(STACK_ERROR_CODES.MIGRATE_CONFLICT, `${line}; make the files agree, or pass --accept-overrides if the later file is meant to override`);
   }
   model.overrides.push(line);
 }
 
+interface ChangedPart {
+  /** `environment.SMTP_USER`, `volumes` ... */
+  path: string;
+  /** The path, the earlier value, the later one and what Compose makes of them. */
+  text: string;
+}
+
+/** Where under `path` the later file changed what the earlier one set, descending into mappings. */
+function changedParts(path: string, before: unknown, after: unknown, merged: unknown): ChangedPart[] {
+  if (isMapping(before) && isMapping(merged)) {
+    return Object.keys(before)
+      .filter((key) => !contained(before[key], merged[key]))
+      .flatMap((key) => changedParts(`${path}.${key}`, before[key], isMapping(after) ? after[key] : undefined, merged[key]));
+  }
+  if (Array.isArray(before) && Array.isArray(merged)) {
+    // Compose merges lists item by item (mounts by target, ports ...): name the items replaced.
+    const lost = before.filter((item) => !merged.some((other) => isDeepStrictEqual(item, other)));
+    const gained = merged.filter((item) => !before.some((other) => isDeepStrictEqual(item, other)));
+    return [{ path, text: `${path} (Compose merges them, replacing ${lost.map(show).join(', ')} by ${gained.length > 0 ? gained.map(show).join(', ') : 'nothing'})` }];
+  }
+  const how = isDeepStrictEqual(merged, after) ? 'the later file wins' : 'Compose merges them';
+  return [{ path, text: `${path} (${show(before)} and ${show(after)}); ${how}: ${path} ${show(merged)}` }];
+}
+
 /** True when everything `earlier` sets is still in `merged` (the later file only added to it). */
 function contained(earlier: unknown, merged: unknown): boolean {
   if (isDeepStrictEqual(earlier, merged)) return true;
+  // The merge turns `PORT: 9999` into the string Compose passes on: the same value.
+  if (isScalar(earlier) && isScalar(merged)) return String(earlier) === String(merged);
   if (isMapping(earlier) && isMapping(merged)) return Object.keys(earlier).every((key) => key in merged && contained(earlier[key], merged[key]));
   if (Array.isArray(earlier) && Array.isArray(merged)) return earlier.every((item) => merged.some((other) => isDeepStrictEqual(item, other)));
   return false;
 }
+
+const isScalar = (value: unknown): boolean => ['string', 'number', 'boolean'].includes(typeof value);
 
 /** A path Compose interpolates before using it (include, extends.file). */
 function interpolate(text: string, options: RawLoadOptions): string {
@@ -328,8 +356,10 @@ function interpolate(text: string, options: RawLoadOptions): string {
   }
 }
 
+/** A value for a one-line message: JSON, cut short when long (a whole script, a fifty-line mapping). */
 function show(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) => (typeof item === 'string' ? withoutMarks(item) : item));
+  const text = JSON.stringify(value, (_key, item: unknown) => (typeof item === 'string' ? withoutMarks(item) : item)) ?? 'nothing';
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
 function display(options: RawLoadOptions, file: string): string {

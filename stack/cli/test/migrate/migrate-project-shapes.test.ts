@@ -69,4 +69,17 @@ describe('stack migrate on the shapes of published projects', () => {
     expect(readFileSync(join(dir, '.env.production'), 'utf8')).toBe(before['.env.production']);
     expect(readFileSync(join(dir, 'deploy/docker-compose/infrastructure/docker-compose.infra.yml'), 'utf8')).toContain('env_file: ../../../.env.production');
   });
+
+  it('names the variables a later file changes, not the whole environment, and a number restated as a string is no change', SLOW, async () => {
+    const dir = copyFixture('override-env');
+    const argv = ['migrate', '--env', 'production=docker-compose.yml', '--env', 'development=docker-compose.yml,docker-compose.dev.yml'];
+    const refused = await stack(dir, argv);
+    expect(refused.status).toBe(1);
+    expect(refused.err).toBe(
+      'stack: development: service auth is defined in docker-compose.yml and docker-compose.dev.yml with a different environment.SMTP_USER ("${SMTP_USER}" and ""); the later file wins: environment.SMTP_USER "" (also environment.SMTP_PASS); make the files agree, or pass --accept-overrides if the later file is meant to override [STACK_ERR_MIGRATE_CONFLICT]\n',
+    );
+    const accepted = await stack(dir, [...argv, '--accept-overrides', '--write']);
+    expect(accepted.status).toBe(0);
+    expect(accepted.out).toMatch(/development +- +1 +equal\n/);
+  });
 });
