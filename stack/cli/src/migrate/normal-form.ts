@@ -28,6 +28,23 @@ function namesToMapping(value: unknown, each: () => unknown): unknown {
   return Object.fromEntries(value.map((name) => [String(name), each()]));
 }
 
+/**
+ * `{condition: service_started, required: true}` is what a bare name means, and what the merge of
+ * two files' lists makes of each name; spelled the short way, it can go back to a list. That
+ * matters beyond looks: Compose interpolates list items but not mapping keys, so
+ * `- ${DB_HOST:-postgresql}` (appwrite) breaks as soon as it is written as a key.
+ */
+function dependencies(value: unknown): unknown {
+  if (!isMapping(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([name, dependency]) => {
+      if (!isMapping(dependency)) return [name, dependency];
+      const { required, ...rest } = dependency;
+      return [name, required === true ? rest : dependency];
+    }),
+  );
+}
+
 /** The normal form of a raw service definition. */
 export function toNormalForm(service: Mapping): Mapping {
   const out: Mapping = {};
@@ -44,7 +61,7 @@ export function toNormalForm(service: Mapping): Mapping {
   for (const key of ['environment', 'labels', 'annotations', 'sysctls']) if (out[key] !== undefined) out[key] = listToMapping(out[key]);
   if (isMapping(out.deploy) && out.deploy.labels !== undefined) out.deploy = { ...out.deploy, labels: listToMapping(out.deploy.labels) };
   if (out.networks !== undefined) out.networks = namesToMapping(out.networks, () => null);
-  if (out.depends_on !== undefined) out.depends_on = namesToMapping(out.depends_on, () => ({ condition: 'service_started' }));
+  if (out.depends_on !== undefined) out.depends_on = dependencies(namesToMapping(out.depends_on, () => ({ condition: 'service_started' })));
   for (const key of ['env_file', 'label_file']) if (typeof out[key] === 'string') out[key] = [out[key]];
   return out;
 }

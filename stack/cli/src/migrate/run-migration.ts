@@ -15,6 +15,7 @@ import { proveMigration, ScratchTree, type ProofRow, type RenderedFile } from '.
 import { planTree, selectorVariable, type TreePlan } from './plan-tree.js';
 import { loadRawModel, type RawModel } from './raw-compose.js';
 import { renderComposeYaml } from './render-yaml.js';
+import { variableKeyExplanations } from './variable-keys.js';
 
 /** What a file of the plan does to the disk. */
 export type FileAction = 'create' | 'unchanged' | 'append' | 'overwrite';
@@ -129,7 +130,7 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
       droppedExtensions: plan.droppedExtensions,
     });
   }
-  const explanations = selectorLeaks(request, envFiles, [...environments.values()], plan.selector);
+  const explanations = [...selectorLeaks(request, envFiles, [...environments.values()], plan.selector), ...variableKeyExplanations(plan.composeFiles, request.projectDir)];
   if (inTheWay.foreignOverride && proof.some((row) => row.differences.length > 0)) {
     explanations.push(
       `plain \`docker compose\` also loads ${relative(request.projectDir, inTheWay.foreignOverride)} on top of compose.yaml here, and so does the proof: migrate it with the other files of the environment (add it to --env), or move it away`,

@@ -82,4 +82,23 @@ describe('stack migrate on the shapes of published projects', () => {
     expect(accepted.status).toBe(0);
     expect(accepted.out).toMatch(/development +- +1 +equal\n/);
   });
+
+  it('a depends_on list item with a variable stays a list item (Compose interpolates those, not mapping keys); where it cannot, migrate says why with the project\'s paths', SLOW, async () => {
+    const dir = copyFixture('depends-variable');
+    const merged = await stack(dir, ['migrate', '--env', 'production=docker-compose.yml', '--env', 'development=docker-compose.yml,docker-compose.dev.yml', '--write']);
+    expect(merged.status).toBe(0);
+    expect(merged.out).toMatch(/development +- +4 +equal\n/);
+    expect(readFileSync(join(dir, 'docker-compose/services/docker-compose.app.yml'), 'utf8')).toContain('- ${DB_HOST:-db}\n');
+
+    const other = copyFixture('depends-variable');
+    const before = snapshot(other);
+    const mixed = await stack(other, ['migrate', '--env', 'production=docker-compose.yml,docker-compose.healthy.yml', '--env', 'local=docker-compose.local.yml', '--accept-overrides', '--write']);
+    expect(mixed.status).toBe(1);
+    expect(mixed.out).toMatch(/production +- +4 +does not load\n/);
+    expect(mixed.out).toContain(`production: ${join(other, 'docker-compose/environments/docker-compose.production.yml')}:13:7:`);
+    // The scratch copy the proof loads is the project's path under a temporary root: never shown.
+    expect(mixed.out).not.toContain(`root${other}`);
+    expect(mixed.out).toContain("why: docker-compose/environments/docker-compose.production.yml: app's depends_on names ${DB_HOST:-db} with a variable");
+    expect(snapshot(other)).toEqual(before);
+  });
 });
