@@ -7,12 +7,21 @@ type Resolver = (value: unknown) => unknown;
 const REMOTE_CONTEXT_PREFIXES = ['https://', 'http://', 'git://', 'ssh://', 'github.com/', 'git@'];
 
 /**
+ * `path.join`, then without a trailing slash, as Go's `filepath.Join` cleans it (`../` is the
+ * parent folder itself): compose-go resolves relative paths with it.
+ */
+function joinClean(base: string, path: string): string {
+  const joined = join(base, path);
+  return joined.length > 1 && joined.endsWith('/') ? joined.slice(0, -1) : joined;
+}
+
+/**
  * Expands a leading `~` to the home directory, as Compose does for host paths: compose-go's
  * ExpandUser joins `$HOME` (Go's os.UserHomeDir) with everything after the `~`, so `~user/x` is
  * `$HOME/user/x`, not user's home; without HOME the path stays as written.
  */
 export function expandUser(path: string, home: string | undefined): string {
-  if (path.startsWith('~') && home) return join(home, path.slice(1));
+  if (path.startsWith('~') && home) return joinClean(home, path.slice(1));
   return path;
 }
 
@@ -49,13 +58,13 @@ export function resolveRelativePaths(model: Record<string, unknown>, baseDir: st
     if (typeof value !== 'string') return value;
     const expanded = expandUser(value, home);
     if (expanded === '' || isAbsolute(expanded)) return expanded;
-    return join(baseDir, expanded);
+    return joinClean(baseDir, expanded);
   };
   const maybeUnixPath: Resolver = (value) => {
     if (typeof value !== 'string') return value;
     const expanded = expandUser(value, home);
     if (isAbsolute(expanded) || /^[a-zA-Z]:[\\/]/.test(expanded) || expanded.startsWith('\\\\')) return expanded;
-    return join(baseDir, expanded);
+    return joinClean(baseDir, expanded);
   };
   const resolvers: Record<ResolverName, Resolver> = {
     absPath,
