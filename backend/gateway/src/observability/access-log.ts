@@ -46,21 +46,11 @@ export interface AccessLogOptions {
   maxBufferBytes?: number;
 }
 
-/** The fields of one access line, named and ordered as in the line: what its OTLP record is encoded from. */
-type AccessFields = {
-  requestId: string;
-  traceId: string;
-  trace_id: string;
-  span_id: string;
-  route: string;
-  method: string;
-  url: string;
-  statusCode: number;
-  durationMs: number;
-  replica: string;
-  attempts: number;
-  error: string | undefined;
-};
+/**
+ * The fields of one access line as the line names them (`trace_id`, `span_id` beside `traceId`,
+ * as the service logger's mixin writes them): what its OTLP record is encoded from.
+ */
+type AccessFields = Omit<AccessEntry, 'spanId'> & { trace_id: string; span_id: string };
 
 const NO_SERIALIZERS: Record<string, unknown> = {};
 
