@@ -31,7 +31,7 @@ describe('stack migrate on the shapes of published projects', () => {
     const web = readFileSync(join(docker, 'docker-compose/services/docker-compose.web.yml'), 'utf8');
     // Compose reads `../` and `..` alike; writing the slash back keeps even an engine that does not.
     expect(web).toContain('context: ../../../\n');
-    expect(web).toContain('- ../../../../shared:/usr/share/nginx/html:ro');
+    expect(web).toContain('- ../../../../site:/usr/share/nginx/html:ro');
     // compose.yaml names the project once; dev's file named another one, kept by its env file.
     expect(readFileSync(join(docker, '.env.dev'), 'utf8')).toContain('COMPOSE_PROJECT_NAME=relay-dev\n');
     expect(readFileSync(join(docker, '.env.production'), 'utf8')).not.toContain('COMPOSE_PROJECT_NAME');
@@ -43,7 +43,7 @@ describe('stack migrate on the shapes of published projects', () => {
       const original = (await configOf(docker, ['-f', file])) as { name: string; services: Record<string, { build?: { context: string }; volumes?: { source: string }[] }> };
       const migrated = await configOf(docker, ['--env-file', `.env.${environment}`]);
       expect(migrated, environment).toEqual(original);
-      expect(original.services.web?.volumes?.[0]?.source).toBe(join(dir, 'shared'));
+      expect(original.services.web?.volumes?.[0]?.source).toBe(join(dir, 'site'));
     }
     expect(((await configOf(docker, ['--env-file', '.env.dev'])) as { name: string }).name).toBe('relay-dev');
 
