@@ -7,6 +7,7 @@ export { loadModelSync, loadProject, loadProjectSync, type LoadProjectOptions, t
 export type { Project, ServiceConfig, ResourceConfig } from './model/project.js';
 export { toComposeJson, toComposeYaml, projectDocument, formatRawModel } from './output/print.js';
 export { parseDotenv } from './dotenv/parse-dotenv.js';
+export { splitShellWordsAt } from './model/units.js';
 export { composeSchema } from './schema/compose-schema.js';
 export { precompiledValidatorSources, strippedComposeSchema } from './schema/validate-schema.js';
 export { compileSchemaCheck, type SchemaCheck } from './schema/schema-check.js';

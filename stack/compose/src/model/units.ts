@@ -78,7 +78,17 @@ export function parseBytes(value: unknown): number {
  * an unclosed quote, `$(` or backtick.
  */
 export function splitShellWords(line: string): string[] {
+  return splitShellWordsAt(line).words;
+}
+
+/**
+ * `splitShellWords`, also saying where the split stopped: the offset of the shell operator that
+ * ended the command, when one did (what came after it is dropped without a word from Compose).
+ */
+export function splitShellWordsAt(line: string): { words: string[]; stoppedAt: number | undefined } {
   const words: string[] = [];
+  let offset = 0;
+  let stoppedAt: number | undefined;
   let buffer = '';
   let escaped = false;
   let doubleQuoted = false;
@@ -89,6 +99,8 @@ export function splitShellWords(line: string): string[] {
   let got: 'none' | 'word' | 'quoted' = 'none';
   const invalid = (): Error => new Error('invalid command line string');
   for (const char of line) {
+    const at = offset;
+    offset += char.length;
     if (escaped) {
       buffer += char;
       escaped = false;
@@ -147,6 +159,7 @@ export function splitShellWords(line: string): string[] {
         if (!(singleQuoted || doubleQuoted || backQuote || dollarQuote)) {
           // `2>&1`: the descriptor number before `>` is not a word.
           if (char === '>' && /^[0-9]/.test(buffer)) got = 'none';
+          stoppedAt = at;
           return finish();
         }
         break;
@@ -159,9 +172,9 @@ export function splitShellWords(line: string): string[] {
   }
   return finish();
 
-  function finish(): string[] {
+  function finish(): { words: string[]; stoppedAt: number | undefined } {
     if (got !== 'none') words.push(buffer);
     if (escaped || singleQuoted || doubleQuoted || backQuote || dollarQuote) throw invalid();
-    return words;
+    return { words, stoppedAt };
   }
 }

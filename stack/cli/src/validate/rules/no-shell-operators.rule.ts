@@ -1,3 +1,4 @@
+import { splitShellWordsAt } from '@codiesvibe/compose';
 import type { Finding } from '../finding.js';
 import { allLayoutFiles } from '../compose-layout.js';
 import { findingAt, type Rule, type RuleContext } from '../rule.js';
@@ -6,33 +7,22 @@ import { findingAt, type Rule, type RuleContext } from '../rule.js';
 const SPLIT_FIELDS = ['command', 'entrypoint'] as const;
 
 /**
- * The first shell operator (`;`, `&`, `|`, `<`, `>`) outside quotes and not escaped, and where
- * it starts, as go-shellwords finds it; undefined when there is none. Quotes and backslashes are
- * read as the splitter reads them, so `"a && b"` and `a \&\& b` are plain words.
+ * The first shell operator (`;`, `&`, `|`, `<`, `>`, doubled ones whole) that ends a command
+ * string when Compose splits it, where it starts, and the words Compose keeps; undefined when the
+ * whole string is used, or when Compose refuses it (the engine reports that on its own).
  */
-export function firstShellOperator(text: string): { operator: string; index: number } | undefined {
-  let quote: '"' | "'" | undefined;
-  for (let index = 0; index < text.length; index++) {
-    const character = text[index]!;
-    if (quote === "'") {
-      if (character === "'") quote = undefined;
-      continue;
-    }
-    if (character === '\\') {
-      index++;
-      continue;
-    }
-    if (quote === '"') {
-      if (character === '"') quote = undefined;
-      continue;
-    }
-    if (character === '"' || character === "'") quote = character;
-    else if (';&|<>'.includes(character)) {
-      const doubled = text[index + 1] === character && character !== ';';
-      return { operator: doubled ? character + character : character, index };
-    }
+export function firstShellOperator(text: string): { operator: string; index: number; kept: string[] } | undefined {
+  let split: ReturnType<typeof splitShellWordsAt>;
+  try {
+    split = splitShellWordsAt(text);
+  } catch {
+    return undefined;
   }
-  return undefined;
+  if (split.stoppedAt === undefined) return undefined;
+  const index = split.stoppedAt;
+  const character = text[index]!;
+  const doubled = text[index + 1] === character && character !== ';';
+  return { operator: doubled ? character + character : character, index, kept: split.words };
 }
 
 /**
@@ -60,7 +50,7 @@ export const noShellOperatorsRule: Rule = {
           if (found === undefined) continue;
           const keys = ['services', name, field];
           const position = context.sources.deepestKey(file, keys) ?? { file, line: 0, column: 0 };
-          const kept = value.slice(0, found.index).trim();
+          const kept = found.kept.join(' ');
           findings.push(
             findingAt(
               noShellOperatorsRule,
