@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: builds the `stack` command when it is missing or older than its sources, then runs
-// `stack up` (development; native without a Docker engine) in the foreground. Ctrl-C stops it all.
+// `stack --env development up` (native without a Docker engine) in the foreground, so
+// .env.development's settings apply (see start-arguments.mjs). Ctrl-C stops it all.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -33,7 +34,9 @@ if (stale) {
   }
 }
 
-const stack = spawn(process.execPath, [join(root, 'stack/cli/bin/stack.js'), 'up', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+// Imported once the build above has made stack's dist, which it reads the environment names from.
+const { startArguments } = await import('./start-arguments.mjs');
+const stack = spawn(process.execPath, [join(root, 'stack/cli/bin/stack.js'), ...startArguments(process.argv.slice(2), process.env)], { cwd: root, stdio: 'inherit' });
 // Stack stops every service on any of these (receiving Ctrl-C twice, from the terminal and from
 // us, is harmless); we exit with its status once it is done.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stack.kill(signal));
