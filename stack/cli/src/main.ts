@@ -4,7 +4,7 @@ import { toGlobalOptions } from './cli/global-options.js';
 import { commandHelp, generalHelp } from './cli/help.js';
 import { versionLine } from './cli/version.js';
 import { COMMANDS } from './commands/index.js';
-import { stackErrorCode, UsageError } from './errors.js';
+import { fileAccessMessage, stackErrorCode, UsageError } from './errors.js';
 
 /** Exit status of a usage mistake (unknown flag, missing value, unknown command). */
 export const EXIT_USAGE = 2;
@@ -54,7 +54,9 @@ export async function runCli(argv: readonly string[], io: CommandIo, hooks: RunH
     }
     // The engine is imported only here and by the commands, so `stack --help` does not load it.
     const { isComposeError } = await import('@codiesvibe/compose');
+    const fileAccess = fileAccessMessage(error);
     if (isComposeError(error)) io.stderr(`${error.format()}\n`);
+    else if (fileAccess) io.stderr(`stack: ${fileAccess}\n`);
     else
       io.stderr(
         `stack: ${error instanceof Error ? error.message : String(error)} [${stackErrorCode(error)}]\n`,

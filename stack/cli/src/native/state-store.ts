@@ -9,6 +9,12 @@ export interface NativeState {
   project: string;
   environment?: string;
   supervisorPid: number;
+  /**
+   * When the supervisor started, as the kernel counts it (see {@link processStartTime}): a pid
+   * alone names another process once the supervisor is gone and the pid is reused (after a reboot,
+   * a state file left in .stack/ names whatever runs under that pid now).
+   */
+  supervisorStartTime?: string;
   phase: NativePhase;
   /** One line, when phase is `failed`. */
   error?: string;
@@ -55,14 +61,19 @@ export class NativeStateStore {
     }
   }
 
-  /** The state of a stack whose supervisor is still alive, or undefined. */
+  /**
+   * The state of a stack whose supervisor is still alive, or undefined. A live pid that is not the
+   * supervisor that wrote the state (another start time, or not a `stack` process) is a stale
+   * state: `down` must never signal it.
+   */
   readLive(): NativeState | undefined {
     const state = this.read();
-    return state && isProcessAlive(state.supervisorPid) ? state : undefined;
+    return state && isProcessAlive(state.supervisorPid) && isSupervisorOf(state) ? state : undefined;
   }
 
   /** Written through a rename, so a reader never sees half a file. */
   write(state: NativeState): void {
+    if (state.supervisorPid === process.pid) state.supervisorStartTime ??= processStartTime(process.pid);
     mkdirSync(this.dir, { recursive: true });
     const temporary = join(this.dir, `state.json.${process.pid}`);
     writeFileSync(temporary, JSON.stringify(state, null, 2));
@@ -73,6 +84,34 @@ export class NativeStateStore {
   resetLogs(): void {
     rmSync(this.logDir, { recursive: true, force: true });
     mkdirSync(this.logDir, { recursive: true });
+  }
+}
+
+/**
+ * When process `pid` started, in clock ticks since boot (field 22 of Linux's /proc/PID/stat), or
+ * undefined where there is no /proc (macOS) or no such process. Together with the pid it names one
+ * process for as long as the machine runs.
+ */
+export function processStartTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) is in parentheses and may hold spaces: count from the last one.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the live process `state.supervisorPid` is the supervisor that wrote `state`, as far as this system tells. */
+function isSupervisorOf(state: NativeState): boolean {
+  const started = processStartTime(state.supervisorPid);
+  if (started === undefined) return true;
+  if (state.supervisorStartTime !== undefined) return started === state.supervisorStartTime;
+  // A state written before the start time was recorded: the supervisor is a `stack` process.
+  try {
+    return readFileSync(`/proc/${state.supervisorPid}/cmdline`, 'utf8').includes('stack');
+  } catch {
+    return true;
   }
 }
 

@@ -1,4 +1,5 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,6 +17,14 @@ function brokenTree(label: string, layer: string): string {
   const projectDir = join(workspace, label);
   cpSync(join(FIXTURES, 'validate', 'valid'), projectDir, { recursive: true });
   cpSync(join(import.meta.dirname, '..', layer), projectDir, { recursive: true });
+  return projectDir;
+}
+
+/** `validate/valid` changed by `change` (folders where files belong, stale state ...), in a fresh directory. */
+function changedTree(label: string, change: (projectDir: string) => void): string {
+  const projectDir = join(workspace, label);
+  cpSync(join(FIXTURES, 'validate', 'valid'), projectDir, { recursive: true });
+  change(projectDir);
   return projectDir;
 }
 
@@ -123,5 +132,84 @@ describe('a profile no service has', { timeout: 60_000 }, () => {
   it('says nothing for a profile a service has, or an environment name', async () => {
     const result = await run(projectDir, ['--profile', 'development', '--profile', 'store', 'config', '-q']);
     expect(result).toEqual({ status: 0, out: '', err: '' });
+  });
+});
+
+describe('a state file left in .stack/ naming a pid another process has now', { timeout: 60_000 }, () => {
+  // After a reboot (or a killed supervisor) state.json stays, and its pid is reused by anything.
+  const bystander = spawn('sleep', ['120'], { stdio: 'ignore' });
+  afterAll(() => bystander.kill('SIGKILL'));
+  const stateOf = (extra: Record<string, unknown>) =>
+    JSON.stringify({ project: 'fixture', supervisorPid: bystander.pid, phase: 'running', startedAt: 1, embedded: [], processes: [], ...extra });
+  const withState = (label: string, state: string) =>
+    changedTree(label, (projectDir) => {
+      mkdirSync(join(projectDir, '.stack', 'native', 'fixture'), { recursive: true });
+      writeFileSync(join(projectDir, '.stack', 'native', 'fixture', 'state.json'), state);
+    });
+
+  it('stack ps does not show it as a running stack', async () => {
+    const projectDir = withState('stale-state-ps', stateOf({ supervisorStartTime: '1' }));
+    const result = await run(projectDir, ['ps'], { STACK_MODE: 'native' });
+    // It printed an empty table of a stack "running" under that pid.
+    expect(result.out).not.toContain('NAME');
+    expect(bystander.exitCode).toBeNull();
+  });
+
+  it.each([
+    ['written before start times were recorded', stateOf({})],
+    ['recording another start time', stateOf({ supervisorStartTime: '1' })],
+  ])('stack down leaves the process alone (it sent it SIGTERM, then SIGKILL) when the state was %s', async (label, state) => {
+    const projectDir = withState(`stale-state-${label.split(' ')[0]}`, state);
+    const result = await run(projectDir, ['down', '--timeout', '2'], { STACK_MODE: 'native' });
+    expect(result).toEqual({ status: 0, out: '', err: 'stack | no native stack of fixture is running\n' });
+    expect(bystander.exitCode).toBeNull();
+    expect(bystander.signalCode).toBeNull();
+  });
+
+  it('a supervisor records its start time, so its own state stays live', async () => {
+    const { NativeStateStore, processStartTime } = await import('../../src/native/state-store.js');
+    const projectDir = changedTree('own-state', () => undefined);
+    const store = new NativeStateStore(projectDir, 'fixture');
+    store.write({ project: 'fixture', supervisorPid: process.pid, phase: 'running', startedAt: 1, embedded: [], processes: [] });
+    expect(JSON.parse(readFileSync(join(store.dir, 'state.json'), 'utf8'))).toMatchObject({ supervisorStartTime: processStartTime(process.pid) });
+    expect(store.readLive()?.supervisorPid).toBe(process.pid);
+  });
+});
+
+describe('stack down --timeout with a wrong value', { timeout: 60_000 }, () => {
+  it('is refused before anything is stopped, also when nothing runs (it exited 0 before)', async () => {
+    const projectDir = changedTree('down-timeout', () => undefined);
+    const result = await run(projectDir, ['down', '--timeout', 'xyz'], { STACK_MODE: 'native' });
+    expect(result).toEqual({ status: 2, out: '', err: 'stack: --timeout takes a number of seconds (got "xyz")\n' });
+  });
+});
+
+describe('folders where files belong', { timeout: 60_000 }, () => {
+  it('.env.NAME as a folder: one line naming it (it was "EISDIR: illegal operation on a directory, read [STACK_ERR_INTERNAL]")', async () => {
+    const projectDir = changedTree('env-file-folder', (dir) => {
+      rmSync(join(dir, '.env.development'));
+      mkdirSync(join(dir, '.env.development'));
+    });
+    const result = await run(projectDir, ['--env', 'development', 'config', '-q']);
+    expect(result).toEqual({
+      status: 1,
+      out: '',
+      err: `stack: ${projectDir}/.env.development: is a folder; the development environment's settings belong in a file of that name [STACK_ERR_FILE_ACCESS]\n`,
+    });
+  });
+
+  it('deploy --target swarm --out naming a folder: the path and what is wrong (it was STACK_ERR_INTERNAL)', async () => {
+    const projectDir = changedTree('swarm-out-folder', (dir) => mkdirSync(join(dir, 'stack.yml')));
+    const result = await run(projectDir, ['--env', 'production', 'deploy', '--target', 'swarm', '--out', 'stack.yml']);
+    expect(result.status).toBe(1);
+    expect(result.err).toMatch(new RegExp(`^stack: ${projectDir}/stack\\.yml: is a folder where a file belongs \\(open\\) \\[STACK_ERR_FILE_ACCESS\\]\\n$`, 'm'));
+    expect(result.err).not.toContain('INTERNAL');
+  });
+
+  it('.stack as a file: stack up says which path it cannot write, and starts nothing (it was STACK_ERR_INTERNAL)', async () => {
+    const projectDir = changedTree('stack-dir-file', (dir) => writeFileSync(join(dir, '.stack'), 'not a folder\n'));
+    const result = await run(projectDir, ['--env', 'development', 'up', '-d'], { STACK_MODE: 'native' });
+    expect(result.status).toBe(1);
+    expect(result.err).toMatch(/stack: .*\/\.stack\/native\/fixture: a part of the path is a file where a folder belongs \(mkdir\) \[STACK_ERR_FILE_ACCESS\]\n$/);
   });
 });
