@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -211,5 +211,76 @@ describe('folders where files belong', { timeout: 60_000 }, () => {
     const result = await run(projectDir, ['--env', 'development', 'up', '-d'], { STACK_MODE: 'native' });
     expect(result.status).toBe(1);
     expect(result.err).toMatch(/stack: .*\/\.stack\/native\/fixture: a part of the path is a file where a folder belongs \(mkdir\) \[STACK_ERR_FILE_ACCESS\]\n$/);
+  });
+});
+
+describe('stack secrets init on secret files that are not files', { timeout: 60_000 }, () => {
+  const compose = `name: fixture
+services:
+  app:
+    image: busybox:1.36
+    secrets: [db_password, db_url, api_key]
+secrets:
+  db_password:
+    file: ./secrets/db_password
+    x-generate: random
+  db_url:
+    file: ./secrets/db_url
+    x-generate: "postgres://app:{{db_password}}@db/app"
+  api_key:
+    file: ./secrets/api_key
+    x-generate: random
+`;
+  const secretsProject = (label: string, change: (projectDir: string) => void) => {
+    const projectDir = join(workspace, label);
+    mkdirSync(projectDir, { recursive: true });
+    writeFileSync(join(projectDir, 'compose.yaml'), compose);
+    change(projectDir);
+    return projectDir;
+  };
+
+  it('a folder and a broken link: one line each, and not one file written (it wrote some, then failed on EISDIR or EEXIST)', async () => {
+    const projectDir = secretsProject('secrets-not-files', (dir) => {
+      mkdirSync(join(dir, 'secrets', 'db_url'), { recursive: true });
+      symlinkSync('nowhere', join(dir, 'secrets', 'api_key'));
+    });
+    const result = await run(projectDir, ['secrets', 'init']);
+    expect(result).toEqual({
+      status: 1,
+      out: '',
+      err:
+        'stack: secret db_url: secrets/db_url is not a regular file; replace it with a file holding the secret (or delete it and run `stack secrets init`) [STACK_ERR_SECRETS]\n' +
+        'stack: secret api_key: secrets/api_key is a symbolic link to a file that does not exist; point it at the secret\'s file, or delete it and run `stack secrets init` [STACK_ERR_SECRETS]\n',
+    });
+    expect(readdirSync(join(projectDir, 'secrets')).sort()).toEqual(['api_key', 'db_url']);
+  });
+
+  it('an empty secret a template is made from is refused, not kept (db_url was written as postgres://app:@db/app)', async () => {
+    const projectDir = secretsProject('secrets-empty', (dir) => {
+      mkdirSync(join(dir, 'secrets'));
+      writeFileSync(join(dir, 'secrets', 'db_password'), '\n', { mode: 0o600 });
+    });
+    const result = await run(projectDir, ['secrets', 'init']);
+    expect(result.status).toBe(1);
+    expect(result.err).toBe(
+      'stack: secret db_password: secrets/db_password is empty (white space only); write the secret into it, or delete it and run `stack secrets init` [STACK_ERR_SECRETS]\n',
+    );
+    expect(readdirSync(join(projectDir, 'secrets'))).toEqual(['db_password']);
+  });
+
+  it('a file where the secrets folder belongs: one line naming it (it was "EEXIST: file already exists, mkdir")', async () => {
+    const projectDir = secretsProject('secrets-folder-file', (dir) => writeFileSync(join(dir, 'secrets'), ''));
+    const result = await run(projectDir, ['secrets', 'init']);
+    expect(result.status).toBe(1);
+    expect(result.err.split('\n')[0]).toBe('stack: secret db_password: secrets is a file, so secrets/db_password cannot be created under it; move it away [STACK_ERR_SECRETS]');
+  });
+
+  it('secrets list says which link is broken (it said missing)', async () => {
+    const projectDir = secretsProject('secrets-list-link', (dir) => {
+      mkdirSync(join(dir, 'secrets'));
+      symlinkSync('nowhere', join(dir, 'secrets', 'api_key'));
+    });
+    const result = await run(projectDir, ['secrets', 'list']);
+    expect(result.out).toMatch(/api_key +secrets\/api_key +random +broken-link\n/);
   });
 });
