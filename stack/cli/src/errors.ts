@@ -87,10 +87,17 @@ const FILE_ACCESS_REASONS: Record<string, string> = {
  * rest, so a denied `.stack/` or a full disk is never reported as an internal error.
  */
 export function fileAccessMessage(error: unknown): string | undefined {
+  const problem = fileAccessProblem(error);
+  return problem && `${problem} [${STACK_ERROR_CODES.FILE_ACCESS}]`;
+}
+
+/** {@link fileAccessMessage} without the code, for a message that goes on. */
+export function fileAccessProblem(error: unknown): string | undefined {
   const { code, path, syscall } = (error ?? {}) as NodeJS.ErrnoException;
-  const reason = code === undefined ? undefined : FILE_ACCESS_REASONS[code];
+  // mkdir -p fails with EEXIST on a file in the way, not on a folder that exists.
+  const reason = code === 'EEXIST' && syscall === 'mkdir' ? 'is a file where a folder belongs' : code === undefined ? undefined : FILE_ACCESS_REASONS[code];
   if (reason === undefined || typeof path !== 'string') return undefined;
-  return `${path}: ${reason}${syscall ? ` (${syscall})` : ''} [${STACK_ERROR_CODES.FILE_ACCESS}]`;
+  return `${path}: ${reason}${syscall ? ` (${syscall})` : ''}`;
 }
 
 /** The stable code `error` carries (`STACK_ERR_*`), or STACK_ERR_INTERNAL for an unexpected error. */

@@ -284,3 +284,33 @@ secrets:
     expect(result.out).toMatch(/api_key +secrets\/api_key +random +broken-link\n/);
   });
 });
+
+describe('stack new service on a tree it cannot finish writing', { timeout: 60_000 }, () => {
+  it('puts back every file it changed and removes what it created (three environment files were left with the service, the rest missing)', async () => {
+    const { writeNewService } = await import('../../src/new/new-service.js');
+    const projectDir = changedTree('new-service-undo', (dir) => writeFileSync(join(dir, 'in-the-way'), 'a file where a folder belongs\n'));
+    const environmentFile = join(projectDir, 'docker-compose', 'environments', 'docker-compose.development.yml');
+    const before = readFileSync(environmentFile, 'utf8');
+    const plan = {
+      workspace: 'backend/billing',
+      port: 4100,
+      writes: [
+        { file: environmentFile, content: `${before}  billing: {}\n`, change: 'update' as const },
+        { file: join(projectDir, 'backend', 'billing', 'src', 'main.ts'), content: '// main\n', change: 'create' as const },
+        { file: join(projectDir, 'in-the-way', 'package.json'), content: '{}\n', change: 'create' as const },
+      ],
+    };
+    expect(() => writeNewService(plan)).toThrow(
+      `${projectDir}/in-the-way: is a file where a folder belongs (mkdir); nothing written (the files changed before it are as they were)`,
+    );
+    expect(readFileSync(environmentFile, 'utf8')).toBe(before);
+    expect(readdirSync(projectDir)).not.toContain('backend');
+  });
+
+  it('a package.json that is not JSON: one line naming it (it was "Expected property name ... [STACK_ERR_INTERNAL]")', async () => {
+    const projectDir = changedTree('new-service-manifest', (dir) => writeFileSync(join(dir, 'package.json'), '{bad json\n'));
+    const result = await run(projectDir, ['new', 'service', 'billing', '--template', 'worker']);
+    expect(result.status).toBe(1);
+    expect(result.err).toMatch(new RegExp(`^stack: ${projectDir}/package\\.json: not valid JSON \\(.*\\); fix it \\(npm cannot read it either\\) \\[STACK_ERR_NEW_SERVICE_INVALID\\]\\n$`));
+  });
+});
