@@ -314,3 +314,33 @@ describe('stack new service on a tree it cannot finish writing', { timeout: 60_0
     expect(result.err).toMatch(new RegExp(`^stack: ${projectDir}/package\\.json: not valid JSON \\(.*\\); fix it \\(npm cannot read it either\\) \\[STACK_ERR_NEW_SERVICE_INVALID\\]\\n$`));
   });
 });
+
+describe('stack deploy on a damaged release history and contradicting options', { timeout: 60_000 }, () => {
+  const withHistory = (label: string, content: string) =>
+    changedTree(label, (dir) => {
+      mkdirSync(join(dir, '.stack', 'native', 'fixture'), { recursive: true });
+      writeFileSync(join(dir, '.stack', 'native', 'fixture', 'releases.json'), content);
+    });
+
+  it.each([
+    ['cut short', '[{"id": "r1", "vers', /not valid JSON: .*/],
+    ['not a list', '{"releases": []}', /not a list of releases/],
+    ['holding something else', '[1, 2]', /entry 1 is not a release \(no id or version\)/],
+  ])('deploy --status names a history %s (it printed "(none)" or "undefined (commit undefined ...)", and the next deploy wrote over it)', async (label, content, reason) => {
+    const projectDir = withHistory(`history-${label.split(' ')[0]}`, content);
+    const result = await run(projectDir, ['--env', 'production', 'deploy', '--status'], { STACK_MODE: 'native' });
+    expect(result.status).toBe(1);
+    expect(result.out).toBe('');
+    expect(result.err).toMatch(new RegExp(`^stack: ${projectDir}/\\.stack/native/fixture/releases\\.json: ${reason.source}; move it aside \\(the next \`stack up\` starts a new history\\) or restore it \\[STACK_ERR_DEPLOY\\]\\n$`));
+  });
+
+  it.each([
+    [['--status', '--rollback'], 'stack: --status and --rollback do not go together: --status only shows the releases\n'],
+    [['--target', 'swarm', '--rollback'], 'stack: --rollback does not go with --target swarm (Swarm rolls out and back itself)\n'],
+    [['--target', 'swarm', '--strategy', 'rolling'], 'stack: --strategy does not go with --target swarm (Swarm rolls out and back itself)\n'],
+  ])('deploy %j is refused as a wrong command line (one of the two was dropped without a word)', async (options, line) => {
+    const projectDir = changedTree(`deploy-options-${options.join('')}`, () => undefined);
+    const result = await run(projectDir, ['--env', 'production', 'deploy', ...options], { STACK_MODE: 'native' });
+    expect(result).toEqual({ status: 2, out: '', err: line });
+  });
+});
