@@ -344,3 +344,33 @@ describe('stack deploy on a damaged release history and contradicting options', 
     expect(result).toEqual({ status: 2, out: '', err: line });
   });
 });
+
+describe('COMPOSE_PROFILES naming what does not exist', { timeout: 60_000 }, () => {
+  const projectDir = brokenTree('compose-profiles', 'fixtures/validate/fail/profile-dependency');
+
+  it('a profile no service has is told as for --profile, with where it came from (it was silent)', async () => {
+    const result = await run(projectDir, ['--env', 'development', 'config', '--services'], { COMPOSE_PROFILES: 'stroe,store,,' });
+    expect(result.status).toBe(0);
+    expect(result.err).toBe('warning: profile stroe (from COMPOSE_PROFILES): no service has it, so it enables nothing (profiles here: store)\n');
+  });
+
+  it('also from .env, as Compose reads it there', async () => {
+    const dir = changedTree('compose-profiles-dotenv', (tree) => writeFileSync(join(tree, '.env'), 'COMPOSE_PROFILES=monitorng\n'));
+    const result = await run(dir, ['config', '-q']);
+    expect(result).toEqual({ status: 0, out: '', err: 'warning: profile monitorng (from COMPOSE_PROFILES): no service has it, so it enables nothing (profiles here: none)\n' });
+  });
+
+  it('an environment name there selects nothing, and says so (development ran without a word)', async () => {
+    const result = await run(projectDir, ['config', '-q'], { COMPOSE_PROFILES: 'store,production' });
+    expect(result).toEqual({
+      status: 0,
+      out: '',
+      err: 'warning: COMPOSE_PROFILES names production, which enables that profile but does not select the environment (the default one runs): use --env production or --profile production\n',
+    });
+  });
+
+  it('says nothing for profiles services have, or for the environment it runs', async () => {
+    const result = await run(projectDir, ['--env', 'production', 'config', '-q'], { COMPOSE_PROFILES: 'store,production' });
+    expect(result).toEqual({ status: 0, out: '', err: '' });
+  });
+});
