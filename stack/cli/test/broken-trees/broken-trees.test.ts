@@ -374,3 +374,18 @@ describe('COMPOSE_PROFILES naming what does not exist', { timeout: 60_000 }, () 
     expect(result).toEqual({ status: 0, out: '', err: '' });
   });
 });
+
+describe('very long arguments', { timeout: 60_000 }, () => {
+  const long = 'a'.repeat(100_000);
+
+  it.each([
+    [['--env', long, 'config', '-q'], 2, /^stack: environment "a{59}… \(100002 characters\) has no \.env\.a{55}… \(100005 characters\) in \S+\n$/],
+    [['config', long], 1, /^no such service: a{60}… \(100000 characters\) \[STACK_ERR_NO_SUCH_SERVICE\]\n$/],
+  ])('an error echoing one stays one short line (it was a 100 kB line)', async (argv, status, line) => {
+    const projectDir = changedTree(`long-argument-${status}`, () => undefined);
+    const result = await run(projectDir, argv);
+    expect(result.status).toBe(status);
+    expect(result.err).toMatch(line);
+    expect(result.err.length).toBeLessThan(400);
+  });
+});
