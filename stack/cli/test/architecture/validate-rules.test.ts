@@ -86,6 +86,10 @@ describe('no-shell-substitution', { timeout: 60_000 }, () => {
     expect(places.length).toBeGreaterThan(0);
     expect(places).toEqual([...new Set(places)]);
   });
+
+  it('leaves values from an env_file or a variable alone: they are data, no shell was meant (a random SECRET_KEY in netbox-docker was reported, value and all)', () => {
+    expect(validateLayers('pass-env-file', ['pass/no-shell-substitution--env-file']).findings).toEqual([]);
+  });
 });
 
 describe('production-resource-limits', { timeout: 60_000 }, () => {
