@@ -92,6 +92,23 @@ describe('no-shell-substitution', { timeout: 60_000 }, () => {
   });
 });
 
+describe('base-healthcheck, base-restart, base-networks', { timeout: 60_000 }, () => {
+  it('hold for a service written straight into an environment file, told at its definition there (it was not checked)', () => {
+    const findings = validateCase('base-restart--environment-file').findings.filter((finding) => finding.ruleId === 'base-restart');
+    expect(findings.map((finding) => [relative(join(workspace, 'base-restart--environment-file'), finding.file), finding.line, finding.message])).toEqual([
+      ['docker-compose/environments/docker-compose.development.yml', 25, 'service worker has no restart (written in docker-compose.development.yml, with no base file to take it from)'],
+    ]);
+  });
+
+  it('take network_mode for networks, and list a switched-off rule with its reason', () => {
+    const report = validateLayers('pass-network-mode', ['pass/base-networks--network-mode']);
+    expect(report.findings).toEqual([]);
+    expect(report.suppressed.map((finding) => [finding.ruleId, finding.service, finding.reason])).toEqual([
+      ['base-healthcheck', 'log-tail', 'a sidecar that only tails the api\'s log; nothing waits for it'],
+    ]);
+  });
+});
+
 describe('production-resource-limits', { timeout: 60_000 }, () => {
   it('counts the service-level cpus and mem_limit that Docker applies when deploy limits are absent', () => {
     const messages = validateCase('production-resource-limits--service-level')
