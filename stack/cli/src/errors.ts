@@ -35,6 +35,8 @@ export const STACK_ERROR_CODES = {
    * file belongs (or the reverse), a symbolic link loop, a read-only or full file system.
    */
   FILE_ACCESS: 'STACK_ERR_FILE_ACCESS',
+  /** Docker mode, but the docker client has no Compose plugin (`docker compose version` fails). */
+  DOCKER_COMPOSE_MISSING: 'STACK_ERR_DOCKER_COMPOSE_MISSING',
   /** `new service` was given an invalid name, or the project is not laid out as it needs. */
   NEW_SERVICE_INVALID: 'STACK_ERR_NEW_SERVICE_INVALID',
   /** `new service` would take a name a workspace, file or service already has. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main.js';
 import { recordingIo } from '../architecture/repo-tree.js';
+import { createDockerStandIn } from '../support/docker-stand-in.js';
 
 // Trees broken the way users break them, and what each command answers: one line naming the file
 // and line, a non-zero exit, never a result that reads as a success (fixtures/README.md).
@@ -387,5 +388,24 @@ describe('very long arguments', { timeout: 60_000 }, () => {
     expect(result.status).toBe(status);
     expect(result.err).toMatch(line);
     expect(result.err.length).toBeLessThan(400);
+  });
+});
+
+describe('Docker mode where docker has no Compose plugin', { timeout: 60_000 }, () => {
+  // A docker client without the plugin reads `compose` as nothing: "unknown flag: --project-name", 125.
+  const docker = createDockerStandIn('stack-no-compose-', () => `
+record(args);
+if (args[0] === 'compose') { process.stderr.write('unknown flag: --project-name\\n'); process.exit(125); }
+`);
+  afterAll(docker.remove);
+
+  it.each([['ps'], ['down'], ['up', '-d']])('stack %s says so in one line, exit 1 (it passed on "unknown flag: --project-name" and 125)', async (...argv) => {
+    const projectDir = changedTree(`no-compose-plugin-${argv[0]}`, () => undefined);
+    const result = await run(projectDir, ['--env', 'development', ...argv, '--docker'], { DOCKER_BINARY: docker.path });
+    expect(result.status).toBe(1);
+    expect(result.err.trimEnd().split('\n').at(-1)).toBe(
+      `stack: ${docker.path} has no Compose plugin (\`${docker.path} compose version\` fails): install Docker Compose v2 (docker-compose-plugin), or run natively with --native [STACK_ERR_DOCKER_COMPOSE_MISSING]`,
+    );
+    expect(docker.takeCalls<string[]>().at(-1)).toEqual(['compose', 'version']);
   });
 });
