@@ -409,3 +409,13 @@ if (args[0] === 'compose') { process.stderr.write('unknown flag: --project-name\
     expect(docker.takeCalls<string[]>().at(-1)).toEqual(['compose', 'version']);
   });
 });
+
+describe('stack doctor on a package.json that is not JSON', { timeout: 60_000 }, () => {
+  it('is a blocker naming the file (it said ready: npm fails on every command there)', async () => {
+    const projectDir = changedTree('doctor-manifest', (dir) => writeFileSync(join(dir, 'package.json'), '{\n  "name": "fixture",\n'));
+    const result = await run(projectDir, ['--env', 'development', 'doctor'], { STACK_MODE: 'native' });
+    expect(result.status).toBe(1);
+    expect(result.out).toContain(`✖ ${projectDir}/package.json cannot be read as JSON (`);
+    expect(result.out).toContain('→ fix the file (git diff package.json shows what changed)');
+  });
+});
