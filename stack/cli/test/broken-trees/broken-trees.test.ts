@@ -419,3 +419,15 @@ describe('stack doctor on a package.json that is not JSON', { timeout: 60_000 },
     expect(result.out).toContain('→ fix the file (git diff package.json shows what changed)');
   });
 });
+
+describe('x-stack.edge naming a service no environment has', { timeout: 60_000 }, () => {
+  it('stack validate refuses the setting at its line (it reported the rules about the edge against a service that is not there)', async () => {
+    const projectDir = changedTree('edge-typo', (dir) => writeFileSync(join(dir, 'compose.yaml'), 'name: fixture\nx-stack:\n  edge: ngnix\ninclude:\n  - docker-compose/docker-compose.yml\n'));
+    const result = await run(projectDir, ['validate']);
+    expect(result).toEqual({
+      status: 2,
+      out: '',
+      err: 'compose.yaml:3:3: x-stack.edge: ngnix is not a service of development, production (services: api, db, nginx) [STACK_ERR_STACK_SETTINGS]\n',
+    });
+  });
+});
