@@ -431,3 +431,11 @@ describe('x-stack.edge naming a service no environment has', { timeout: 60_000 }
     });
   });
 });
+
+describe('stack logs naming a service the project does not have', { timeout: 60_000 }, () => {
+  it('is a wrong command line also when nothing runs (it said "no logs" and exited 0)', async () => {
+    const projectDir = changedTree('logs-unknown', () => undefined);
+    const result = await run(projectDir, ['logs', 'apii'], { STACK_MODE: 'native' });
+    expect(result).toEqual({ status: 2, out: '', err: 'stack: no such service: apii (services: db, api, nginx)\n' });
+  });
+});
