@@ -81,6 +81,8 @@ const FILE_ACCESS_REASONS: Record<string, string> = {
   EEXIST: 'exists already',
   ENAMETOOLONG: 'the name is too long',
   EMFILE: 'too many open files',
+  EIO: 'input/output error (the device or file system failed)',
+  EFBIG: 'file too large for the file system',
 };
 
 /**
@@ -88,14 +90,18 @@ const FILE_ACCESS_REASONS: Record<string, string> = {
  * do, or undefined for any other error. Commands wrap the errors they expect; this catches the
  * rest, so a denied `.stack/` or a full disk is never reported as an internal error.
  */
-export function fileAccessMessage(error: unknown): string | undefined {
-  const problem = fileAccessProblem(error);
+export function fileAccessMessage(error: unknown, file?: string): string | undefined {
+  const problem = fileAccessProblem(error, file);
   return problem && `${problem} [${STACK_ERROR_CODES.FILE_ACCESS}]`;
 }
 
-/** {@link fileAccessMessage} without the code, for a message that goes on. */
-export function fileAccessProblem(error: unknown): string | undefined {
-  const { code, path, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+/**
+ * {@link fileAccessMessage} without the code, for a message that goes on. `file` names the file
+ * when the error does not: write(2) and read(2) fail on a descriptor, and Node's error has no path.
+ */
+export function fileAccessProblem(error: unknown, file?: string): string | undefined {
+  const { code, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  const path = (error as NodeJS.ErrnoException | undefined)?.path ?? file;
   // mkdir -p fails with EEXIST on a file in the way, not on a folder that exists.
   const reason = code === 'EEXIST' && syscall === 'mkdir' ? 'is a file where a folder belongs' : code === undefined ? undefined : FILE_ACCESS_REASONS[code];
   if (reason === undefined || typeof path !== 'string') return undefined;

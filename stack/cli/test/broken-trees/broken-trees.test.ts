@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -438,4 +438,25 @@ describe('stack logs naming a service the project does not have', { timeout: 60_
     const result = await run(projectDir, ['logs', 'apii'], { STACK_MODE: 'native' });
     expect(result).toEqual({ status: 2, out: '', err: 'stack: no such service: apii (services: db, api, nginx)\n' });
   });
+});
+
+describe('a full disk under a file stack writes', { timeout: 60_000 }, () => {
+  // /dev/full answers every write with ENOSPC: a link to it stands for a full disk.
+  const fullDisk = existsSync('/dev/full');
+
+  it.skipIf(!fullDisk)('config -o and deploy --target swarm --out name the file and the full disk (it was "ENOSPC: no space left on device, write [STACK_ERR_INTERNAL]")', async () => {
+    const projectDir = changedTree('full-disk', (dir) => {
+      symlinkSync('/dev/full', join(dir, 'model.yml'));
+      symlinkSync('/dev/full', join(dir, 'swarm.yml'));
+    });
+    expect(await run(projectDir, ['--env', 'development', 'config', '-o', 'model.yml'])).toEqual({
+      status: 1,
+      out: '',
+      err: `stack: ${projectDir}/model.yml: no space left on the device (write); the file may be cut short [STACK_ERR_FILE_ACCESS]\n`,
+    });
+    const swarm = await run(projectDir, ['--env', 'production', 'deploy', '--target', 'swarm', '--out', 'swarm.yml']);
+    expect(swarm.status).toBe(1);
+    expect(swarm.err).toContain(`stack: ${projectDir}/swarm.yml: no space left on the device (write); the file may be cut short [STACK_ERR_FILE_ACCESS]\n`);
+  });
+  if (!fullDisk) console.log('SKIPPED: no /dev/full on this system to stand for a full disk');
 });
