@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { STACK_ERROR_CODES, StackError } from '../errors.js';
 import type { ProcessStatus } from './process-supervisor.js';
 
 export type NativePhase = 'building' | 'starting' | 'running' | 'stopping' | 'stopped' | 'failed';
@@ -24,6 +25,8 @@ export interface NativeState {
   processes: ProcessStatus[];
   /** The release a `stack deploy` asked for, while and after the supervisor runs it. */
   release?: ReleaseProgress;
+  /** Set when state.json could not be read and this state comes from supervisor.pid: why. */
+  unreadable?: string;
 }
 
 /** How far the supervisor is with a release (`stack deploy` polls it). */
@@ -40,6 +43,7 @@ export interface ReleaseProgress {
 /** Where one project's native state and logs live: `<npm root>/.stack/native/<project>/`. */
 export class NativeStateStore {
   readonly dir: string;
+  private pidWritten: number | undefined;
 
   constructor(root: string, project: string) {
     this.dir = join(root, '.stack', 'native', project);
@@ -53,9 +57,43 @@ export class NativeStateStore {
     return join(this.dir, 'supervisor.log');
   }
 
+  /**
+   * The recorded state; undefined when no stack ever ran here. A state.json that does not parse
+   * (cut short by a full disk, edited by hand) while its supervisor may still run is read from
+   * `supervisor.pid` instead, so `down` can still stop it (it said "no native stack is running"
+   * and left every process running); without that file it is an error naming the file.
+   */
   read(): NativeState | undefined {
+    const file = join(this.dir, 'state.json');
+    let text: string;
     try {
-      return JSON.parse(readFileSync(join(this.dir, 'state.json'), 'utf8')) as NativeState;
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      // ENOTDIR: a file where .stack/ belongs; no state can be there (writing it is what fails).
+      if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return undefined;
+      throw error;
+    }
+    let problem: string;
+    try {
+      const state = JSON.parse(text) as Partial<NativeState> | null;
+      if (typeof state?.supervisorPid === 'number' && Array.isArray(state.processes)) return state as NativeState;
+      problem = 'not a state of a native stack';
+    } catch (error) {
+      problem = `not valid JSON: ${(error as Error).message}`;
+    }
+    const supervisor = this.readSupervisorPid();
+    if (supervisor) return { ...supervisor, project: basename(this.dir), phase: 'running', startedAt: 0, embedded: [], processes: [], unreadable: `${file}: ${problem}` };
+    throw new StackError(
+      STACK_ERROR_CODES.NATIVE,
+      `${file}: ${problem}; a stack it describes may still run: stop its processes by hand (pgrep -af '${this.dir}'), then delete the file`,
+    );
+  }
+
+  private readSupervisorPid(): Pick<NativeState, 'supervisorPid' | 'supervisorStartTime'> | undefined {
+    try {
+      const [pid, startTime] = readFileSync(join(this.dir, 'supervisor.pid'), 'utf8').trim().split(' ');
+      const supervisorPid = Number(pid);
+      return Number.isInteger(supervisorPid) && supervisorPid > 0 ? { supervisorPid, ...(startTime ? { supervisorStartTime: startTime } : {}) } : undefined;
     } catch {
       return undefined;
     }
@@ -73,8 +111,15 @@ export class NativeStateStore {
 
   /** Written through a rename, so a reader never sees half a file. */
   write(state: NativeState): void {
-    if (state.supervisorPid === process.pid) state.supervisorStartTime ??= processStartTime(process.pid);
     mkdirSync(this.dir, { recursive: true });
+    if (state.supervisorPid === process.pid) {
+      state.supervisorStartTime ??= processStartTime(process.pid);
+      // Beside the state, in a file written once: what `down` needs when state.json is damaged.
+      if (this.pidWritten !== process.pid) {
+        writeFileSync(join(this.dir, 'supervisor.pid'), `${process.pid} ${state.supervisorStartTime ?? ''}\n`);
+        this.pidWritten = process.pid;
+      }
+    }
     const temporary = join(this.dir, `state.json.${process.pid}`);
     writeFileSync(temporary, JSON.stringify(state, null, 2));
     renameSync(temporary, join(this.dir, 'state.json'));

@@ -167,6 +167,18 @@ describe('a state file left in .stack/ naming a pid another process has now', { 
     expect(bystander.signalCode).toBeNull();
   });
 
+  it('a state.json that is not JSON, with no supervisor.pid beside it, is named (ps and down said "no native stack is running")', async () => {
+    const projectDir = withState('damaged-state', '{"project": "fixture", "supervisorPid": 12');
+    const stateFile = join(projectDir, '.stack', 'native', 'fixture', 'state.json');
+    for (const command of ['ps', 'down']) {
+      const result = await run(projectDir, [command], { STACK_MODE: 'native' });
+      expect(result.status).toBe(1);
+      expect(result.err).toMatch(
+        new RegExp(`^stack: ${stateFile.replaceAll('.', '\\.')}: not valid JSON: .*; a stack it describes may still run: stop its processes by hand \\(pgrep -af '.*'\\), then delete the file \\[STACK_ERR_NATIVE\\]\\n$`),
+      );
+    }
+  });
+
   it('a supervisor records its start time, so its own state stays live', async () => {
     const { NativeStateStore, processStartTime } = await import('../../src/native/state-store.js');
     const projectDir = changedTree('own-state', () => undefined);
