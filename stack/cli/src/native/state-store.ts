@@ -65,21 +65,24 @@ export class NativeStateStore {
    */
   read(): NativeState | undefined {
     const file = join(this.dir, 'state.json');
-    let text: string;
+    let text: string | undefined;
     try {
       text = readFileSync(file, 'utf8');
     } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
       // ENOTDIR: a file where .stack/ belongs; no state can be there (writing it is what fails).
-      if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return undefined;
-      throw error;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      if (code !== 'EISDIR') throw error;
     }
-    let problem: string;
-    try {
-      const state = JSON.parse(text) as Partial<NativeState> | null;
-      if (typeof state?.supervisorPid === 'number' && Array.isArray(state.processes)) return state as NativeState;
-      problem = 'not a state of a native stack';
-    } catch (error) {
-      problem = `not valid JSON: ${(error as Error).message}`;
+    let problem = 'a folder, not a file';
+    if (text !== undefined) {
+      try {
+        const state = JSON.parse(text) as Partial<NativeState> | null;
+        if (typeof state?.supervisorPid === 'number' && Array.isArray(state.processes)) return state as NativeState;
+        problem = 'not a state of a native stack';
+      } catch (error) {
+        problem = `not valid JSON: ${(error as Error).message}`;
+      }
     }
     const supervisor = this.readSupervisorPid();
     if (supervisor) return { ...supervisor, project: basename(this.dir), phase: 'running', startedAt: 0, embedded: [], processes: [], unreadable: `${file}: ${problem}` };

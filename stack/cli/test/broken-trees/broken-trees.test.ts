@@ -179,6 +179,13 @@ describe('a state file left in .stack/ naming a pid another process has now', { 
     }
   });
 
+  it('a folder where state.json belongs is named (it was "EISDIR: illegal operation on a directory, read [STACK_ERR_INTERNAL]")', async () => {
+    const projectDir = changedTree('state-folder', (dir) => mkdirSync(join(dir, '.stack', 'native', 'fixture', 'state.json'), { recursive: true }));
+    const result = await run(projectDir, ['ps'], { STACK_MODE: 'native' });
+    expect(result.status).toBe(1);
+    expect(result.err).toMatch(/^stack: \S+\/state\.json: a folder, not a file; a stack it describes may still run: .* \[STACK_ERR_NATIVE\]\n$/);
+  });
+
   it('a supervisor records its start time, so its own state stays live', async () => {
     const { NativeStateStore, processStartTime } = await import('../../src/native/state-store.js');
     const projectDir = changedTree('own-state', () => undefined);
@@ -471,4 +478,17 @@ describe('a full disk under a file stack writes', { timeout: 60_000 }, () => {
     expect(swarm.err).toContain(`stack: ${projectDir}/swarm.yml: no space left on the device (write); the file may be cut short [STACK_ERR_FILE_ACCESS]\n`);
   });
   if (!fullDisk) console.log('SKIPPED: no /dev/full on this system to stand for a full disk');
+});
+
+describe('--env with an empty value', { timeout: 60_000 }, () => {
+  it('is a wrong command line (--env= ran the default environment as if no --env was given)', async () => {
+    const projectDir = changedTree('env-empty', () => undefined);
+    const result = await run(projectDir, ['--env=', 'config', '-q']);
+    expect(result).toEqual({ status: 2, out: '', err: 'stack: --env needs an environment name (development, staging, production, testing ...)\n' });
+  });
+
+  it('STACK_ENV set to nothing is unset, as shells mean it', async () => {
+    const projectDir = changedTree('stack-env-empty', () => undefined);
+    expect(await run(projectDir, ['config', '-q'], { STACK_ENV: '' })).toEqual({ status: 0, out: '', err: '' });
+  });
 });
