@@ -53,7 +53,8 @@ export function secretRecipes(secrets: Record<string, Record<string, unknown>>):
  * running databases out.
  */
 export function initSecrets(recipes: SecretRecipe[], options: { canChown?: boolean; show?: (file: string) => string; initCommand?: string } = {}): SecretOutcome[] {
-  const problems = recipes.flatMap((recipe) => existingFileProblem(recipe, options.show ?? ((file) => file), options.initCommand ?? 'stack secrets init'));
+  // One line per problem: a file where the secrets folder belongs is told once, not per secret.
+  const problems = [...new Set(recipes.flatMap((recipe) => existingFileProblem(recipe, options.show ?? ((file) => file), options.initCommand ?? 'stack secrets init')))];
   if (problems.length) throw new SecretFilesError(problems);
   const byName = new Map(recipes.map((recipe) => [recipe.name, recipe]));
   const values = new Map<string, string>();
@@ -122,7 +123,7 @@ function existingFileProblem(recipe: SecretRecipe, show: (file: string) => strin
     } catch {
       isFolder = undefined;
     }
-    if (isFolder === false) return [`secret ${recipe.name}: ${show(folder)} is a file, so ${show(recipe.file)} cannot be created under it; move it away`];
+    if (isFolder === false) return [`${show(folder)} is a file, so the secret files cannot be created under it; move it away`];
     if (isFolder === true || dirname(folder) === folder) return [];
     folder = dirname(folder);
   }

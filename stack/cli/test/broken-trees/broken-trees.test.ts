@@ -292,7 +292,7 @@ secrets:
     const projectDir = secretsProject('secrets-folder-file', (dir) => writeFileSync(join(dir, 'secrets'), ''));
     const result = await run(projectDir, ['secrets', 'init']);
     expect(result.status).toBe(1);
-    expect(result.err.split('\n')[0]).toBe('stack: secret db_password: secrets is a file, so secrets/db_password cannot be created under it; move it away [STACK_ERR_SECRETS]');
+    expect(result.err).toBe('stack: secrets is a file, so the secret files cannot be created under it; move it away [STACK_ERR_SECRETS]\n');
   });
 
   it('secrets list says which link is broken (it said missing)', async () => {
