@@ -91,7 +91,8 @@ export function runValidation(options: ValidationOptions): ValidationReport {
   for (const name of options.environments) {
     const environmentFile = layout.environmentFiles.get(name);
     if (!environmentFile) continue;
-    environments.push(loadEnvironment(name, environmentFile, options.load, options.projectDir, (missing) => findReference(sources, allLayoutFiles(layout), missing)));
+    const environment = loadEnvironment(name, environmentFile, options.load, options.projectDir, (missing) => findReference(sources, allLayoutFiles(layout), missing));
+    environments.push({ ...environment, overrideFiles: layout.overrideFiles });
   }
   const loaded = environments.filter((environment) => environment.model);
   const findings: Finding[] = environments.flatMap((environment) => (environment.loadError ? [environment.loadError] : []));

@@ -109,6 +109,14 @@ describe('base-healthcheck, base-restart, base-networks', { timeout: 60_000 }, (
   });
 });
 
+describe('a compose.override.yaml beside the root file', { timeout: 60_000 }, () => {
+  it('is where what it sets is reported (production-host-ports was told at the production file, which publishes nothing)', () => {
+    const projectDir = join(workspace, 'production-host-ports--override-file');
+    const findings = validateCase('production-host-ports--override-file').findings.filter((finding) => finding.ruleId === 'production-host-ports');
+    expect(findings.map((finding) => `${relative(projectDir, finding.file)}:${finding.line}`)).toEqual(['compose.override.yaml:4']);
+  });
+});
+
 describe('production-resource-limits', { timeout: 60_000 }, () => {
   it('counts the service-level cpus and mem_limit that Docker applies when deploy limits are absent', () => {
     const messages = validateCase('production-resource-limits--service-level')
