@@ -492,3 +492,33 @@ describe('--env with an empty value', { timeout: 60_000 }, () => {
     expect(await run(projectDir, ['config', '-q'], { STACK_ENV: '' })).toEqual({ status: 0, out: '', err: '' });
   });
 });
+
+describe('native commands and builds that cannot run', { timeout: 60_000 }, () => {
+  const nativeProject = (label: string, native: string) => {
+    const projectDir = join(workspace, label);
+    mkdirSync(projectDir, { recursive: true });
+    writeFileSync(join(projectDir, 'package.json'), '{"name":"demo","private":true}\n');
+    writeFileSync(join(projectDir, 'compose.yaml'), `name: demo\nservices:\n  db:\n    image: busybox:1.36\n    x-native:\n${native}`);
+    return projectDir;
+  };
+
+  it('stack up refuses a command whose program is not on PATH before starting anything (it said "db exited with code -2")', async () => {
+    const projectDir = nativeProject('native-no-program', '      command: [no-such-program-here, --serve]\n');
+    const result = await run(projectDir, ['up', '-d'], { STACK_MODE: 'native' });
+    expect(result.status).toBe(1);
+    expect(result.err).toContain(
+      'stack: service db: x-native.command runs no-such-program-here, which is not on PATH; install it or fix x-native.command [STACK_ERR_NATIVE]\n',
+    );
+    expect(existsSync(join(projectDir, '.stack', 'native', 'demo', 'supervisor.log'))).toBe(false);
+  });
+
+  it.each([
+    ['[node, -e, "process.exit(4)"]', 'stack: build of db failed (node -e process.exit(4) exited with 4) [STACK_ERR_NATIVE]\n'],
+    ['[no-such-builder]', 'stack: build of db could not start no-such-builder: it is not on PATH; install it or fix x-native.build [STACK_ERR_NATIVE]\n'],
+  ])('stack build with x-native.build %s: the project\'s failure, not STACK_ERR_INTERNAL', async (build, line) => {
+    const projectDir = nativeProject(`native-build-${line.length}`, `      command: [node, -e, "setInterval(() => {}, 1000)"]\n      build: ${build}\n`);
+    const result = await run(projectDir, ['build'], { STACK_MODE: 'native' });
+    expect(result.status).toBe(1);
+    expect(result.err.split('\n').filter((text) => text.startsWith('stack: ')).join('\n') + '\n').toBe(line);
+  });
+});
