@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { STACK_ERROR_CODES, StackError } from '../errors.js';
 import { checkSecretFile, describeSecretFileProblem } from '../secrets/secret-file-check.js';
@@ -82,8 +82,17 @@ export interface BuiltNativePlan extends NativePlan {
  * and was reported as "db exited with code -2 before it became healthy".
  */
 function assertRunnable(service: string, program: string, root: string): void {
-  const found = program.includes('/') ? existsSync(resolve(root, program)) : findProgram(program) !== undefined;
-  if (!found) throw new NativePlanError(`service ${service}: x-native.command runs ${program}, which is ${program.includes('/') ? 'not there' : 'not on PATH'}; install it or fix x-native.command`);
+  if (!program.includes('/')) {
+    if (findProgram(program) === undefined) throw new NativePlanError(`service ${service}: x-native.command runs ${program}, which is not on PATH; install it or fix x-native.command`);
+    return;
+  }
+  const path = resolve(root, program);
+  if (!existsSync(path)) throw new NativePlanError(`service ${service}: x-native.command runs ${program}, which is not there; fix x-native.command`);
+  try {
+    accessSync(path, constants.X_OK);
+  } catch {
+    throw new NativePlanError(`service ${service}: x-native.command runs ${program}, which is not executable; chmod +x ${program}`);
+  }
 }
 
 export class NativePlanError extends StackError {

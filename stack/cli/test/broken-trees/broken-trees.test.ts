@@ -512,6 +512,14 @@ describe('native commands and builds that cannot run', { timeout: 60_000 }, () =
     expect(existsSync(join(projectDir, '.stack', 'native', 'demo', 'supervisor.log'))).toBe(false);
   });
 
+  it('stack up refuses a command that is a file without the execute bit (it started and exited with -13)', async () => {
+    const projectDir = nativeProject('native-not-executable', '      command: [./serve.sh]\n');
+    writeFileSync(join(projectDir, 'serve.sh'), '#!/bin/sh\nsleep 60\n', { mode: 0o644 });
+    const result = await run(projectDir, ['up', '-d'], { STACK_MODE: 'native' });
+    expect(result.status).toBe(1);
+    expect(result.err).toContain('stack: service db: x-native.command runs ./serve.sh, which is not executable; chmod +x ./serve.sh [STACK_ERR_NATIVE]\n');
+  });
+
   it.each([
     ['[node, -e, "process.exit(4)"]', 'stack: build of db failed (node -e process.exit(4) exited with 4) [STACK_ERR_NATIVE]\n'],
     ['[no-such-builder]', 'stack: build of db could not start no-such-builder: it is not on PATH; install it or fix x-native.build [STACK_ERR_NATIVE]\n'],
