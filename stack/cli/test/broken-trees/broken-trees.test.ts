@@ -530,3 +530,36 @@ describe('native commands and builds that cannot run', { timeout: 60_000 }, () =
     expect(result.err.split('\n').filter((text) => text.startsWith('stack: ')).join('\n') + '\n').toBe(line);
   });
 });
+
+describe('a damaged state.json while its supervisor runs', { timeout: 60_000 }, () => {
+  // The supervisor stands in as a sleeping process; supervisor.pid (pid and start time) names it.
+  const supervisor = spawn('sleep', ['120'], { stdio: 'ignore' });
+  afterAll(() => supervisor.kill('SIGKILL'));
+  const projectDir = changedTree('damaged-live-state', (dir) => {
+    const stateDir = join(dir, '.stack', 'native', 'fixture');
+    mkdirSync(stateDir, { recursive: true });
+    writeFileSync(join(stateDir, 'state.json'), '{"project": "fixture", "supervisorPid": ');
+  });
+  const pidFile = join(projectDir, '.stack', 'native', 'fixture', 'supervisor.pid');
+
+  it('restart and deploy refuse it in one line instead of acting on a stack they cannot see', async () => {
+    const { processStartTime } = await import('../../src/native/state-store.js');
+    writeFileSync(pidFile, `${supervisor.pid} ${processStartTime(supervisor.pid as number)}\n`);
+    const restart = await run(projectDir, ['restart'], { STACK_MODE: 'native' });
+    expect(restart.status).toBe(1);
+    expect(restart.err).toMatch(/^stack: \S+\/state\.json: not valid JSON: .*: what runs is unknown; `stack down` stops it \(supervisor pid \d+\), then `stack up` \[STACK_ERR_NATIVE\]\n$/);
+    const deploy = await run(projectDir, ['--env', 'production', 'deploy', '--allow-dirty'], { STACK_MODE: 'native' });
+    expect(deploy.status).toBe(1);
+    expect(deploy.err).toMatch(/stack: \S+\/state\.json: not valid JSON: .*: what runs is unknown, so nothing can be replaced; `stack down` stops it/);
+    expect(supervisor.exitCode).toBeNull();
+    expect(supervisor.signalCode).toBeNull();
+  });
+
+  it('down stops the supervisor supervisor.pid names', async () => {
+    const result = await run(projectDir, ['down', '--timeout', '5'], { STACK_MODE: 'native' });
+    expect(result.status).toBe(0);
+    expect(result.err).toContain(`stack | stopping the native stack of fixture (supervisor pid ${supervisor.pid})`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(supervisor.signalCode).toBe('SIGTERM');
+  });
+});
