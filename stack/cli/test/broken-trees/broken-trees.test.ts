@@ -563,3 +563,11 @@ describe('a damaged state.json while its supervisor runs', { timeout: 60_000 }, 
     expect(supervisor.signalCode).toBe('SIGTERM');
   });
 });
+
+describe('--project-directory that is not a folder', { timeout: 60_000 }, () => {
+  it.each([['/nonexistent-project'], ['compose.yaml']])('%s is a wrong command line naming it (it said no compose file was found "in it and its parents")', async (directory) => {
+    const projectDir = changedTree(`project-directory-${directory.length}`, () => undefined);
+    const result = await run(projectDir, ['--project-directory', directory, 'config', '-q']);
+    expect(result).toEqual({ status: 2, out: '', err: `stack: --project-directory ${directory}: no such folder\n` });
+  });
+});
