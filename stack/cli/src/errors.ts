@@ -70,6 +70,7 @@ export class UsageError extends StackError {
 
 /** What each file-system error code means to someone who can fix it (Node's own words name only the call). */
 const FILE_ACCESS_REASONS: Record<string, string> = {
+  ENOENT: 'does not exist (nor, perhaps, a folder on its path)',
   EACCES: 'permission denied: check its owner and mode',
   EPERM: 'operation not permitted: check its owner and mode',
   EISDIR: 'is a folder where a file belongs',

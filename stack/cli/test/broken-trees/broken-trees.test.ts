@@ -571,3 +571,15 @@ describe('--project-directory that is not a folder', { timeout: 60_000 }, () => 
     expect(result).toEqual({ status: 2, out: '', err: `stack: --project-directory ${directory}: no such folder\n` });
   });
 });
+
+describe('config -o into a folder that does not exist', { timeout: 60_000 }, () => {
+  it('names the path (it was "ENOENT: no such file or directory, open ... [STACK_ERR_INTERNAL]")', async () => {
+    const projectDir = changedTree('output-missing-folder', () => undefined);
+    const result = await run(projectDir, ['config', '-o', 'out/model.yml']);
+    expect(result).toEqual({
+      status: 1,
+      out: '',
+      err: `stack: ${projectDir}/out/model.yml: does not exist (nor, perhaps, a folder on its path) (open) [STACK_ERR_FILE_ACCESS]\n`,
+    });
+  });
+});
