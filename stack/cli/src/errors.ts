@@ -30,6 +30,13 @@ export const STACK_ERROR_CODES = {
   DEPLOY: 'STACK_ERR_DEPLOY',
   /** Another `stack deploy` of the project holds the lock. */
   DEPLOY_LOCKED: 'STACK_ERR_DEPLOY_LOCKED',
+  /**
+   * A file or folder stack reads or writes cannot be used: permission denied, a folder where a
+   * file belongs (or the reverse), a symbolic link loop, a read-only or full file system.
+   */
+  FILE_ACCESS: 'STACK_ERR_FILE_ACCESS',
+  /** Docker mode, but the docker client has no Compose plugin (`docker compose version` fails). */
+  DOCKER_COMPOSE_MISSING: 'STACK_ERR_DOCKER_COMPOSE_MISSING',
   /** `new service` was given an invalid name, or the project is not laid out as it needs. */
   NEW_SERVICE_INVALID: 'STACK_ERR_NEW_SERVICE_INVALID',
   /** `new service` would take a name a workspace, file or service already has. */
@@ -59,6 +66,47 @@ export class UsageError extends StackError {
   constructor(message: string) {
     super(STACK_ERROR_CODES.USAGE, message);
   }
+}
+
+/** What each file-system error code means to someone who can fix it (Node's own words name only the call). */
+const FILE_ACCESS_REASONS: Record<string, string> = {
+  ENOENT: 'does not exist (nor, perhaps, a folder on its path)',
+  EACCES: 'permission denied: check its owner and mode',
+  EPERM: 'operation not permitted: check its owner and mode',
+  EISDIR: 'is a folder where a file belongs',
+  ENOTDIR: 'a part of the path is a file where a folder belongs',
+  ELOOP: 'too many symbolic links (a link loop)',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'read-only file system',
+  EEXIST: 'exists already',
+  ENAMETOOLONG: 'the name is too long',
+  EMFILE: 'too many open files',
+  EIO: 'input/output error (the device or file system failed)',
+  EFBIG: 'file too large for the file system',
+};
+
+/**
+ * A file-system error (an `ErrnoException` with a path) as one line naming the path and what to
+ * do, or undefined for any other error. Commands wrap the errors they expect; this catches the
+ * rest, so a denied `.stack/` or a full disk is never reported as an internal error.
+ */
+export function fileAccessMessage(error: unknown, file?: string): string | undefined {
+  const problem = fileAccessProblem(error, file);
+  return problem && `${problem} [${STACK_ERROR_CODES.FILE_ACCESS}]`;
+}
+
+/**
+ * {@link fileAccessMessage} without the code, for a message that goes on. `file` names the file
+ * when the error does not: write(2) and read(2) fail on a descriptor, and Node's error has no path.
+ */
+export function fileAccessProblem(error: unknown, file?: string): string | undefined {
+  const { code, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  const path = (error as NodeJS.ErrnoException | undefined)?.path ?? file;
+  // mkdir -p fails with EEXIST on a file in the way, not on a folder that exists.
+  const reason = code === 'EEXIST' && syscall === 'mkdir' ? 'is a file where a folder belongs' : code === undefined ? undefined : FILE_ACCESS_REASONS[code];
+  if (reason === undefined || typeof path !== 'string') return undefined;
+  return `${path}: ${reason}${syscall ? ` (${syscall})` : ''}`;
 }
 
 /** The stable code `error` carries (`STACK_ERR_*`), or STACK_ERR_INTERNAL for an unexpected error. */

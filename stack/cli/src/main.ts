@@ -4,7 +4,7 @@ import { toGlobalOptions } from './cli/global-options.js';
 import { commandHelp, generalHelp } from './cli/help.js';
 import { versionLine } from './cli/version.js';
 import { COMMANDS } from './commands/index.js';
-import { stackErrorCode, UsageError } from './errors.js';
+import { fileAccessMessage, stackErrorCode, UsageError } from './errors.js';
 
 /** Exit status of a usage mistake (unknown flag, missing value, unknown command). */
 export const EXIT_USAGE = 2;
@@ -49,19 +49,32 @@ export async function runCli(argv: readonly string[], io: CommandIo, hooks: RunH
     return await command.run({ globals, options: line.options, args: line.args, io });
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`stack: ${error.message}\n`);
+      io.stderr(`stack: ${shortenLongWords(error.message)}\n`);
       return EXIT_USAGE;
     }
     // The engine is imported only here and by the commands, so `stack --help` does not load it.
     const { isComposeError } = await import('@codiesvibe/compose');
-    if (isComposeError(error)) io.stderr(`${error.format()}\n`);
+    const fileAccess = fileAccessMessage(error);
+    if (isComposeError(error)) io.stderr(`${shortenLongWords(error.format())}\n`);
+    else if (fileAccess) io.stderr(`stack: ${fileAccess}\n`);
     else
       io.stderr(
-        `stack: ${error instanceof Error ? error.message : String(error)} [${stackErrorCode(error)}]\n`,
+        `stack: ${shortenLongWords(error instanceof Error ? error.message : String(error))} [${stackErrorCode(error)}]\n`,
       );
     if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
     return EXIT_FAILURE;
   }
+}
+
+/** Longer than any path or name a person reads in an error line. */
+const LONGEST_WORD = 200;
+
+/**
+ * `message` with every word longer than {@link LONGEST_WORD} cut to its start and its length: an
+ * error echoes what it was given, and a 100 kB argument made a 100 kB error line.
+ */
+export function shortenLongWords(message: string): string {
+  return message.replace(new RegExp(`\\S{${LONGEST_WORD + 1},}`, 'g'), (word) => `${word.slice(0, 60)}… (${word.length} characters)`);
 }
 
 /** What the caller of {@link runCli} does around the command (the binary tunes its process). */

@@ -30,7 +30,15 @@ export class EnvFileMismatchError extends StackError {
  * none; and `stack validate` would pass a file that breaks plain Compose.
  */
 export function assertEnvFileSelects(file: string, environment: string): void {
-  const text = readFileSync(file, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    // Reading a folder fails in read(2), whose error names no path.
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR')
+      throw new StackError(STACK_ERROR_CODES.FILE_ACCESS, `${file}: is a folder; the ${environment} environment's settings belong in a file of that name`);
+    throw error;
+  }
   const value = parseDotenv(text, () => undefined, file).get(ENVIRONMENT_SELECTOR);
   // Unset or empty: the root file's default applies (${CODIESVIBE_ENV:-development}), and --env
   // NAME is what selects; nothing contradicts it.

@@ -92,6 +92,8 @@ export function toGlobalOptions(options: ParsedOptions): GlobalOptions {
   // and enables its `testing` profile (the integration runner), as the plan's usage expects.
   const profiles = profileNames;
   const explicit = options.env as string | undefined;
+  // `--env=` or `--env ""` (a variable that expanded to nothing): it read as no --env at all.
+  if (explicit === '') throw new UsageError(`--env needs an environment name (${ENVIRONMENT_NAMES.join(', ')} ...)`);
   const candidates = new Set([...(explicit ? [explicit] : []), ...environments]);
   if (candidates.size > 1) {
     throw new UsageError(

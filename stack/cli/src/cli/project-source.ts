@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { discoverComposeFiles, projectIdentity, type ProjectIdentity, type ProjectSource } from '@codiesvibe/compose/identity';
 import type { CommandIo } from './command.js';
@@ -12,6 +12,9 @@ import { UsageError } from './arg-parser.js';
  * know which project they act on stay light.
  */
 export function projectSourceOf(globals: GlobalOptions, io: CommandIo, refuseExampleEnvFile = false): ProjectSource {
+  // Told as what it is: discovery then said no compose file was found "in /x and its parents".
+  if (globals.projectDirectory !== undefined && !isDirectory(resolve(io.cwd, globals.projectDirectory)))
+    throw new UsageError(`--project-directory ${globals.projectDirectory}: no such folder`);
   const env = { ...io.env };
   const envFiles = [...globals.envFiles];
   if (globals.environment) {
@@ -57,4 +60,12 @@ function environmentDirectory(globals: GlobalOptions, io: CommandIo): string {
   if (first) return dirname(resolve(io.cwd, first));
   const [discovered] = discoverComposeFiles(io.cwd, []);
   return discovered ? dirname(discovered) : io.cwd;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

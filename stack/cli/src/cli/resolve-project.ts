@@ -25,7 +25,7 @@ export function resolveProject(globals: GlobalOptions, io: CommandIo, extras: Pr
     onWarning: (message) => io.stderr(`warning: ${message}\n`),
     ...loadExtras,
   });
-  const warning = unknownProfilesWarning(globals.profiles, loaded.project);
+  const warning = unknownProfilesWarning(globals.profiles, loaded.project, globals.environment);
   if (warning) io.stderr(warning);
   return loaded;
 }

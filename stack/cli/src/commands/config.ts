@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatRawModel, toComposeJson, toComposeYaml, type Project } from '@codiesvibe/compose';
 import type { Command, CommandIo } from '../cli/command.js';
 import { resolveModel, resolveProject } from '../cli/resolve-project.js';
+import { writeOutputFile } from '../cli/output-file.js';
 
 /** Services in dependency order (dependencies first), names sorted otherwise, as Compose lists them. */
 function servicesInDependencyOrder(project: Project): string[] {
@@ -107,6 +107,6 @@ function lines(values: readonly string[]): string {
 
 /** The output goes to `-o PATH` (relative to the working directory) or to stdout. */
 function emit(text: string, output: string | undefined, io: CommandIo): void {
-  if (output) writeFileSync(resolve(io.cwd, output), text);
+  if (output) writeOutputFile(resolve(io.cwd, output), text);
   else io.stdout(text);
 }

@@ -89,6 +89,10 @@ export const deployCommand: Command = {
   async run({ globals, options, io }) {
     const environment = globals.environment;
     if (!environment) throw new UsageError('deploy needs an environment: stack --env production deploy');
+    // Options that ask for two things at once: one of them was silently dropped before.
+    const releaseOption = ['status', 'rollback', 'strategy'].find((name) => options[name] !== undefined);
+    if (options.target === 'swarm' && releaseOption) throw new UsageError(`--${releaseOption} does not go with --target swarm (Swarm rolls out and back itself)`);
+    if (options.status === true && options.rollback === true) throw new UsageError('--status and --rollback do not go together: --status only shows the releases');
     if (options.target === 'swarm') {
       const { project } = resolveProject(globals, io);
       return deployToSwarm({ project, environment, out: options.out as string | undefined, io });

@@ -28,6 +28,8 @@ export const downCommand: Command = {
     },
   ],
   async run({ globals, options, io }) {
+    // Read before anything is stopped: a wrong value must not leave a stack half stopped.
+    const timeoutMs = secondsOption(options.timeout, 'timeout', 60);
     const { project } = resolveProject(globals, io, { noConsistency: true });
     const root = findNpmRoot(project.workingDir);
     const store = new NativeStateStore(root, project.name);
@@ -37,7 +39,7 @@ export const downCommand: Command = {
         `stack | stopping the native stack of ${project.name} (supervisor pid ${live.supervisorPid})\n`,
       );
       process.kill(live.supervisorPid, 'SIGTERM');
-      const deadline = Date.now() + secondsOption(options.timeout, 'timeout', 60);
+      const deadline = Date.now() + timeoutMs;
       while (isProcessAlive(live.supervisorPid)) {
         if (Date.now() > deadline) {
           io.stderr(

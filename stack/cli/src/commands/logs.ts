@@ -30,6 +30,10 @@ export const logsCommand: Command = {
     if (tail !== undefined && (!Number.isInteger(tail) || tail < 0))
       throw new UsageError(`--tail takes a number of lines (got ${JSON.stringify(options.tail)})`);
     const { project } = resolveProject(globals, io, { noConsistency: true });
+    // Told whatever runs: with nothing running, a misspelt name said only "no logs".
+    const known = Object.keys({ ...project.services, ...project.disabledServices });
+    const unknown = args.find((service) => !known.includes(service));
+    if (unknown !== undefined) throw new UsageError(`no such service: ${unknown} (services: ${known.join(', ')})`);
     const root = findNpmRoot(project.workingDir);
     const store = new NativeStateStore(root, project.name);
     const state = store.read();

@@ -26,6 +26,10 @@ export const psCommand: Command = {
     const project = await resolveProjectIdentity(globals, io);
     const root = findNpmRoot(project.workingDir);
     const live = new NativeStateStore(root, project.name).readLive();
+    if (live?.unreadable && options.docker !== true) {
+      io.stderr(`stack: ${live.unreadable}; its supervisor (pid ${live.supervisorPid}) still runs: \`stack down\` stops it\n`);
+      return 1;
+    }
     if (live && options.docker !== true) {
       // Loaded only here and below: `stack ps` with nothing running pays for neither the health
       // probe nor the Docker runner.

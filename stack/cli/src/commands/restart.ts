@@ -1,5 +1,6 @@
 import type { Command } from '../cli/command.js';
 import { UsageError } from '../cli/arg-parser.js';
+import { STACK_ERROR_CODES, StackError } from '../errors.js';
 import { resolveProject } from '../cli/resolve-project.js';
 import { runDockerCompose } from '../docker/docker-runner.js';
 import { findNpmRoot } from '../native/native-plan-builder.js';
@@ -28,6 +29,8 @@ export const restartCommand: Command = {
     const root = findNpmRoot(project.workingDir);
     const store = new NativeStateStore(root, project.name);
     const live = store.readLive();
+    if (live?.unreadable && options.docker !== true)
+      throw new StackError(STACK_ERROR_CODES.NATIVE, `${live.unreadable}: what runs is unknown; \`stack down\` stops it (supervisor pid ${live.supervisorPid}), then \`stack up\``);
     if (live && options.docker !== true) {
       const services = args.length ? args : [...new Set(live.processes.map((p) => p.service))];
       const unknown = services.filter((service) => !live.processes.some((p) => p.service === service));

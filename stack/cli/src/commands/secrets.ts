@@ -1,10 +1,10 @@
 import { relative } from 'node:path';
 import type { Command } from '../cli/command.js';
-import { STACK_ERROR_CODES, UsageError } from '../errors.js';
+import { fileAccessMessage, STACK_ERROR_CODES, UsageError } from '../errors.js';
 import { resolveProject } from '../cli/resolve-project.js';
 import { renderTable } from '../native/status-table.js';
 import { checkSecretFile } from '../secrets/secret-file-check.js';
-import { initSecrets, secretRecipes } from '../secrets/secret-generator.js';
+import { initSecrets, SecretFilesError, secretRecipes } from '../secrets/secret-generator.js';
 
 /** `stack secrets init`: create the environment's missing secret files with strong random values. */
 export const secretsCommand: Command = {
@@ -41,9 +41,14 @@ export const secretsCommand: Command = {
     }
     let outcomes;
     try {
-      outcomes = initSecrets(parsed.recipes);
+      outcomes = initSecrets(parsed.recipes, { show, initCommand: `stack${globals.environment ? ` --env ${globals.environment}` : ''} secrets init` });
     } catch (error) {
-      io.stderr(`stack: ${(error as Error).message} [${STACK_ERROR_CODES.SECRETS}]\n`);
+      // Every file that cannot be kept or created is told at once; none was written.
+      const lines =
+        error instanceof SecretFilesError
+          ? error.problems.map((problem) => `${problem} [${STACK_ERROR_CODES.SECRETS}]`)
+          : [fileAccessMessage(error) ?? `${(error as Error).message} [${STACK_ERROR_CODES.SECRETS}]`];
+      for (const line of lines) io.stderr(`stack: ${line}\n`);
       return Promise.resolve(1);
     }
     io.stdout(

@@ -76,6 +76,7 @@ export async function deployNative(options: NativeDeployOptions): Promise<number
   const say = (text: string) => io.stderr(`stack | ${text}\n`);
 
   const live = store.readLive();
+  if (live?.unreadable) throw new DeployError(`${live.unreadable}: what runs is unknown, so nothing can be replaced; \`stack down\` stops it (supervisor pid ${live.supervisorPid}), then \`stack --env ${environment} up -d\``);
   if (!live || live.phase !== 'running') {
     throw new DeployError(`${environment} is not running natively here: start it with \`stack --env ${environment} up -d\`, then deploy`);
   }

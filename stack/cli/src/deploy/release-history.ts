@@ -6,6 +6,7 @@ import type { Project } from '@codiesvibe/compose';
 // The printing half of the engine only: `stack ps` loads this file and must not load the YAML parser.
 import { projectDocument } from '@codiesvibe/compose/print';
 import { computeBuildMetadata, type BuildMetadata } from '../docker/build-metadata.js';
+import { STACK_ERROR_CODES, StackError } from '../errors.js';
 import { findNpmRoot } from '../native/native-plan-builder.js';
 import { isProcessAlive, NativeStateStore } from '../native/state-store.js';
 
@@ -43,13 +44,36 @@ export class ReleaseHistory {
     return join(this.dir, 'releases.json');
   }
 
+  /**
+   * Every recorded release, oldest first; none when the file does not exist. A file that is not a
+   * history (cut short, edited by hand) is refused with its name: read as empty, `--status` said
+   * "(none)" and the next deploy wrote over it, losing the release a rollback returns to.
+   */
   list(): ReleaseRecord[] {
+    let text: string;
     try {
-      const parsed = JSON.parse(readFileSync(this.file, 'utf8')) as unknown;
-      return Array.isArray(parsed) ? (parsed as ReleaseRecord[]) : [];
-    } catch {
-      return [];
+      text = readFileSync(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
     }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw this.notAHistory(`not valid JSON: ${(error as Error).message}`);
+    }
+    if (!Array.isArray(parsed)) throw this.notAHistory('not a list of releases');
+    const index = parsed.findIndex((entry) => typeof (entry as Partial<ReleaseRecord> | null)?.id !== 'string' || typeof (entry as Partial<ReleaseRecord>).version !== 'string');
+    if (index >= 0) throw this.notAHistory(`entry ${index + 1} is not a release (no id or version)`);
+    return parsed as ReleaseRecord[];
+  }
+
+  private notAHistory(reason: string): StackError {
+    return new StackError(
+      STACK_ERROR_CODES.DEPLOY,
+      `${this.file}: ${reason}; move it aside (the next \`stack up\` starts a new history) or restore it`,
+    );
   }
 
   current(): ReleaseRecord | undefined {

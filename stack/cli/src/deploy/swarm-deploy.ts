@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import type { Project } from '@codiesvibe/compose';
 import type { CommandIo } from '../cli/command.js';
 import { STACK_ERROR_CODES, StackError } from '../errors.js';
 import { renderSwarmStack, type SwarmFinding } from './swarm-stack.js';
+import { writeOutputFile } from '../cli/output-file.js';
 
 export interface SwarmDeployOptions {
   project: Project;
@@ -34,7 +35,7 @@ export function deployToSwarm(options: SwarmDeployOptions): number {
   const shown = near && !near.startsWith('..') ? near : file;
   const header = `# The ${environment} environment of ${project.name} as a Swarm stack, rendered by \`stack --env ${environment} deploy --target swarm\`.\n# Deploy: docker stack deploy --with-registry-auth --detach=false -c ${shown} ${stack.stackName}\n`;
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, swarmStackText(stack.document, header));
+  writeOutputFile(file, swarmStackText(stack.document, header));
   io.stderr(`stack | wrote ${shown}\n`);
   for (const line of groupSwarmFindings(stack.findings)) io.stderr(`stack | note: ${line}\n`);
   const docker = io.env.DOCKER_BINARY || 'docker';

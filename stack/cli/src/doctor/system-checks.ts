@@ -30,11 +30,14 @@ function atLeast(version: readonly number[], minimum: readonly number[]): boolea
 /** The Node.js running stack against the `engines.node` (`>=X.Y.Z`) of the project's package.json. */
 export function checkNode(npmRoot: string, nodeVersion = process.version): DoctorCheck {
   let range: string | undefined;
-  try {
-    const manifest = JSON.parse(readFileSync(join(npmRoot, 'package.json'), 'utf8')) as { engines?: { node?: string } };
-    range = manifest.engines?.node;
-  } catch {
-    // no package.json: nothing to hold Node to
+  const manifestFile = join(npmRoot, 'package.json');
+  if (existsSync(manifestFile)) {
+    try {
+      range = (JSON.parse(readFileSync(manifestFile, 'utf8')) as { engines?: { node?: string } }).engines?.node;
+    } catch (error) {
+      // npm refuses every command of a project whose package.json it cannot read: not "ready".
+      return fail(`${manifestFile} cannot be read as JSON (${(error as Error).message}): npm install and every build fail`, 'fix the file (git diff package.json shows what changed)');
+    }
   }
   const minimum = range && /^>=\s*\d/.test(range) ? parseVersion(range) : undefined;
   const current = parseVersion(nodeVersion);

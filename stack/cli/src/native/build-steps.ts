@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { STACK_ERROR_CODES, StackError } from '../errors.js';
 
 /** A build command from an `x-native.build`, run from the npm project root. */
 export interface BuildStep {
@@ -99,9 +100,19 @@ export function runBuildStep(root: string, step: BuildStep, onLine: (line: strin
     };
     child.stdout.on('data', forward);
     child.stderr.on('data', forward);
-    child.once('error', (error) => reject(new Error(`build of ${step.service} could not start ${command}: ${error.message}`)));
+    // A failed build is the project's to fix, not a fault of stack (it read as STACK_ERR_INTERNAL).
+    child.once('error', (error) =>
+      reject(
+        new StackError(
+          STACK_ERROR_CODES.NATIVE,
+          (error as NodeJS.ErrnoException).code === 'ENOENT'
+            ? `build of ${step.service} could not start ${command}: it is not on PATH; install it or fix x-native.build`
+            : `build of ${step.service} could not start ${command}: ${error.message}`,
+        ),
+      ),
+    );
     child.once('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`build of ${step.service} failed (${step.argv.join(' ')} exited with ${code})`)),
+      code === 0 ? resolve() : reject(new StackError(STACK_ERROR_CODES.NATIVE, `build of ${step.service} failed (${step.argv.join(' ')} exited with ${code})`)),
     );
   });
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { STACK_ERROR_CODES, StackError } from '../errors.js';
 import { checkSecretFile, describeSecretFileProblem } from '../secrets/secret-file-check.js';
@@ -77,6 +77,24 @@ export interface BuiltNativePlan extends NativePlan {
 }
 
 /** A problem with the model or the files it names, found before anything starts: one line each. */
+/**
+ * Refuses a command whose program cannot start, before anything runs: it started, failed to spawn
+ * and was reported as "db exited with code -2 before it became healthy".
+ */
+function assertRunnable(service: string, program: string, root: string): void {
+  if (!program.includes('/')) {
+    if (findProgram(program) === undefined) throw new NativePlanError(`service ${service}: x-native.command runs ${program}, which is not on PATH; install it or fix x-native.command`);
+    return;
+  }
+  const path = resolve(root, program);
+  if (!existsSync(path)) throw new NativePlanError(`service ${service}: x-native.command runs ${program}, which is not there; fix x-native.command`);
+  try {
+    accessSync(path, constants.X_OK);
+  } catch {
+    throw new NativePlanError(`service ${service}: x-native.command runs ${program}, which is not executable; chmod +x ${program}`);
+  }
+}
+
 export class NativePlanError extends StackError {
   constructor(message: string) {
     super(STACK_ERROR_CODES.NATIVE, message);
@@ -302,6 +320,7 @@ export async function buildNativePlan(project: NativeProjectInput, options: Nati
           : nginxArgs
             ? [entry.program!, ...nginxArgs]
             : [entry.program!, ...(ext.args ?? []).map((arg) => substituteArgument(arg, { PORT: String(port), CONFIG_FILE: programFiles?.configFile, DATA_DIR: programFiles?.dataDir }))];
+      if (entry.kind === 'command' && replica === 1) assertRunnable(name, argv[0] ?? '', root);
       const healthHost = publishedPorts.get(name)?.[0]?.hostIp && publishedPorts.get(name)![0]!.hostIp !== '0.0.0.0' ? publishedPorts.get(name)![0]!.hostIp! : LOOPBACK;
       const spec: NativeProcessSpec = {
         name: processName,

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { STACK_ERROR_CODES, StackError } from '../errors.js';
 
 interface Manifest {
   workspaces?: string[];
@@ -27,5 +28,10 @@ export function repositoryVersions(projectDir: string, workspaces: readonly stri
 }
 
 export function readManifest(file: string): Manifest {
-  return JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    throw new StackError(STACK_ERROR_CODES.NEW_SERVICE_INVALID, `${file}: not valid JSON (${error.message}); fix it (npm cannot read it either)`);
+  }
 }

@@ -1,9 +1,10 @@
-import { readFileSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, statSync } from 'node:fs';
 
 /** What is wrong with a secret file, in words that finish "secret NAME: FILE ...". */
 export type SecretFileProblem =
   | { kind: 'missing' }
   | { kind: 'not-a-file' }
+  | { kind: 'broken-link' }
   | { kind: 'empty' }
   | { kind: 'too-open'; mode: number }
   | { kind: 'unreadable'; reason: string };
@@ -22,6 +23,7 @@ export function checkSecretFile(file: string, platform: NodeJS.Platform = proces
     stats = statSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && isSymbolicLink(file)) return { kind: 'broken-link' };
     return code === 'ENOENT' || code === 'ENOTDIR' ? { kind: 'missing' } : { kind: 'unreadable', reason: code ?? 'unreadable' };
   }
   if (!stats.isFile()) return { kind: 'not-a-file' };
@@ -36,6 +38,14 @@ export function checkSecretFile(file: string, platform: NodeJS.Platform = proces
   return undefined;
 }
 
+function isSymbolicLink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The one-line message for a problem, with what to do about it. `initCommand` is the command that
  * creates the file (`stack secrets init`), when it can: a secret without `x-generate` is written by
@@ -47,6 +57,8 @@ export function describeSecretFileProblem(secret: string, shownFile: string, pro
       return `secret ${secret}: ${shownFile} does not exist; ${initCommand ? `create it with \`${initCommand}\`` : 'write the secret into that file (stack cannot generate it)'}`;
     case 'not-a-file':
       return `secret ${secret}: ${shownFile} is not a regular file; replace it with a file holding the secret${initCommand ? ` (or delete it and run \`${initCommand}\`)` : ''}`;
+    case 'broken-link':
+      return `secret ${secret}: ${shownFile} is a symbolic link to a file that does not exist; point it at the secret's file${initCommand ? `, or delete it and run \`${initCommand}\`` : ''}`;
     case 'empty':
       return `secret ${secret}: ${shownFile} is empty (white space only); write the secret into it${initCommand ? `, or delete it and run \`${initCommand}\`` : ''}`;
     case 'too-open':

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { checkSecretFile, describeSecretFileProblem } from './secret-file-check.js';
 
 /**
  * How a file secret is made, from the secret's extension fields:
@@ -51,7 +52,10 @@ export function secretRecipes(secrets: Record<string, Record<string, unknown>>):
  * after the secrets they name. Existing files are kept: regenerating a password would lock the
  * running databases out.
  */
-export function initSecrets(recipes: SecretRecipe[], options: { canChown?: boolean } = {}): SecretOutcome[] {
+export function initSecrets(recipes: SecretRecipe[], options: { canChown?: boolean; show?: (file: string) => string; initCommand?: string } = {}): SecretOutcome[] {
+  // One line per problem: a file where the secrets folder belongs is told once, not per secret.
+  const problems = [...new Set(recipes.flatMap((recipe) => existingFileProblem(recipe, options.show ?? ((file) => file), options.initCommand ?? 'stack secrets init')))];
+  if (problems.length) throw new SecretFilesError(problems);
   const byName = new Map(recipes.map((recipe) => [recipe.name, recipe]));
   const values = new Map<string, string>();
   const outcomes: SecretOutcome[] = [];
@@ -75,7 +79,13 @@ export function initSecrets(recipes: SecretRecipe[], options: { canChown?: boole
           ? randomBytes(32).toString('base64url')
           : recipe.generate.template.replace(TEMPLATE_REFERENCE, (_, reference: string) => valueOf(reference));
       mkdirSync(dirname(recipe.file), { recursive: true, mode: 0o700 });
-      writeFileSync(recipe.file, value, { mode: 0o600, flag: 'wx' });
+      try {
+        writeFileSync(recipe.file, value, { mode: 0o600, flag: 'wx' });
+      } catch (error) {
+        // A file cut short (a full disk) would be kept by the next run as the secret.
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') rmSync(recipe.file, { force: true });
+        throw error;
+      }
       if (recipe.uid !== undefined && canChown) chownSync(recipe.file, recipe.uid, recipe.uid);
       outcomes.push({ name, file: recipe.file, action: 'created' });
     }
@@ -85,4 +95,36 @@ export function initSecrets(recipes: SecretRecipe[], options: { canChown?: boole
   };
   for (const recipe of recipes) valueOf(recipe.name);
   return outcomes;
+}
+
+/** Secret files `secrets init` cannot keep or create: one line each, nothing written. */
+export class SecretFilesError extends Error {
+  override name = 'SecretFilesError';
+
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+/**
+ * What stops `recipe`'s file from being kept or created: a folder or a broken link in its place,
+ * an empty file (templates would be built from the empty value), a file where its folder belongs.
+ * A missing file is fine (it is created); one other users may read is kept (`up` says so).
+ */
+function existingFileProblem(recipe: SecretRecipe, show: (file: string) => string, initCommand: string): string[] {
+  const problem = checkSecretFile(recipe.file);
+  if (problem === undefined || problem.kind === 'too-open') return [];
+  if (problem.kind !== 'missing') return [describeSecretFileProblem(recipe.name, show(recipe.file), problem, initCommand)];
+  let folder = dirname(recipe.file);
+  for (;;) {
+    let isFolder: boolean | undefined;
+    try {
+      isFolder = statSync(folder).isDirectory();
+    } catch {
+      isFolder = undefined;
+    }
+    if (isFolder === false) return [`${show(folder)} is a file, so the secret files cannot be created under it; move it away`];
+    if (isFolder === true || dirname(folder) === folder) return [];
+    folder = dirname(folder);
+  }
 }

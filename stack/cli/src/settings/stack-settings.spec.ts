@@ -65,6 +65,7 @@ describe('readStackSettings', () => {
       defaultEnvironment: 'local',
       productionLike: ['live'],
       edge: 'proxy',
+      edgeAt: { line: 6, column: 3 },
       disable: [{ rule: 'production-non-root', service: 'proxy', reason: 'binds port 443 as root, then drops to nobody', file: join(dir, 'compose.yaml'), line: 9, column: 7 }],
     });
   });

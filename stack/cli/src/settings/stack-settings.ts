@@ -35,6 +35,8 @@ export interface StackSettings {
   productionLike: string[];
   /** The edge service, when the project names it; otherwise found in the model (see validate). */
   edge: string | undefined;
+  /** Where `x-stack.edge` is written, when it is. */
+  edgeAt?: { line: number; column: number };
   /** Rules switched off for one service, each with the reason the project gives. */
   disable: RuleSwitch[];
 }
@@ -165,6 +167,7 @@ export function readStackSettings(projectDir: string, rootFile?: string): StackS
     defaultEnvironment: defaultEnvironment as string,
     productionLike,
     edge: settings.edge,
+    ...(settings.edge === undefined ? {} : { edgeAt: where(['edge']) }),
     disable,
   };
 }

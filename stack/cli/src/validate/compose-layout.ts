@@ -1,6 +1,6 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { DEFAULT_FILE_NAMES } from '@codiesvibe/compose';
+import { DEFAULT_FILE_NAMES, DEFAULT_OVERRIDE_FILE_NAMES } from '@codiesvibe/compose';
 import { LAYOUT_FOLDER } from '../settings/stack-settings.js';
 
 /** Folder of the modular compose tree, relative to the project directory. */
@@ -21,6 +21,11 @@ export interface ComposeLayout {
   infrastructureFiles: string[];
   /** YAML files of the three folders whose names break the convention (reported by file-naming). */
   misnamedFiles: string[];
+  /**
+   * The override file Compose loads on top of the root file in every environment
+   * (compose.override.yml ...), when there is one: what it sets is reported where it is written.
+   */
+  overrideFiles: string[];
 }
 
 const COMPOSE_FILE_PATTERN = /^docker-compose\.([a-z0-9]+(?:-[a-z0-9]+)*)\.ya?ml$/;
@@ -39,6 +44,8 @@ export function discoverLayout(projectDir: string): ComposeLayout {
     environmentFiles: new Map(),
     infrastructureFiles: [],
     misnamedFiles: [],
+    // The first one only, as Compose loads it (it warns about the others).
+    overrideFiles: DEFAULT_OVERRIDE_FILE_NAMES.map((name) => join(projectDir, name)).filter(isFile).slice(0, 1),
   };
   for (const file of yamlFilesIn(join(root, 'services'))) {
     if (COMPOSE_FILE_PATTERN.test(basename(file))) layout.baseFiles.push(file);
@@ -69,7 +76,16 @@ export function allLayoutFiles(layout: ComposeLayout): string[] {
     ...layout.environmentFiles.values(),
     ...layout.infrastructureFiles,
     ...layout.misnamedFiles,
+    ...layout.overrideFiles,
   ];
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function yamlFilesIn(folder: string): string[] {

@@ -11,6 +11,8 @@ export interface EnvironmentModel {
   model: ComposeModel | undefined;
   /** The engine's error (schema, interpolation, include conflict ...) as a finding. */
   loadError?: Finding;
+  /** The override file(s) Compose loads on top of every environment (see ComposeLayout). */
+  overrideFiles?: readonly string[];
 }
 
 /**
@@ -31,15 +33,17 @@ export function environmentFiles(sources: SourceSet, environment: Pick<Environme
 
 /**
  * Where a service of an environment is written, most specific first: its definition in the
- * environment file (or the included file that defines it) and every definition its `extends`
- * chain reaches.
+ * override file Compose loads on top (when there is one), in the environment file (or the
+ * included file that defines it), and every definition its `extends` chain reaches.
  */
-export function serviceDefinitions(sources: SourceSet, environment: Pick<EnvironmentModel, 'environmentFile'>, service: string): ServiceDefinition[] {
+export function serviceDefinitions(sources: SourceSet, environment: Pick<EnvironmentModel, 'environmentFile' | 'overrideFiles'>, service: string): ServiceDefinition[] {
+  // The override file is merged last: what it writes is the most specific definition.
+  const overrides = (environment.overrideFiles ?? []).flatMap((file) => sources.definitionChain(file, service));
   for (const file of environmentFiles(sources, environment)) {
     const chain = sources.definitionChain(file, service);
-    if (chain.length > 0) return chain;
+    if (chain.length > 0) return [...overrides, ...chain];
   }
-  return [];
+  return overrides;
 }
 
 /**
@@ -49,7 +53,7 @@ export function serviceDefinitions(sources: SourceSet, environment: Pick<Environ
  */
 export function locateService(
   sources: SourceSet,
-  environment: Pick<EnvironmentModel, 'environmentFile'>,
+  environment: Pick<EnvironmentModel, 'environmentFile' | 'overrideFiles'>,
   service: string,
   keys: readonly string[] = [],
 ): SourcePosition {

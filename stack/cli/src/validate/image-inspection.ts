@@ -40,19 +40,49 @@ export function inspectImage(service: ServiceView): ImageFacts {
 }
 
 /**
- * Binaries that images commonly used here do not contain: node images have neither curl nor wget
- * (node:alpine's busybox wget is not something to rely on across variants), Alpine images have no
- * curl, MongoDB's image has neither, distroless images and those built FROM scratch (the
- * OpenTelemetry Collector's, many Go programs') have no shell tools at all.
+ * Official images built straight on Alpine that add no HTTP client or bash of their own: BusyBox
+ * gives them `sh` and `wget`, never `curl` or `bash`.
+ */
+const PLAIN_ALPINE_IMAGES = /^(?:.*\/)?(alpine|node|redis|postgres|python|golang|memcached|busybox)$/;
+
+/** nginx's official image and its unprivileged twin (nginxinc/nginx-unprivileged), built the same way. */
+const NGINX_IMAGES = /^(?:.*\/)?(nginx|nginx-unprivileged)$/;
+
+/**
+ * The programs an image is known to lack, read from the Dockerfiles of the images (and variants)
+ * below; an image not known here may install anything, so nothing is claimed for it (an Alpine
+ * tag alone says nothing: `nginx:*-alpine` adds curl to Alpine).
+ * - distroless images, images FROM scratch (the OpenTelemetry Collector's): no shell tools at all.
+ * - nginx and nginxinc/nginx-unprivileged: curl in every variant but `alpine-slim`; the Alpine
+ *   ones have BusyBox's wget, the Debian ones no wget.
+ * - node: `-alpine` BusyBox's wget, no curl; `-slim` neither; the full (buildpack-deps) variants
+ *   both.
+ * - mongo (Ubuntu, nothing added): neither curl nor wget.
+ * - the plain Alpine images ({@link PLAIN_ALPINE_IMAGES}) on an Alpine tag: no curl, no bash.
  */
 export function missingBinaries(baseImage: string): string[] {
-  const name = baseImage.toLowerCase();
-  const repository = name.split(':')[0] ?? name;
+  const name = baseImage.toLowerCase().split('@')[0] ?? '';
+  const colon = name.lastIndexOf(':');
+  const hasTag = colon > name.lastIndexOf('/');
+  const repository = hasTag ? name.slice(0, colon) : name;
+  const tag = hasTag ? name.slice(colon + 1) : 'latest';
+  const official = repository.replace(/^(docker\.io\/)?(library\/)?/, '');
   const shortName = repository.split('/').at(-1) ?? repository;
+  const alpine = tag.includes('alpine');
   if (name.includes('distroless') || repository === 'scratch' || shortName.startsWith('opentelemetry-collector')) return ['curl', 'wget', 'sh', 'bash'];
-  if (shortName === 'node') return ['curl', 'wget'];
-  if (shortName === 'mongo') return ['curl', 'wget'];
-  if (name.includes('alpine')) return ['curl'];
+  // Official images only (no namespace), and nginx's own organisation's.
+  const known = !official.includes('/') || official.startsWith('nginxinc/');
+  if (known && NGINX_IMAGES.test(official)) {
+    if (alpine) return tag.includes('slim') ? ['curl', 'bash'] : ['bash'];
+    return ['wget'];
+  }
+  if (official === 'node') {
+    if (alpine) return ['curl', 'bash'];
+    return tag.includes('slim') ? ['curl', 'wget'] : [];
+  }
+  if (official === 'mongo') return ['curl', 'wget'];
+  if (known && alpine && PLAIN_ALPINE_IMAGES.test(official)) return ['curl', 'bash'];
+  if (official === 'alpine') return ['curl', 'bash'];
   return [];
 }
 

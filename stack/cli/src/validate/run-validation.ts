@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import { COMPOSE_ERROR_CODES } from '@codiesvibe/compose';
 import { EnvFileMismatchError } from '../cli/environment-selector.js';
 import { STACK_ERROR_CODES, UsageError } from '../errors.js';
-import type { StackSettings } from '../settings/stack-settings.js';
+import { StackSettingsError, type StackSettings } from '../settings/stack-settings.js';
 import { allLayoutFiles, discoverLayout } from './compose-layout.js';
-import type { ComposeModel } from './compose-model.js';
+import { servicesOf, type ComposeModel } from './compose-model.js';
 import type { EnvironmentModel } from './environment-model.js';
 import { sortFindings, type Finding, type SuppressedFinding } from './finding.js';
 import type { Rule, RuleContext } from './rule.js';
@@ -91,12 +91,24 @@ export function runValidation(options: ValidationOptions): ValidationReport {
   for (const name of options.environments) {
     const environmentFile = layout.environmentFiles.get(name);
     if (!environmentFile) continue;
-    environments.push(loadEnvironment(name, environmentFile, options.load, options.projectDir, (missing) => findReference(sources, allLayoutFiles(layout), missing)));
+    const environment = loadEnvironment(name, environmentFile, options.load, options.projectDir, (missing) => findReference(sources, allLayoutFiles(layout), missing));
+    environments.push({ ...environment, overrideFiles: layout.overrideFiles });
   }
   const loaded = environments.filter((environment) => environment.model);
   const findings: Finding[] = environments.flatMap((environment) => (environment.loadError ? [environment.loadError] : []));
 
   const { settings } = options;
+  const edgeNamed = settings.edge;
+  // An edge no environment has would turn every edge rule into a finding about nothing.
+  if (edgeNamed && loaded.length > 0 && !loaded.some((environment) => servicesOf(environment.model as ComposeModel).some((service) => service.name === edgeNamed))) {
+    const services = [...new Set(loaded.flatMap((environment) => servicesOf(environment.model as ComposeModel).map((service) => service.name)))].sort();
+    throw new StackSettingsError(
+      `x-stack.edge: ${edgeNamed} is not a service of ${loaded.map((environment) => environment.name).join(', ')} (services: ${services.join(', ')})`,
+      settings.file ?? options.projectDir,
+      settings.edgeAt?.line ?? 1,
+      settings.edgeAt?.column ?? 1,
+    );
+  }
   const edge = projectEdge(loaded, settings);
   const rules = options.rules ?? RULES;
   const context: RuleContext = {

@@ -86,6 +86,35 @@ describe('no-shell-substitution', { timeout: 60_000 }, () => {
     expect(places.length).toBeGreaterThan(0);
     expect(places).toEqual([...new Set(places)]);
   });
+
+  it('leaves values from an env_file or a variable alone: they are data, no shell was meant (a random SECRET_KEY in netbox-docker was reported, value and all)', () => {
+    expect(validateLayers('pass-env-file', ['pass/no-shell-substitution--env-file']).findings).toEqual([]);
+  });
+});
+
+describe('base-healthcheck, base-restart, base-networks', { timeout: 60_000 }, () => {
+  it('hold for a service written straight into an environment file, told at its definition there (it was not checked)', () => {
+    const findings = validateCase('base-restart--environment-file').findings.filter((finding) => finding.ruleId === 'base-restart');
+    expect(findings.map((finding) => [relative(join(workspace, 'base-restart--environment-file'), finding.file), finding.line, finding.message])).toEqual([
+      ['docker-compose/environments/docker-compose.development.yml', 25, 'service worker has no restart (written in docker-compose.development.yml, with no base file to take it from)'],
+    ]);
+  });
+
+  it('take network_mode for networks, and list a switched-off rule with its reason', () => {
+    const report = validateLayers('pass-network-mode', ['pass/base-networks--network-mode']);
+    expect(report.findings).toEqual([]);
+    expect(report.suppressed.map((finding) => [finding.ruleId, finding.service, finding.reason])).toEqual([
+      ['base-healthcheck', 'log-tail', 'a sidecar that only tails the api\'s log; nothing waits for it'],
+    ]);
+  });
+});
+
+describe('a compose.override.yaml beside the root file', { timeout: 60_000 }, () => {
+  it('is where what it sets is reported (production-host-ports was told at the production file, which publishes nothing)', () => {
+    const projectDir = join(workspace, 'production-host-ports--override-file');
+    const findings = validateCase('production-host-ports--override-file').findings.filter((finding) => finding.ruleId === 'production-host-ports');
+    expect(findings.map((finding) => `${relative(projectDir, finding.file)}:${finding.line}`)).toEqual(['compose.override.yaml:4']);
+  });
 });
 
 describe('production-resource-limits', { timeout: 60_000 }, () => {

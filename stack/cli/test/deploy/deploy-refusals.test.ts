@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main.js';
+import { processStartTime } from '../../src/native/state-store.js';
 
 // Refusals of a deploy to a running environment that come before anything starts (the others, a
 // VERSION equal to the running one and a held lock, are in e2e/test/deploy.test.ts against a real
-// stack). The "running" stack is a state file whose supervisor is a sleeping process: a refusal
+// stack). The "running" stack is a state file whose supervisor is a sleeping process (its pid and start time): a refusal
 // must come before the deploy would ever signal it, and the state must be left as it was.
 const dir = mkdtempSync(join(tmpdir(), 'stack-deploy-refusals-'));
 const stateFile = join(dir, '.stack', 'native', 'demo', 'state.json');
@@ -37,7 +38,9 @@ secrets:
   git('-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'first');
   supervisor = spawn('sleep', ['120'], { stdio: 'ignore' });
   mkdirSync(join(dir, '.stack', 'native', 'demo'), { recursive: true });
-  state = JSON.stringify({ project: 'demo', environment: 'production', supervisorPid: supervisor.pid, phase: 'running', startedAt: 0, embedded: [], processes: [] });
+  // Its start time makes it the state's supervisor (a bare pid of a non-stack process is a stale state).
+  const supervisorStartTime = processStartTime(supervisor.pid as number);
+  state = JSON.stringify({ project: 'demo', environment: 'production', supervisorPid: supervisor.pid, supervisorStartTime, phase: 'running', startedAt: 0, embedded: [], processes: [] });
   writeFileSync(stateFile, state);
 });
 afterAll(() => {

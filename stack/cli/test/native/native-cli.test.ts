@@ -183,6 +183,24 @@ describe('stack up --native (real processes)', { timeout: 90_000 }, () => {
     for (const pid of pids) expect(alive(pid)).toBe(false);
   });
 
+  it('stops a stack whose state.json was damaged (down said "no native stack is running" and left every process running)', async () => {
+    const project = await fixtureProject();
+    const up = await upInForeground(project);
+    const pids = statePids(project);
+    const stateFile = join(project.dir, '.stack', 'native', 'demo', 'state.json');
+    writeFileSync(stateFile, '{"project": "demo", "superv');
+    const ps = stack(project, ['ps', '--native']);
+    expect(ps.status).toBe(1);
+    expect(ps.stderr).toMatch(/^stack: \S+\/state\.json: not valid JSON: .*; its supervisor \(pid \d+\) still runs: `stack down` stops it\n$/);
+    // Spawned, not spawnSync: the stopped supervisor is this process's child, reaped only while it runs.
+    const down = await new Promise<number | null>((resolve) =>
+      spawn(process.execPath, [STACK_BIN, 'down', '--native'], { cwd: project.dir, env: project.env, stdio: 'ignore' }).once('close', resolve),
+    );
+    expect(down).toBe(0);
+    await up.exited;
+    await eventually(() => pids.every((pid) => !alive(pid)));
+  });
+
   it('leaves no service behind when stack itself is killed with SIGKILL', async () => {
     const project = await fixtureProject();
     const up = await upInForeground(project);

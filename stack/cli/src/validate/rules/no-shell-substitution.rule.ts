@@ -1,7 +1,7 @@
 import type { Finding } from '../finding.js';
 import { allLayoutFiles } from '../compose-layout.js';
-import { servicesOf } from '../compose-model.js';
-import { locateService } from '../environment-model.js';
+import { asRecord, servicesOf } from '../compose-model.js';
+import { locateService, serviceDefinitions, type EnvironmentModel } from '../environment-model.js';
 import { findingAt, type Rule, type RuleContext } from '../rule.js';
 
 const HINT =
@@ -38,7 +38,9 @@ export const noShellSubstitutionRule: Rule = {
       });
     }
     // `$$(` escapes the check above, but outside a shell it still reaches the container verbatim.
-    // A plain `$(` reaches the model too: the place is told once, by the check above.
+    // A plain `$(` reaches the model too: the place is told once, by the check above. Only what a
+    // compose file writes is read: a value from an env_file, or from a variable, is data that
+    // Compose passes as it is (netbox-docker's random SECRET_KEY holds `$(`), and no shell was meant.
     for (const environment of context.environments) {
       if (!environment.model) continue;
       for (const service of servicesOf(environment.model)) {
@@ -50,6 +52,7 @@ export const noShellSubstitutionRule: Rule = {
         for (const [section, entries] of values) {
           for (const [key, value] of Object.entries(entries)) {
             if (value === null || !value.includes('$(')) continue;
+            if (!writtenValue(context, environment, service.name, section, key)?.includes('$$(')) continue;
             const position = locateService(context.sources, environment, service.name, [...section.split('.'), key]);
             if (flagged.has(at(position))) continue;
             flagged.add(at(position));
@@ -70,6 +73,26 @@ export const noShellSubstitutionRule: Rule = {
     return findings;
   },
 };
+
+/**
+ * The value `services.<service>.<section>.<key>` has where a compose file writes it (a mapping
+ * entry, or a `KEY=value` list item), from the most specific definition of the service on; undefined
+ * when no file writes it (it comes from an env_file).
+ */
+function writtenValue(context: RuleContext, environment: EnvironmentModel, service: string, section: string, key: string): string | undefined {
+  for (const definition of serviceDefinitions(context.sources, environment, service)) {
+    let entries: unknown = asRecord(asRecord(context.sources.get(definition.file).value?.services)?.[definition.service]);
+    for (const part of section.split('.')) entries = asRecord(entries)?.[part];
+    if (Array.isArray(entries)) {
+      const item = entries.find((entry): entry is string => typeof entry === 'string' && entry.split('=')[0] === key);
+      if (item !== undefined) return item.slice(key.length + 1);
+    } else if (entries && typeof entries === 'object' && Object.hasOwn(entries, key)) {
+      const value = (entries as Record<string, unknown>)[key];
+      return typeof value === 'string' ? value : String(value);
+    }
+  }
+  return undefined;
+}
 
 function walk(value: unknown, keys: string[], visit: (keys: string[], value: string) => void): void {
   if (typeof value === 'string') visit(keys, value);

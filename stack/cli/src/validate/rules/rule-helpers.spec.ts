@@ -29,10 +29,28 @@ describe('rule helpers', () => {
     expect(healthcheckPrograms(['CMD-SHELL', 'AUTH=1 wget -q -O- http://x | grep ok'])).toEqual(['wget', 'grep']);
   });
 
-  it('knows what common images lack', () => {
-    expect(missingBinaries('node:24.11.1-alpine3.22')).toEqual(['curl', 'wget']);
-    expect(missingBinaries('nginxinc/nginx-unprivileged:1.28.0-alpine')).toEqual(['curl']);
+  it('knows what common images lack, by variant', () => {
+    expect(missingBinaries('node:24.11.1-alpine3.22')).toEqual(['curl', 'bash']);
+    expect(missingBinaries('node:24.11.1-bookworm-slim')).toEqual(['curl', 'wget']);
+    expect(missingBinaries('node:24.11.1-bookworm')).toEqual([]);
     expect(missingBinaries('grafana/grafana:12.0.2')).toEqual([]);
+    expect(missingBinaries('mongo:8.0.9')).toEqual(['curl', 'wget']);
+    expect(missingBinaries('redis:7.4.2-alpine')).toEqual(['curl', 'bash']);
+    expect(missingBinaries('docker.io/library/alpine:3.22')).toEqual(['curl', 'bash']);
+    expect(missingBinaries('gcr.io/distroless/nodejs22-debian12')).toEqual(['curl', 'wget', 'sh', 'bash']);
+  });
+
+  it('knows that nginx ships curl except in alpine-slim (sentry self-hosted runs curl in nginx:*-alpine; it was reported missing)', () => {
+    expect(missingBinaries('nginx:1.29.1-alpine')).toEqual(['bash']);
+    expect(missingBinaries('nginxinc/nginx-unprivileged:1.28.0-alpine')).toEqual(['bash']);
+    expect(missingBinaries('nginx:1.29.1-alpine-slim')).toEqual(['curl', 'bash']);
+    expect(missingBinaries('nginx:1.29.1')).toEqual(['wget']);
+    expect(missingBinaries('nginx:1.29.1-bookworm')).toEqual(['wget']);
+  });
+
+  it('claims nothing of an image it does not know, whatever its tag says (an Alpine tag was read as "no curl")', () => {
+    expect(missingBinaries('getsentry/relay:25.9.0-alpine')).toEqual([]);
+    expect(missingBinaries('registry.local:5000/team/api:1.0-alpine')).toEqual([]);
   });
 
   it('treats NAME_FILE as the path of a secret, not a secret', () => {
