@@ -126,9 +126,9 @@ function loadYamlFile(
   for (const document of documents) {
     state.session.sources.push({ file, positions: document.positions });
     try {
-      if (document.value === null && documents.length > 1) continue;
+      // An empty document after a `---` is refused too, as go-yaml hands it to Compose as null.
       if (!isPlainObject(document.value)) {
-        throw new ComposeError(COMPOSE_ERROR_CODES.INVALID_DOCUMENT, `${file}: top-level object must be a mapping`, { file });
+        throw new ComposeError(COMPOSE_ERROR_CODES.INVALID_DOCUMENT, `top-level object must be a mapping (${documentKind(document.value, documents.length)})`, { file });
       }
       // Documents are shared by the parse cache: work on a copy (interpolation makes a new one).
       let config = switches.skipInterpolation ? cloneValue(document.value) : document.value;
@@ -482,4 +482,10 @@ function resolveEnvironmentEntries(model: Record<string, unknown>, environment: 
         return value === undefined ? entry : `${entry}=${value}`;
       });
   }
+}
+
+/** What a compose file's document is instead of a mapping, for the one-line error. */
+function documentKind(value: unknown, documentCount: number): string {
+  const kind = value === null ? 'empty' : Array.isArray(value) ? 'a sequence' : `a ${typeof value === 'string' ? 'string' : 'scalar'}`;
+  return documentCount > 1 ? `one of its ${documentCount} documents is ${kind}` : `it is ${kind}`;
 }

@@ -24,6 +24,13 @@ class NotTaken extends Error {}
 const NOT_TAKEN = new NotTaken('not a text the fast reader takes');
 
 const TAGS = new Set(['!reset', '!override']);
+/**
+ * go-yaml gives up on an implicit key whose `:` comes more than 1,024 characters after its start
+ * ("mapping values are not allowed in this context"); such a line goes to the `yaml` package
+ * path, which reports it (counted in UTF-16 units here, so a longer line of wide characters
+ * only takes the slower path).
+ */
+const MAX_IMPLICIT_KEY = 1024;
 /** Characters a plain scalar cannot start with (`-`, `?` and `:` only when a space follows). */
 const PLAIN_START_INDICATORS = new Set([',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`']);
 const FLOW_INDICATORS = new Set([',', '[', ']', '{', '}']);
@@ -228,6 +235,7 @@ class BlockReader {
       let at = quoted.end;
       while (text[at] === ' ') at++;
       if (text[at] !== ':' || (at + 1 < text.length && text[at + 1] !== ' ')) return undefined;
+      if (at > MAX_IMPLICIT_KEY) throw NOT_TAKEN;
       return { node: { kind: 'scalar', value: quoted.value, plain: false, source: text.slice(0, quoted.end), line: this.row + 1, column: column + 1 }, end: at + 1 };
     }
     for (let at = 0; at < text.length; at++) {
@@ -235,7 +243,7 @@ class BlockReader {
       if (char === '#' && at > 0 && text[at - 1] === ' ') return undefined;
       if (char === ':' && (at + 1 === text.length || text[at + 1] === ' ')) {
         const source = text.slice(0, at).trimEnd();
-        if (source === '' || !this.plainStart(source)) throw NOT_TAKEN;
+        if (source === '' || !this.plainStart(source) || at > MAX_IMPLICIT_KEY) throw NOT_TAKEN;
         return { node: { kind: 'scalar', value: resolvePlainScalar(source), plain: true, source, line: this.row + 1, column: column + 1 }, end: at + 1 };
       }
     }
@@ -339,9 +347,10 @@ class BlockReader {
     let at = this.skipSpaces(text, start + 1);
     while (text[at] !== close) {
       if (isMap) {
+        const keyStart = at;
         const [key, afterKey] = this.flowItem(text, at, column, true);
         at = this.skipSpaces(text, afterKey);
-        if (text[at] !== ':' || text[at + 1] !== ' ') throw NOT_TAKEN;
+        if (text[at] !== ':' || text[at + 1] !== ' ' || at - keyStart > MAX_IMPLICIT_KEY) throw NOT_TAKEN;
         const [value, afterValue] = this.flowItem(text, this.skipSpaces(text, at + 1), column, false);
         (node as YamlMap).items.push([key, value]);
         at = afterValue;

@@ -1,16 +1,22 @@
 import type { Document, LineCounter, Node } from 'yaml';
 import { yamlPackage } from './yaml-package.js';
-import { resolvePlainScalar } from './plain-scalar.js';
+import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
+import { resolvePlainScalar, resolveTaggedScalar } from './plain-scalar.js';
 import type { YamlNode } from './yaml-node.js';
 
 const OVERRIDE_TAG = '!override';
+
+/** go-yaml's limit on an implicit key, from its first character to its `:`. */
+const MAX_IMPLICIT_KEY = 1024;
 
 /**
  * The contents of a document parsed by the `yaml` package, as the loader's nodes. Aliases point at
  * the last node before them anchored with their name, as the package's `Alias.resolve` finds it
  * (that method walks the whole document for every alias, so the walk is done once here).
+ * What go-yaml refuses and the package takes (a tagged scalar that is not of its tag, an implicit
+ * key longer than 1,024 characters) is thrown as a ComposeError without a file.
  */
-export function fromYamlPackage(document: Document, lineCounter: LineCounter): YamlNode | null {
+export function fromYamlPackage(document: Document, lineCounter: LineCounter, text: string): YamlNode | null {
   const { isAlias, isMap, isPair, isScalar, isSeq, visit } = yamlPackage();
   const converted = new Map<Node, YamlNode>();
   let anchorsInOrder: Node[] | undefined;
@@ -53,6 +59,7 @@ export function fromYamlPackage(document: Document, lineCounter: LineCounter): Y
       converted.set(node, map);
       for (const item of node.items) {
         if (!isPair(item)) continue;
+        checkKeyLength(item.key as Node | null, text, lineCounter);
         const key = convert(item.key) ?? { line: 0, column: 0, kind: 'scalar', value: null, plain: true, source: '' };
         map.items.push([key, convert(item.value)]);
       }
@@ -67,7 +74,13 @@ export function fromYamlPackage(document: Document, lineCounter: LineCounter): Y
     if (isScalar(node)) {
       const plain = node.type === 'PLAIN';
       const source = typeof node.source === 'string' ? node.source : '';
-      const scalar: YamlNode = { ...base, kind: 'scalar', value: scalarValue(node, tag, plain, source), plain, source };
+      let value: unknown;
+      try {
+        value = scalarValue(node, tag, plain, source);
+      } catch (error) {
+        throw new ComposeError(COMPOSE_ERROR_CODES.YAML_SYNTAX, `yaml: ${(error as Error).message}`, { line: position.line, column: position.col });
+      }
+      const scalar: YamlNode = { ...base, kind: 'scalar', value, plain, source };
       converted.set(node, scalar);
       return scalar;
     }
@@ -84,5 +97,22 @@ function scalarValue(node: { value: unknown }, tag: string | undefined, plain: b
   }
   // go-yaml decodes `!!binary` to a string of its bytes.
   if (node.value instanceof Uint8Array) return new TextDecoder().decode(node.value);
-  return node.value;
+  const typed = resolveTaggedScalar(tag, plain ? source : typeof node.value === 'string' ? node.value : source, plain);
+  return typed === undefined ? node.value : typed.value;
+}
+
+/** Refuses an implicit key whose `:` is more than 1,024 characters from its start, as go-yaml's scanner does. */
+function checkKeyLength(key: Node | null, text: string, lineCounter: LineCounter): void {
+  const start = key?.range?.[0];
+  const end = key?.range?.[1];
+  if (start === undefined || end === undefined || end - start < MAX_IMPLICIT_KEY - 1) return;
+  let colon = end;
+  while (text[colon] === ' ' || text[colon] === '\t') colon++;
+  if (text[colon] !== ':' || /\?\s*$/.test(text.slice(Math.max(0, start - 8), start))) return;
+  if ([...text.slice(start, colon)].length <= MAX_IMPLICIT_KEY) return;
+  const position = lineCounter.linePos(colon);
+  throw new ComposeError(COMPOSE_ERROR_CODES.YAML_SYNTAX, `yaml: line ${position.line}: mapping values are not allowed in this context (an implicit key is at most 1024 characters long)`, {
+    line: position.line,
+    column: position.col,
+  });
 }
