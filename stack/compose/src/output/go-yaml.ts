@@ -55,8 +55,12 @@ function writeNode(value: unknown, indent: number, lines: string[], context: Con
     for (const key of mapKeys(value, compareYamlKeys)) {
       const item = value[key];
       const prefix = first && context === 'sequence-item' ? '' : pad;
-      const keyText = `${prefix}${scalar(key, indent, true)}:`;
       first = false;
+      if (!isSimpleKey(key)) {
+        writeComplexEntry(key, item, indent, prefix, lines);
+        continue;
+      }
+      const keyText = `${prefix}${scalar(key, indent, true)}:`;
       if ((isMapping(item) || Array.isArray(item)) && !isEmptyCollection(item)) {
         lines.push(keyText);
         writeNode(item, indent + 2, lines, 'mapping-value');
@@ -90,6 +94,41 @@ function writeNode(value: unknown, indent: number, lines: string[], context: Con
   }
   if (context === 'sequence-item') lines.push(inline(value, indent));
   else lines.push(`${pad}${inline(value, indent)}`);
+}
+
+/**
+ * go-yaml writes a key as `key:` only when it is a simple key: no line break and at most 128
+ * bytes. Any other key is written `? key`, with its value on the next line after `: `.
+ */
+function isSimpleKey(key: string): boolean {
+  // A UTF-16 unit is at most 3 bytes of UTF-8: a key of 42 units or fewer is short enough.
+  if (key.length > 42 && Buffer.byteLength(key, 'utf8') > 128) return false;
+  for (let at = 0; at < key.length; at++) {
+    const code = key.charCodeAt(at);
+    if (code === 0x0a || code === 0x0d || code === 0x85 || code === 0x2028 || code === 0x2029) return false;
+  }
+  return true;
+}
+
+/** `? key` and `: value` at `indent`, as go-yaml's emitter writes a mapping entry whose key is not simple. */
+function writeComplexEntry(key: string, item: unknown, indent: number, prefix: string, lines: string[]): void {
+  const pad = ' '.repeat(indent);
+  if (key.includes('\n') && blockAllowed(key)) {
+    lines.push(`${prefix}? ${literalHeader(key)}`);
+    pushLiteral(key, indent + 2, lines);
+  } else {
+    lines.push(`${prefix}? ${scalar(key, indent, false)}`);
+  }
+  if ((isMapping(item) || Array.isArray(item)) && !isEmptyCollection(item)) {
+    const start = lines.length;
+    writeNode(item, indent + 2, lines, isMapping(item) ? 'sequence-item' : 'mapping-value');
+    lines[start] = `${pad}: ${(lines[start] ?? '').trimStart()}`;
+  } else if (typeof item === 'string' && item.includes('\n') && blockAllowed(item)) {
+    lines.push(`${pad}: ${literalHeader(item)}`);
+    pushLiteral(item, indent + 2, lines);
+  } else {
+    lines.push(`${pad}: ${inline(item, indent)}`);
+  }
 }
 
 function inline(value: unknown, indent: number): string {
