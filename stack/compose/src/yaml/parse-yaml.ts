@@ -99,8 +99,11 @@ export function parseWithYamlPackage(text: string, file: string): ParsedYamlDocu
   }
   const list = Array.isArray(documents) ? documents : [documents];
   const parsed: ParsedYamlDocument[] = [];
+  const anchors = new Map<string, YamlNode>();
   for (const document of list) {
-    const [firstError] = document.errors;
+    // go-yaml keeps anchors across the documents of a file: an alias to an earlier document's
+    // anchor is no error there.
+    const [firstError] = document.errors.filter((error) => !(error.code === 'BAD_ALIAS' && anchors.has(aliasName(text, error.pos[0]))));
     if (firstError) {
       const offset = firstError.pos[0];
       const position = lineCounter.linePos(offset);
@@ -114,7 +117,7 @@ export function parseWithYamlPackage(text: string, file: string): ParsedYamlDocu
     checkYamlVersion(document, text, file);
     let contents: YamlNode | null;
     try {
-      contents = fromYamlPackage(document, lineCounter, text);
+      contents = fromYamlPackage(document, lineCounter, text, anchors);
     } catch (error) {
       if (!(error instanceof ComposeError)) throw error;
       throw new ComposeError(error.code, error.message, { file, line: error.line, column: error.column });
@@ -122,6 +125,11 @@ export function parseWithYamlPackage(text: string, file: string): ParsedYamlDocu
     parsed.push(new DocumentConverter(contents, file).convert());
   }
   return parsed;
+}
+
+/** The name of the alias written at `offset` (`*name`). */
+function aliasName(text: string, offset: number): string {
+  return /^\*([^\s,[\]{}]+)/.exec(text.slice(offset))?.[1] ?? '';
 }
 
 /** go-yaml reads YAML 1.1 documents only: a `%YAML` directive of another version is refused. */

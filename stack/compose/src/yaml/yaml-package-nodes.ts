@@ -16,7 +16,12 @@ const MAX_IMPLICIT_KEY = 1024;
  * What go-yaml refuses and the package takes (a tagged scalar that is not of its tag, an implicit
  * key longer than 1,024 characters) is thrown as a ComposeError without a file.
  */
-export function fromYamlPackage(document: Document, lineCounter: LineCounter, text: string): YamlNode | null {
+export function fromYamlPackage(
+  document: Document,
+  lineCounter: LineCounter,
+  text: string,
+  earlierAnchors: Map<string, YamlNode> = new Map(),
+): YamlNode | null {
   const { isAlias, isMap, isPair, isScalar, isSeq, visit } = yamlPackage();
   const converted = new Map<Node, YamlNode>();
   let anchorsInOrder: Node[] | undefined;
@@ -51,7 +56,8 @@ export function fromYamlPackage(document: Document, lineCounter: LineCounter, te
       const alias: YamlNode = { ...base, kind: 'alias', name: node.source, target: undefined };
       converted.set(node, alias);
       // An anchored node holding an alias to itself is still being converted: its entry exists.
-      alias.target = target === undefined ? undefined : (converted.get(target) ?? convert(target) ?? undefined);
+      // go-yaml keeps the anchors of earlier documents of the stream.
+      alias.target = target === undefined ? earlierAnchors.get(node.source) : (converted.get(target) ?? convert(target) ?? undefined);
       return alias;
     }
     if (isMap(node)) {
@@ -68,10 +74,14 @@ export function fromYamlPackage(document: Document, lineCounter: LineCounter, te
     if (isSeq(node)) {
       const seq: YamlNode = { ...base, kind: 'seq', items: [] };
       converted.set(node, seq);
-      for (const item of node.items) seq.items.push(convert(item));
+      for (const item of node.items) {
+        if (!node.flow) checkEntrySeparator(item as Node | null, text, lineCounter);
+        seq.items.push(convert(item));
+      }
       return seq;
     }
     if (isScalar(node)) {
+      if (node.type === 'QUOTE_DOUBLE') checkEscapes(node, text, lineCounter);
       const plain = node.type === 'PLAIN';
       const source = typeof node.source === 'string' ? node.source : '';
       let value: unknown;
@@ -86,7 +96,15 @@ export function fromYamlPackage(document: Document, lineCounter: LineCounter, te
     }
     return null;
   };
-  return convert(document.contents);
+  const contents = convert(document.contents);
+  visit(document, {
+    Node: (_key, node) => {
+      const anchor = (node as { anchor?: unknown }).anchor;
+      const target = converted.get(node);
+      if (typeof anchor === 'string' && target) earlierAnchors.set(anchor, target);
+    },
+  });
+  return contents;
 }
 
 /** Untagged (or `!override`) plain scalars typed like go-yaml v3; quoted and block ones are strings. */
@@ -115,4 +133,38 @@ function checkKeyLength(key: Node | null, text: string, lineCounter: LineCounter
     line: position.line,
     column: position.col,
   });
+}
+
+/**
+ * go-yaml's scanner takes no tab right after a block sequence's `-` (where a key could start),
+ * which YAML 1.2 and the `yaml` package allow: "found character that cannot start any token".
+ */
+function checkEntrySeparator(item: Node | null, text: string, lineCounter: LineCounter): void {
+  const start = item?.range?.[0];
+  if (start === undefined) return;
+  let at = start - 1;
+  let tab = -1;
+  while (at >= 0 && (text[at] === ' ' || text[at] === '\t')) {
+    if (text[at] === '\t') tab = at;
+    at--;
+  }
+  if (tab < 0 || text[at] !== '-') return;
+  const position = lineCounter.linePos(tab);
+  throw new ComposeError(COMPOSE_ERROR_CODES.YAML_SYNTAX, `yaml: line ${position.line}: found character that cannot start any token (a tab after a list's -)`, {
+    line: position.line,
+    column: position.col,
+  });
+}
+
+/** go-yaml's double-quoted escapes lack YAML 1.2's `\/`: "found unknown escape character". */
+function checkEscapes(node: Node, text: string, lineCounter: LineCounter): void {
+  const [start, end] = node.range ?? [0, 0];
+  for (let at = start; at < end; at++) {
+    if (text[at] !== '\\') continue;
+    if (text[at + 1] === '/') {
+      const position = lineCounter.linePos(at);
+      throw new ComposeError(COMPOSE_ERROR_CODES.YAML_SYNTAX, `yaml: line ${position.line}: found unknown escape character (\\/)`, { line: position.line, column: position.col });
+    }
+    at++;
+  }
 }
