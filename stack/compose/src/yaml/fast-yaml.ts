@@ -329,7 +329,10 @@ class BlockReader {
         const length = HEX_ESCAPE_LENGTHS[code];
         const hex = length === undefined ? '' : text.slice(at + 2, at + 2 + length);
         if (length === undefined || !new RegExp(`^[0-9a-fA-F]{${length}}$`).test(hex)) throw NOT_TAKEN;
-        value += String.fromCodePoint(Number.parseInt(hex, 16));
+        const point = Number.parseInt(hex, 16);
+        // go-yaml refuses a surrogate or a code beyond U+10FFFF (reported by the yaml package path).
+        if ((point >= 0xd800 && point <= 0xdfff) || point > 0x10ffff) throw NOT_TAKEN;
+        value += String.fromCodePoint(point);
         at += 2 + length;
         continue;
       }

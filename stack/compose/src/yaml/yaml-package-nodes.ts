@@ -156,14 +156,27 @@ function checkEntrySeparator(item: Node | null, text: string, lineCounter: LineC
   });
 }
 
-/** go-yaml's double-quoted escapes lack YAML 1.2's `\/`: "found unknown escape character". */
+/**
+ * go-yaml's double-quoted escapes lack YAML 1.2's `\/` ("found unknown escape character") and
+ * take no surrogate (`\ud83c`, as JSON writes characters beyond U+FFFF) nor a code beyond U+10FFFF.
+ */
 function checkEscapes(node: Node, text: string, lineCounter: LineCounter): void {
   const [start, end] = node.range ?? [0, 0];
   for (let at = start; at < end; at++) {
     if (text[at] !== '\\') continue;
-    if (text[at + 1] === '/') {
+    const escape = text[at + 1];
+    if (escape === '/') {
       const position = lineCounter.linePos(at);
       throw new ComposeError(COMPOSE_ERROR_CODES.YAML_SYNTAX, `yaml: line ${position.line}: found unknown escape character (\\/)`, { line: position.line, column: position.col });
+    }
+    const digits = escape === 'u' ? 4 : escape === 'U' ? 8 : 0;
+    const point = digits > 0 ? Number.parseInt(text.slice(at + 2, at + 2 + digits), 16) : Number.NaN;
+    if ((point >= 0xd800 && point <= 0xdfff) || point > 0x10ffff) {
+      const position = lineCounter.linePos(at);
+      throw new ComposeError(COMPOSE_ERROR_CODES.YAML_SYNTAX, `yaml: line ${position.line}: found invalid Unicode character escape code (${text.slice(at, at + 2 + digits)})`, {
+        line: position.line,
+        column: position.col,
+      });
     }
     at++;
   }
