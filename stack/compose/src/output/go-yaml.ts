@@ -293,15 +293,19 @@ const ESCAPES: Record<string, string> = {
   '"': '\\"',
   '\\': '\\\\',
   '\u0085': '\\N',
+  '\u00a0': '\\_',
   '\u2028': '\\L',
   '\u2029': '\\P',
 };
 
 function doubleQuoted(text: string): string {
+  // go-yaml's is_bom looks at the start of the value, not at the character: a string that starts
+  // with U+FEFF has every character escaped (`"\uFEFF\x62\x6F\x6D"`).
+  const escapeAll = text.charCodeAt(0) === 0xfeff;
   let out = '"';
   for (const char of text) {
     const code = char.codePointAt(0) ?? 0;
-    if (isPrintable(code) && !isBreak(char) && char !== '"' && char !== '\\') {
+    if (!escapeAll && isPrintable(code) && !isBreak(char) && char !== '"' && char !== '\\') {
       out += char;
       continue;
     }
