@@ -55,6 +55,7 @@ export function loadProjectSync(options: LoadProjectOptions = {}): LoadedProject
       composeFiles: source.configFiles,
       environment: source.environment,
       profiles: source.profiles,
+      emptyProfileActive: source.emptyProfileActive,
       warnings,
       skipConsistency: options.noConsistency === true,
     });

@@ -117,22 +117,24 @@ function substituteBraced(body: string, lookup: VariableLookup, options: Substit
   if (operator === undefined) return plainLookup(body, lookup, options);
   const name = body.slice(0, at);
   const argument = body.slice(at + operator.length);
+  // compose-go substitutes the argument before it looks at the variable, used or not: a
+  // required variable in a default that is not taken still fails (`${A:-${B:?}}` with A set),
+  // and an unset one in it is still reported.
+  const resolved = substitute(argument, lookup, options);
   const value = lookup(name);
   switch (operator) {
     case ':-':
-      return value === undefined || value === '' ? substitute(argument, lookup, options) : value;
+      return value === undefined || value === '' ? resolved : value;
     case '-':
-      return value === undefined ? substitute(argument, lookup, options) : value;
+      return value === undefined ? resolved : value;
     case ':+':
-      return value !== undefined && value !== '' ? substitute(argument, lookup, options) : (value ?? '');
+      return value !== undefined && value !== '' ? resolved : (value ?? '');
     case '+':
-      return value !== undefined ? substitute(argument, lookup, options) : '';
+      return value !== undefined ? resolved : '';
     case ':?':
-    case '?': {
-      const reason = substitute(argument, lookup, options);
-      if (value === undefined || (operator === ':?' && value === '')) throw new MissingRequiredVariableError(name, reason);
+    case '?':
+      if (value === undefined || (operator === ':?' && value === '')) throw new MissingRequiredVariableError(name, resolved);
       return value;
-    }
   }
 }
 

@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseDotenvFiles } from '../dotenv/env-files.js';
 import { includeEnvFiles } from './include-env.js';
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
@@ -126,9 +126,9 @@ function loadYamlFile(
   for (const document of documents) {
     state.session.sources.push({ file, positions: document.positions });
     try {
-      if (document.value === null && documents.length > 1) continue;
+      // An empty document after a `---` is refused too, as go-yaml hands it to Compose as null.
       if (!isPlainObject(document.value)) {
-        throw new ComposeError(COMPOSE_ERROR_CODES.INVALID_DOCUMENT, `${file}: top-level object must be a mapping`, { file });
+        throw new ComposeError(COMPOSE_ERROR_CODES.INVALID_DOCUMENT, `top-level object must be a mapping (${documentKind(document.value, documents.length)})`, { file });
       }
       // Documents are shared by the parse cache: work on a copy (interpolation makes a new one).
       let config = switches.skipInterpolation ? cloneValue(document.value) : document.value;
@@ -169,14 +169,22 @@ function loadYamlFile(
   return { model, resetPaths };
 }
 
-/** Loads a file named by `extends.file` (canonical, paths made absolute), once per load. */
-function loadExtendedFile(file: string, environment: Environment, switches: LoadSwitches, state: LoaderState): LoadedFile {
+/**
+ * Loads a file named by `extends.file` (canonical), once per load and working directory. Its
+ * relative paths are rebased on its folder relative to the working directory, as compose-go's
+ * `localResourceLoader.Dir` gives it (`sub/data`, not `/project/sub/data`): the working
+ * directory's own resolution makes them absolute later, and meanwhile an env file a later `-f`
+ * file lists with the same relative path is the same entry when the merge de-duplicates.
+ */
+function loadExtendedFile(file: string, workingDir: string, environment: Environment, switches: LoadSwitches, state: LoaderState): LoadedFile {
   let byFile = state.extendedFiles.get(environment);
   if (!byFile) {
     byFile = new Map();
     state.extendedFiles.set(environment, byFile);
   }
-  const cached = byFile.get(file);
+  const baseDir = relative(workingDir, dirname(file)) || '.';
+  const key = `${baseDir}\u0000${file}`;
+  const cached = byFile.get(key);
   if (cached) return cached;
   const loaded = loadYamlFile(
     file,
@@ -187,8 +195,8 @@ function loadExtendedFile(file: string, environment: Environment, switches: Load
     [],
     state,
   );
-  resolveRelativePaths(loaded.model, dirname(file), state.session.home);
-  byFile.set(file, loaded);
+  resolveRelativePaths(loaded.model, baseDir, state.session.home);
+  byFile.set(key, loaded);
   return loaded;
 }
 
@@ -266,14 +274,12 @@ function extendService(
   let baseServices = services;
   let baseFile = file;
   let baseResetPaths: readonly TreePath[] = [];
-  let baseWorkingDir = workingDir;
   if (otherFile !== undefined) {
     const absolute = isAbsolute(otherFile) ? otherFile : resolve(workingDir, otherFile);
     baseFile = absolute;
-    baseWorkingDir = dirname(absolute);
     let loaded: LoadedFile;
     try {
-      loaded = loadExtendedFile(absolute, environment, switches, state);
+      loaded = loadExtendedFile(absolute, workingDir, environment, switches, state);
     } catch (error) {
       throw namedWhereMissing(error, [absolute], `extends file ${otherFile}`, { file, modelPath: `services.${name}.extends.file` });
     }
@@ -302,7 +308,8 @@ function extendService(
   }
 
   const nextTracker = tracker.add(baseFile === file ? file : baseFile, name);
-  const base = extendService(reference, baseServices, baseFile, baseWorkingDir, environment, switches, nextTracker, baseResetPaths, state);
+  // The base's own `extends.file` was rebased on the working directory too.
+  const base = extendService(reference, baseServices, baseFile, workingDir, environment, switches, nextTracker, baseResetPaths, state);
   if (base === null || base === undefined) return service;
   const source = cloneValue(base) as Record<string, unknown>;
   // `!reset` in the extending file also applies to what the base brings.
@@ -482,4 +489,10 @@ function resolveEnvironmentEntries(model: Record<string, unknown>, environment: 
         return value === undefined ? entry : `${entry}=${value}`;
       });
   }
+}
+
+/** What a compose file's document is instead of a mapping, for the one-line error. */
+function documentKind(value: unknown, documentCount: number): string {
+  const kind = value === null ? 'empty' : Array.isArray(value) ? 'a sequence' : `a ${typeof value === 'string' ? 'string' : 'scalar'}`;
+  return documentCount > 1 ? `one of its ${documentCount} documents is ${kind}` : `it is ${kind}`;
 }

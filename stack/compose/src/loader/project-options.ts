@@ -36,7 +36,10 @@ export interface ResolvedSource {
   environment: Environment;
   configFiles: string[];
   workingDir: string;
+  /** Active profiles, without the empty one. */
   profiles: string[];
+  /** True when Compose's list of active profiles holds "" (no --profile and no named profile in COMPOSE_PROFILES). */
+  emptyProfileActive: boolean;
   /** Name from `-p` or COMPOSE_PROJECT_NAME (imperative), validated. */
   imperativeName?: string;
   warnings: string[];
@@ -133,6 +136,9 @@ export function resolveProjectSource(source: ProjectSource): ResolvedSource {
     for (const [key, value] of parseDotenvFiles(secondFiles, environment)) if (!environment.has(key)) environment.set(key, value);
   }
 
+  // As compose-go's WithDefaultProfiles: without --profile, COMPOSE_PROFILES split on commas,
+  // so an unset or empty variable (or `a,,b`) activates the profile "" that a service may list
+  // (`profiles: ["", postgres]`: on by default and with --profile postgres).
   let profiles = (source.profiles ?? []).filter((profile) => profile !== '');
   if (profiles.length === 0) profiles = (environment.get('COMPOSE_PROFILES') ?? '').split(',').map((profile) => profile.trim());
 
@@ -147,7 +153,7 @@ export function resolveProjectSource(source: ProjectSource): ResolvedSource {
       imperativeName = fromVariable;
     }
   }
-  return { cwd, environment, configFiles, workingDir, profiles: profiles.filter((p) => p !== ''), imperativeName, warnings };
+  return { cwd, environment, configFiles, workingDir, profiles: profiles.filter((p) => p !== ''), emptyProfileActive: profiles.includes(''), imperativeName, warnings };
 }
 
 function splitList(value: string | undefined): string[] {

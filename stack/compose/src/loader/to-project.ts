@@ -17,6 +17,8 @@ export interface ToProjectInput {
   composeFiles: string[];
   environment: Environment;
   profiles: string[];
+  /** Enables services that list the profile "" (see ResolvedSource.emptyProfileActive). */
+  emptyProfileActive?: boolean;
   warnings: string[];
   skipConsistency?: boolean;
 }
@@ -50,8 +52,9 @@ export function modelToProject(model: Record<string, unknown>, input: ToProjectI
     warnings: input.warnings,
   };
   if (isPlainObject(model.models)) project.models = decodeSection(model.models, MODEL_FIELDS, 'models');
+  const active = input.emptyProfileActive ? [...input.profiles, ''] : input.profiles;
   for (const [name, service] of Object.entries(all)) {
-    if (hasProfile(service, input.profiles)) setEntry(project.services, name, service);
+    if (hasProfile(service, active)) setEntry(project.services, name, service);
     else setEntry(project.disabledServices, name, service);
   }
   if (!input.skipConsistency) checkConsistency(project);

@@ -79,13 +79,27 @@ const portKey: Indexer = (entry, path) => {
     if (!('target' in entry)) {
       throw new ComposeError(COMPOSE_ERROR_CODES.INVALID_SYNTAX, `service ports ${pathToString(path)} is missing a target port`, { modelPath: path });
     }
-    const host = entry.host_ip === undefined ? '0.0.0.0' : goFormat(entry.host_ip);
-    const protocol = entry.protocol === undefined ? 'tcp' : goFormat(entry.protocol);
-    const published = entry.published === undefined ? '%!s(<nil>)' : goFormat(entry.published);
-    return `${host}:${published}:${goFormat(entry.target)}/${protocol}`;
+    // compose-go's Sprintf("%s:%s:%d/%s", host, published, target, protocol): a value of another
+    // type prints as Go's verb error, so `published: 8080` and `"8080:80"` (published "8080")
+    // are two keys and both entries stay.
+    const host = entry.host_ip === undefined ? '0.0.0.0' : goString(entry.host_ip);
+    const protocol = entry.protocol === undefined ? 'tcp' : goString(entry.protocol);
+    return `${host}:${goString(entry.published)}:${goDecimal(entry.target)}/${protocol}`;
   }
   return '';
 };
+
+/** Go's `%s` of a decoded value. */
+function goString(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return value === null || value === undefined ? '%!s(<nil>)' : `%!s(${goTypeName(value)}=${goFormat(value)})`;
+}
+
+/** Go's `%d` of a decoded value. */
+function goDecimal(value: unknown): string {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  return value === null || value === undefined ? '%!d(<nil>)' : `%!d(${goTypeName(value)}=${goFormat(value)})`;
+}
 
 const envFileKey: Indexer = (entry) => {
   if (typeof entry === 'string') return entry;

@@ -17,7 +17,8 @@ export function selectServices(project: Project, names: readonly string[]): Proj
   const services: Project['services'] = {};
   const disabledServices: Project['disabledServices'] = {};
   for (const [name, service] of Object.entries(all)) {
-    if (hasProfile(service, profiles)) services[name] = service;
+    // Naming services only adds profiles: what the project enabled stays enabled.
+    if (project.services[name] || hasProfile(service, profiles)) services[name] = service;
     else disabledServices[name] = service;
   }
   // compose-go's ForEachService: each name is a glob over the enabled services, and so is each

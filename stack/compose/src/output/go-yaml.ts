@@ -55,8 +55,12 @@ function writeNode(value: unknown, indent: number, lines: string[], context: Con
     for (const key of mapKeys(value, compareYamlKeys)) {
       const item = value[key];
       const prefix = first && context === 'sequence-item' ? '' : pad;
-      const keyText = `${prefix}${scalar(key, indent, true)}:`;
       first = false;
+      if (!isSimpleKey(key)) {
+        writeComplexEntry(key, item, indent, prefix, lines);
+        continue;
+      }
+      const keyText = `${prefix}${scalar(key, indent, true)}:`;
       if ((isMapping(item) || Array.isArray(item)) && !isEmptyCollection(item)) {
         lines.push(keyText);
         writeNode(item, indent + 2, lines, 'mapping-value');
@@ -92,6 +96,41 @@ function writeNode(value: unknown, indent: number, lines: string[], context: Con
   else lines.push(`${pad}${inline(value, indent)}`);
 }
 
+/**
+ * go-yaml writes a key as `key:` only when it is a simple key: no line break and at most 128
+ * bytes. Any other key is written `? key`, with its value on the next line after `: `.
+ */
+function isSimpleKey(key: string): boolean {
+  // A UTF-16 unit is at most 3 bytes of UTF-8: a key of 42 units or fewer is short enough.
+  if (key.length > 42 && Buffer.byteLength(key, 'utf8') > 128) return false;
+  for (let at = 0; at < key.length; at++) {
+    const code = key.charCodeAt(at);
+    if (code === 0x0a || code === 0x0d || code === 0x85 || code === 0x2028 || code === 0x2029) return false;
+  }
+  return true;
+}
+
+/** `? key` and `: value` at `indent`, as go-yaml's emitter writes a mapping entry whose key is not simple. */
+function writeComplexEntry(key: string, item: unknown, indent: number, prefix: string, lines: string[]): void {
+  const pad = ' '.repeat(indent);
+  if (key.includes('\n') && blockAllowed(key)) {
+    lines.push(`${prefix}? ${literalHeader(key)}`);
+    pushLiteral(key, indent + 2, lines);
+  } else {
+    lines.push(`${prefix}? ${scalar(key, indent, false)}`);
+  }
+  if ((isMapping(item) || Array.isArray(item)) && !isEmptyCollection(item)) {
+    const start = lines.length;
+    writeNode(item, indent + 2, lines, isMapping(item) ? 'sequence-item' : 'mapping-value');
+    lines[start] = `${pad}: ${(lines[start] ?? '').trimStart()}`;
+  } else if (typeof item === 'string' && item.includes('\n') && blockAllowed(item)) {
+    lines.push(`${pad}: ${literalHeader(item)}`);
+    pushLiteral(item, indent + 2, lines);
+  } else {
+    lines.push(`${pad}: ${inline(item, indent)}`);
+  }
+}
+
 function inline(value: unknown, indent: number): string {
   if (value === null || value === undefined) return 'null';
   if (Array.isArray(value)) return '[]';
@@ -116,9 +155,11 @@ function formatNumber(value: number): string {
 // ---- scalars ------------------------------------------------------------------------------
 
 const OLD_BOOLS = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
+// `<<` is not among them: go-yaml's resolve only looks its table up for text starting with one of
+// `+-.0-9yYnNtTfFoO~`, so it prints `<<` plain, as a value or a key.
 const RESOLVED = new Set([
   'true', 'True', 'TRUE', 'false', 'False', 'FALSE', '', '~', 'null', 'Null', 'NULL',
-  '.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF', '<<',
+  '.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF',
 ]);
 const YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
@@ -254,15 +295,19 @@ const ESCAPES: Record<string, string> = {
   '"': '\\"',
   '\\': '\\\\',
   '\u0085': '\\N',
+  '\u00a0': '\\_',
   '\u2028': '\\L',
   '\u2029': '\\P',
 };
 
 function doubleQuoted(text: string): string {
+  // go-yaml's is_bom looks at the start of the value, not at the character: a string that starts
+  // with U+FEFF has every character escaped (`"\uFEFF\x62\x6F\x6D"`).
+  const escapeAll = text.charCodeAt(0) === 0xfeff;
   let out = '"';
   for (const char of text) {
     const code = char.codePointAt(0) ?? 0;
-    if (isPrintable(code) && !isBreak(char) && char !== '"' && char !== '\\') {
+    if (!escapeAll && isPrintable(code) && !isBreak(char) && char !== '"' && char !== '\\') {
       out += char;
       continue;
     }

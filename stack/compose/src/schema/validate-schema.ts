@@ -3,6 +3,7 @@ import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
+import { deepEqual } from '../plain-object.js';
 import { composeSchema } from './compose-schema.js';
 import { loadPrecompiledErrorValidator, precompiledSchema } from './precompiled-validator.js';
 import { compileSchemaCheck, takeRejectedTimestamp, type SchemaCheck } from './schema-check.js';
@@ -201,7 +202,8 @@ export function validateAgainstSchema(model: Record<string, unknown>, file: stri
   } else if (chosen.keyword === 'pattern') {
     message = `${at}${displayValue(valueAt(model, path))} does not match pattern '${String(chosen.params.pattern)}'`;
   } else if (chosen.keyword === 'uniqueItems') {
-    message = `${at}items at ${String(chosen.params.j)} and ${String(chosen.params.i)} are equal`;
+    const [first, second] = firstDuplicate(valueAt(model, path)) ?? [chosen.params.j, chosen.params.i];
+    message = `${at}items at ${String(first)} and ${String(second)} are equal`;
   } else {
     message = `${at || 'top level '}${chosen.message ?? 'is invalid'}`;
   }
@@ -266,4 +268,17 @@ function pickMostRelevant(errors: SchemaError[]): SchemaError | undefined {
     }
   }
   return best ?? errors[0];
+}
+
+/**
+ * The pair of equal items Compose's validator names (santhosh-tekuri/jsonschema's `duplicates`):
+ * the first item equal to one before it, with the earliest such one. ajv scans from the end, so
+ * in ['a', 'a', 'a'] it finds items 2 and 1 where Compose says 0 and 1.
+ */
+function firstDuplicate(items: unknown): [number, number] | undefined {
+  if (!Array.isArray(items)) return undefined;
+  for (let later = 1; later < items.length; later++) {
+    for (let earlier = 0; earlier < later; earlier++) if (deepEqual(items[later], items[earlier])) return [earlier, later];
+  }
+  return undefined;
 }

@@ -24,11 +24,19 @@ class NotTaken extends Error {}
 const NOT_TAKEN = new NotTaken('not a text the fast reader takes');
 
 const TAGS = new Set(['!reset', '!override']);
+/**
+ * go-yaml gives up on an implicit key whose `:` comes more than 1,024 characters after its start
+ * ("mapping values are not allowed in this context"); such a line goes to the `yaml` package
+ * path, which reports it (counted in UTF-16 units here, so a longer line of wide characters
+ * only takes the slower path).
+ */
+const MAX_IMPLICIT_KEY = 1024;
 /** Characters a plain scalar cannot start with (`-`, `?` and `:` only when a space follows). */
 const PLAIN_START_INDICATORS = new Set([',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`']);
 const FLOW_INDICATORS = new Set([',', '[', ']', '{', '}']);
+/** go-yaml's escapes: YAML 1.2's `\\/` is not one of them (its "found unknown escape character"), `\\'` is. */
 const DOUBLE_QUOTED_ESCAPES: Record<string, string> = {
-  '0': '\0', a: '\x07', b: '\b', t: '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ', '"': '"', '/': '/', '\\': '\\',
+  '0': '\0', a: '\x07', b: '\b', t: '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ', '"': '"', "'": "'", '\\': '\\',
   N: '\x85', _: '\xa0', L: '\u2028', P: '\u2029',
 };
 const HEX_ESCAPE_LENGTHS: Record<string, number> = { x: 2, u: 4, U: 8 };
@@ -61,8 +69,8 @@ class BlockReader {
     return documents;
   }
 
+  /** Anchors stay defined for the documents after theirs, as go-yaml's decoder keeps them. */
   private document(): YamlNode {
-    this.anchors = new Map();
     const node = this.block(-1, {});
     this.skipBlank();
     if (this.row < this.lines.length && !this.atMarker()) throw NOT_TAKEN;
@@ -228,6 +236,7 @@ class BlockReader {
       let at = quoted.end;
       while (text[at] === ' ') at++;
       if (text[at] !== ':' || (at + 1 < text.length && text[at + 1] !== ' ')) return undefined;
+      if (at > MAX_IMPLICIT_KEY) throw NOT_TAKEN;
       return { node: { kind: 'scalar', value: quoted.value, plain: false, source: text.slice(0, quoted.end), line: this.row + 1, column: column + 1 }, end: at + 1 };
     }
     for (let at = 0; at < text.length; at++) {
@@ -235,7 +244,7 @@ class BlockReader {
       if (char === '#' && at > 0 && text[at - 1] === ' ') return undefined;
       if (char === ':' && (at + 1 === text.length || text[at + 1] === ' ')) {
         const source = text.slice(0, at).trimEnd();
-        if (source === '' || !this.plainStart(source)) throw NOT_TAKEN;
+        if (source === '' || !this.plainStart(source) || at > MAX_IMPLICIT_KEY) throw NOT_TAKEN;
         return { node: { kind: 'scalar', value: resolvePlainScalar(source), plain: true, source, line: this.row + 1, column: column + 1 }, end: at + 1 };
       }
     }
@@ -320,7 +329,10 @@ class BlockReader {
         const length = HEX_ESCAPE_LENGTHS[code];
         const hex = length === undefined ? '' : text.slice(at + 2, at + 2 + length);
         if (length === undefined || !new RegExp(`^[0-9a-fA-F]{${length}}$`).test(hex)) throw NOT_TAKEN;
-        value += String.fromCodePoint(Number.parseInt(hex, 16));
+        const point = Number.parseInt(hex, 16);
+        // go-yaml refuses a surrogate or a code beyond U+10FFFF (reported by the yaml package path).
+        if ((point >= 0xd800 && point <= 0xdfff) || point > 0x10ffff) throw NOT_TAKEN;
+        value += String.fromCodePoint(point);
         at += 2 + length;
         continue;
       }
@@ -339,9 +351,10 @@ class BlockReader {
     let at = this.skipSpaces(text, start + 1);
     while (text[at] !== close) {
       if (isMap) {
+        const keyStart = at;
         const [key, afterKey] = this.flowItem(text, at, column, true);
         at = this.skipSpaces(text, afterKey);
-        if (text[at] !== ':' || text[at + 1] !== ' ') throw NOT_TAKEN;
+        if (text[at] !== ':' || text[at + 1] !== ' ' || at - keyStart > MAX_IMPLICIT_KEY) throw NOT_TAKEN;
         const [value, afterValue] = this.flowItem(text, this.skipSpaces(text, at + 1), column, false);
         (node as YamlMap).items.push([key, value]);
         at = afterValue;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
-import { MAX_EXPANDED_NODES, parseComposeYaml } from './parse-yaml.js';
+import { allowedAliasRatio, parseComposeYaml } from './parse-yaml.js';
 
 const parseOne = (text: string): unknown => parseComposeYaml(text, 'compose.yml')[0]?.value;
 
@@ -56,12 +56,31 @@ describe('parseComposeYaml', () => {
     expect(error.line).toBe(3);
   });
 
-  it('refuses a billion-laughs alias bomb quickly', () => {
+  it('refuses a billion-laughs alias bomb quickly, naming the file', () => {
     const levels = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
     for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
     const error = errorOf(() => parseOne(levels.join('\n')));
     expect(error.code).toBe(COMPOSE_ERROR_CODES.YAML_ALIAS_BOMB);
-    expect(error.message).toContain(String(MAX_EXPANDED_NODES));
+    expect(error.message).toContain('compose.yml: yaml: document contains excessive aliasing');
+    expect(error.line).toBeGreaterThan(1);
+  });
+
+  it('loads a large file without aliases, as go-yaml does', () => {
+    const lines = ['services:', '  a:', '    image: x', '    environment:'];
+    for (let i = 0; i < 80_000; i++) lines.push(`      V${i}: v${i}`);
+    const [document] = parseComposeYaml(lines.join('\n'), 'compose.yml');
+    expect(Object.keys((document?.value as { services: { a: { environment: object } } }).services.a.environment)).toHaveLength(80_000);
+  });
+
+  it('lets aliases bring 99 % of a small document and refuses more (go-yaml\'s ratio)', () => {
+    // One anchored map of 50 entries (101 nodes) aliased n times: about 102 n nodes of which 101 n through aliases.
+    const aliasedTimes = (n: number): string =>
+      ['x-e: &e', ...Array.from({ length: 50 }, (_, i) => `  K${i}: v`), 'x-uses:', ...Array.from({ length: n }, () => '  - *e')].join('\n');
+    expect(() => parseOne(aliasedTimes(300))).not.toThrow();
+    expect(errorOf(() => parseOne(aliasedTimes(20_000))).code).toBe(COMPOSE_ERROR_CODES.YAML_ALIAS_BOMB);
+    expect(allowedAliasRatio(1_000)).toBe(0.99);
+    expect(allowedAliasRatio(2_200_000)).toBeCloseTo(0.545);
+    expect(allowedAliasRatio(9_000_000)).toBe(0.1);
   });
 
   it('reports syntax errors with line and column', () => {

@@ -23,10 +23,28 @@ export interface ParsedYamlDocument {
 }
 
 /**
- * Largest number of nodes one document may expand to. Real compose files have a few thousand;
- * the limit stops alias bombs ("billion laughs") long before they exhaust memory.
+ * go-yaml v3's limits on aliasing (decode.go): once a document has decoded more than 1,000 nodes
+ * and more than 100 of them through aliases, the share decoded through aliases may not pass 99 %
+ * up to 400,000 nodes, falling evenly to 10 % at 4,000,000. A large file without aliases loads;
+ * an alias bomb ("billion laughs") is refused long before it exhausts memory.
  */
-export const MAX_EXPANDED_NODES = 100_000;
+const ALIAS_RATIO_RANGE_LOW = 400_000;
+const ALIAS_RATIO_RANGE_HIGH = 4_000_000;
+
+/** The share of decoded nodes go-yaml lets come from alias expansion, `allowedAliasRatio` in decode.go. */
+export function allowedAliasRatio(decodeCount: number): number {
+  if (decodeCount <= ALIAS_RATIO_RANGE_LOW) return 0.99;
+  if (decodeCount >= ALIAS_RATIO_RANGE_HIGH) return 0.1;
+  return 0.99 - 0.89 * ((decodeCount - ALIAS_RATIO_RANGE_LOW) / (ALIAS_RATIO_RANGE_HIGH - ALIAS_RATIO_RANGE_LOW));
+}
+
+/** go-yaml's test, made at every node it decodes. */
+function excessiveAliasing(decodeCount: number, aliasCount: number): boolean {
+  return aliasCount > 100 && decodeCount > 1000 && aliasCount / decodeCount > allowedAliasRatio(decodeCount);
+}
+
+/** Expansion sizes stop growing here, so a deep bomb's size stays a finite number. */
+const SIZE_CAP = 1e15;
 
 const RESET_TAG = '!reset';
 const OVERRIDE_TAG = '!override';
@@ -47,8 +65,11 @@ export function parseComposeYaml(text: string, file: string): ParsedYamlDocument
   if (fast !== undefined) {
     try {
       return fast.map((document) => new DocumentConverter(document, file).convert());
-    } catch {
-      // Reported with the yaml package's positions and wording below.
+    } catch (error) {
+      // Excessive aliasing is a count over nodes the fast reader placed as the package would
+      // place them; reading the bomb again would only cost time.
+      if (error instanceof ComposeError && error.code === COMPOSE_ERROR_CODES.YAML_ALIAS_BOMB) throw error;
+      // Anything else is reported with the yaml package's positions and wording below.
     }
   }
   return parseWithYamlPackage(text, file);
@@ -78,8 +99,11 @@ export function parseWithYamlPackage(text: string, file: string): ParsedYamlDocu
   }
   const list = Array.isArray(documents) ? documents : [documents];
   const parsed: ParsedYamlDocument[] = [];
+  const anchors = new Map<string, YamlNode>();
   for (const document of list) {
-    const [firstError] = document.errors;
+    // go-yaml keeps anchors across the documents of a file: an alias to an earlier document's
+    // anchor is no error there.
+    const [firstError] = document.errors.filter((error) => !(error.code === 'BAD_ALIAS' && anchors.has(aliasName(text, error.pos[0]))));
     if (firstError) {
       const offset = firstError.pos[0];
       const position = lineCounter.linePos(offset);
@@ -90,13 +114,36 @@ export function parseWithYamlPackage(text: string, file: string): ParsedYamlDocu
         column: position.col,
       });
     }
-    parsed.push(new DocumentConverter(fromYamlPackage(document, lineCounter), file).convert());
+    checkYamlVersion(document, text, file);
+    let contents: YamlNode | null;
+    try {
+      contents = fromYamlPackage(document, lineCounter, text, anchors);
+    } catch (error) {
+      if (!(error instanceof ComposeError)) throw error;
+      throw new ComposeError(error.code, error.message, { file, line: error.line, column: error.column });
+    }
+    parsed.push(new DocumentConverter(contents, file).convert());
   }
   return parsed;
 }
 
+/** The name of the alias written at `offset` (`*name`). */
+function aliasName(text: string, offset: number): string {
+  return /^\*([^\s,[\]{}]+)/.exec(text.slice(offset))?.[1] ?? '';
+}
+
+/** go-yaml reads YAML 1.1 documents only: a `%YAML` directive of another version is refused. */
+function checkYamlVersion(document: { directives?: { yaml: { explicit?: boolean; version: string } } }, text: string, file: string): void {
+  const yaml = document.directives?.yaml;
+  if (!yaml?.explicit) return;
+  const directive = /^%YAML[ \t]+(\S+)/m.exec(text);
+  const version = directive?.[1] ?? yaml.version;
+  if (version === '1.1') return;
+  const line = directive ? text.slice(0, directive.index).split('\n').length : undefined;
+  throw new ComposeError(COMPOSE_ERROR_CODES.YAML_SYNTAX, `yaml: found incompatible YAML document (%YAML ${version}: Compose's YAML reader takes YAML 1.1 only)`, { file, line, column: 1 });
+}
+
 class DocumentConverter {
-  private expandedNodes = 0;
   private readonly expanding = new Set<YamlNode>();
   private readonly resetPaths: TreePath[] = [];
   private readonly positions = new Map<TreePath, YamlPosition>();
@@ -113,16 +160,16 @@ class DocumentConverter {
   }
 
   /**
-   * Measures how many nodes the document expands to without expanding it, so an alias bomb is
-   * refused before any work is spent on it. Only a node an alias points at can be reached twice
-   * (or from inside itself), so only those sizes are memoized and only they are watched for
-   * cycles: the rest of the tree is counted once, without a map entry per node.
+   * Counts what go-yaml's decoder would (one per node, an alias's target again at every alias)
+   * without expanding anything, and refuses the document where go-yaml's aliasing rule would
+   * (see `excessiveAliasing`). Only a node an alias points at can be reached twice (or from inside
+   * itself), so only those sizes are memoized and watched for cycles. Within an alias's expansion
+   * both counts grow by one per node, so the aliased share only rises and the allowance only
+   * falls: testing once the whole expansion is counted decides as go-yaml's test at each node.
    */
   private checkExpandedSize(): void {
     const sizes = new Map<YamlNode, number>();
     const active = new Set<YamlNode>();
-    const tooMany = (node: YamlNode): ComposeError =>
-      this.error(COMPOSE_ERROR_CODES.YAML_ALIAS_BOMB, `yaml: document expands to more than ${MAX_EXPANDED_NODES} nodes through aliases (alias bomb?)`, node);
     const aliased = (target: YamlNode): number => {
       const known = sizes.get(target);
       if (known !== undefined) return known;
@@ -134,44 +181,50 @@ class DocumentConverter {
       return total;
     };
     const size = (node: YamlNode | null | undefined): number => {
-      if (!node) return 0;
-      if (node.kind === 'alias') {
-        const total = node.target ? aliased(node.target) : 0;
-        if (total > MAX_EXPANDED_NODES) throw tooMany(node);
-        return total;
-      }
+      if (!node) return 1;
+      if (node.kind === 'alias') return node.target ? Math.min(SIZE_CAP, 1 + aliased(node.target)) : 1;
       let total = 1;
-      if (node.kind === 'map') {
-        for (const [key, value] of node.items) {
-          total += size(key) + size(value);
-          if (total > MAX_EXPANDED_NODES) break;
-        }
-      } else if (node.kind === 'seq') {
-        for (const item of node.items) {
-          total += size(item);
-          if (total > MAX_EXPANDED_NODES) break;
-        }
-      }
-      if (total > MAX_EXPANDED_NODES) throw tooMany(node);
-      return total;
+      if (node.kind === 'map') for (const [key, value] of node.items) total += size(key) + size(value);
+      else if (node.kind === 'seq') for (const item of node.items) total += size(item);
+      return Math.min(SIZE_CAP, total);
     };
-    size(this.contents);
+    const count = (n: number): string => (n >= SIZE_CAP ? 'more than 10^15' : String(n));
+    const tooMuch = (node: YamlNode, expansion: string): ComposeError =>
+      this.error(
+        COMPOSE_ERROR_CODES.YAML_ALIAS_BOMB,
+        `failed to parse ${this.file}: yaml: document contains excessive aliasing (${expansion}${count(aliasCount)} of ${count(decodeCount)} decoded nodes through aliases: an alias bomb?)`,
+        node,
+      );
+    let decodeCount = 1; // the document node
+    let aliasCount = 0;
+    const walk = (node: YamlNode | null | undefined): void => {
+      decodeCount++;
+      if (node?.kind === 'alias') {
+        const expanded = node.target ? aliased(node.target) : 0;
+        decodeCount += expanded;
+        aliasCount += expanded;
+        if (excessiveAliasing(decodeCount, aliasCount)) throw tooMuch(node, `*${node.name} expands to ${count(expanded)} nodes, `);
+        return;
+      }
+      if (aliasCount > 100 && node && excessiveAliasing(decodeCount, aliasCount)) throw tooMuch(node, '');
+      if (node?.kind === 'map') {
+        for (const [key, value] of node.items) {
+          walk(key);
+          walk(value);
+        }
+      } else if (node?.kind === 'seq') {
+        for (const item of node.items) walk(item);
+      }
+    };
+    walk(this.contents);
   }
 
   private error(code: (typeof COMPOSE_ERROR_CODES)[keyof typeof COMPOSE_ERROR_CODES], message: string, node?: YamlNode | null): ComposeError {
     return new ComposeError(code, message, { file: this.file, line: node?.line || undefined, column: node?.column || undefined });
   }
 
-  private count(node: YamlNode): void {
-    this.expandedNodes++;
-    if (this.expandedNodes > MAX_EXPANDED_NODES) {
-      throw this.error(COMPOSE_ERROR_CODES.YAML_ALIAS_BOMB, `yaml: document expands to more than ${MAX_EXPANDED_NODES} nodes through aliases (alias bomb?)`, node);
-    }
-  }
-
   private node(node: YamlNode | null | undefined, path: TreePath): unknown {
     if (node === null || node === undefined) return null;
-    this.count(node);
     if (node.kind === 'alias') {
       const target = node.target;
       if (!target) throw this.error(COMPOSE_ERROR_CODES.YAML_SYNTAX, `yaml: unknown anchor '${node.name}' referenced`, node);
@@ -204,16 +257,18 @@ class DocumentConverter {
     const merged: Record<string, unknown>[] = [];
     for (const [keyNode, valueNode] of items) {
       const key = this.key(keyNode, path);
-      if (key === '<<' && keyNode.kind === 'scalar' && keyNode.plain) {
-        merged.push(...this.mergeSources(valueNode, path));
-        continue;
-      }
+      // Compose's reset pass refuses a key written twice before go-yaml merges anything, so two
+      // `<<` keys in one mapping are refused too.
       const line = keyNode.line;
       const previous = keyLines.get(key);
       if (previous !== undefined) {
         throw this.error(COMPOSE_ERROR_CODES.YAML_DUPLICATE_KEY, `yaml: line ${line}: mapping key "${key}" already defined at line ${previous}`, keyNode);
       }
       keyLines.set(key, line);
+      if (key === '<<' && keyNode.kind === 'scalar' && keyNode.plain) {
+        merged.push(...this.mergeSources(valueNode, path));
+        continue;
+      }
       const childPath = nextPath(path, key);
       if (line > 0) this.positions.set(childPath, { line, column: keyNode.column });
       const value = this.node(valueNode, childPath);

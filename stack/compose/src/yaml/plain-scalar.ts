@@ -65,3 +65,37 @@ export function parseGoInteger(text: string): number | string | undefined {
   if (match[1] === '' && exact <= UINT64_MAX) return exact.toString();
   return undefined;
 }
+
+const TAG_NAMES = new Map<string, string>([
+  ['!!null', 'null'], ['!!bool', 'bool'], ['!!int', 'int'], ['!!float', 'float'], ['!!timestamp', 'timestamp'],
+  ['tag:yaml.org,2002:null', 'null'], ['tag:yaml.org,2002:bool', 'bool'], ['tag:yaml.org,2002:int', 'int'],
+  ['tag:yaml.org,2002:float', 'float'], ['tag:yaml.org,2002:timestamp', 'timestamp'],
+]);
+
+/** go-yaml's name of what a scalar's text resolves to (its `resolve`), timestamps only where it looks for them. */
+function resolvedTag(text: string, value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'boolean') return 'bool';
+  if (value instanceof YamlTimestamp) return 'timestamp';
+  if (INFINITIES.has(text) || text === '.nan' || text === '.NaN' || text === '.NAN') return 'float';
+  const integer = parseGoInteger(text.split('_').join('')) !== undefined;
+  if (typeof value === 'number') return integer ? 'int' : 'float';
+  return integer ? 'int' : 'str';
+}
+
+/**
+ * A scalar tagged `!!null`, `!!bool`, `!!int`, `!!float` or `!!timestamp`, decoded as go-yaml does:
+ * its text (for a quoted scalar, its value) typed as a plain scalar would be, which must be of the
+ * tag's type (an integer passes as a float); otherwise go-yaml's error is thrown as a plain
+ * Error (`cannot decode !!str \`abc\` as a !!int`). Undefined for any other tag.
+ */
+export function resolveTaggedScalar(tag: string | undefined, text: string, plain: boolean): { value: unknown } | undefined {
+  const wanted = tag === undefined ? undefined : TAG_NAMES.get(tag);
+  if (wanted === undefined) return undefined;
+  let value = resolvePlainScalar(text);
+  // A quoted scalar is only read as a timestamp under an explicit !!timestamp.
+  if (value instanceof YamlTimestamp && !plain && wanted !== 'timestamp') value = text;
+  const found = resolvedTag(text, value);
+  if (found === wanted || (wanted === 'float' && found === 'int')) return { value };
+  throw new Error(`cannot decode !!${found} \`${text}\` as a !!${wanted}`);
+}

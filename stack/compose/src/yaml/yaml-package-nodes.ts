@@ -1,16 +1,27 @@
 import type { Document, LineCounter, Node } from 'yaml';
 import { yamlPackage } from './yaml-package.js';
-import { resolvePlainScalar } from './plain-scalar.js';
+import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
+import { resolvePlainScalar, resolveTaggedScalar } from './plain-scalar.js';
 import type { YamlNode } from './yaml-node.js';
 
 const OVERRIDE_TAG = '!override';
+
+/** go-yaml's limit on an implicit key, from its first character to its `:`. */
+const MAX_IMPLICIT_KEY = 1024;
 
 /**
  * The contents of a document parsed by the `yaml` package, as the loader's nodes. Aliases point at
  * the last node before them anchored with their name, as the package's `Alias.resolve` finds it
  * (that method walks the whole document for every alias, so the walk is done once here).
+ * What go-yaml refuses and the package takes (a tagged scalar that is not of its tag, an implicit
+ * key longer than 1,024 characters) is thrown as a ComposeError without a file.
  */
-export function fromYamlPackage(document: Document, lineCounter: LineCounter): YamlNode | null {
+export function fromYamlPackage(
+  document: Document,
+  lineCounter: LineCounter,
+  text: string,
+  earlierAnchors: Map<string, YamlNode> = new Map(),
+): YamlNode | null {
   const { isAlias, isMap, isPair, isScalar, isSeq, visit } = yamlPackage();
   const converted = new Map<Node, YamlNode>();
   let anchorsInOrder: Node[] | undefined;
@@ -45,7 +56,8 @@ export function fromYamlPackage(document: Document, lineCounter: LineCounter): Y
       const alias: YamlNode = { ...base, kind: 'alias', name: node.source, target: undefined };
       converted.set(node, alias);
       // An anchored node holding an alias to itself is still being converted: its entry exists.
-      alias.target = target === undefined ? undefined : (converted.get(target) ?? convert(target) ?? undefined);
+      // go-yaml keeps the anchors of earlier documents of the stream.
+      alias.target = target === undefined ? earlierAnchors.get(node.source) : (converted.get(target) ?? convert(target) ?? undefined);
       return alias;
     }
     if (isMap(node)) {
@@ -53,6 +65,7 @@ export function fromYamlPackage(document: Document, lineCounter: LineCounter): Y
       converted.set(node, map);
       for (const item of node.items) {
         if (!isPair(item)) continue;
+        checkKeyLength(item.key as Node | null, text, lineCounter);
         const key = convert(item.key) ?? { line: 0, column: 0, kind: 'scalar', value: null, plain: true, source: '' };
         map.items.push([key, convert(item.value)]);
       }
@@ -61,19 +74,37 @@ export function fromYamlPackage(document: Document, lineCounter: LineCounter): Y
     if (isSeq(node)) {
       const seq: YamlNode = { ...base, kind: 'seq', items: [] };
       converted.set(node, seq);
-      for (const item of node.items) seq.items.push(convert(item));
+      for (const item of node.items) {
+        if (!node.flow) checkEntrySeparator(item as Node | null, text, lineCounter);
+        seq.items.push(convert(item));
+      }
       return seq;
     }
     if (isScalar(node)) {
+      if (node.type === 'QUOTE_DOUBLE') checkEscapes(node, text, lineCounter);
       const plain = node.type === 'PLAIN';
       const source = typeof node.source === 'string' ? node.source : '';
-      const scalar: YamlNode = { ...base, kind: 'scalar', value: scalarValue(node, tag, plain, source), plain, source };
+      let value: unknown;
+      try {
+        value = scalarValue(node, tag, plain, source);
+      } catch (error) {
+        throw new ComposeError(COMPOSE_ERROR_CODES.YAML_SYNTAX, `yaml: ${(error as Error).message}`, { line: position.line, column: position.col });
+      }
+      const scalar: YamlNode = { ...base, kind: 'scalar', value, plain, source };
       converted.set(node, scalar);
       return scalar;
     }
     return null;
   };
-  return convert(document.contents);
+  const contents = convert(document.contents);
+  visit(document, {
+    Node: (_key, node) => {
+      const anchor = (node as { anchor?: unknown }).anchor;
+      const target = converted.get(node);
+      if (typeof anchor === 'string' && target) earlierAnchors.set(anchor, target);
+    },
+  });
+  return contents;
 }
 
 /** Untagged (or `!override`) plain scalars typed like go-yaml v3; quoted and block ones are strings. */
@@ -84,5 +115,69 @@ function scalarValue(node: { value: unknown }, tag: string | undefined, plain: b
   }
   // go-yaml decodes `!!binary` to a string of its bytes.
   if (node.value instanceof Uint8Array) return new TextDecoder().decode(node.value);
-  return node.value;
+  const typed = resolveTaggedScalar(tag, plain ? source : typeof node.value === 'string' ? node.value : source, plain);
+  return typed === undefined ? node.value : typed.value;
+}
+
+/** Refuses an implicit key whose `:` is more than 1,024 characters from its start, as go-yaml's scanner does. */
+function checkKeyLength(key: Node | null, text: string, lineCounter: LineCounter): void {
+  const start = key?.range?.[0];
+  const end = key?.range?.[1];
+  if (start === undefined || end === undefined || end - start < MAX_IMPLICIT_KEY - 1) return;
+  let colon = end;
+  while (text[colon] === ' ' || text[colon] === '\t') colon++;
+  if (text[colon] !== ':' || /\?\s*$/.test(text.slice(Math.max(0, start - 8), start))) return;
+  if ([...text.slice(start, colon)].length <= MAX_IMPLICIT_KEY) return;
+  const position = lineCounter.linePos(colon);
+  throw new ComposeError(COMPOSE_ERROR_CODES.YAML_SYNTAX, `yaml: line ${position.line}: mapping values are not allowed in this context (an implicit key is at most 1024 characters long)`, {
+    line: position.line,
+    column: position.col,
+  });
+}
+
+/**
+ * go-yaml's scanner takes no tab right after a block sequence's `-` (where a key could start),
+ * which YAML 1.2 and the `yaml` package allow: "found character that cannot start any token".
+ */
+function checkEntrySeparator(item: Node | null, text: string, lineCounter: LineCounter): void {
+  const start = item?.range?.[0];
+  if (start === undefined) return;
+  let at = start - 1;
+  let tab = -1;
+  while (at >= 0 && (text[at] === ' ' || text[at] === '\t')) {
+    if (text[at] === '\t') tab = at;
+    at--;
+  }
+  if (tab < 0 || text[at] !== '-') return;
+  const position = lineCounter.linePos(tab);
+  throw new ComposeError(COMPOSE_ERROR_CODES.YAML_SYNTAX, `yaml: line ${position.line}: found character that cannot start any token (a tab after a list's -)`, {
+    line: position.line,
+    column: position.col,
+  });
+}
+
+/**
+ * go-yaml's double-quoted escapes lack YAML 1.2's `\/` ("found unknown escape character") and
+ * take no surrogate (`\ud83c`, as JSON writes characters beyond U+FFFF) nor a code beyond U+10FFFF.
+ */
+function checkEscapes(node: Node, text: string, lineCounter: LineCounter): void {
+  const [start, end] = node.range ?? [0, 0];
+  for (let at = start; at < end; at++) {
+    if (text[at] !== '\\') continue;
+    const escape = text[at + 1];
+    if (escape === '/') {
+      const position = lineCounter.linePos(at);
+      throw new ComposeError(COMPOSE_ERROR_CODES.YAML_SYNTAX, `yaml: line ${position.line}: found unknown escape character (\\/)`, { line: position.line, column: position.col });
+    }
+    const digits = escape === 'u' ? 4 : escape === 'U' ? 8 : 0;
+    const point = digits > 0 ? Number.parseInt(text.slice(at + 2, at + 2 + digits), 16) : Number.NaN;
+    if ((point >= 0xd800 && point <= 0xdfff) || point > 0x10ffff) {
+      const position = lineCounter.linePos(at);
+      throw new ComposeError(COMPOSE_ERROR_CODES.YAML_SYNTAX, `yaml: line ${position.line}: found invalid Unicode character escape code (${text.slice(at, at + 2 + digits)})`, {
+        line: position.line,
+        column: position.col,
+      });
+    }
+    at++;
+  }
 }
