@@ -145,35 +145,50 @@ export interface ProofInput {
 export function proveMigration(input: ProofInput): ProofRow[] {
   const groups = input.request.groups;
   const rows: ProofRow[] = [];
+  const groupFiles = groups.flatMap((group) => group.files);
+  const groupProfiles = groups.map((group) => group.name);
   for (const environment of input.request.environments) {
-    rows.push(proveOne(input, environment, [], input.profiles));
+    const together = proveOne(input, environment, [], input.profiles);
+    // Profiles that exclude each other (the same container_name behind `cpu` and `gpu`) do not
+    // load together, in Compose either: then each is proven on its own, and none at all.
+    const alone = 'unloadable' in together && input.profiles.length > 1 ? [[], ...input.profiles.map((profile) => [profile])] : undefined;
+    rows.push(...(alone ? alone.map((profiles) => rowOf(proveOne(input, environment, [], profiles))) : [rowOf(together)]));
     if (groups.length > 0) {
-      rows.push(
-        proveOne(
-          input,
-          environment,
-          groups.flatMap((group) => group.files),
-          [...input.profiles, ...groups.map((group) => group.name)],
-        ),
-      );
+      const sets = alone ? [groupProfiles, ...input.profiles.map((profile) => [profile, ...groupProfiles])] : [[...input.profiles, ...groupProfiles]];
+      rows.push(...sets.map((profiles) => rowOf(proveOne(input, environment, groupFiles, profiles))));
     }
   }
   return rows;
 }
 
-function proveOne(input: ProofInput, environment: SourceEnvironment, groupFiles: string[], profiles: string[]): ProofRow {
+/** The originals themselves do not load with these profiles: the engine's line, as a row. */
+interface Unloadable {
+  unloadable: ProofRow;
+}
+
+function rowOf(result: ProofRow | Unloadable): ProofRow {
+  return 'unloadable' in result ? result.unloadable : result;
+}
+
+function proveOne(input: ProofInput, environment: SourceEnvironment, groupFiles: string[], profiles: string[]): ProofRow | Unloadable {
   const env = Object.fromEntries(Object.entries(input.env).filter(([key]) => !key.startsWith('COMPOSE_') && key !== input.selector));
   const quiet = () => undefined;
-  const original = loadProjectSync({
-    cwd: environment.projectDir,
-    projectDirectory: environment.projectDir,
-    files: [...environment.files, ...groupFiles].map(input.originalPath ?? ((path) => path)),
-    envFiles: environment.envFile ? [environment.envFile] : undefined,
-    projectName: input.request.projectName,
-    profiles,
-    env,
-    onWarning: quiet,
-  }).project;
+  let original;
+  try {
+    original = loadProjectSync({
+      cwd: environment.projectDir,
+      projectDirectory: environment.projectDir,
+      files: [...environment.files, ...groupFiles].map(input.originalPath ?? ((path) => path)),
+      envFiles: environment.envFile ? [environment.envFile] : undefined,
+      projectName: input.request.projectName,
+      profiles,
+      env,
+      onWarning: quiet,
+    }).project;
+  } catch (error) {
+    const message = (error as { format?: () => string }).format?.() ?? (error as Error).message;
+    return { unloadable: { environment: environment.name, profiles, services: 0, differences: [], error: `the original files do not load with these profiles: ${message}` } };
+  }
   const row: ProofRow = { environment: environment.name, profiles, services: Object.keys(original.services).length, differences: [] };
   let migrated;
   try {

@@ -177,17 +177,32 @@ function selectorLeaks(request: MigrateRequest, envFiles: readonly PlannedEnvFil
 /** Loads one environment's original files with the engine, which names a file that does not load and why. */
 function loadOriginal(request: MigrateRequest, name: string, env: Record<string, string | undefined>, withGroups = false): Project {
   const environment = request.environments.find((candidate) => candidate.name === name)!;
-  try {
-    return loadProjectSync({
+  const load = (profiles: string[], noConsistency = false) =>
+    loadProjectSync({
       cwd: environment.projectDir,
       projectDirectory: environment.projectDir,
       files: [...environment.files, ...(withGroups ? request.groups.flatMap((group) => group.files) : [])],
       envFiles: environment.envFile ? [environment.envFile] : undefined,
       projectName: request.projectName,
-      profiles: ['*'],
+      profiles,
       env,
+      noConsistency,
       onWarning: () => undefined,
     }).project;
+  try {
+    try {
+      return load(['*']);
+    } catch (allProfiles) {
+      // Profiles that are alternatives (a model server on the CPU or a GPU, both named `model`)
+      // cannot all be on at once, in Compose either. The files are sound when they load as
+      // Compose loads them by default; every service is then read with the check left out.
+      try {
+        load([]);
+      } catch {
+        throw allProfiles;
+      }
+      return load(['*'], true);
+    }
   } catch (error) {
     const text = ((error as { format?: () => string }).format?.() ?? (error as Error).message).split(`${request.projectDir}/`).join('');
     const label = withGroups ? `${name} with the optional groups` : name;

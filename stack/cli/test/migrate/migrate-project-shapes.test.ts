@@ -52,6 +52,20 @@ describe('stack migrate on the shapes of published projects', () => {
     expect(again.out).toContain('✔ written: 0 files');
   });
 
+  it('profiles that exclude each other (one container name behind cpu and gpu) are proven one at a time, as Compose can only run them', SLOW, async () => {
+    const dir = copyFixture('profile-variants');
+    const result = await stack(dir, ['migrate', '--env', 'production=docker-compose.yml', '--env', 'development=docker-compose.dev.yml', '--write']);
+    expect(result.err).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.out).toMatch(/production +- +1 +equal\n/);
+    expect(result.out).toMatch(/production +cpu +2 +equal\n/);
+    expect(result.out).toMatch(/production +gpu +2 +equal\n/);
+    for (const profile of ['cpu', 'gpu']) {
+      const original = await configOf(dir, ['-f', 'docker-compose.yml', '--profile', profile]);
+      expect(await configOf(dir, ['--env-file', '.env.production', '--profile', profile]), profile).toEqual(original);
+    }
+  });
+
   it('says why a service env_file named like the tree\'s env file cannot stay, and --out gives the tree a folder of its own', SLOW, async () => {
     const dir = copyFixture('env-file-clash');
     const before = snapshot(dir);
