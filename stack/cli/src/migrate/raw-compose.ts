@@ -89,7 +89,7 @@ export function loadRawModel(files: readonly string[], options: RawLoadOptions):
   }
   for (const [key, value] of Object.entries(merged)) {
     if (key === 'services' && isMapping(value)) {
-      for (const [name, service] of Object.entries(value)) if (isMapping(service)) model.services[name] = toNormalForm(service);
+      for (const [name, service] of Object.entries(value)) if (isMapping(service)) model.services[name] = toNormalForm(withBuildContext(service, options));
     } else if ((RESOURCE_SECTIONS as readonly string[]).includes(key) && isMapping(value)) {
       // `pgdata:` with nothing after it is an empty definition: written `{}`.
       model.resources[key as ResourceSection] = Object.fromEntries(Object.entries(value).map(([name, resource]) => [name, resource ?? {}]));
@@ -97,6 +97,16 @@ export function loadRawModel(files: readonly string[], options: RawLoadOptions):
     else if (key === 'name' && typeof value === 'string') model.name = value;
   }
   return model;
+}
+
+/**
+ * A build without a context builds the project folder (`dockerfile_inline` alone, or only
+ * `dockerfile`): Compose reads the missing context as `.` of the file's project, which moves with
+ * the definition. Written out, so the new file builds the folder the original did.
+ */
+function withBuildContext(service: Mapping, options: RawLoadOptions): Mapping {
+  if (!isMapping(service.build) || service.build.context !== undefined) return service;
+  return { ...service, build: { context: markPath(options.projectDir, '.', options.lookup), ...service.build } };
 }
 
 function parseFile(file: string, options: RawLoadOptions): ParsedYamlDocument[] {

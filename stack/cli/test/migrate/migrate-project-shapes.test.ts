@@ -66,6 +66,18 @@ describe('stack migrate on the shapes of published projects', () => {
     }
   });
 
+  it('a build with no context (dockerfile_inline alone) still builds the project folder from its new file', SLOW, async () => {
+    const dir = copyFixture('inline-build');
+    const result = await stack(dir, ['migrate', '--env', 'production=docker-compose.yml', '--env', 'development=docker-compose.dev.yml', '--write']);
+    expect(result.out).toMatch(/production +- +2 +equal\n/);
+    expect(result.out).toMatch(/development +- +2 +equal\n/);
+    expect(result.status).toBe(0);
+    for (const environment of ['production', 'development']) {
+      const migrated = (await configOf(dir, ['--env-file', `.env.${environment}`])) as { services: Record<string, { build?: { context: string } }> };
+      expect(migrated.services['token-service']?.build?.context, environment).toBe(dir);
+    }
+  });
+
   it('says why a service env_file named like the tree\'s env file cannot stay, and --out gives the tree a folder of its own', SLOW, async () => {
     const dir = copyFixture('env-file-clash');
     const before = snapshot(dir);
