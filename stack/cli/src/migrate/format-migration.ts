@@ -17,7 +17,7 @@ export function formatMigration(request: MigrateRequest, result: MigrationResult
   const groups = request.groups.map((group) => group.name);
   out.push(
     paint.bold(
-      `stack migrate: ${request.environments.map((environment) => environment.name).join(', ')}${groups.length ? ` (optional: ${groups.join(', ')})` : ''} → ${show(request.outDir)}`,
+      `stack migrate: ${request.environments.map((environment) => environment.name).join(', ')}${groups.length ? ` (optional: ${groups.join(', ')})` : ''} → ${relative(request.cwd, request.outDir) || '.'}`,
     ),
     '',
     paint.bold('Files'),
@@ -67,7 +67,7 @@ export function formatMigration(request: MigrateRequest, result: MigrationResult
 
   out.push('', paint.bold('Next steps (stack validate on the new tree)'));
   if ('error' in result.validation) out.push(`  validate could not run: ${result.validation.error}`);
-  else out.push(...result.validation.text.trimEnd().split('\n').map((line) => `  ${line}`));
+  else out.push(...result.validation.text.trimEnd().split('\n').map((line) => (line.trim() === '' ? '' : `  ${line}`)));
 
   out.push('');
   const equal = result.proof.every((row) => !row.error && row.differences.length === 0);

@@ -103,7 +103,7 @@ describe('stack migrate refuses bad input with one line and writes nothing', () 
     [['migrate', '--env', 'production'], '--env takes NAME=FILE[,FILE...] (got "production": no =)'],
     [['migrate', '--env', 'Prod=a.yml'], '--env "Prod": use lower case letters, digits and -'],
     [['migrate'], 'migrate needs at least one --env NAME=FILE'],
-    [['migrate', '--env', 'a=x.yml', '--out', '/'], 'is outside the project directory'],
+    [['migrate', '--env', 'a=x.yml', '--out', '/'], 'shares no folder with the project directory'],
   ])('%j', async (argv, message) => {
     const dir = copyFixture('codiesvibe-plan');
     const result = await stack(dir, argv);

@@ -22,6 +22,7 @@ describe('stack migrate on the shapes of published projects', () => {
     const result = await stack(app, [...argv, '--write']);
     expect(result.err).toBe('');
     expect(result.status).toBe(0);
+    expect(result.out).toContain('stack migrate: production, dev → docker\n');
     expect(result.out).toMatch(/production +- +2 +equal\n/);
     expect(result.out).toMatch(/dev +- +2 +equal\n/);
     const docker = join(app, 'docker');
@@ -75,6 +76,27 @@ describe('stack migrate on the shapes of published projects', () => {
     for (const environment of ['production', 'development']) {
       const migrated = (await configOf(dir, ['--env-file', `.env.${environment}`])) as { services: Record<string, { build?: { context: string } }> };
       expect(migrated.services['token-service']?.build?.context, environment).toBe(dir);
+    }
+  });
+
+  it('environments in sibling folders (single-node/, multi-node/) share the folder above them: the tree goes there, each keeps its project name', SLOW, async () => {
+    const dir = copyFixture('sibling-folders');
+    const result = await stack(dir, ['migrate', '--env', 'single=single-node/docker-compose.yml', '--env', 'multi=multi-node/docker-compose.yml', '--write']);
+    expect(result.err).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.out).toContain('stack migrate: single, multi → .\n');
+    // Validate's findings are grouped by file with an empty line between: empty, not two spaces.
+    expect(result.out).not.toMatch(/[ \t]+\n/);
+    expect(result.out).toMatch(/multi +- +2 +equal\n/);
+    expect(existsSync(join(dir, 'compose.yaml'))).toBe(true);
+    for (const [environment, folder] of [
+      ['single', 'single-node'],
+      ['multi', 'multi-node'],
+    ] as const) {
+      const original = (await configOf(join(dir, folder), ['-f', 'docker-compose.yml'])) as { name: string; services: { search: { volumes: { source: string }[] } } };
+      expect(await configOf(dir, ['--env-file', `.env.${environment}`]), environment).toEqual(original);
+      expect(original.name).toBe(folder);
+      expect(original.services.search.volumes.map((volume) => volume.source)).toEqual([join(dir, 'config/search.yml'), join(dir, folder, 'certs')]);
     }
   });
 
