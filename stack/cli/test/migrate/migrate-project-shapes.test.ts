@@ -100,6 +100,17 @@ describe('stack migrate on the shapes of published projects', () => {
     }
   });
 
+  it('many findings are counted by rule under the proof, with the command that lists each one', SLOW, async () => {
+    const dir = copyFixture('many-services');
+    const result = await stack(dir, ['migrate', '--env', 'production=docker-compose.yml']);
+    expect(result.status).toBe(0);
+    const steps = result.out.slice(result.out.indexOf('Next steps'));
+    expect(steps).toMatch(/\n  RULE +SEVERITY +FINDINGS +SERVICES\n/);
+    expect(steps).toMatch(/\n  production-secrets +error +10 +cart, catalog, checkout, mailer \(\+6\)\n/);
+    expect(steps).toMatch(/each with its file, line and fix: npx stack validate --env all \(once written\)\n/);
+    expect(result.out.split('\n').length).toBeLessThan(60);
+  });
+
   it('says why a service env_file named like the tree\'s env file cannot stay, and --out gives the tree a folder of its own', SLOW, async () => {
     const dir = copyFixture('env-file-clash');
     const before = snapshot(dir);
