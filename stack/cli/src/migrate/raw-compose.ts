@@ -23,7 +23,7 @@ type Mapping = Record<string, unknown>;
 const isMapping = (value: unknown): value is Mapping => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Top-level sections holding named resources, as Compose imports them through `include`. */
-export const RESOURCE_SECTIONS = ['networks', 'volumes', 'secrets', 'configs'] as const;
+export const RESOURCE_SECTIONS = ['networks', 'volumes', 'secrets', 'configs', 'models'] as const;
 export type ResourceSection = (typeof RESOURCE_SECTIONS)[number];
 
 /**
@@ -67,7 +67,7 @@ export function loadRawModel(files: readonly string[], options: RawLoadOptions):
   const model: RawModel = {
     services: {},
     definedIn: {},
-    resources: { networks: {}, volumes: {}, secrets: {}, configs: {} },
+    resources: { networks: {}, volumes: {}, secrets: {}, configs: {}, models: {} },
     extensions: {},
     overrides: [],
   };

@@ -111,6 +111,17 @@ describe('stack migrate on the shapes of published projects', () => {
     expect(result.out.split('\n').length).toBeLessThan(60);
   });
 
+  it('top-level models (Docker Model Runner) move with the other shared resources', SLOW, async () => {
+    const dir = copyFixture('models');
+    const result = await stack(dir, ['migrate', '--env', 'production=docker-compose.yml', '--env', 'development=docker-compose.dev.yml', '--write']);
+    expect(result.out).toMatch(/production +- +1 +equal\n/);
+    expect(result.out).toMatch(/development +- +1 +equal\n/);
+    expect(result.status).toBe(0);
+    expect(readFileSync(join(dir, 'docker-compose/infrastructure/docker-compose.infra.yml'), 'utf8')).toContain('models:\n  llm:\n    model: ai/smollm2\n');
+    const original = await configOf(dir, ['-f', 'docker-compose.dev.yml']);
+    expect(await configOf(dir, ['--env-file', '.env.development'])).toEqual(original);
+  });
+
   it('says why a service env_file named like the tree\'s env file cannot stay, and --out gives the tree a folder of its own', SLOW, async () => {
     const dir = copyFixture('env-file-clash');
     const before = snapshot(dir);
