@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { parseDotenv } from '@codiesvibe/compose';
 import type { SourceEnvironment } from './migrate-options.js';
 
@@ -51,7 +51,13 @@ export interface PlannedEnvFile {
  * (their `--env-file`, or the project's `.env` that Compose reads by default), then the line that
  * selects the environment. `docker compose --env-file .env.<environment>` then sees what it saw.
  */
-export function planEnvFiles(environments: readonly SourceEnvironment[], outDir: string, selector: string, projectNames: ReadonlyMap<string, string> = new Map()): PlannedEnvFile[] {
+export function planEnvFiles(
+  environments: readonly SourceEnvironment[],
+  outDir: string,
+  selector: string,
+  projectNames: ReadonlyMap<string, string> = new Map(),
+  extensionFiles: ReadonlyMap<string, string> = new Map(),
+): PlannedEnvFile[] {
   return environments.map((environment) => {
     const path = join(outDir, `.env.${environment.name}`);
     const dotenv = join(environment.projectDir, '.env');
@@ -72,7 +78,11 @@ export function planEnvFiles(environments: readonly SourceEnvironment[], outDir:
     // (`name: immich-prod`) keeps it, or its containers and volumes would change names.
     const projectName = projectNames.get(environment.name);
     const nameLine = projectName === undefined || variables.get('COMPOSE_PROJECT_NAME') === projectName ? '' : `COMPOSE_PROJECT_NAME=${projectName}\n`;
-    const selectLine = `${selects ? '' : `${selector}=${environment.name}\n`}${nameLine}`;
+    // The environment's own x- fields are printed only from a file Compose is given: COMPOSE_FILE,
+    // with its separator, so the list reads the same on Windows (whose default is ;).
+    const extensions = extensionFiles.get(environment.name);
+    const fileLines = extensions === undefined ? '' : `COMPOSE_PATH_SEPARATOR=:\nCOMPOSE_FILE=compose.yaml:${relative(outDir, extensions).split(sep).join('/')}\n`;
+    const selectLine = `${selects ? '' : `${selector}=${environment.name}\n`}${nameLine}${fileLines}`;
     const separator = kept === '' || kept.endsWith('\n') ? '' : '\n';
     const appendsToSource = source === path;
     const content = appendsToSource

@@ -121,8 +121,11 @@ export interface ProofInput {
   profiles: string[];
   /** Where the new tree's compose.yaml and env files are (the scratch copy, or the written tree). */
   outDir: string;
-  /** The files plain `docker compose` loads in `outDir`: compose.yaml, and an override file beside it. */
-  entryFiles: string[];
+  /**
+   * The files plain `docker compose --env-file .env.<env>` loads in `outDir`: compose.yaml and an
+   * override file beside it, or the COMPOSE_FILE list of that env file.
+   */
+  entryFiles: (environment: string) => string[];
   /** Where an original file is now (migrate sets some aside on --write); the same path by default. */
   originalPath?: (path: string) => string;
   /** Maps paths printed from `outDir`'s tree to the project's. */
@@ -194,7 +197,7 @@ function proveOne(input: ProofInput, environment: SourceEnvironment, groupFiles:
   try {
     migrated = loadProjectSync({
       cwd: input.outDir,
-      files: input.entryFiles,
+      files: input.entryFiles(environment.name),
       envFiles: [join(input.outDir, `.env.${environment.name}`)],
       projectName: input.request.projectName,
       profiles,
@@ -211,7 +214,7 @@ function proveOne(input: ProofInput, environment: SourceEnvironment, groupFiles:
   return row;
 }
 
-/** The differences migrate makes on purpose: a group's profile, and x- fields Compose ignores. */
+/** The differences migrate makes on purpose: a group's profile, and a group's x- fields Compose ignores. */
 function intended(difference: ModelDifference, input: ProofInput, withGroups: boolean): boolean {
   const [section, name, key] = difference.path;
   if (section !== undefined && difference.path.length === 1 && input.droppedExtensions.some((dropped) => dropped.name === section)) return true;

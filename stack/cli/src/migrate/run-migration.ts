@@ -8,7 +8,7 @@ import { readStackSettings } from '../settings/stack-settings.js';
 import { formatReportText } from '../validate/format-findings.js';
 import { environmentLoader } from '../validate/load-environment.js';
 import { runValidation, type ValidationReport } from '../validate/run-validation.js';
-import { chooseSelector, planEnvFiles, type PlannedEnvFile } from './env-files.js';
+import { chooseSelector, planEnvFiles, sourceEnvFile, type PlannedEnvFile } from './env-files.js';
 import type { MigrateRequest } from './migrate-options.js';
 import { entryFiles, findFilesInTheWay, pathAfterSetAside, setAside, type FilesInTheWay } from './set-aside-files.js';
 import { proveMigration, ScratchTree, type ProofRow, type RenderedFile } from './migration-proof.js';
@@ -74,10 +74,10 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
   const groups = new Map(request.groups.map((group) => [group.name, rawOf(group.files, first.project, first.environment.projectDir, `optional ${group.name}`)]));
 
   const selector = chooseSelector(request.environments, selectorVariable(projectName));
-  const plan = planTree({ request, projectName, selector, environments, groups });
+  const plan = planTree({ request, projectName, selector, environments, groups, envFileShared: envFilesServicesRead(request, [...environments.values()]) });
   // Environments whose files name another project than the first one's keep their own name.
   const projectNames = new Map(request.projectName ? [] : originals.filter(({ project }) => project.name !== projectName).map(({ environment, project }) => [environment.name, project.name]));
-  const envFiles = planEnvFiles(request.environments, request.outDir, plan.selector, projectNames);
+  const envFiles = planEnvFiles(request.environments, request.outDir, plan.selector, projectNames, plan.extensionFiles);
   const inputs = new Set([...request.environments.flatMap((environment) => environment.files), ...request.groups.flatMap((group) => group.files)]);
   const inTheWay = findFilesInTheWay(request.outDir, inputs);
   const movedAway = new Set(inTheWay.setAside.map((file) => file.from));
@@ -95,7 +95,8 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
   let validation: MigrationResult['validation'];
   try {
     const scratchOut = scratch.toScratch(request.outDir);
-    proof = proveMigration({ request, profiles, outDir: scratchOut, entryFiles: entryFiles(scratchOut, inTheWay), toReal: (value) => scratch.toReal(value), env, selector: plan.selector, groupServices: plan.groupServices, droppedExtensions: plan.droppedExtensions });
+    const scratchEntry = (environment: string) => treeEntryFiles(plan, environment, inTheWay).map((path) => scratch.toScratch(path));
+    proof = proveMigration({ request, profiles, outDir: scratchOut, entryFiles: scratchEntry, toReal: (value) => scratch.toReal(value), env, selector: plan.selector, groupServices: plan.groupServices, droppedExtensions: plan.droppedExtensions });
     // A tree that does not load is reported with the engine's line: name the project's files in it.
     proof = proof.map((row) => (row.error === undefined ? row : { ...row, error: scratch.realText(row.error) }));
     validation = validateTree(scratchOut, request, globals, io, env);
@@ -121,7 +122,7 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
       request,
       profiles,
       outDir: request.outDir,
-      entryFiles: entryFiles(request.outDir, inTheWay),
+      entryFiles: (environment) => treeEntryFiles(plan, environment, inTheWay),
       originalPath: pathAfterSetAside(inTheWay),
       toReal: (value) => value,
       env,
@@ -138,6 +139,21 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
   }
   const variablePaths = [...new Set(files.flatMap((file) => [...file.content.matchAll(/(?:\.\.\/)+\$\{[^}]+\}[^\s:"']*/g)].map((match) => match[0])))];
   return { plan, files, envFiles, proof, validation, overrides, blocked, written, variablePaths, explanations, inTheWay };
+}
+
+/**
+ * Environments whose `.env.<env>` is the very file their services read through `env_file` (migrate
+ * appends to it): a line added there reaches the containers too.
+ */
+function envFilesServicesRead(request: MigrateRequest, models: readonly RawModel[]): Set<string> {
+  const shared = new Set<string>();
+  for (const environment of request.environments) {
+    const source = sourceEnvFile(environment);
+    if (source !== join(request.outDir, `.env.${environment.name}`)) continue;
+    const quoted = JSON.stringify(source).slice(1, -1);
+    if (models.some((model) => Object.values(model.services).some((service) => JSON.stringify(service.env_file ?? []).includes(quoted)))) shared.add(environment.name);
+  }
+  return shared;
 }
 
 /**
@@ -172,6 +188,13 @@ function selectorLeaks(request: MigrateRequest, envFiles: readonly PlannedEnvFil
     }
   }
   return lines;
+}
+
+/** The files `docker compose --env-file .env.<environment>` loads from the new tree (real paths). */
+function treeEntryFiles(plan: TreePlan, environment: string, inTheWay: FilesInTheWay): string[] {
+  const extensions = plan.extensionFiles.get(environment);
+  const [entry] = plan.composeFiles.filter((file) => file.kind === 'entry').map((file) => file.path);
+  return extensions && entry ? [entry, extensions] : entryFiles(dirname(entry ?? ''), inTheWay);
 }
 
 /** Loads one environment's original files with the engine, which names a file that does not load and why. */
@@ -242,6 +265,8 @@ function describeCompose(plan: TreePlan, file: TreePlan['composeFiles'][number])
       return `selects the environment with ${plan.selector} (default ${plan.defaultEnvironment})`;
     case 'base':
       return `base of ${file.services.join(', ')}`;
+    case 'extensions':
+      return 'x- fields the other environments do not share (named in COMPOSE_FILE of its env file)';
     case 'group':
       return `${file.services.join(', ')} (profile ${relative(dirname(file.path), file.path).replace(/^docker-compose\.|\.yml$/g, '')})`;
     case 'infrastructure': {

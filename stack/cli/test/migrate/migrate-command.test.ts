@@ -35,11 +35,11 @@ describe('stack migrate on the CodiesVibe plan before its migration', () => {
     expect(result.out).toContain('+ docker-compose/infrastructure/docker-compose.infra.yml       mongodb, redis, ollama');
     expect(result.out).toMatch(/development +ai +8 +equal\n/);
     expect(result.out).toMatch(/production +ai,monitoring +11 +equal\n/);
-    // Only the entry file's x- fields are printed, and it is shared by every environment: an
-    // anchor holder that differs between them, or that only the optional group's file has
-    // (Compose drops the top-level x- fields of included files), cannot be kept.
+    // Compose prints the x- fields of the files it is given, not of included ones. An environment's
+    // own would go to a file its .env.<env> names in COMPOSE_FILE, but here the services read that
+    // env file through env_file, so the line would reach them; and the optional group is included.
     expect(result.out).toContain(
-      "Left out: top-level x-app (not the same in every environment), x-limits (not the same in every environment), x-monitoring-logging (only in an optional group's files)",
+      "Left out: top-level x-app (its environment file is read by services through env_file), x-limits (its environment file is read by services through env_file), x-monitoring-logging (only in an optional group's files)",
     );
     // validate's findings on the new tree are the next steps.
     expect(result.out).toContain('container-name-scaled');

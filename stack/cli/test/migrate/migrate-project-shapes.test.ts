@@ -122,6 +122,24 @@ describe('stack migrate on the shapes of published projects', () => {
     expect(await configOf(dir, ['--env-file', '.env.development'])).toEqual(original);
   });
 
+  it('x- fields one environment has and another has not are kept in a file its env file names in COMPOSE_FILE, so docker compose config prints them as before', SLOW, async () => {
+    const dir = copyFixture('anchor-holders');
+    const result = await stack(dir, ['migrate', '--env', 'development=docker-compose.yml', '--env', 'ci=docker-compose.ci.yml', '--write']);
+    expect(result.err).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.out).not.toContain('Left out');
+    expect(readFileSync(join(dir, '.env.development'), 'utf8')).toContain('COMPOSE_FILE=compose.yaml:docker-compose/environments/docker-compose.development.extensions.yml\n');
+    expect(readFileSync(join(dir, '.env.ci'), 'utf8')).not.toContain('COMPOSE_FILE');
+    for (const [environment, file] of [
+      ['development', 'docker-compose.yml'],
+      ['ci', 'docker-compose.ci.yml'],
+    ] as const) {
+      const original = (await configOf(dir, ['-f', file])) as Record<string, unknown>;
+      expect(await configOf(dir, ['--env-file', `.env.${environment}`]), environment).toEqual(original);
+      expect('x-app' in original, environment).toBe(environment === 'development');
+    }
+  });
+
   it('says why a service env_file named like the tree\'s env file cannot stay, and --out gives the tree a folder of its own', SLOW, async () => {
     const dir = copyFixture('env-file-clash');
     const before = snapshot(dir);
