@@ -124,7 +124,8 @@ describe('stack migrate on the shapes of published projects', () => {
 
   it('x- fields one environment has and another has not are kept in a file its env file names in COMPOSE_FILE, so docker compose config prints them as before', SLOW, async () => {
     const dir = copyFixture('anchor-holders');
-    const result = await stack(dir, ['migrate', '--env', 'development=docker-compose.yml', '--env', 'ci=docker-compose.ci.yml', '--write']);
+    const argv = ['migrate', '--env', 'development=docker-compose.yml', '--env', 'ci=docker-compose.ci.yml', '--dotenv', 'development=.env.development', '--write'];
+    const result = await stack(dir, argv);
     expect(result.err).toBe('');
     expect(result.status).toBe(0);
     expect(result.out).not.toContain('Left out');
@@ -138,6 +139,10 @@ describe('stack migrate on the shapes of published projects', () => {
       expect(await configOf(dir, ['--env-file', `.env.${environment}`]), environment).toEqual(original);
       expect('x-app' in original, environment).toBe(environment === 'development');
     }
+    // The env file was already .env.development: a second run finds its COMPOSE_FILE line and keeps it.
+    const again = await stack(dir, argv);
+    expect(again.status).toBe(0);
+    expect(again.out).toContain('✔ written: 0 files');
   });
 
   it('says why a service env_file named like the tree\'s env file cannot stay, and --out gives the tree a folder of its own', SLOW, async () => {
