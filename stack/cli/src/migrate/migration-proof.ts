@@ -137,6 +137,8 @@ export interface ProofInput {
   groupServices: ReadonlyMap<string, string>;
   /** Top-level x- fields left out of the new tree on purpose. */
   droppedExtensions: readonly DroppedExtension[];
+  /** Called as each environment's proof starts (for progress on a terminal). */
+  onEnvironment?: (name: string, index: number) => void;
 }
 
 /**
@@ -150,7 +152,8 @@ export function proveMigration(input: ProofInput): ProofRow[] {
   const rows: ProofRow[] = [];
   const groupFiles = groups.flatMap((group) => group.files);
   const groupProfiles = groups.map((group) => group.name);
-  for (const environment of input.request.environments) {
+  for (const [index, environment] of input.request.environments.entries()) {
+    input.onEnvironment?.(environment.name, index);
     const together = proveOne(input, environment, [], input.profiles);
     // Profiles that exclude each other (the same container_name behind `cpu` and `gpu`) do not
     // load together, in Compose either: then each is proven on its own, and none at all.

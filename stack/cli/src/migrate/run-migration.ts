@@ -52,9 +52,13 @@ export interface MigrationResult {
  * scratch copy of the project, runs `stack validate` there, and writes it when asked, everything
  * equal, and nothing overwritten without --force.
  */
-export function runMigration(request: MigrateRequest, globals: GlobalOptions, io: CommandIo): MigrationResult {
+export function runMigration(request: MigrateRequest, globals: GlobalOptions, io: CommandIo, progress: (step: string) => void = () => undefined): MigrationResult {
   const env = Object.fromEntries(Object.entries(io.env).filter(([key]) => !key.startsWith('COMPOSE_')));
-  const originals = request.environments.map((environment) => ({ environment, project: loadOriginal(request, environment.name, env) }));
+  const count = request.environments.length;
+  const originals = request.environments.map((environment, index) => {
+    progress(`loading ${environment.name} (${index + 1}/${count})`);
+    return { environment, project: loadOriginal(request, environment.name, env) };
+  });
   const [first] = originals;
   if (!first) throw new StackError(STACK_ERROR_CODES.MIGRATE_INPUT, 'no environment to migrate');
   const projectName = request.projectName ?? first.project.name;
@@ -73,6 +77,7 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
   const environments = new Map(originals.map(({ environment, project }) => [environment.name, rawOf(environment.files, project, environment.projectDir, environment.name)]));
   const groups = new Map(request.groups.map((group) => [group.name, rawOf(group.files, first.project, first.environment.projectDir, `optional ${group.name}`)]));
 
+  progress('planning the tree');
   const selector = chooseSelector(request.environments, selectorVariable(projectName));
   const plan = planTree({ request, projectName, selector, environments, groups, envFileShared: envFilesServicesRead(request, [...environments.values()]) });
   // Environments whose files name another project than the first one's keep their own name.
@@ -96,9 +101,11 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
   try {
     const scratchOut = scratch.toScratch(request.outDir);
     const scratchEntry = (environment: string) => treeEntryFiles(plan, environment, inTheWay).map((path) => scratch.toScratch(path));
-    proof = proveMigration({ request, profiles, outDir: scratchOut, entryFiles: scratchEntry, toReal: (value) => scratch.toReal(value), env, selector: plan.selector, groupServices: plan.groupServices, droppedExtensions: plan.droppedExtensions });
+    const proving = (name: string, index: number) => progress(`proving ${name} (${index + 1}/${count})`);
+    proof = proveMigration({ request, profiles, outDir: scratchOut, entryFiles: scratchEntry, toReal: (value) => scratch.toReal(value), env, selector: plan.selector, groupServices: plan.groupServices, droppedExtensions: plan.droppedExtensions, onEnvironment: proving });
     // A tree that does not load is reported with the engine's line: name the project's files in it.
     proof = proof.map((row) => (row.error === undefined ? row : { ...row, error: scratch.realText(row.error) }));
+    progress('running stack validate on the new tree');
     validation = validateTree(scratchOut, request, globals, io, env);
     if (!('error' in validation)) validation.text = scratch.realText(validation.text);
   } finally {
@@ -129,6 +136,7 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
       selector: plan.selector,
       groupServices: plan.groupServices,
       droppedExtensions: plan.droppedExtensions,
+      onEnvironment: (name, index) => progress(`proving ${name} as written (${index + 1}/${count})`),
     });
   }
   const explanations = [...selectorLeaks(request, envFiles, [...environments.values()], plan.selector), ...variableKeyExplanations(plan.composeFiles, request.projectDir)];

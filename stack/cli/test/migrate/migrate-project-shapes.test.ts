@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/main.js';
+import { recordingIo } from '../architecture/repo-tree.js';
 import { configOf, copyFixture, removeFixtureCopies, snapshot, stack } from './migrate-fixture.js';
 
 afterAll(removeFixtureCopies);
@@ -143,6 +145,21 @@ describe('stack migrate on the shapes of published projects', () => {
     const again = await stack(dir, argv);
     expect(again.status).toBe(0);
     expect(again.out).toContain('✔ written: 0 files');
+  });
+
+  it('on a terminal, says which step runs on stderr, one line rewritten in place and cleared before the report', SLOW, async () => {
+    const dir = copyFixture('inline-build');
+    const io = recordingIo(dir);
+    Object.assign(io, { isTerminal: true });
+    io.env.NO_COLOR = '1';
+    const status = await runCli(['migrate', '--env', 'production=docker-compose.yml', '--env', 'development=docker-compose.dev.yml'], io);
+    expect(status).toBe(0);
+    const err = io.err.join('');
+    for (const step of ['loading production (1/2)', 'loading development (2/2)', 'planning the tree', 'proving production (1/2)', 'proving development (2/2)', 'running stack validate on the new tree']) {
+      expect(err).toContain(`\r\x1b[2Kstack migrate: ${step}…`);
+    }
+    expect(err.endsWith('\r\x1b[2K')).toBe(true);
+    expect(io.out.join('')).not.toContain('…');
   });
 
   it('says why a service env_file named like the tree\'s env file cannot stay, and --out gives the tree a folder of its own', SLOW, async () => {
