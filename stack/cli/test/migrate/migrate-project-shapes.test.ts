@@ -107,8 +107,8 @@ describe('stack migrate on the shapes of published projects', () => {
     const result = await stack(dir, ['migrate', '--env', 'production=docker-compose.yml']);
     expect(result.status).toBe(0);
     const steps = result.out.slice(result.out.indexOf('Next steps'));
-    expect(steps).toMatch(/\n  RULE +SEVERITY +FINDINGS +SERVICES\n/);
-    expect(steps).toMatch(/\n  production-secrets +error +10 +cart, catalog, checkout, mailer \(\+6\)\n/);
+    expect(steps).toMatch(/\n {2}RULE +SEVERITY +FINDINGS +SERVICES\n/);
+    expect(steps).toMatch(/\n {2}production-secrets +error +10 +cart, catalog, checkout, mailer \(\+6\)\n/);
     expect(steps).toMatch(/each with its file, line and fix: npx stack validate --env all \(once written\)\n/);
     expect(result.out.split('\n').length).toBeLessThan(60);
   });
