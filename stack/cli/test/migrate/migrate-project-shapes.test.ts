@@ -162,6 +162,18 @@ describe('stack migrate on the shapes of published projects', () => {
     expect(io.out.join('')).not.toContain('…');
   });
 
+  it('file modes are written in octal, as in the originals (mode: 0440, not 288)', SLOW, async () => {
+    const dir = copyFixture('file-modes');
+    const result = await stack(dir, ['migrate', '--env', 'production=docker-compose.yml', '--env', 'staging=docker-compose.staging.yml', '--write']);
+    expect(result.out).toMatch(/staging +- +1 +equal\n/);
+    expect(result.status).toBe(0);
+    const base = readFileSync(join(dir, 'docker-compose/services/docker-compose.api.yml'), 'utf8');
+    expect(base).toContain('        mode: 0440\n');
+    expect(base).toContain('          mode: 01777\n');
+    const original = await configOf(dir, ['-f', 'docker-compose.yml']);
+    expect(await configOf(dir, ['--env-file', '.env.production'])).toEqual(original);
+  });
+
   it('says why a service env_file named like the tree\'s env file cannot stay, and --out gives the tree a folder of its own', SLOW, async () => {
     const dir = copyFixture('env-file-clash');
     const before = snapshot(dir);
