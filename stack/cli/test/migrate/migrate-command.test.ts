@@ -119,7 +119,7 @@ describe('stack migrate refuses bad input with one line and writes nothing', () 
     const result = await stack(dir, CODIESVIBE_PLAN);
     expect(result.status).toBe(1);
     expect(result.err).toBe(
-      'stack: development: service redis is defined in docker-compose.infra.yml and docker-compose.backend.yml with a different image ("redis:7-alpine" and "redis:6"); the later file wins: image "redis:6"; make the files agree, or pass --accept-overrides if the later file is meant to override [STACK_ERR_MIGRATE_CONFLICT]\n',
+      'stack: development: docker-compose.backend.yml:129:5: service redis is defined in docker-compose.infra.yml and docker-compose.backend.yml with a different image ("redis:7-alpine" and "redis:6"); the later file wins: image "redis:6"; make the files agree, or pass --accept-overrides if the later file is meant to override [STACK_ERR_MIGRATE_CONFLICT]\n',
     );
     expect(snapshot(dir)).toEqual(before);
   });

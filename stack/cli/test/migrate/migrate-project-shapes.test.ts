@@ -198,7 +198,7 @@ describe('stack migrate on the shapes of published projects', () => {
     const refused = await stack(dir, argv);
     expect(refused.status).toBe(1);
     expect(refused.err).toBe(
-      'stack: development: service auth is defined in docker-compose.yml and docker-compose.dev.yml with a different environment.SMTP_USER ("${SMTP_USER}" and ""); the later file wins: environment.SMTP_USER "" (also environment.SMTP_PASS); make the files agree, or pass --accept-overrides if the later file is meant to override [STACK_ERR_MIGRATE_CONFLICT]\n',
+      'stack: development: docker-compose.dev.yml:6:7: service auth is defined in docker-compose.yml and docker-compose.dev.yml with a different environment.SMTP_USER ("${SMTP_USER}" and ""); the later file wins: environment.SMTP_USER "" (also environment.SMTP_PASS); make the files agree, or pass --accept-overrides if the later file is meant to override [STACK_ERR_MIGRATE_CONFLICT]\n',
     );
     const accepted = await stack(dir, [...argv, '--accept-overrides', '--write']);
     expect(accepted.status).toBe(0);
