@@ -266,7 +266,9 @@ export function planTree({ request, projectName, selector, environments, groups,
       }
       continue;
     }
-    const path = join(environmentsDir, `docker-compose.${name}.extensions.yml`);
+    // A folder of its own: environments/ holds one docker-compose.<env>.yml per environment, and
+    // that name is how stack and stack validate find them.
+    const path = join(environmentsDir, 'extensions', `docker-compose.${name}.yml`);
     extensionFiles.set(name, path);
     files.push({
       kind: 'extensions',

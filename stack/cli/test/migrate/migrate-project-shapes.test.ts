@@ -131,7 +131,9 @@ describe('stack migrate on the shapes of published projects', () => {
     expect(result.err).toBe('');
     expect(result.status).toBe(0);
     expect(result.out).not.toContain('Left out');
-    expect(readFileSync(join(dir, '.env.development'), 'utf8')).toContain('COMPOSE_FILE=compose.yaml:docker-compose/environments/docker-compose.development.extensions.yml\n');
+    expect(readFileSync(join(dir, '.env.development'), 'utf8')).toContain('COMPOSE_FILE=compose.yaml:docker-compose/environments/extensions/docker-compose.development.yml\n');
+    // Beside the environment files, not among them: stack validate finds no misnamed file.
+    expect(result.out).not.toContain('file-naming');
     expect(readFileSync(join(dir, '.env.ci'), 'utf8')).not.toContain('COMPOSE_FILE');
     for (const [environment, file] of [
       ['development', 'docker-compose.yml'],
