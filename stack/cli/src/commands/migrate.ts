@@ -72,7 +72,15 @@ export const migrateCommand: Command = {
       },
       io.cwd,
     );
-    const result = runMigration(request, globals, io);
+    // A big project on a busy machine takes a while: on a terminal, one line on stderr says which
+    // step runs, rewritten in place and cleared before the report.
+    const progress = io.isTerminal === true ? (step: string) => io.stderr(`\r\x1b[2Kstack migrate: ${step}…`) : undefined;
+    let result;
+    try {
+      result = runMigration(request, globals, io, progress);
+    } finally {
+      if (progress) io.stderr('\r\x1b[2K');
+    }
     io.stdout(formatMigration(request, result, colorEnabled(io)));
     const equal = result.proof.every((row) => !row.error && row.differences.length === 0);
     return Promise.resolve(equal && (!request.write || result.written) ? 0 : 1);

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { parseDotenv } from '@codiesvibe/compose';
 import type { SourceEnvironment } from './migrate-options.js';
 
@@ -51,28 +51,41 @@ export interface PlannedEnvFile {
  * (their `--env-file`, or the project's `.env` that Compose reads by default), then the line that
  * selects the environment. `docker compose --env-file .env.<environment>` then sees what it saw.
  */
-export function planEnvFiles(environments: readonly SourceEnvironment[], outDir: string, selector: string, projectNames: ReadonlyMap<string, string> = new Map()): PlannedEnvFile[] {
+export function planEnvFiles(
+  environments: readonly SourceEnvironment[],
+  outDir: string,
+  selector: string,
+  projectNames: ReadonlyMap<string, string> = new Map(),
+  extensionFiles: ReadonlyMap<string, string> = new Map(),
+): PlannedEnvFile[] {
   return environments.map((environment) => {
     const path = join(outDir, `.env.${environment.name}`);
     const dotenv = join(environment.projectDir, '.env');
     const source = sourceEnvFile(environment);
     const original = source ? readFileSync(source, 'utf8') : '';
+    const variables = source === undefined ? new Map<string, string>() : parseDotenv(original, () => undefined, source);
+    // The environment's own x- fields are printed only from a file Compose is given: COMPOSE_FILE,
+    // with its separator, so the list reads the same on Windows (whose default is ;). A second
+    // run finds the line it wrote and keeps it.
+    const extensions = extensionFiles.get(environment.name);
+    const composeFile = extensions === undefined ? undefined : `compose.yaml:${relative(outDir, extensions).split(sep).join('/')}`;
+    const ownComposeFile = composeFile !== undefined && variables.get('COMPOSE_FILE') === composeFile && variables.get('COMPOSE_PATH_SEPARATOR') === ':';
     let disabledComposeFile = false;
     const kept = original
       .split('\n')
       .map((line) => {
-        if (!/^\s*(?:export\s+)?COMPOSE_FILE\s*[=:]/.test(line)) return line;
+        if (ownComposeFile || !/^\s*(?:export\s+)?COMPOSE_FILE\s*[=:]/.test(line)) return line;
         disabledComposeFile = true;
         return `# ${line.trim()}  (disabled by stack migrate: ${selector} selects the modular tree)`;
       })
       .join('\n');
-    const variables = source === undefined ? new Map<string, string>() : parseDotenv(original, () => undefined, source);
     const selects = variables.get(selector) === environment.name;
     // compose.yaml gives every environment one name; one whose files named another project
     // (`name: immich-prod`) keeps it, or its containers and volumes would change names.
     const projectName = projectNames.get(environment.name);
     const nameLine = projectName === undefined || variables.get('COMPOSE_PROJECT_NAME') === projectName ? '' : `COMPOSE_PROJECT_NAME=${projectName}\n`;
-    const selectLine = `${selects ? '' : `${selector}=${environment.name}\n`}${nameLine}`;
+    const fileLines = composeFile === undefined || ownComposeFile ? '' : `COMPOSE_PATH_SEPARATOR=:\nCOMPOSE_FILE=${composeFile}\n`;
+    const selectLine = `${selects ? '' : `${selector}=${environment.name}\n`}${nameLine}${fileLines}`;
     const separator = kept === '' || kept.endsWith('\n') ? '' : '\n';
     const appendsToSource = source === path;
     const content = appendsToSource

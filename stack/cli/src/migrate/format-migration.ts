@@ -4,10 +4,17 @@ import { painter } from '../cli/terminal.js';
 import { formatPath } from '../diff/model-diff.js';
 import { renderTable } from '../native/status-table.js';
 import type { MigrateRequest } from './migrate-options.js';
+import type { ValidationReport } from '../validate/run-validation.js';
 import type { MigrationResult } from './run-migration.js';
 
 /** How many differences to show per environment before saying how many more there are. */
 const SHOWN_DIFFERENCES = 20;
+
+/** Past this many findings, the next steps are counted by rule rather than listed one by one. */
+const LISTED_FINDINGS = 30;
+
+/** How many services a rule's line names before saying how many more there are. */
+const NAMED_SERVICES = 4;
 
 /** The plan (files and services), the proof as a table, validate's findings as next steps, the outcome. */
 export function formatMigration(request: MigrateRequest, result: MigrationResult, color: boolean): string {
@@ -17,7 +24,7 @@ export function formatMigration(request: MigrateRequest, result: MigrationResult
   const groups = request.groups.map((group) => group.name);
   out.push(
     paint.bold(
-      `stack migrate: ${request.environments.map((environment) => environment.name).join(', ')}${groups.length ? ` (optional: ${groups.join(', ')})` : ''} → ${show(request.outDir)}`,
+      `stack migrate: ${request.environments.map((environment) => environment.name).join(', ')}${groups.length ? ` (optional: ${groups.join(', ')})` : ''} → ${relative(request.cwd, request.outDir) || '.'}`,
     ),
     '',
     paint.bold('Files'),
@@ -67,7 +74,8 @@ export function formatMigration(request: MigrateRequest, result: MigrationResult
 
   out.push('', paint.bold('Next steps (stack validate on the new tree)'));
   if ('error' in result.validation) out.push(`  validate could not run: ${result.validation.error}`);
-  else out.push(...result.validation.text.trimEnd().split('\n').map((line) => `  ${line}`));
+  else if (result.validation.report.findings.length > LISTED_FINDINGS) out.push(...findingsByRule(result.validation.report, request, result.written));
+  else out.push(...result.validation.text.trimEnd().split('\n').map((line) => (line.trim() === '' ? '' : `  ${line}`)));
 
   out.push('');
   const equal = result.proof.every((row) => !row.error && row.differences.length === 0);
@@ -82,6 +90,34 @@ export function formatMigration(request: MigrateRequest, result: MigrationResult
   else if (request.write && result.blocked.length > 0) out.push(paint.red(`✖ nothing written: ${result.blocked.length} file(s) exist with other content (pass --force to overwrite them)`));
   else out.push(`✔ every environment resolves as before; nothing written: run again with --write to write these files`);
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * Hundreds of findings listed one by one bury the proof above them: counted by rule instead, most
+ * frequent first, with the services they concern, and the command that lists each with its line.
+ */
+function findingsByRule(report: ValidationReport, request: MigrateRequest, written: boolean): string[] {
+  const rules = new Map<string, { severity: string; count: number; services: Set<string> }>();
+  for (const finding of report.findings) {
+    const rule = rules.get(finding.ruleId) ?? { severity: finding.severity, count: 0, services: new Set<string>() };
+    rule.count += 1;
+    if (finding.service) rule.services.add(finding.service);
+    rules.set(finding.ruleId, rule);
+  }
+  const rows = [...rules.entries()]
+    .sort(([leftId, left], [rightId, right]) => right.count - left.count || leftId.localeCompare(rightId))
+    .map(([ruleId, rule]) => {
+      const services = [...rule.services].sort();
+      const named = services.slice(0, NAMED_SERVICES).join(', ') + (services.length > NAMED_SERVICES ? ` (+${services.length - NAMED_SERVICES})` : '');
+      return [ruleId, rule.severity, String(rule.count), named || '-'];
+    });
+  const total = report.errorCount + report.warningCount;
+  const where = relative(request.cwd, request.outDir);
+  const command = `${where ? `cd ${where} && ` : ''}npx stack validate --env all`;
+  return [
+    ...renderTable(['RULE', 'SEVERITY', 'FINDINGS', 'SERVICES'], rows).trimEnd().split('\n').map((line) => `  ${line}`),
+    `  ✖ ${total} problems (${report.errorCount} errors, ${report.warningCount} warnings) (environments: ${report.environments.join(', ')}); each with its file, line and fix: ${command}${written ? '' : ' (once written)'}`,
+  ];
 }
 
 /**

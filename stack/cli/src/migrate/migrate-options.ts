@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
 
 /** One environment as its files are used today: `docker compose -f A -f B [--env-file E]`. */
@@ -24,8 +24,14 @@ export interface MigrateRequest {
   groups: OptionalGroup[];
   /** Where compose.yaml and docker-compose/ go (absolute); inside the project directory. */
   outDir: string;
-  /** The first environment's project directory: paths in the new tree keep their meaning from here. */
+  /**
+   * The folder holding the new tree and every environment's project directory (the first one's,
+   * unless the environments sit in sibling folders or --out is above them): messages name paths
+   * from here, and the proof mirrors it.
+   */
   projectDir: string;
+  /** Where the command runs: the plan's heading names the output folder from here. */
+  cwd: string;
   projectName?: string;
   write: boolean;
   force: boolean;
@@ -78,24 +84,36 @@ export function parseMigrateRequest(args: MigrateArguments, cwd: string): Migrat
     seen.add(name);
     return { name, files: files.map(absolute) };
   });
-  const projectDir = environments[0]?.projectDir ?? cwd;
+  const firstProject = environments[0]?.projectDir ?? cwd;
   // Run from above the project (`--env prod=docker/docker-compose.yml` at the repository root),
-  // the tree goes beside the files it comes from: . would be outside the project directory.
-  const outDir = absolute(args.out ?? (isInside(cwd, projectDir) ? '.' : projectDir));
-  const fromProject = relative(projectDir, outDir);
-  if (fromProject.startsWith('..') || isAbsolute(fromProject)) {
-    throw new UsageError(`--out ${outDir} is outside the project directory ${projectDir}: the new tree must sit inside it so relative paths keep their meaning`);
+  // the tree goes beside the files it comes from; environments in sibling folders
+  // (single-node/, multi-node/) share the folder that holds them both.
+  const shared = commonFolder(environments.map((environment) => environment.projectDir));
+  const outDir = absolute(args.out ?? (isInside(cwd, firstProject) ? '.' : isInside(shared, cwd) ? shared : firstProject));
+  // Paths are carried as absolute paths and rebased for their new file, so the tree may sit above
+  // the project folders too; only a folder sharing nothing with them makes no project.
+  const projectDir = commonFolder([outDir, ...environments.map((environment) => environment.projectDir)]);
+  if (dirname(projectDir) === projectDir) {
+    throw new UsageError(`--out ${outDir} shares no folder with the project directory ${firstProject}: put the new tree in it or in a folder above it`);
   }
   return {
     environments,
     groups,
     outDir,
     projectDir,
+    cwd,
     projectName: args.projectName,
     write: args.write,
     force: args.force,
     acceptOverrides: args.acceptOverrides,
   };
+}
+
+/** The deepest folder holding every one of `dirs` (absolute). */
+function commonFolder(dirs: readonly string[]): string {
+  let common = dirs[0] ?? sep;
+  for (const dir of dirs.slice(1)) while (!isInside(dir, common)) common = dirname(common);
+  return common;
 }
 
 function isInside(path: string, dir: string): boolean {

@@ -121,8 +121,11 @@ export interface ProofInput {
   profiles: string[];
   /** Where the new tree's compose.yaml and env files are (the scratch copy, or the written tree). */
   outDir: string;
-  /** The files plain `docker compose` loads in `outDir`: compose.yaml, and an override file beside it. */
-  entryFiles: string[];
+  /**
+   * The files plain `docker compose --env-file .env.<env>` loads in `outDir`: compose.yaml and an
+   * override file beside it, or the COMPOSE_FILE list of that env file.
+   */
+  entryFiles: (environment: string) => string[];
   /** Where an original file is now (migrate sets some aside on --write); the same path by default. */
   originalPath?: (path: string) => string;
   /** Maps paths printed from `outDir`'s tree to the project's. */
@@ -134,6 +137,8 @@ export interface ProofInput {
   groupServices: ReadonlyMap<string, string>;
   /** Top-level x- fields left out of the new tree on purpose. */
   droppedExtensions: readonly DroppedExtension[];
+  /** Called as each environment's proof starts (for progress on a terminal). */
+  onEnvironment?: (name: string, index: number) => void;
 }
 
 /**
@@ -145,41 +150,57 @@ export interface ProofInput {
 export function proveMigration(input: ProofInput): ProofRow[] {
   const groups = input.request.groups;
   const rows: ProofRow[] = [];
-  for (const environment of input.request.environments) {
-    rows.push(proveOne(input, environment, [], input.profiles));
+  const groupFiles = groups.flatMap((group) => group.files);
+  const groupProfiles = groups.map((group) => group.name);
+  for (const [index, environment] of input.request.environments.entries()) {
+    input.onEnvironment?.(environment.name, index);
+    const together = proveOne(input, environment, [], input.profiles);
+    // Profiles that exclude each other (the same container_name behind `cpu` and `gpu`) do not
+    // load together, in Compose either: then each is proven on its own, and none at all.
+    const alone = 'unloadable' in together && input.profiles.length > 1 ? [[], ...input.profiles.map((profile) => [profile])] : undefined;
+    rows.push(...(alone ? alone.map((profiles) => rowOf(proveOne(input, environment, [], profiles))) : [rowOf(together)]));
     if (groups.length > 0) {
-      rows.push(
-        proveOne(
-          input,
-          environment,
-          groups.flatMap((group) => group.files),
-          [...input.profiles, ...groups.map((group) => group.name)],
-        ),
-      );
+      const sets = alone ? [groupProfiles, ...input.profiles.map((profile) => [profile, ...groupProfiles])] : [[...input.profiles, ...groupProfiles]];
+      rows.push(...sets.map((profiles) => rowOf(proveOne(input, environment, groupFiles, profiles))));
     }
   }
   return rows;
 }
 
-function proveOne(input: ProofInput, environment: SourceEnvironment, groupFiles: string[], profiles: string[]): ProofRow {
+/** The originals themselves do not load with these profiles: the engine's line, as a row. */
+interface Unloadable {
+  unloadable: ProofRow;
+}
+
+function rowOf(result: ProofRow | Unloadable): ProofRow {
+  return 'unloadable' in result ? result.unloadable : result;
+}
+
+function proveOne(input: ProofInput, environment: SourceEnvironment, groupFiles: string[], profiles: string[]): ProofRow | Unloadable {
   const env = Object.fromEntries(Object.entries(input.env).filter(([key]) => !key.startsWith('COMPOSE_') && key !== input.selector));
   const quiet = () => undefined;
-  const original = loadProjectSync({
-    cwd: environment.projectDir,
-    projectDirectory: environment.projectDir,
-    files: [...environment.files, ...groupFiles].map(input.originalPath ?? ((path) => path)),
-    envFiles: environment.envFile ? [environment.envFile] : undefined,
-    projectName: input.request.projectName,
-    profiles,
-    env,
-    onWarning: quiet,
-  }).project;
+  let original;
+  try {
+    original = loadProjectSync({
+      cwd: environment.projectDir,
+      projectDirectory: environment.projectDir,
+      files: [...environment.files, ...groupFiles].map(input.originalPath ?? ((path) => path)),
+      envFiles: environment.envFile ? [environment.envFile] : undefined,
+      projectName: input.request.projectName,
+      profiles,
+      env,
+      onWarning: quiet,
+    }).project;
+  } catch (error) {
+    const message = (error as { format?: () => string }).format?.() ?? (error as Error).message;
+    return { unloadable: { environment: environment.name, profiles, services: 0, differences: [], error: `the original files do not load with these profiles: ${message}` } };
+  }
   const row: ProofRow = { environment: environment.name, profiles, services: Object.keys(original.services).length, differences: [] };
   let migrated;
   try {
     migrated = loadProjectSync({
       cwd: input.outDir,
-      files: input.entryFiles,
+      files: input.entryFiles(environment.name),
       envFiles: [join(input.outDir, `.env.${environment.name}`)],
       projectName: input.request.projectName,
       profiles,
@@ -196,7 +217,7 @@ function proveOne(input: ProofInput, environment: SourceEnvironment, groupFiles:
   return row;
 }
 
-/** The differences migrate makes on purpose: a group's profile, and x- fields Compose ignores. */
+/** The differences migrate makes on purpose: a group's profile, and a group's x- fields Compose ignores. */
 function intended(difference: ModelDifference, input: ProofInput, withGroups: boolean): boolean {
   const [section, name, key] = difference.path;
   if (section !== undefined && difference.path.length === 1 && input.droppedExtensions.some((dropped) => dropped.name === section)) return true;

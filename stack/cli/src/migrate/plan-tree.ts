@@ -9,11 +9,11 @@ import { commonPart, remainder } from './split-definitions.js';
 
 type Mapping = Record<string, unknown>;
 
-export type PlannedFileKind = 'entry' | 'root' | 'base' | 'environment' | 'infrastructure' | 'group';
+export type PlannedFileKind = 'entry' | 'root' | 'base' | 'environment' | 'infrastructure' | 'group' | 'extensions';
 
 export interface DroppedExtension {
   name: string;
-  reason: 'not the same in every environment' | "only in an optional group's files";
+  reason: "only in an optional group's files" | 'its environment file is read by services through env_file';
 }
 
 /** One compose file of the new tree, before it is rendered as YAML. */
@@ -38,11 +38,18 @@ export interface TreePlan {
   /** Service → optional group, for the services started with a profile. */
   groupServices: Map<string, string>;
   /**
-   * Top-level x- fields the new tree cannot keep, with the reason: a field that differs between
-   * environments (the entry file, the only place Compose prints them from, is shared) or that only
-   * an optional group's files have (Compose drops the top-level x- fields of included files).
+   * Top-level x- fields the new tree cannot keep, with the reason: those only an optional group's
+   * files have (Compose drops the top-level x- fields of included files, and a group is included),
+   * and an environment's own when its env file is one its services read through env_file (a
+   * COMPOSE_FILE line there would reach the containers).
    */
   droppedExtensions: DroppedExtension[];
+  /**
+   * Environment → its file of the x- fields the other environments do not share. Compose prints
+   * the x- fields of the files it is given, never of included ones, so `.env.<env>` names this
+   * file after compose.yaml in COMPOSE_FILE.
+   */
+  extensionFiles: Map<string, string>;
 }
 
 export interface PlanInput {
@@ -52,6 +59,8 @@ export interface PlanInput {
   selector: string;
   environments: ReadonlyMap<string, RawModel>;
   groups: ReadonlyMap<string, RawModel>;
+  /** Environments whose env file services also read through env_file: it cannot take COMPOSE_FILE. */
+  envFileShared?: ReadonlySet<string>;
 }
 
 /** File name token of a service: `docker-compose.<token>.yml` (lower case, digits and -). */
@@ -78,7 +87,7 @@ export function selectorVariable(projectName: string): string {
  * service gets a base file in services/ with what its environments share, and each environment
  * file extends it with its own differences.
  */
-export function planTree({ request, projectName, selector, environments, groups }: PlanInput): TreePlan {
+export function planTree({ request, projectName, selector, environments, groups, envFileShared = new Set() }: PlanInput): TreePlan {
   const layout = join(request.outDir, 'docker-compose');
   const servicesDir = join(layout, 'services');
   const environmentsDir = join(layout, 'environments');
@@ -232,19 +241,51 @@ export function planTree({ request, projectName, selector, environments, groups 
   }
 
   // Every x- field the environments agree on goes into the entry file, anchor holders included:
-  // `docker compose config` prints the main file's x- fields, so the migrated tree prints the same.
+  // `docker compose config` prints the x- fields of the files it is given, so the migrated tree
+  // prints the same. The others go to a file per environment that its .env.<env> names in
+  // COMPOSE_FILE after compose.yaml (an included file's x- fields are not printed).
   const commonExtensions: Mapping = {};
-  const droppedExtensions: DroppedExtension[] = [];
+  const ownExtensions = new Map<string, Mapping>();
   for (const key of [...new Set(models.flatMap((model) => Object.keys(model.extensions)))]) {
     const values = models.map((model) => model.extensions[key]);
-    if (values.every((value) => value !== undefined && isDeepStrictEqual(value, values[0]))) commonExtensions[key] = values[0];
-    else droppedExtensions.push({ name: key, reason: 'not the same in every environment' });
+    if (values.every((value) => value !== undefined && isDeepStrictEqual(value, values[0]))) {
+      commonExtensions[key] = values[0];
+      continue;
+    }
+    names.forEach((name, index) => {
+      if (values[index] === undefined) return;
+      ownExtensions.set(name, { ...ownExtensions.get(name), [key]: values[index] });
+    });
+  }
+  const droppedExtensions: DroppedExtension[] = [];
+  const extensionFiles = new Map<string, string>();
+  for (const [name, document] of ownExtensions) {
+    if (envFileShared.has(name)) {
+      for (const key of Object.keys(document)) {
+        if (!droppedExtensions.some((dropped) => dropped.name === key)) droppedExtensions.push({ name: key, reason: 'its environment file is read by services through env_file' });
+      }
+      continue;
+    }
+    // A folder of its own: environments/ holds one docker-compose.<env>.yml per environment, and
+    // that name is how stack and stack validate find them.
+    const path = join(environmentsDir, 'extensions', `docker-compose.${name}.yml`);
+    extensionFiles.set(name, path);
+    files.push({
+      kind: 'extensions',
+      path,
+      header: [
+        `The x- fields of ${name}'s original files that the other environments do not share, kept so`,
+        '`docker compose config` prints what it printed before. Compose prints the x- fields of the',
+        `files it is given, not of included ones: .env.${name} names this file in COMPOSE_FILE.`,
+      ],
+      document,
+      services: [],
+    });
   }
   for (const model of groups.values()) {
     for (const key of Object.keys(model.extensions)) {
-      if (!(key in commonExtensions) && !droppedExtensions.some((dropped) => dropped.name === key)) {
-        droppedExtensions.push({ name: key, reason: "only in an optional group's files" });
-      }
+      const kept = key in commonExtensions || [...ownExtensions.values()].some((own) => key in own);
+      if (!kept && !droppedExtensions.some((dropped) => dropped.name === key)) droppedExtensions.push({ name: key, reason: "only in an optional group's files" });
     }
   }
 
@@ -270,7 +311,7 @@ export function planTree({ request, projectName, selector, environments, groups 
     document: { name: projectName, include: [relative(request.outDir, join(layout, 'docker-compose.yml'))], ...commonExtensions },
     services: [],
   });
-  return { projectName, selector, defaultEnvironment, composeFiles: files, groupServices, droppedExtensions };
+  return { projectName, selector, defaultEnvironment, composeFiles: files, groupServices, droppedExtensions, extensionFiles };
 }
 
 /** Services in the order they first appear, environment by environment. */

@@ -15,6 +15,7 @@ import {
   type VariableLookup,
 } from '@codiesvibe/compose';
 import { STACK_ERROR_CODES, StackError } from '../errors.js';
+import { treePath } from '../validate/source-set.js';
 import { markContext, markPath, markVolumeSpec, withoutMarks } from './host-paths.js';
 import { toNormalForm } from './normal-form.js';
 
@@ -23,7 +24,7 @@ type Mapping = Record<string, unknown>;
 const isMapping = (value: unknown): value is Mapping => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Top-level sections holding named resources, as Compose imports them through `include`. */
-export const RESOURCE_SECTIONS = ['networks', 'volumes', 'secrets', 'configs'] as const;
+export const RESOURCE_SECTIONS = ['networks', 'volumes', 'secrets', 'configs', 'models'] as const;
 export type ResourceSection = (typeof RESOURCE_SECTIONS)[number];
 
 /**
@@ -67,7 +68,7 @@ export function loadRawModel(files: readonly string[], options: RawLoadOptions):
   const model: RawModel = {
     services: {},
     definedIn: {},
-    resources: { networks: {}, volumes: {}, secrets: {}, configs: {} },
+    resources: { networks: {}, volumes: {}, secrets: {}, configs: {}, models: {} },
     extensions: {},
     overrides: [],
   };
@@ -80,7 +81,7 @@ export function loadRawModel(files: readonly string[], options: RawLoadOptions):
       const services = isMapping(config.services) ? config.services : {};
       for (const [name, service] of Object.entries(services)) {
         const earlier = isMapping(merged.services) ? merged.services[name] : undefined;
-        if (isMapping(earlier) && isMapping(service)) checkOverride(name, earlier, service, file, model, options);
+        if (isMapping(earlier) && isMapping(service)) checkOverride(name, earlier, service, { file, positions: document.positions }, model, options);
         model.definedIn[name] = [...(model.definedIn[name] ?? []), file];
       }
       applyResets(merged, document.resetPaths);
@@ -89,7 +90,7 @@ export function loadRawModel(files: readonly string[], options: RawLoadOptions):
   }
   for (const [key, value] of Object.entries(merged)) {
     if (key === 'services' && isMapping(value)) {
-      for (const [name, service] of Object.entries(value)) if (isMapping(service)) model.services[name] = toNormalForm(service);
+      for (const [name, service] of Object.entries(value)) if (isMapping(service)) model.services[name] = toNormalForm(withBuildContext(service, options));
     } else if ((RESOURCE_SECTIONS as readonly string[]).includes(key) && isMapping(value)) {
       // `pgdata:` with nothing after it is an empty definition: written `{}`.
       model.resources[key as ResourceSection] = Object.fromEntries(Object.entries(value).map(([name, resource]) => [name, resource ?? {}]));
@@ -97,6 +98,16 @@ export function loadRawModel(files: readonly string[], options: RawLoadOptions):
     else if (key === 'name' && typeof value === 'string') model.name = value;
   }
   return model;
+}
+
+/**
+ * A build without a context builds the project folder (`dockerfile_inline` alone, or only
+ * `dockerfile`): Compose reads the missing context as `.` of the file's project, which moves with
+ * the definition. Written out, so the new file builds the folder the original did.
+ */
+function withBuildContext(service: Mapping, options: RawLoadOptions): Mapping {
+  if (!isMapping(service.build) || service.build.context !== undefined) return service;
+  return { ...service, build: { context: markPath(options.projectDir, '.', options.lookup), ...service.build } };
 }
 
 function parseFile(file: string, options: RawLoadOptions): ParsedYamlDocument[] {
@@ -292,7 +303,13 @@ function markResourcePaths(section: ResourceSection, resource: Mapping, dir: str
  * in the merged result) is an override. Compose merges it silently; migrate says how Compose
  * merges it and stops, unless told the overrides are meant.
  */
-function checkOverride(name: string, earlier: Mapping, later: Mapping, file: string, model: RawModel, options: RawLoadOptions): void {
+/** A file of an environment, with where each of its keys is written. */
+interface LaterFile {
+  file: string;
+  positions: ReadonlyMap<string, { line: number; column: number }>;
+}
+
+function checkOverride(name: string, earlier: Mapping, later: Mapping, { file, positions }: LaterFile, model: RawModel, options: RawLoadOptions): void {
   const before = toNormalForm(earlier);
   const after = toNormalForm(later);
   const merged = toNormalForm(mergeExtendedService(structuredClone(earlier), structuredClone(later)));
@@ -301,9 +318,13 @@ function checkOverride(name: string, earlier: Mapping, later: Mapping, file: str
   const previous = model.definedIn[name]?.at(-1) ?? '';
   // Named down to what changed (`environment.SMTP_USER`, the one mount replaced), not the whole
   // section: the line has to fit a terminal when the section is fifty variables long.
-  const [first, ...others] = changed.flatMap((key) => changedParts(key, before[key], after[key], merged[key]));
+  const [first, ...others] = changed.flatMap((key) => changedParts([key], before[key], after[key], merged[key]));
+  // Where the later file sets it: the deepest key of the path written there (a list form of
+  // `environment` has no key per variable, so the section's line).
+  const keys = ['services', name, ...(first?.keys ?? [changed[0] ?? ''])];
+  const at = keys.map((_key, index) => positions.get(treePath(keys.slice(0, keys.length - index)))).find((position) => position !== undefined);
   const line =
-    `${options.label}: service ${name} is defined in ${display(options, previous)} and ${display(options, file)} with a different ${first?.text ?? changed[0]}` +
+    `${options.label}: ${display(options, file)}${at ? `:${at.line}:${at.column}` : ''}: service ${name} is defined in ${display(options, previous)} and ${display(options, file)} with a different ${first?.text ?? changed[0]}` +
     (others.length > 0 ? ` (also ${others.map((part) => part.path).join(', ')})` : '');
   if (!options.acceptOverrides) {
     throw new StackError(STACK_ERROR_CODES.MIGRATE_CONFLICT, `${line}; make the files agree, or pass --accept-overrides if the later file is meant to override`);
@@ -314,25 +335,28 @@ function checkOverride(name: string, earlier: Mapping, later: Mapping, file: str
 interface ChangedPart {
   /** `environment.SMTP_USER`, `volumes` ... */
   path: string;
+  /** The same path as keys (`['environment', 'SMTP_USER']`). */
+  keys: string[];
   /** The path, the earlier value, the later one and what Compose makes of them. */
   text: string;
 }
 
 /** Where under `path` the later file changed what the earlier one set, descending into mappings. */
-function changedParts(path: string, before: unknown, after: unknown, merged: unknown): ChangedPart[] {
+function changedParts(keys: string[], before: unknown, after: unknown, merged: unknown): ChangedPart[] {
   if (isMapping(before) && isMapping(merged)) {
     return Object.keys(before)
       .filter((key) => !contained(before[key], merged[key]))
-      .flatMap((key) => changedParts(`${path}.${key}`, before[key], isMapping(after) ? after[key] : undefined, merged[key]));
+      .flatMap((key) => changedParts([...keys, key], before[key], isMapping(after) ? after[key] : undefined, merged[key]));
   }
+  const path = keys.join('.');
   if (Array.isArray(before) && Array.isArray(merged)) {
     // Compose merges lists item by item (mounts by target, ports ...): name the items replaced.
     const lost = before.filter((item) => !merged.some((other) => isDeepStrictEqual(item, other)));
     const gained = merged.filter((item) => !before.some((other) => isDeepStrictEqual(item, other)));
-    return [{ path, text: `${path} (Compose merges them, replacing ${lost.map(show).join(', ')} by ${gained.length > 0 ? gained.map(show).join(', ') : 'nothing'})` }];
+    return [{ path, keys, text: `${path} (Compose merges them, replacing ${lost.map(show).join(', ')} by ${gained.length > 0 ? gained.map(show).join(', ') : 'nothing'})` }];
   }
   const how = isDeepStrictEqual(merged, after) ? 'the later file wins' : 'Compose merges them';
-  return [{ path, text: `${path} (${show(before)} and ${show(after)}); ${how}: ${path} ${show(merged)}` }];
+  return [{ path, keys, text: `${path} (${show(before)} and ${show(after)}); ${how}: ${path} ${show(merged)}` }];
 }
 
 /** True when everything `earlier` sets is still in `merged` (the later file only added to it). */

@@ -19,6 +19,13 @@ export function renderComposeYaml(value: Record<string, unknown>, header: readon
   if (hasMarks(value)) throw new StackError(STACK_ERROR_CODES.INTERNAL, `${file}: a host path was not rewritten for its file (please report this)`);
   const document = new Document(value);
   visit(document, {
+    Pair(_key, pair) {
+      // File modes are written in octal (`mode: 0440`), as people write them: the parsed number
+      // (288) is the same value, but nobody reads permissions in decimal.
+      if (isScalar(pair.key) && pair.key.value === 'mode' && isScalar(pair.value) && isFileMode(pair.value.value)) {
+        pair.value = document.createNode(`${OCTAL_OPEN}${pair.value.value.toString(8)}${OCTAL_CLOSE}`);
+      }
+    },
     Scalar(_key, node) {
       if (typeof node.value === 'string' && AMBIGUOUS.test(node.value)) node.type = 'QUOTE_DOUBLE';
     },
@@ -30,12 +37,21 @@ export function renderComposeYaml(value: Record<string, unknown>, header: readon
     },
   });
   document.commentBefore = header.map((line) => ` ${line}`).join('\n');
-  const text = spaced(document.toString({ lineWidth: 0, indentSeq: true, flowCollectionPadding: false }));
+  const text = spaced(document.toString({ lineWidth: 0, indentSeq: true, flowCollectionPadding: false })).replace(OCTAL, (_match, digits: string) => `0${digits}`);
   const [parsed] = parseComposeYaml(text, file);
   if (!isDeepStrictEqual(parsed?.value, value)) {
     throw new StackError(STACK_ERROR_CODES.INTERNAL, `${file}: the YAML written does not read back as planned (please report this)`);
   }
   return text;
+}
+
+/** A file mode stands in the text as this plain word until the octal digits replace it. */
+const OCTAL_OPEN = 'stack-migrate-octal-';
+const OCTAL_CLOSE = '-end';
+const OCTAL = new RegExp(`${OCTAL_OPEN}([0-7]+)${OCTAL_CLOSE}`, 'g');
+
+function isFileMode(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0o7777;
 }
 
 /** Top-level sections whose entries are definitions, each set apart by a blank line. */

@@ -8,7 +8,7 @@ import { readStackSettings } from '../settings/stack-settings.js';
 import { formatReportText } from '../validate/format-findings.js';
 import { environmentLoader } from '../validate/load-environment.js';
 import { runValidation, type ValidationReport } from '../validate/run-validation.js';
-import { chooseSelector, planEnvFiles, type PlannedEnvFile } from './env-files.js';
+import { chooseSelector, planEnvFiles, sourceEnvFile, type PlannedEnvFile } from './env-files.js';
 import type { MigrateRequest } from './migrate-options.js';
 import { entryFiles, findFilesInTheWay, pathAfterSetAside, setAside, type FilesInTheWay } from './set-aside-files.js';
 import { proveMigration, ScratchTree, type ProofRow, type RenderedFile } from './migration-proof.js';
@@ -52,9 +52,13 @@ export interface MigrationResult {
  * scratch copy of the project, runs `stack validate` there, and writes it when asked, everything
  * equal, and nothing overwritten without --force.
  */
-export function runMigration(request: MigrateRequest, globals: GlobalOptions, io: CommandIo): MigrationResult {
+export function runMigration(request: MigrateRequest, globals: GlobalOptions, io: CommandIo, progress: (step: string) => void = () => undefined): MigrationResult {
   const env = Object.fromEntries(Object.entries(io.env).filter(([key]) => !key.startsWith('COMPOSE_')));
-  const originals = request.environments.map((environment) => ({ environment, project: loadOriginal(request, environment.name, env) }));
+  const count = request.environments.length;
+  const originals = request.environments.map((environment, index) => {
+    progress(`loading ${environment.name} (${index + 1}/${count})`);
+    return { environment, project: loadOriginal(request, environment.name, env) };
+  });
   const [first] = originals;
   if (!first) throw new StackError(STACK_ERROR_CODES.MIGRATE_INPUT, 'no environment to migrate');
   const projectName = request.projectName ?? first.project.name;
@@ -73,11 +77,12 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
   const environments = new Map(originals.map(({ environment, project }) => [environment.name, rawOf(environment.files, project, environment.projectDir, environment.name)]));
   const groups = new Map(request.groups.map((group) => [group.name, rawOf(group.files, first.project, first.environment.projectDir, `optional ${group.name}`)]));
 
+  progress('planning the tree');
   const selector = chooseSelector(request.environments, selectorVariable(projectName));
-  const plan = planTree({ request, projectName, selector, environments, groups });
+  const plan = planTree({ request, projectName, selector, environments, groups, envFileShared: envFilesServicesRead(request, [...environments.values()]) });
   // Environments whose files name another project than the first one's keep their own name.
   const projectNames = new Map(request.projectName ? [] : originals.filter(({ project }) => project.name !== projectName).map(({ environment, project }) => [environment.name, project.name]));
-  const envFiles = planEnvFiles(request.environments, request.outDir, plan.selector, projectNames);
+  const envFiles = planEnvFiles(request.environments, request.outDir, plan.selector, projectNames, plan.extensionFiles);
   const inputs = new Set([...request.environments.flatMap((environment) => environment.files), ...request.groups.flatMap((group) => group.files)]);
   const inTheWay = findFilesInTheWay(request.outDir, inputs);
   const movedAway = new Set(inTheWay.setAside.map((file) => file.from));
@@ -95,9 +100,12 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
   let validation: MigrationResult['validation'];
   try {
     const scratchOut = scratch.toScratch(request.outDir);
-    proof = proveMigration({ request, profiles, outDir: scratchOut, entryFiles: entryFiles(scratchOut, inTheWay), toReal: (value) => scratch.toReal(value), env, selector: plan.selector, groupServices: plan.groupServices, droppedExtensions: plan.droppedExtensions });
+    const scratchEntry = (environment: string) => treeEntryFiles(plan, environment, inTheWay).map((path) => scratch.toScratch(path));
+    const proving = (name: string, index: number) => progress(`proving ${name} (${index + 1}/${count})`);
+    proof = proveMigration({ request, profiles, outDir: scratchOut, entryFiles: scratchEntry, toReal: (value) => scratch.toReal(value), env, selector: plan.selector, groupServices: plan.groupServices, droppedExtensions: plan.droppedExtensions, onEnvironment: proving });
     // A tree that does not load is reported with the engine's line: name the project's files in it.
     proof = proof.map((row) => (row.error === undefined ? row : { ...row, error: scratch.realText(row.error) }));
+    progress('running stack validate on the new tree');
     validation = validateTree(scratchOut, request, globals, io, env);
     if (!('error' in validation)) validation.text = scratch.realText(validation.text);
   } finally {
@@ -121,13 +129,14 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
       request,
       profiles,
       outDir: request.outDir,
-      entryFiles: entryFiles(request.outDir, inTheWay),
+      entryFiles: (environment) => treeEntryFiles(plan, environment, inTheWay),
       originalPath: pathAfterSetAside(inTheWay),
       toReal: (value) => value,
       env,
       selector: plan.selector,
       groupServices: plan.groupServices,
       droppedExtensions: plan.droppedExtensions,
+      onEnvironment: (name, index) => progress(`proving ${name} as written (${index + 1}/${count})`),
     });
   }
   const explanations = [...selectorLeaks(request, envFiles, [...environments.values()], plan.selector), ...variableKeyExplanations(plan.composeFiles, request.projectDir)];
@@ -138,6 +147,21 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
   }
   const variablePaths = [...new Set(files.flatMap((file) => [...file.content.matchAll(/(?:\.\.\/)+\$\{[^}]+\}[^\s:"']*/g)].map((match) => match[0])))];
   return { plan, files, envFiles, proof, validation, overrides, blocked, written, variablePaths, explanations, inTheWay };
+}
+
+/**
+ * Environments whose `.env.<env>` is the very file their services read through `env_file` (migrate
+ * appends to it): a line added there reaches the containers too.
+ */
+function envFilesServicesRead(request: MigrateRequest, models: readonly RawModel[]): Set<string> {
+  const shared = new Set<string>();
+  for (const environment of request.environments) {
+    const source = sourceEnvFile(environment);
+    if (source !== join(request.outDir, `.env.${environment.name}`)) continue;
+    const quoted = JSON.stringify(source).slice(1, -1);
+    if (models.some((model) => Object.values(model.services).some((service) => JSON.stringify(service.env_file ?? []).includes(quoted)))) shared.add(environment.name);
+  }
+  return shared;
 }
 
 /**
@@ -174,20 +198,42 @@ function selectorLeaks(request: MigrateRequest, envFiles: readonly PlannedEnvFil
   return lines;
 }
 
+/** The files `docker compose --env-file .env.<environment>` loads from the new tree (real paths). */
+function treeEntryFiles(plan: TreePlan, environment: string, inTheWay: FilesInTheWay): string[] {
+  const extensions = plan.extensionFiles.get(environment);
+  const [entry] = plan.composeFiles.filter((file) => file.kind === 'entry').map((file) => file.path);
+  return extensions && entry ? [entry, extensions] : entryFiles(dirname(entry ?? ''), inTheWay);
+}
+
 /** Loads one environment's original files with the engine, which names a file that does not load and why. */
 function loadOriginal(request: MigrateRequest, name: string, env: Record<string, string | undefined>, withGroups = false): Project {
   const environment = request.environments.find((candidate) => candidate.name === name)!;
-  try {
-    return loadProjectSync({
+  const load = (profiles: string[], noConsistency = false) =>
+    loadProjectSync({
       cwd: environment.projectDir,
       projectDirectory: environment.projectDir,
       files: [...environment.files, ...(withGroups ? request.groups.flatMap((group) => group.files) : [])],
       envFiles: environment.envFile ? [environment.envFile] : undefined,
       projectName: request.projectName,
-      profiles: ['*'],
+      profiles,
       env,
+      noConsistency,
       onWarning: () => undefined,
     }).project;
+  try {
+    try {
+      return load(['*']);
+    } catch (allProfiles) {
+      // Profiles that are alternatives (a model server on the CPU or a GPU, both named `model`)
+      // cannot all be on at once, in Compose either. The files are sound when they load as
+      // Compose loads them by default; every service is then read with the check left out.
+      try {
+        load([]);
+      } catch {
+        throw allProfiles;
+      }
+      return load(['*'], true);
+    }
   } catch (error) {
     const text = ((error as { format?: () => string }).format?.() ?? (error as Error).message).split(`${request.projectDir}/`).join('');
     const label = withGroups ? `${name} with the optional groups` : name;
@@ -227,6 +273,8 @@ function describeCompose(plan: TreePlan, file: TreePlan['composeFiles'][number])
       return `selects the environment with ${plan.selector} (default ${plan.defaultEnvironment})`;
     case 'base':
       return `base of ${file.services.join(', ')}`;
+    case 'extensions':
+      return 'x- fields the other environments do not share (named in COMPOSE_FILE of its env file)';
     case 'group':
       return `${file.services.join(', ')} (profile ${relative(dirname(file.path), file.path).replace(/^docker-compose\.|\.yml$/g, '')})`;
     case 'infrastructure': {

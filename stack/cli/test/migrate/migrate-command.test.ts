@@ -35,11 +35,11 @@ describe('stack migrate on the CodiesVibe plan before its migration', () => {
     expect(result.out).toContain('+ docker-compose/infrastructure/docker-compose.infra.yml       mongodb, redis, ollama');
     expect(result.out).toMatch(/development +ai +8 +equal\n/);
     expect(result.out).toMatch(/production +ai,monitoring +11 +equal\n/);
-    // Only the entry file's x- fields are printed, and it is shared by every environment: an
-    // anchor holder that differs between them, or that only the optional group's file has
-    // (Compose drops the top-level x- fields of included files), cannot be kept.
+    // Compose prints the x- fields of the files it is given, not of included ones. An environment's
+    // own would go to a file its .env.<env> names in COMPOSE_FILE, but here the services read that
+    // env file through env_file, so the line would reach them; and the optional group is included.
     expect(result.out).toContain(
-      "Left out: top-level x-app (not the same in every environment), x-limits (not the same in every environment), x-monitoring-logging (only in an optional group's files)",
+      "Left out: top-level x-app (its environment file is read by services through env_file), x-limits (its environment file is read by services through env_file), x-monitoring-logging (only in an optional group's files)",
     );
     // validate's findings on the new tree are the next steps.
     expect(result.out).toContain('container-name-scaled');
@@ -103,7 +103,7 @@ describe('stack migrate refuses bad input with one line and writes nothing', () 
     [['migrate', '--env', 'production'], '--env takes NAME=FILE[,FILE...] (got "production": no =)'],
     [['migrate', '--env', 'Prod=a.yml'], '--env "Prod": use lower case letters, digits and -'],
     [['migrate'], 'migrate needs at least one --env NAME=FILE'],
-    [['migrate', '--env', 'a=x.yml', '--out', '/'], 'is outside the project directory'],
+    [['migrate', '--env', 'a=x.yml', '--out', '/'], 'shares no folder with the project directory'],
   ])('%j', async (argv, message) => {
     const dir = copyFixture('codiesvibe-plan');
     const result = await stack(dir, argv);
@@ -119,7 +119,7 @@ describe('stack migrate refuses bad input with one line and writes nothing', () 
     const result = await stack(dir, CODIESVIBE_PLAN);
     expect(result.status).toBe(1);
     expect(result.err).toBe(
-      'stack: development: service redis is defined in docker-compose.infra.yml and docker-compose.backend.yml with a different image ("redis:7-alpine" and "redis:6"); the later file wins: image "redis:6"; make the files agree, or pass --accept-overrides if the later file is meant to override [STACK_ERR_MIGRATE_CONFLICT]\n',
+      'stack: development: docker-compose.backend.yml:129:5: service redis is defined in docker-compose.infra.yml and docker-compose.backend.yml with a different image ("redis:7-alpine" and "redis:6"); the later file wins: image "redis:6"; make the files agree, or pass --accept-overrides if the later file is meant to override [STACK_ERR_MIGRATE_CONFLICT]\n',
     );
     expect(snapshot(dir)).toEqual(before);
   });
