@@ -1,8 +1,16 @@
-import { alignment, allowedEdits, closestTerm, hasPrefix, type Tool, type Vocabulary } from '@codiesvibe/shared/domain';
+import {
+  alignment,
+  allowedEdits,
+  closestTerm,
+  hasPrefix,
+  type Tool,
+  type Vocabulary,
+} from '@codiesvibe/shared/domain';
 import { candidateVocabulary } from '../ranking/tool-text.index.js';
 import { INTENT_RULES } from '../intent/intent-vocabulary.js';
 import { normalizeQuery, tokenize } from '../intent/rule-intent.parser.js';
 import { stem } from '../ranking/text-analysis.js';
+import { typingSlips } from './typing-slips.js';
 
 /**
  * The query with its misspelt words corrected against the words the candidate tools hold
@@ -12,15 +20,20 @@ import { stem } from '../ranking/text-analysis.js';
  * typed, so phrase rules ("alternative to", "like X but") still read it. `vocabulary` is
  * `candidateVocabulary(candidates)`, passed when the caller keeps it (the ranker does, per set).
  */
-export function correctQuerySpelling(query: string, candidates: readonly Tool[], vocabulary?: Vocabulary): string | undefined {
+export function correctQuerySpelling(
+  query: string,
+  candidates: readonly Tool[],
+  vocabulary?: Vocabulary,
+): string | undefined {
   const normalized = normalizeQuery(query);
   const words = tokenize(normalized).filter((word) => /^[a-z]+$/.test(word));
   if (words.length === 0 || candidates.length === 0) return undefined;
   vocabulary ??= candidateVocabulary(candidates);
   let corrected = normalized;
   const joinedNames = namesWrittenAsOneWord(candidates);
+  const read = wordsReadByPhrases(normalized);
   for (const word of new Set(words)) {
-    if (hasPrefix(vocabulary.terms, word) || isIntentWord(word)) continue;
+    if (hasPrefix(vocabulary.terms, word) || isIntentWord(word) || read.has(word)) continue;
     const name = joinedNames.get(word);
     if (name !== undefined) {
       corrected = corrected.replace(new RegExp(`(?<![a-z0-9])${word}(?![a-z0-9])`, 'g'), name);
@@ -53,6 +66,22 @@ function isIntentWord(word: string): boolean {
 }
 
 /**
+ * The words of the phrases the intent rules read in the query ("difference" of "difference
+ * between", which alone is one letter or two from "inference"): the query means them as written.
+ * Not what a negation takes: any words follow "not", typos included.
+ */
+function wordsReadByPhrases(query: string): Set<string> {
+  const read = new Set<string>();
+  for (const phrases of PHRASE_PATTERNS)
+    for (const match of query.matchAll(phrases)) for (const word of tokenize(match[0])) read.add(word);
+  return read;
+}
+
+const PHRASE_PATTERNS = INTENT_RULES.filter((rule) => !rule.negates).map(
+  (rule) => new RegExp(rule.pattern.source, `${rule.pattern.flags}g`),
+);
+
+/**
  * Whether `word` is more likely `term` mistyped than an English word the tools happen not to use.
  * The tools' words are a small part of English, so most unknown words in a query are real words
  * ("internet", "company", "pods"), which a correction would turn into another meaning. A search
@@ -63,8 +92,16 @@ function isIntentWord(word: string): boolean {
  * neighbours are read as a typo there.
  */
 function isLikelyTypo(word: string, term: string): boolean {
+  // Another form of the same word ("heals" / "healing") reads as it.
+  if (stem(word) === stem(term)) return true;
   const limit = allowedEdits(word.length);
-  const close = [term, stem(term)].filter((form) => alignment(word, form, limit).whole <= limit);
+  // Either form of the word against either of the term: "contianers" is "container" mistyped.
+  const typedForms = [word, stem(word)];
+  const close = [term, stem(term)].filter((form) =>
+    typedForms.some(
+      (typed) => alignment(typed, form, limit).whole <= limit && typingSlips(typed, form) <= limit,
+    ),
+  );
   if (word.length >= 5) return close.length > 0;
   const letters = (text: string) => [...text].sort().join('');
   return close.some((form) => form.length === word.length && letters(form) === letters(word));
