@@ -64,6 +64,17 @@ describe('correctQuerySpelling: AI search reads misspelt words as its candidates
     expect(correctQuerySpelling('online ide', inline)).toBeUndefined();
   });
 
+  it('joins two words the tools write as one, or a tool name split and mistyped', () => {
+    const tools = [
+      makeTool({ slug: 'github-copilot', name: 'GitHub Copilot' }),
+      makeTool({ slug: 'coderabbit', name: 'CodeRabbit', tagline: 'AI chat about local code' }),
+    ];
+    expect(correctQuerySpelling('co-pilot', tools)).toBe('copilot');
+    expect(correctQuerySpelling('code rabit for gitlab', tools)).toBe('coderabbit for gitlab');
+    // Both words are the tools' own: "ai chat" asks for a chat, not for a tool named AIChat.
+    expect(correctQuerySpelling('ai chat for local code', [...tools, makeTool({ slug: 'aichat', name: 'AIChat' })])).toBeUndefined();
+  });
+
   it('reads a tool name of several words written as one as the tool writes it', () => {
     const tools = [
       makeTool({ slug: 'lm-studio', name: 'LM Studio' }),

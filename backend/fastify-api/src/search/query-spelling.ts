@@ -3,11 +3,13 @@ import {
   allowedEdits,
   closestTerm,
   hasPrefix,
+  lowerBound,
+  toolTextWords,
   type Tool,
   type Vocabulary,
 } from '@codiesvibe/shared/domain';
 import { candidateVocabulary } from '../ranking/tool-text.index.js';
-import { INTENT_RULES } from '../intent/intent-vocabulary.js';
+import { INTENT_RULES, STOP_WORDS } from '../intent/intent-vocabulary.js';
 import { normalizeQuery, tokenize } from '../intent/rule-intent.parser.js';
 import { stem } from '../ranking/text-analysis.js';
 import { typingSlips } from './typing-slips.js';
@@ -26,10 +28,10 @@ export function correctQuerySpelling(
   vocabulary?: Vocabulary,
 ): string | undefined {
   const normalized = normalizeQuery(query);
+  if (candidates.length === 0 || !/[a-z]/.test(normalized)) return undefined;
   const words = tokenize(normalized).filter((word) => /^[a-z]+$/.test(word));
-  if (words.length === 0 || candidates.length === 0) return undefined;
   vocabulary ??= candidateVocabulary(candidates);
-  let corrected = normalized;
+  let corrected = joinSplitWords(normalized, candidates, vocabulary);
   const joinedNames = namesWrittenAsOneWord(candidates);
   const read = wordsReadByPhrases(normalized);
   for (const word of new Set(words)) {
@@ -44,6 +46,42 @@ export function correctQuerySpelling(
       corrected = corrected.replace(new RegExp(`(?<![a-z0-9])${word}(?![a-z0-9])`, 'g'), replacement);
   }
   return corrected === normalized ? undefined : corrected;
+}
+
+/**
+ * Two words the tools write as one ("co-pilot", "web containers"), or as a tool's name mistyped
+ * ("code rabit"), joined when one of them is no word of the tools: apart they match nothing, or
+ * something else. Two words the tools use are left apart: "ai chat" is no request for AIChat, nor
+ * "local ai" for LocalAI.
+ */
+function joinSplitWords(query: string, candidates: readonly Tool[], vocabulary: Vocabulary): string {
+  const words = [...query.matchAll(/[a-z0-9]+/g)].map((match) => ({ text: match[0], start: match.index, end: match.index + match[0].length }));
+  let nameWords: Set<string> | undefined;
+  let joined = '';
+  let copied = 0;
+  for (let i = 0; i + 1 < words.length; i++) {
+    const [first, second] = [words[i]!, words[i + 1]!];
+    if (!/^[a-z]{2,}$/.test(first.text) || !/^[a-z]{2,}$/.test(second.text)) continue;
+    if (!/^[ -]$/.test(query.slice(first.end, second.start))) continue;
+    if (isTerm(vocabulary, first.text) && isTerm(vocabulary, second.text)) continue;
+    const together = first.text + second.text;
+    let term = isTerm(vocabulary, together) ? together : undefined;
+    if (term === undefined && together.length >= 8) {
+      nameWords ??= new Set(candidates.flatMap((tool) => toolTextWords(`${tool.name} ${tool.slug}`)));
+      const closest = closestTerm(together, vocabulary);
+      if (closest !== undefined && nameWords.has(closest) && isLikelyTypo(together, closest)) term = closest;
+    }
+    if (term === undefined) continue;
+    joined += query.slice(copied, first.start) + term;
+    copied = second.end;
+    i += 1;
+  }
+  return joined + query.slice(copied);
+}
+
+/** Whether the tools use the word itself (a stop word counts as one: "ai", "code"). */
+function isTerm(vocabulary: Vocabulary, word: string): boolean {
+  return STOP_WORDS.has(word) || vocabulary.terms[lowerBound(vocabulary.terms, word)] === word;
 }
 
 /**
