@@ -217,6 +217,12 @@ describe('ToolRanker over the seed tools in shuffled orders', () => {
     expect(slugs).not.toContain('bolt-diy');
   });
 
+  it('puts first the tools most like the one named, by whole tags and its first category', () => {
+    // Void is a VS Code fork and an editor like Cursor; Continue only shares words such as "mode".
+    const [first] = new ToolRanker().rank(seedTools, { ...parseQuery('like cursor but open source'), limit: 5 });
+    expect(first?.tool.slug).toBe('void');
+  });
+
   it('answers "open source alternative to bolt" with bolt.diy, the open-source Bolt', () => {
     const [first] = new ToolRanker().rank(seedTools, { ...parseQuery('open source alternative to bolt'), limit: 10 });
     expect(first?.tool.slug).toBe('bolt-diy');
