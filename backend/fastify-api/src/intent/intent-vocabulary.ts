@@ -135,7 +135,7 @@ export const INTENT_RULES: readonly IntentRule[] = [
   { pattern: /\b(api|sdk)\b/, platforms: ['api'], keepText: true },
   // Categories: what the tool should do.
   {
-    pattern: /\b(code reviews?|reviews?|reviewing|reviewer)\b/,
+    pattern: /\b(code review(s|ers?)?|review(s|ing|ed|ers?)?)\b/,
     categories: ['code-review'],
     expandTo: ['review'],
     keepText: true,
@@ -153,13 +153,13 @@ export const INTENT_RULES: readonly IntentRule[] = [
     keepText: true,
   },
   {
-    pattern: /\b(unit tests?|test generation|tests?|testing|e2e|end-to-end|qa|coverage)\b/,
+    pattern: /\b(unit tests?|test generation|test(s|ing|ed|ers?)?|e2e|end-to-end|qa|coverage)\b/,
     categories: ['testing'],
     expandTo: ['test', 'testing'],
     keepText: true,
   },
   {
-    pattern: /\b(docs|documentation|docstrings?|readmes?|api reference|comments)\b/,
+    pattern: /\b(docs|document(ation|ing|ed)?|docstrings?|readmes?|api reference|comments)\b/,
     categories: ['documentation'],
     expandTo: ['documentation', 'docs'],
     keepText: true,

@@ -27,6 +27,13 @@ describe('parseQuery', () => {
     expect(parseQuery('Visual Studio Code').intent.platforms).toEqual(['vscode']);
   });
 
+  it('reads a category in its other word forms', () => {
+    expect(parseQuery('documenting legacy codebases').intent.categories).toEqual(['documentation']);
+    expect(parseQuery('code reviewers').intent.categories).toEqual(['code-review']);
+    expect(parseQuery('reviewed by AI').intent.categories).toEqual(['code-review']);
+    expect(parseQuery('AI testers').intent.categories).toEqual(['testing']);
+  });
+
   it('reads "free tier" as freemium, not as free only', () => {
     expect(parseQuery('chat assistant with a free tier').intent.pricing).toEqual(['freemium', 'free']);
   });
