@@ -67,7 +67,7 @@ export const INTENT_RULES: readonly IntentRule[] = [
   },
   {
     pattern:
-      /\b(self[- ]?hosted|self[- ]?host(ing)?|on[- ]?prem(ise|ises)?|air[- ]?gapped|offline|banks?|banking|regulated|hipaa|gdpr|compliance|data (never|doesn'?t|does not) leave\w*|own (servers?|infrastructure|hardware|network|gpus?)|private|privacy|locally|on[- ]device|behind (a|the|our) firewall|(no|without( an?| any)?) (internet|network|cloud|connection)( access| connection)?|(not|never) (in the cloud|online|cloud[- ]?(based|hosted)?|hosted)|non[- ]?cloud)\b/,
+      /\b(self[- ]?hosted|self[- ]?host(ing)?|on[- ]?prem(ise|ises)?|air[- ]?gapped|offline|banks?|banking|regulated|hipaa|gdpr|compliance|data (never|doesn'?t|does not) leave\w*|own (servers?|infrastructure|hardware|network|gpus?)|private|privacy|locally|on[- ]device|behind (a|the|our) firewall|(no|without( an?| any)?) (internet|network|cloud|connection)( access| connection)?|(not|never) (in the cloud|online|cloud[- ]?(based|hosted)?|hosted)|non[- ]?cloud|(without|never|not|no) [a-z' ]{0,30}?\b(to|in|on|through|via|over) (the |a |any )?(cloud|internet|online services?|third[- ]part(y|ies)( servers?)?)( servers?)?)\b/,
     openSource: true,
     expandTo: ['self-hosted', 'on-prem', 'privacy', 'local'],
   },

@@ -128,7 +128,13 @@ describe('parseQuery: qualifiers in front of a name', () => {
 
 describe('parseQuery: what the user does not want', () => {
   it('reads "not cloud-based" and "without internet" as a wish for tools that run locally', () => {
-    for (const query of ['code assistant that is not cloud-based', 'chatbot without internet', 'no internet access']) {
+    for (const query of [
+      'code assistant that is not cloud-based',
+      'chatbot without internet',
+      'no internet access',
+      'code completion without sending code to the cloud',
+      'never uploads our data to third-party servers',
+    ]) {
       const { intent, searchTerms } = parseQuery(query);
       expect(intent.openSource).toBe(true);
       expect(searchTerms).toEqual(expect.arrayContaining(['self-hosted', 'local']));
