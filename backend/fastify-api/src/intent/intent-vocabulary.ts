@@ -215,6 +215,24 @@ export const GENERAL_CODING_RULE: IntentRule = {
 };
 
 /**
+ * Programming, query and markup languages and the best-known frameworks and data formats: words
+ * that say a query is about writing code even when no tool names them ("ai for writing sql"), so
+ * the assistants that write any code answer it (see the ranker). Words that are common English too
+ * ("go", "c", "r", "express", "spring", "rails") are left out.
+ */
+export const CODE_LANGUAGES: ReadonlySet<string> = new Set(
+  (
+    'sql mysql postgres postgresql plsql tsql nosql sqlite mongodb redis graphql ' +
+    'python javascript typescript java kotlin scala groovy clojure swift objective-c dart flutter ' +
+    'rust golang c++ cpp c# csharp f# php ruby perl lua haskell elixir erlang ocaml julia matlab ' +
+    'fortran cobol vba wasm webassembly solidity bash zsh powershell html css scss sass regex ' +
+    'yaml json xml toml latex react vue angular svelte jquery django flask fastapi laravel symfony ' +
+    'nodejs node.js deno nextjs next.js nuxt dotnet pandas numpy pytorch tensorflow jupyter ' +
+    'dockerfile ansible'
+  ).split(' '),
+);
+
+/**
  * "alternative to X", "instead of X", "similar to X", "apps like X", "cheaper than X", "X
  * alternatives", "X-like", "like X but ...": the user names a tool and wants others like it.
  * Group 1 is the tool's name as written (at most three words), possibly led by qualifiers ("open

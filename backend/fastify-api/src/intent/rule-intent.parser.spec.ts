@@ -34,6 +34,12 @@ describe('parseQuery', () => {
     expect(parseQuery('AI testers').intent.categories).toEqual(['testing']);
   });
 
+  it('notes the languages and frameworks a query names', () => {
+    expect(parseQuery('ai for writing SQL').codeLanguages).toEqual(['sql']);
+    expect(parseQuery('C++ and Next.js help').codeLanguages).toEqual(['c++', 'next.js']);
+    expect(parseQuery('go to the spring sale').codeLanguages).toBeUndefined();
+  });
+
   it('reads "free tier" as freemium, not as free only', () => {
     expect(parseQuery('chat assistant with a free tier').intent.pricing).toEqual(['freemium', 'free']);
   });

@@ -1,5 +1,5 @@
 import type { PricingModel, SearchIntent, ToolCategory, ToolPlatform } from '@codiesvibe/shared/domain';
-import { GENERAL_CODING_RULE, INTENT_RULES, PRICE_CEILING_PATTERN, SIMILAR_TO_PATTERNS, STOP_WORDS } from './intent-vocabulary.js';
+import { CODE_LANGUAGES, GENERAL_CODING_RULE, INTENT_RULES, PRICE_CEILING_PATTERN, SIMILAR_TO_PATTERNS, STOP_WORDS } from './intent-vocabulary.js';
 
 /** The rule-based reading of a query: the intent, plus the words the text search should use. */
 export interface ParsedQuery {
@@ -24,6 +24,8 @@ export interface ParsedQuery {
   unwanted?: string[];
   /** The most the user will pay a month: "under $20 a month" (20, not inclusive), "at most $20". */
   monthlyBudget?: MonthlyBudget;
+  /** Languages and frameworks the query names ("sql" in "ai for writing sql"), see `CODE_LANGUAGES`. */
+  codeLanguages?: string[];
 }
 
 /** A price limit per month in the directory's currency (USD). */
@@ -155,6 +157,7 @@ export function parseQuery(query: string): ParsedQuery {
   }
 
   const leftover = tokenize(remaining);
+  const codeLanguages = leftover.filter((word) => CODE_LANGUAGES.has(word));
   addUnique(searchTerms, leftover);
   const readNothing = searchTerms.length + categories.length + platforms.length + pricing.length === 0;
   if (readNothing && openSource === undefined && !similarTo && GENERAL_CODING_RULE.pattern.test(normalized)) {
@@ -167,6 +170,7 @@ export function parseQuery(query: string): ParsedQuery {
     ...(requiredOpenSource === undefined ? {} : { requiredOpenSource }),
     ...(monthlyBudget === undefined ? {} : { monthlyBudget }),
     ...(unwanted.length === 0 ? {} : { unwanted }),
+    ...(codeLanguages.length === 0 ? {} : { codeLanguages }),
   };
   if (similarTo) return { intent, searchTerms, typedTerms, similarTo, ...wishes };
   const qualifiedName = anyQualifier ? withoutLeadingStopWords(unqualified) : '';

@@ -248,6 +248,16 @@ describe('ToolRanker: queries the directory has nothing for', () => {
     expect(rankSeed('migrate from java 8 to 17')[0]?.tool.slug).toBe('amazon-q-developer');
   });
 
+  it('answers code in a language no tool names as "AI for coding" is answered, not with nothing', () => {
+    const sql = rankSeed('ai for writing sql');
+    expect(sql.length).toBeGreaterThan(0);
+    for (const { tool } of sql) expect(tool.categories).toEqual(expect.arrayContaining([expect.stringMatching(/code-completion|chat-assistant|coding-agent/)]));
+    expect(sql.map((result) => result.tool.slug)).toEqual(rankSeed('best AI for coding').map((result) => result.tool.slug));
+    // A language some tool names is searched as a word ("c++" is llama.cpp's); no language, no rescue.
+    expect(rankSeed('c++ inference')[0]?.tool.slug).toBe('llama-cpp');
+    expect(rankSeed('photo editing')).toEqual([]);
+  });
+
   it('still answers a query that names a tool, whatever else it says', () => {
     expect(rankSeed('zed shortcuts')[0]?.tool.slug).toBe('zed');
   });

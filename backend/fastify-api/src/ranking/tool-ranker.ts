@@ -1,5 +1,5 @@
 import { normalizeText, toolTextWords, type AiSearchResult, type SearchIntent, type Tool, type Vocabulary } from '@codiesvibe/shared/domain';
-import { STOP_WORDS } from '../intent/intent-vocabulary.js';
+import { GENERAL_CODING_RULE, STOP_WORDS } from '../intent/intent-vocabulary.js';
 import { tokenize, type MonthlyBudget } from '../intent/rule-intent.parser.js';
 import { matchBudget, matchIntent } from './intent-match.js';
 import { expandSimilarTo, findNamedTools, findRuledOutTool, isRuledOut, likeness } from './similar-tool.js';
@@ -30,6 +30,8 @@ export interface RankingQuery {
   unwanted?: readonly string[];
   /** The most the user will pay a month: tools priced within it are boosted. */
   monthlyBudget?: MonthlyBudget;
+  /** Languages and frameworks the query names: code, even when no tool names them. */
+  codeLanguages?: readonly string[];
   limit: number;
 }
 
@@ -113,10 +115,14 @@ export class ToolRanker {
     // Words as the index cuts them, without the ones every tool has: "on-prem" is "prem", and
     // "bring-your-own-model" is "bring", "own", "model" (not "on", "your").
     query = { ...query, searchTerms: [...new Set(query.searchTerms.flatMap(toolTextWords))].filter((word) => !STOP_WORDS.has(word)) };
-    const hits = this.indexFor(tools).query(
-      query.searchTerms,
-      typed && ((term) => (typed.has(term) ? 1 : EXPANSION_WEIGHT)),
-    );
+    const weightOf = typed && ((term: string) => (typed.has(term) ? 1 : EXPANSION_WEIGHT));
+    let hits = this.indexFor(tools).query(query.searchTerms, weightOf);
+    // Asked as "best AI for coding" is (GENERAL_CODING_RULE), with the words the user typed.
+    if (this.useIntent && !reference && !query.similarTo && asksForCodeNoToolNames(query, hits)) {
+      const searchTerms = [...new Set([...query.searchTerms, ...(GENERAL_CODING_RULE.expandTo ?? [])])];
+      query = { ...query, searchTerms, intent: { ...query.intent, categories: [...(GENERAL_CODING_RULE.categories ?? [])] } };
+      hits = this.indexFor(tools).query(query.searchTerms, weightOf);
+    }
     if (this.useIntent && typed && !reference && !query.similarTo && isOutsideDirectory(tools, query, typed, hits, this.indexFor(tools))) return [];
     const scored = tools.map((tool) => this.score(tool, hits.get(tool.slug), query));
     // Facets (platform, pricing, open source) refine what the query is about; they never make a
@@ -245,6 +251,17 @@ function isOutsideDirectory(
   const evidence = [...asked].filter((term) => matched.has(term)).reduce((sum, term) => sum + index.specificity(term), 0);
   const unmatched = [...asked].filter((term) => !matched.has(term)).length;
   return unmatched > evidence;
+}
+
+/**
+ * Whether the query is about code in a language or framework no candidate names ("ai for writing
+ * sql") and reads no kind of tool: the assistants that write any code answer it, rather than
+ * nothing, or whichever tools happen to say "write".
+ */
+function asksForCodeNoToolNames(query: RankingQuery, hits: ReadonlyMap<string, TextHit>): boolean {
+  if (!query.codeLanguages?.length || query.intent.categories.length > 0) return false;
+  const matched = new Set([...hits.values()].flatMap((hit) => hit.matchedTerms));
+  return query.codeLanguages.flatMap(indexedTerms).every((term) => !matched.has(term));
 }
 
 /**
