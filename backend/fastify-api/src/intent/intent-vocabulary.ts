@@ -74,7 +74,7 @@ export const INTENT_RULES: readonly IntentRule[] = [
   // Before the platforms, so "build a web app" is read as an app builder, not as the web platform.
   {
     pattern:
-      /\b(app builders?|build(ing)? (an? |my )?(web |mobile |full-?stack )?(apps?|websites?|mvp|prototypes?|saas)|no-?code|low-?code|without (coding|code|writing code)|prototyp\w*|full-?stack apps?|website builder|non-?(developers?|coders?|technical))\b/,
+      /\b(app builders?|build(ing)? (an? |my )?(web |mobile |full-?stack )?(apps?|websites?|mvp|prototypes?|saas)|no-?code|low-?code|without (coding|code|writing code)|prototyp\w*|full-?stack apps?|website builder|non-?(developers?|coders?|technical)|(no|without( any)?) (engineers?|developers?|coders?|programmers?|technical (skills?|people|staff|team))|(not|non|never) (a |an )?(engineers?|developers?|coders?|programmers?))\b/,
     categories: ['app-builder'],
     expandTo: ['app', 'builder', 'generation'],
     keepText: true,

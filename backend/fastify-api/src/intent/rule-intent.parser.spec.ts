@@ -176,6 +176,11 @@ describe('parseQuery: what the user does not want', () => {
   it('keeps wishes phrased with a negation', () => {
     expect(parseQuery('build an app with no code').intent.categories).toEqual(['app-builder']);
     expect(parseQuery('a chat assistant at no cost').intent.pricing).toEqual(['free', 'open-source']);
+    // A team without engineers wants what non-developers use, and nobody to leave out.
+    const team = parseQuery('our team has no engineers and needs a web app');
+    expect(team.intent.categories).toEqual(['app-builder']);
+    expect(team.unwanted).toBeUndefined();
+    expect(parseQuery("I'm not a developer").intent.categories).toEqual(['app-builder']);
   });
 });
 
