@@ -57,6 +57,15 @@ export function correctQuerySpelling(
 function joinSplitWords(query: string, candidates: readonly Tool[], vocabulary: Vocabulary): string {
   const words = [...query.matchAll(/[a-z0-9]+/g)].map((match) => ({ text: match[0], start: match.index, end: match.index + match[0].length }));
   let nameWords: Set<string> | undefined;
+  // A long query may repeat a pair: each is looked up once.
+  const readAs = new Map<string, string | undefined>();
+  const lookUp = (together: string): string | undefined => {
+    if (isTerm(vocabulary, together)) return together;
+    if (together.length < 8) return undefined;
+    nameWords ??= new Set(candidates.flatMap((tool) => toolTextWords(`${tool.name} ${tool.slug}`)));
+    const closest = closestTerm(together, vocabulary);
+    return closest !== undefined && nameWords.has(closest) && isLikelyTypo(together, closest) ? closest : undefined;
+  };
   let joined = '';
   let copied = 0;
   for (let i = 0; i + 1 < words.length; i++) {
@@ -65,12 +74,8 @@ function joinSplitWords(query: string, candidates: readonly Tool[], vocabulary: 
     if (!/^[ -]$/.test(query.slice(first.end, second.start))) continue;
     if (isTerm(vocabulary, first.text) && isTerm(vocabulary, second.text)) continue;
     const together = first.text + second.text;
-    let term = isTerm(vocabulary, together) ? together : undefined;
-    if (term === undefined && together.length >= 8) {
-      nameWords ??= new Set(candidates.flatMap((tool) => toolTextWords(`${tool.name} ${tool.slug}`)));
-      const closest = closestTerm(together, vocabulary);
-      if (closest !== undefined && nameWords.has(closest) && isLikelyTypo(together, closest)) term = closest;
-    }
+    if (!readAs.has(together)) readAs.set(together, lookUp(together));
+    const term = readAs.get(together);
     if (term === undefined) continue;
     joined += query.slice(copied, first.start) + term;
     copied = second.end;
