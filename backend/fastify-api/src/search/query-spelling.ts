@@ -4,7 +4,7 @@ import {
   closestTerm,
   hasPrefix,
   lowerBound,
-  toolTextWords,
+  vocabularyOf,
   type Tool,
   type Vocabulary,
 } from '@codiesvibe/shared/domain';
@@ -32,7 +32,7 @@ export function correctQuerySpelling(
   const words = tokenize(normalized).filter((word) => /^[a-z]+$/.test(word));
   vocabulary ??= candidateVocabulary(candidates);
   let corrected = joinSplitWords(normalized, candidates, vocabulary);
-  const joinedNames = namesWrittenAsOneWord(candidates);
+  const { joinedNames } = namesOf(candidates, vocabulary);
   const read = wordsReadByPhrases(normalized);
   for (const word of new Set(words)) {
     if (hasPrefix(vocabulary.terms, word) || isIntentWord(word) || read.has(word)) continue;
@@ -55,24 +55,30 @@ export function correctQuerySpelling(
  * "local ai" for LocalAI.
  */
 function joinSplitWords(query: string, candidates: readonly Tool[], vocabulary: Vocabulary): string {
-  const words = [...query.matchAll(/[a-z0-9]+/g)].map((match) => ({ text: match[0], start: match.index, end: match.index + match[0].length }));
-  let nameWords: Set<string> | undefined;
+  // Words of two letters or more, with whether the tools use each: most queries have no unknown one.
+  const words = [...query.matchAll(/[a-z0-9]+/g)].map((match) => {
+    const text = match[0];
+    const letters = text.length >= 2 && /^[a-z]+$/.test(text);
+    return { text, start: match.index, end: match.index + text.length, letters, known: !letters || isTerm(vocabulary, text) };
+  });
+  if (words.every((word) => word.known)) return query;
+  // Only a name is looked for mistyped, among the names' words: a few hundred, not every word.
+  let names: Vocabulary | undefined;
   // A long query may repeat a pair: each is looked up once.
   const readAs = new Map<string, string | undefined>();
   const lookUp = (together: string): string | undefined => {
     if (isTerm(vocabulary, together)) return together;
     if (together.length < 8) return undefined;
-    nameWords ??= new Set(candidates.flatMap((tool) => toolTextWords(`${tool.name} ${tool.slug}`)));
-    const closest = closestTerm(together, vocabulary);
-    return closest !== undefined && nameWords.has(closest) && isLikelyTypo(together, closest) ? closest : undefined;
+    names ??= namesOf(candidates, vocabulary).words;
+    const closest = closestTerm(together, names);
+    return closest !== undefined && isLikelyTypo(together, closest) ? closest : undefined;
   };
   let joined = '';
   let copied = 0;
   for (let i = 0; i + 1 < words.length; i++) {
     const [first, second] = [words[i]!, words[i + 1]!];
-    if (!/^[a-z]{2,}$/.test(first.text) || !/^[a-z]{2,}$/.test(second.text)) continue;
-    if (!/^[ -]$/.test(query.slice(first.end, second.start))) continue;
-    if (isTerm(vocabulary, first.text) && isTerm(vocabulary, second.text)) continue;
+    if (!first.letters || !second.letters || (first.known && second.known)) continue;
+    if (second.start - first.end !== 1 || (query[first.end] !== ' ' && query[first.end] !== '-')) continue;
     const together = first.text + second.text;
     if (!readAs.has(together)) readAs.set(together, lookUp(together));
     const term = readAs.get(together);
@@ -83,6 +89,32 @@ function joinSplitWords(query: string, candidates: readonly Tool[], vocabulary: 
   }
   return joined + query.slice(copied);
 }
+
+/** What the candidates' names give the correction: their words, and the names written as one word. */
+interface CandidateNames {
+  /** The words of the names and slugs: a mistyped name is looked for among them. */
+  words: Vocabulary;
+  /** See `namesWrittenAsOneWord`. */
+  joinedNames: Map<string, string>;
+}
+
+/**
+ * The candidates' names, gathered once a candidate set: kept with the set's vocabulary, which the
+ * ranker keeps per set (a caller that passes none builds both afresh).
+ */
+function namesOf(candidates: readonly Tool[], vocabulary: Vocabulary): CandidateNames {
+  let names = NAMES_BY_VOCABULARY.get(vocabulary);
+  if (!names) {
+    names = {
+      words: vocabularyOf(candidates.map((tool) => `${tool.name} ${tool.slug}`)),
+      joinedNames: namesWrittenAsOneWord(candidates),
+    };
+    NAMES_BY_VOCABULARY.set(vocabulary, names);
+  }
+  return names;
+}
+
+const NAMES_BY_VOCABULARY = new WeakMap<Vocabulary, CandidateNames>();
 
 /** Whether the tools use the word itself (a stop word counts as one: "ai", "code"). */
 function isTerm(vocabulary: Vocabulary, word: string): boolean {
