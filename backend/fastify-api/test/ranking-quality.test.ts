@@ -29,11 +29,12 @@ describe('ranking quality measures', () => {
 });
 
 /**
- * The nDCG@5 each set must reach: the product's target of 0.75, and for the fresh set (written
- * before the rule changes it measured, 2026-12-07) a floor a little below what the rules reach
- * (0.893), so a change that loses ground on queries nobody tuned for fails here.
+ * The nDCG@5 each set must reach: a little below what the rules reach on 2026-12-07 after the
+ * unseen set's round (main 0.905, held-out 0.872, fresh 0.895, unseen 0.868), so a change that
+ * loses ground on any of them fails here, on queries nobody tuned for (unseen, written and
+ * committed before the changes it measured) as on the others. The product's target is 0.75.
  */
-const NDCG_FLOORS = { main: 0.75, holdout: 0.75, fresh: 0.88, unseen: 0.82 } as const;
+const NDCG_FLOORS = { main: 0.89, holdout: 0.86, fresh: 0.885, unseen: 0.855 } as const;
 
 describe.each(['main', 'holdout', 'fresh', 'unseen'] as const)(
   'fallback ranker on the %s labelled set (seed data)',
@@ -79,9 +80,9 @@ describe.each(['main', 'holdout', 'fresh', 'unseen'] as const)(
       });
       expect(ours).toBeGreaterThanOrEqual(NDCG_FLOORS[set]);
       // The rules were written for the main set; on the held-out one they are about level with
-      // plain BM25 (0.869 and 0.858 on 2026-12-07), so it has no margin. The fresh set's queries
-      // (typos, negations, budgets, queries nothing fits) are where plain BM25 falls short (0.893 and
-      // 0.673 on 2026-12-07).
+      // plain BM25 (0.872 and 0.864 on 2026-12-07), so it has no margin. The fresh and unseen sets'
+      // queries (typos, negations, budgets, queries nothing fits) are where plain BM25 falls short
+      // (fresh 0.895 and 0.671, unseen 0.868 and 0.678 on 2026-12-07).
       expect(ours).toBeGreaterThanOrEqual(set === 'holdout' ? plain - 0.02 : plain + 0.1);
     });
   },
