@@ -42,6 +42,9 @@ describe('correctQuerySpelling: AI search reads misspelt words as its candidates
     ];
     // "p" is nowhere near "s" or "e", "a" is no neighbour of "y", "g" none of "d".
     expect(correctQuerySpelling('team spends time on stale docs going nowhere', tools)).toBeUndefined();
+    // Seen in the seed data before: "apple" became "apply", "internal" "external".
+    const seedWords = [makeTool({ slug: 'applier', tagline: 'apply changes to external services' })];
+    expect(correctQuerySpelling('fast inference on apple silicon for internal docs', seedWords)).toBeUndefined();
     // A phrase the rules read stays as written: "difference between" is a comparison.
     expect(correctQuerySpelling('difference between ollama and jan', tools)).toBeUndefined();
   });
