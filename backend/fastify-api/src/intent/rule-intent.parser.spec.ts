@@ -96,6 +96,18 @@ describe('parseQuery: the tool a user wants to replace', () => {
     expect(parseQuery('i need a cursor alternative').similarTo).toBe('cursor');
   });
 
+  it('names the tool without the qualifiers written after it either, but keeps its own words', () => {
+    const free = parseQuery('github copilot free alternative');
+    expect(free.similarTo).toBe('github copilot');
+    expect(free.intent.pricing).toEqual(['free', 'open-source']);
+    // "open source" read as a tool name led to Sourcery ("source" starts its name).
+    const open = parseQuery('cursor open source alternative');
+    expect(open.similarTo).toBe('cursor');
+    expect(open.requiredOpenSource).toBe(true);
+    // A stop word after the name may be part of it.
+    expect(parseQuery('like claude code but open source').similarTo).toBe('claude code');
+  });
+
   it('keeps a tool name whose first word is not a qualifier whole', () => {
     expect(parseQuery('github copilot alternative').similarTo).toBe('github copilot');
     expect(parseQuery('open source claude code alternative').similarTo).toBe('claude code');

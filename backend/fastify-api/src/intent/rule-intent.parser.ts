@@ -55,7 +55,7 @@ function extractSimilarTo(query: string): { similarTo?: string; rest: string } {
     const match = pattern.exec(query);
     const written = match?.[1]?.trim();
     if (!match || !written) continue;
-    const { name, qualifiers } = splitLeadingQualifiers(written);
+    const { name, qualifiers } = splitQualifiers(written);
     if (!STOP_WORDS.has(name)) return { similarTo: name, rest: query.replace(match[0], ` ${qualifiers} `) };
   }
   return { rest: query };
@@ -67,20 +67,39 @@ const QUALIFIER_RULES = INTENT_RULES.filter(
 );
 
 function isQualifier(words: string): boolean {
-  return STOP_WORDS.has(words) || QUALIFIER_RULES.some((rule) => rule.pattern.exec(words)?.[0] === words);
+  return STOP_WORDS.has(words) || isWish(words);
 }
 
-/** "open source cursor" → qualifiers "open source", name "cursor"; the last word always stays. */
-function splitLeadingQualifiers(written: string): { name: string; qualifiers: string } {
+/** Words a qualifier rule reads whole: "free", "open source", "self-hosted". */
+function isWish(words: string): boolean {
+  return QUALIFIER_RULES.some((rule) => rule.pattern.exec(words)?.[0] === words);
+}
+
+/**
+ * "open source cursor" and "cursor open source" → qualifiers "open source", name "cursor": a wish
+ * written before or after the name ("github copilot free alternative") is no part of it. One word
+ * always stays.
+ */
+function splitQualifiers(written: string): { name: string; qualifiers: string } {
   const words = written.split(' ');
   let lead = 0;
-  while (lead < words.length - 1) {
-    const pair = lead < words.length - 2 ? `${words[lead]} ${words[lead + 1]}` : undefined;
-    if (pair && isQualifier(pair)) lead += 2;
-    else if (isQualifier(words[lead] ?? '')) lead += 1;
+  let end = words.length;
+  // Before the name, stop words go too ("the best cursor"); after it they may be part of it ("claude code").
+  const qualifierAt = (start: number, length: number, orStopWord: boolean) => {
+    const phrase = words.slice(start, start + length).join(' ');
+    return orStopWord ? isQualifier(phrase) : isWish(phrase);
+  };
+  while (end - lead > 1) {
+    if (end - lead > 2 && qualifierAt(lead, 2, true)) lead += 2;
+    else if (qualifierAt(lead, 1, true)) lead += 1;
     else break;
   }
-  return { name: words.slice(lead).join(' '), qualifiers: words.slice(0, lead).join(' ') };
+  while (end - lead > 1) {
+    if (end - lead > 2 && qualifierAt(end - 2, 2, false)) end -= 2;
+    else if (qualifierAt(end - 1, 1, false)) end -= 1;
+    else break;
+  }
+  return { name: words.slice(lead, end).join(' '), qualifiers: [...words.slice(0, lead), ...words.slice(end)].join(' ') };
 }
 
 /** Lower-case, fold accents and typographic quotes, "A.I." as "ai", collapse whitespace. */
