@@ -256,6 +256,13 @@ describe('ToolRanker: queries the directory has nothing for', () => {
     // A language some tool names is searched as a word ("c++" is llama.cpp's); no language, no rescue.
     expect(rankSeed('c++ inference')[0]?.tool.slug).toBe('llama-cpp');
     expect(rankSeed('photo editing')).toEqual([]);
+    // Words that say something are ranked as usual: Swimm documents legacy code, in COBOL too.
+    expect(rankSeed('help me understand a legacy cobol code base')[0]?.tool.slug).toBe('swimm');
+  });
+
+  it('answers a query whose known words are specific, though as many others are unknown', () => {
+    // "fast" and "inference" are held by few tools; "apple" and "silicon" by none.
+    expect(rankSeed('fast inference on apple silicon').map((result) => result.tool.slug).slice(0, 2)).toEqual(['vllm', 'llama-cpp']);
   });
 
   it('still answers a query that names a tool, whatever else it says', () => {

@@ -118,7 +118,7 @@ export class ToolRanker {
     const weightOf = typed && ((term: string) => (typed.has(term) ? 1 : EXPANSION_WEIGHT));
     let hits = this.indexFor(tools).query(query.searchTerms, weightOf);
     // Asked as "best AI for coding" is (GENERAL_CODING_RULE), with the words the user typed.
-    if (this.useIntent && !reference && !query.similarTo && asksForCodeNoToolNames(query, hits)) {
+    if (this.useIntent && typed && !reference && !query.similarTo && asksForCodeNoToolNames(query, hits, typed, this.indexFor(tools))) {
       const searchTerms = [...new Set([...query.searchTerms, ...(GENERAL_CODING_RULE.expandTo ?? [])])];
       query = { ...query, searchTerms, intent: { ...query.intent, categories: [...(GENERAL_CODING_RULE.categories ?? [])] } };
       hits = this.indexFor(tools).query(query.searchTerms, weightOf);
@@ -221,12 +221,21 @@ export class ToolRanker {
 }
 
 /**
+ * What a typed word that matches counts against one that matches nothing, times how few tools hold
+ * it (see `isOutsideDirectory`). At 1, two words only a few tools hold lost to two unknown ones:
+ * "fast inference on apple silicon" (0.67 + 0.87 against "apple" and "silicon") answered nothing.
+ * The labelled sets are the same at 1, 1.5 and 2; at 2.5 fresh loses 0.014 ("photo editing" is
+ * answered: "editing" 0.43 against "photo"). 1.5 keeps a margin from there.
+ */
+export const KNOWN_WORD_WEIGHT = 1.5;
+
+/**
  * Whether the query is about something no candidate is about: the rules read nothing from it, it
  * names no tool, and the words the user typed to search for that match no tool outweigh those that
- * do, each of which counts by how few tools hold it ("photo editing", "video game engine"; not
- * "slack bot"). What the rest matches ("editing", "engine") would be passed off as an answer; an
- * empty answer is the honest one. Embeddings may know what the words do not, so a query with them
- * is ranked.
+ * do, each of which counts `KNOWN_WORD_WEIGHT` times how few tools hold it ("photo editing",
+ * "video game engine"; not "slack bot"). What the rest matches ("editing", "engine") would be
+ * passed off as an answer; an empty answer is the honest one. Embeddings may know what the words
+ * do not, so a query with them is ranked.
  */
 function isOutsideDirectory(
   tools: readonly Tool[],
@@ -250,18 +259,29 @@ function isOutsideDirectory(
   const matched = new Set([...hits.values()].flatMap((hit) => hit.matchedTerms));
   const evidence = [...asked].filter((term) => matched.has(term)).reduce((sum, term) => sum + index.specificity(term), 0);
   const unmatched = [...asked].filter((term) => !matched.has(term)).length;
-  return unmatched > evidence;
+  return unmatched > KNOWN_WORD_WEIGHT * evidence;
 }
 
 /**
  * Whether the query is about code in a language or framework no candidate names ("ai for writing
- * sql") and reads no kind of tool: the assistants that write any code answer it, rather than
- * nothing, or whichever tools happen to say "write".
+ * sql"), reads no kind of tool, and says less with its other words than one word only a tool holds:
+ * the assistants that write any code answer it, rather than nothing, or whichever tools happen to
+ * say "write". When the other words do say something ("help me understand a legacy cobol code
+ * base": Swimm's legacy-code), they are ranked as usual.
  */
-function asksForCodeNoToolNames(query: RankingQuery, hits: ReadonlyMap<string, TextHit>): boolean {
+function asksForCodeNoToolNames(
+  query: RankingQuery,
+  hits: ReadonlyMap<string, TextHit>,
+  typed: ReadonlySet<string>,
+  index: ToolTextIndex,
+): boolean {
   if (!query.codeLanguages?.length || query.intent.categories.length > 0) return false;
   const matched = new Set([...hits.values()].flatMap((hit) => hit.matchedTerms));
-  return query.codeLanguages.flatMap(indexedTerms).every((term) => !matched.has(term));
+  const languages = new Set(query.codeLanguages.flatMap(indexedTerms));
+  if ([...languages].some((term) => matched.has(term))) return false;
+  // What else the user typed says less than one word only a tool or two hold ("writing").
+  const evidence = [...typed].filter((term) => !languages.has(term) && matched.has(term)).reduce((sum, term) => sum + index.specificity(term), 0);
+  return evidence < 1;
 }
 
 /**
