@@ -74,6 +74,9 @@ describe('correctQuerySpelling: AI search reads misspelt words as its candidates
     ];
     expect(correctQuerySpelling('co-pilot', tools)).toBe('copilot');
     expect(correctQuerySpelling('code rabit for gitlab', tools)).toBe('coderabbit for gitlab');
+    // The start of a longer word of the tools, as a typed word may be one.
+    const v0 = [makeTool({ slug: 'v0', tagline: 'apps from prompts or screenshots' })];
+    expect(correctQuerySpelling('screen shot to html', v0)).toBe('screenshot to html');
     // Both words are the tools' own: "ai chat" asks for a chat, not for a tool named AIChat.
     expect(correctQuerySpelling('ai chat for local code', [...tools, makeTool({ slug: 'aichat', name: 'AIChat' })])).toBeUndefined();
   });

@@ -67,7 +67,8 @@ function joinSplitWords(query: string, candidates: readonly Tool[], vocabulary: 
   // A long query may repeat a pair: each is looked up once.
   const readAs = new Map<string, string | undefined>();
   const lookUp = (together: string): string | undefined => {
-    if (isTerm(vocabulary, together)) return together;
+    // Whole, or the start of a longer word ("screen shot" of "screenshots"), as a typed word may be.
+    if (isTerm(vocabulary, together) || (together.length >= 6 && hasPrefix(vocabulary.terms, together))) return together;
     if (together.length < 8) return undefined;
     names ??= namesOf(candidates, vocabulary).words;
     const closest = closestTerm(together, names);
