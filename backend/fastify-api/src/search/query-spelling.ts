@@ -62,16 +62,18 @@ function joinSplitWords(query: string, candidates: readonly Tool[], vocabulary: 
     return { text, start: match.index, end: match.index + text.length, letters, known: !letters || isTerm(vocabulary, text) };
   });
   if (words.every((word) => word.known)) return query;
-  // Only a name is looked for mistyped, among the names' words: a few hundred, not every word.
-  let names: Vocabulary | undefined;
+  // Only a name is looked for mistyped, among the names' words with the same first letter (the
+  // first word of a split name is typed right, or two wrongs would not be worth guessing at).
+  let names: ReadonlyMap<string, Vocabulary> | undefined;
   // A long query may repeat a pair: each is looked up once.
   const readAs = new Map<string, string | undefined>();
   const lookUp = (together: string): string | undefined => {
     // Whole, or the start of a longer word ("screen shot" of "screenshots"), as a typed word may be.
     if (isTerm(vocabulary, together) || (together.length >= 6 && hasPrefix(vocabulary.terms, together))) return together;
     if (together.length < 8) return undefined;
-    names ??= namesOf(candidates, vocabulary).words;
-    const closest = closestTerm(together, names);
+    names ??= namesOf(candidates, vocabulary).wordsByInitial;
+    const sameInitial = names.get(together[0]!);
+    const closest = sameInitial && closestTerm(together, sameInitial);
     return closest !== undefined && isLikelyTypo(together, closest) ? closest : undefined;
   };
   let joined = '';
@@ -93,8 +95,8 @@ function joinSplitWords(query: string, candidates: readonly Tool[], vocabulary: 
 
 /** What the candidates' names give the correction: their words, and the names written as one word. */
 interface CandidateNames {
-  /** The words of the names and slugs: a mistyped name is looked for among them. */
-  words: Vocabulary;
+  /** The words of the names and slugs by first letter: a mistyped name is looked for among them. */
+  wordsByInitial: ReadonlyMap<string, Vocabulary>;
   /** See `namesWrittenAsOneWord`. */
   joinedNames: Map<string, string>;
 }
@@ -107,7 +109,7 @@ function namesOf(candidates: readonly Tool[], vocabulary: Vocabulary): Candidate
   let names = NAMES_BY_VOCABULARY.get(vocabulary);
   if (!names) {
     names = {
-      words: vocabularyOf(candidates.map((tool) => `${tool.name} ${tool.slug}`)),
+      wordsByInitial: byInitial(vocabularyOf(candidates.map((tool) => `${tool.name} ${tool.slug}`))),
       joinedNames: namesWrittenAsOneWord(candidates),
     };
     NAMES_BY_VOCABULARY.set(vocabulary, names);
@@ -116,6 +118,18 @@ function namesOf(candidates: readonly Tool[], vocabulary: Vocabulary): Candidate
 }
 
 const NAMES_BY_VOCABULARY = new WeakMap<Vocabulary, CandidateNames>();
+
+/** A vocabulary cut by first letter, each part still sorted. */
+function byInitial(vocabulary: Vocabulary): Map<string, Vocabulary> {
+  const parts = new Map<string, { terms: string[]; counts: number[] }>();
+  vocabulary.terms.forEach((term, index) => {
+    const part = parts.get(term[0]!) ?? { terms: [], counts: [] };
+    part.terms.push(term);
+    part.counts.push(vocabulary.counts[index]!);
+    parts.set(term[0]!, part);
+  });
+  return parts;
+}
 
 /** Whether the tools use the word itself (a stop word counts as one: "ai", "code"). */
 function isTerm(vocabulary: Vocabulary, word: string): boolean {
@@ -138,8 +152,11 @@ function namesWrittenAsOneWord(candidates: readonly Tool[]): Map<string, string>
 
 /** A word an intent rule reads on its own ("online", "offline", "hipaa"): the query means it. */
 function isIntentWord(word: string): boolean {
-  return INTENT_RULES.some((rule) => rule.pattern.test(` ${word} `));
+  return ANY_INTENT_RULE.test(` ${word} `);
 }
+
+/** Every rule's pattern as one: a match of any is a match of this (one test a word, not one a rule). */
+const ANY_INTENT_RULE = new RegExp(INTENT_RULES.map((rule) => `(?:${rule.pattern.source})`).join('|'));
 
 /**
  * The words of the phrases the intent rules read in the query ("difference" of "difference
