@@ -12,10 +12,16 @@ const labelledSetSchema = z.object({
 export type LabelledQuery = z.infer<typeof labelledSetSchema>['queries'][number];
 
 /**
- * The labelled sets: `main` (bench/queries.json), `holdout` (bench/queries-holdout.json) and
- * `fresh` (bench/queries-fresh.json); each file's description says how it was written.
+ * The labelled sets: `main` (bench/queries.json), `holdout` (bench/queries-holdout.json), `fresh`
+ * (bench/queries-fresh.json) and `unseen` (bench/queries-unseen.json); each file's description says
+ * how it was written.
  */
-export const LABELLED_SETS = { main: 'queries.json', holdout: 'queries-holdout.json', fresh: 'queries-fresh.json' } as const;
+export const LABELLED_SETS = {
+  main: 'queries.json',
+  holdout: 'queries-holdout.json',
+  fresh: 'queries-fresh.json',
+  unseen: 'queries-unseen.json',
+} as const;
 
 /** The labelled queries of one set. */
 export function loadLabelledQueries(set: keyof typeof LABELLED_SETS = 'main'): LabelledQuery[] {

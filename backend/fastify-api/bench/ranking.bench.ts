@@ -1,8 +1,8 @@
 /**
  * `npm run bench -w backend/fastify-api`: quality and latency of the fallback ranker on the
- * labelled queries (bench/queries.json, the held-out bench/queries-holdout.json and the fresh
- * bench/queries-fresh.json) over the seed data, with plain BM25 as the baseline measured in the
- * same run. Pass `--verbose` to see every query's top 5.
+ * labelled queries (bench/queries.json, the held-out bench/queries-holdout.json, the fresh
+ * bench/queries-fresh.json and the unseen bench/queries-unseen.json) over the seed data, with plain
+ * BM25 as the baseline measured in the same run. Pass `--verbose` to see every query's top 5.
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -51,8 +51,9 @@ async function main(): Promise<void> {
     main: loadLabelledQueries('main'),
     holdout: loadLabelledQueries('holdout'),
     fresh: loadLabelledQueries('fresh'),
+    unseen: loadLabelledQueries('unseen'),
   };
-  const labelled = [...sets.main, ...sets.holdout, ...sets.fresh];
+  const labelled = Object.values(sets).flat();
 
   const ranker = new ToolRanker();
   const plain = new ToolRanker({ useIntent: false });
@@ -107,7 +108,7 @@ async function main(): Promise<void> {
 
   const row = (label: string, value: string) => console.log(`  ${label.padEnd(34)} ${value}`);
   console.log(
-    `AI search ranking benchmark: ${sets.main.length} labelled queries, ${sets.holdout.length} held out and ${sets.fresh.length} fresh, ${tools.length} seed tools\n`,
+    `AI search ranking benchmark: ${sets.main.length} labelled queries, ${sets.holdout.length} held out, ${sets.fresh.length} fresh and ${sets.unseen.length} unseen, ${tools.length} seed tools\n`,
   );
   for (const { fallback, baseline } of evaluations)
     for (const result of [fallback, baseline]) {
@@ -133,7 +134,9 @@ async function main(): Promise<void> {
     `\ntargets: nDCG@5 >= ${TARGET_NDCG} on every set ${ndcgOk ? 'met' : 'MISSED'}; p99 < ${TARGET_P99_MS} ms ${latencyOk ? 'met' : 'MISSED'}`,
   );
 
-  const perQuery = evaluations.flatMap(({ set, fallback }) => fallback.perQuery.map((entry) => ({ set, ...entry })));
+  const perQuery = evaluations.flatMap(({ set, fallback }) =>
+    fallback.perQuery.map((entry) => ({ set, ...entry })),
+  );
   const weakest = [...perQuery].sort((a, b) => a.ndcg - b.ndcg);
   console.log(`\n${verbose ? 'every query' : 'weakest 8 queries'} (nDCG@5, set, top 5):`);
   for (const entry of verbose ? perQuery : weakest.slice(0, 8)) {

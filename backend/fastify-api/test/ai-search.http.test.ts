@@ -84,11 +84,30 @@ describe('AI search over HTTP, built-in ranker (no OLLAMA_URL)', () => {
     ['a limit of 51', { query: 'x', limit: 51 }, 'limit', /whole number from 1 to 50/],
     ['a fractional limit', { query: 'x', limit: 2.5 }, 'limit', /whole number from 1 to 50/],
     ['a limit given as a string', { query: 'x', limit: '10' }, 'limit', /whole number from 1 to 50/],
+    ['a query of 10,000 characters', { query: 'code review '.repeat(834) }, 'query', /at most 500 characters/],
+    ['a query with control characters', { query: 'code\u0000review\u0007' }, 'query', /must not contain control characters/],
+    ['a query with half a surrogate pair', { query: 'code \ud800 review' }, 'query', /must be valid UTF-8 text/],
+    ['a query given as a number', { query: 42 }, 'query', /^must be a string$/],
+    ['a query given as an array', { query: ['code', 'review'] }, 'query', /^must be a string$/],
+    ['a query given as null', { query: null }, 'query', /^must be a string$/],
+    ['a limit of 1e308', { query: 'x', limit: 1e308 }, 'limit', /whole number from 1 to 50/],
+    ['a limit past the safe integers', { query: 'x', limit: 2 ** 64 }, 'limit', /whole number from 1 to 50/],
+    ['a negative limit', { query: 'x', limit: -1 }, 'limit', /whole number from 1 to 50/],
+    ['a limit given as null', { query: 'x', limit: null }, 'limit', /whole number from 1 to 50/],
+    ['a limit given as true', { query: 'x', limit: true }, 'limit', /whole number from 1 to 50/],
+    ['an offset, which the API does not take', { query: 'x', offset: 1e12 }, '(root)', /Unrecognized key: "offset"/],
+    ['a body that is an array', [{ query: 'x' }], '(root)', /must be an object/],
+    ['a body that is a string', 'code review', '(root)', /must be an object/],
   ])('refuses %s with 400 and the reason', async (_name, body, field, message) => {
+    const started = performance.now();
     const { status, body: error } = await postSearch(service, body);
+    expect(performance.now() - started).toBeLessThan(1000);
     expect(status).toBe(400);
     const apiError = error as ApiErrorBody;
     expect(apiError.code).toBe('CV_ERR_VALIDATION');
+    // One line, one message per field: a bad value is not reported once per rule it breaks.
+    expect(apiError.message).not.toMatch(/\n/);
+    expect(apiError.errors).toHaveLength(1);
     expect(apiError.errors).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ field, message: expect.stringMatching(message) as string }),
@@ -99,6 +118,19 @@ describe('AI search over HTTP, built-in ranker (no OLLAMA_URL)', () => {
 
   it('accepts a query of exactly 500 characters', async () => {
     expect((await postSearch(service, { query: `${'agent '.repeat(83)}ab` })).status).toBe(200);
+  });
+
+  it('refuses a body whose bytes are not UTF-8 with 400, not as a search for replacement characters', async () => {
+    const response = await fetch(`${service.url}/ai/search`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.concat([Buffer.from('{"query":"code '), Buffer.from([0xff, 0xfe]), Buffer.from(' review"}')]),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      code: 'CV_ERR_VALIDATION',
+      errors: [{ field: 'query', message: 'must be valid UTF-8 text' }],
+    });
   });
 
   it('refuses unknown fields and invalid JSON', async () => {
@@ -138,12 +170,42 @@ describe('AI search over HTTP, built-in ranker (no OLLAMA_URL)', () => {
       'query=x&limit=0',
       'query=x&limit=abc',
       'query=x&limit=51',
+      'query=%20%09%20',
+      `query=${'a'.repeat(10_000)}`,
+      'query=code%00review',
+      'query=%FF%FE',
+      'query=%E2%82',
+      'query=%zz',
+      'query=x&limit=99999999999999999999',
+      'query=x&limit=-1',
+      'query=x&offset=1000000000',
+      'query=a&query=b',
+      'query=x&limit=1&limit=2',
     ]) {
+      const started = performance.now();
       const response = await fetch(`${service.url}/ai/search/stream?${query}`);
+      expect(performance.now() - started, query).toBeLessThan(1000);
       expect(response.status, query).toBe(400);
       expect(response.headers.get('content-type')).toMatch(/application\/json/);
-      expect(((await response.json()) as ApiErrorBody).code).toBe('CV_ERR_VALIDATION');
+      const error = (await response.json()) as ApiErrorBody;
+      expect(error.code, query).toBe('CV_ERR_VALIDATION');
+      expect(error.errors, query).toHaveLength(1);
     }
+  });
+
+  it('says which stream parameter is wrong and why, in one line', async () => {
+    const answer = async (query: string) =>
+      ((await (await fetch(`${service.url}/ai/search/stream?${query}`)).json()) as ApiErrorBody).message;
+    expect(await answer('query=%FF%FE')).toBe('Invalid request: query must be percent-encoded UTF-8');
+    expect(await answer('query=a&query=b')).toBe('Invalid request: query must be given once');
+    expect(await answer('query=code%07review')).toBe('Invalid request: query must not contain control characters');
+    expect(await answer('query=x&limit=1e9')).toBe('Invalid request: limit must be a whole number from 1 to 50');
+  });
+
+  it('reads a percent-encoded "?", "=" or "&" inside the query as text', async () => {
+    const response = await fetch(`${service.url}/ai/search/stream?query=${encodeURIComponent('what is a=b & why?')}&limit=2`);
+    expect(response.status).toBe(200);
+    await response.text();
   });
 
   it('logs each answered query with its mode and latency', async () => {

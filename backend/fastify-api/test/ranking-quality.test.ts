@@ -29,57 +29,61 @@ describe('ranking quality measures', () => {
 });
 
 /**
- * The nDCG@5 each set must reach: the product's target of 0.75, and for the fresh set (written
- * before the rule changes it measured, 2026-12-07) a floor a little below what the rules reach
- * (0.893), so a change that loses ground on queries nobody tuned for fails here.
+ * The nDCG@5 each set must reach: a little below what the rules reach on 2026-12-07 after the
+ * unseen set's round (main 0.905, held-out 0.872, fresh 0.895, unseen 0.868), so a change that
+ * loses ground on any of them fails here, on queries nobody tuned for (unseen, written and
+ * committed before the changes it measured) as on the others. The product's target is 0.75.
  */
-const NDCG_FLOORS = { main: 0.75, holdout: 0.75, fresh: 0.88 } as const;
+const NDCG_FLOORS = { main: 0.89, holdout: 0.86, fresh: 0.885, unseen: 0.855 } as const;
 
-describe.each(['main', 'holdout', 'fresh'] as const)('fallback ranker on the %s labelled set (seed data)', (set) => {
-  const tools = loadSeedTools();
-  const labelled = loadLabelledQueries(set);
-  const ranker = new ToolRanker();
-  const baseline = new ToolRanker({ useIntent: false });
+describe.each(['main', 'holdout', 'fresh', 'unseen'] as const)(
+  'fallback ranker on the %s labelled set (seed data)',
+  (set) => {
+    const tools = loadSeedTools();
+    const labelled = loadLabelledQueries(set);
+    const ranker = new ToolRanker();
+    const baseline = new ToolRanker({ useIntent: false });
 
-  const score = (rankFor: (query: string) => string[]) =>
-    mean(labelled.map(({ query, relevant }) => ndcgAtK(rankFor(query), relevant)));
+    const score = (rankFor: (query: string) => string[]) =>
+      mean(labelled.map(({ query, relevant }) => ndcgAtK(rankFor(query), relevant)));
 
-  it('labels only tools that exist in the seed data', () => {
-    const slugs = new Set(tools.map((tool) => tool.slug));
-    for (const { relevant } of labelled)
-      for (const slug of Object.keys(relevant)) expect(slugs).toContain(slug);
-  });
+    it('labels only tools that exist in the seed data', () => {
+      const slugs = new Set(tools.map((tool) => tool.slug));
+      for (const { relevant } of labelled)
+        for (const slug of Object.keys(relevant)) expect(slugs).toContain(slug);
+    });
 
-  it('ranks every labelled query the same whatever order the seed tools come in', () => {
-    // As the bench ranks, with a ranker per order: one keeps the index of the first order it saw.
-    const rankAll = (order: typeof tools) => {
-      const orderRanker = new ToolRanker();
-      return labelled.map(({ query }) => {
-        const read = correctQuerySpelling(query, order) ?? query;
-        return orderRanker.rank(order, { ...parseQuery(read), limit: 5 });
+    it('ranks every labelled query the same whatever order the seed tools come in', () => {
+      // As the bench ranks, with a ranker per order: one keeps the index of the first order it saw.
+      const rankAll = (order: typeof tools) => {
+        const orderRanker = new ToolRanker();
+        return labelled.map(({ query }) => {
+          const read = correctQuerySpelling(query, order) ?? query;
+          return orderRanker.rank(order, { ...parseQuery(read), limit: 5 });
+        });
+      };
+      const inSeedOrder = rankAll(tools);
+      for (const order of [[...tools].reverse(), shuffled(tools, 1), shuffled(tools, 2)])
+        expect(rankAll(order)).toEqual(inSeedOrder);
+    });
+
+    it(`reaches the nDCG@5 floor of ${NDCG_FLOORS[set]} and does at least as well as plain BM25`, () => {
+      const ours = score((query) => {
+        const read = correctQuerySpelling(query, tools) ?? query;
+        return ranker.rank(tools, { ...parseQuery(read), limit: 5 }).map((result) => result.tool.slug);
       });
-    };
-    const inSeedOrder = rankAll(tools);
-    for (const order of [[...tools].reverse(), shuffled(tools, 1), shuffled(tools, 2)])
-      expect(rankAll(order)).toEqual(inSeedOrder);
-  });
-
-  it(`reaches the nDCG@5 floor of ${NDCG_FLOORS[set]} and does at least as well as plain BM25`, () => {
-    const ours = score((query) => {
-      const read = correctQuerySpelling(query, tools) ?? query;
-      return ranker.rank(tools, { ...parseQuery(read), limit: 5 }).map((result) => result.tool.slug);
+      const plain = score((query) => {
+        const intent = { categories: [], platforms: [], pricing: [], text: query };
+        return baseline
+          .rank(tools, { intent, searchTerms: tokenize(normalizeQuery(query)), limit: 5 })
+          .map((result) => result.tool.slug);
+      });
+      expect(ours).toBeGreaterThanOrEqual(NDCG_FLOORS[set]);
+      // The rules were written for the main set; on the held-out one they are about level with
+      // plain BM25 (0.872 and 0.864 on 2026-12-07), so it has no margin. The fresh and unseen sets'
+      // queries (typos, negations, budgets, queries nothing fits) are where plain BM25 falls short
+      // (fresh 0.895 and 0.671, unseen 0.868 and 0.678 on 2026-12-07).
+      expect(ours).toBeGreaterThanOrEqual(set === 'holdout' ? plain - 0.02 : plain + 0.1);
     });
-    const plain = score((query) => {
-      const intent = { categories: [], platforms: [], pricing: [], text: query };
-      return baseline
-        .rank(tools, { intent, searchTerms: tokenize(normalizeQuery(query)), limit: 5 })
-        .map((result) => result.tool.slug);
-    });
-    expect(ours).toBeGreaterThanOrEqual(NDCG_FLOORS[set]);
-    // The rules were written for the main set; on the held-out one they are about level with
-    // plain BM25 (0.869 and 0.858 on 2026-12-07), so it has no margin. The fresh set's queries
-    // (typos, negations, budgets, queries nothing fits) are where plain BM25 falls short (0.893 and
-    // 0.673 on 2026-12-07).
-    expect(ours).toBeGreaterThanOrEqual(set === 'holdout' ? plain - 0.02 : plain + 0.1);
-  });
-});
+  },
+);

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { ERROR_CODES, HttpError } from '@codiesvibe/shared';
 import { CandidatesUnavailableError, type AiSearchService } from '../search/ai-search.service.js';
-import { aiSearchBodySchema, aiSearchQuerySchema } from './ai-search.schema.js';
+import { aiSearchBodySchema, aiSearchQuerySchema, assertPercentEncodingValid } from './ai-search.schema.js';
 import { openEventStream, writeEvent } from './sse.js';
 
 const RETRIEVAL_DOWN_MESSAGE =
@@ -32,6 +32,7 @@ export function registerAiSearchRoutes(app: FastifyInstance, search: AiSearchSer
 
   app.get('/ai/search/stream', async (request, reply) => {
     // Validated before the stream opens, so bad input is a plain 400, not an event.
+    assertPercentEncodingValid(request.raw.url ?? '');
     const { query, limit } = aiSearchQuerySchema.parse(request.query);
     const signal = clientGone(reply.raw);
     openEventStream(request, reply);

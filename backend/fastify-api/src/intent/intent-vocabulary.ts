@@ -67,14 +67,14 @@ export const INTENT_RULES: readonly IntentRule[] = [
   },
   {
     pattern:
-      /\b(self[- ]?hosted|self[- ]?host(ing)?|on[- ]?prem(ise|ises)?|air[- ]?gapped|offline|banks?|banking|regulated|hipaa|gdpr|compliance|data (never|doesn'?t|does not) leave\w*|own (servers?|infrastructure|hardware|network|gpus?)|private|privacy|locally|on[- ]device|behind (a|the|our) firewall|(no|without( an?| any)?) (internet|network|cloud|connection)( access| connection)?|(not|never) (in the cloud|online|cloud[- ]?(based|hosted)?|hosted)|non[- ]?cloud)\b/,
+      /\b(self[- ]?hosted|self[- ]?host(ing)?|on[- ]?prem(ise|ises)?|air[- ]?gapped|offline|banks?|banking|regulated|hipaa|gdpr|compliance|data (never|doesn'?t|does not) leave\w*|own (servers?|infrastructure|hardware|network|gpus?)|private|privacy|locally|on[- ]device|behind (a|the|our) firewall|(no|without( an?| any)?) (internet|network|cloud|connection)( access| connection)?|(not|never) (in the cloud|online|cloud[- ]?(based|hosted)?|hosted)|non[- ]?cloud|(without|never|not|no) [a-z' ]{0,30}?\b(to|in|on|through|via|over) (the |a |any )?(cloud|internet|online services?|third[- ]part(y|ies)( servers?)?)( servers?)?)\b/,
     openSource: true,
     expandTo: ['self-hosted', 'on-prem', 'privacy', 'local'],
   },
   // Before the platforms, so "build a web app" is read as an app builder, not as the web platform.
   {
     pattern:
-      /\b(app builders?|build(ing)? (an? |my )?(web |mobile |full-?stack )?(apps?|websites?|mvp|prototypes?|saas)|no-?code|low-?code|without (coding|code|writing code)|prototyp\w*|full-?stack apps?|website builder|non-?(developers?|coders?|technical))\b/,
+      /\b(app builders?|build(ing)? (an? |my )?(web |mobile |full-?stack )?(apps?|websites?|mvp|prototypes?|saas)|no-?code|low-?code|without (coding|code|writing code)|prototyp\w*|full-?stack apps?|website builder|non-?(developers?|coders?|technical)|(no|without( any)?) (engineers?|developers?|coders?|programmers?|technical (skills?|people|staff|team))|(not|non|never) (a |an )?(engineers?|developers?|coders?|programmers?))\b/,
     categories: ['app-builder'],
     expandTo: ['app', 'builder', 'generation'],
     keepText: true,
@@ -135,7 +135,7 @@ export const INTENT_RULES: readonly IntentRule[] = [
   { pattern: /\b(api|sdk)\b/, platforms: ['api'], keepText: true },
   // Categories: what the tool should do.
   {
-    pattern: /\b(code reviews?|reviews?|reviewing|reviewer)\b/,
+    pattern: /\b(code review(s|ers?)?|review(s|ing|ed|ers?)?)\b/,
     categories: ['code-review'],
     expandTo: ['review'],
     keepText: true,
@@ -153,13 +153,13 @@ export const INTENT_RULES: readonly IntentRule[] = [
     keepText: true,
   },
   {
-    pattern: /\b(unit tests?|test generation|tests?|testing|e2e|end-to-end|qa|coverage)\b/,
+    pattern: /\b(unit tests?|test generation|test(s|ing|ed|ers?)?|e2e|end-to-end|qa|coverage)\b/,
     categories: ['testing'],
     expandTo: ['test', 'testing'],
     keepText: true,
   },
   {
-    pattern: /\b(docs|documentation|docstrings?|readmes?|api reference|comments)\b/,
+    pattern: /\b(docs|document(ation|ing|ed)?|docstrings?|readmes?|api reference|comments)\b/,
     categories: ['documentation'],
     expandTo: ['documentation', 'docs'],
     keepText: true,
@@ -213,6 +213,24 @@ export const GENERAL_CODING_RULE: IntentRule = {
   categories: ['code-completion', 'chat-assistant', 'coding-agent'],
   expandTo: ['assistant', 'completion', 'agent'],
 };
+
+/**
+ * Programming, query and markup languages and the best-known frameworks and data formats: words
+ * that say a query is about writing code even when no tool names them ("ai for writing sql"), so
+ * the assistants that write any code answer it (see the ranker). Words that are common English too
+ * ("go", "c", "r", "express", "spring", "rails") are left out.
+ */
+export const CODE_LANGUAGES: ReadonlySet<string> = new Set(
+  (
+    'sql mysql postgres postgresql plsql tsql nosql sqlite mongodb redis graphql ' +
+    'python javascript typescript java kotlin scala groovy clojure swift objective-c dart flutter ' +
+    'rust golang c++ cpp c# csharp f# php ruby perl lua haskell elixir erlang ocaml julia matlab ' +
+    'fortran cobol vba wasm webassembly solidity bash zsh powershell html css scss sass regex ' +
+    'yaml json xml toml latex react vue angular svelte jquery django flask fastapi laravel symfony ' +
+    'nodejs node.js deno nextjs next.js nuxt dotnet pandas numpy pytorch tensorflow jupyter ' +
+    'dockerfile ansible'
+  ).split(' '),
+);
 
 /**
  * "alternative to X", "instead of X", "similar to X", "apps like X", "cheaper than X", "X

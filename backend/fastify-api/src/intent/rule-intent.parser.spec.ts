@@ -27,6 +27,19 @@ describe('parseQuery', () => {
     expect(parseQuery('Visual Studio Code').intent.platforms).toEqual(['vscode']);
   });
 
+  it('reads a category in its other word forms', () => {
+    expect(parseQuery('documenting legacy codebases').intent.categories).toEqual(['documentation']);
+    expect(parseQuery('code reviewers').intent.categories).toEqual(['code-review']);
+    expect(parseQuery('reviewed by AI').intent.categories).toEqual(['code-review']);
+    expect(parseQuery('AI testers').intent.categories).toEqual(['testing']);
+  });
+
+  it('notes the languages and frameworks a query names', () => {
+    expect(parseQuery('ai for writing SQL').codeLanguages).toEqual(['sql']);
+    expect(parseQuery('C++ and Next.js help').codeLanguages).toEqual(['c++', 'next.js']);
+    expect(parseQuery('go to the spring sale').codeLanguages).toBeUndefined();
+  });
+
   it('reads "free tier" as freemium, not as free only', () => {
     expect(parseQuery('chat assistant with a free tier').intent.pricing).toEqual(['freemium', 'free']);
   });
@@ -83,6 +96,18 @@ describe('parseQuery: the tool a user wants to replace', () => {
     expect(parseQuery('i need a cursor alternative').similarTo).toBe('cursor');
   });
 
+  it('names the tool without the qualifiers written after it either, but keeps its own words', () => {
+    const free = parseQuery('github copilot free alternative');
+    expect(free.similarTo).toBe('github copilot');
+    expect(free.intent.pricing).toEqual(['free', 'open-source']);
+    // "open source" read as a tool name led to Sourcery ("source" starts its name).
+    const open = parseQuery('cursor open source alternative');
+    expect(open.similarTo).toBe('cursor');
+    expect(open.requiredOpenSource).toBe(true);
+    // A stop word after the name may be part of it.
+    expect(parseQuery('like claude code but open source').similarTo).toBe('claude code');
+  });
+
   it('keeps a tool name whose first word is not a qualifier whole', () => {
     expect(parseQuery('github copilot alternative').similarTo).toBe('github copilot');
     expect(parseQuery('open source claude code alternative').similarTo).toBe('claude code');
@@ -121,7 +146,13 @@ describe('parseQuery: qualifiers in front of a name', () => {
 
 describe('parseQuery: what the user does not want', () => {
   it('reads "not cloud-based" and "without internet" as a wish for tools that run locally', () => {
-    for (const query of ['code assistant that is not cloud-based', 'chatbot without internet', 'no internet access']) {
+    for (const query of [
+      'code assistant that is not cloud-based',
+      'chatbot without internet',
+      'no internet access',
+      'code completion without sending code to the cloud',
+      'never uploads our data to third-party servers',
+    ]) {
       const { intent, searchTerms } = parseQuery(query);
       expect(intent.openSource).toBe(true);
       expect(searchTerms).toEqual(expect.arrayContaining(['self-hosted', 'local']));
@@ -157,6 +188,11 @@ describe('parseQuery: what the user does not want', () => {
   it('keeps wishes phrased with a negation', () => {
     expect(parseQuery('build an app with no code').intent.categories).toEqual(['app-builder']);
     expect(parseQuery('a chat assistant at no cost').intent.pricing).toEqual(['free', 'open-source']);
+    // A team without engineers wants what non-developers use, and nobody to leave out.
+    const team = parseQuery('our team has no engineers and needs a web app');
+    expect(team.intent.categories).toEqual(['app-builder']);
+    expect(team.unwanted).toBeUndefined();
+    expect(parseQuery("I'm not a developer").intent.categories).toEqual(['app-builder']);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { PricingModel, SearchIntent, ToolCategory, ToolPlatform } from '@codiesvibe/shared/domain';
-import { GENERAL_CODING_RULE, INTENT_RULES, PRICE_CEILING_PATTERN, SIMILAR_TO_PATTERNS, STOP_WORDS } from './intent-vocabulary.js';
+import { CODE_LANGUAGES, GENERAL_CODING_RULE, INTENT_RULES, PRICE_CEILING_PATTERN, SIMILAR_TO_PATTERNS, STOP_WORDS } from './intent-vocabulary.js';
 
 /** The rule-based reading of a query: the intent, plus the words the text search should use. */
 export interface ParsedQuery {
@@ -24,6 +24,8 @@ export interface ParsedQuery {
   unwanted?: string[];
   /** The most the user will pay a month: "under $20 a month" (20, not inclusive), "at most $20". */
   monthlyBudget?: MonthlyBudget;
+  /** Languages and frameworks the query names ("sql" in "ai for writing sql"), see `CODE_LANGUAGES`. */
+  codeLanguages?: string[];
 }
 
 /** A price limit per month in the directory's currency (USD). */
@@ -53,7 +55,7 @@ function extractSimilarTo(query: string): { similarTo?: string; rest: string } {
     const match = pattern.exec(query);
     const written = match?.[1]?.trim();
     if (!match || !written) continue;
-    const { name, qualifiers } = splitLeadingQualifiers(written);
+    const { name, qualifiers } = splitQualifiers(written);
     if (!STOP_WORDS.has(name)) return { similarTo: name, rest: query.replace(match[0], ` ${qualifiers} `) };
   }
   return { rest: query };
@@ -65,20 +67,39 @@ const QUALIFIER_RULES = INTENT_RULES.filter(
 );
 
 function isQualifier(words: string): boolean {
-  return STOP_WORDS.has(words) || QUALIFIER_RULES.some((rule) => rule.pattern.exec(words)?.[0] === words);
+  return STOP_WORDS.has(words) || isWish(words);
 }
 
-/** "open source cursor" → qualifiers "open source", name "cursor"; the last word always stays. */
-function splitLeadingQualifiers(written: string): { name: string; qualifiers: string } {
+/** Words a qualifier rule reads whole: "free", "open source", "self-hosted". */
+function isWish(words: string): boolean {
+  return QUALIFIER_RULES.some((rule) => rule.pattern.exec(words)?.[0] === words);
+}
+
+/**
+ * "open source cursor" and "cursor open source" → qualifiers "open source", name "cursor": a wish
+ * written before or after the name ("github copilot free alternative") is no part of it. One word
+ * always stays.
+ */
+function splitQualifiers(written: string): { name: string; qualifiers: string } {
   const words = written.split(' ');
   let lead = 0;
-  while (lead < words.length - 1) {
-    const pair = lead < words.length - 2 ? `${words[lead]} ${words[lead + 1]}` : undefined;
-    if (pair && isQualifier(pair)) lead += 2;
-    else if (isQualifier(words[lead] ?? '')) lead += 1;
+  let end = words.length;
+  // Before the name, stop words go too ("the best cursor"); after it they may be part of it ("claude code").
+  const qualifierAt = (start: number, length: number, orStopWord: boolean) => {
+    const phrase = words.slice(start, start + length).join(' ');
+    return orStopWord ? isQualifier(phrase) : isWish(phrase);
+  };
+  while (end - lead > 1) {
+    if (end - lead > 2 && qualifierAt(lead, 2, true)) lead += 2;
+    else if (qualifierAt(lead, 1, true)) lead += 1;
     else break;
   }
-  return { name: words.slice(lead).join(' '), qualifiers: words.slice(0, lead).join(' ') };
+  while (end - lead > 1) {
+    if (end - lead > 2 && qualifierAt(end - 2, 2, false)) end -= 2;
+    else if (qualifierAt(end - 1, 1, false)) end -= 1;
+    else break;
+  }
+  return { name: words.slice(lead, end).join(' '), qualifiers: [...words.slice(0, lead), ...words.slice(end)].join(' ') };
 }
 
 /** Lower-case, fold accents and typographic quotes, "A.I." as "ai", collapse whitespace. */
@@ -155,6 +176,7 @@ export function parseQuery(query: string): ParsedQuery {
   }
 
   const leftover = tokenize(remaining);
+  const codeLanguages = leftover.filter((word) => CODE_LANGUAGES.has(word));
   addUnique(searchTerms, leftover);
   const readNothing = searchTerms.length + categories.length + platforms.length + pricing.length === 0;
   if (readNothing && openSource === undefined && !similarTo && GENERAL_CODING_RULE.pattern.test(normalized)) {
@@ -167,6 +189,7 @@ export function parseQuery(query: string): ParsedQuery {
     ...(requiredOpenSource === undefined ? {} : { requiredOpenSource }),
     ...(monthlyBudget === undefined ? {} : { monthlyBudget }),
     ...(unwanted.length === 0 ? {} : { unwanted }),
+    ...(codeLanguages.length === 0 ? {} : { codeLanguages }),
   };
   if (similarTo) return { intent, searchTerms, typedTerms, similarTo, ...wishes };
   const qualifiedName = anyQualifier ? withoutLeadingStopWords(unqualified) : '';

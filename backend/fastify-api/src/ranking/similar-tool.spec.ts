@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadSeedTools } from '../../test/support/seed-tools.js';
 import { shuffled } from '../../test/support/shuffled.js';
 import { makeTool } from '../../test/support/tool.fixture.js';
-import { expandSimilarTo, findNamedTool, findNamedTools } from './similar-tool.js';
+import { expandSimilarTo, findNamedTool, findNamedTools, likeness } from './similar-tool.js';
 
 const tools = [
   makeTool({
@@ -75,5 +75,15 @@ describe('expandSimilarTo', () => {
     expect(expandSimilarTo(tools[0]!, { ...none, categories: ['ide'] }, []).intent.categories).toEqual([
       'ide',
     ]);
+  });
+});
+
+describe('likeness', () => {
+  it('is the share of the named tool\'s tags a tool has whole, plus a quarter for its first category', () => {
+    const cursor = makeTool({ slug: 'cursor', categories: ['ide', 'coding-agent'], tags: ['editor', 'vscode-fork', 'agent-mode', 'multi-model'] });
+    const fork = makeTool({ slug: 'void', categories: ['ide'], tags: ['editor', 'vscode-fork', 'privacy'] });
+    const agent = makeTool({ slug: 'continue', categories: ['coding-agent'], tags: ['agent', 'chat'] });
+    expect(likeness(fork, cursor)).toBe(0.5 + 0.25);
+    expect(likeness(agent, cursor)).toBe(0);
   });
 });

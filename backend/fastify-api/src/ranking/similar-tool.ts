@@ -99,3 +99,14 @@ export function expandSimilarTo(
   const terms = new Set([...searchTerms, ...reference.tags.flatMap(toolTextWords)]);
   return { intent: { ...intent, categories }, searchTerms: [...terms] };
 }
+
+/**
+ * How alike a tool is to the one the user named, from 0 to 1.25: the share of the named tool's
+ * tags it has as whole tags ("vscode-fork", not "vscode" and "fork" apart), plus a quarter when it
+ * is in the named tool's first category, what it is first of all (Cursor is an IDE first).
+ */
+export function likeness(tool: Tool, reference: Tool): number {
+  const sharedTags = reference.tags.filter((tag) => tool.tags.includes(tag)).length / (reference.tags.length || 1);
+  const primary = reference.categories[0];
+  return sharedTags + (primary !== undefined && tool.categories.includes(primary) ? 0.25 : 0);
+}

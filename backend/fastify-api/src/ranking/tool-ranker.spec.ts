@@ -217,6 +217,12 @@ describe('ToolRanker over the seed tools in shuffled orders', () => {
     expect(slugs).not.toContain('bolt-diy');
   });
 
+  it('puts first the tools most like the one named, by whole tags and its first category', () => {
+    // Void is a VS Code fork and an editor like Cursor; Continue only shares words such as "mode".
+    const [first] = new ToolRanker().rank(seedTools, { ...parseQuery('like cursor but open source'), limit: 5 });
+    expect(first?.tool.slug).toBe('void');
+  });
+
   it('answers "open source alternative to bolt" with bolt.diy, the open-source Bolt', () => {
     const [first] = new ToolRanker().rank(seedTools, { ...parseQuery('open source alternative to bolt'), limit: 10 });
     expect(first?.tool.slug).toBe('bolt-diy');
@@ -240,6 +246,23 @@ describe('ToolRanker: queries the directory has nothing for', () => {
     expect(rankSeed('slack bot')[0]?.tool.slug).toBe('devin');
     // Version numbers are no topic, and a rule that reads "migrate" knows what it is about.
     expect(rankSeed('migrate from java 8 to 17')[0]?.tool.slug).toBe('amazon-q-developer');
+  });
+
+  it('answers code in a language no tool names as "AI for coding" is answered, not with nothing', () => {
+    const sql = rankSeed('ai for writing sql');
+    expect(sql.length).toBeGreaterThan(0);
+    for (const { tool } of sql) expect(tool.categories).toEqual(expect.arrayContaining([expect.stringMatching(/code-completion|chat-assistant|coding-agent/)]));
+    expect(sql.map((result) => result.tool.slug)).toEqual(rankSeed('best AI for coding').map((result) => result.tool.slug));
+    // A language some tool names is searched as a word ("c++" is llama.cpp's); no language, no rescue.
+    expect(rankSeed('c++ inference')[0]?.tool.slug).toBe('llama-cpp');
+    expect(rankSeed('photo editing')).toEqual([]);
+    // Words that say something are ranked as usual: Swimm documents legacy code, in COBOL too.
+    expect(rankSeed('help me understand a legacy cobol code base')[0]?.tool.slug).toBe('swimm');
+  });
+
+  it('answers a query whose known words are specific, though as many others are unknown', () => {
+    // "fast" and "inference" are held by few tools; "apple" and "silicon" by none.
+    expect(rankSeed('fast inference on apple silicon').map((result) => result.tool.slug).slice(0, 2)).toEqual(['vllm', 'llama-cpp']);
   });
 
   it('still answers a query that names a tool, whatever else it says', () => {

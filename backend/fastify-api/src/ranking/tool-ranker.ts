@@ -1,8 +1,8 @@
 import { normalizeText, toolTextWords, type AiSearchResult, type SearchIntent, type Tool, type Vocabulary } from '@codiesvibe/shared/domain';
-import { STOP_WORDS } from '../intent/intent-vocabulary.js';
+import { GENERAL_CODING_RULE, STOP_WORDS } from '../intent/intent-vocabulary.js';
 import { tokenize, type MonthlyBudget } from '../intent/rule-intent.parser.js';
 import { matchBudget, matchIntent } from './intent-match.js';
-import { expandSimilarTo, findNamedTools, findRuledOutTool, isRuledOut } from './similar-tool.js';
+import { expandSimilarTo, findNamedTools, findRuledOutTool, isRuledOut, likeness } from './similar-tool.js';
 import { candidateVocabulary, indexedTerms, ToolTextIndex, type TextHit } from './tool-text.index.js';
 
 /** What the ranker needs to know about one query. */
@@ -30,6 +30,8 @@ export interface RankingQuery {
   unwanted?: readonly string[];
   /** The most the user will pay a month: tools priced within it are boosted. */
   monthlyBudget?: MonthlyBudget;
+  /** Languages and frameworks the query names: code, even when no tool names them. */
+  codeLanguages?: readonly string[];
   limit: number;
 }
 
@@ -56,6 +58,15 @@ interface CandidateSetEntry {
  * 0.802 / 0.808 / 0.823 / 0.845 / 0.844 (bench/ranking.bench.ts).
  */
 export const EXPANSION_WEIGHT = 0.4;
+
+/**
+ * What being like the tool the user named ("like cursor but open source") adds to a score, at the
+ * most (see `likeness`). Its tags as words alone matched generic ones ("mode" of agent-mode, "multi"
+ * of multi-model): Continue came before Void, a VS Code fork like Cursor. nDCG@5 at 0 / 0.3 / 0.5 /
+ * 0.75 / 1 / 2: main 0.899 / 0.905 / 0.904 / 0.904 / 0.898 / 0.899, fresh 0.893 / 0.894 / 0.894 /
+ * 0.893 / 0.893 / 0.894, unseen 0.854 / 0.857 / 0.858 / 0.858 / 0.859 / 0.854, held-out 0.869 at each.
+ */
+export const LIKENESS_WEIGHT = 0.5;
 
 interface Scored {
   tool: Tool;
@@ -104,10 +115,14 @@ export class ToolRanker {
     // Words as the index cuts them, without the ones every tool has: "on-prem" is "prem", and
     // "bring-your-own-model" is "bring", "own", "model" (not "on", "your").
     query = { ...query, searchTerms: [...new Set(query.searchTerms.flatMap(toolTextWords))].filter((word) => !STOP_WORDS.has(word)) };
-    const hits = this.indexFor(tools).query(
-      query.searchTerms,
-      typed && ((term) => (typed.has(term) ? 1 : EXPANSION_WEIGHT)),
-    );
+    const weightOf = typed && ((term: string) => (typed.has(term) ? 1 : EXPANSION_WEIGHT));
+    let hits = this.indexFor(tools).query(query.searchTerms, weightOf);
+    // Asked as "best AI for coding" is (GENERAL_CODING_RULE), with the words the user typed.
+    if (this.useIntent && typed && !reference && !query.similarTo && asksForCodeNoToolNames(query, hits, typed, this.indexFor(tools))) {
+      const searchTerms = [...new Set([...query.searchTerms, ...(GENERAL_CODING_RULE.expandTo ?? [])])];
+      query = { ...query, searchTerms, intent: { ...query.intent, categories: [...(GENERAL_CODING_RULE.categories ?? [])] } };
+      hits = this.indexFor(tools).query(query.searchTerms, weightOf);
+    }
     if (this.useIntent && typed && !reference && !query.similarTo && isOutsideDirectory(tools, query, typed, hits, this.indexFor(tools))) return [];
     const scored = tools.map((tool) => this.score(tool, hits.get(tool.slug), query));
     // Facets (platform, pricing, open source) refine what the query is about; they never make a
@@ -120,7 +135,7 @@ export class ToolRanker {
     for (const entry of scored) {
       if (anyTopical && !entry.topical) continue;
       if (replaced.has(entry.tool.slug)) continue;
-      const score = entry.relevance + entry.boost;
+      const score = entry.relevance + entry.boost + (reference ? LIKENESS_WEIGHT * likeness(entry.tool, reference) : 0);
       if (score <= 0) continue;
       const reasons = similarReason ? [similarReason, ...entry.reasons] : entry.reasons;
       const licenseFits = !this.useIntent || query.requiredOpenSource === undefined || entry.tool.openSource === query.requiredOpenSource;
@@ -206,12 +221,21 @@ export class ToolRanker {
 }
 
 /**
+ * What a typed word that matches counts against one that matches nothing, times how few tools hold
+ * it (see `isOutsideDirectory`). At 1, two words only a few tools hold lost to two unknown ones:
+ * "fast inference on apple silicon" (0.67 + 0.87 against "apple" and "silicon") answered nothing.
+ * The labelled sets are the same at 1, 1.5 and 2; at 2.5 fresh loses 0.014 ("photo editing" is
+ * answered: "editing" 0.43 against "photo"). 1.5 keeps a margin from there.
+ */
+export const KNOWN_WORD_WEIGHT = 1.5;
+
+/**
  * Whether the query is about something no candidate is about: the rules read nothing from it, it
  * names no tool, and the words the user typed to search for that match no tool outweigh those that
- * do, each of which counts by how few tools hold it ("photo editing", "video game engine"; not
- * "slack bot"). What the rest matches ("editing", "engine") would be passed off as an answer; an
- * empty answer is the honest one. Embeddings may know what the words do not, so a query with them
- * is ranked.
+ * do, each of which counts `KNOWN_WORD_WEIGHT` times how few tools hold it ("photo editing",
+ * "video game engine"; not "slack bot"). What the rest matches ("editing", "engine") would be
+ * passed off as an answer; an empty answer is the honest one. Embeddings may know what the words
+ * do not, so a query with them is ranked.
  */
 function isOutsideDirectory(
   tools: readonly Tool[],
@@ -235,7 +259,29 @@ function isOutsideDirectory(
   const matched = new Set([...hits.values()].flatMap((hit) => hit.matchedTerms));
   const evidence = [...asked].filter((term) => matched.has(term)).reduce((sum, term) => sum + index.specificity(term), 0);
   const unmatched = [...asked].filter((term) => !matched.has(term)).length;
-  return unmatched > evidence;
+  return unmatched > KNOWN_WORD_WEIGHT * evidence;
+}
+
+/**
+ * Whether the query is about code in a language or framework no candidate names ("ai for writing
+ * sql"), reads no kind of tool, and says less with its other words than one word only a tool holds:
+ * the assistants that write any code answer it, rather than nothing, or whichever tools happen to
+ * say "write". When the other words do say something ("help me understand a legacy cobol code
+ * base": Swimm's legacy-code), they are ranked as usual.
+ */
+function asksForCodeNoToolNames(
+  query: RankingQuery,
+  hits: ReadonlyMap<string, TextHit>,
+  typed: ReadonlySet<string>,
+  index: ToolTextIndex,
+): boolean {
+  if (!query.codeLanguages?.length || query.intent.categories.length > 0) return false;
+  const matched = new Set([...hits.values()].flatMap((hit) => hit.matchedTerms));
+  const languages = new Set(query.codeLanguages.flatMap(indexedTerms));
+  if ([...languages].some((term) => matched.has(term))) return false;
+  // What else the user typed says less than one word only a tool or two hold ("writing").
+  const evidence = [...typed].filter((term) => !languages.has(term) && matched.has(term)).reduce((sum, term) => sum + index.specificity(term), 0);
+  return evidence < 1;
 }
 
 /**

@@ -107,8 +107,7 @@ export class AiSearchService {
       else if (event.event === 'results') {
         results = event.data.results;
         correctedQuery = event.data.correctedQuery;
-      }
-      else if (event.event === 'explanation') explanation += event.data.text;
+      } else if (event.event === 'explanation') explanation += event.data.text;
       else if (event.event === 'done') {
         return {
           query,
@@ -196,7 +195,11 @@ export class AiSearchService {
     const correctedQuery = correctQuerySpelling(query, tools, this.deps.ranker.vocabularyFor(tools));
     const reparsed = correctedQuery ? parseQuery(correctedQuery) : undefined;
     const ranked = reparsed ? { ...reparsed, intent: state.usedOllama ? intent : reparsed.intent } : parsed;
-    const results = this.deps.ranker.rank(tools, { ...ranked, limit, ...(semanticScores && { semanticScores }) });
+    const results = this.deps.ranker.rank(tools, {
+      ...ranked,
+      limit,
+      ...(semanticScores && { semanticScores }),
+    });
     return correctedQuery ? { results, correctedQuery } : { results };
   }
 

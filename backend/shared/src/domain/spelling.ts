@@ -100,6 +100,8 @@ export function closestTerm(token: string, vocabulary: Vocabulary): string | und
   return best < 0 ? undefined : vocabulary.terms[best];
 }
 
+const ROWS: [Int32Array, Int32Array, Int32Array] = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
 /**
  * Optimal string alignment distance (insertions, deletions, substitutions and swaps of
  * neighbours) of `token` to the whole `term` and to its closest shorter start, each `limit + 1`
@@ -107,9 +109,10 @@ export function closestTerm(token: string, vocabulary: Vocabulary): string | und
  */
 export function alignment(token: string, term: string, limit: number): { whole: number; prefix: number } {
   const over = limit + 1;
-  let beforePrevious: number[] = new Array<number>(term.length + 1).fill(0);
-  let previous: number[] = Array.from({ length: term.length + 1 }, (_, j) => j);
-  let current: number[] = new Array<number>(term.length + 1).fill(0);
+  // Three rows reused from call to call: a search compares one word with every term of a vocabulary.
+  if (ROWS[0].length <= term.length) for (const row of [0, 1, 2] as const) ROWS[row] = new Int32Array(2 * (term.length + 1));
+  let [beforePrevious, previous, current] = ROWS;
+  for (let j = 0; j <= term.length; j++) previous[j] = j;
   for (let i = 1; i <= token.length; i++) {
     current[0] = i;
     let rowMinimum = i;
