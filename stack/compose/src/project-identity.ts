@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readYamlText } from './yaml/yaml-source-text.js';
 import { substitute } from './interpolation/template.js';
 import { directoryProjectName, normalizeProjectName, resolveProjectSource, STDIN_FILE, type ProjectSource } from './loader/project-options.js';
 
@@ -48,8 +48,9 @@ export async function projectIdentity(options: ProjectSource = {}): Promise<Proj
 
 function readText(file: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return readYamlText(file);
   } catch {
+    // Unreadable, or bytes Compose refuses: the load that follows reports it.
     return '';
   }
 }

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import {
@@ -6,10 +5,12 @@ import {
   bindVariables,
   enforceUnicity,
   includeEnvFiles,
+  isComposeError,
   mergeExtendedService,
   mergeModels,
   parseComposeYaml,
   parseDotenvFiles,
+  readYamlText,
   substitute,
   type ParsedYamlDocument,
   type VariableLookup,
@@ -113,8 +114,10 @@ function withBuildContext(service: Mapping, options: RawLoadOptions): Mapping {
 function parseFile(file: string, options: RawLoadOptions): ParsedYamlDocument[] {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readYamlText(file);
   } catch (error) {
+    // Bytes Compose refuses (not UTF-8, a control character) are the engine's located error.
+    if (isComposeError(error)) throw error;
     throw inputError(options, file, `cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
   const documents = parseComposeYaml(text, file);

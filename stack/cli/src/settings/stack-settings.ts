@@ -1,6 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ComposeError, DEFAULT_FILE_NAMES, parseComposeYaml } from '@codiesvibe/compose';
+import { ComposeError, DEFAULT_FILE_NAMES, parseComposeYaml, readYamlText } from '@codiesvibe/compose';
 import { z } from 'zod';
 import { STACK_ERROR_CODES } from '../errors.js';
 
@@ -181,7 +181,7 @@ function entryFiles(projectDir: string, rootFile: string | undefined): string[] 
 
 function parseFile(file: string): { value: Record<string, unknown>; positions: ReadonlyMap<string, { line: number; column: number }> } {
   try {
-    const [document] = parseComposeYaml(readFileSync(file, 'utf8'), file);
+    const [document] = parseComposeYaml(readYamlText(file), file);
     const value = document?.value;
     return {
       value: value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {},

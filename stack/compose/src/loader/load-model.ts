@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseDotenvFiles } from '../dotenv/env-files.js';
 import { includeEnvFiles } from './include-env.js';
@@ -11,6 +11,7 @@ import { validateAgainstSchema } from '../schema/validate-schema.js';
 import { omitEmpty, setDefaultValues, toCanonical } from '../transform/canonical.js';
 import { cloneValue, deepEqual, setEntry } from '../plain-object.js';
 import { isPlainObject, parseComposeYaml } from '../yaml/parse-yaml.js';
+import { readYamlText } from '../yaml/yaml-source-text.js';
 import type { TreePath } from '../tree-path.js';
 import { locate, positionOf, type Environment, type LoadSession, type LoadSwitches } from './context.js';
 import { STDIN_FILE } from './project-options.js';
@@ -89,6 +90,8 @@ function readComposeFile(file: string, state: LoaderState): ReturnType<typeof pa
   try {
     text = state.session.readText(file);
   } catch (error) {
+    // Bytes Compose's YAML reader refuses: already a located error.
+    if (error instanceof ComposeError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'is a directory' : String(code);
     throw new ComposeError(COMPOSE_ERROR_CODES.FILE_NOT_FOUND, `open ${file}: ${reason}`, { file });
@@ -100,8 +103,8 @@ function readComposeFile(file: string, state: LoaderState): ReturnType<typeof pa
 
 /** Reads a compose file; `-` is standard input (read once per process). */
 export function readComposeText(file: string): string {
-  if (file !== STDIN_FILE) return readFileSync(file, 'utf8');
-  stdinText ??= readFileSync(0, 'utf8');
+  if (file !== STDIN_FILE) return readYamlText(file);
+  stdinText ??= readYamlText(0);
   return stdinText;
 }
 
