@@ -118,7 +118,7 @@ function resolveServiceEnvironment(service: ServiceConfig, projectEnvironment: E
         file: entry.path,
       });
     }
-    const parsed = parse(readFileSync(entry.path, 'utf8'), (key) => projectEnvironment.get(key) ?? own[key] ?? merged.get(key) ?? undefined, entry.path);
+    const parsed = parse(readListedFile(entry.path, `services.${name}.env_file`), (key) => projectEnvironment.get(key) ?? own[key] ?? merged.get(key) ?? undefined, entry.path);
     for (const [key, value] of parsed) merged.set(key, value);
   }
   const environment: Record<string, string | null> = Object.fromEntries(merged);
@@ -139,6 +139,20 @@ const ENV_FILE_FORMATS: Record<string, typeof parseDotenv> = { '.env': parseDote
  * drops `label_file` as `docker compose config` does: it loads with `WithDiscardEnvFile`, which
  * compose-go v2.9.1 applies to label files too (`WithServicesLabelsResolved(discard)`).
  */
+/**
+ * The text of an env or label file a service lists, which exists: a folder or a file this user
+ * may not read is a located error, worded as Compose words it.
+ */
+function readListedFile(path: string, modelPath: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'EISDIR' ? `read ${path}: is a directory` : code === 'EACCES' ? `open ${path}: permission denied` : `read ${path}: ${code ?? String(error)}`;
+    throw new ComposeError(COMPOSE_ERROR_CODES.FILE_NOT_FOUND, `failed to read ${path}: ${reason} (${modelPath})`, { modelPath, missingPath: path });
+  }
+}
+
 function resolveServiceLabels(service: ServiceConfig, name: string): ServiceConfig {
   const files = service.label_file;
   if (!Array.isArray(files)) return service;
@@ -148,7 +162,7 @@ function resolveServiceLabels(service: ServiceConfig, name: string): ServiceConf
     if (!existsSync(path)) {
       throw new ComposeError(COMPOSE_ERROR_CODES.FILE_NOT_FOUND, `label file ${path} not found (services.${name}.label_file)`, { file: path });
     }
-    for (const [key, value] of parseDotenv(readFileSync(path, 'utf8'), (key) => labels.get(key), path)) labels.set(key, value);
+    for (const [key, value] of parseDotenv(readListedFile(path, `services.${name}.label_file`), (key) => labels.get(key), path)) labels.set(key, value);
   }
   const resolved: ServiceConfig = { ...service, labels: sortedKeys({ ...Object.fromEntries(labels), ...(service.labels ?? {}) }) };
   delete resolved.label_file;
