@@ -127,6 +127,7 @@ function projectName(
 ): string {
   if (imperative) return imperative;
   let fromFiles = '';
+  let where: { file: string; line?: number; column?: number } | undefined;
   for (const file of files) {
     let documents: ReturnType<typeof parseComposeYaml>;
     try {
@@ -138,13 +139,22 @@ function projectName(
     }
     for (const document of documents) {
       const value = isPlainObject(document.value) ? document.value.name : undefined;
-      if (typeof value === 'string' && value !== '') fromFiles = value;
+      if (typeof value === 'string' && value !== '') {
+        fromFiles = value;
+        where = { file, ...document.positions.get('name') };
+      }
     }
   }
   if (fromFiles === '') return directoryProjectName(workingDir);
   if (!noInterpolate) {
-    const interpolated = interpolateModel({ name: fromFiles }, { lookup: (key) => environment.get(key) });
-    fromFiles = String(interpolated.name);
+    try {
+      const interpolated = interpolateModel({ name: fromFiles }, { lookup: (key) => environment.get(key) });
+      fromFiles = String(interpolated.name);
+    } catch (error) {
+      // `${NAME:?message}` in `name:`: said at the line that holds it, as for any other key.
+      if (error instanceof ComposeError && error.file === undefined && where) Object.assign(error, where);
+      throw error;
+    }
   }
   return normalizeProjectName(fromFiles);
 }

@@ -297,6 +297,18 @@ describe('error locations', () => {
     );
   });
 
+  it('points a required variable of the project name at its line in the file that sets it', () => {
+    const dir = tempProject({
+      'compose.yml': 'services:\n  web:\n    image: nginx\n',
+      'override.yml': '# the name comes from here\nname: ${PROJECT:?set PROJECT}\n',
+    });
+    const error = loadError(dir, { files: ['compose.yml', 'override.yml'] });
+    expect(error.code).toBe(COMPOSE_ERROR_CODES.INTERPOLATION_REQUIRED);
+    expect(error.format()).toBe(
+      `${join(dir, 'override.yml')}:2:1: error while interpolating name: required variable PROJECT is missing a value: set PROJECT [STACK_ERR_INTERPOLATION_REQUIRED]`,
+    );
+  });
+
   it('points schema errors at the offending key', () => {
     const dir = tempProject({ 'compose.yml': 'services:\n  web:\n    image: nginx\n    profiles: dev\n' });
     const error = loadError(dir);
