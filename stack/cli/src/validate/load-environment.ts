@@ -29,13 +29,14 @@ export function projectModel(project: Project): ComposeModel {
 
 /**
  * Loads environments like `stack --env NAME config` does, with every profile enabled so optional
- * services (monitoring, ai, testing) are checked too. `selector` is the variable the project's
+ * services (monitoring, ai, testing) are checked too (or with the profiles asked for). `selector` is the variable the project's
  * root file selects environments with (x-stack.environmentVariable), set to the environment's name.
  */
 export function environmentLoader(globals: GlobalOptions, io: CommandIo, selector?: string): EnvironmentLoader {
   return (environment, options = {}) => {
     const env = selector ? { ...io.env, [selector]: environment } : io.env;
-    const { project } = resolveProject({ ...globals, environment, profiles: [...globals.profiles, '*'] }, { ...io, env }, {
+    const profiles = [...globals.profiles, ...(options.profiles ?? ['*'])];
+    const { project } = resolveProject({ ...globals, environment, profiles }, { ...io, env }, {
       noConsistency: options.noConsistency === true,
     });
     return projectModel(project);

@@ -18,7 +18,11 @@ import { findEdge } from './tiers.js';
  * Resolves one environment with the engine (every profile enabled); throws the engine's error.
  * `noConsistency` skips Compose's consistency checks (undefined dependency, cycles ...).
  */
-export type EnvironmentLoader = (environment: string, options?: { noConsistency?: boolean }) => ComposeModel;
+/**
+ * Loads an environment's model with every profile enabled, or with `profiles` only when given;
+ * `noConsistency` skips Compose's consistency checks (a model is still read when they fail).
+ */
+export type EnvironmentLoader = (environment: string, options?: { noConsistency?: boolean; profiles?: readonly string[] }) => ComposeModel;
 
 const INCONSISTENT = COMPOSE_ERROR_CODES.INCONSISTENT;
 
@@ -169,13 +173,32 @@ function loadEnvironment(
     // Compose refuses an inconsistent model, but it is still a model: the rules explain the
     // problem (a cycle, a container_name with replicas ...) with a location and a fix.
     if (loadError.ruleId === INCONSISTENT) {
+      let model: ComposeModel;
       try {
-        return { name, environmentFile, model: load(name, { noConsistency: true }), loadError };
+        model = load(name, { noConsistency: true });
       } catch {
         // Report the first error only.
+        return { name, environmentFile, model: undefined, loadError };
       }
+      return { name, environmentFile, model, loadError: loadsProfileByProfile(name, model, load) ? undefined : loadError };
     }
     return { name, environmentFile, model: undefined, loadError };
+  }
+}
+
+/**
+ * True when the environment loads with no profile and with each of its profiles alone: then only
+ * enabling profiles together fails (two services behind `cpu` and `gpu` sharing a container name,
+ * as projects that offer one or the other write them), which nobody does, so it is no finding.
+ */
+function loadsProfileByProfile(name: string, model: ComposeModel, load: EnvironmentLoader): boolean {
+  const profiles = new Set(servicesOf(model).flatMap((service) => service.profiles));
+  if (profiles.size < 2) return false;
+  try {
+    for (const selection of [[], ...[...profiles].map((profile) => [profile])]) load(name, { profiles: selection });
+    return true;
+  } catch {
+    return false;
   }
 }
 

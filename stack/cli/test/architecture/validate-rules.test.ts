@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -156,5 +156,22 @@ describe('switching a rule off for one service', { timeout: 60_000 }, () => {
     const report = validateLayers('switched-other', ['fail/production-non-root--pulled', 'fail/production-read-only--pulled', 'switched/comment']);
     expect(report.findings.map((finding) => [finding.ruleId, finding.service])).toEqual([['production-non-root', 'nginx']]);
     expect(report.suppressed.map((finding) => [finding.ruleId, finding.service])).toEqual([['production-read-only', 'db']]);
+  });
+});
+
+describe('a model Compose refuses only with every profile on', { timeout: 60_000 }, () => {
+  it('takes profiles that are never enabled together for what they are: two services behind cpu and gpu may share a container name (every profile at once was reported as a model Compose refuses)', () => {
+    expect(validateLayers('pass-exclusive-profiles', ['pass/inconsistent--exclusive-profiles']).findings).toEqual([]);
+  });
+
+  it('still reports a container name shared by a service that always runs and one behind a profile', () => {
+    const layer = join(workspace, 'layer-shared-name');
+    cpSync(join(FIXTURES, 'pass', 'inconsistent--exclusive-profiles'), layer, { recursive: true });
+    const file = join(layer, 'docker-compose', 'environments', 'docker-compose.development.yml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('    profiles: [cpu]\n', ''));
+    const findings = validateLayers('fail-shared-name', [relative(FIXTURES, layer)]).findings;
+    expect(findings.map((finding) => [finding.ruleId, finding.message])).toEqual([
+      ['STACK_ERR_INCONSISTENT', expect.stringContaining('container name "model-runner" is already in use') as string],
+    ]);
   });
 });
