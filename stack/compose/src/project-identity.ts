@@ -1,4 +1,4 @@
-import { readYamlText } from './yaml/yaml-source-text.js';
+import { readYamlText } from './compose-file-text.js';
 import { substitute } from './interpolation/template.js';
 import { directoryProjectName, normalizeProjectName, resolveProjectSource, STDIN_FILE, type ProjectSource } from './loader/project-options.js';
 

@@ -11,7 +11,7 @@ import { validateAgainstSchema } from '../schema/validate-schema.js';
 import { omitEmpty, setDefaultValues, toCanonical } from '../transform/canonical.js';
 import { cloneValue, deepEqual, setEntry } from '../plain-object.js';
 import { isPlainObject, parseComposeYaml } from '../yaml/parse-yaml.js';
-import { readYamlText } from '../yaml/yaml-source-text.js';
+import { readYamlText } from '../compose-file-text.js';
 import type { TreePath } from '../tree-path.js';
 import { locate, positionOf, type Environment, type LoadSession, type LoadSwitches } from './context.js';
 import { STDIN_FILE } from './project-options.js';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
+import { COMPOSE_ERROR_CODES, ComposeError } from './errors.js';
 
 /*
  * The text of a YAML file, from its bytes, as go-yaml's reader (readerc.go) takes them: UTF-8

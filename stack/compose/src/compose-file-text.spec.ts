@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { COMPOSE_ERROR_CODES, type ComposeError } from '../errors.js';
-import { decodeYamlBytes } from './yaml-source-text.js';
+import { COMPOSE_ERROR_CODES, type ComposeError } from './errors.js';
+import { decodeYamlBytes } from './compose-file-text.js';
 
 const bytes = (...parts: (string | number[])[]) =>
   Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : Buffer.from(part))));
