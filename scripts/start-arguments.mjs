@@ -2,7 +2,7 @@
 // the settings a developer edits in .env.development take effect. Plain `stack up`, like
 // `docker compose up`, reads only `.env`; the environment is chosen here, not by stack, so that
 // `stack config` with no options keeps equalling `docker compose config`.
-import { ENVIRONMENT_NAMES } from '../stack/cli/dist/cli/global-options.js';
+import { ENVIRONMENT_NAMES } from '@codiesvibe/stack';
 
 /**
  * The arguments of stack for `npm start -- ARGS`: `up ARGS`, with `--env development` in front
