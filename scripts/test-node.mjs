@@ -194,10 +194,26 @@ function workingTreeFiles() {
     .filter((path) => path && existsSync(join(root, path)) && !lstatSync(join(root, path)).isDirectory());
 }
 
-/** Files and folders the mirror keeps across runs although git does not list them. */
-const KEPT = new Set(['node_modules', '.codiesvibe-node']);
+/** Folders the mirror never prunes: its own install. */
+const KEPT = new Set(['node_modules']);
 
-/** Makes `mirror` hold exactly the working tree's files (plus its own node_modules): copies what changed, removes what is gone. */
+/** The paths among `paths` (repository-relative) that the checkout's .gitignore rules ignore. */
+function ignoredPaths(paths) {
+  if (paths.length === 0) return new Set();
+  const check = spawnSync('git', ['check-ignore', '-z', '--stdin'], {
+    cwd: root,
+    input: paths.join('\0'),
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  return new Set(check.stdout.split('\0').filter(Boolean));
+}
+
+/**
+ * Makes `mirror` hold the working tree's files: copies what changed and removes what git no longer
+ * lists. What git ignores (node_modules, dist, .data ...) stays, so a build in the mirror serves
+ * the next run as it would in a checkout.
+ */
 function mirrorWorkingTree(mirror) {
   const files = workingTreeFiles();
   const wanted = new Set(files);
@@ -210,7 +226,7 @@ function mirrorWorkingTree(mirror) {
       const target = lstatSync(to);
       if (
         target.size === source.size &&
-        Math.trunc(target.mtimeMs) === Math.trunc(source.mtimeMs) &&
+        Math.abs(target.mtimeMs - source.mtimeMs) < 1 &&
         target.mode === source.mode
       )
         continue;
@@ -225,23 +241,20 @@ function mirrorWorkingTree(mirror) {
     }
     copied++;
   }
-  let removed = 0;
-  const prune = (dir) => {
+  const unlisted = [];
+  const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (KEPT.has(entry.name)) continue;
       const path = join(dir, entry.name);
-      const rel = relative(mirror, path);
-      if (entry.isDirectory()) {
-        prune(path);
-        if (readdirSync(path).length === 0) rmSync(path, { recursive: true });
-      } else if (!wanted.has(rel)) {
-        rmSync(path);
-        removed++;
-      }
+      if (entry.isDirectory()) walk(path);
+      else if (!wanted.has(relative(mirror, path))) unlisted.push(relative(mirror, path));
     }
   };
-  prune(mirror);
-  return { files: files.length, copied, removed };
+  walk(mirror);
+  const ignored = ignoredPaths(unlisted);
+  const gone = unlisted.filter((path) => !ignored.has(path));
+  for (const path of gone) rmSync(join(mirror, path));
+  return { files: files.length, copied, removed: gone.length };
 }
 
 function run(command, args, options) {
