@@ -101,7 +101,9 @@ function registryUrl() {
 /** The exact version `spec` names, asked of the registry; a cached one when the registry is unreachable. */
 function resolveVersion(spec) {
   progress(`asking ${registryUrl()} for ${platformPackage}@${spec}`);
-  const view = spawnSync('npm', ['view', `${platformPackage}@${spec}`, 'version', '--json'], {
+  // One quick retry: npm's default backoff takes over a minute to say the registry is not there.
+  const retries = ['--fetch-retries=1', '--fetch-retry-mintimeout=2000', '--fetch-retry-maxtimeout=5000'];
+  const view = spawnSync('npm', ['view', `${platformPackage}@${spec}`, 'version', '--json', ...retries], {
     encoding: 'utf8',
     timeout: 120_000,
   });
