@@ -48,6 +48,9 @@ export function loadCachedScript<T>(bundleDir: string, name: string): T {
       // before it knows its command, would refuse it: the flag goes back first (the bytecode the
       // cache holds does not depend on it), and a run whose flags cannot be put back writes none.
       if (cachedDataVersionTag() !== tag) setFlagsFromString('--opt');
+      // V8 12 (Node 22) turns OSR from Maglev off with TurboFan and `--opt` leaves it off; asked
+      // only then, because V8 11 (Node 20) does not know the flag and would print an error.
+      if (cachedDataVersionTag() !== tag) setFlagsFromString('--osr-from-maglev');
       if (cachedDataVersionTag() !== tag) return;
       try {
         const temporary = `${cacheFile}.${process.pid}.tmp`;

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { REQUIRE_ALL_PROGRAMS_VARIABLE } from '@codiesvibe/shared/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runRecipe, type StageResult } from './dockerfile-recipe.js';
@@ -60,6 +60,15 @@ for (const service of [...NODE_SERVICES.map((image) => image.service), 'frontend
   if (selected(service) && !exists(service)) console.warn(`SKIPPED: image recipe of ${service}: the service does not exist yet`);
 }
 
+// In an image, node and its headers come together. Natively, npm's own setting (a user's
+// `nodedir=/usr`) could name the headers of another Node than the one running these tests, and
+// better-sqlite3 would be built for that one: native addons are built against the headers beside
+// this node when it has them (official binaries and Debian's do).
+const nodePrefix = dirname(dirname(process.execPath));
+const NODE_HEADERS: Record<string, string> = existsSync(join(nodePrefix, 'include', 'node', 'node_version.h'))
+  ? { npm_config_nodedir: nodePrefix }
+  : {};
+
 // Created on first use, so a run that skips every recipe leaves nothing behind.
 let workspaceDir: string | undefined;
 const workspace = (): string => (workspaceDir ??= mkdtempSync(join(tmpdir(), 'image-recipes-')));
@@ -75,7 +84,7 @@ function build(service: string, dockerfile: string, serviceArgs: Record<string, 
     target: 'production',
     workDir: mkdtempSync(join(workspace(), `${service}-`)),
     // Same commands as the image; packages come from the local npm cache when it has them.
-    runEnv: { npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' },
+    runEnv: { npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', ...NODE_HEADERS },
     buildArgs: { GIT_COMMIT: 'abc1234', VERSION: '9.9.9', BUILD_DATE: '2026-01-01T00:00:00Z', ...serviceArgs },
   });
 }
