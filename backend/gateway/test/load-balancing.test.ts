@@ -46,7 +46,11 @@ describe('balancing over three replica processes', () => {
     const counts = new Map<string, number>();
     for (const { replica } of results) counts.set(replica ?? '?', (counts.get(replica ?? '?') ?? 0) + 1);
     expect([...counts.keys()].sort()).toEqual(['a', 'b', 'c']);
-    for (const count of counts.values()) expect(count).toBeGreaterThanOrEqual(20);
+    // No replica is starved. Fewest-in-flight with 3 clients over 3 replicas pairs clients with
+    // replicas, so the shares follow how fast three processes run: 21-30 of 90 each on a quiet
+    // machine, down to 15 at load 12-18 (on Node 20 and 24 alike). A third of a fair share holds
+    // there, and a balancer that favours one replica (90/0/0, 60/30/0) still fails.
+    for (const count of counts.values()) expect(count).toBeGreaterThanOrEqual(10);
   });
 
   it('loses no GET when a replica dies, ejects it, and re-admits it when it comes back', async () => {
