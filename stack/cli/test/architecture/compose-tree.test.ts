@@ -107,3 +107,13 @@ describe.each(['staging', 'production'])('the gateway under Docker in %s', (envi
     expect(String(asRecord(gateway.environment)?.TRUSTED_PROXIES).split(',')).toContain('uniquelocal');
   }, 60_000);
 });
+
+// Compose substitutes an operator's argument even when it is not taken, so `${A:+,${A}}` warns that
+// A is unset on every `docker compose` command where it is: such an inner variable needs `:-`.
+describe.each(['development', 'staging', 'production', 'testing'])('the %s environment', (environment) => {
+  it('loads without a warning about a variable that is not set', async () => {
+    const io = recordingIo(REPO_ROOT);
+    expect(await runCli(['--env', environment, '--profile', '*', 'config', '-q'], io)).toBe(0);
+    expect(io.err.join('').split('\n').filter((line) => line.includes('variable is not set'))).toEqual([]);
+  }, 60_000);
+});
