@@ -281,15 +281,20 @@ const version =
   /^\d+\.\d+\.\d+$/.test(wanted) && cachedVersions().includes(wanted) ? wanted : resolveVersion(wanted);
 const nodeDir = ensureNode(version);
 
-// The mirror lives beside the cache, one per checkout, and mirrors what sits beside the checkout
-// too (the optional Compose conformance corpus is looked for in ../shared).
+// The mirror lives beside the cache, one per checkout. `npm run conformance` also runs the external
+// Compose conformance corpus when a folder beside the checkout holds it (optional, as in CI's
+// layout): the mirror gets a link to that corpus alone, so both runs check the same cases.
 const checkoutId = `${basename(root)}-${createHash('sha256').update(root).digest('hex').slice(0, 8)}`;
 const place = join(cacheRoot, 'trees', `${checkoutId}-node-${version}`);
 const mirror = join(place, basename(root));
 mkdirSync(mirror, { recursive: true });
-const besideShared = join(root, '..', 'shared');
-const mirroredShared = join(place, 'shared');
-if (existsSync(besideShared) && !existsSync(mirroredShared)) symlinkSync(besideShared, mirroredShared);
+const CORPUS = join('shared', 'compose-conformance');
+const besideCorpus = join(root, '..', CORPUS);
+const mirroredCorpus = join(place, CORPUS);
+if (existsSync(besideCorpus) && !existsSync(mirroredCorpus)) {
+  mkdirSync(dirname(mirroredCorpus), { recursive: true });
+  symlinkSync(besideCorpus, mirroredCorpus);
+}
 
 let step = Date.now();
 const synced = mirrorWorkingTree(mirror);
