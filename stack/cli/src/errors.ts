@@ -101,12 +101,22 @@ export function fileAccessMessage(error: unknown, file?: string): string | undef
  * when the error does not: write(2) and read(2) fail on a descriptor, and Node's error has no path.
  */
 export function fileAccessProblem(error: unknown, file?: string): string | undefined {
-  const { code, syscall } = (error ?? {}) as NodeJS.ErrnoException;
   const path = (error as NodeJS.ErrnoException | undefined)?.path ?? file;
+  const reason = fileAccessReason(error);
+  if (reason === undefined || typeof path !== 'string') return undefined;
+  return `${path}: ${reason}`;
+}
+
+/**
+ * What a file-system error means and the call that failed (`permission denied: check its owner
+ * and mode (open)`), without a path: for a message that names the file itself, because the path
+ * Node gives is not the one the user knows (a rename's source is a temporary file).
+ */
+export function fileAccessReason(error: unknown): string | undefined {
+  const { code, syscall } = (error ?? {}) as NodeJS.ErrnoException;
   // mkdir -p fails with EEXIST on a file in the way, not on a folder that exists.
   const reason = code === 'EEXIST' && syscall === 'mkdir' ? 'is a file where a folder belongs' : code === undefined ? undefined : FILE_ACCESS_REASONS[code];
-  if (reason === undefined || typeof path !== 'string') return undefined;
-  return `${path}: ${reason}${syscall ? ` (${syscall})` : ''}`;
+  return reason && `${reason}${syscall ? ` (${syscall})` : ''}`;
 }
 
 /** The stable code `error` carries (`STACK_ERR_*`), or STACK_ERR_INTERNAL for an unexpected error. */

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { loadProjectSync, type Project } from '@codiesvibe/compose';
 import type { CommandIo } from '../cli/command.js';
@@ -10,12 +10,13 @@ import { environmentLoader } from '../validate/load-environment.js';
 import { runValidation, type ValidationReport } from '../validate/run-validation.js';
 import { chooseSelector, planEnvFiles, sourceEnvFile, type PlannedEnvFile } from './env-files.js';
 import type { MigrateRequest } from './migrate-options.js';
-import { entryFiles, findFilesInTheWay, pathAfterSetAside, setAside, type FilesInTheWay } from './set-aside-files.js';
+import { entryFiles, findFilesInTheWay, pathAfterSetAside, type FilesInTheWay } from './set-aside-files.js';
 import { proveMigration, ScratchTree, type ProofRow, type RenderedFile } from './migration-proof.js';
 import { planTree, selectorVariable, type TreePlan } from './plan-tree.js';
 import { loadRawModel, type RawModel } from './raw-compose.js';
 import { renderComposeYaml } from './render-yaml.js';
 import { variableKeyExplanations } from './variable-keys.js';
+import { writeAllOrNothing } from './write-transaction.js';
 
 /** What a file of the plan does to the disk. */
 export type FileAction = 'create' | 'unchanged' | 'append' | 'overwrite';
@@ -50,7 +51,8 @@ export interface MigrationResult {
  * Migrates the monolithic files of `request`: loads every environment as it is used today (the
  * engine says which file does not load and why), plans the modular tree, renders it, proves it in a
  * scratch copy of the project, runs `stack validate` there, and writes it when asked, everything
- * equal, and nothing overwritten without --force.
+ * equal, and nothing overwritten without --force: all of it or, when a file cannot be written,
+ * nothing.
  */
 export function runMigration(request: MigrateRequest, globals: GlobalOptions, io: CommandIo, progress: (step: string) => void = () => undefined): MigrationResult {
   const env = Object.fromEntries(Object.entries(io.env).filter(([key]) => !key.startsWith('COMPOSE_')));
@@ -115,13 +117,8 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
   const equal = proof.every((row) => !row.error && row.differences.length === 0);
   let written = false;
   if (request.write && equal && (blocked.length === 0 || request.force)) {
-    setAside(inTheWay);
-    for (const file of files) {
-      if (file.action === 'unchanged') continue;
-      mkdirSync(dirname(file.path), { recursive: true });
-      writeFileSync(file.path, file.content);
-      if (file.mode !== undefined) chmodSync(file.path, file.mode);
-    }
+    // All or nothing: a failure midway puts back every file as it was, and says so in one line.
+    writeAllOrNothing({ moves: inTheWay.setAside, files: files.filter((file) => file.action !== 'unchanged') }, (path) => relative(request.projectDir, path));
     written = true;
     // The same proof on the files as written, so what is on disk is what was proven; the
     // originals set aside are read under their new names.

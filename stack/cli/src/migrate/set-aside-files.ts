@@ -1,4 +1,4 @@
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { DEFAULT_OVERRIDE_FILE_NAMES } from '@codiesvibe/compose';
 
@@ -12,7 +12,8 @@ export interface SetAsideFile {
  * Migrated files in the output folder that plain `docker compose` would read instead of, or on
  * top of, the new tree: a monolith named `compose.yaml` (the name the entry file needs) and the
  * override files Compose adds to it (`compose.override.yml`, ...). The tree holds their settings,
- * so `--write` renames them `<name>.orig`. An override file that is not migrated stays, and is
+ * so `--write` renames them `<name>.orig` (in the same all-or-nothing step as the files it
+ * writes, see write-transaction.ts). An override file that is not migrated stays, and is
  * loaded with the tree, as Compose would.
  */
 export interface FilesInTheWay {
@@ -34,10 +35,6 @@ export function findFilesInTheWay(outDir: string, inputs: ReadonlySet<string>): 
 /** The files the proof loads for the new tree in `outDir`, as plain `docker compose` would there. */
 export function entryFiles(outDir: string, inTheWay: FilesInTheWay): string[] {
   return [join(outDir, 'compose.yaml'), ...(inTheWay.foreignOverride ? [join(outDir, basename(inTheWay.foreignOverride))] : [])];
-}
-
-export function setAside(inTheWay: FilesInTheWay): void {
-  for (const file of inTheWay.setAside) renameSync(file.from, file.to);
 }
 
 /** Where a migrated file is once set aside (itself when it was not). */
