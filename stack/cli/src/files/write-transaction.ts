@@ -122,7 +122,7 @@ function stage(
   // A file replaced keeps its mode (and owner), as when it was written in place.
   const mode = file.mode ?? (original && original.mode & 0o7777);
   const { fd, path: temporary } = openFree(
-    `${destination}.stack-migrate-new`,
+    `${destination}.stack-new`,
     mode === undefined ? 0o666 : 0o600,
   );
   done.push({
@@ -157,7 +157,7 @@ function moveAside(move: FileToMove, done: DoneStep[], show: (path: string) => s
 function putInPlace(file: StagedFile, done: DoneStep[], show: (path: string) => string): string | undefined {
   let original: string | undefined;
   if (file.replaces) {
-    const kept = freeName(`${file.destination}.stack-migrate-old`);
+    const kept = freeName(`${file.destination}.stack-old`);
     renameSync(file.destination, kept);
     done.push({
       undo: () => renameSync(kept, file.destination),
