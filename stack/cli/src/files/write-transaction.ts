@@ -56,7 +56,8 @@ interface StagedFile {
 }
 
 /**
- * Writes every file and makes every move, or none: a project is never left half migrated. Each
+ * Writes every file and makes every move, or none: a project is never left half changed (half
+ * migrated by `stack migrate --write`, a new service in some of its files by `stack new service`). Each
  * file's content goes to a temporary file in its destination's folder first (its mode set before
  * any content, and synced), so the errors of writing (permission, a full disk, a file where a
  * folder belongs) come before the project starts to change. Then the moves, then each temporary
