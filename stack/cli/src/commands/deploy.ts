@@ -94,7 +94,9 @@ export const deployCommand: Command = {
     if (options.target === 'swarm' && releaseOption) throw new UsageError(`--${releaseOption} does not go with --target swarm (Swarm rolls out and back itself)`);
     if (options.status === true && options.rollback === true) throw new UsageError('--status and --rollback do not go together: --status only shows the releases');
     if (options.target === 'swarm') {
-      const { project } = resolveProject(globals, io);
+      // The stack file is what a swarm runs: rendered from the example's placeholders and
+      // example domains, it would deploy them. Like every other deploy, it needs `.env.NAME`.
+      const { project } = resolveProject(globals, io, { refuseExampleEnvFile: true });
       return deployToSwarm({ project, environment, out: options.out as string | undefined, io });
     }
     if (options.out !== undefined) throw new UsageError('--out goes with --target swarm');

@@ -42,9 +42,10 @@ export const newCommand: Command = {
       template: options.template as ServiceTemplate,
       port,
     });
-    writeNewService(plan);
+    const show = (file: string): string => relative(io.cwd, file);
+    writeNewService(plan, show);
     for (const write of plan.writes)
-      io.stdout(`${write.change === 'create' ? 'created' : 'updated'}  ${relative(io.cwd, write.file)}\n`);
+      io.stdout(`${write.change === 'create' ? 'created' : 'updated'}  ${show(write.file)}\n`);
     io.stdout(
       [
         '',

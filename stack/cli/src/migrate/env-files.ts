@@ -60,7 +60,6 @@ export function planEnvFiles(
 ): PlannedEnvFile[] {
   return environments.map((environment) => {
     const path = join(outDir, `.env.${environment.name}`);
-    const dotenv = join(environment.projectDir, '.env');
     const source = sourceEnvFile(environment);
     const original = source ? readFileSync(source, 'utf8') : '';
     const variables = source === undefined ? new Map<string, string>() : parseDotenv(original, () => undefined, source);
@@ -94,7 +93,9 @@ export function planEnvFiles(
         : `${kept}${separator}\n# Selects docker-compose/environments/docker-compose.${environment.name}.yml (added by stack migrate)\n${selectLine}`
       : [
           `# Environment ${environment.name} of the modular tree: docker compose --env-file .env.${environment.name}`,
-          ...(source ? [`# Its variables are those of ${source === dotenv ? '.env' : source}, which the original files were used with.`] : []),
+          // Relative to the file's own folder, as the header's other paths: an absolute path would
+          // make the tree differ with where the project sits (another checkout, another machine).
+          ...(source ? [`# Its variables are those of ${relative(outDir, source).split(sep).join('/')}, which the original files were used with.`] : []),
           '',
           ...(kept === '' ? [] : [`${kept}${separator}`]),
           ...(selectLine === '' ? [] : [`# Selects docker-compose/environments/docker-compose.${environment.name}.yml`, selectLine]),

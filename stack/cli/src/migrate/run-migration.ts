@@ -16,7 +16,7 @@ import { planTree, selectorVariable, type TreePlan } from './plan-tree.js';
 import { loadRawModel, type RawModel } from './raw-compose.js';
 import { renderComposeYaml } from './render-yaml.js';
 import { variableKeyExplanations } from './variable-keys.js';
-import { writeAllOrNothing } from './write-transaction.js';
+import { writeAllOrNothing } from '../files/write-transaction.js';
 
 /** What a file of the plan does to the disk. */
 export type FileAction = 'create' | 'unchanged' | 'append' | 'overwrite';

@@ -13,7 +13,7 @@ export interface SetAsideFile {
  * top of, the new tree: a monolith named `compose.yaml` (the name the entry file needs) and the
  * override files Compose adds to it (`compose.override.yml`, ...). The tree holds their settings,
  * so `--write` renames them `<name>.orig` (in the same all-or-nothing step as the files it
- * writes, see write-transaction.ts). An override file that is not migrated stays, and is
+ * writes, see files/write-transaction.ts). An override file that is not migrated stays, and is
  * loaded with the tree, as Compose would.
  */
 export interface FilesInTheWay {

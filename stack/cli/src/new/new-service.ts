@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { parseComposeYaml } from '@codiesvibe/compose';
-import { fileAccessProblem, STACK_ERROR_CODES, StackError } from '../errors.js';
+import { STACK_ERROR_CODES, StackError } from '../errors.js';
+import { writeAllOrNothing } from '../files/write-transaction.js';
 import { readStackSettings } from '../settings/stack-settings.js';
 import { discoverLayout } from '../validate/compose-layout.js';
 import { asRecord } from '../validate/compose-model.js';
@@ -89,38 +90,16 @@ export async function planNewService(request: NewServiceRequest): Promise<NewSer
 }
 
 /**
- * Writes a plan: every file it creates is new (checked again, so a file that appeared meanwhile is
- * not overwritten). All or nothing: when a write fails (permission, a full disk), the files
- * updated so far get their content back and the files and folders created so far are removed, so
- * the tree is never left with a service in some environment files only.
+ * Writes a plan, all or nothing (files/write-transaction.ts, as `stack migrate --write`): every
+ * file staged beside its place, then renamed in; when any step fails (permission, a full disk, a
+ * file where a folder belongs), every step is undone, so the tree is never left with the service
+ * in some environment files only. Every file the plan creates must still be new: checked again
+ * here, because the writer would replace a file that appeared since the plan was made.
  */
-export function writeNewService(plan: NewServicePlan): void {
+export function writeNewService(plan: NewServicePlan, show: (path: string) => string = (path) => path): void {
   const appeared = plan.writes.find((write) => write.change === 'create' && existsSync(write.file));
-  if (appeared) throw new StackError(STACK_ERROR_CODES.NEW_SERVICE_EXISTS, `${appeared.file} appeared meanwhile; nothing written`);
-  const undo: Array<() => void> = [];
-  try {
-    for (const write of plan.writes) {
-      const createdFolder = mkdirSync(dirname(write.file), { recursive: true });
-      if (createdFolder) undo.push(() => rmSync(createdFolder, { recursive: true, force: true }));
-      if (write.change === 'update') {
-        const previous = readFileSync(write.file);
-        undo.push(() => writeFileSync(write.file, previous));
-      } else {
-        undo.push(() => rmSync(write.file, { force: true }));
-      }
-      writeFileSync(write.file, write.content);
-    }
-  } catch (error) {
-    for (const step of undo.reverse()) {
-      try {
-        step();
-      } catch {
-        // The write that failed may not have touched its file; the others are put back.
-      }
-    }
-    const reason = fileAccessProblem(error) ?? (error as Error).message;
-    throw new StackError(STACK_ERROR_CODES.FILE_ACCESS, `${reason}; nothing written (the files changed before it are as they were)`);
-  }
+  if (appeared) throw new StackError(STACK_ERROR_CODES.NEW_SERVICE_EXISTS, `${show(appeared.file)} appeared meanwhile; nothing written`);
+  writeAllOrNothing({ moves: [], files: plan.writes.map((write) => ({ path: write.file, content: write.content })) }, show);
 }
 
 async function firstFreePort(treePorts: ReadonlyMap<number, string>): Promise<number> {

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main.js';
 import { recordingIo } from '../architecture/repo-tree.js';
 import { createDockerStandIn } from '../support/docker-stand-in.js';
+import { fileTree } from '../support/file-tree.js';
 
 // Trees broken the way users break them, and what each command answers: one line naming the file
 // and line, a non-zero exit, never a result that reads as a success (fixtures/README.md).
@@ -311,6 +312,7 @@ describe('stack new service on a tree it cannot finish writing', { timeout: 60_0
     const projectDir = changedTree('new-service-undo', (dir) => writeFileSync(join(dir, 'in-the-way'), 'a file where a folder belongs\n'));
     const environmentFile = join(projectDir, 'docker-compose', 'environments', 'docker-compose.development.yml');
     const before = readFileSync(environmentFile, 'utf8');
+    const tree = fileTree(projectDir);
     const plan = {
       workspace: 'backend/billing',
       port: 4100,
@@ -321,10 +323,9 @@ describe('stack new service on a tree it cannot finish writing', { timeout: 60_0
       ],
     };
     expect(() => writeNewService(plan)).toThrow(
-      `${projectDir}/in-the-way: is a file where a folder belongs (mkdir); nothing written (the files changed before it are as they were)`,
+      `cannot write ${projectDir}/in-the-way/package.json: a part of the path is a file where a folder belongs (stat); nothing was changed`,
     );
-    expect(readFileSync(environmentFile, 'utf8')).toBe(before);
-    expect(readdirSync(projectDir)).not.toContain('backend');
+    expect(fileTree(projectDir)).toEqual(tree);
   });
 
   it('a package.json that is not JSON: one line naming it (it was "Expected property name ... [STACK_ERR_INTERNAL]")', async () => {

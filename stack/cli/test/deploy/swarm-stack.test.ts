@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -23,6 +23,24 @@ if (args[1] === 'ls') { const names = fs.readFileSync(${JSON.stringify(join(dir,
 );
 const { dir, path: standIn } = docker;
 afterAll(docker.remove);
+
+// `deploy --target swarm` needs a real `.env.production` (it refuses the example's placeholders),
+// and the repository has only `.env.production.example`; a developer's own `.env.production` must
+// neither be read nor touched. So the tests point `--project-directory` at a folder of links to
+// every top-level entry of the repository, where `.env.production` is looked up, and give it a
+// copy of the example there: the compose files and everything they name are the repository's own,
+// the values the example's, so the model is the one `source` loads below. `.stack` and `.data`
+// are left out, so a default output path cannot reach the repository's.
+function repositoryThroughLinks(name: string, { envFile }: { envFile: boolean }): string {
+  const folder = join(dir, name);
+  mkdirSync(folder);
+  for (const entry of readdirSync(repo))
+    if (!['.env.production', '.stack', '.data'].includes(entry)) symlinkSync(join(repo, entry), join(folder, entry));
+  if (envFile) copyFileSync(join(repo, '.env.production.example'), join(folder, '.env.production'));
+  return folder;
+}
+const withEnvFile = repositoryThroughLinks('with-env-file', { envFile: true });
+const exampleOnly = repositoryThroughLinks('example-only', { envFile: false });
 
 // ajv is the engine's dependency (the schema check of every load): used here on its own, so the
 // schema verdict does not rest on the engine's loader alone.
@@ -70,8 +88,23 @@ describe('stack --env production deploy --target swarm', { timeout: 30_000 }, ()
   };
   let result: Awaited<ReturnType<typeof stack>>;
 
+  it('refuses to render from .env.production.example: one line, exit 2, no stack file', async () => {
+    // Its placeholders and example domains would be what the swarm runs.
+    for (const outOption of [['--out', out], []]) {
+      const refused = await stack(['--project-directory', exampleOnly, '--env', 'production', 'deploy', '--target', 'swarm', ...outOption]);
+      expect(refused).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `stack: .env.production not found in ${exampleOnly}: create it from .env.production.example first\n`,
+      });
+    }
+    expect(existsSync(out)).toBe(false);
+    expect(existsSync(join(exampleOnly, '.stack'))).toBe(false);
+    expect(docker.takeCalls()).toEqual([]);
+  });
+
   it('writes the stack file and, without a swarm, prints how to create the secrets and deploy it', async () => {
-    result = await stack(['--env', 'production', 'deploy', '--target', 'swarm', '--out', out]);
+    result = await stack(['--project-directory', withEnvFile, '--env', 'production', 'deploy', '--target', 'swarm', '--out', out]);
     expect(result.code, result.stderr).toBe(0);
     rendered = parse(readFileSync(out, 'utf8')) as typeof rendered;
     expect(result.stdout).toContain(
@@ -173,7 +206,7 @@ describe('stack --env production deploy --target swarm', { timeout: 30_000 }, ()
 
   it('runs docker stack deploy --with-registry-auth on a swarm manager, once the secrets exist', async () => {
     docker.takeCalls();
-    const deployed = await stack(['--env', 'production', 'deploy', '--target', 'swarm', '--out', out], {
+    const deployed = await stack(['--project-directory', withEnvFile, '--env', 'production', 'deploy', '--target', 'swarm', '--out', out], {
       STAND_IN_SWARM: '1',
     });
     expect(deployed.code, deployed.stderr).toBe(0);
@@ -192,7 +225,7 @@ describe('stack --env production deploy --target swarm', { timeout: 30_000 }, ()
 
   it('refuses to deploy while a secret the stack names is missing from the swarm, and says how to create it', async () => {
     docker.takeCalls();
-    const refused = await stack(['--env', 'production', 'deploy', '--target', 'swarm', '--out', out], {
+    const refused = await stack(['--project-directory', withEnvFile, '--env', 'production', 'deploy', '--target', 'swarm', '--out', out], {
       STAND_IN_SWARM: '1',
       STAND_IN_LACKS: 'codiesvibe_redis_url',
     });

@@ -70,7 +70,7 @@ describe('stack migrate --write is all or nothing', () => {
       const before = fileTree(dir);
       let renames = 0;
       fault.rename = (from) =>
-        from.includes('.stack-migrate-new') && ++renames === failing
+        from.includes('.stack-new') && ++renames === failing
           ? Object.assign(new Error('ENOSPC: rename'), { code: 'ENOSPC', syscall: 'rename', path: from })
           : undefined;
       const result = await stack(dir, [...MONOLITH, '--force']);
@@ -143,6 +143,6 @@ describe('stack migrate --write through the stack binary', () => {
     expect(tree['compose.yaml.orig']).toMatch(/^644 .*A Django shop as one compose.yaml/s);
     // The mode of the env file it takes its variables from.
     expect(tree['.env.development']).toMatch(/^600 /);
-    expect(Object.keys(tree).filter((path) => path.includes('.stack-migrate-'))).toEqual([]);
+    expect(Object.keys(tree).filter((path) => /\.stack-(new|old)/.test(path))).toEqual([]);
   });
 });

@@ -173,7 +173,10 @@ describe('stack migrate on other monoliths', () => {
     expect(development).toContain('  mailhog:\n    image: mailhog/mailhog:v1.0.1');
     expect(existsSync(join(dir, 'deploy/docker-compose/services/docker-compose.mailhog.yml'))).toBe(false);
     expect(development).toContain('../../../${DATA_DIR:-./data}/postgres:/var/lib/postgresql/data');
-    expect(readFileSync(join(dir, 'deploy/.env.production'), 'utf8')).toContain('POSTGRES_PASSWORD=shop-local\nDATA_DIR=./data\n');
+    const environmentFile = readFileSync(join(dir, 'deploy/.env.production'), 'utf8');
+    expect(environmentFile).toContain('POSTGRES_PASSWORD=shop-local\nDATA_DIR=./data\n');
+    // Named from the folder the file is in, as the rest of its header.
+    expect(environmentFile).toContain('# Its variables are those of ../.env, which the original files were used with.\n');
   });
 
   it('three full files, one per environment, a service different in every key and services in some environments only', SLOW, async () => {

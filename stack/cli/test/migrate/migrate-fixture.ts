@@ -7,16 +7,17 @@ import { recordingIo } from '../architecture/repo-tree.js';
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const scratch: string[] = [];
 
-/** A copy of fixture `name` in a temporary folder, so a test may write into it. */
-export function copyFixture(name: string): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'stack-migrate-test-')), name);
+/** A copy of fixture `name` in a temporary folder (in `subfolder` of it, when given), so a test may write into it. */
+export function copyFixture(name: string, subfolder = '.'): string {
+  const root = mkdtempSync(join(tmpdir(), 'stack-migrate-test-'));
+  const dir = join(root, subfolder, name);
   cpSync(join(FIXTURES, name), dir, { recursive: true });
-  scratch.push(dir);
+  scratch.push(root);
   return dir;
 }
 
 export function removeFixtureCopies(): void {
-  for (const dir of scratch.splice(0)) rmSync(join(dir, '..'), { recursive: true, force: true });
+  for (const root of scratch.splice(0)) rmSync(root, { recursive: true, force: true });
 }
 
 /** Every file under `dir` with its content, to see that nothing was written. */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main.js';
 import { recordingIo } from '../architecture/repo-tree.js';
+import { fileTree } from '../support/file-tree.js';
 import { configOf, copyFixture, removeFixtureCopies, snapshot, stack } from './migrate-fixture.js';
 
 afterAll(removeFixtureCopies);
@@ -224,5 +225,20 @@ describe('stack migrate on the shapes of published projects', () => {
     expect(mixed.out).not.toContain(`root${other}`);
     expect(mixed.out).toContain("why: docker-compose/environments/docker-compose.production.yml: app's depends_on names ${DB_HOST:-db} with a variable");
     expect(snapshot(other)).toEqual(before);
+  });
+});
+
+describe('stack migrate writes the same files wherever the project sits', () => {
+  it('one fixture migrated in two folders, at two depths, gives trees equal byte for byte (an --env-file is named from the output folder)', SLOW, async () => {
+    const argv = ['migrate', '--env', 'development=docker-compose.dev.yml', '--env', 'production=docker-compose.prod.yml', '--dotenv', 'development=env/dev.env', '--dotenv', 'production=env/prod.env', '--write'];
+    const trees: Record<string, string>[] = [];
+    for (const dir of [copyFixture('blog'), copyFixture('blog', 'one/more')]) {
+      const result = await stack(dir, argv);
+      expect(result.status, result.err).toBe(0);
+      trees.push(fileTree(dir));
+    }
+    expect(trees[1]).toEqual(trees[0]);
+    // The header named the --env-file by its absolute path, so the two trees differed there.
+    expect(trees[0]!['.env.production']).toContain('\n# Its variables are those of env/prod.env, which the original files were used with.\n');
   });
 });

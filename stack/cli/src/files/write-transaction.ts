@@ -56,7 +56,8 @@ interface StagedFile {
 }
 
 /**
- * Writes every file and makes every move, or none: a project is never left half migrated. Each
+ * Writes every file and makes every move, or none: a project is never left half changed (half
+ * migrated by `stack migrate --write`, a new service in some of its files by `stack new service`). Each
  * file's content goes to a temporary file in its destination's folder first (its mode set before
  * any content, and synced), so the errors of writing (permission, a full disk, a file where a
  * folder belongs) come before the project starts to change. Then the moves, then each temporary
@@ -122,7 +123,7 @@ function stage(
   // A file replaced keeps its mode (and owner), as when it was written in place.
   const mode = file.mode ?? (original && original.mode & 0o7777);
   const { fd, path: temporary } = openFree(
-    `${destination}.stack-migrate-new`,
+    `${destination}.stack-new`,
     mode === undefined ? 0o666 : 0o600,
   );
   done.push({
@@ -157,7 +158,7 @@ function moveAside(move: FileToMove, done: DoneStep[], show: (path: string) => s
 function putInPlace(file: StagedFile, done: DoneStep[], show: (path: string) => string): string | undefined {
   let original: string | undefined;
   if (file.replaces) {
-    const kept = freeName(`${file.destination}.stack-migrate-old`);
+    const kept = freeName(`${file.destination}.stack-old`);
     renameSync(file.destination, kept);
     done.push({
       undo: () => renameSync(kept, file.destination),

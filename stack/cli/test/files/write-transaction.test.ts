@@ -19,7 +19,7 @@ import {
   writeAllOrNothing,
   type FileToWrite,
   type WriteChanges,
-} from '../../src/migrate/write-transaction.js';
+} from '../../src/files/write-transaction.js';
 import { fileTree } from '../support/file-tree.js';
 
 // Real files in a temporary folder. Three failures no file set-up gives as root (the tests run as
@@ -246,14 +246,14 @@ describe('writeAllOrNothing', () => {
     mkdirSync(last.path, { recursive: true });
     writeFileSync(join(last.path, 'kept'), 'x\n');
     fault.rename = (from, to) =>
-      (from.endsWith('.stack-migrate-old') && to.endsWith('.env.prod')) || from.endsWith('compose.yaml.orig')
+      (from.endsWith('.stack-old') && to.endsWith('.env.prod')) || from.endsWith('compose.yaml.orig')
         ? errno('EIO', 'rename', from)
         : undefined;
     const before = fileTree(dir);
     const error = failure(() => writeAllOrNothing(changes, show(dir)));
     expect(error.message).toBe(
       'cannot write docker-compose/environments/docker-compose.prod.yml: is a folder where a file belongs (rename); undoing it failed in part: ' +
-        '.env.prod is not restored: its original is .env.prod.stack-migrate-old; compose.yaml is still set aside as compose.yaml.orig (everything else is as it was)',
+        '.env.prod is not restored: its original is .env.prod.stack-old; compose.yaml is still set aside as compose.yaml.orig (everything else is as it was)',
     );
     // The monolith is kept under its new name, and .env.prod's original beside the new one.
     const { 'compose.yaml': monolith, '.env.prod': original, ...rest } = before;
@@ -261,7 +261,7 @@ describe('writeAllOrNothing', () => {
       ...rest,
       'compose.yaml.orig': monolith,
       '.env.prod': '600 TOKEN=secret\nAPP_ENV=prod\n',
-      '.env.prod.stack-migrate-old': original,
+      '.env.prod.stack-old': original,
     });
   });
 });
