@@ -116,10 +116,47 @@ describe('tracing settings and bad input', { timeout: 30_000 }, () => {
     ['OTEL_EXPORTER_OTLP_PROTOCOL', 'grpc', /OTEL_EXPORTER_OTLP_PROTOCOL="grpc" must be one of http\/protobuf, http\/json/],
     ['OTEL_BSP_SCHEDULE_DELAY', 'soon', /OTEL_BSP_SCHEDULE_DELAY="soon" must be a whole number of milliseconds/],
     ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4318', /OTEL_EXPORTER_OTLP_ENDPOINT="collector:4318" is not an http\(s\) URL/],
+    ['OTEL_TRACES_EXPORTER', 'zipkin', /OTEL_TRACES_EXPORTER="zipkin" must be one of otlp, none/],
+    ['OTEL_LOGS_EXPORTER', 'console', /OTEL_LOGS_EXPORTER="console" must be one of otlp, none/],
   ])('%s=%s is a startup error naming the variable', async (name, value, message) => {
     const error = await startTracing({ service: 'front', env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', [name]: value }, onError: 'throw' }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).message).toMatch(message);
+  });
+
+  it('OTEL_LOGS_EXPORTER=none: spans are exported, log lines are not (they still carry trace_id)', async () => {
+    receiver = await startOtlpReceiver();
+    tracing = await startTracing({ service: 'front', env: env(receiver.endpoint, { OTEL_LOGS_EXPORTER: 'none' }) });
+    expect(tracing.describe).toMatch(/logs not exported/);
+    const { front, logs } = await twoServices();
+    const traceId = (await fetch(`${front}/search`)).headers.get('traceparent')!.split('-')[1]!;
+    await tracing.shutdown();
+    tracing = undefined;
+    expect(receiver.spans.map((span) => span.name)).toContain('GET /search');
+    expect(receiver.logs).toEqual([]);
+    expect(logs.lines().some((line) => line.trace_id === traceId && line.msg === 'searching')).toBe(true);
+  });
+
+  it('OTEL_TRACES_EXPORTER=none: logs are exported, no span is; the next service still gets a sampled traceparent', async () => {
+    receiver = await startOtlpReceiver();
+    tracing = await startTracing({ service: 'front', env: env(receiver.endpoint, { OTEL_TRACES_EXPORTER: 'none' }) });
+    expect(tracing.describe).toMatch(/spans not exported/);
+    const { front } = await twoServices();
+    const response = await fetch(`${front}/search`);
+    const body = (await response.json()) as { trace: string };
+    const [, traceId, , flags] = response.headers.get('traceparent')!.split('-');
+    await tracing.shutdown();
+    tracing = undefined;
+    expect(receiver.spans).toEqual([]);
+    expect(body.trace).toBe(traceId);
+    expect(flags).toBe('01');
+    expect(receiver.logs.some((log) => log.traceId === traceId && log.body === 'searching')).toBe(true);
+  });
+
+  it('OTEL_TRACES_EXPORTER=none with OTEL_LOGS_EXPORTER=none is off', async () => {
+    tracing = await startTracing({ service: 'front', env: env('http://127.0.0.1:1', { OTEL_TRACES_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' }) });
+    expect(tracing.enabled).toBe(false);
+    expect(tracing.describe).toMatch(/OTEL_TRACES_EXPORTER and OTEL_LOGS_EXPORTER are none/);
   });
 
   it('a malformed traceparent starts a new trace (the bad parent is not kept)', async () => {

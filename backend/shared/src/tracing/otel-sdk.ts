@@ -19,7 +19,7 @@ import {
 import type { LogLineExporter as ExportLogLine } from '../logging/log-export.js';
 import { LogLineExporter } from './otlp-log-export.js';
 import { OtlpExportQueue } from './otlp-http-export.js';
-import { createOtlpSpanRecorder, type SpanSampler } from './otlp-span-recorder.js';
+import { createOtlpSpanRecorder, createUnrecordedSpanRecorder, type SpanSampler } from './otlp-span-recorder.js';
 import type { SpanAttributes, SpanHandle, SpanKindName, SpanParent, SpanRecorder } from './span-recorder.js';
 import type { TracingSettings } from './tracing-env.js';
 
@@ -303,7 +303,9 @@ export async function createOtelRuntime(settings: TracingSettings, options: Otel
   // http/protobuf: the kit's own spans, encoded when they end. Otherwise the SDK's spans, batch
   // processor and exporter.
   let spans: { recorder: SpanRecorder; pending: () => number; shutdown: () => Promise<void>; close: () => void };
-  if (encodesItself(settings, env, 'traces')) {
+  if (!settings.exportsTraces) {
+    spans = { recorder: createUnrecordedSpanRecorder(spanSamplerOf(settings)), pending: () => 0, shutdown: async () => {}, close: () => undefined };
+  } else if (encodesItself(settings, env, 'traces')) {
     const queue = new OtlpExportQueue({
       url: settings.tracesUrl,
       origin,

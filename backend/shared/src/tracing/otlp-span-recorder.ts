@@ -209,6 +209,12 @@ export function writeRecordedSpan(writer: ProtobufWriter, span: RecordedSpan): v
   writer.fixed32(1 | FLAGS_HAS_IS_REMOTE | (span.parentIsRemote ? FLAGS_IS_REMOTE : 0));
 }
 
+/** The trace a new span belongs to and its parent there: the parent's when it has one, else a new trace. */
+function placeOf(parent: SpanParent | undefined): { traceId: string; parent: SpanParent | undefined } {
+  const hasParent = parent?.spanId !== undefined && parent.spanId !== '';
+  return hasParent ? { traceId: parent.traceId, parent } : { traceId: newTraceId(), parent: undefined };
+}
+
 /**
  * The recorder `startTracing` installs for `http/protobuf`: spans sampled by `sampler` are
  * encoded into `queue` when they end; the others only carry ids (flags `00`).
@@ -216,10 +222,36 @@ export function writeRecordedSpan(writer: ProtobufWriter, span: RecordedSpan): v
 export function createOtlpSpanRecorder(queue: OtlpExportQueue, sampler: SpanSampler): SpanRecorder {
   return {
     start(name: string, kind: SpanKindName, parent: SpanParent | undefined, attributes?: SpanAttributes): SpanHandle {
-      const hasParent = parent?.spanId !== undefined && parent.spanId !== '';
-      const traceId = hasParent ? parent.traceId : newTraceId();
-      const sampled = sampler(traceId, hasParent ? parent : undefined);
-      return new RecordedSpan(sampled ? queue : undefined, traceId, newSpanId(), hasParent ? parent.spanId : undefined, hasParent && parent.isRemote, name, kind, attributes, nowMs());
+      const place = placeOf(parent);
+      const sampled = sampler(place.traceId, place.parent);
+      return new RecordedSpan(sampled ? queue : undefined, place.traceId, newSpanId(), place.parent?.spanId, place.parent?.isRemote ?? false, name, kind, attributes, nowMs());
+    },
+  };
+}
+
+/** A span nobody records: its ids and sampling decision, for logs and the next hop's `traceparent`. */
+class UnrecordedSpan implements SpanHandle {
+  constructor(
+    readonly traceId: string,
+    readonly spanId: string,
+    readonly traceFlags: string,
+  ) {}
+
+  setAttribute(): void {}
+
+  end(): void {}
+}
+
+/**
+ * The recorder for `OTEL_TRACES_EXPORTER=none`: spans keep their ids and the sampler's decision
+ * (a sampled trace stays sampled for the services after this one, which may export theirs), and
+ * nothing is recorded or exported.
+ */
+export function createUnrecordedSpanRecorder(sampler: SpanSampler): SpanRecorder {
+  return {
+    start(_name: string, _kind: SpanKindName, parent: SpanParent | undefined): SpanHandle {
+      const place = placeOf(parent);
+      return new UnrecordedSpan(place.traceId, newSpanId(), sampler(place.traceId, place.parent) ? '01' : '00');
     },
   };
 }

@@ -81,7 +81,10 @@ export async function startTracing(options: StartTracingOptions): Promise<Tracin
   setSpanRecorder(runtime.recorder);
   const stopHttpClients = traceHttpClients();
   setLogLineExporter(runtime.exportLogLine);
-  const describe = `tracing to ${settings.tracesUrl} (${settings.protocol}, sampler ${settings.sampler}${settings.sampler.endsWith('traceidratio') ? ` ${settings.samplerRatio}` : ''})`;
+  const sampler = `sampler ${settings.sampler}${settings.sampler.endsWith('traceidratio') ? ` ${settings.samplerRatio}` : ''}`;
+  const describe = settings.exportsTraces
+    ? `tracing to ${settings.tracesUrl} (${settings.protocol}, ${sampler}${settings.logsUrl ? '' : ', logs not exported'})`
+    : `logs to ${settings.logsUrl} (${settings.protocol}; spans not exported, ${sampler} for trace ids)`;
   options.logger?.info({ tracesUrl: settings.tracesUrl, protocol: settings.protocol }, describe);
   return {
     enabled: true,

@@ -15,12 +15,28 @@ export const TRACES_SAMPLERS = [
 ] as const;
 export type TracesSampler = (typeof TRACES_SAMPLERS)[number];
 
+/**
+ * The values of `OTEL_TRACES_EXPORTER` and `OTEL_LOGS_EXPORTER` the kit knows: OTLP (the default)
+ * or nothing. The specification's others (console, zipkin, ...) would need exporters the kit does
+ * not ship, so they are a startup error rather than a silent `otlp`.
+ */
+export const SIGNAL_EXPORTERS = ['otlp', 'none'] as const;
+
 /** What `startTracing` does, read from the standard `OTEL_*` variables only. */
 export interface TracingSettings {
   serviceName: string;
   /** Where traces go (`<endpoint>/v1/traces` unless `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` names it). */
   tracesUrl: string;
-  /** Where logs go (`<endpoint>/v1/logs` unless `OTEL_EXPORTER_OTLP_LOGS_ENDPOINT` names it). */
+  /**
+   * Whether spans are exported (`OTEL_TRACES_EXPORTER`, `otlp` unless `none`). Without it spans
+   * still carry ids and sampling decisions, so logs keep their `trace_id` and the next service
+   * still gets a sampled `traceparent`; nothing is recorded.
+   */
+  exportsTraces: boolean;
+  /**
+   * Where logs go (`<endpoint>/v1/logs` unless `OTEL_EXPORTER_OTLP_LOGS_ENDPOINT` names it); empty
+   * when they are not exported (`OTEL_LOGS_EXPORTER=none`, or only a traces endpoint is set).
+   */
   logsUrl: string;
   protocol: OtlpProtocol;
   sampler: TracesSampler;
@@ -59,7 +75,7 @@ function checkUrl(name: string, value: string, problems: string[]): string {
  * Reads the standard OpenTelemetry variables: `OTEL_SDK_DISABLED`, `OTEL_EXPORTER_OTLP_ENDPOINT`
  * (and its `_TRACES_`/`_LOGS_` forms), `OTEL_EXPORTER_OTLP_PROTOCOL`, `OTEL_SERVICE_NAME`,
  * `OTEL_TRACES_SAMPLER`, `OTEL_TRACES_SAMPLER_ARG`, `OTEL_BSP_MAX_QUEUE_SIZE`, `OTEL_BSP_SCHEDULE_DELAY`,
- * `OTEL_BLRP_SCHEDULE_DELAY`. Without an endpoint
+ * `OTEL_BLRP_SCHEDULE_DELAY`, `OTEL_TRACES_EXPORTER` and `OTEL_LOGS_EXPORTER` (`otlp` or `none`). Without an endpoint
  * tracing is off. Throws a `ConfigError` with one problem per bad variable, each naming it.
  */
 export function readTracingEnv(service: string, env: NodeJS.ProcessEnv = process.env): TracingSettings | TracingOff {
@@ -85,6 +101,14 @@ export function readTracingEnv(service: string, env: NodeJS.ProcessEnv = process
   if (samplerArg !== undefined && !(Number.isFinite(samplerRatio) && samplerRatio >= 0 && samplerRatio <= 1)) {
     problems.push(`OTEL_TRACES_SAMPLER_ARG="${samplerArg}" must be a number from 0 to 1`);
   }
+  const exporterOf = (name: 'OTEL_TRACES_EXPORTER' | 'OTEL_LOGS_EXPORTER'): boolean => {
+    const value = (blankToUndefined(env[name]) ?? 'otlp').toLowerCase();
+    if ((SIGNAL_EXPORTERS as readonly string[]).includes(value)) return value === 'otlp';
+    problems.push(`${name}="${env[name]}" must be one of ${SIGNAL_EXPORTERS.join(', ')}`);
+    return false;
+  };
+  const exportsTraces = exporterOf('OTEL_TRACES_EXPORTER');
+  const exportsLogs = exporterOf('OTEL_LOGS_EXPORTER');
   const queueArg = blankToUndefined(env.OTEL_BSP_MAX_QUEUE_SIZE);
   const maxQueueSize = queueArg === undefined ? 2048 : Number(queueArg);
   if (!Number.isInteger(maxQueueSize) || maxQueueSize < 1) {
@@ -106,10 +130,13 @@ export function readTracingEnv(service: string, env: NodeJS.ProcessEnv = process
   if (disabled === 'true') return { off: true, reason: 'OTEL_SDK_DISABLED=true' };
   if (!endpoint && !tracesEndpoint) return { off: true, reason: 'no OTEL_EXPORTER_OTLP_ENDPOINT' };
   const base = endpoint?.replace(/\/+$/, '');
+  const logsUrl = exportsLogs ? (logsEndpoint ?? (base ? `${base}/v1/logs` : '')) : '';
+  if (!exportsTraces && !logsUrl) return { off: true, reason: 'OTEL_TRACES_EXPORTER and OTEL_LOGS_EXPORTER are none' };
   return {
     serviceName: blankToUndefined(env.OTEL_SERVICE_NAME) ?? service,
     tracesUrl: tracesEndpoint ?? `${base}/v1/traces`,
-    logsUrl: logsEndpoint ?? (base ? `${base}/v1/logs` : ''),
+    exportsTraces,
+    logsUrl,
     protocol: protocol as OtlpProtocol,
     sampler: sampler as TracesSampler,
     samplerRatio,
