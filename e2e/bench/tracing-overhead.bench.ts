@@ -151,9 +151,9 @@ async function startService(name: string, dataDir: string, env: Record<string, s
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [...PROFILE_ARGS, join(REPO_ROOT, 'backend', name, 'dist', 'main.js')], {
     cwd: scratch,
-    // IDLE_MEMORY_RELEASE off: a stack waits two seconds between its slices, long enough to count
-    // as idle, and the full GCs of the release (and the young generation regrown after them)
-    // would land in its slices, on any side, at random: not tracing's cost.
+    // IDLE_MEMORY_RELEASE off: a stack waits between its slices, and when the release counted two
+    // quiet seconds as idle (until 2026-12-07) its full GCs, and the young generation regrown after
+    // them, landed in random slices on any side: not tracing's cost. Off, whatever its threshold.
     env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, IDLE_MEMORY_RELEASE: 'false', ...env },
     // Log lines go nowhere, as they would go to a file or a pipe nobody waits on.
     stdio: ['ignore', 'ignore', 'inherit'],
