@@ -385,7 +385,7 @@ process.on('SIGINT', () => void stopAll().finally(() => process.exit(130)));
 const tracingOn = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_TRACES_SAMPLER: 'always_on' };
 const environments: Record<Side, Record<string, string>> = { off: {}, spans: { ...tracingOn, OTEL_LOGS_EXPORTER: 'none' }, on: tracingOn };
 console.log(
-  `tracing overhead: GET /api/tools through the gateway to nestjs-api, ${CONNECTIONS} connections, off and on stacks side by side loaded in turns: ` +
+  `tracing overhead: GET /api/tools through the gateway to nestjs-api, ${CONNECTIONS} connections, off, spans-only and on stacks side by side loaded in turns: ` +
     `${SLICES_PER_SIDE} slices of ${SLICE_MS / 1000} s a side after ${WARMUP_MS / 1000} s warm-up, ${ROUNDS} round(s), ${cpus().length} cores, load ${load1()} at start`,
 );
 const runs: Record<Side, SideRound[]> = { off: [], spans: [], on: [] };
