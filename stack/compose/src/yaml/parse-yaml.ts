@@ -1,9 +1,11 @@
+import type { Document, LineCounter } from 'yaml';
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
 import { isPlainObject, setEntry } from '../plain-object.js';
 import { nextPath, type TreePath } from '../tree-path.js';
 import { readComposeYaml } from './fast-yaml.js';
 import type { YamlNode } from './yaml-node.js';
 import { yamlPackage } from './yaml-package.js';
+import { indentFlowContinuations } from './flow-continuations.js';
 import { fromYamlPackage } from './yaml-package-nodes.js';
 
 /** A position in a YAML file, 1-based. */
@@ -77,8 +79,46 @@ export function parseComposeYaml(text: string, file: string): ParsedYamlDocument
 
 /** `parseComposeYaml` with the `yaml` package only (the reference the fast reader is tested against). */
 export function parseWithYamlPackage(text: string, file: string): ParsedYamlDocument[] {
+  try {
+    return convertDocuments(readWithYamlPackage(text), file);
+  } catch (error) {
+    if (!(error instanceof PackageSyntaxError)) throw error;
+    // go-yaml takes continuation lines of flow collections and quoted scalars at any indentation;
+    // the package wants them indented. Read again with them indented, and report the package's
+    // complaint about the text as written when that does not help.
+    const indented = indentFlowContinuations(text);
+    if (indented) {
+      try {
+        return convertDocuments(readWithYamlPackage(indented.text, indented.padding), file);
+      } catch (again) {
+        if (!(again instanceof PackageSyntaxError)) throw again;
+      }
+    }
+    throw error.reported;
+  }
+}
+
+/** A syntax error the `yaml` package found, as it is reported. */
+class PackageSyntaxError extends Error {
+  constructor(readonly reported: ComposeError) {
+    super(reported.message);
+  }
+}
+
+/** What the `yaml` package made of a text. */
+interface PackageRead {
+  text: string;
+  documents: Document.Parsed[];
+  lineCounter: LineCounter;
+}
+
+/**
+ * Parses `text` with the `yaml` package. `padding` (spaces added at the start of lines, by line)
+ * is taken back out of every column reported, so positions are those of the text as written.
+ */
+function readWithYamlPackage(text: string, padding?: ReadonlyMap<number, number>): PackageRead {
   const { LineCounter, parseAllDocuments } = yamlPackage();
-  const lineCounter = new LineCounter();
+  const counter = new LineCounter();
   // The parser builds an Error for every problem it meets (a broken file can have hundreds) and
   // only the first one's message and offset are used: capturing their stacks was most of the time
   // a broken file took.
@@ -87,7 +127,7 @@ export function parseWithYamlPackage(text: string, file: string): ParsedYamlDocu
   let documents: ReturnType<typeof parseAllDocuments>;
   try {
     documents = parseAllDocuments(text, {
-      lineCounter,
+      lineCounter: counter,
       customTags: CUSTOM_TAGS,
       merge: false,
       uniqueKeys: false,
@@ -97,22 +137,38 @@ export function parseWithYamlPackage(text: string, file: string): ParsedYamlDocu
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
-  const list = Array.isArray(documents) ? documents : [documents];
+  return {
+    text,
+    documents: (Array.isArray(documents) ? documents : [documents]) as Document.Parsed[],
+    lineCounter: padding ? withoutPadding(counter, padding) : counter,
+  };
+}
+
+/** `counter`, its columns those of the lines before `padding` was added to them. */
+function withoutPadding(counter: LineCounter, padding: ReadonlyMap<number, number>): LineCounter {
+  return Object.assign(Object.create(counter) as LineCounter, {
+    linePos(offset: number) {
+      const position = counter.linePos(offset);
+      const added = padding.get(position.line) ?? 0;
+      return added === 0 ? position : { line: position.line, col: Math.max(1, position.col - added) };
+    },
+  });
+}
+
+/** The documents of `read` as plain values, in order; the first syntax error met is thrown as a `PackageSyntaxError`. */
+function convertDocuments({ text, documents, lineCounter }: PackageRead, file: string): ParsedYamlDocument[] {
   const parsed: ParsedYamlDocument[] = [];
   const anchors = new Map<string, YamlNode>();
-  for (const document of list) {
+  for (const document of documents) {
     // go-yaml keeps anchors across the documents of a file: an alias to an earlier document's
     // anchor is no error there.
     const [firstError] = document.errors.filter((error) => !(error.code === 'BAD_ALIAS' && anchors.has(aliasName(text, error.pos[0]))));
     if (firstError) {
-      const offset = firstError.pos[0];
-      const position = lineCounter.linePos(offset);
+      const position = lineCounter.linePos(firstError.pos[0]);
       const summary = firstError.message.split('\n')[0] ?? firstError.message;
-      throw new ComposeError(COMPOSE_ERROR_CODES.YAML_SYNTAX, `yaml: invalid YAML in ${file}: ${summary}`, {
-        file,
-        line: position.line,
-        column: position.col,
-      });
+      throw new PackageSyntaxError(
+        new ComposeError(COMPOSE_ERROR_CODES.YAML_SYNTAX, `yaml: invalid YAML in ${file}: ${summary}`, { file, line: position.line, column: position.col }),
+      );
     }
     checkYamlVersion(document, text, file);
     let contents: YamlNode | null;

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { ComposeError } from '../errors.js';
+import { indentFlowContinuations } from './flow-continuations.js';
+import { parseComposeYaml } from './parse-yaml.js';
+
+const parseOne = (text: string): unknown => parseComposeYaml(text, 'compose.yml')[0]?.value;
+
+function errorOf(text: string): ComposeError {
+  try {
+    parseComposeYaml(text, 'compose.yml');
+  } catch (error) {
+    if (error instanceof ComposeError) return error;
+    throw error;
+  }
+  throw new Error('expected a ComposeError');
+}
+
+// Every expected value below is what go-yaml v3.0.4 (the YAML reader of compose-go v2.9.1)
+// decodes from the same text, recorded with a small Go program outside this repository.
+const ACCEPTED_BY_GO_YAML: Array<[string, string, unknown]> = [
+  [
+    'a double-quoted continuation at column 0',
+    'services:\n  a:\n    command: "sh -c\nfoo"\n',
+    { services: { a: { command: 'sh -c foo' } } },
+  ],
+  [
+    "a single-quoted continuation at the key's column",
+    "services:\n  a:\n    command: 'sh -c ''x''\n    && foo'\n",
+    { services: { a: { command: "sh -c 'x' && foo" } } },
+  ],
+  ['a flow sequence at column 0, its ] too', 'a:\n  b: [\n"sh", "-c"\n]\n', { a: { b: ['sh', '-c'] } }],
+  [
+    'a flow map less indented, a flow sequence in it',
+    'a:\n  b: {A: 1,\n B: [2,\n3]}\nc: 1\n',
+    { a: { b: { A: 1, B: [2, 3] } }, c: 1 },
+  ],
+  ['a flow sequence as a sequence entry', 'a:\n  - [1,\n2]\n  - x\n', { a: [[1, 2], 'x'] }],
+  [
+    'quoted scalars inside a flow sequence',
+    'a:\n  b: [ "x\ny", z,\n"p\n  q" ]\n',
+    { a: { b: ['x y', 'z', 'p q'] } },
+  ],
+  ['block scalar lines, left as they are', 'a: |\n  x "y\n  [z\nb: "p\nq"\n', { a: 'x "y\n[z\n', b: 'p q' }],
+  [
+    'a folded block scalar in a sequence entry',
+    'a:\n  - k: >\n      x [y\n      "z\n    m: "p\nq"\n',
+    { a: [{ k: 'x [y "z\n', m: 'p q' }] },
+  ],
+  [
+    'a plain scalar going on over lines',
+    'a: foo\n  [bar\n  "baz\nb: "p\nq"\n',
+    { a: 'foo [bar "baz', b: 'p q' },
+  ],
+  ['escaped line breaks', 'a: "x\\\ny"\nb: "p\\\n q"\n', { a: 'xy', b: 'pq' }],
+  ['blank lines in a quoted scalar', 'a:\n  b: "x\n\n  y\nz"\n', { a: { b: 'x\ny z' } }],
+  ['a comment line inside a flow sequence', 'a:\n  b: [1,\n# one\n2]\n', { a: { b: [1, 2] } }],
+  ['JSON style', 'a:\n  b: {"k":"v\nw", "n":[1,\n2]}\n', { a: { b: { k: 'v w', n: [1, 2] } } }],
+  ['CRLF line ends', 'a:\r\n  b: "x\r\ny"\r\n  c: [1,\r\n2]\r\n', { a: { b: 'x y', c: [1, 2] } }],
+  ['a tab before a continuation', 'a:\n  b: "x\n\ty"\n', { a: { b: 'x y' } }],
+  ['an anchored flow sequence and its alias', 'a: &x [1,\n2]\nb: *x\n', { a: [1, 2], b: [1, 2] }],
+  [
+    "quotes in a comment and in plain scalars (it's)",
+    "a: 1 # it's\nc: it's\nit's: \"x\ny\"\n",
+    { a: 1, c: "it's", "it's": 'x y' },
+  ],
+  ['a quoted key with a flow value', '"k": [1,\n2]\n', { k: [1, 2] }],
+  ['the flow value of a key in a sequence entry', 'a:\n  - k: [1,\n  2]\n', { a: [{ k: [1, 2] }] }],
+  [
+    'nested flow collections at column 0',
+    'a:\n  b: [[1,\n2], {c: "d\ne"}]\n',
+    { a: { b: [[1, 2], { c: 'd e' }] } },
+  ],
+  [
+    'plain scalars with : and " inside a flow map',
+    'a:\n  b: {x: http://h:1/p,\ny: a"b}\n',
+    { a: { b: { x: 'http://h:1/p', y: 'a"b' } } },
+  ],
+  ['a complex key', '? k\n: "x\ny"\n', { k: 'x y' }],
+  ['comments after the continuation', 'a: [1, # c\n2] # d\nb: 3\n', { a: [1, 2], b: 3 }],
+  [
+    'a plain scalar going on over lines inside a flow sequence',
+    'a: [one\ntwo, three]\n',
+    { a: ['one two', 'three'] },
+  ],
+];
+
+describe('flow collections and quoted scalars continued at any indentation, as go-yaml reads them', () => {
+  it.each(ACCEPTED_BY_GO_YAML)('%s', (_name, text, expected) => {
+    expect(parseOne(text)).toEqual(expected);
+  });
+
+  it('reads the documents after the first with the same leniency', () => {
+    const documents = parseComposeYaml('a: "x\ny"\n---\nb: [1,\n2]\n', 'compose.yml').map(
+      (document) => document.value,
+    );
+    expect(documents).toEqual([{ a: 'x y' }, { b: [1, 2] }]);
+  });
+
+  it('reports positions in the text as written: the key of a padded line keeps its column', () => {
+    const parsed = parseComposeYaml('services:\n  a:\n    environment: {A: 1,\n  B: 2}\n', 'compose.yml')[0]!;
+    expect(parsed.value).toEqual({ services: { a: { environment: { A: 1, B: 2 } } } });
+    const error = errorOf('a: {k: 1,\n k: 2}\n');
+    expect(error.message).toBe('yaml: line 2: mapping key "k" already defined at line 1');
+    expect([error.line, error.column]).toEqual([2, 2]);
+  });
+
+  // go-yaml refuses each of these too (its words differ: "found unexpected document indicator",
+  // "did not find expected ',' or ']'"); the message is the package's about the text as written.
+  it.each([
+    ['a document marker inside a quoted scalar', 'a: "x\n---\ny"\n', 'Missing closing "quote', 1],
+    [
+      'a document marker inside a flow sequence',
+      'a: [1,\n---\n2]\n',
+      'Flow sequence in block collection must be sufficiently indented',
+      2,
+    ],
+    ['an unterminated quote', 'a: "x\n  y\n', 'Missing closing "quote', 3],
+    [
+      'an unterminated flow sequence',
+      'a: [1,\n2\n',
+      'Flow sequence in block collection must be sufficiently indented',
+      2,
+    ],
+    ['another error after a continuation', 'a: "x\ny"\nb: [1, 2\nc: d\n', 'Missing closing "quote', 1],
+  ])('still refuses %s', (_name, text, message, line) => {
+    const error = errorOf(text);
+    expect(error.message).toContain(message);
+    expect(error.line).toBe(line);
+  });
+});
+
+describe('indentFlowContinuations', () => {
+  it('pads only the continuation lines, to one column past the opening quote or bracket', () => {
+    const indented = indentFlowContinuations('x: 1\ncommand: "a\nb"\nlist: [1,\n   2,\n      3]\n');
+    expect(indented?.text).toBe('x: 1\ncommand: "a\n          b"\nlist: [1,\n       2,\n       3]\n');
+    expect([...(indented?.padding ?? [])]).toEqual([
+      [3, 10],
+      [5, 4],
+      [6, 1],
+    ]);
+  });
+
+  it('answers undefined when no line needs padding, or the text cannot be followed to its end', () => {
+    expect(indentFlowContinuations('a: [1,\n     2]\nb: "x\n     y"\n')).toBeUndefined();
+    expect(indentFlowContinuations('a: [1,\n2\n')).toBeUndefined();
+    expect(indentFlowContinuations('a: "x\n')).toBeUndefined();
+  });
+});
