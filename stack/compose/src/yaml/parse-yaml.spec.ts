@@ -94,6 +94,18 @@ describe('parseComposeYaml', () => {
     expect(errorOf(() => parseOne('services:\n  web:\n    labels:\n      8080: x')).code).toBe(COMPOSE_ERROR_CODES.YAML_NON_STRING_KEY);
   });
 
+  it('reads NEL (U+0085) as a line break, as go-yaml v3.0.4 does (values recorded from it)', () => {
+    expect(parseOne('a: x\u0085b: y\n')).toEqual({ a: 'x', b: 'y' });
+    expect(parseOne('a: |\n  x\u0085  y\nb: 1\n')).toEqual({ a: 'x\ny\n', b: 1 });
+    expect(parseOne('a: "x\u0085y"\n')).toEqual({ a: 'x y' });
+    expect(parseOne("a: 'x\u0085\u0085y'\n")).toEqual({ a: 'x\ny' });
+    expect(parseOne('a: x # c\u0085b: y\n')).toEqual({ a: 'x', b: 'y' });
+    // The escape `\N` is NEL as a character, not a line break.
+    expect(parseOne('a: "x\\Ny"\n')).toEqual({ a: 'x\u0085y' });
+    const error = errorOf(() => parseComposeYaml('a: 1\u0085a: 2\n', 'compose.yml'));
+    expect(error.line).toBe(2);
+  });
+
   it('reads every document of a multi-document file', () => {
     expect(parseComposeYaml('a: 1\n---\nb: 2\n', 'f.yml').map((document) => document.value)).toEqual([{ a: 1 }, { b: 2 }]);
   });

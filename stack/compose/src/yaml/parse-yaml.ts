@@ -48,6 +48,8 @@ function excessiveAliasing(decodeCount: number, aliasCount: number): boolean {
 /** Expansion sizes stop growing here, so a deep bomb's size stays a finite number. */
 const SIZE_CAP = 1e15;
 
+const NEL = '\u0085';
+
 const RESET_TAG = '!reset';
 const OVERRIDE_TAG = '!override';
 const CUSTOM_TAGS = [RESET_TAG, OVERRIDE_TAG].map((tag) => ({ tag, resolve: (value: string) => value }));
@@ -63,6 +65,9 @@ const CUSTOM_TAGS = [RESET_TAG, OVERRIDE_TAG].map((tag) => ({ tag, resolve: (val
  * reported; a test holds the two to the same results.
  */
 export function parseComposeYaml(text: string, file: string): ParsedYamlDocument[] {
+  // go-yaml reads YAML 1.1, where NEL (U+0085) is a line break like LF, and a scalar's line
+  // broken by one holds LF there; YAML 1.2 and the `yaml` package read it as a character.
+  if (text.includes(NEL)) text = text.replaceAll(NEL, '\n');
   const fast = readComposeYaml(text);
   if (fast !== undefined) {
     try {
