@@ -21,30 +21,15 @@ import {
   type WriteChanges,
 } from '../../src/files/write-transaction.js';
 import { fileTree } from '../support/file-tree.js';
+import type { FsFaults } from '../support/fs-faults.js';
 
 // Real files in a temporary folder. Three failures no file set-up gives as root (the tests run as
 // root, where modes do not stop a write) go through this stand-in: a full disk, a rename back that
 // fails while undoing, and a look at a file's mode at the moment its content is written.
-const fault = vi.hoisted(() => ({
-  rename: undefined as ((from: string, to: string) => Error | undefined) | undefined,
-  write: undefined as ((fd: number) => Error | undefined) | undefined,
-}));
-vi.mock('node:fs', async (importOriginal) => {
-  const fs = await importOriginal<typeof NodeFs>();
-  return {
-    ...fs,
-    renameSync: (from: string, to: string) => {
-      const error = fault.rename?.(from, to);
-      if (error) throw error;
-      fs.renameSync(from, to);
-    },
-    writeFileSync: (...args: Parameters<typeof fs.writeFileSync>) => {
-      const error = typeof args[0] === 'number' ? fault.write?.(args[0]) : undefined;
-      if (error) throw error;
-      fs.writeFileSync(...args);
-    },
-  };
-});
+const fault = vi.hoisted((): FsFaults => ({}));
+vi.mock('node:fs', async (importOriginal) =>
+  (await import('../support/fs-faults.js')).fsWithFaults(await importOriginal<typeof NodeFs>(), fault),
+);
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -4,24 +4,15 @@ import type * as NodeFs from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fileTree } from '../support/file-tree.js';
+import type { FsFaults } from '../support/fs-faults.js';
 import { copyFixture, removeFixtureCopies, stack } from './migrate-fixture.js';
 
 // Real files in a copy of a fixture. A failure once the project has started to change (the renames
 // that put files in place) is one no file set-up gives, so that one rename is made to fail here.
-const fault = vi.hoisted(() => ({
-  rename: undefined as ((from: string, to: string) => Error | undefined) | undefined,
-}));
-vi.mock('node:fs', async (importOriginal) => {
-  const fs = await importOriginal<typeof NodeFs>();
-  return {
-    ...fs,
-    renameSync: (from: string, to: string) => {
-      const error = fault.rename?.(from, to);
-      if (error) throw error;
-      fs.renameSync(from, to);
-    },
-  };
-});
+const fault = vi.hoisted((): FsFaults => ({}));
+vi.mock('node:fs', async (importOriginal) =>
+  (await import('../support/fs-faults.js')).fsWithFaults(await importOriginal<typeof NodeFs>(), fault),
+);
 
 afterEach(() => {
   fault.rename = undefined;
