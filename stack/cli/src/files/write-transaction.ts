@@ -5,6 +5,7 @@ import {
   fchownSync,
   fstatSync,
   fsyncSync,
+  linkSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -13,6 +14,7 @@ import {
   rmdirSync,
   rmSync,
   statSync,
+  unlinkSync,
   writeFileSync,
   type Stats,
 } from 'node:fs';
@@ -24,6 +26,8 @@ export interface FileToWrite {
   path: string;
   content: string;
   mode?: number;
+  /** A new file: nothing may be at `path`, not even a file that appears while the others are written. */
+  createOnly?: boolean;
 }
 
 /** A file renamed out of the way (`compose.yaml` → `compose.yaml.orig`). */
@@ -53,6 +57,7 @@ interface StagedFile {
   temporary: string;
   /** A regular file is there, to keep under another name until every file is in place. */
   replaces: boolean;
+  createOnly: boolean;
 }
 
 /**
@@ -120,6 +125,7 @@ function stage(
   createFolders(dirname(destination), done, show);
   // A folder in the file's place is no original: renaming onto it fails, and everything is undone.
   const original = takesMovedName ? undefined : regularFile(destination);
+  if (file.createOnly && (original || existsSync(destination))) throw new Error(`${show(file.path)} exists`);
   // A file replaced keeps its mode (and owner), as when it was written in place.
   const mode = file.mode ?? (original && original.mode & 0o7777);
   const { fd, path: temporary } = openFree(
@@ -141,7 +147,7 @@ function stage(
   } finally {
     closeSync(fd);
   }
-  return { path: file.path, destination, temporary, replaces: original !== undefined };
+  return { path: file.path, destination, temporary, replaces: original !== undefined, createOnly: file.createOnly === true };
 }
 
 function moveAside(move: FileToMove, done: DoneStep[], show: (path: string) => string): void {
@@ -166,7 +172,8 @@ function putInPlace(file: StagedFile, done: DoneStep[], show: (path: string) => 
     });
     original = kept;
   }
-  renameSync(file.temporary, file.destination);
+  if (file.createOnly) renameNoReplace(file.temporary, file.destination, show);
+  else renameSync(file.temporary, file.destination);
   // A file replaced is undone by renaming its original back over it (the step above).
   if (!file.replaces)
     done.push({
@@ -174,6 +181,32 @@ function putInPlace(file: StagedFile, done: DoneStep[], show: (path: string) => 
       leftBehind: `the new ${show(file.path)} is left`,
     });
   return original;
+}
+
+// Where a file system has no hard links, a new file is put in place by a check and a rename.
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK']);
+
+/**
+ * Renames `from` to `to` only when nothing is there, even a file that appeared a moment ago: a hard
+ * link, which fails when the name is taken, then the old name removed (rename would replace it).
+ */
+function renameNoReplace(from: string, to: string, show: (path: string) => string): void {
+  try {
+    linkSync(from, to);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (code === 'EEXIST') throw new Error(`${show(to)} appeared meanwhile`, { cause: error });
+    if (!NO_HARD_LINKS.has(code)) throw error;
+    if (existsSync(to)) throw new Error(`${show(to)} appeared meanwhile`, { cause: error });
+    renameSync(from, to);
+    return;
+  }
+  try {
+    unlinkSync(from);
+  } catch (error) {
+    rmSync(to, { force: true });
+    throw error;
+  }
 }
 
 /** Undoes `done` from the last step; returns what could not be undone. */

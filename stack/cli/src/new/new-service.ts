@@ -94,12 +94,14 @@ export async function planNewService(request: NewServiceRequest): Promise<NewSer
  * file staged beside its place, then renamed in; when any step fails (permission, a full disk, a
  * file where a folder belongs), every step is undone, so the tree is never left with the service
  * in some environment files only. Every file the plan creates must still be new: checked again
- * here, because the writer would replace a file that appeared since the plan was made.
+ * here, and by the writer up to the moment each is put in place (a file that appears meanwhile
+ * is kept, and nothing is written).
  */
 export function writeNewService(plan: NewServicePlan, show: (path: string) => string = (path) => path): void {
   const appeared = plan.writes.find((write) => write.change === 'create' && existsSync(write.file));
   if (appeared) throw new StackError(STACK_ERROR_CODES.NEW_SERVICE_EXISTS, `${show(appeared.file)} appeared meanwhile; nothing written`);
-  writeAllOrNothing({ moves: [], files: plan.writes.map((write) => ({ path: write.file, content: write.content })) }, show);
+  const files = plan.writes.map((write) => ({ path: write.file, content: write.content, createOnly: write.change === 'create' }));
+  writeAllOrNothing({ moves: [], files }, show);
 }
 
 async function firstFreePort(treePorts: ReadonlyMap<number, string>): Promise<number> {

@@ -224,6 +224,41 @@ describe('writeAllOrNothing', () => {
     expect(fileTree(dir)).toEqual(before);
   });
 
+  it('keeps a file that appears where a new file goes while the others are written, and writes nothing', () => {
+    const dir = project();
+    const changes = migration(dir);
+    const files = changes.files.map((file) => ({ ...file, createOnly: file.path.endsWith('docker-compose.api.yml') }));
+    const before = fileTree(dir);
+    // Someone else writes the new service file after it was staged, before it is put in place.
+    let writes = 0;
+    const appearing = join(dir, 'docker-compose/services/docker-compose.api.yml');
+    fault.write = () => {
+      if (++writes === files.length) writeFileSync(appearing, 'theirs\n');
+      return undefined;
+    };
+    const error = failure(() => writeAllOrNothing({ moves: changes.moves, files }, show(dir)));
+    expect(error.message).toBe(
+      'cannot write docker-compose/services/docker-compose.api.yml: docker-compose/services/docker-compose.api.yml appeared meanwhile; ' +
+        'undoing it failed in part: the folder docker-compose/services is left; the folder docker-compose is left (everything else is as it was)',
+    );
+    // Their file is kept as they wrote it, so the folders the writer made are kept around it.
+    expect(fileTree(dir)).toEqual({
+      ...before,
+      'docker-compose/': '755',
+      'docker-compose/services/': '755',
+      'docker-compose/services/docker-compose.api.yml': '644 theirs\n',
+    });
+  });
+
+  it('refuses a new file whose place is already taken before changing anything', () => {
+    const dir = project();
+    const before = fileTree(dir);
+    const files = [{ path: join(dir, 'notes.yml'), content: 'new\n', createOnly: true }];
+    const error = failure(() => writeAllOrNothing({ moves: [], files }, show(dir)));
+    expect(error.message).toBe('cannot write notes.yml: notes.yml exists; nothing was changed');
+    expect(fileTree(dir)).toEqual(before);
+  });
+
   it('when undoing fails too, says which files are not restored and where their content is, and keeps it there', () => {
     const dir = project();
     const changes = migration(dir);
