@@ -34,6 +34,12 @@ describe('parseComposeYaml', () => {
     expect(value).toEqual({ x: { a: 1, b: 2 }, y: { a: 1, b: 3 }, z: { a: 1, b: 2 } });
   });
 
+  it('refuses an alias to a list of maps as a merge source, as go-yaml v3.0.4 does', () => {
+    const error = errorOf(() => parseComposeYaml('l: &l [{a: 1}, {b: 2}]\nm:\n  <<: *l\n', 'compose.yml'));
+    expect(error.message).toBe('yaml: map merge requires map or sequence of maps as the value');
+    expect(parseOne('a: &a {a: 1}\nb: &b {b: 2}\nm:\n  <<: [*a, *b, {c: 3}]\n')).toMatchObject({ m: { a: 1, b: 2, c: 3 } });
+  });
+
   it('lets the first of several merge sources win', () => {
     expect(parseOne('a: &a {k: 1}\nb: &b {k: 2, j: 2}\nc:\n  <<: [*a, *b]')).toMatchObject({ c: { k: 1, j: 2 } });
   });

@@ -343,8 +343,9 @@ class DocumentConverter {
   }
 
   private mergeSources(node: YamlNode | null, path: TreePath): Record<string, unknown>[] {
-    const resolved = node?.kind === 'alias' ? node.target : node;
-    if (resolved?.kind === 'seq') return resolved.items.map((item) => this.mergeSource(item, path));
+    // go-yaml takes a sequence written there (`<<: [*a, *b]`), but an alias must name a map:
+    // `<<: *list` is refused even when the list holds maps.
+    if (node?.kind === 'seq') return node.items.map((item) => this.mergeSource(item, path));
     return [this.mergeSource(node, path)];
   }
 
