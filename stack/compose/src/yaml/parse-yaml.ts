@@ -5,7 +5,7 @@ import { nextPath, type TreePath } from '../tree-path.js';
 import { readComposeYaml } from './fast-yaml.js';
 import type { YamlNode } from './yaml-node.js';
 import { yamlPackage } from './yaml-package.js';
-import { indentFlowContinuations } from './flow-continuations.js';
+import { indentFlowContinuations, refusedTab } from './yaml-layout.js';
 import { fromYamlPackage } from './yaml-package-nodes.js';
 
 /** A position in a YAML file, 1-based. */
@@ -84,13 +84,34 @@ export function parseComposeYaml(text: string, file: string): ParsedYamlDocument
 
 /** `parseComposeYaml` with the `yaml` package only (the reference the fast reader is tested against). */
 export function parseWithYamlPackage(text: string, file: string): ParsedYamlDocument[] {
+  // go-yaml refuses tabs the package takes (a blank line holding one, a comment indented with one):
+  // reported as go-yaml's scanner meets them, before anything a document's values hold, unless
+  // the package finds the text broken on an earlier line.
+  const tab = refusedTab(text);
+  let parsed: ParsedYamlDocument[];
+  try {
+    parsed = readLeniently(text, file);
+  } catch (error) {
+    const earlier = error instanceof ComposeError && error.code === COMPOSE_ERROR_CODES.YAML_SYNTAX && (error.line ?? 0) < (tab?.line ?? 0);
+    if (!tab || earlier) throw error;
+    parsed = [];
+  }
+  if (tab) {
+    throw new ComposeError(COMPOSE_ERROR_CODES.YAML_SYNTAX, `yaml: line ${tab.line}: ${tab.reason}`, { file, line: tab.line, column: tab.column });
+  }
+  return parsed;
+}
+
+/**
+ * The documents as the package reads them; a text it refuses is read again with the continuation
+ * lines of flow collections and quoted scalars indented, as go-yaml takes them at any column.
+ * The package's complaint about the text as written is reported when that does not help.
+ */
+function readLeniently(text: string, file: string): ParsedYamlDocument[] {
   try {
     return convertDocuments(readWithYamlPackage(text), file);
   } catch (error) {
     if (!(error instanceof PackageSyntaxError)) throw error;
-    // go-yaml takes continuation lines of flow collections and quoted scalars at any indentation;
-    // the package wants them indented. Read again with them indented, and report the package's
-    // complaint about the text as written when that does not help.
     const indented = indentFlowContinuations(text);
     if (indented) {
       try {

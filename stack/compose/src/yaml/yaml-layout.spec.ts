@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ComposeError } from '../errors.js';
-import { indentFlowContinuations } from './flow-continuations.js';
+import { indentFlowContinuations } from './yaml-layout.js';
 import { parseComposeYaml } from './parse-yaml.js';
 
 const parseOne = (text: string): unknown => parseComposeYaml(text, 'compose.yml')[0]?.value;
@@ -144,5 +144,84 @@ describe('indentFlowContinuations', () => {
     expect(indentFlowContinuations('a: [1,\n     2]\nb: "x\n     y"\n')).toBeUndefined();
     expect(indentFlowContinuations('a: [1,\n2\n')).toBeUndefined();
     expect(indentFlowContinuations('a: "x\n')).toBeUndefined();
+  });
+});
+
+// Each text below is refused by go-yaml v3.0.4 with the reason given, and loaded by the `yaml`
+// package; the ones after them are loaded by both (recorded with the same Go program).
+const TABS_REFUSED_BY_GO_YAML: Array<[string, string, number, string]> = [
+  [
+    'a blank line holding a tab after a quoted value',
+    'a: "1"\n\t\nb: 2\n',
+    2,
+    'found character that cannot start any token',
+  ],
+  [
+    'a comment indented with a tab at the top',
+    '\t# c\na: 1\n',
+    1,
+    'found character that cannot start any token',
+  ],
+  [
+    "a tab left of a plain value's indentation",
+    'a:\n  b: 1\n\t\n  c: 2\n',
+    3,
+    'found a tab character that violates indentation',
+  ],
+  [
+    "a tab among the spaces left of a plain value's indentation",
+    'a:\n  b: 1\n  \t\n  c: 2\n',
+    3,
+    'found a tab character that violates indentation',
+  ],
+  [
+    "a tab in a block scalar's indentation",
+    'a: |\n  x\n\t\n  y\n',
+    3,
+    'found a tab character where an indentation space is expected',
+  ],
+  [
+    "a tab before a block scalar's first line",
+    'a: |\n \tx\n',
+    2,
+    'found a tab character where an indentation space is expected',
+  ],
+  ["a tab after a complex key's :", '? a\n:\t1\n', 2, 'found character that cannot start any token'],
+  [
+    'a tab-indented comment after a comment that ends a line',
+    'k: [1] # t\n   \t# t\n',
+    2,
+    'found character that cannot start any token',
+  ],
+];
+
+const TABS_TAKEN_BY_GO_YAML: Array<[string, string, unknown]> = [
+  ["a tab after a key's :", 'a:\t1\n', { a: 1 }],
+  [
+    'tabs inside a flow sequence and a quoted scalar',
+    'a: [1,\n\t2]\nb: "x\n\t\ty"\n',
+    { a: [1, 2], b: 'x y' },
+  ],
+  ["a tab right of a plain value's indentation", 'a: 1\n  \t# c\nb: 2\n', { a: 1, b: 2 }],
+  ['comment lines read with the comment before them', '# c\n  \t# t\n\t\n# u\nk: 1\n', { k: 1 }],
+  ["a tab inside a block scalar's text", 'a: |\n  x\n  \ty\n', { a: 'x\n\ty\n' }],
+  ['trailing tabs', 'a: 1\t\nb: "x"\t# c\n', { a: 1, b: 'x' }],
+];
+
+describe('tabs, refused where go-yaml refuses them', () => {
+  it.each(TABS_REFUSED_BY_GO_YAML)('refuses %s, at the tab', (_name, text, line, reason) => {
+    const error = errorOf(text);
+    expect(error.message).toBe(`yaml: line ${line}: ${reason}`);
+    expect(error.line).toBe(line);
+  });
+
+  it.each(TABS_TAKEN_BY_GO_YAML)('loads %s', (_name, text, expected) => {
+    expect(parseOne(text)).toEqual(expected);
+  });
+
+  it('reports an earlier broken line of the text before a tab after it', () => {
+    const error = errorOf('a: [1, 2\nb: 1\n\t\n');
+    expect(error.line).toBeLessThan(3);
+    expect(error.message).not.toContain('tab');
   });
 });

@@ -1,0 +1,505 @@
+/*
+ * Two places where go-yaml (a port of libyaml, YAML 1.1) and the `yaml` package (YAML 1.2) read the
+ * white space of a compose file differently, found by one pass over the text.
+ *
+ * Indentation inside flow collections and quoted scalars: go-yaml does not look at it, so a
+ * continuation line of `command: "sh -c` or `test: [` may start at any column, the key's own or
+ * the first. The package wants such lines indented more than their block and refuses them
+ * ("Missing closing "quote", "Flow sequence in block collection must be sufficiently indented").
+ * Compose files are written that way often enough (a long `command:` wrapped at the key's
+ * column), so a text the package refuses is read again with those lines padded. That changes no
+ * value: the leading white space of a quoted scalar's continuation line is folded away, and
+ * between a flow collection's entries it means nothing.
+ *
+ * Tabs: go-yaml takes a tab as white space only where no token may start. At the start of a line
+ * in block context, and right after `-`, `?` or a complex key's `:`, a tab is "a character that
+ * cannot start any token"; in the indentation of a plain scalar's continuation or of a block
+ * scalar it breaks that indentation. The package takes all of these (a blank line holding a tab,
+ * a comment indented with one), so a text it reads is checked here, and refused as Compose
+ * refuses it.
+ *
+ * The scanner follows the block structure as libyaml does (its stack of block indentations), and
+ * wherever it is not sure (a text it cannot follow to the end) it reports nothing, which keeps
+ * the package's verdict.
+ */
+
+/** The text with continuation lines indented, and how many spaces each changed line got (by 1-based line). */
+export interface IndentedContinuations {
+  text: string;
+  padding: Map<number, number>;
+}
+
+/** A tab go-yaml refuses, with go-yaml's reason; line and column 1-based. */
+export interface TabProblem {
+  line: number;
+  column: number;
+  reason: string;
+}
+
+/**
+ * Indents the continuation lines of every flow collection and quoted scalar that starts in block
+ * context to one column past where it starts; undefined when no line needed it, or when the text
+ * cannot be followed (then the package's own refusal stands).
+ */
+export function indentFlowContinuations(text: string): IndentedContinuations | undefined {
+  const scan = scanLayout(text);
+  if (!scan || scan.padding.size === 0) return undefined;
+  const lines = text.split('\n');
+  for (const [line, spaces] of scan.padding) lines[line - 1] = ' '.repeat(spaces) + lines[line - 1];
+  return { text: lines.join('\n'), padding: scan.padding };
+}
+
+/** The first tab of `text` that go-yaml refuses, if any (only texts holding a tab can have one). */
+export function refusedTab(text: string): TabProblem | undefined {
+  if (!text.includes('\t')) return undefined;
+  return scanLayout(text)?.tab;
+}
+
+function scanLayout(text: string): LayoutScanner | undefined {
+  const scan = new LayoutScanner(text);
+  try {
+    scan.run();
+  } catch (error) {
+    if (error === UNFOLLOWABLE) return undefined;
+    throw error;
+  }
+  return scan;
+}
+
+/** Thrown when the scanner meets a text it cannot follow to the end (an unterminated quote or bracket). */
+class Unfollowable extends Error {}
+const UNFOLLOWABLE = new Unfollowable('not followed');
+
+const TAB = 0x09;
+const SPACE = 0x20;
+const HASH = 0x23;
+const isBlank = (code: number | undefined) => code === SPACE || code === TAB;
+const isBreakOrEnd = (code: number | undefined) => code === undefined || code === 0x0a || code === 0x0d;
+const isSpaceOrEnd = (code: number | undefined) => isBlank(code) || isBreakOrEnd(code);
+const FLOW_INDICATORS = new Set([0x2c, 0x5b, 0x5d, 0x7b, 0x7d]); // , [ ] { }
+
+const CANNOT_START_A_TOKEN = 'found character that cannot start any token';
+const BREAKS_PLAIN_INDENTATION = 'found a tab character that violates indentation';
+const BREAKS_BLOCK_INDENTATION = 'found a tab character where an indentation space is expected';
+
+/**
+ * Lines that belong to a scalar begun on an earlier line: a plain scalar that may go on (its
+ * lines start at `indent` or after), or a block scalar (its lines at `indent`, 0 until its first
+ * line that holds something sets it).
+ */
+/** Answered for a line a region's scalar ended on, with nothing after it to read (a comment). */
+const LINE_READ = Symbol('line read');
+
+type Region =
+  { kind: 'plain'; indent: number } | { kind: 'block'; parentIndent: number; indent: number; widest: number };
+
+class LayoutScanner {
+  readonly padding = new Map<number, number>();
+  tab: TabProblem | undefined = undefined;
+  private at = 0;
+  /** 1-based number of the line `at` is on, and where that line starts. */
+  private line = 1;
+  private lineStart = 0;
+  /** libyaml's stack of block indentations (the columns of the open block mappings and sequences). */
+  private readonly indents: number[] = [];
+  /** A comment was read where go-yaml looks for the next token: it reads the comment lines after it too. */
+  private commentRead = false;
+
+  constructor(private readonly text: string) {}
+
+  private code(offset = this.at): number | undefined {
+    return offset < this.text.length ? this.text.charCodeAt(offset) : undefined;
+  }
+
+  private column(offset = this.at): number {
+    return offset - this.lineStart;
+  }
+
+  /** The indentation of the innermost open block collection, -1 at a document's top. */
+  private get indent(): number {
+    return this.indents.at(-1) ?? -1;
+  }
+
+  /** A block collection opening at `column` (a key or `-` further right than the current one). */
+  private roll(column: number): void {
+    if (column > this.indent) this.indents.push(column);
+  }
+
+  /** Closes the block collections a token at `column` is left of. */
+  private unroll(column: number): void {
+    while (this.indent > column) this.indents.pop();
+  }
+
+  private refuseTab(offset: number, reason: string): void {
+    this.tab ??= { line: this.line, column: this.column(offset) + 1, reason };
+  }
+
+  /** Moves past a line break at `at` (LF or CRLF) onto the next line. */
+  private newLine(): void {
+    if (this.code() === 0x0d && this.code(this.at + 1) === 0x0a) this.at++;
+    this.at++;
+    this.line++;
+    this.lineStart = this.at;
+  }
+
+  private skipToLineEnd(): void {
+    while (!isBreakOrEnd(this.code())) this.at++;
+  }
+
+  /** Past the rest of the current line (a comment, what a token left) onto the next. */
+  private endLine(): void {
+    this.skipToLineEnd();
+    if (this.at < this.text.length) this.newLine();
+  }
+
+  /** The number of spaces the current line starts with. */
+  private spaces(): number {
+    let count = 0;
+    while (this.code(this.lineStart + count) === SPACE) count++;
+    return count;
+  }
+
+  /** Whether the current line holds only white space (or nothing). */
+  private lineIsBlank(): boolean {
+    let offset = this.lineStart;
+    while (isBlank(this.code(offset))) offset++;
+    return isBreakOrEnd(this.code(offset));
+  }
+
+  /** `---` or `...` at the start of the current line, followed by white space or its end. */
+  private atDocumentMarker(): boolean {
+    const start = this.lineStart;
+    const first = this.code(start);
+    if (first !== 0x2d && first !== 0x2e) return false;
+    return (
+      this.code(start + 1) === first && this.code(start + 2) === first && isSpaceOrEnd(this.code(start + 3))
+    );
+  }
+
+  /**
+   * On a new line inside a flow collection or quoted scalar that started at column `opened`: pads
+   * the line to one column past it when it holds something and starts before that. A document
+   * marker there is an error to go-yaml too, so that line keeps it. Tabs are white space there.
+   */
+  private continuation(opened: number): void {
+    if (this.lineIsBlank() || this.atDocumentMarker()) return;
+    const spaces = this.spaces();
+    if (spaces <= opened) this.padding.set(this.line, opened + 1 - spaces);
+  }
+
+  run(): void {
+    let region: Region | undefined;
+    while (this.at < this.text.length) {
+      if (this.commentRead) {
+        this.commentRead = false;
+        this.skipCommentLines();
+        continue;
+      }
+      if (region !== undefined) {
+        const after = region.kind === 'plain' ? this.plainLine(region) : this.blockScalarLine(region);
+        if (after !== undefined) {
+          region = after === LINE_READ ? undefined : after;
+          this.endLine();
+          continue;
+        }
+      }
+      region = this.lineStartingTokens();
+      this.endLine();
+    }
+  }
+
+  /**
+   * go-yaml v3 reads the comment lines that follow a comment together with it (to attach them to
+   * a node), white space and all: up to the last line whose first character other than white
+   * space is `#`, blank lines between included. Nothing on those lines is checked for tabs.
+   */
+  private skipCommentLines(): void {
+    let offset = this.lineStart;
+    let line = this.line;
+    while (true) {
+      while (isBlank(this.code(offset))) offset++;
+      const code = this.code(offset);
+      if (code === HASH) {
+        while (!isBreakOrEnd(this.code(offset))) offset++;
+        this.at = offset;
+        this.line = line;
+        this.endLine();
+        offset = this.lineStart;
+        line = this.line;
+        continue;
+      }
+      if (code === undefined || (code !== 0x0a && code !== 0x0d)) return;
+      // A blank line: read with the comments only when another comment line follows.
+      offset += code === 0x0d && this.code(offset + 1) === 0x0a ? 2 : 1;
+      line++;
+    }
+  }
+
+  /**
+   * A line after a plain scalar that may go on: its leading blanks are the scalar's (a tab left of
+   * the scalar's indentation breaks it). Answers the region when the line is still the scalar's
+   * (blank, or text from its indentation on), LINE_READ when a comment on it ends the scalar,
+   * else undefined (the line starts afresh).
+   */
+  private plainLine(region: { kind: 'plain'; indent: number }): Region | typeof LINE_READ | undefined {
+    let offset = this.lineStart;
+    while (isBlank(this.code(offset))) {
+      if (this.code(offset) === TAB && this.column(offset) < region.indent)
+        this.refuseTab(offset, BREAKS_PLAIN_INDENTATION);
+      offset++;
+    }
+    const code = this.code(offset);
+    if (isBreakOrEnd(code)) return region;
+    // A comment ends the scalar; the lines after it start afresh.
+    if (code === HASH) {
+      this.commentRead = true;
+      return LINE_READ;
+    }
+    if (this.column(offset) < region.indent || this.atDocumentMarker()) {
+      this.at = this.lineStart;
+      return undefined;
+    }
+    // More of the scalar, up to a ` #` that ends it.
+    for (; !isBreakOrEnd(this.code(offset)); offset++) {
+      if (this.code(offset) === HASH && isBlank(this.code(offset - 1))) {
+        this.commentRead = true;
+        return LINE_READ;
+      }
+    }
+    return region;
+  }
+
+  /**
+   * A line after a block scalar's header or one of its lines: spaces up to its indentation, then
+   * its text. Answers the region while the line is the scalar's, else undefined (`at` at the
+   * line's start).
+   */
+  private blockScalarLine(region: {
+    kind: 'block';
+    parentIndent: number;
+    indent: number;
+    widest: number;
+  }): Region | undefined {
+    let offset = this.lineStart;
+    while (this.code(offset) === SPACE && (region.indent === 0 || this.column(offset) < region.indent))
+      offset++;
+    const column = this.column(offset);
+    region.widest = Math.max(region.widest, column);
+    if (this.code(offset) === TAB && (region.indent === 0 || column < region.indent)) {
+      this.refuseTab(offset, BREAKS_BLOCK_INDENTATION);
+      return region;
+    }
+    if (isBreakOrEnd(this.code(offset))) return region;
+    if (region.indent === 0) region.indent = Math.max(region.widest, region.parentIndent + 1, 1);
+    if (column >= region.indent) return region;
+    this.at = this.lineStart;
+    return undefined;
+  }
+
+  /**
+   * A line read from its start in block context: a tab in its indentation cannot start a token.
+   * Answers the region of a scalar it begins that may take the next lines.
+   */
+  private lineStartingTokens(): Region | undefined {
+    const spaces = this.spaces();
+    if (this.code(this.lineStart + spaces) === TAB)
+      this.refuseTab(this.lineStart + spaces, CANNOT_START_A_TOKEN);
+    if (this.code(this.lineStart) === 0x25) return undefined; // a directive (%YAML, %TAG)
+    if (this.atDocumentMarker()) {
+      this.indents.length = 0;
+      this.at = this.lineStart + 3;
+      return this.blockTokens();
+    }
+    this.at = this.lineStart + spaces;
+    if (this.lineIsBlank()) return undefined;
+    if (this.code() === HASH) {
+      this.commentRead = true;
+      return undefined;
+    }
+    this.unroll(spaces);
+    return this.blockTokens();
+  }
+
+  /**
+   * Reads the block-context tokens from `at` to the end of its line (a flow collection or quoted
+   * scalar takes `at` on to where it ends, maybe lines later). Answers the region of a scalar
+   * begun here that may take the next lines: a block scalar, or a plain value ending the line.
+   */
+  private blockTokens(): Region | undefined {
+    // Right after `-`, `?` or a complex key's `:`, a token may start: a tab there cannot.
+    let tokenMayStart = false;
+    let afterEntry = false;
+    while (true) {
+      while (this.code() === SPACE || (this.code() === TAB && !tokenMayStart)) this.at++;
+      const code = this.code();
+      if (code === TAB) {
+        this.refuseTab(this.at, CANNOT_START_A_TOKEN);
+        this.at++;
+        continue;
+      }
+      tokenMayStart = false;
+      if (isBreakOrEnd(code)) return undefined;
+      const next = this.code(this.at + 1);
+      const start = this.column();
+      if (code === HASH) {
+        // After a token, a comment on its line is that token's, read alone; after a lone `-`,
+        // it is read as comments on their own lines are.
+        this.commentRead = afterEntry;
+        return undefined;
+      }
+      afterEntry = code === 0x2d && isSpaceOrEnd(next);
+      if ((code === 0x2d || code === 0x3f || code === 0x3a) && isSpaceOrEnd(next)) {
+        // `- ` opens a sequence entry, `? ` a complex key, `: ` its value.
+        if (code !== 0x3a) this.roll(start);
+        this.at++;
+        tokenMayStart = true;
+        continue;
+      }
+      if (code === 0x26 || code === 0x21 || code === 0x2a) {
+        // An anchor, a tag or an alias: its name goes to the next white space.
+        while (!isSpaceOrEnd(this.code())) this.at++;
+        if (code === 0x2a) this.afterNode(start);
+        continue;
+      }
+      if (code === 0x7c || code === 0x3e) return this.blockScalarHeader();
+      if (code === 0x22 || code === 0x27) {
+        this.quoted(code, start);
+        this.afterNode(start);
+        continue;
+      }
+      if (code === 0x5b || code === 0x7b) {
+        this.flow(start);
+        this.afterNode(start);
+        continue;
+      }
+      // A plain scalar: to `: ` (a key), to ` #` (a comment ends it), or to the line's end (a
+      // value that may go on over the next lines, from one column past the block's indentation).
+      const indent = this.indent + 1;
+      while (true) {
+        const here = this.code();
+        if (isBreakOrEnd(here)) return { kind: 'plain', indent };
+        if (here === 0x3a && isSpaceOrEnd(this.code(this.at + 1))) break;
+        if (here === HASH && isBlank(this.code(this.at - 1))) return undefined;
+        this.at++;
+      }
+      this.afterNode(start);
+    }
+  }
+
+  /** After a node begun at column `start`: when `: ` follows, the node was a key, and it may open a mapping. */
+  private afterNode(start: number): void {
+    let offset = this.at;
+    while (isBlank(this.code(offset))) offset++;
+    if (this.code(offset) !== 0x3a || !isSpaceOrEnd(this.code(offset + 1))) return;
+    this.roll(start);
+    // A simple key's `:`: the white space after it may hold tabs.
+    this.at = offset + 1;
+  }
+
+  /** `|` or `>` and its indicators: the lines after it are the scalar's, at the indentation given or found. */
+  private blockScalarHeader(): Region {
+    this.at++;
+    let increment = 0;
+    for (let count = 0; count < 2; count++) {
+      const code = this.code();
+      if (code === 0x2b || code === 0x2d) this.at++;
+      else if (code !== undefined && code >= 0x31 && code <= 0x39) {
+        increment = code - 0x30;
+        this.at++;
+      }
+    }
+    const parentIndent = this.indent;
+    const indent = increment === 0 ? 0 : parentIndent >= 0 ? parentIndent + increment : increment;
+    return { kind: 'block', parentIndent, indent, widest: 0 };
+  }
+
+  /** A quoted scalar from its opening quote at `at` (column `opened`) past its closing one. */
+  private quoted(quote: number, opened: number): void {
+    this.at++;
+    while (true) {
+      const code = this.code();
+      if (code === undefined) throw UNFOLLOWABLE;
+      if (code === 0x0a || code === 0x0d) {
+        this.newLine();
+        this.continuation(opened);
+        continue;
+      }
+      if (quote === 0x22 && code === 0x5c) {
+        // An escape: the next character (a line break included) is taken with it.
+        this.at++;
+        if (this.code() === 0x0a || this.code() === 0x0d) {
+          this.newLine();
+          this.continuation(opened);
+        } else if (this.code() !== undefined) this.at++;
+        continue;
+      }
+      if (code === quote) {
+        if (quote === 0x27 && this.code(this.at + 1) === 0x27) {
+          this.at += 2;
+          continue;
+        }
+        this.at++;
+        return;
+      }
+      this.at++;
+    }
+  }
+
+  /** A flow collection from its opening bracket at `at` (column `opened`) past its closing one. */
+  private flow(opened: number): void {
+    let depth = 0;
+    // Whether the next character starts a token (a quote there opens a quoted scalar).
+    let tokenStart = true;
+    while (true) {
+      const code = this.code();
+      if (code === undefined) throw UNFOLLOWABLE;
+      if (code === 0x0a || code === 0x0d) {
+        this.newLine();
+        this.continuation(opened);
+        tokenStart = true;
+        continue;
+      }
+      if (isBlank(code)) {
+        this.at++;
+        tokenStart = true;
+        continue;
+      }
+      if (code === HASH && tokenStart) {
+        this.skipToLineEnd();
+        continue;
+      }
+      if (code === 0x5b || code === 0x7b) {
+        depth++;
+        this.at++;
+        tokenStart = true;
+        continue;
+      }
+      if (code === 0x5d || code === 0x7d) {
+        depth--;
+        this.at++;
+        if (depth === 0) return;
+        tokenStart = false;
+        continue;
+      }
+      if (code === 0x2c) {
+        this.at++;
+        tokenStart = true;
+        continue;
+      }
+      if ((code === 0x22 || code === 0x27) && tokenStart) {
+        this.quoted(code, opened);
+        tokenStart = false;
+        continue;
+      }
+      const next = this.code(this.at + 1);
+      // `: ` and `? `, and a `:` right before a flow indicator or a quote (JSON's `"key":"value"`).
+      const isIndicator =
+        (code === 0x3a || code === 0x3f) &&
+        (isSpaceOrEnd(next) ||
+          (next !== undefined &&
+            (FLOW_INDICATORS.has(next) || (code === 0x3a && (next === 0x22 || next === 0x27)))));
+      this.at++;
+      tokenStart = isIndicator;
+    }
+  }
+}
