@@ -5,7 +5,7 @@ import { nextPath, type TreePath } from '../tree-path.js';
 import { readComposeYaml } from './fast-yaml.js';
 import type { YamlNode } from './yaml-node.js';
 import { yamlPackage } from './yaml-package.js';
-import { indentFlowContinuations, refusedTab } from './yaml-layout.js';
+import { refusedTab, rewriteForYamlPackage, type RewrittenText } from './yaml-layout.js';
 import { fromYamlPackage } from './yaml-package-nodes.js';
 
 /** A position in a YAML file, 1-based. */
@@ -103,19 +103,20 @@ export function parseWithYamlPackage(text: string, file: string): ParsedYamlDocu
 }
 
 /**
- * The documents as the package reads them; a text it refuses is read again with the continuation
- * lines of flow collections and quoted scalars indented, as go-yaml takes them at any column.
- * The package's complaint about the text as written is reported when that does not help.
+ * The documents as the package reads them; a text it refuses is read again rewritten in words it
+ * reads as go-yaml reads the original (continuation lines indented, `\'` escapes spelled out:
+ * yaml-layout.ts). The package's complaint about the text as written is reported when that does
+ * not help.
  */
 function readLeniently(text: string, file: string): ParsedYamlDocument[] {
   try {
     return convertDocuments(readWithYamlPackage(text), file);
   } catch (error) {
     if (!(error instanceof PackageSyntaxError)) throw error;
-    const indented = indentFlowContinuations(text);
-    if (indented) {
+    const rewritten = rewriteForYamlPackage(text);
+    if (rewritten) {
       try {
-        return convertDocuments(readWithYamlPackage(indented.text, indented.padding), file);
+        return convertDocuments(readWithYamlPackage(rewritten.text, { text, originalOffset: rewritten.originalOffset }), file);
       } catch (again) {
         if (!(again instanceof PackageSyntaxError)) throw again;
       }
@@ -139,10 +140,10 @@ interface PackageRead {
 }
 
 /**
- * Parses `text` with the `yaml` package. `padding` (spaces added at the start of lines, by line)
- * is taken back out of every column reported, so positions are those of the text as written.
+ * Parses `text` with the `yaml` package. When it is a rewrite of the text as written (`original`),
+ * every position reported is mapped back to that text.
  */
-function readWithYamlPackage(text: string, padding?: ReadonlyMap<number, number>): PackageRead {
+function readWithYamlPackage(text: string, original?: { text: string; originalOffset: RewrittenText['originalOffset'] }): PackageRead {
   const { LineCounter, parseAllDocuments } = yamlPackage();
   const counter = new LineCounter();
   // The parser builds an Error for every problem it meets (a broken file can have hundreds) and
@@ -166,18 +167,17 @@ function readWithYamlPackage(text: string, padding?: ReadonlyMap<number, number>
   return {
     text,
     documents: (Array.isArray(documents) ? documents : [documents]) as Document.Parsed[],
-    lineCounter: padding ? withoutPadding(counter, padding) : counter,
+    lineCounter: original ? positionsIn(original.text, original.originalOffset) : counter,
   };
 }
 
-/** `counter`, its columns those of the lines before `padding` was added to them. */
-function withoutPadding(counter: LineCounter, padding: ReadonlyMap<number, number>): LineCounter {
+/** A line counter of `original` for offsets of its rewrite, mapped back by `originalOffset`. */
+function positionsIn(original: string, originalOffset: (offset: number) => number): LineCounter {
+  const { LineCounter } = yamlPackage();
+  const counter = new LineCounter();
+  for (let at = original.indexOf('\n'); at !== -1; at = original.indexOf('\n', at + 1)) counter.addNewLine(at + 1);
   return Object.assign(Object.create(counter) as LineCounter, {
-    linePos(offset: number) {
-      const position = counter.linePos(offset);
-      const added = padding.get(position.line) ?? 0;
-      return added === 0 ? position : { line: position.line, col: Math.max(1, position.col - added) };
-    },
+    linePos: (offset: number) => counter.linePos(originalOffset(offset)),
   });
 }
 

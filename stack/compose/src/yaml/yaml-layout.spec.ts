@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ComposeError } from '../errors.js';
-import { indentFlowContinuations } from './yaml-layout.js';
+import { rewriteForYamlPackage } from './yaml-layout.js';
 import { parseComposeYaml } from './parse-yaml.js';
 
 const parseOne = (text: string): unknown => parseComposeYaml(text, 'compose.yml')[0]?.value;
@@ -82,6 +82,11 @@ const ACCEPTED_BY_GO_YAML: Array<[string, string, unknown]> = [
     'a: [one\ntwo, three]\n',
     { a: ['one two', 'three'] },
   ],
+  [
+    "go-yaml's \\' escape in a multi-line double-quoted scalar",
+    "a: \"it\\'s\n  \\'ok\\'\"\n",
+    { a: "it's 'ok'" },
+  ],
 ];
 
 describe('flow collections and quoted scalars continued at any indentation, as go-yaml reads them', () => {
@@ -129,21 +134,29 @@ describe('flow collections and quoted scalars continued at any indentation, as g
   });
 });
 
-describe('indentFlowContinuations', () => {
-  it('pads only the continuation lines, to one column past the opening quote or bracket', () => {
-    const indented = indentFlowContinuations('x: 1\ncommand: "a\nb"\nlist: [1,\n   2,\n      3]\n');
-    expect(indented?.text).toBe('x: 1\ncommand: "a\n          b"\nlist: [1,\n       2,\n       3]\n');
-    expect([...(indented?.padding ?? [])]).toEqual([
-      [3, 10],
-      [5, 4],
-      [6, 1],
-    ]);
+describe('rewriteForYamlPackage', () => {
+  it('pads only the continuation lines, to one column past the opening quote or bracket, and maps offsets back', () => {
+    const text = 'x: 1\ncommand: "a\nb"\nlist: [1,\n   2,\n      3]\n';
+    const rewritten = rewriteForYamlPackage(text)!;
+    expect(rewritten.text).toBe('x: 1\ncommand: "a\n          b"\nlist: [1,\n       2,\n       3]\n');
+    // The `b` and the `3` are where they were; a padding space is where its line starts.
+    expect(rewritten.originalOffset(rewritten.text.indexOf('b"'))).toBe(text.indexOf('b"'));
+    expect(rewritten.originalOffset(rewritten.text.indexOf('3]'))).toBe(text.indexOf('3]'));
+    expect(rewritten.originalOffset(rewritten.text.indexOf('  b'))).toBe(text.indexOf('b"'));
   });
 
-  it('answers undefined when no line needs padding, or the text cannot be followed to its end', () => {
-    expect(indentFlowContinuations('a: [1,\n     2]\nb: "x\n     y"\n')).toBeUndefined();
-    expect(indentFlowContinuations('a: [1,\n2\n')).toBeUndefined();
-    expect(indentFlowContinuations('a: "x\n')).toBeUndefined();
+  it("spells go-yaml's \\' escape out as \\x27 inside double quotes only", () => {
+    const text = "a: \"it\\'s\n  x\" # don\\'t\nb: 'it''s'\n";
+    const rewritten = rewriteForYamlPackage(text)!;
+    // The `x` line is padded too: one column past the opening quote.
+    expect(rewritten.text).toBe("a: \"it\\x27s\n    x\" # don\\'t\nb: 'it''s'\n");
+    expect(rewritten.originalOffset(rewritten.text.indexOf('s\n'))).toBe(text.indexOf('s\n'));
+  });
+
+  it('answers undefined when nothing needs rewriting, or the text cannot be followed to its end', () => {
+    expect(rewriteForYamlPackage('a: [1,\n     2]\nb: "x\n     y"\n')).toBeUndefined();
+    expect(rewriteForYamlPackage('a: [1,\n2\n')).toBeUndefined();
+    expect(rewriteForYamlPackage('a: "x\n')).toBeUndefined();
   });
 });
 

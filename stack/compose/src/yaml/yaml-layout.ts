@@ -23,10 +23,10 @@
  * the package's verdict.
  */
 
-/** The text with continuation lines indented, and how many spaces each changed line got (by 1-based line). */
-export interface IndentedContinuations {
+/** A text rewritten for the `yaml` package, and where each of its offsets was in the text as written. */
+export interface RewrittenText {
   text: string;
-  padding: Map<number, number>;
+  originalOffset: (offset: number) => number;
 }
 
 /** A tab go-yaml refuses, with go-yaml's reason; line and column 1-based. */
@@ -36,17 +36,45 @@ export interface TabProblem {
   reason: string;
 }
 
+/** Characters removed at `offset` of the text as written and `insert` put there. */
+interface TextEdit {
+  offset: number;
+  remove: number;
+  insert: string;
+}
+
 /**
- * Indents the continuation lines of every flow collection and quoted scalar that starts in block
- * context to one column past where it starts; undefined when no line needed it, or when the text
- * cannot be followed (then the package's own refusal stands).
+ * The text as go-yaml reads it, in words the `yaml` package reads the same: the continuation lines
+ * of flow collections and quoted scalars that start in block context indented to one column past
+ * where they start, and `\'` in double quotes (go-yaml's escape for `'`, not YAML 1.2's) written
+ * `\x27`. Undefined when nothing needed rewriting, or when the text cannot be followed (then
+ * the package's own refusal stands).
  */
-export function indentFlowContinuations(text: string): IndentedContinuations | undefined {
+export function rewriteForYamlPackage(text: string): RewrittenText | undefined {
   const scan = scanLayout(text);
-  if (!scan || scan.padding.size === 0) return undefined;
-  const lines = text.split('\n');
-  for (const [line, spaces] of scan.padding) lines[line - 1] = ' '.repeat(spaces) + lines[line - 1];
-  return { text: lines.join('\n'), padding: scan.padding };
+  if (!scan || scan.edits.length === 0) return undefined;
+  const edits = scan.edits;
+  let rewritten = '';
+  let from = 0;
+  for (const edit of edits) {
+    rewritten += text.slice(from, edit.offset) + edit.insert;
+    from = edit.offset + edit.remove;
+  }
+  rewritten += text.slice(from);
+  return {
+    text: rewritten,
+    originalOffset: (offset) => {
+      let shift = 0;
+      for (const edit of edits) {
+        const start = edit.offset + shift;
+        if (offset < start) break;
+        // Inside what an edit put in: where the edit is in the text as written.
+        if (offset < start + edit.insert.length) return edit.offset;
+        shift += edit.insert.length - edit.remove;
+      }
+      return offset - shift;
+    },
+  };
 }
 
 /** The first tab of `text` that go-yaml refuses, if any (only texts holding a tab can have one). */
@@ -94,7 +122,8 @@ type Region =
   { kind: 'plain'; indent: number } | { kind: 'block'; parentIndent: number; indent: number; widest: number };
 
 class LayoutScanner {
-  readonly padding = new Map<number, number>();
+  /** What the `yaml` package needs rewritten, in text order. */
+  readonly edits: TextEdit[] = [];
   tab: TabProblem | undefined = undefined;
   private at = 0;
   /** 1-based number of the line `at` is on, and where that line starts. */
@@ -184,7 +213,8 @@ class LayoutScanner {
   private continuation(opened: number): void {
     if (this.lineIsBlank() || this.atDocumentMarker()) return;
     const spaces = this.spaces();
-    if (spaces <= opened) this.padding.set(this.line, opened + 1 - spaces);
+    if (spaces <= opened)
+      this.edits.push({ offset: this.lineStart, remove: 0, insert: ' '.repeat(opened + 1 - spaces) });
   }
 
   run(): void {
@@ -427,6 +457,7 @@ class LayoutScanner {
       if (quote === 0x22 && code === 0x5c) {
         // An escape: the next character (a line break included) is taken with it.
         this.at++;
+        if (this.code() === 0x27) this.edits.push({ offset: this.at, remove: 1, insert: 'x27' });
         if (this.code() === 0x0a || this.code() === 0x0d) {
           this.newLine();
           this.continuation(opened);
