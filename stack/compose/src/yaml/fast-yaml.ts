@@ -394,9 +394,13 @@ class BlockReader {
       const quoted = this.quoted(text, start);
       return [{ kind: 'scalar', value: quoted.value, plain: false, source: text.slice(start, quoted.end), line, column: column + start + 1 }, quoted.end];
     }
+    // go-yaml reads a `:` opening an entry as an indicator, and ends a plain scalar at `?`, where
+    // YAML 1.2 reads text: the package's path reports what go-yaml makes of them (yaml-layout.ts).
+    if (first === ':') throw NOT_TAKEN;
     let end = start;
     while (end < text.length) {
       const char = text[end] ?? '';
+      if (char === '?') throw NOT_TAKEN;
       if (FLOW_INDICATORS.has(char)) break;
       if (char === ':' && (end + 1 === text.length || text[end + 1] === ' ' || FLOW_INDICATORS.has(text[end + 1] ?? ''))) {
         if (!key) throw NOT_TAKEN;

@@ -5,7 +5,7 @@ import { nextPath, type TreePath } from '../tree-path.js';
 import { readComposeYaml } from './fast-yaml.js';
 import type { YamlNode } from './yaml-node.js';
 import { yamlPackage } from './yaml-package.js';
-import { refusedTab, rewriteForYamlPackage, type RewrittenText } from './yaml-layout.js';
+import { goYamlLayout, type RewrittenText } from './yaml-layout.js';
 import { fromYamlPackage } from './yaml-package-nodes.js';
 
 /** A position in a YAML file, 1-based. */
@@ -37,7 +37,9 @@ const ALIAS_RATIO_RANGE_HIGH = 4_000_000;
 export function allowedAliasRatio(decodeCount: number): number {
   if (decodeCount <= ALIAS_RATIO_RANGE_LOW) return 0.99;
   if (decodeCount >= ALIAS_RATIO_RANGE_HIGH) return 0.1;
-  return 0.99 - 0.89 * ((decodeCount - ALIAS_RATIO_RANGE_LOW) / (ALIAS_RATIO_RANGE_HIGH - ALIAS_RATIO_RANGE_LOW));
+  return (
+    0.99 - 0.89 * ((decodeCount - ALIAS_RATIO_RANGE_LOW) / (ALIAS_RATIO_RANGE_HIGH - ALIAS_RATIO_RANGE_LOW))
+  );
 }
 
 /** go-yaml's test, made at every node it decodes. */
@@ -84,45 +86,60 @@ export function parseComposeYaml(text: string, file: string): ParsedYamlDocument
 
 /** `parseComposeYaml` with the `yaml` package only (the reference the fast reader is tested against). */
 export function parseWithYamlPackage(text: string, file: string): ParsedYamlDocument[] {
-  // go-yaml refuses tabs the package takes (a blank line holding one, a comment indented with one):
-  // reported as go-yaml's scanner meets them, before anything a document's values hold, unless
-  // the package finds the text broken on an earlier line.
-  const tab = refusedTab(text);
+  const layout = goYamlLayout(text);
+  // What go-yaml refuses and the package takes (a tab where no token may start, `?` in a flow
+  // plain scalar) is reported as go-yaml's scanner meets it, before anything a document's values
+  // hold, unless the package finds the text broken on an earlier line.
+  const refusal = layout?.refusal;
   let parsed: ParsedYamlDocument[];
   try {
-    parsed = readLeniently(text, file);
+    parsed = readAsGoYaml(text, file, layout?.rewrite);
   } catch (error) {
-    const earlier = error instanceof ComposeError && error.code === COMPOSE_ERROR_CODES.YAML_SYNTAX && (error.line ?? 0) < (tab?.line ?? 0);
-    if (!tab || earlier) throw error;
+    const earlier =
+      error instanceof ComposeError &&
+      error.code === COMPOSE_ERROR_CODES.YAML_SYNTAX &&
+      (error.line ?? 0) < (refusal?.line ?? 0);
+    if (!refusal || earlier) throw error;
     parsed = [];
   }
-  if (tab) {
-    throw new ComposeError(COMPOSE_ERROR_CODES.YAML_SYNTAX, `yaml: line ${tab.line}: ${tab.reason}`, { file, line: tab.line, column: tab.column });
+  if (refusal) {
+    throw new ComposeError(COMPOSE_ERROR_CODES.YAML_SYNTAX, `yaml: line ${refusal.line}: ${refusal.reason}`, {
+      file,
+      line: refusal.line,
+      column: refusal.column,
+    });
   }
   return parsed;
 }
 
 /**
- * The documents as the package reads them; a text it refuses is read again rewritten in words it
- * reads as go-yaml reads the original (continuation lines indented, `\'` escapes spelled out:
- * yaml-layout.ts). The package's complaint about the text as written is reported when that does
- * not help.
+ * The documents as go-yaml reads them: from `rewrite` (the text in words the package reads as
+ * go-yaml reads the original, yaml-layout.ts) when there is one, positions mapped back to the text
+ * as written. When the package refuses that, its complaint about the text as written is reported
+ * if it has one; if not, the rewrite's: go-yaml refuses what the rewrite says.
  */
-function readLeniently(text: string, file: string): ParsedYamlDocument[] {
-  try {
-    return convertDocuments(readWithYamlPackage(text), file);
-  } catch (error) {
-    if (!(error instanceof PackageSyntaxError)) throw error;
-    const rewritten = rewriteForYamlPackage(text);
-    if (rewritten) {
-      try {
-        return convertDocuments(readWithYamlPackage(rewritten.text, { text, originalOffset: rewritten.originalOffset }), file);
-      } catch (again) {
-        if (!(again instanceof PackageSyntaxError)) throw again;
-      }
+function readAsGoYaml(text: string, file: string, rewrite: RewrittenText | undefined): ParsedYamlDocument[] {
+  let refused: PackageSyntaxError | undefined;
+  if (rewrite) {
+    try {
+      return convertDocuments(
+        readWithYamlPackage(rewrite.text, { text, originalOffset: rewrite.originalOffset }),
+        file,
+      );
+    } catch (error) {
+      if (!(error instanceof PackageSyntaxError)) throw error;
+      refused = error;
     }
-    throw error.reported;
   }
+  let asWritten: ParsedYamlDocument[];
+  try {
+    asWritten = convertDocuments(readWithYamlPackage(text), file);
+  } catch (error) {
+    if (error instanceof PackageSyntaxError) throw error.reported;
+    throw error;
+  }
+  if (refused) throw refused.reported;
+  return asWritten;
 }
 
 /** A syntax error the `yaml` package found, as it is reported. */
@@ -143,7 +160,10 @@ interface PackageRead {
  * Parses `text` with the `yaml` package. When it is a rewrite of the text as written (`original`),
  * every position reported is mapped back to that text.
  */
-function readWithYamlPackage(text: string, original?: { text: string; originalOffset: RewrittenText['originalOffset'] }): PackageRead {
+function readWithYamlPackage(
+  text: string,
+  original?: { text: string; originalOffset: RewrittenText['originalOffset'] },
+): PackageRead {
   const { LineCounter, parseAllDocuments } = yamlPackage();
   const counter = new LineCounter();
   // The parser builds an Error for every problem it meets (a broken file can have hundreds) and
@@ -175,7 +195,9 @@ function readWithYamlPackage(text: string, original?: { text: string; originalOf
 function positionsIn(original: string, originalOffset: (offset: number) => number): LineCounter {
   const { LineCounter } = yamlPackage();
   const counter = new LineCounter();
-  for (let at = original.indexOf('\n'); at !== -1; at = original.indexOf('\n', at + 1)) counter.addNewLine(at + 1);
+  counter.addNewLine(0);
+  for (let at = original.indexOf('\n'); at !== -1; at = original.indexOf('\n', at + 1))
+    counter.addNewLine(at + 1);
   return Object.assign(Object.create(counter) as LineCounter, {
     linePos: (offset: number) => counter.linePos(originalOffset(offset)),
   });
@@ -188,12 +210,18 @@ function convertDocuments({ text, documents, lineCounter }: PackageRead, file: s
   for (const document of documents) {
     // go-yaml keeps anchors across the documents of a file: an alias to an earlier document's
     // anchor is no error there.
-    const [firstError] = document.errors.filter((error) => !(error.code === 'BAD_ALIAS' && anchors.has(aliasName(text, error.pos[0]))));
+    const [firstError] = document.errors.filter(
+      (error) => !(error.code === 'BAD_ALIAS' && anchors.has(aliasName(text, error.pos[0]))),
+    );
     if (firstError) {
       const position = lineCounter.linePos(firstError.pos[0]);
       const summary = firstError.message.split('\n')[0] ?? firstError.message;
       throw new PackageSyntaxError(
-        new ComposeError(COMPOSE_ERROR_CODES.YAML_SYNTAX, `yaml: invalid YAML in ${file}: ${summary}`, { file, line: position.line, column: position.col }),
+        new ComposeError(COMPOSE_ERROR_CODES.YAML_SYNTAX, `yaml: invalid YAML in ${file}: ${summary}`, {
+          file,
+          line: position.line,
+          column: position.col,
+        }),
       );
     }
     checkYamlVersion(document, text, file);
@@ -215,14 +243,22 @@ function aliasName(text: string, offset: number): string {
 }
 
 /** go-yaml reads YAML 1.1 documents only: a `%YAML` directive of another version is refused. */
-function checkYamlVersion(document: { directives?: { yaml: { explicit?: boolean; version: string } } }, text: string, file: string): void {
+function checkYamlVersion(
+  document: { directives?: { yaml: { explicit?: boolean; version: string } } },
+  text: string,
+  file: string,
+): void {
   const yaml = document.directives?.yaml;
   if (!yaml?.explicit) return;
   const directive = /^%YAML[ \t]+(\S+)/m.exec(text);
   const version = directive?.[1] ?? yaml.version;
   if (version === '1.1') return;
   const line = directive ? text.slice(0, directive.index).split('\n').length : undefined;
-  throw new ComposeError(COMPOSE_ERROR_CODES.YAML_SYNTAX, `yaml: found incompatible YAML document (%YAML ${version}: Compose's YAML reader takes YAML 1.1 only)`, { file, line, column: 1 });
+  throw new ComposeError(
+    COMPOSE_ERROR_CODES.YAML_SYNTAX,
+    `yaml: found incompatible YAML document (%YAML ${version}: Compose's YAML reader takes YAML 1.1 only)`,
+    { file, line, column: 1 },
+  );
 }
 
 class DocumentConverter {
@@ -255,7 +291,8 @@ class DocumentConverter {
     const aliased = (target: YamlNode): number => {
       const known = sizes.get(target);
       if (known !== undefined) return known;
-      if (active.has(target)) throw this.error(COMPOSE_ERROR_CODES.YAML_ALIAS_BOMB, 'yaml: an anchor refers to itself', target);
+      if (active.has(target))
+        throw this.error(COMPOSE_ERROR_CODES.YAML_ALIAS_BOMB, 'yaml: an anchor refers to itself', target);
       active.add(target);
       const total = size(target);
       active.delete(target);
@@ -285,7 +322,8 @@ class DocumentConverter {
         const expanded = node.target ? aliased(node.target) : 0;
         decodeCount += expanded;
         aliasCount += expanded;
-        if (excessiveAliasing(decodeCount, aliasCount)) throw tooMuch(node, `*${node.name} expands to ${count(expanded)} nodes, `);
+        if (excessiveAliasing(decodeCount, aliasCount))
+          throw tooMuch(node, `*${node.name} expands to ${count(expanded)} nodes, `);
         return;
       }
       if (aliasCount > 100 && node && excessiveAliasing(decodeCount, aliasCount)) throw tooMuch(node, '');
@@ -301,16 +339,34 @@ class DocumentConverter {
     walk(this.contents);
   }
 
-  private error(code: (typeof COMPOSE_ERROR_CODES)[keyof typeof COMPOSE_ERROR_CODES], message: string, node?: YamlNode | null): ComposeError {
-    return new ComposeError(code, message, { file: this.file, line: node?.line || undefined, column: node?.column || undefined });
+  private error(
+    code: (typeof COMPOSE_ERROR_CODES)[keyof typeof COMPOSE_ERROR_CODES],
+    message: string,
+    node?: YamlNode | null,
+  ): ComposeError {
+    return new ComposeError(code, message, {
+      file: this.file,
+      line: node?.line || undefined,
+      column: node?.column || undefined,
+    });
   }
 
   private node(node: YamlNode | null | undefined, path: TreePath): unknown {
     if (node === null || node === undefined) return null;
     if (node.kind === 'alias') {
       const target = node.target;
-      if (!target) throw this.error(COMPOSE_ERROR_CODES.YAML_SYNTAX, `yaml: unknown anchor '${node.name}' referenced`, node);
-      if (this.expanding.has(target)) throw this.error(COMPOSE_ERROR_CODES.YAML_ALIAS_BOMB, `yaml: anchor '${node.name}' refers to itself`, node);
+      if (!target)
+        throw this.error(
+          COMPOSE_ERROR_CODES.YAML_SYNTAX,
+          `yaml: unknown anchor '${node.name}' referenced`,
+          node,
+        );
+      if (this.expanding.has(target))
+        throw this.error(
+          COMPOSE_ERROR_CODES.YAML_ALIAS_BOMB,
+          `yaml: anchor '${node.name}' refers to itself`,
+          node,
+        );
       return this.node(target, path);
     }
     if (node.tag === RESET_TAG) {
@@ -344,7 +400,11 @@ class DocumentConverter {
       const line = keyNode.line;
       const previous = keyLines.get(key);
       if (previous !== undefined) {
-        throw this.error(COMPOSE_ERROR_CODES.YAML_DUPLICATE_KEY, `yaml: line ${line}: mapping key "${key}" already defined at line ${previous}`, keyNode);
+        throw this.error(
+          COMPOSE_ERROR_CODES.YAML_DUPLICATE_KEY,
+          `yaml: line ${line}: mapping key "${key}" already defined at line ${previous}`,
+          keyNode,
+        );
       }
       keyLines.set(key, line);
       if (key === '<<' && keyNode.kind === 'scalar' && keyNode.plain) {
@@ -358,7 +418,8 @@ class DocumentConverter {
     }
     const out: Record<string, unknown> = {};
     // Merge keys: the first source wins over later ones, explicit keys win over all of them.
-    for (let i = merged.length - 1; i >= 0; i--) for (const [key, value] of Object.entries(merged[i] ?? {})) setEntry(out, key, value);
+    for (let i = merged.length - 1; i >= 0; i--)
+      for (const [key, value] of Object.entries(merged[i] ?? {})) setEntry(out, key, value);
     for (const [key, value] of explicit) setEntry(out, key, value);
     return out;
   }
@@ -372,7 +433,12 @@ class DocumentConverter {
 
   private mergeSource(node: YamlNode | null, path: TreePath): Record<string, unknown> {
     const value = this.node(node, path);
-    if (!isPlainObject(value)) throw this.error(COMPOSE_ERROR_CODES.YAML_SYNTAX, 'yaml: map merge requires map or sequence of maps as the value', node);
+    if (!isPlainObject(value))
+      throw this.error(
+        COMPOSE_ERROR_CODES.YAML_SYNTAX,
+        'yaml: map merge requires map or sequence of maps as the value',
+        node,
+      );
     return value;
   }
 
@@ -380,7 +446,11 @@ class DocumentConverter {
     const value = this.node(node, path);
     if (typeof value === 'string') return value;
     const where = path === '' ? 'at top level' : `in ${path.split('\u0000').join('.')}`;
-    throw this.error(COMPOSE_ERROR_CODES.YAML_NON_STRING_KEY, `non-string key ${where}: ${JSON.stringify(value)}`, node);
+    throw this.error(
+      COMPOSE_ERROR_CODES.YAML_NON_STRING_KEY,
+      `non-string key ${where}: ${JSON.stringify(value)}`,
+      node,
+    );
   }
 }
 

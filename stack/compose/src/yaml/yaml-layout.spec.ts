@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ComposeError } from '../errors.js';
-import { rewriteForYamlPackage } from './yaml-layout.js';
+import { goYamlLayout } from './yaml-layout.js';
+
+const rewriteForYamlPackage = (text: string) => goYamlLayout(text)?.rewrite;
 import { parseComposeYaml } from './parse-yaml.js';
 
 const parseOne = (text: string): unknown => parseComposeYaml(text, 'compose.yml')[0]?.value;
@@ -134,7 +136,7 @@ describe('flow collections and quoted scalars continued at any indentation, as g
   });
 });
 
-describe('rewriteForYamlPackage', () => {
+describe('goYamlLayout: the rewrite for the yaml package', () => {
   it('pads only the continuation lines, to one column past the opening quote or bracket, and maps offsets back', () => {
     const text = 'x: 1\ncommand: "a\nb"\nlist: [1,\n   2,\n      3]\n';
     const rewritten = rewriteForYamlPackage(text)!;
@@ -236,5 +238,37 @@ describe('tabs, refused where go-yaml refuses them', () => {
     const error = errorOf('a: [1, 2\nb: 1\n\t\n');
     expect(error.line).toBeLessThan(3);
     expect(error.message).not.toContain('tab');
+  });
+});
+
+describe('plain scalars in flow collections, read as go-yaml reads them', () => {
+  // Recorded from go-yaml v3.0.4: it ends a plain scalar in a flow collection at `?` and at any
+  // of `,[]{}`, and reads `:` and `?` opening an entry as indicators.
+  it.each([
+    [
+      'a URL with a query in a flow sequence',
+      'a: [curl, http://h/x?a=1]\n',
+      "did not find expected ',' or ']'",
+    ],
+    ['a URL with a query in a flow map', 'a: {u: http://h/x?a=1}\n', "did not find expected ',' or '}'"],
+    ['an entry opening with :', 'a: [:x]\n', 'did not find expected node content'],
+  ])('refuses %s, as Compose does', (_name, text, reason) => {
+    const error = errorOf(text);
+    expect(error.message).toBe(`yaml: line 1: ${reason}`);
+  });
+
+  it.each([
+    ['x: before a comma is text', 'a: [x:, y]\n', { a: ['x:', 'y'] }],
+    [
+      'x: before a comma is a key with its colon in a flow map',
+      'a: {x:, y: 1}\n',
+      { a: { 'x:': null, y: 1 } },
+    ],
+    ['y: before the end is text', 'a: [x: y:]\n', { a: [{ x: 'y:' }] }],
+    ['a quote in it stays one', "a: [it's:, b]\n", { a: ["it's:", 'b'] }],
+    ['over lines', 'a: [\n  x:,\n  y]\n', { a: ['x:', 'y'] }],
+    ['?x opening an entry is a complex key', 'a: [?x]\n', { a: [{ x: null }] }],
+  ])('reads %s', (_name, text, expected) => {
+    expect(parseOne(text)).toEqual(expected);
   });
 });

@@ -1,5 +1,5 @@
 /*
- * Two places where go-yaml (a port of libyaml, YAML 1.1) and the `yaml` package (YAML 1.2) read the
+ * Places where go-yaml (a port of libyaml, YAML 1.1) and the `yaml` package (YAML 1.2) read the
  * white space of a compose file differently, found by one pass over the text.
  *
  * Indentation inside flow collections and quoted scalars: go-yaml does not look at it, so a
@@ -18,6 +18,12 @@
  * a comment indented with one), so a text it reads is checked here, and refused as Compose
  * refuses it.
  *
+ * Plain scalars in flow collections: go-yaml ends one at `?` and at any of `,[]{}`, where YAML
+ * 1.2 takes `?` as text (`[curl, http://h/?a=1]`, refused by Compose) and `x:` before `,` or
+ * `]` as a key; and a `:` or `?` opening an entry is an indicator to go-yaml, text to the
+ * package. The refusals are reported as go-yaml's; a plain `x:` is quoted for the package, and
+ * `?x` spaced, so that it reads them as go-yaml does.
+ *
  * The scanner follows the block structure as libyaml does (its stack of block indentations), and
  * wherever it is not sure (a text it cannot follow to the end) it reports nothing, which keeps
  * the package's verdict.
@@ -29,8 +35,8 @@ export interface RewrittenText {
   originalOffset: (offset: number) => number;
 }
 
-/** A tab go-yaml refuses, with go-yaml's reason; line and column 1-based. */
-export interface TabProblem {
+/** Something go-yaml refuses and the `yaml` package takes, with go-yaml's reason; line and column 1-based. */
+export interface GoYamlRefusal {
   line: number;
   column: number;
   reason: string;
@@ -43,44 +49,62 @@ interface TextEdit {
   insert: string;
 }
 
-/**
- * The text as go-yaml reads it, in words the `yaml` package reads the same: the continuation lines
- * of flow collections and quoted scalars that start in block context indented to one column past
- * where they start, and `\'` in double quotes (go-yaml's escape for `'`, not YAML 1.2's) written
- * `\x27`. Undefined when nothing needed rewriting, or when the text cannot be followed (then
- * the package's own refusal stands).
- */
-export function rewriteForYamlPackage(text: string): RewrittenText | undefined {
-  const scan = scanLayout(text);
-  if (!scan || scan.edits.length === 0) return undefined;
-  const edits = scan.edits;
-  let rewritten = '';
-  let from = 0;
-  for (const edit of edits) {
-    rewritten += text.slice(from, edit.offset) + edit.insert;
-    from = edit.offset + edit.remove;
-  }
-  rewritten += text.slice(from);
-  return {
-    text: rewritten,
-    originalOffset: (offset) => {
-      let shift = 0;
-      for (const edit of edits) {
-        const start = edit.offset + shift;
-        if (offset < start) break;
-        // Inside what an edit put in: where the edit is in the text as written.
-        if (offset < start + edit.insert.length) return edit.offset;
-        shift += edit.insert.length - edit.remove;
-      }
-      return offset - shift;
-    },
-  };
+/** How go-yaml reads a text where the `yaml` package reads it otherwise. */
+export interface GoYamlLayout {
+  /**
+   * The text in words the package reads as go-yaml reads the original, when it needs any: the
+   * continuation lines of flow collections and quoted scalars that start in block context
+   * indented to one column past where they start, `\'` in double quotes (go-yaml's escape for
+   * `'`, not YAML 1.2's) written `\x27`, a plain `x:` in a flow collection quoted.
+   */
+  rewrite: RewrittenText | undefined;
+  /** The first thing in the text go-yaml refuses and the package takes. */
+  refusal: GoYamlRefusal | undefined;
 }
 
-/** The first tab of `text` that go-yaml refuses, if any (only texts holding a tab can have one). */
-export function refusedTab(text: string): TabProblem | undefined {
-  if (!text.includes('\t')) return undefined;
-  return scanLayout(text)?.tab;
+/** Undefined when the text cannot be followed to its end (an unterminated quote or bracket): the package's verdict stands. */
+export function goYamlLayout(text: string): GoYamlLayout | undefined {
+  const scan = scanLayout(text);
+  if (!scan) return undefined;
+  // In text order: a quoted plain scalar's opening quote is known only after its continuation lines.
+  const edits = [...scan.edits].sort((a, b) => a.offset - b.offset);
+  return { rewrite: edits.length === 0 ? undefined : rewritten(text, edits), refusal: scan.refusal };
+}
+
+function rewritten(text: string, edits: readonly TextEdit[]): RewrittenText {
+  let result = '';
+  let from = 0;
+  // Where each edit starts in the rewritten text, and the shift of everything before it.
+  const starts: number[] = [];
+  const shifts: number[] = [];
+  let shift = 0;
+  for (const edit of edits) {
+    result += text.slice(from, edit.offset) + edit.insert;
+    from = edit.offset + edit.remove;
+    starts.push(edit.offset + shift);
+    shifts.push(shift);
+    shift += edit.insert.length - edit.remove;
+  }
+  result += text.slice(from);
+  return {
+    text: result,
+    originalOffset: (offset) => {
+      // The last edit starting at or before `offset` (a binary search: a node's position is asked for each node).
+      let low = 0;
+      let high = starts.length;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (starts[middle]! <= offset) low = middle + 1;
+        else high = middle;
+      }
+      if (low === 0) return offset;
+      const index = low - 1;
+      const edit = edits[index]!;
+      // Inside what an edit put in: where the edit is in the text as written.
+      if (offset < starts[index]! + edit.insert.length) return edit.offset;
+      return offset - shifts[index]! - (edit.insert.length - edit.remove);
+    },
+  };
 }
 
 function scanLayout(text: string): LayoutScanner | undefined {
@@ -124,7 +148,7 @@ type Region =
 class LayoutScanner {
   /** What the `yaml` package needs rewritten, in text order. */
   readonly edits: TextEdit[] = [];
-  tab: TabProblem | undefined = undefined;
+  refusal: GoYamlRefusal | undefined = undefined;
   private at = 0;
   /** 1-based number of the line `at` is on, and where that line starts. */
   private line = 1;
@@ -159,8 +183,8 @@ class LayoutScanner {
     while (this.indent > column) this.indents.pop();
   }
 
-  private refuseTab(offset: number, reason: string): void {
-    this.tab ??= { line: this.line, column: this.column(offset) + 1, reason };
+  private refuse(offset: number, reason: string): void {
+    this.refusal ??= { line: this.line, column: this.column(offset) + 1, reason };
   }
 
   /** Moves past a line break at `at` (LF or CRLF) onto the next line. */
@@ -275,7 +299,7 @@ class LayoutScanner {
     let offset = this.lineStart;
     while (isBlank(this.code(offset))) {
       if (this.code(offset) === TAB && this.column(offset) < region.indent)
-        this.refuseTab(offset, BREAKS_PLAIN_INDENTATION);
+        this.refuse(offset, BREAKS_PLAIN_INDENTATION);
       offset++;
     }
     const code = this.code(offset);
@@ -316,7 +340,7 @@ class LayoutScanner {
     const column = this.column(offset);
     region.widest = Math.max(region.widest, column);
     if (this.code(offset) === TAB && (region.indent === 0 || column < region.indent)) {
-      this.refuseTab(offset, BREAKS_BLOCK_INDENTATION);
+      this.refuse(offset, BREAKS_BLOCK_INDENTATION);
       return region;
     }
     if (isBreakOrEnd(this.code(offset))) return region;
@@ -333,7 +357,7 @@ class LayoutScanner {
   private lineStartingTokens(): Region | undefined {
     const spaces = this.spaces();
     if (this.code(this.lineStart + spaces) === TAB)
-      this.refuseTab(this.lineStart + spaces, CANNOT_START_A_TOKEN);
+      this.refuse(this.lineStart + spaces, CANNOT_START_A_TOKEN);
     if (this.code(this.lineStart) === 0x25) return undefined; // a directive (%YAML, %TAG)
     if (this.atDocumentMarker()) {
       this.indents.length = 0;
@@ -363,7 +387,7 @@ class LayoutScanner {
       while (this.code() === SPACE || (this.code() === TAB && !tokenMayStart)) this.at++;
       const code = this.code();
       if (code === TAB) {
-        this.refuseTab(this.at, CANNOT_START_A_TOKEN);
+        this.refuse(this.at, CANNOT_START_A_TOKEN);
         this.at++;
         continue;
       }
@@ -476,61 +500,117 @@ class LayoutScanner {
     }
   }
 
-  /** A flow collection from its opening bracket at `at` (column `opened`) past its closing one. */
+  /** A flow collection from its opening bracket at `at` (column `opened`) past its closing one, read as go-yaml tokenizes it. */
   private flow(opened: number): void {
-    let depth = 0;
-    // Whether the next character starts a token (a quote there opens a quoted scalar).
-    let tokenStart = true;
+    // The closing bracket of each open collection, innermost last (go-yaml's words name it).
+    const closers: string[] = [];
+    // A node just ended: a `:` now is its value indicator.
+    let afterNode = false;
     while (true) {
       const code = this.code();
       if (code === undefined) throw UNFOLLOWABLE;
       if (code === 0x0a || code === 0x0d) {
         this.newLine();
         this.continuation(opened);
-        tokenStart = true;
         continue;
       }
       if (isBlank(code)) {
         this.at++;
-        tokenStart = true;
         continue;
       }
-      if (code === HASH && tokenStart) {
+      if (code === HASH) {
         this.skipToLineEnd();
         continue;
       }
       if (code === 0x5b || code === 0x7b) {
-        depth++;
+        closers.push(code === 0x5b ? ']' : '}');
         this.at++;
-        tokenStart = true;
+        afterNode = false;
         continue;
       }
       if (code === 0x5d || code === 0x7d) {
-        depth--;
+        closers.pop();
         this.at++;
-        if (depth === 0) return;
-        tokenStart = false;
+        if (closers.length === 0) return;
+        afterNode = true;
         continue;
       }
-      if (code === 0x2c) {
+      if (code === 0x2c || code === 0x3f) {
+        // A `?` opening an entry is a complex key's indicator to go-yaml, even with text right after
+        // it (`[?x]` is `[{x: null}]`); the package reads that text as a plain scalar, so a space
+        // goes between them for it.
+        const next = this.code(this.at + 1);
+        if (code === 0x3f && !isSpaceOrEnd(next) && !FLOW_INDICATORS.has(next ?? 0))
+          this.edits.push({ offset: this.at + 1, remove: 0, insert: ' ' });
         this.at++;
-        tokenStart = true;
+        afterNode = false;
         continue;
       }
-      if ((code === 0x22 || code === 0x27) && tokenStart) {
+      if (code === 0x3a) {
+        // Always an indicator here to go-yaml; without a key before it and text right after it,
+        // the package reads a plain scalar instead (`[:x]`).
+        const next = this.code(this.at + 1);
+        if (!afterNode && !isSpaceOrEnd(next) && !FLOW_INDICATORS.has(next ?? 0))
+          this.refuse(this.at, 'did not find expected node content');
+        this.at++;
+        afterNode = false;
+        continue;
+      }
+      if (code === 0x22 || code === 0x27) {
         this.quoted(code, opened);
-        tokenStart = false;
+        afterNode = true;
         continue;
       }
-      const next = this.code(this.at + 1);
-      // `: ` and `? `, and a `:` right before a flow indicator or a quote (JSON's `"key":"value"`).
-      const isIndicator =
-        (code === 0x3a || code === 0x3f) &&
-        (isSpaceOrEnd(next) ||
-          (next !== undefined &&
-            (FLOW_INDICATORS.has(next) || (code === 0x3a && (next === 0x22 || next === 0x27)))));
-      this.at++;
-      tokenStart = isIndicator;
+      if (code === 0x26 || code === 0x21 || code === 0x2a) {
+        // An anchor, a tag or an alias: its name goes to white space or a flow indicator.
+        this.at++;
+        while (!isSpaceOrEnd(this.code()) && !FLOW_INDICATORS.has(this.code() ?? 0)) this.at++;
+        afterNode = code === 0x2a;
+        continue;
+      }
+      this.flowPlain(opened, closers.at(-1) ?? ']');
+      afterNode = true;
     }
+  }
+
+  /**
+   * A plain scalar in a flow collection, as go-yaml scans it: to `: `, to a comment, or to any of
+   * `,?[]{}`, over lines if it goes on. `?` or a bracket opening there ends it where YAML 1.2
+   * would not, and go-yaml then refuses the collection; `x:` right before `,` `]` `}` is text
+   * to go-yaml and a key to the package, so it is quoted for the package.
+   */
+  private flowPlain(opened: number, closer: string): void {
+    const start = this.at;
+    let last = start;
+    while (true) {
+      const code = this.code();
+      if (code === undefined) throw UNFOLLOWABLE;
+      if (code === 0x0a || code === 0x0d) {
+        this.newLine();
+        this.continuation(opened);
+        continue;
+      }
+      if (code === 0x3a && isSpaceOrEnd(this.code(this.at + 1))) return;
+      if (code === HASH && isBlank(this.code(this.at - 1))) return;
+      if (code === 0x3f || code === 0x5b || code === 0x7b) {
+        this.refuse(this.at, `did not find expected ',' or '${closer}'`);
+        return;
+      }
+      if (FLOW_INDICATORS.has(code)) {
+        if (this.code(last) === 0x3a) this.quotePlain(start, last + 1);
+        return;
+      }
+      if (!isBlank(code)) last = this.at;
+      this.at++;
+    }
+  }
+
+  /** Quotes the plain scalar from `start` to `end` for the package: `'...'`, its quotes doubled. */
+  private quotePlain(start: number, end: number): void {
+    this.edits.push({ offset: start, remove: 0, insert: "'" });
+    for (let offset = start; offset < end; offset++) {
+      if (this.code(offset) === 0x27) this.edits.push({ offset, remove: 1, insert: "''" });
+    }
+    this.edits.push({ offset: end, remove: 0, insert: "'" });
   }
 }
