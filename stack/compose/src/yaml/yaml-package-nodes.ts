@@ -2,6 +2,7 @@ import type { Document, LineCounter, Node } from 'yaml';
 import { yamlPackage } from './yaml-package.js';
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
 import { resolvePlainScalar, resolveTaggedScalar } from './plain-scalar.js';
+import { decodeQuotedScalar } from './quoted-scalar.js';
 import type { YamlNode } from './yaml-node.js';
 
 const OVERRIDE_TAG = '!override';
@@ -84,9 +85,12 @@ export function fromYamlPackage(
       if (node.type === 'QUOTE_DOUBLE') checkEscapes(node, text, lineCounter);
       const plain = node.type === 'PLAIN';
       const source = typeof node.source === 'string' ? node.source : '';
+      // A quoted scalar over several lines is folded as go-yaml folds it (quoted-scalar.ts).
+      const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? text.slice(node.range?.[0], node.range?.[1]) : '';
+      const folded = /[\r\n\u2028\u2029]/.test(quoted) ? { value: decodeQuotedScalar(quoted) } : node;
       let value: unknown;
       try {
-        value = scalarValue(node, tag, plain, source);
+        value = scalarValue(folded, tag, plain, source);
       } catch (error) {
         throw new ComposeError(COMPOSE_ERROR_CODES.YAML_SYNTAX, `yaml: ${(error as Error).message}`, { line: position.line, column: position.col });
       }
