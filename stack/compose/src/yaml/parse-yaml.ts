@@ -113,19 +113,18 @@ export function parseWithYamlPackage(text: string, file: string): ParsedYamlDocu
 }
 
 /**
- * The documents as go-yaml reads them: from `rewrite` (the text in words the package reads as
- * go-yaml reads the original, yaml-layout.ts) when there is one, positions mapped back to the text
- * as written. When the package refuses that, its complaint about the text as written is reported
- * if it has one; if not, the rewrite's: go-yaml refuses what the rewrite says.
+ * The documents as go-yaml reads them. `rewrite` is the text in words the package reads as go-yaml
+ * reads the original (yaml-layout.ts): read first when the package would read the original
+ * otherwise, else only when the package refuses the original. Positions are mapped back to the
+ * text as written. When the package refuses the rewrite too, its complaint about the text as
+ * written is reported if it has one; if it has none, the rewrite's (go-yaml refuses the text).
  */
 function readAsGoYaml(text: string, file: string, rewrite: RewrittenText | undefined): ParsedYamlDocument[] {
+  const readRewrite = () => convertDocuments(readWithYamlPackage(rewrite!.text, { text, originalOffset: rewrite!.originalOffset }), file);
   let refused: PackageSyntaxError | undefined;
-  if (rewrite) {
+  if (rewrite?.changesReading) {
     try {
-      return convertDocuments(
-        readWithYamlPackage(rewrite.text, { text, originalOffset: rewrite.originalOffset }),
-        file,
-      );
+      return readRewrite();
     } catch (error) {
       if (!(error instanceof PackageSyntaxError)) throw error;
       refused = error;
@@ -135,8 +134,14 @@ function readAsGoYaml(text: string, file: string, rewrite: RewrittenText | undef
   try {
     asWritten = convertDocuments(readWithYamlPackage(text), file);
   } catch (error) {
-    if (error instanceof PackageSyntaxError) throw error.reported;
-    throw error;
+    if (!(error instanceof PackageSyntaxError)) throw error;
+    if (!rewrite || refused) throw error.reported;
+    try {
+      return readRewrite();
+    } catch (again) {
+      if (again instanceof PackageSyntaxError) throw error.reported;
+      throw again;
+    }
   }
   if (refused) throw refused.reported;
   return asWritten;

@@ -33,6 +33,11 @@
 export interface RewrittenText {
   text: string;
   originalOffset: (offset: number) => number;
+  /**
+   * The package would read the text as written otherwise than go-yaml even where it takes it
+   * (`[x:]`, `[?x]`); when false, the rewrite only helps the package take what it refuses.
+   */
+  changesReading: boolean;
 }
 
 /** Something go-yaml refuses and the `yaml` package takes, with go-yaml's reason; line and column 1-based. */
@@ -47,6 +52,8 @@ interface TextEdit {
   offset: number;
   remove: number;
   insert: string;
+  /** The package reads the text otherwise without it, even when it takes the text. */
+  changesReading?: boolean;
 }
 
 /** How go-yaml reads a text where the `yaml` package reads it otherwise. */
@@ -88,6 +95,7 @@ function rewritten(text: string, edits: readonly TextEdit[]): RewrittenText {
   result += text.slice(from);
   return {
     text: result,
+    changesReading: edits.some((edit) => edit.changesReading === true),
     originalOffset: (offset) => {
       // The last edit starting at or before `offset` (a binary search: a node's position is asked for each node).
       let low = 0;
@@ -541,7 +549,7 @@ class LayoutScanner {
         // goes between them for it.
         const next = this.code(this.at + 1);
         if (code === 0x3f && !isSpaceOrEnd(next) && !FLOW_INDICATORS.has(next ?? 0))
-          this.edits.push({ offset: this.at + 1, remove: 0, insert: ' ' });
+          this.edits.push({ offset: this.at + 1, remove: 0, insert: ' ', changesReading: true });
         this.at++;
         afterNode = false;
         continue;
@@ -607,7 +615,7 @@ class LayoutScanner {
 
   /** Quotes the plain scalar from `start` to `end` for the package: `'...'`, its quotes doubled. */
   private quotePlain(start: number, end: number): void {
-    this.edits.push({ offset: start, remove: 0, insert: "'" });
+    this.edits.push({ offset: start, remove: 0, insert: "'", changesReading: true });
     for (let offset = start; offset < end; offset++) {
       if (this.code(offset) === 0x27) this.edits.push({ offset, remove: 1, insert: "''" });
     }
