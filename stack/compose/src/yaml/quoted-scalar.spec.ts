@@ -27,3 +27,10 @@ describe('decodeQuotedScalar', () => {
     expect(parseComposeYaml('k: [\t"a\\\n\n b"]\n', 'compose.yml')[0]?.value).toEqual({ k: ['a\nb'] });
   });
 });
+
+describe('a multi-line !!binary scalar', () => {
+  it('is still the bytes its base64 spells (go-yaml decodes it to a string of them)', () => {
+    const text = 'k: !!binary "\\\n  aGVs\\\n  bG8="\n';
+    expect(parseComposeYaml(text, 'compose.yml')[0]?.value).toEqual({ k: 'hello' });
+  });
+});

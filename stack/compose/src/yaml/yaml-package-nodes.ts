@@ -85,9 +85,10 @@ export function fromYamlPackage(
       if (node.type === 'QUOTE_DOUBLE') checkEscapes(node, text, lineCounter);
       const plain = node.type === 'PLAIN';
       const source = typeof node.source === 'string' ? node.source : '';
-      // A quoted scalar over several lines is folded as go-yaml folds it (quoted-scalar.ts).
+      // A quoted scalar over several lines is folded as go-yaml folds it (quoted-scalar.ts); a
+      // `!!binary` one is bytes the package has decoded already.
       const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? text.slice(node.range?.[0], node.range?.[1]) : '';
-      const folded = /[\r\n\u2028\u2029]/.test(quoted) ? { value: decodeQuotedScalar(quoted) } : node;
+      const folded = typeof node.value === 'string' && /[\r\n\u2028\u2029]/.test(quoted) ? { value: decodeQuotedScalar(quoted) } : node;
       let value: unknown;
       try {
         value = scalarValue(folded, tag, plain, source);
