@@ -25,6 +25,12 @@ const NOT_TAKEN = new NotTaken('not a text the fast reader takes');
 
 const TAGS = new Set(['!reset', '!override']);
 /**
+ * go-yaml's anchor and alias names: letters, digits, `_` and `-` only (`&app.env` is refused
+ * there, and `&a:b` is the anchor `a`). Others go to the package's path, which reports them as
+ * go-yaml does (yaml-layout.ts).
+ */
+const ANCHOR_NAME = /^[0-9A-Za-z_-]+$/;
+/**
  * go-yaml gives up on an implicit key whose `:` comes more than 1,024 characters after its start
  * ("mapping values are not allowed in this context"); such a line goes to the `yaml` package
  * path, which reports it (counted in UTF-16 units here, so a longer line of wide characters
@@ -213,7 +219,7 @@ class BlockReader {
       while (end < text.length && text[end] !== ' ') end++;
       const word = text.slice(at, end);
       if (word[0] === '&') {
-        if (value.anchor !== undefined || word.length === 1 || /[,[\]{}]/.test(word)) throw NOT_TAKEN;
+        if (value.anchor !== undefined || !ANCHOR_NAME.test(word.slice(1))) throw NOT_TAKEN;
         value.anchor = word.slice(1);
       } else {
         if (value.tag !== undefined || !TAGS.has(word)) throw NOT_TAKEN;
@@ -270,7 +276,7 @@ class BlockReader {
       const name = text.slice(1).split(' ', 1)[0] ?? '';
       this.endOfLine(text, 1 + name.length);
       this.row++;
-      if (name === '' || /[,[\]{}]/.test(name)) throw NOT_TAKEN;
+      if (!ANCHOR_NAME.test(name)) throw NOT_TAKEN;
       return { kind: 'alias', name, target: this.anchors.get(name), line, column: column + 1 };
     }
     if (first === '|' || first === '>') return this.blockScalar(text, column, parent, properties);
@@ -387,7 +393,7 @@ class BlockReader {
       let end = start + 1;
       while (end < text.length && text[end] !== ' ' && !FLOW_INDICATORS.has(text[end] ?? '')) end++;
       const name = text.slice(start + 1, end);
-      if (name === '') throw NOT_TAKEN;
+      if (!ANCHOR_NAME.test(name)) throw NOT_TAKEN;
       return [{ kind: 'alias', name, target: this.anchors.get(name), line, column: column + start + 1 }, end];
     }
     if (first === '"' || first === "'") {

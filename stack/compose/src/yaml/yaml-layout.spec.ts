@@ -272,3 +272,47 @@ describe('plain scalars in flow collections, read as go-yaml reads them', () => 
     expect(parseOne(text)).toEqual(expected);
   });
 });
+
+describe('anchor names and keys in flow collections, as go-yaml reads them', () => {
+  // Recorded from go-yaml v3.0.4 (the YAML test suite's 4MUZ, NJ66, DK4H and CT4Q among them).
+  it.each([
+    [
+      'an anchor name holding a dot',
+      'x: &app.env {A: 1}\n',
+      1,
+      'did not find expected alphabetic or numeric character',
+    ],
+    [
+      'an anchor name holding an emoji',
+      'x: &😁 1\n',
+      1,
+      'did not find expected alphabetic or numeric character',
+    ],
+    [
+      'an alias name holding a dot',
+      'x: &a 1\ny: *a.b\n',
+      2,
+      'did not find expected alphabetic or numeric character',
+    ],
+    ['a key whose : is on the next line', '{"foo"\n: "bar"}\n', 2, "did not find expected ',' or '}'"],
+    ['a key over two lines', 'a: { multi\n  line: value}\n', 2, "did not find expected ',' or '}'"],
+    [
+      'a key of a flow sequence whose : is on the next line',
+      'a: [ key\n  : value ]\n',
+      2,
+      "did not find expected ',' or ']'",
+    ],
+  ])('refuses %s', (_name, text, line, reason) => {
+    const error = errorOf(text);
+    expect(error.message).toBe(`yaml: line ${line}: ${reason}`);
+  });
+
+  it.each([
+    ['letters, digits, _ and - in a name', 'x: &a-1_B 1\ny: [*a-1_B, *a-1_B]\n', { x: 1, y: [1, 1] }],
+    ['a name ending at :', 'x: &a:b 1\n', { x: ':b 1' }],
+    ['a complex key over lines', 'a: [\n? foo\n bar : baz\n]\n', { a: [{ 'foo bar': 'baz' }] }],
+    ['keys on their own lines', 'a: {x: 1,\n  y: 2}\n', { a: { x: 1, y: 2 } }],
+  ])('reads %s', (_name, text, expected) => {
+    expect(parseOne(text)).toEqual(expected);
+  });
+});

@@ -24,6 +24,10 @@
  * package. The refusals are reported as go-yaml's; a plain `x:` is quoted for the package, and
  * `?x` spaced, so that it reads them as go-yaml does.
  *
+ * Anchor and alias names: go-yaml takes letters, digits, `_` and `-` only, and refuses a name
+ * that goes on with another character (`&app.env`); YAML 1.2 takes any but white space and flow
+ * indicators.
+ *
  * The scanner follows the block structure as libyaml does (its stack of block indentations), and
  * wherever it is not sure (a text it cannot follow to the end) it reports nothing, which keeps
  * the package's verdict.
@@ -137,6 +141,15 @@ const isBlank = (code: number | undefined) => code === SPACE || code === TAB;
 const isBreakOrEnd = (code: number | undefined) => code === undefined || code === 0x0a || code === 0x0d;
 const isSpaceOrEnd = (code: number | undefined) => isBlank(code) || isBreakOrEnd(code);
 const FLOW_INDICATORS = new Set([0x2c, 0x5b, 0x5d, 0x7b, 0x7d]); // , [ ] { }
+/** Characters an anchor or alias name may end at besides white space: ? : , ] } % @ ` */
+const ANCHOR_ENDS = new Set([0x3f, 0x3a, 0x2c, 0x5d, 0x7d, 0x25, 0x40, 0x60]);
+const isAnchorChar = (code: number | undefined) =>
+  code !== undefined &&
+  ((code >= 0x30 && code <= 0x39) ||
+    (code >= 0x41 && code <= 0x5a) ||
+    (code >= 0x61 && code <= 0x7a) ||
+    code === 0x5f ||
+    code === 0x2d);
 
 const CANNOT_START_A_TOKEN = 'found character that cannot start any token';
 const BREAKS_PLAIN_INDENTATION = 'found a tab character that violates indentation';
@@ -147,6 +160,16 @@ const BREAKS_BLOCK_INDENTATION = 'found a tab character where an indentation spa
  * lines start at `indent` or after), or a block scalar (its lines at `indent`, 0 until its first
  * line that holds something sets it).
  */
+/** Where a node began: its offset and 1-based line; `explicit` after a complex key's `?`. */
+interface NodeStart {
+  offset: number;
+  line: number;
+  explicit?: boolean;
+}
+
+/** go-yaml's longest simple key, from its start to its `:`. */
+const MAX_SIMPLE_KEY = 1024;
+
 /** Answered for a line a region's scalar ended on, with nothing after it to read (a comment). */
 const LINE_READ = Symbol('line read');
 
@@ -417,10 +440,14 @@ class LayoutScanner {
         tokenMayStart = true;
         continue;
       }
-      if (code === 0x26 || code === 0x21 || code === 0x2a) {
-        // An anchor, a tag or an alias: its name goes to the next white space.
-        while (!isSpaceOrEnd(this.code())) this.at++;
+      if (code === 0x26 || code === 0x2a) {
+        this.anchorOrAlias();
         if (code === 0x2a) this.afterNode(start);
+        continue;
+      }
+      if (code === 0x21) {
+        // A tag: its name goes to the next white space.
+        while (!isSpaceOrEnd(this.code())) this.at++;
         continue;
       }
       if (code === 0x7c || code === 0x3e) return this.blockScalarHeader();
@@ -510,10 +537,16 @@ class LayoutScanner {
 
   /** A flow collection from its opening bracket at `at` (column `opened`) past its closing one, read as go-yaml tokenizes it. */
   private flow(opened: number): void {
-    // The closing bracket of each open collection, innermost last (go-yaml's words name it).
+    // The closing bracket of each open collection, innermost last (go-yaml's words name it), and
+    // where each began, with its properties: a collection may be a key too.
     const closers: string[] = [];
+    const starts: NodeStart[] = [];
     // A node just ended: a `:` now is its value indicator.
     let afterNode = false;
+    // Where the node (properties included) a `:` would make a key began. go-yaml's keys in a flow
+    // collection are simple keys: on one line, at most 1,024 characters before their `:`.
+    let keyStart: NodeStart | undefined;
+    const nodeBegins = () => (keyStart ??= { offset: this.at, line: this.line });
     while (true) {
       const code = this.code();
       if (code === undefined) throw UNFOLLOWABLE;
@@ -532,12 +565,15 @@ class LayoutScanner {
       }
       if (code === 0x5b || code === 0x7b) {
         closers.push(code === 0x5b ? ']' : '}');
+        starts.push(keyStart ?? { offset: this.at, line: this.line });
+        keyStart = undefined;
         this.at++;
         afterNode = false;
         continue;
       }
       if (code === 0x5d || code === 0x7d) {
         closers.pop();
+        keyStart = starts.pop();
         this.at++;
         if (closers.length === 0) return;
         afterNode = true;
@@ -548,32 +584,50 @@ class LayoutScanner {
         // it (`[?x]` is `[{x: null}]`); the package reads that text as a plain scalar, so a space
         // goes between them for it.
         const next = this.code(this.at + 1);
-        if (code === 0x3f && !isSpaceOrEnd(next) && !FLOW_INDICATORS.has(next ?? 0))
+        if (code === 0x3f && !isSpaceOrEnd(next) && !FLOW_INDICATORS.has(next ?? 0)) {
           this.edits.push({ offset: this.at + 1, remove: 0, insert: ' ', changesReading: true });
+        }
         this.at++;
         afterNode = false;
+        // After `?` the key is a complex one: it may take lines.
+        keyStart = code === 0x3f ? { offset: this.at, line: this.line, explicit: true } : undefined;
         continue;
       }
       if (code === 0x3a) {
         // Always an indicator here to go-yaml; without a key before it and text right after it,
         // the package reads a plain scalar instead (`[:x]`).
         const next = this.code(this.at + 1);
-        if (!afterNode && !isSpaceOrEnd(next) && !FLOW_INDICATORS.has(next ?? 0))
+        if (!afterNode && !isSpaceOrEnd(next) && !FLOW_INDICATORS.has(next ?? 0)) {
           this.refuse(this.at, 'did not find expected node content');
+        }
+        if (
+          afterNode &&
+          keyStart &&
+          !keyStart.explicit &&
+          (keyStart.line !== this.line || this.at - keyStart.offset > MAX_SIMPLE_KEY)
+        ) {
+          this.refuse(this.at, `did not find expected ',' or '${closers.at(-1) ?? ']'}'`);
+        }
         this.at++;
         afterNode = false;
+        keyStart = undefined;
         continue;
       }
+      nodeBegins();
       if (code === 0x22 || code === 0x27) {
         this.quoted(code, opened);
         afterNode = true;
         continue;
       }
-      if (code === 0x26 || code === 0x21 || code === 0x2a) {
-        // An anchor, a tag or an alias: its name goes to white space or a flow indicator.
+      if (code === 0x26 || code === 0x2a) {
+        this.anchorOrAlias();
+        afterNode = code === 0x2a;
+        continue;
+      }
+      if (code === 0x21) {
+        // A tag: its name goes to white space or a flow indicator.
         this.at++;
         while (!isSpaceOrEnd(this.code()) && !FLOW_INDICATORS.has(this.code() ?? 0)) this.at++;
-        afterNode = code === 0x2a;
         continue;
       }
       this.flowPlain(opened, closers.at(-1) ?? ']');
@@ -610,6 +664,27 @@ class LayoutScanner {
       }
       if (!isBlank(code)) last = this.at;
       this.at++;
+    }
+  }
+
+  /**
+   * An anchor or an alias from its `&` or `*` at `at`. go-yaml's name is letters, digits, `_` and
+   * `-`, and must end at white space or one of `?:,]}%@`; anything else there is refused
+   * (`&app.env`). Where it ends at a character YAML 1.2 takes into the name (`*a:`), a space
+   * goes between them for the package.
+   */
+  private anchorOrAlias(): void {
+    const start = this.at;
+    this.at++;
+    while (isAnchorChar(this.code())) this.at++;
+    const stop = this.code();
+    if (this.at === start + 1 || !(isSpaceOrEnd(stop) || ANCHOR_ENDS.has(stop ?? 0))) {
+      this.refuse(start, 'did not find expected alphabetic or numeric character');
+      while (!isSpaceOrEnd(this.code()) && !FLOW_INDICATORS.has(this.code() ?? 0)) this.at++;
+      return;
+    }
+    if (!isSpaceOrEnd(stop) && !FLOW_INDICATORS.has(stop ?? 0)) {
+      this.edits.push({ offset: this.at, remove: 0, insert: ' ', changesReading: true });
     }
   }
 
