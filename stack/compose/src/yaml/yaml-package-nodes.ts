@@ -2,6 +2,7 @@ import type { Document, LineCounter, Node } from 'yaml';
 import { yamlPackage } from './yaml-package.js';
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
 import { resolvePlainScalar, resolveTaggedScalar } from './plain-scalar.js';
+import { decodeBlockScalar } from './block-scalar.js';
 import { decodeQuotedScalar } from './quoted-scalar.js';
 import type { YamlNode } from './yaml-node.js';
 
@@ -44,7 +45,9 @@ export function fromYamlPackage(
     return found;
   };
 
-  const convert = (node: unknown): YamlNode | null => {
+  // `parentIndent`: the column (0-based) of the block collection a node is in, -1 at the top; a
+  // block scalar's indentation is counted from it.
+  const convert = (node: unknown, parentIndent = -1): YamlNode | null => {
     if (node === null || node === undefined || typeof node !== 'object') return null;
     const known = converted.get(node as Node);
     if (known) return known;
@@ -63,21 +66,23 @@ export function fromYamlPackage(
     }
     if (isMap(node)) {
       const map: YamlNode = { ...base, kind: 'map', items: [] };
+      const indent = node.flow ? parentIndent : position.col - 1;
       converted.set(node, map);
       for (const item of node.items) {
         if (!isPair(item)) continue;
         checkKeyLength(item.key as Node | null, text, lineCounter);
-        const key = convert(item.key) ?? { line: 0, column: 0, kind: 'scalar', value: null, plain: true, source: '' };
-        map.items.push([key, convert(item.value)]);
+        const key = convert(item.key, indent) ?? { line: 0, column: 0, kind: 'scalar', value: null, plain: true, source: '' };
+        map.items.push([key, convert(item.value, indent)]);
       }
       return map;
     }
     if (isSeq(node)) {
       const seq: YamlNode = { ...base, kind: 'seq', items: [] };
+      const indent = node.flow ? parentIndent : position.col - 1;
       converted.set(node, seq);
       for (const item of node.items) {
         if (!node.flow) checkEntrySeparator(item as Node | null, text, lineCounter);
-        seq.items.push(convert(item));
+        seq.items.push(convert(item, indent));
       }
       return seq;
     }
@@ -85,10 +90,15 @@ export function fromYamlPackage(
       if (node.type === 'QUOTE_DOUBLE') checkEscapes(node, text, lineCounter);
       const plain = node.type === 'PLAIN';
       const source = typeof node.source === 'string' ? node.source : '';
-      // A quoted scalar over several lines is folded as go-yaml folds it (quoted-scalar.ts); a
-      // `!!binary` one is bytes the package has decoded already.
+      // A quoted scalar over several lines, and a block scalar, as go-yaml reads them
+      // (quoted-scalar.ts, block-scalar.ts); a `!!binary` one is bytes the package has decoded.
       const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? text.slice(node.range?.[0], node.range?.[1]) : '';
-      const folded = typeof node.value === 'string' && /[\r\n\u2028\u2029]/.test(quoted) ? { value: decodeQuotedScalar(quoted) } : node;
+      const block = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
+      const folded =
+        typeof node.value !== 'string' ? node
+        : block && node.range ? { value: decodeBlockScalar(text, node.range[0], parentIndent) }
+        : /[\r\n\u2028\u2029]/.test(quoted) ? { value: decodeQuotedScalar(quoted) }
+        : node;
       let value: unknown;
       try {
         value = scalarValue(folded, tag, plain, source);
