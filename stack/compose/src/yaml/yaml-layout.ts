@@ -261,6 +261,20 @@ class LayoutScanner {
   }
 
   /**
+   * At a line break inside a flow collection or quoted scalar that started at column `opened`:
+   * moves onto the next line (padded if it needs) and answers true; false at anything else.
+   * The end of the text there leaves the construct open: the text cannot be followed.
+   */
+  private lineBreakInside(opened: number): boolean {
+    const code = this.code();
+    if (code === undefined) throw UNFOLLOWABLE;
+    if (code !== 0x0a && code !== 0x0d) return false;
+    this.newLine();
+    this.continuation(opened);
+    return true;
+  }
+
+  /**
    * On a new line inside a flow collection or quoted scalar that started at column `opened`: pads
    * the line to one column past it when it holds something and starts before that. A document
    * marker there is an error to go-yaml too, so that line keeps it. Tabs are white space there.
@@ -506,13 +520,8 @@ class LayoutScanner {
   private quoted(quote: number, opened: number): void {
     this.at++;
     while (true) {
-      const code = this.code();
-      if (code === undefined) throw UNFOLLOWABLE;
-      if (code === 0x0a || code === 0x0d) {
-        this.newLine();
-        this.continuation(opened);
-        continue;
-      }
+      if (this.lineBreakInside(opened)) continue;
+      const code = this.code()!;
       if (quote === 0x22 && code === 0x5c) {
         // An escape: the next character (a line break included) is taken with it.
         this.at++;
@@ -548,13 +557,8 @@ class LayoutScanner {
     let keyStart: NodeStart | undefined;
     const nodeBegins = () => (keyStart ??= { offset: this.at, line: this.line });
     while (true) {
-      const code = this.code();
-      if (code === undefined) throw UNFOLLOWABLE;
-      if (code === 0x0a || code === 0x0d) {
-        this.newLine();
-        this.continuation(opened);
-        continue;
-      }
+      if (this.lineBreakInside(opened)) continue;
+      const code = this.code()!;
       if (isBlank(code)) {
         this.at++;
         continue;
@@ -645,13 +649,8 @@ class LayoutScanner {
     const start = this.at;
     let last = start;
     while (true) {
-      const code = this.code();
-      if (code === undefined) throw UNFOLLOWABLE;
-      if (code === 0x0a || code === 0x0d) {
-        this.newLine();
-        this.continuation(opened);
-        continue;
-      }
+      if (this.lineBreakInside(opened)) continue;
+      const code = this.code()!;
       if (code === 0x3a && isSpaceOrEnd(this.code(this.at + 1))) return;
       if (code === HASH && isBlank(this.code(this.at - 1))) return;
       if (code === 0x3f || code === 0x5b || code === 0x7b) {
