@@ -1,6 +1,6 @@
 /*
- * Places where go-yaml (a port of libyaml, YAML 1.1) and the `yaml` package (YAML 1.2) read the
- * white space of a compose file differently, found by one pass over the text.
+ * Places where go-yaml (a port of libyaml, YAML 1.1) and the `yaml` package (YAML 1.2) read a
+ * compose file differently, found by one pass over the text.
  *
  * Indentation inside flow collections and quoted scalars: go-yaml does not look at it, so a
  * continuation line of `command: "sh -c` or `test: [` may start at any column, the key's own or
@@ -66,7 +66,8 @@ export interface GoYamlLayout {
    * The text in words the package reads as go-yaml reads the original, when it needs any: the
    * continuation lines of flow collections and quoted scalars that start in block context
    * indented to one column past where they start, `\'` in double quotes (go-yaml's escape for
-   * `'`, not YAML 1.2's) written `\x27`, a plain `x:` in a flow collection quoted.
+   * `'`, not YAML 1.2's) written `\x27`, a plain `x:` in a flow collection quoted, a space after
+   * `?x` opening a flow entry and after an anchor or alias name that ends at `:` (`*a:`).
    */
   rewrite: RewrittenText | undefined;
   /** The first thing in the text go-yaml refuses and the package takes. */
