@@ -156,11 +156,6 @@ const CANNOT_START_A_TOKEN = 'found character that cannot start any token';
 const BREAKS_PLAIN_INDENTATION = 'found a tab character that violates indentation';
 const BREAKS_BLOCK_INDENTATION = 'found a tab character where an indentation space is expected';
 
-/**
- * Lines that belong to a scalar begun on an earlier line: a plain scalar that may go on (its
- * lines start at `indent` or after), or a block scalar (its lines at `indent`, 0 until its first
- * line that holds something sets it).
- */
 /** Where a node began: its offset and 1-based line; `explicit` after a complex key's `?`. */
 interface NodeStart {
   offset: number;
@@ -174,6 +169,11 @@ const MAX_SIMPLE_KEY = 1024;
 /** Answered for a line a region's scalar ended on, with nothing after it to read (a comment). */
 const LINE_READ = Symbol('line read');
 
+/**
+ * Lines that belong to a scalar begun on an earlier line: a plain scalar that may go on (its
+ * lines start at `indent` or after), or a block scalar (its lines at `indent`, 0 until its first
+ * line that holds something sets it).
+ */
 type Region =
   { kind: 'plain'; indent: number } | { kind: 'block'; parentIndent: number; indent: number; widest: number };
 
