@@ -24,4 +24,17 @@ describe('block scalars, read as go-yaml reads them', () => {
   it.each(GO_YAML_VALUES)('%s', (_name, text, expected) => {
     expect(parseOne(text)).toEqual(expected);
   });
+
+  // go-yaml counts the spaces of the leading lines in the indentation; the `yaml` package refuses
+  // more of them than the next line has ("more-indented leading empty lines").
+  it('reads an empty scalar where lines of spaces come before a less indented comment or key', () => {
+    expect(parseOne('k: >\n \n  \n   \n # comment\n')).toEqual({ k: '' });
+    expect(parseOne('k: |\n      \n# c\ne: 1\n')).toEqual({ k: '', e: 1 });
+  });
+
+  it('still refuses such lines before text of the same block, as go-yaml does', () => {
+    expect(() => parseComposeYaml('k: >\n    \n  x  \ne: 1\n', 'compose.yml')).toThrow(
+      /more-indented leading empty lines/,
+    );
+  });
 });

@@ -6,7 +6,7 @@ import { readComposeYaml } from './fast-yaml.js';
 import type { YamlNode } from './yaml-node.js';
 import { yamlPackage } from './yaml-package.js';
 import { goYamlLayout, type RewrittenText } from './yaml-layout.js';
-import { fromYamlPackage } from './yaml-package-nodes.js';
+import { fromYamlPackage, type BlockScalarSource } from './yaml-package-nodes.js';
 
 /** A position in a YAML file, 1-based. */
 export interface YamlPosition {
@@ -159,6 +159,8 @@ interface PackageRead {
   text: string;
   documents: Document.Parsed[];
   lineCounter: LineCounter;
+  /** The text as written, and where an offset of `text` is in it (the same text unless rewritten). */
+  source: BlockScalarSource;
 }
 
 /**
@@ -193,6 +195,7 @@ function readWithYamlPackage(
     text,
     documents: (Array.isArray(documents) ? documents : [documents]) as Document.Parsed[],
     lineCounter: original ? positionsIn(original.text, original.originalOffset) : counter,
+    source: original ?? { text, originalOffset: (offset) => offset },
   };
 }
 
@@ -209,7 +212,7 @@ function positionsIn(original: string, originalOffset: (offset: number) => numbe
 }
 
 /** The documents of `read` as plain values, in order; the first syntax error met is thrown as a `PackageSyntaxError`. */
-function convertDocuments({ text, documents, lineCounter }: PackageRead, file: string): ParsedYamlDocument[] {
+function convertDocuments({ text, documents, lineCounter, source }: PackageRead, file: string): ParsedYamlDocument[] {
   const parsed: ParsedYamlDocument[] = [];
   const anchors = new Map<string, YamlNode>();
   for (const document of documents) {
@@ -232,7 +235,7 @@ function convertDocuments({ text, documents, lineCounter }: PackageRead, file: s
     checkYamlVersion(document, text, file);
     let contents: YamlNode | null;
     try {
-      contents = fromYamlPackage(document, lineCounter, text, anchors);
+      contents = fromYamlPackage(document, lineCounter, text, anchors, source);
     } catch (error) {
       if (!(error instanceof ComposeError)) throw error;
       throw new ComposeError(error.code, error.message, { file, line: error.line, column: error.column });

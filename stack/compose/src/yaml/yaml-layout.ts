@@ -175,7 +175,8 @@ const LINE_READ = Symbol('line read');
  * line that holds something sets it).
  */
 type Region =
-  { kind: 'plain'; indent: number } | { kind: 'block'; parentIndent: number; indent: number; widest: number };
+  | { kind: 'plain'; indent: number }
+  | { kind: 'block'; parentIndent: number; indent: number; widest: number; leadingSpaces: TextEdit[] };
 
 class LayoutScanner {
   /** What the `yaml` package needs rewritten, in text order. */
@@ -374,12 +375,7 @@ class LayoutScanner {
    * its text. Answers the region while the line is the scalar's, else undefined (`at` at the
    * line's start).
    */
-  private blockScalarLine(region: {
-    kind: 'block';
-    parentIndent: number;
-    indent: number;
-    widest: number;
-  }): Region | undefined {
+  private blockScalarLine(region: Extract<Region, { kind: 'block' }>): Region | undefined {
     let offset = this.lineStart;
     while (this.code(offset) === SPACE && (region.indent === 0 || this.column(offset) < region.indent))
       offset++;
@@ -389,11 +385,44 @@ class LayoutScanner {
       this.refuse(offset, BREAKS_BLOCK_INDENTATION);
       return region;
     }
-    if (isBreakOrEnd(this.code(offset))) return region;
-    if (region.indent === 0) region.indent = Math.max(region.widest, region.parentIndent + 1, 1);
+    if (isBreakOrEnd(this.code(offset))) {
+      // A line of spaces before the scalar's first text: go-yaml counts its spaces in the
+      // scalar's indentation, YAML 1.2 refuses more of them than that text has (below).
+      if (region.indent === 0 && column > 0)
+        region.leadingSpaces.push({ offset: this.lineStart, remove: column, insert: '' });
+      return region;
+    }
+    if (region.indent === 0) {
+      region.indent = Math.max(region.widest, region.parentIndent + 1, 1);
+      // Those lines made the indentation deeper than this line: to go-yaml the scalar is empty and
+      // ends here, which it takes when this line is a comment or belongs to an outer block. The
+      // package refuses them; emptied for it, it takes the text too, and the value is read from
+      // the text as written (block-scalar.ts).
+      const endsWell =
+        (this.code(offset) === HASH ? this.nextTextColumn(offset) : column) <= region.parentIndent;
+      if (column < region.indent && endsWell) this.edits.push(...region.leadingSpaces);
+    }
     if (column >= region.indent) return region;
     this.at = this.lineStart;
     return undefined;
+  }
+
+  /**
+   * The column of the first line after the one `offset` is on that holds something other than a
+   * comment; -1 when there is none.
+   */
+  private nextTextColumn(offset: number): number {
+    let at = offset;
+    while (true) {
+      while (!isBreakOrEnd(this.code(at))) at++;
+      if (this.code(at) === undefined) return -1;
+      at += this.code(at) === 0x0d && this.code(at + 1) === 0x0a ? 2 : 1;
+      const lineStart = at;
+      while (isBlank(this.code(at))) at++;
+      const code = this.code(at);
+      if (code === undefined) return -1;
+      if (code !== HASH && !isBreakOrEnd(code)) return at - lineStart;
+    }
   }
 
   /**
@@ -514,7 +543,7 @@ class LayoutScanner {
     }
     const parentIndent = this.indent;
     const indent = increment === 0 ? 0 : parentIndent >= 0 ? parentIndent + increment : increment;
-    return { kind: 'block', parentIndent, indent, widest: 0 };
+    return { kind: 'block', parentIndent, indent, widest: 0, leadingSpaces: [] };
   }
 
   /** A quoted scalar from its opening quote at `at` (column `opened`) past its closing one. */

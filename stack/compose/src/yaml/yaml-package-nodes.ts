@@ -8,6 +8,16 @@ import type { YamlNode } from './yaml-node.js';
 
 const OVERRIDE_TAG = '!override';
 
+/**
+ * The text as written and where an offset of the parsed text is in it: block scalars are read
+ * from the text as written, which a rewrite for the package may have changed (yaml-layout.ts
+ * empties their leading lines of spaces when the package refuses those).
+ */
+export interface BlockScalarSource {
+  text: string;
+  originalOffset: (offset: number) => number;
+}
+
 /** go-yaml's limit on an implicit key, from its first character to its `:`. */
 const MAX_IMPLICIT_KEY = 1024;
 
@@ -23,6 +33,7 @@ export function fromYamlPackage(
   lineCounter: LineCounter,
   text: string,
   earlierAnchors: Map<string, YamlNode> = new Map(),
+  written: BlockScalarSource = { text, originalOffset: (offset) => offset },
 ): YamlNode | null {
   const { isAlias, isMap, isPair, isScalar, isSeq, visit } = yamlPackage();
   const converted = new Map<Node, YamlNode>();
@@ -96,7 +107,7 @@ export function fromYamlPackage(
       const block = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
       const folded =
         typeof node.value !== 'string' ? node
-        : block && node.range ? { value: decodeBlockScalar(text, node.range[0], parentIndent) }
+        : block && node.range ? { value: decodeBlockScalar(written.text, written.originalOffset(node.range[0]), parentIndent) }
         : /[\r\n\u2028\u2029]/.test(quoted) ? { value: decodeQuotedScalar(quoted) }
         : node;
       let value: unknown;
