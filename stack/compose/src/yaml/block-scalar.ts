@@ -6,9 +6,7 @@
  * with this, from its header on; the text is one the package accepted.
  */
 
-const isBlank = (char: string | undefined) => char === ' ' || char === '\t';
-const isBreak = (char: string | undefined) =>
-  char === '\n' || char === '\r' || char === '\u2028' || char === '\u2029';
+import { isBlank, isBreak } from './quoted-scalar.js';
 
 /**
  * The value of the block scalar whose `|` or `>` is at `start` in `text`; `parentIndent` is the

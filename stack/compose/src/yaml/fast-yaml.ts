@@ -1,4 +1,5 @@
 import { resolvePlainScalar } from './plain-scalar.js';
+import { DOUBLE_QUOTED_ESCAPES, HEX_ESCAPE_LENGTHS } from './quoted-scalar.js';
 import type { YamlMap, YamlNode, YamlSeq } from './yaml-node.js';
 
 /**
@@ -40,12 +41,6 @@ const MAX_IMPLICIT_KEY = 1024;
 /** Characters a plain scalar cannot start with (`-`, `?` and `:` only when a space follows). */
 const PLAIN_START_INDICATORS = new Set([',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`']);
 const FLOW_INDICATORS = new Set([',', '[', ']', '{', '}']);
-/** go-yaml's escapes: YAML 1.2's `\\/` is not one of them (its "found unknown escape character"), `\\'` is. */
-const DOUBLE_QUOTED_ESCAPES: Record<string, string> = {
-  '0': '\0', a: '\x07', b: '\b', t: '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ', '"': '"', "'": "'", '\\': '\\',
-  N: '\x85', _: '\xa0', L: '\u2028', P: '\u2029',
-};
-const HEX_ESCAPE_LENGTHS: Record<string, number> = { x: 2, u: 4, U: 8 };
 
 interface Properties {
   anchor?: string;

@@ -7,7 +7,8 @@
  * refuses before this runs).
  */
 
-const ESCAPES: Record<string, string> = {
+/** go-yaml's escapes: YAML 1.2's `\\/` is not one of them (its "found unknown escape character"), `\\'` is. */
+export const DOUBLE_QUOTED_ESCAPES: Record<string, string> = {
   '0': '\0',
   a: '\x07',
   b: '\b',
@@ -27,11 +28,12 @@ const ESCAPES: Record<string, string> = {
   L: '\u2028',
   P: '\u2029',
 };
-const HEX_DIGITS: Record<string, number> = { x: 2, u: 4, U: 8 };
+/** The escapes followed by a code point in hex, and how many digits it has. */
+export const HEX_ESCAPE_LENGTHS: Record<string, number> = { x: 2, u: 4, U: 8 };
 
-const isBlank = (char: string | undefined) => char === ' ' || char === '\t';
+export const isBlank = (char: string | undefined) => char === ' ' || char === '\t';
 // go-yaml breaks lines at LS and PS too, and keeps them in the value where a line feed would go.
-const isBreak = (char: string | undefined) =>
+export const isBreak = (char: string | undefined) =>
   char === '\n' || char === '\r' || char === '\u2028' || char === '\u2029';
 
 /** The value of `source`, a quoted scalar from its opening quote to its closing one. */
@@ -62,9 +64,9 @@ export function decodeQuotedScalar(source: string): string {
         break;
       } else if (!single && char === '\\') {
         const escape = source[at + 1]!;
-        const digits = HEX_DIGITS[escape];
+        const digits = HEX_ESCAPE_LENGTHS[escape];
         if (digits === undefined) {
-          value += ESCAPES[escape] ?? escape;
+          value += DOUBLE_QUOTED_ESCAPES[escape] ?? escape;
           at += 2;
         } else {
           value += String.fromCodePoint(Number.parseInt(source.slice(at + 2, at + 2 + digits), 16));
