@@ -57,6 +57,13 @@ describe('decodeYamlBytes (the bytes of a compose file, as go-yaml reads them)',
     expect(refusal(Buffer.from('a: 1\n', 'utf16le')).message).toContain('U+0000');
   });
 
+  it('refuses a control character before a broken sequence as go-yaml does: it checks each character as it decodes it', () => {
+    expect(refusal(bytes('\u0000a: 1\n', [0xff])).message).toBe('yaml: control characters are not allowed (U+0000)');
+    expect(refusal(bytes('a: 1\n', [0xff], '\u0001\n')).message).toContain('invalid leading UTF-8 octet');
+    const utf16 = Buffer.from([0xff, 0xfe, 0x01, 0x00, 0x61, 0x00, 0x00, 0xdc]);
+    expect(refusal(utf16).message).toBe('yaml: control characters are not allowed (U+0001)');
+  });
+
   it('refuses broken UTF-16 with go-yaml\'s reasons', () => {
     const utf16 = (...units: number[]) => Buffer.from([0xff, 0xfe, ...units.flatMap((unit) => [unit & 0xff, unit >> 8])]);
     expect(refusal(utf16(0x61, 0xdc00)).message).toContain('unexpected low surrogate area');

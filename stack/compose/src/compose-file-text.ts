@@ -29,14 +29,22 @@ export function decodeYamlBytes(bytes: Uint8Array, file: string): string {
   const bigEndian = startsWith(bytes, UTF16_BE_BOM);
   if (bigEndian || startsWith(bytes, UTF16_LE_BOM)) {
     const text = decodeUtf16(bytes, bigEndian);
-    if (typeof text !== 'string') throw readerError(text, file);
+    if (typeof text !== 'string') {
+      // go-yaml's reader checks each character as it decodes it: a control character before the
+      // broken unit is the refusal.
+      checkCharacters(text.decodedBefore, file);
+      throw readerError(text, file);
+    }
     return checkCharacters(text, file);
   }
   let text: string;
   try {
     text = strictUtf8.decode(bytes);
   } catch {
-    throw readerError(firstUtf8Problem(bytes), file);
+    const problem = firstUtf8Problem(bytes);
+    // As for UTF-16: a control character before the broken sequence is what go-yaml refuses first.
+    checkCharacters(strictUtf8.decode(bytes.subarray(0, problem.offset)), file);
+    throw readerError(problem, file);
   }
   return checkCharacters(text, file);
 }
@@ -82,12 +90,12 @@ function lineAtByte(bytes: Uint8Array, offset: number): number {
 const hex = (byte: number) => `byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
 
 /** The first sequence go-yaml's UTF-8 decoding refuses, with its words (the strict decoder said there is one). */
-function firstUtf8Problem(bytes: Uint8Array): ReaderProblem {
+function firstUtf8Problem(bytes: Uint8Array): ReaderProblem & { offset: number } {
   let offset = 0;
   while (offset < bytes.length) {
     const lead = bytes[offset]!;
     const width = lead < 0x80 ? 1 : (lead & 0xe0) === 0xc0 ? 2 : (lead & 0xf0) === 0xe0 ? 3 : (lead & 0xf8) === 0xf0 ? 4 : 0;
-    const at = (reason: string) => ({ reason, line: lineAtByte(bytes, offset), detail: hex(lead) });
+    const at = (reason: string) => ({ reason, line: lineAtByte(bytes, offset), detail: hex(lead), offset });
     if (width === 0) return at('invalid leading UTF-8 octet');
     if (offset + width > bytes.length) return at('incomplete UTF-8 octet sequence');
     let value = width === 1 ? lead : width === 2 ? lead & 0x1f : width === 3 ? lead & 0x0f : lead & 0x07;
@@ -102,16 +110,21 @@ function firstUtf8Problem(bytes: Uint8Array): ReaderProblem {
     offset += width;
   }
   // Unreachable while the strict decoder and these rules agree; said plainly if they ever do not.
-  return { reason: 'invalid UTF-8', line: 1, detail: 'not decodable' };
+  return { reason: 'invalid UTF-8', line: 1, detail: 'not decodable', offset: 0 };
 }
 
 /** UTF-16 text after its byte order mark, or go-yaml's words for the first unit it refuses. */
-function decodeUtf16(bytes: Uint8Array, bigEndian: boolean): string | ReaderProblem {
+function decodeUtf16(bytes: Uint8Array, bigEndian: boolean): string | (ReaderProblem & { decodedBefore: string }) {
   const units: number[] = [];
   let lines = 1;
   let offset = 2;
   const unitAt = (at: number) => (bigEndian ? (bytes[at]! << 8) | bytes[at + 1]! : bytes[at]! | (bytes[at + 1]! << 8));
-  const problem = (reason: string, unit?: number): ReaderProblem => ({ reason, line: lines, detail: unit === undefined ? `offset ${offset}` : `unit 0x${unit.toString(16).toUpperCase()}` });
+  const problem = (reason: string, unit?: number) => ({
+    reason,
+    line: lines,
+    detail: unit === undefined ? `offset ${offset}` : `unit 0x${unit.toString(16).toUpperCase()}`,
+    decodedBefore: textOf(units),
+  });
   while (offset < bytes.length) {
     if (offset + 2 > bytes.length) return problem('incomplete UTF-16 character');
     const unit = unitAt(offset);
@@ -128,6 +141,10 @@ function decodeUtf16(bytes: Uint8Array, bigEndian: boolean): string | ReaderProb
     units.push(unit);
     offset += 2;
   }
+  return textOf(units);
+}
+
+function textOf(units: readonly number[]): string {
   // Chunks keep String.fromCharCode's argument count well under the engine's limit.
   let text = '';
   for (let start = 0; start < units.length; start += 8192) text += String.fromCharCode(...units.slice(start, start + 8192));

@@ -15,7 +15,7 @@ export { bindVariables, substitute, type VariableLookup } from './interpolation/
 export { includeEnvFiles } from './loader/include-env.js';
 export { parseDotenvFiles } from './dotenv/env-files.js';
 export { parseComposeYaml, type ParsedYamlDocument } from './yaml/parse-yaml.js';
-export { readYamlText } from './compose-file-text.js';
+export { decodeYamlBytes, readYamlText } from './compose-file-text.js';
 export { normalizeProjectName, discoverComposeFiles, DEFAULT_FILE_NAMES, DEFAULT_OVERRIDE_FILE_NAMES, type ProjectSource } from './loader/project-options.js';
 export { hasProfile } from './loader/to-project.js';
 export { serviceScale } from './loader/consistency.js';

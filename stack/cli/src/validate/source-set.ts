@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { COMPOSE_ERROR_CODES, ComposeError, parseComposeYaml } from '@codiesvibe/compose';
+import { COMPOSE_ERROR_CODES, ComposeError, decodeYamlBytes, parseComposeYaml } from '@codiesvibe/compose';
 import { asRecord } from './compose-model.js';
 
 /** A position in a source file, 1-based. */
@@ -121,14 +121,18 @@ export class SourceSet {
 }
 
 function parseSource(file: string): SourceFile {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (error) {
     const message = `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
     return { file, value: undefined, positions: new Map(), lines: [], error: { file, line: 0, column: 0, message, code: COMPOSE_ERROR_CODES.FILE_NOT_FOUND } };
   }
+  // Lines to quote in findings, even from a file Compose refuses to decode.
+  let text = bytes.toString('utf8');
   try {
+    // Decoded as Compose decodes it: bad bytes and control characters are the file's problem.
+    text = decodeYamlBytes(bytes, file);
     const [document] = parseComposeYaml(text, file);
     return { file, value: asRecord(document?.value), positions: document?.positions ?? new Map(), lines: text.split(/\r?\n/) };
   } catch (error) {

@@ -584,3 +584,17 @@ describe('config -o into a folder that does not exist', { timeout: 60_000 }, () 
     });
   });
 });
+
+describe('a compose file Compose cannot decode', { timeout: 60_000 }, () => {
+  it('stack validate gives go-yaml\'s reason, as config does (it read the bytes as replacement characters and reported a YAML syntax error)', async () => {
+    const projectDir = changedTree('undecodable-bytes', (dir) => {
+      const file = join(dir, 'docker-compose', 'services', 'docker-compose.db.yml');
+      writeFileSync(file, Buffer.concat([Buffer.from('services:\n  db:\n    image: "postgres:16'), Buffer.from([0xff]), Buffer.from('"\n    ports: [\n')]));
+    });
+    const validate = await run(projectDir, ['validate']);
+    expect(validate.status).not.toBe(0);
+    expect(validate.out + validate.err).toContain('docker-compose/services/docker-compose.db.yml:3: yaml: invalid leading UTF-8 octet (byte 0xFF) [STACK_ERR_YAML_SYNTAX]');
+    const config = await run(projectDir, ['config', '-q']);
+    expect(config.err).toContain('docker-compose.db.yml:3: yaml: invalid leading UTF-8 octet (byte 0xFF) [STACK_ERR_YAML_SYNTAX]');
+  });
+});
