@@ -86,7 +86,7 @@ function loadNormalizedModel(options: LoadProjectOptions) {
   for (const warning of source.warnings) warn(warning);
   const readText = options.readFile ?? readComposeText;
   const home = (options.env ?? process.env).HOME;
-  const session: LoadSession = { warn, sources: [], warnedVariables: new Set(), readText, extended: [], home };
+  const session: LoadSession = { warn, sources: [], warnedVariables: new Set(), readText, extended: [], home, cwd: source.cwd };
 
   session.parsedAhead = new Map();
   const name = projectName(source.configFiles, source.imperativeName, source.workingDir, source.environment, options.noInterpolate === true, readText, session.parsedAhead);

@@ -178,6 +178,39 @@ describe('include', () => {
     const project = loadProjectSync({ cwd: dir, env: { STAGE: 'prod' } }).project;
     expect(project.services.backup?.image).toBe('restic:0.16');
   });
+
+  // Recorded from Docker Compose v2.40 (compose-go v2.9.1): the included model's paths are still
+  // relative to the including file when the two are compared, and the including file's as written.
+  it('takes a resource defined alike in both files when its path, rebased on the including file, is written the same', () => {
+    const dir = tempProject({
+      'compose.yml': 'include: [sub/compose.yml]\nservices:\n  app: { image: app, secrets: [db] }\nsecrets:\n  db: { file: secrets/db.txt }\n',
+      'sub/compose.yml': 'services:\n  worker: { image: worker, secrets: [db] }\nsecrets:\n  db: { file: ../secrets/db.txt }\n',
+    });
+    expect(load(dir).secrets?.db?.file).toBe(join(dir, 'secrets', 'db.txt'));
+    // Compose compares the text: `./secrets/db.txt` as written is not the rebased `secrets/db.txt`.
+    const dotted = tempProject({
+      'compose.yml': 'include: [sub/compose.yml]\nservices:\n  app: { image: app, secrets: [db] }\nsecrets:\n  db: { file: ./secrets/db.txt }\n',
+      'sub/compose.yml': 'services:\n  worker: { image: worker, secrets: [db] }\nsecrets:\n  db: { file: ../secrets/db.txt }\n',
+    });
+    expect(loadError(dotted).message).toBe('secrets.db conflicts with imported resource');
+  });
+
+  it('finds the env_file of an include inside an included file from the current directory, as Compose does', () => {
+    // compose-go joins it to the included file's folder relative to the project (`..`), and the
+    // system reads that from where the command runs: the project's folder here, so `../env/x.env`
+    // from `app/` is not `env/x.env`.
+    const files = {
+      'app/compose.yml': 'include: [../platform/compose.yml]\nservices:\n  app: { image: app }\n',
+      'platform/compose.yml': 'include:\n  - path: obs.yml\n    env_file: obs.env\nservices:\n  gw: { image: gw }\n',
+      'platform/obs.yml': 'services:\n  otel: { image: "otel:${OTEL_TAG}" }\n',
+      'platform/obs.env': 'OTEL_TAG=0.1\n',
+    };
+    const dir = tempProject(files);
+    const fromProject = loadError(dir, { files: ['app/compose.yml'] });
+    expect(fromProject.message).toBe('include env_file ../platform/obs.env: no such file');
+    const inApp = loadProjectSync({ cwd: join(dir, 'app'), env: { PATH: '/usr/bin' } }).project;
+    expect(inApp.services.otel?.image).toBe('otel:0.1');
+  });
 });
 
 describe('profiles', () => {

@@ -30,6 +30,8 @@ export interface LoadSession {
   extended: ExtendedService[];
   /** HOME of the shell environment, which a leading `~` in a host path stands for. */
   home?: string;
+  /** The directory the command runs in: what a path Compose leaves relative is found from (process.cwd() unless told). */
+  cwd?: string;
 }
 
 /** `services.api` of `file` extends `services.base` of `baseFile`. */

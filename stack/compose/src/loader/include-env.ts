@@ -1,24 +1,30 @@
 import { statSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
 
 /**
  * The env files an `include` entry reads, as Compose finds them: its `env_file` entries (relative
- * to the including file's folder, each one must exist), or else the `.env` of the included
- * project directory when there is one.
+ * to the including file's working directory, each one must exist), or else the `.env` of the
+ * included project directory when there is one.
+ *
+ * Inside an included file both directories are relative (compose-go's `relworkingdir`), and
+ * Compose hands the joined path to the system as it is: it is found from the directory the
+ * command runs in, `cwd`. That is the including file's folder only when the command runs in the
+ * project's working directory; Compose behaves so, and so does the engine.
  */
-export function includeEnvFiles(envFile: readonly string[], workingDir: string, projectDirectory: string): string[] {
+export function includeEnvFiles(envFile: readonly string[], workingDir: string, projectDirectory: string, cwd = process.cwd()): string[] {
   if (envFile.length === 0) {
-    const dotenv = join(projectDirectory, '.env');
+    const dotenv = resolve(cwd, projectDirectory, '.env');
     return isFile(dotenv) ? [dotenv] : [];
   }
   return envFile.map((file) => {
     if (isAbsolute(file)) return file;
-    const absolute = join(workingDir, file);
-    if (!isFile(absolute)) {
-      throw new ComposeError(COMPOSE_ERROR_CODES.FILE_NOT_FOUND, `include env_file ${absolute}: no such file`, { modelPath: 'include' });
+    const joined = join(workingDir, file);
+    const found = resolve(cwd, joined);
+    if (!isFile(found)) {
+      throw new ComposeError(COMPOSE_ERROR_CODES.FILE_NOT_FOUND, `include env_file ${joined}: no such file`, { modelPath: 'include' });
     }
-    return absolute;
+    return found;
   });
 }
 

@@ -21,7 +21,17 @@ import { holdImported, IMPORTED_SECTIONS, restoreHeld } from './settled-resource
 
 /** The files to load together (merged in order), their base directory and variables. */
 export interface ConfigDetails {
+  /**
+   * What the model's relative paths are resolved against: the project's working directory, or
+   * for an included model its folder relative to the including model's `loaderDir` (compose-go's
+   * `relworkingdir`), so that its paths stay relative until the project's own resolution.
+   */
   workingDir: string;
+  /**
+   * The absolute folder the files' own references (include paths, extends files) are found
+   * from: compose-go's local resource loader. The working directory unless told.
+   */
+  loaderDir?: string;
   files: string[];
   environment: Environment;
 }
@@ -61,8 +71,9 @@ export function loadYamlModel(
 
 function loadModel(details: ConfigDetails, switches: LoadSwitches, included: string[], state: LoaderState): Record<string, unknown> {
   let model: Record<string, unknown> = {};
+  const folders = { workingDir: details.workingDir, loaderDir: details.loaderDir ?? details.workingDir };
   for (const file of details.files) {
-    model = loadYamlFile(file, switches, details.workingDir, details.environment, model, included, state).model;
+    model = loadYamlFile(file, switches, folders, details.environment, model, included, state).model;
   }
   if (!switches.skipDefaultValues) model = setDefaultValues(model);
   if (!switches.skipValidation) {
@@ -115,10 +126,16 @@ interface LoadedFile {
   resetPaths: TreePath[];
 }
 
+/** A model's two folders (see `ConfigDetails`). */
+interface ModelFolders {
+  workingDir: string;
+  loaderDir: string;
+}
+
 function loadYamlFile(
   file: string,
   switches: LoadSwitches,
-  workingDir: string,
+  folders: ModelFolders,
   environment: Environment,
   model: Record<string, unknown>,
   included: string[],
@@ -145,11 +162,11 @@ function loadYamlFile(
           },
         });
       }
-      if (!switches.skipExtends) applyExtends(config, file, workingDir, environment, switches, new ExtendsTracker(), document.resetPaths, state);
+      if (!switches.skipExtends) applyExtends(config, file, folders.loaderDir, environment, switches, new ExtendsTracker(), document.resetPaths, state);
       applyResets(model, document.resetPaths);
       // The chain of files that led here: a file included twice through different modules (a
       // diamond) is fine, only a file that includes itself through its own chain is a cycle.
-      const imported = switches.skipInclude ? NOTHING_IMPORTED : applyInclude(config, workingDir, environment, switches, [...included, file], state);
+      const imported = switches.skipInclude ? NOTHING_IMPORTED : applyInclude(config, folders, environment, switches, [...included, file], state);
       model = mergeModels(model, config);
       const held = holdImported(model, imported);
       model = enforceUnicity(model);
@@ -192,7 +209,7 @@ function loadExtendedFile(file: string, workingDir: string, environment: Environ
   const loaded = loadYamlFile(
     file,
     { ...switches, resolvePaths: false, skipInclude: true, skipExtends: true, skipValidation: true, skipDefaultValues: true },
-    dirname(file),
+    { workingDir: dirname(file), loaderDir: dirname(file) },
     environment,
     {},
     [],
@@ -376,7 +393,7 @@ function parseInclude(entry: unknown, index: number): IncludeConfig {
 
 function applyInclude(
   model: Record<string, unknown>,
-  workingDir: string,
+  { workingDir, loaderDir }: ModelFolders,
   environment: Environment,
   switches: LoadSwitches,
   included: string[],
@@ -388,12 +405,25 @@ function applyInclude(
   const imported = new Set<unknown>();
   includes.forEach((entry, index) => {
     const include = parseInclude(entry, index);
-    const paths = include.path.map((path) => (isAbsolute(path) ? path : resolve(workingDir, path)));
+    const paths = include.path.map((path) => (isAbsolute(path) ? path : resolve(loaderDir, path)));
     const main = paths[0] ?? '';
+    // As compose-go's ApplyInclude: the project directory is joined to the including model's
+    // working directory (relative inside an included file, and then found from the current
+    // directory), while the included model's paths are based on its folder relative to the loader.
     let projectDirectory: string;
-    if (include.projectDirectory === undefined || include.projectDirectory === '') projectDirectory = dirname(main);
-    else if (isAbsolute(include.projectDirectory)) projectDirectory = include.projectDirectory;
-    else projectDirectory = join(workingDir, include.projectDirectory);
+    let pathsBase: string;
+    const written = include.projectDirectory;
+    if (written === undefined || written === '') {
+      projectDirectory = dirname(main);
+      pathsBase = loaderRelative(loaderDir, main);
+    } else if (isAbsolute(written)) {
+      projectDirectory = written;
+      pathsBase = written;
+    } else {
+      projectDirectory = join(workingDir, written);
+      pathsBase = loaderRelative(loaderDir, written);
+    }
+    const cwd = state.session.cwd ?? process.cwd();
     if (included.includes(main)) {
       const chain = [...included, main];
       throw new ComposeError(COMPOSE_ERROR_CODES.INCLUDE_CYCLE, `include cycle detected: ${chain.join(' include ')}`, {
@@ -401,7 +431,7 @@ function applyInclude(
         modelPath: 'include',
       });
     }
-    const envFiles = includeEnvFiles(include.envFile, workingDir, projectDirectory);
+    const envFiles = includeEnvFiles(include.envFile, workingDir, projectDirectory, cwd);
     const fromFiles = parseDotenvFiles(envFiles, environment);
     if (paths.length === 0) return;
     const includeEnvironment = new Map(environment);
@@ -409,7 +439,7 @@ function applyInclude(
     let loaded: Record<string, unknown>;
     try {
       loaded = loadModel(
-        { workingDir: pathsDirectory(include.projectDirectory, projectDirectory, workingDir), files: paths, environment: includeEnvironment },
+        { workingDir: pathsBase, loaderDir: resolve(cwd, projectDirectory), files: paths, environment: includeEnvironment },
         { ...switches, resolvePaths: true },
         included,
         state,
@@ -426,15 +456,15 @@ function applyInclude(
 const NOTHING_IMPORTED: ReadonlySet<unknown> = new Set();
 
 /**
- * The folder an included model's relative paths are resolved against: its project directory, or,
- * when `project_directory` names no existing folder, that name's parent (compose-go's
- * `localResourceLoader.Dir` falls back to Go's `filepath.Dir` of the name as written).
+ * compose-go's `localResourceLoader.Dir`: the folder `path` names (or, when it is no folder, the
+ * one holding it), relative to the loader's folder. An included model's paths are resolved
+ * against it, so they stay relative to the including model, and an imported resource is compared
+ * with the including file's own as Compose compares them: `../s.txt` from `sub/` equals `s.txt`.
  */
-function pathsDirectory(written: string | undefined, projectDirectory: string, workingDir: string): string {
-  if (written === undefined || written === '' || isDirectory(projectDirectory)) return projectDirectory;
-  const slash = written.lastIndexOf('/');
-  const parent = slash < 0 ? '.' : slash === 0 ? '/' : written.slice(0, slash);
-  return isAbsolute(parent) ? parent : join(workingDir, parent);
+function loaderRelative(loaderDir: string, path: string): string {
+  let folder = isAbsolute(path) ? path : join(loaderDir, path);
+  if (!isDirectory(folder)) folder = isAbsolute(path) ? dirname(path) : join(loaderDir, dirname(path));
+  return relative(loaderDir, folder) || '.';
 }
 
 function isDirectory(path: string): boolean {
