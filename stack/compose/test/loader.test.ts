@@ -246,6 +246,16 @@ describe('profiles', () => {
 });
 
 describe('project name, variables and files', () => {
+  // Recorded from Docker Compose v2.40 (compose-go v2.9.1), which parses every env file into one map.
+  it('reads a variable a later --env-file redefines with its new value in the rest of that file', () => {
+    const dir = tempProject({
+      'compose.yml': 'services:\n  app:\n    image: "app:${TAG}"\n',
+      'one.env': 'A=first\nTAG=${A}\n',
+      'two.env': 'A=second\nTAG=${A}-x\n',
+    });
+    expect(load(dir, { envFiles: ['one.env', 'two.env'] }).services.app?.image).toBe('app:second-x');
+  });
+
   it('takes -p over COMPOSE_PROJECT_NAME over name: over the folder', () => {
     const dir = tempProject({ 'compose.yml': 'name: From-File.v2\nservices:\n  a: { image: a }\n' }, 'My.Folder');
     expect(load(dir).name).toBe('from-filev2');

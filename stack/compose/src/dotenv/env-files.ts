@@ -5,7 +5,9 @@ import { parseDotenv } from './parse-dotenv.js';
 
 /**
  * Reads env files in order (a later file overrides an earlier one). Variables referenced inside
- * a file resolve against `current` first, then against what the files defined so far.
+ * a file resolve against `current` first, then against what the files defined so far, the lines
+ * read before in this file included: compose-go parses every file into one map, so `A=1` in a
+ * second file is what a later `${A}` there reads, whatever the first file said.
  */
 export function parseDotenvFiles(files: readonly string[], current: Pick<ReadonlyMap<string, string>, 'get'>): Map<string, string> {
   const out = new Map<string, string>();
@@ -21,8 +23,7 @@ export function parseDotenvFiles(files: readonly string[], current: Pick<Readonl
       if (error instanceof ComposeError) throw error;
       throw new ComposeError(COMPOSE_ERROR_CODES.FILE_NOT_FOUND, `couldn't find env file: ${file}`, { file });
     }
-    const parsed = parseDotenv(text, (key) => current.get(key) ?? out.get(key), file);
-    for (const [key, value] of parsed) out.set(key, value);
+    parseDotenv(text, (key) => current.get(key), file, out);
   }
   return out;
 }

@@ -4,11 +4,17 @@ import { substitute, type VariableLookup } from '../interpolation/template.js';
 /**
  * Parses `.env` text the way Compose does: `KEY=value` or `KEY: value`, `export` prefix,
  * comments, unquoted values cut at ` #`, single quotes literal, double quotes with escapes and
- * `${VAR}` interpolation (against `lookup`, then keys defined earlier in the same file), and a bare
- * `KEY` line that copies KEY from `lookup` when it is set.
+ * `${VAR}` interpolation (against `lookup`, then the keys of `out`: those defined earlier in the
+ * same file, and whatever `out` held before), and a bare `KEY` line that copies KEY from `lookup`
+ * when it is set. Entries are set in `out` (a new map unless given), a later one replacing an
+ * earlier one.
  */
-export function parseDotenv(text: string, lookup: VariableLookup = () => undefined, file = '.env'): Map<string, string> {
-  const out = new Map<string, string>();
+export function parseDotenv(
+  text: string,
+  lookup: VariableLookup = () => undefined,
+  file = '.env',
+  out = new Map<string, string>(),
+): Map<string, string> {
   const resolve: VariableLookup = (name) => lookup(name) ?? out.get(name);
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   let line = 1;
