@@ -13,6 +13,10 @@ import { composeModel } from './support/compose-arbitraries.js';
 // edits of them, and on random Compose-shaped models written in several YAML styles.
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..');
+// A fixed seed: the random cases are the same on every run, so a failure reproduces and CI does
+// not pass or fail by chance. `FAST_CHECK_SEED=N` explores other cases (a random seed found the
+// block scalar that ends a file without a line break).
+const SEED = Number(process.env.FAST_CHECK_SEED ?? 20_261_207);
 const SKIP = new Set(['node_modules', 'dist', '.git', 'playwright-report', 'test-results']);
 
 function yamlFiles(dir: string): string[] {
@@ -74,6 +78,8 @@ describe('the fast YAML reader', () => {
     ['an unknown anchor', 'a: *nope\n'],
     ['bad indentation', 'a:\n    b: 1\n  c: 2\n'],
     ['an unclosed flow sequence', 'a: [1, 2\nb: 3\n'],
+    ['a block scalar ending the file with no line break', 'a:\n  run: |\n    x\n    y'],
+    ['a kept block scalar ending the file with no line break', 'a: |+\n  x\n'],
     ['a value that is a mapping on one line', 'a: b: c\n'],
   ])('%s', (_name, text) => expectSameReading(text));
 
@@ -91,7 +97,7 @@ describe('the fast YAML reader', () => {
         const position = at % (text.length + 1);
         expectSameReading(text.slice(0, position) + insert + text.slice(position + remove));
       }),
-      { numRuns: 2000 },
+      { numRuns: 2000, seed: SEED },
     );
   });
 
@@ -108,7 +114,7 @@ describe('the fast YAML reader', () => {
         const text = stringify(model, options);
         expectSameReading(text);
       }),
-      { numRuns: 1500 },
+      { numRuns: 1500, seed: SEED },
     );
   });
 });

@@ -18,6 +18,9 @@ const GO_YAML_VALUES: Array<[string, string, unknown]> = [
   ['clip chomping', 'k: |\n  a\n\n\n', { k: 'a\n' }],
   ['keep chomping', 'k: |+\n  a\n\n\n', { k: 'a\n\n\n' }],
   ['strip chomping around a more indented line', 'k: >-\n  a\n   b\n  c\n', { k: 'a\n b\nc' }],
+  // The fast reader added a line break after these (a random edit in the suite found it).
+  ['a last line of text with no line break after it', 'a:\n  run: |\n    x\n    y', { a: { run: 'x\ny' } }],
+  ['keep and fold at the end of a file with no line break', 'k: |+\n  x\nf: >\n  a\n  b', { k: 'x\n', f: 'a b' }],
 ];
 
 describe('block scalars, read as go-yaml reads them', () => {

@@ -442,6 +442,9 @@ class BlockReader {
       body.push(raw);
       this.row++;
     }
+    // A scalar running to the end of a text with no final line break: go-yaml keeps no break
+    // after its last line (`|` gives "x", not "x\n"); the full reader follows it there.
+    if (this.row === this.lines.length && this.lines.at(-1) !== '') throw NOT_TAKEN;
     // Empty lines after the scalar belong to what follows (as comments do).
     let trailing = 0;
     while (body.length > 0 && (body.at(-1) ?? '').trim() === '') {
