@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { COMPOSE_ERROR_CODES, ComposeError, loadProjectSync, toComposeJson } from '../src/index.js';
 import { tempProject } from './support/temp-project.js';
+import { FUZZ_SEED } from './support/fuzz-seed.js';
 
 /** Loads `text` as compose.yml; returns 'ok' or the error code. Anything but a ComposeError fails. */
 function outcome(dir: string, text: string, extra: Record<string, string> = {}): string {
@@ -89,10 +90,6 @@ const model = fc.record({
   services: fc.dictionary(fc.constantFrom('web', 'api', 'db', 'worker'), service, { minKeys: 1, maxKeys: 4 }),
   volumes: fc.option(fc.dictionary(fc.constantFrom('data', 'logs'), value, { maxKeys: 2 }), { nil: undefined }),
 });
-
-// Fixed, so the cases are the same on every run (a failure reproduces, CI never fails by chance);
-// `FAST_CHECK_SEED=N` explores others.
-const FUZZ_SEED = Number(process.env.FAST_CHECK_SEED ?? 20_261_207);
 
 // Each run writes a file and loads a whole project; the machine is shared, so allow time.
 describe('robustness: any input gives a model or a clean ComposeError', { timeout: 60_000 }, () => {
