@@ -13,7 +13,8 @@ export type LabelledQuery = z.infer<typeof labelledSetSchema>['queries'][number]
 
 /**
  * The labelled sets: `main` (bench/queries.json), `holdout` (bench/queries-holdout.json), `fresh`
- * (bench/queries-fresh.json) and `unseen` (bench/queries-unseen.json); each file's description says
+ * (bench/queries-fresh.json), `unseen` (bench/queries-unseen.json) and `blind`
+ * (bench/queries-blind.json); each file's description says
  * how it was written.
  */
 export const LABELLED_SETS = {
@@ -21,6 +22,7 @@ export const LABELLED_SETS = {
   holdout: 'queries-holdout.json',
   fresh: 'queries-fresh.json',
   unseen: 'queries-unseen.json',
+  blind: 'queries-blind.json',
 } as const;
 
 /** The labelled queries of one set. */

@@ -1,7 +1,8 @@
 /**
  * `npm run bench -w backend/fastify-api`: quality and latency of the fallback ranker on the
  * labelled queries (bench/queries.json, the held-out bench/queries-holdout.json, the fresh
- * bench/queries-fresh.json and the unseen bench/queries-unseen.json) over the seed data, with plain
+ * bench/queries-fresh.json, the unseen bench/queries-unseen.json and the blind
+ * bench/queries-blind.json) over the seed data, with plain
  * BM25 as the baseline measured in the same run. Pass `--verbose` to see every query's top 5.
  */
 import { availableParallelism, loadavg } from 'node:os';
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
     holdout: loadLabelledQueries('holdout'),
     fresh: loadLabelledQueries('fresh'),
     unseen: loadLabelledQueries('unseen'),
+    blind: loadLabelledQueries('blind'),
   };
   const labelled = Object.values(sets).flat();
 
@@ -108,7 +110,7 @@ async function main(): Promise<void> {
 
   const row = (label: string, value: string) => console.log(`  ${label.padEnd(34)} ${value}`);
   console.log(
-    `AI search ranking benchmark: ${sets.main.length} labelled queries, ${sets.holdout.length} held out, ${sets.fresh.length} fresh and ${sets.unseen.length} unseen, ${tools.length} seed tools\n`,
+    `AI search ranking benchmark: ${sets.main.length} labelled queries, ${sets.holdout.length} held out, ${sets.fresh.length} fresh, ${sets.unseen.length} unseen and ${sets.blind.length} blind, ${tools.length} seed tools\n`,
   );
   for (const { fallback, baseline } of evaluations)
     for (const result of [fallback, baseline]) {
