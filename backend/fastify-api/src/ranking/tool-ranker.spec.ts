@@ -239,6 +239,29 @@ describe('ToolRanker: queries the directory has nothing for', () => {
     expect(rankSeed('video game engine')).toEqual([]);
   });
 
+  it('counts a word found only by typo tolerance as unknown ("remove" is not "remote")', () => {
+    expect(rankSeed('remove photo backgrounds')).toEqual([]);
+  });
+
+  it('weighs a word only descriptions mention in passing at half a word tools are defined by', () => {
+    // Jules "clones your GitHub repository"; Keploy records "database queries": neither is about it.
+    expect(rankSeed('voice cloning')).toEqual([]);
+    expect(rankSeed('database backup tool')).toEqual([]);
+    // Slack is one of Devin's tags, and the same two-word shape is answered.
+    expect(rankSeed('slack bot')[0]?.tool.slug).toBe('devin');
+  });
+
+  it('counts a word as common when many tools hold words it starts ("generator": generates, generation)', () => {
+    expect(rankSeed('logo design generator')).toEqual([]);
+    expect(rankSeed('unit test generator')[0]?.tool.slug).toMatch(/^(qodo|diffblue-cover|keploy)$/);
+  });
+
+  it('takes a kind of tool read from the query as evidence, not as a pass', () => {
+    // "agents" reads coding agents, but travel and booking are what the user wants.
+    expect(rankSeed('travel agents booking software')).toEqual([]);
+    expect(rankSeed('agents that fix failing builds').length).toBeGreaterThan(0);
+  });
+
   it('still answers a query with a word no tool uses when the rest says what it wants', () => {
     expect(rankSeed('kotlin unit tests for my startup')[0]?.tool.slug).toBe('diffblue-cover');
     expect(rankSeed('run llms without a gpu').length).toBeGreaterThan(0);

@@ -123,7 +123,7 @@ export class ToolRanker {
       query = { ...query, searchTerms, intent: { ...query.intent, categories: [...(GENERAL_CODING_RULE.categories ?? [])] } };
       hits = this.indexFor(tools).query(query.searchTerms, weightOf);
     }
-    if (this.useIntent && typed && !reference && !query.similarTo && isOutsideDirectory(tools, query, typed, hits, this.indexFor(tools))) return [];
+    if (this.useIntent && typed && !reference && !query.similarTo && isOutsideDirectory(tools, query, typed, this.indexFor(tools))) return [];
     const scored = tools.map((tool) => this.score(tool, hits.get(tool.slug), query));
     // Facets (platform, pricing, open source) refine what the query is about; they never make a
     // tool relevant on their own, unless nothing is about the query at all ("free vscode extension"
@@ -221,44 +221,55 @@ export class ToolRanker {
 }
 
 /**
- * What a typed word that matches counts against one that matches nothing, times how few tools hold
- * it (see `isOutsideDirectory`). At 1, two words only a few tools hold lost to two unknown ones:
+ * What a typed word that matches counts against one that matches nothing, times its evidence (see
+ * `isOutsideDirectory`). At 1, two words only a few tools hold lost to two unknown ones:
  * "fast inference on apple silicon" (0.67 + 0.87 against "apple" and "silicon") answered nothing.
  * The labelled sets are the same at 1, 1.5 and 2; at 2.5 fresh loses 0.014 ("photo editing" is
- * answered: "editing" 0.43 against "photo"). 1.5 keeps a margin from there.
+ * answered: "editing" 0.43 against "photo"). 1.5 keeps a margin from there. Since evidence is
+ * weighed by where a word is found (2026-12-07), the blind set loses 0.049 at 2 ("voice cloning"
+ * and "database backup tool" answered), and at 1 fresh and unseen gain 0.015 and 0.010 with no
+ * loss anywhere: 1.5 stays, in the middle of what loses nothing.
  */
 export const KNOWN_WORD_WEIGHT = 1.5;
 
 /**
- * Whether the query is about something no candidate is about: the rules read nothing from it, it
- * names no tool, and the words the user typed to search for that match no tool outweigh those that
- * do, each of which counts `KNOWN_WORD_WEIGHT` times how few tools hold it ("photo editing",
- * "video game engine"; not "slack bot"). What the rest matches ("editing", "engine") would be
+ * What a kind of tool the rules read from the query ("agents": coding agents) counts as evidence:
+ * as much as a word one tool holds in what it is. Until 2026-12-07 any kind read made the query
+ * one the directory answers, and "travel agents booking software" listed coding agents. At 0.5 and
+ * 1 the blind set gains 0.017 and the other sets are the same; at 1.5 and above it loses that gain.
+ */
+export const CATEGORY_EVIDENCE = 1;
+
+/**
+ * Whether the query is about something no candidate is about: the rules read no facet from it
+ * (platform, price, license) and added no words, it names no tool, and the words the user typed
+ * to search for that match no tool outweigh the evidence of those that do (`evidenceOf`: how few
+ * tools hold the word, and whether in what they are or only in passing) and of a kind of tool the
+ * rules read, each counting `KNOWN_WORD_WEIGHT` times ("photo editing", "video game engine",
+ * "database backup tool"; not "slack bot"). What the rest matches ("editing", "engine") would be
  * passed off as an answer; an empty answer is the honest one. Embeddings may know what the words
  * do not, so a query with them is ranked.
  */
-function isOutsideDirectory(
-  tools: readonly Tool[],
-  query: RankingQuery,
-  typed: ReadonlySet<string>,
-  hits: ReadonlyMap<string, TextHit>,
-  index: ToolTextIndex,
-): boolean {
+function isOutsideDirectory(tools: readonly Tool[], query: RankingQuery, typed: ReadonlySet<string>, index: ToolTextIndex): boolean {
   const { categories, platforms, pricing, openSource } = query.intent;
   const searched = query.searchTerms.flatMap(indexedTerms);
   // A rule that added words ("migrate" adds "upgrade") read something the directory knows.
   const expanded = searched.some((term) => !typed.has(term));
-  const readSomething = categories.length + platforms.length + pricing.length > 0 || openSource !== undefined || expanded;
+  const readFacetOrWords = platforms.length + pricing.length > 0 || openSource !== undefined || expanded;
   // Typed words the rules took out ("gpu" in "without a GPU") are not what the query asks for, and
   // numbers ("java 8 to 17") are versions or sizes, not topics.
   const asked = new Set(searched.filter((term) => typed.has(term) && !/^\d+$/.test(term)));
-  if (readSomething || query.qualifiedName || query.semanticScores || asked.size === 0) return false;
+  if (readFacetOrWords || query.qualifiedName || query.semanticScores || asked.size === 0) return false;
   // A query that names a tool is about it, whatever else it says ("zed shortcuts").
   if (namesATool(tools, query.typedTerms ?? [])) return false;
   // A word one tool holds ("slack") says more than one most tools hold ("editing").
-  const matched = new Set([...hits.values()].flatMap((hit) => hit.matchedTerms));
-  const evidence = [...asked].filter((term) => matched.has(term)).reduce((sum, term) => sum + index.specificity(term), 0);
-  const unmatched = [...asked].filter((term) => !matched.has(term)).length;
+  let evidence = categories.length > 0 ? CATEGORY_EVIDENCE : 0;
+  let unmatched = 0;
+  for (const term of asked) {
+    const found = index.evidenceOf(term);
+    if (found === 0) unmatched++;
+    evidence += found;
+  }
   return unmatched > KNOWN_WORD_WEIGHT * evidence;
 }
 
