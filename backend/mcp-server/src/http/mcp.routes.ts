@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { REQUEST_ID_HEADER, TRACEPARENT_HEADER, traceParentOf } from '@codiesvibe/shared';
+import { logCompletionAtDebug, REQUEST_ID_HEADER, TRACEPARENT_HEADER, traceParentOf } from '@codiesvibe/shared';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { createMcpServer } from '../mcp/mcp-server.factory.js';
@@ -13,6 +13,11 @@ const JSON_RPC_SERVER_ERROR = -32000;
 
 /** Marks a body that is not JSON, so the handler can answer with JSON-RPC's own parse error. */
 const UNPARSABLE_BODY = Symbol('unparsable-body');
+
+/** Whether a JSON-RPC body is a lone `ping` request (a batch is real traffic, whatever it holds). */
+function isPing(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) && (body as { method?: unknown }).method === 'ping';
+}
 
 function jsonRpcError(reply: FastifyReply, statusCode: number, code: number, message: string): FastifyReply {
   return reply
@@ -45,6 +50,8 @@ export function registerMcpRoutes(app: FastifyInstance, deps: McpDeps): void {
     scope.post(MCP_PATH, async (request, reply) => {
       if (request.body === UNPARSABLE_BODY)
         return jsonRpcError(reply, 400, ErrorCode.ParseError, 'Parse error: the body is not valid JSON');
+      // fastify-api's readiness check pings every few seconds: not traffic worth an info line.
+      if (isPing(request.body)) logCompletionAtDebug(request);
       const server = createMcpServer(deps);
       const transport = new StreamableHTTPServerTransport({
         sessionIdGenerator: undefined,

@@ -1,4 +1,4 @@
 export { toErrorResponse, type ErrorResponse } from './error-response.js';
 export { serviceFastifyOptions } from './fastify-options.js';
 export { createServiceApp, type CreateServiceAppOptions } from './service-app.js';
-export { servicePlugin, type ServicePluginOptions } from './service.plugin.js';
+export { logCompletionAtDebug, servicePlugin, type ServicePluginOptions } from './service.plugin.js';

@@ -39,6 +39,21 @@ export interface ServicePluginOptions {
 /** Paths probed every few seconds: logged at debug so they do not drown the real traffic. */
 const QUIET_PATHS = new Set(['/health/live', '/health/ready', '/metrics']);
 
+/** Set on a request a route knows to be a probe (see `logCompletionAtDebug`). */
+const PROBE = Symbol('probe');
+
+/**
+ * Logs this request's `request completed` line at debug, as the health probes' are: for a probe
+ * that comes on a path real traffic uses too (an MCP `ping` on /mcp, which a client's readiness
+ * check sends every few seconds), which only the route can tell from its body.
+ */
+export function logCompletionAtDebug(request: FastifyRequest): void {
+  (request as FastifyRequest & { [PROBE]?: true })[PROBE] = true;
+}
+
+const isProbe = (request: FastifyRequest): boolean =>
+  (request as FastifyRequest & { [PROBE]?: true })[PROBE] === true || QUIET_PATHS.has(request.url.split('?')[0] ?? '');
+
 /** The route pattern, never the raw URL, so metrics keep a bounded number of series. */
 function routeOf(request: FastifyRequest): string | undefined {
   return request.is404 ? undefined : request.routeOptions.url;
@@ -138,7 +153,7 @@ function registerRequestLogAndMetrics(app: FastifyInstance, metrics: ServiceMetr
         statusCode: reply.statusCode,
         durationMs: Math.round(durationMs * 10) / 10,
       };
-      if (QUIET_PATHS.has(request.url.split('?')[0] ?? '')) request.log.debug(line, 'request completed');
+      if (isProbe(request)) request.log.debug(line, 'request completed');
       else request.log.info(line, 'request completed');
     });
     done();
