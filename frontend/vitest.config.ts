@@ -9,7 +9,8 @@ export default defineConfig({
   test: {
     environment: 'happy-dom',
     include: ['src/**/*.spec.ts', 'src/**/*.spec.tsx', 'test/**/*.test.ts'],
-    setupFiles: ['src/testing/setup.ts'],
+    // The second: one fixed seed for the random properties (FAST_CHECK_SEED explores others).
+    setupFiles: ['src/testing/setup.ts', '../scripts/fast-check-seed.setup.mjs'],
     // The API tests and pages talk to a real nestjs-api (one shared by every file that only reads).
     globalSetup: ['src/testing/tools-api.global-setup.ts'],
     hookTimeout: 60_000,

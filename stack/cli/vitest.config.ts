@@ -5,5 +5,6 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: { conditions: ['@codiesvibe/source'] },
   ssr: { resolve: { conditions: ['@codiesvibe/source'] } },
-  test: { include: ['src/**/*.spec.ts', 'test/**/*.test.ts'] },
+  // One fixed seed for the random properties (FAST_CHECK_SEED explores others).
+  test: { include: ['src/**/*.spec.ts', 'test/**/*.test.ts'], setupFiles: ['../../scripts/fast-check-seed.setup.mjs'] },
 });
