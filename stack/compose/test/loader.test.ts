@@ -256,6 +256,23 @@ describe('project name, variables and files', () => {
     expect(load(dir, { envFiles: ['one.env', 'two.env'] }).services.app?.image).toBe('app:second-x');
   });
 
+  // Recorded from Docker Compose v2.40 (compose-go v2.9.1): its cast of a boolean field warns on
+  // YAML 1.1 spellings, as written, each time one is read; `true` and `false` in any case do not.
+  // Compose's order follows Go's random map order; the engine's is the file's.
+  it('warns of a boolean field written as yes, on, no or off, and still reads it', () => {
+    const dir = tempProject({
+      'compose.yml': 'services:\n  a:\n    image: a\n    tty: yes\n    read_only: "Off"\n    privileged: TRUE\n    init: ${INIT}\n',
+    });
+    const { project } = loadProjectSync({ cwd: dir, env: { INIT: 'on' } });
+    expect(project.services.a).toMatchObject({ tty: true, privileged: true, init: true });
+    expect(project.services.a?.read_only).toBeUndefined();
+    expect(project.warnings).toEqual([
+      '"yes" for boolean is not supported by YAML 1.2, please use `true`',
+      '"Off" for boolean is not supported by YAML 1.2, please use `false`',
+      '"on" for boolean is not supported by YAML 1.2, please use `true`',
+    ]);
+  });
+
   it('takes -p over COMPOSE_PROJECT_NAME over name: over the folder', () => {
     const dir = tempProject({ 'compose.yml': 'name: From-File.v2\nservices:\n  a: { image: a }\n' }, 'My.Folder');
     expect(load(dir).name).toBe('from-filev2');

@@ -1,9 +1,11 @@
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
 import { isPlainObject, setEntry } from '../plain-object.js';
+import { parseGoFloat } from '../model/go-strconv.js';
 import { nextPath, pathToString, PatternCursor, type TreePath } from '../tree-path.js';
 import { InvalidTemplateError, MissingRequiredVariableError, substitute, type VariableLookup } from './template.js';
 
-type Cast = (value: string) => unknown;
+/** Converts an interpolated string to its field's type; `warn` reports what Compose warns about. */
+type Cast = (value: string, warn: (message: string) => void) => unknown;
 
 function toInt(value: string): number {
   if (!/^[-+]?[0-9]+$/.test(value)) throw new Error(`strconv.Atoi: parsing ${JSON.stringify(value)}: invalid syntax`);
@@ -16,27 +18,27 @@ function toInt64(value: string): number {
   return Number.parseInt(value, 10);
 }
 
-function toFloat(value: string): number {
-  const parsed = Number(value);
-  if (value.trim() === '' || Number.isNaN(parsed)) throw new Error(`strconv.ParseFloat: parsing ${JSON.stringify(value)}: invalid syntax`);
-  return parsed;
-}
+const toFloat = (value: string): number => parseGoFloat(value);
 
 /**
  * A string as compose-go reads it into a bool (its `toBoolean`, for interpolated fields and for
  * any string decoded into a Go bool): YAML 1.1 spellings too, anything else an error.
  */
-export function toBoolean(value: string): boolean {
+export function toBoolean(value: string, warn?: (message: string) => void): boolean {
   switch (value.toLowerCase()) {
     case 'true':
+      return true;
     case 'y':
     case 'yes':
     case 'on':
+      warn?.(`${JSON.stringify(value)} for boolean is not supported by YAML 1.2, please use \`true\``);
       return true;
     case 'false':
+      return false;
     case 'n':
     case 'no':
     case 'off':
+      warn?.(`${JSON.stringify(value)} for boolean is not supported by YAML 1.2, please use \`false\``);
       return false;
     default:
       throw new Error(`invalid boolean: ${value}`);
@@ -93,6 +95,8 @@ export interface InterpolateOptions {
   lookup: VariableLookup;
   /** Called for each variable used without value nor default (Compose warns on stderr). */
   onUnset?: (name: string) => void;
+  /** Called with what Compose warns about a value it converts (`yes` for a boolean). */
+  onWarning?: (message: string) => void;
 }
 
 /**
@@ -121,7 +125,7 @@ function interpolateValue(value: unknown, parent: TreePath, key: string, options
     const cast = casts.value;
     if (!cast) return substituted;
     try {
-      return cast(substituted);
+      return cast(substituted, options.onWarning ?? ignoreWarning);
     } catch (error) {
       const path = nextPath(parent, key);
       throw new ComposeError(
@@ -144,6 +148,8 @@ function interpolateValue(value: unknown, parent: TreePath, key: string, options
   }
   return value;
 }
+
+const ignoreWarning = (): void => undefined;
 
 function interpolationError(error: unknown, path: TreePath): ComposeError {
   if (error instanceof MissingRequiredVariableError) {

@@ -160,6 +160,7 @@ function loadYamlFile(
             state.session.warnedVariables.add(name);
             state.session.warn(`The "${name}" variable is not set. Defaulting to a blank string.`);
           },
+          onWarning: (message) => state.session.warn(message),
         });
       }
       if (!switches.skipExtends) applyExtends(config, file, folders.loaderDir, environment, switches, new ExtendsTracker(), document.resetPaths, state);

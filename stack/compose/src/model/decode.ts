@@ -1,6 +1,7 @@
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
 import { compareKeys, goFormat } from './go-format.js';
 import { isPlainObject, setEntry } from '../plain-object.js';
+import { parseGoFloat } from './go-strconv.js';
 import { formatDuration, parseBytes, parseDuration, splitShellWords } from './units.js';
 import { toBoolean } from '../interpolation/interpolate.js';
 
@@ -13,7 +14,7 @@ import { toBoolean } from '../interpolation/interpolate.js';
 type Kind =
   | { kind: 'string' } // omitted when ""
   | { kind: 'bool' } // omitted when false
-  | { kind: 'number'; unsigned?: string } // omitted when 0; unsigned: the Go type that refuses a negative value
+  | { kind: 'number'; unsigned?: 'uint16' | 'uint32' | 'uint64'; integer?: boolean } // omitted when 0; unsigned: the Go type that refuses a negative value; integer: a Go integer type (unsigned ones are)
   | { kind: 'pointer'; of: Kind } // printed whenever set, even to a zero value
   | { kind: 'duration' } // omitted when zero
   | { kind: 'bytes' } // printed as a string of bytes, omitted when 0
@@ -41,9 +42,13 @@ export type Fields = Record<string, Kind>;
 
 const string: Kind = { kind: 'string' };
 const bool: Kind = { kind: 'bool' };
+/** A Go float32 or float64 field. */
 const number: Kind = { kind: 'number' };
-const uint64: Kind = { kind: 'number', unsigned: 'uint64' };
-const uint16: Kind = { kind: 'number', unsigned: 'uint16' };
+/** A Go int or int64 field. */
+const integer: Kind = { kind: 'number', integer: true };
+const uint64: Kind = { kind: 'number', unsigned: 'uint64', integer: true };
+const uint32: Kind = { kind: 'number', unsigned: 'uint32', integer: true };
+const uint16: Kind = { kind: 'number', unsigned: 'uint16', integer: true };
 const duration: Kind = { kind: 'duration' };
 const bytes: Kind = { kind: 'bytes' };
 const stringList: Kind = { kind: 'stringList' };
@@ -71,9 +76,9 @@ const deviceRequest = plainStruct({ capabilities: list(string), driver: string, 
 const resource = struct({
   cpus: { kind: 'number' },
   memory: bytes,
-  pids: number,
+  pids: integer,
   devices: list(deviceRequest),
-  generic_resources: list(struct({ discrete_resource_spec: struct({ kind: { kind: 'value', of: string }, value: { kind: 'value', of: number } }) })),
+  generic_resources: list(struct({ discrete_resource_spec: struct({ kind: { kind: 'value', of: string }, value: { kind: 'value', of: integer } }) })),
 });
 const updateConfig = struct({
   parallelism: pointer(uint64),
@@ -149,15 +154,15 @@ export const SERVICE_FIELDS: Fields = {
   cap_drop: list(string),
   cgroup_parent: string,
   cgroup: string,
-  cpu_count: number,
+  cpu_count: integer,
   cpu_percent: number,
-  cpu_period: number,
-  cpu_quota: number,
-  cpu_rt_period: number,
-  cpu_rt_runtime: number,
+  cpu_period: integer,
+  cpu_quota: integer,
+  cpu_rt_period: integer,
+  cpu_rt_runtime: integer,
   cpus: number,
   cpuset: string,
-  cpu_shares: number,
+  cpu_shares: integer,
   command: { kind: 'command' },
   configs: list(fileReference),
   container_name: string,
@@ -165,7 +170,7 @@ export const SERVICE_FIELDS: Fields = {
   depends_on: map(struct({ condition: string, restart: bool, required: { kind: 'pointer', of: bool } })),
   deploy: struct({
     mode: string,
-    replicas: pointer(number),
+    replicas: pointer(integer),
     labels,
     update_config: updateConfig,
     rollback_config: updateConfig,
@@ -223,22 +228,22 @@ export const SERVICE_FIELDS: Fields = {
     struct({
       aliases: list(string),
       driver_opts: mapping,
-      gw_priority: number,
+      gw_priority: integer,
       interface_name: string,
       ipv4_address: string,
       ipv6_address: string,
       link_local_ips: list(string),
       mac_address: string,
-      priority: number,
+      priority: integer,
     }),
   ),
   oom_kill_disable: bool,
-  oom_score_adj: number,
+  oom_score_adj: integer,
   pid: string,
-  pids_limit: number,
+  pids_limit: integer,
   platform: string,
   ports: list(
-    struct({ name: string, mode: string, host_ip: string, target: { kind: 'number', unsigned: 'uint32' }, published: string, protocol: string, app_protocol: string }),
+    struct({ name: string, mode: string, host_ip: string, target: uint32, published: string, protocol: string, app_protocol: string }),
   ),
   privileged: bool,
   pull_policy: string,
@@ -247,7 +252,7 @@ export const SERVICE_FIELDS: Fields = {
   read_only: bool,
   restart: string,
   runtime: string,
-  scale: pointer(number),
+  scale: pointer(integer),
   secrets: list(fileReference),
   security_opt: list(string),
   shm_size: bytes,
@@ -273,7 +278,7 @@ export const SERVICE_FIELDS: Fields = {
       consistency: string,
       bind: struct({ selinux: string, propagation: string, create_host_path: bool, recursive: string }),
       volume: struct({ labels: mapping, nocopy: bool, subpath: string }),
-      tmpfs: struct({ size: bytes, mode: number }),
+      tmpfs: struct({ size: bytes, mode: uint32 }),
       image: struct({ subpath: string }),
     }),
   ),
@@ -318,7 +323,7 @@ export const FILE_OBJECT_FIELDS: Fields = {
   template_driver: string,
 };
 
-export const MODEL_FIELDS: Fields = { name: string, model: string, context_size: number, runtime_flags: list(string) };
+export const MODEL_FIELDS: Fields = { name: string, model: string, context_size: integer, runtime_flags: list(string) };
 
 /** A decoded resource: its known fields in output form, plus its `x-*` extensions. */
 export interface Decoded {
@@ -391,7 +396,7 @@ function decodeValue(raw: unknown, kind: Kind, where: string): unknown {
     case 'bool':
       return decodeBoolean(raw, where) ? true : OMIT;
     case 'number': {
-      const value = unsignedChecked(toNumber(raw, where), kind.unsigned, where);
+      const value = goNumber(toNumber(raw, kind, where), kind, where);
       return value === 0 ? OMIT : value;
     }
     case 'value': {
@@ -401,7 +406,7 @@ function decodeValue(raw: unknown, kind: Kind, where: string): unknown {
     case 'pointer': {
       if (raw === null || raw === undefined) return OMIT;
       if (kind.of.kind === 'bool') return decodeBoolean(raw, where);
-      if (kind.of.kind === 'number') return unsignedChecked(toNumber(raw, where), kind.of.unsigned, where);
+      if (kind.of.kind === 'number') return goNumber(toNumber(raw, kind.of, where), kind.of, where);
       if (kind.of.kind === 'duration') return formatDuration(toDuration(raw, where));
       if (kind.of.kind === 'fileMode') return formatFileMode(raw, where);
       const value = decodeValue(raw, kind.of, where);
@@ -414,6 +419,8 @@ function decodeValue(raw: unknown, kind: Kind, where: string): unknown {
     }
     case 'bytes': {
       if (raw === null || raw === undefined) return OMIT;
+      // compose-go's UnitBytes takes an int or a string and leaves a float (`mem_limit: 1.5`) at 0.
+      if (typeof raw === 'number' && !Number.isInteger(raw)) return OMIT;
       let size: number;
       try {
         size = parseBytes(raw);
@@ -495,7 +502,8 @@ function decodeValue(raw: unknown, kind: Kind, where: string): unknown {
       return fail(where, 'unexpected value type for healthcheck.test');
     }
     case 'ulimit': {
-      if (typeof raw === 'number') return raw;
+      // A single 0 is Go's zero struct: YAML prints its soft and hard limits (0), JSON nothing.
+      if (typeof raw === 'number') return raw === 0 ? {} : raw;
       if (isPlainObject(raw)) {
         const out: Record<string, unknown> = {};
         if (typeof raw.soft === 'number' && raw.soft !== 0) out.soft = raw.soft;
@@ -621,11 +629,26 @@ function zeroOf(kind: Kind): unknown {
   return null;
 }
 
-/** A negative value for a Go unsigned field fails as mapstructure fails it (`-1 overflows uint`). */
-function unsignedChecked(value: number, unsigned: string | undefined, where: string): number {
-  if (unsigned === undefined || value >= 0) return value;
-  const shown = Number.isInteger(value) ? String(value) : value.toFixed(6);
-  return fail(where, `cannot parse value as '${unsigned}': ${shown} overflows uint`);
+const UNSIGNED_BITS = { uint16: 16, uint32: 32, uint64: 64 } as const;
+
+/**
+ * A number as the Go field of `kind` holds it. A negative value for an unsigned field fails as
+ * mapstructure fails it (`-1 overflows uint`). An integer field given a float keeps Go's
+ * conversion of it, the whole part (`cpu_shares: 1.5` is 1, `0.5` is 0 and so left out), and a
+ * 16- or 32-bit field keeps the low bits of what it is given (a blkio weight of 65536 is 0).
+ * NaN, infinities and floats beyond 2^53 are left as they are: Go's conversion of them depends on
+ * the processor (Compose on amd64 prints -9223372036854775808), and no real file holds them.
+ */
+function goNumber(value: number, kind: Extract<Kind, { kind: 'number' }>, where: string): number {
+  if (kind.unsigned !== undefined && value < 0) {
+    const shown = Number.isInteger(value) ? String(value) : value.toFixed(6);
+    return fail(where, `cannot parse value as '${kind.unsigned}': ${shown} overflows uint`);
+  }
+  if (!kind.integer || !Number.isFinite(value) || Math.abs(value) > Number.MAX_SAFE_INTEGER) return value;
+  // `+ 0`: the whole part of -0.5 is -0, which Go's integers do not have.
+  const whole = Math.trunc(value) + 0;
+  const bits = kind.unsigned === undefined ? 64 : UNSIGNED_BITS[kind.unsigned];
+  return bits < 53 ? whole % 2 ** bits : whole;
 }
 
 /** A Go bool field: compose-go's decoder casts a string (`"true"`, `"yes"`) with toBoolean. */
@@ -638,10 +661,26 @@ function decodeBoolean(raw: unknown, where: string): boolean {
   }
 }
 
-function toNumber(raw: unknown, where: string): number {
+/**
+ * The number a field of `kind` reads from `raw`. Text in a field Compose does not cast while
+ * interpolating (a resource's `cpus` and `pids`) is read as Go's ParseFloat and ParseInt read it:
+ * `" 3"` and `0x10` are no numbers, and a 16-bit field takes no text at all.
+ */
+function toNumber(raw: unknown, kind: Extract<Kind, { kind: 'number' }>, where: string): number {
   if (raw === null || raw === undefined) return 0;
   if (typeof raw === 'number') return raw;
-  if (typeof raw === 'string' && raw.trim() !== '' && !Number.isNaN(Number(raw))) return Number(raw);
+  if (typeof raw === 'string' && kind.unsigned === 'uint16') return fail(where, `expected type 'uint16', got unconvertible type 'string'`);
+  if (typeof raw === 'string' && kind.integer) {
+    if (/^[+-]?[0-9]+$/.test(raw)) return Number.parseInt(raw, 10);
+    return fail(where, `strconv.ParseInt: parsing ${JSON.stringify(raw)}: invalid syntax`);
+  }
+  if (typeof raw === 'string') {
+    try {
+      return parseGoFloat(raw);
+    } catch (error) {
+      return fail(where, (error as Error).message);
+    }
+  }
   if (typeof raw === 'boolean') return fail(where, `expected a number, got ${String(raw)}`);
   return fail(where, `expected a number, got ${JSON.stringify(raw)}`);
 }
