@@ -352,6 +352,28 @@ describe('stack migrate keeps what the variables of the originals give', () => {
   });
 });
 
+describe('stack migrate reads include as Compose does', () => {
+  it('an include whose project_directory names no folder (api/deploy) resolves its paths from the folder that would hold it (api/), in the tree too', SLOW, async () => {
+    const dir = copyFixture('include-missing-project-dir');
+    const result = await stack(dir, ['migrate', '--env', 'production=compose.yml', '--write']);
+    expect(result.err).toBe('');
+    expect(result.out).toMatch(/production +- +2 +equal\n/);
+    expect(result.status).toBe(0);
+    const original = (await configOf(dir, ['-f', 'compose.yml'])) as {
+      services: { api: { environment: Record<string, string>; volumes: { source: string }[] } };
+      configs: Record<string, { file: string }>;
+    };
+    // As `docker compose config` prints them (v2.40.3).
+    expect(original.services.api.environment).toEqual({ LOG_LEVEL: 'info' });
+    expect(original.services.api.volumes.map((volume) => volume.source)).toEqual([join(dir, 'api/src')]);
+    expect(original.configs.settings?.file).toBe(join(dir, 'api/settings.json'));
+    expect(await configOf(dir, ['--env-file', '.env.production'])).toEqual(original);
+    const infra = readFileSync(join(dir, 'docker-compose/infrastructure/docker-compose.infra.yml'), 'utf8');
+    expect(infra).toContain('env_file: ../../api/api.env\n');
+    expect(infra).toContain('- ../../api/src:/app/src:ro\n');
+  });
+});
+
 describe('stack migrate on this repository', () => {
   it('migrates the modular tree itself (extends from base files, include, x-native, secrets) and proves it equal', SLOW, async () => {
     const result = await stack(REPO_ROOT, [
