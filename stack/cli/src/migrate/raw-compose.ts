@@ -222,6 +222,13 @@ function resolveExtends(
  * directory and their host paths start in the folder Compose resolves them from, both as the
  * engine decides them (`includeFolders`): a `project_directory` that names no folder counts as
  * the folder holding it.
+ *
+ * A resource this document defines too stays this document's own, as Compose keeps it. Whether the
+ * two may both be there is Compose's rule, applied once, by the engine: it compares them as
+ * compose-go does (interpolated, the included one's paths relative to this file), and its load of
+ * these same files, which runs before this one (runMigration's loadOriginal), refuses the files
+ * at this document's line when they differ. Here the values are still as written (`${VAR}`,
+ * paths marked), so a second comparison could only disagree with it.
  */
 function importIncludes(config: Mapping, { loaderDir, pathsDir }: ModelFolders, options: RawLoadOptions): void {
   const entries = Array.isArray(config.include) ? config.include : [config.include];
@@ -239,12 +246,7 @@ function importIncludes(config: Mapping, { loaderDir, pathsDir }: ModelFolders, 
     const included = loadRawModel(files, { ...options, projectDir, pathsDir: resolve(loaderDir, folders.pathsBase), ...includeVariables(spec, pathsDir, projectDir, options) });
     const add = (section: string, resources: Mapping) => {
       const into = isMapping(config[section]) ? config[section] : {};
-      for (const [name, value] of Object.entries(resources)) {
-        if (name in into && !isDeepStrictEqual(into[name], value)) {
-          throw inputError(options, files[0] ?? '', `${section}.${name} is defined both here and by the file that includes it`);
-        }
-        into[name] = value;
-      }
+      for (const [name, value] of Object.entries(resources)) if (!Object.hasOwn(into, name)) into[name] = value;
       config[section] = into;
     };
     add('services', included.services);

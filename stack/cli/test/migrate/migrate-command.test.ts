@@ -353,6 +353,30 @@ describe('stack migrate keeps what the variables of the originals give', () => {
 });
 
 describe('stack migrate reads include as Compose does', () => {
+  it('a secret the root and its included file both define alike (secrets/db.txt, and ../secrets/db.txt from sub/) is one secret, and the tree resolves as before', SLOW, async () => {
+    const dir = copyFixture('include-shared-secret');
+    const result = await stack(dir, ['migrate', '--env', 'production=compose.yml', '--write']);
+    expect(result.err).toBe('');
+    expect(result.out).toMatch(/production +- +2 +equal\n/);
+    expect(result.status).toBe(0);
+    const original = (await configOf(dir, ['-f', 'compose.yml'])) as { secrets: Record<string, { file: string }> };
+    // As `docker compose config` prints it (v2.40.3): one secret, from the root's folder.
+    expect(original.secrets).toEqual({ db: { name: 'include-shared-secret_db', file: join(dir, 'secrets/db.txt') } });
+    expect(await configOf(dir, ['--env-file', '.env.production'])).toEqual(original);
+    expect(readFileSync(join(dir, 'docker-compose/infrastructure/docker-compose.infra.yml'), 'utf8')).toContain('secrets:\n  db:\n    file: ../../secrets/db.txt\n');
+  });
+
+  it('the same secret written ./secrets/db.txt at the root differs as written, a conflict to Compose: one line with the file and line, nothing written', SLOW, async () => {
+    const dir = copyFixture('include-shared-secret');
+    const compose = join(dir, 'compose.yml');
+    writeFileSync(compose, readFileSync(compose, 'utf8').replace('file: secrets/db.txt', 'file: ./secrets/db.txt'));
+    const before = snapshot(dir);
+    const result = await stack(dir, ['migrate', '--env', 'production=compose.yml', '--write']);
+    expect(result.status).toBe(1);
+    expect(result.err).toBe('stack: production: compose.yml:10:3: secrets.db conflicts with imported resource [STACK_ERR_INCLUDE_CONFLICT]\n');
+    expect(snapshot(dir)).toEqual(before);
+  });
+
   it('an include whose project_directory names no folder (api/deploy) resolves its paths from the folder that would hold it (api/), in the tree too', SLOW, async () => {
     const dir = copyFixture('include-missing-project-dir');
     const result = await stack(dir, ['migrate', '--env', 'production=compose.yml', '--write']);
