@@ -243,7 +243,10 @@ function importIncludes(config: Mapping, { loaderDir, pathsDir }: ModelFolders, 
     const written = typeof spec.project_directory === 'string' ? interpolate(spec.project_directory, options) : undefined;
     const folders = includeFolders(main, written, { workingDir: pathsDir, loaderDir });
     const projectDir = resolve(loaderDir, folders.projectDirectory);
-    const included = loadRawModel(files, { ...options, projectDir, pathsDir: resolve(loaderDir, folders.pathsBase), ...includeVariables(spec, pathsDir, projectDir, options) });
+    // A relative base is relative to this model's own paths (compose-go resolves the imported
+    // paths again with each including model's working directory), even when it was taken from
+    // the loader's folder: they differ below an include whose project_directory names no folder.
+    const included = loadRawModel(files, { ...options, projectDir, pathsDir: resolve(pathsDir, folders.pathsBase), ...includeVariables(spec, pathsDir, projectDir, options) });
     const add = (section: string, resources: Mapping) => {
       const into = isMapping(config[section]) ? config[section] : {};
       for (const [name, value] of Object.entries(resources)) if (!Object.hasOwn(into, name)) into[name] = value;

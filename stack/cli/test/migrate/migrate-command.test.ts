@@ -377,20 +377,23 @@ describe('stack migrate reads include as Compose does', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
-  it('an include whose project_directory names no folder (api/deploy) resolves its paths from the folder that would hold it (api/), in the tree too', SLOW, async () => {
+  it('an include whose project_directory names no folder (api/deploy) resolves its paths from the folder that would hold it (api/), and a file it includes from there as compose-go composes them, in the tree too', SLOW, async () => {
     const dir = copyFixture('include-missing-project-dir');
     const result = await stack(dir, ['migrate', '--env', 'production=compose.yml', '--write']);
     expect(result.err).toBe('');
-    expect(result.out).toMatch(/production +- +2 +equal\n/);
+    expect(result.out).toMatch(/production +- +3 +equal\n/);
     expect(result.status).toBe(0);
     const original = (await configOf(dir, ['-f', 'compose.yml'])) as {
-      services: { api: { environment: Record<string, string>; volumes: { source: string }[] } };
+      services: { api: { environment: Record<string, string>; volumes: { source: string }[] }; metrics: { volumes: { source: string }[] } };
       configs: Record<string, { file: string }>;
     };
     // As `docker compose config` prints them (v2.40.3).
     expect(original.services.api.environment).toEqual({ LOG_LEVEL: 'info' });
     expect(original.services.api.volumes.map((volume) => volume.source)).toEqual([join(dir, 'api/src')]);
     expect(original.configs.settings?.file).toBe(join(dir, 'api/settings.json'));
+    // The nested include is found from api/deploy (../../shared is the fixture's shared/), but its
+    // paths start at api/ joined with ../../shared: one folder above the project.
+    expect(original.services.metrics.volumes.map((volume) => volume.source)).toEqual([join(dir, '../shared/mapping.yml')]);
     expect(await configOf(dir, ['--env-file', '.env.production'])).toEqual(original);
     const infra = readFileSync(join(dir, 'docker-compose/infrastructure/docker-compose.infra.yml'), 'utf8');
     expect(infra).toContain('env_file: ../../api/api.env\n');
