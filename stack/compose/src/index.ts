@@ -13,6 +13,7 @@ export { precompiledValidatorSources, strippedComposeSchema } from './schema/val
 export { compileSchemaCheck, type SchemaCheck } from './schema/schema-check.js';
 export { bindVariables, substitute, type VariableLookup } from './interpolation/template.js';
 export { includeEnvFiles } from './loader/include-env.js';
+export { includeFolders, type IncludeFolders, type IncludingFolders } from './loader/include-folders.js';
 export { parseDotenvFiles } from './dotenv/env-files.js';
 export { parseComposeYaml, type ParsedYamlDocument } from './yaml/parse-yaml.js';
 export { decodeYamlBytes, readYamlText } from './compose-file-text.js';

@@ -10,7 +10,7 @@ export const migrateCommand: Command = {
   name: 'migrate',
   summary: 'Turn monolithic compose files into the modular tree, proven by equal resolved models',
   usage:
-    '--env NAME=FILE[,FILE...] ... [--env-file NAME=FILE] [--optional GROUP=FILES] [--out DIR] [--write [--force]]',
+    '--env NAME=FILE[,FILE...] ... [--env-file NAME=FILE ...] [--optional GROUP=FILES] [--out DIR] [--write [--force]]',
   options: [
     {
       name: 'env',
@@ -23,7 +23,7 @@ export const migrateCommand: Command = {
       type: 'list',
       value: 'NAME=FILE',
       description:
-        "the env file an environment is used with (default: the project's .env); or .env.NAME alone",
+        "an env file an environment is used with, repeatable in Compose's order (default: the project's .env); or .env.NAME alone",
     },
     // Node 20 reads every --env-file on the command line itself and exits when the value is not a
     // file (fixed in Node 22), so NAME=FILE needs another spelling there.
@@ -31,7 +31,7 @@ export const migrateCommand: Command = {
       name: 'dotenv',
       type: 'list',
       value: 'NAME=FILE',
-      description: 'the same as --env-file NAME=FILE (use it on Node 20, which takes --env-file for itself)',
+      description: 'the same as --env-file NAME=FILE (use it on Node 20, which takes --env-file for itself; not both for one environment)',
     },
     {
       name: 'optional',
@@ -58,10 +58,8 @@ export const migrateCommand: Command = {
     const request = parseMigrateRequest(
       {
         env: (options.env as string[] | undefined) ?? [],
-        envFile: [
-          ...((options['env-file'] as string[] | undefined) ?? []),
-          ...((options.dotenv as string[] | undefined) ?? []),
-        ],
+        envFile: (options['env-file'] as string[] | undefined) ?? [],
+        dotenv: (options.dotenv as string[] | undefined) ?? [],
         optional: (options.optional as string[] | undefined) ?? [],
         out: options.out as string | undefined,
         write: options.write === true,

@@ -2,15 +2,18 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
 
-/** One environment as its files are used today: `docker compose -f A -f B [--env-file E]`. */
+/** One environment as its files are used today: `docker compose -f A -f B [--env-file E ...]`. */
 export interface SourceEnvironment {
   name: string;
   /** Absolute, in `-f` order. */
   files: string[];
   /** Compose's project directory for these files: `--project-directory`, else the first file's folder. */
   projectDir: string;
-  /** `--env-file NAME=PATH`, absolute; undefined: Compose reads `<projectDir>/.env` when it exists. */
-  envFile?: string;
+  /**
+   * Each `--env-file NAME=PATH`, absolute, in command-line order (Compose reads them into one map,
+   * a later file winning); none: Compose reads `<projectDir>/.env` when it exists.
+   */
+  envFiles: string[];
 }
 
 /** An optional group (`--optional monitoring=FILES`): services started with a profile of that name. */
@@ -44,6 +47,8 @@ const NAME_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export interface MigrateArguments {
   env: string[];
   envFile: string[];
+  /** `--dotenv NAME=FILE`, the spelling of `--env-file NAME=FILE` that Node 20 lets through. */
+  dotenv?: string[];
   optional: string[];
   out?: string;
   write: boolean;
@@ -62,20 +67,33 @@ export function parseMigrateRequest(args: MigrateArguments, cwd: string): Migrat
   const projectDirectory = args.projectDirectory === undefined ? undefined : absolute(args.projectDirectory);
   const environments: SourceEnvironment[] = args.env.map((value) => {
     const { name, files } = nameAndFiles(value, '--env');
-    return { name, files: files.map(absolute), projectDir: projectDirectory ?? dirname(absolute(files[0] ?? '.')) };
+    return { name, files: files.map(absolute), projectDir: projectDirectory ?? dirname(absolute(files[0] ?? '.')), envFiles: [] };
   });
   const seen = new Set<string>();
   for (const environment of environments) {
     if (seen.has(environment.name)) throw new UsageError(`--env ${environment.name} is given twice`);
     seen.add(environment.name);
   }
-  for (const value of args.envFile) {
-    const { name, file } = envFileArgument(value);
-    const environment = environments.find((candidate) => candidate.name === name);
-    if (!environment) throw new UsageError(`--env-file ${value}: no --env defines an environment ${name}`);
-    if (environment.envFile) throw new UsageError(`--env-file for ${name} is given twice`);
-    environment.envFile = absolute(file);
-    if (!existsSync(environment.envFile)) throw new UsageError(`--env-file ${value}: ${environment.envFile} does not exist`);
+  const spelledBy = new Map<string, string>();
+  for (const [flag, values] of [
+    ['--env-file', args.envFile],
+    ['--dotenv', args.dotenv ?? []],
+  ] as const) {
+    for (const value of values) {
+      const { name, file } = envFileArgument(value);
+      const environment = environments.find((candidate) => candidate.name === name);
+      if (!environment) throw new UsageError(`${flag} ${value}: no --env defines an environment ${name}`);
+      // The order of an environment's env files is Compose's order (a later one wins), and the
+      // command line reaches migrate as one list per flag: the two spellings cannot be interleaved.
+      const other = spelledBy.get(name);
+      if (other !== undefined && other !== flag) {
+        throw new UsageError(`${name} is given env files with both --env-file and --dotenv: give them all with one of the two, in the order Compose reads them`);
+      }
+      spelledBy.set(name, flag);
+      const path = absolute(file);
+      if (!existsSync(path)) throw new UsageError(`${flag} ${value}: ${path} does not exist`);
+      environment.envFiles.push(path);
+    }
   }
   const groups = args.optional.map((value) => {
     const { name, files } = nameAndFiles(value, '--optional');

@@ -185,7 +185,7 @@ function proveOne(input: ProofInput, environment: SourceEnvironment, groupFiles:
       cwd: environment.projectDir,
       projectDirectory: environment.projectDir,
       files: [...environment.files, ...groupFiles].map(input.originalPath ?? ((path) => path)),
-      envFiles: environment.envFile ? [environment.envFile] : undefined,
+      envFiles: environment.envFiles.length > 0 ? environment.envFiles : undefined,
       projectName: input.request.projectName,
       profiles,
       env,

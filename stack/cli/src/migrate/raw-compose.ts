@@ -5,6 +5,7 @@ import {
   bindVariables,
   enforceUnicity,
   includeEnvFiles,
+  includeFolders,
   isComposeError,
   mergeExtendedService,
   mergeModels,
@@ -47,8 +48,17 @@ export interface RawModel {
 }
 
 export interface RawLoadOptions {
-  /** Compose's project directory: relative paths of the files (not of extends bases) start here. */
+  /**
+   * Compose's project directory: the files' own references (include paths, extends files) are
+   * found from here, and their relative host paths (not those of extends bases) start here
+   * unless `pathsDir` says otherwise.
+   */
   projectDir: string;
+  /**
+   * Where the relative host paths of the files start, when not in `projectDir`: an included
+   * model's folder as Compose reads it (see `includeFolders` of the engine).
+   */
+  pathsDir?: string;
   /** This environment's variables, to tell whether a `${VAR}` path is relative. */
   lookup: VariableLookup;
   /** Let a later file override what an earlier one set for the same service. */
@@ -78,7 +88,8 @@ export function loadRawModel(files: readonly string[], options: RawLoadOptions):
     for (const document of parseFile(file, options)) {
       if (document.value === null) continue;
       if (!isMapping(document.value)) throw inputError(options, file, 'the top level must be a mapping');
-      const config = prepareDocument(structuredClone(document.value), file, document, options.projectDir, options);
+      const folders = { loaderDir: options.projectDir, pathsDir: options.pathsDir ?? options.projectDir };
+      const config = prepareDocument(structuredClone(document.value), file, document, folders, options);
       const services = isMapping(config.services) ? config.services : {};
       for (const [name, service] of Object.entries(services)) {
         const earlier = isMapping(merged.services) ? merged.services[name] : undefined;
@@ -108,7 +119,7 @@ export function loadRawModel(files: readonly string[], options: RawLoadOptions):
  */
 function withBuildContext(service: Mapping, options: RawLoadOptions): Mapping {
   if (!isMapping(service.build) || service.build.context !== undefined) return service;
-  return { ...service, build: { context: markPath(options.projectDir, '.', options.lookup), ...service.build } };
+  return { ...service, build: { context: markPath(options.pathsDir ?? options.projectDir, '.', options.lookup), ...service.build } };
 }
 
 function parseFile(file: string, options: RawLoadOptions): ParsedYamlDocument[] {
@@ -134,25 +145,31 @@ function mapStrings(value: unknown, map: (text: string) => string): unknown {
   return value;
 }
 
+/** The two folders of a model: where its references are found, and where its host paths start. */
+interface ModelFolders {
+  loaderDir: string;
+  pathsDir: string;
+}
+
 /**
  * One document of a file as Compose sees it before merging: its includes imported, its services'
- * `extends` resolved and every host path marked relative to `workingDir`.
+ * `extends` resolved and every host path marked relative to `pathsDir`.
  */
-function prepareDocument(config: Mapping, file: string, document: ParsedYamlDocument, workingDir: string, options: RawLoadOptions): Mapping {
+function prepareDocument(config: Mapping, file: string, document: ParsedYamlDocument, folders: ModelFolders, options: RawLoadOptions): Mapping {
   delete config.version;
-  if (config.include !== undefined) importIncludes(config, workingDir, options);
+  if (config.include !== undefined) importIncludes(config, folders, options);
   if (isMapping(config.services)) {
     const services = config.services;
     for (const name of Object.keys(services)) {
-      services[name] = resolveExtends(name, services, file, workingDir, document.resetPaths, [], options);
+      services[name] = resolveExtends(name, services, file, folders.loaderDir, document.resetPaths, [], options);
     }
-    for (const [name, service] of Object.entries(services)) if (isMapping(service)) services[name] = markServicePaths(service, workingDir, options.lookup);
+    for (const [name, service] of Object.entries(services)) if (isMapping(service)) services[name] = markServicePaths(service, folders.pathsDir, options.lookup);
   }
   for (const section of RESOURCE_SECTIONS) {
     const resources = config[section];
     if (!isMapping(resources)) continue;
     for (const [name, resource] of Object.entries(resources)) {
-      if (isMapping(resource)) resources[name] = markResourcePaths(section, resource, workingDir, options.lookup);
+      if (isMapping(resource)) resources[name] = markResourcePaths(section, resource, folders.pathsDir, options.lookup);
     }
   }
   return config;
@@ -200,28 +217,39 @@ function resolveExtends(
 }
 
 /**
- * `include:` entries: their files loaded on their own (relative paths from the include's project
- * directory) and their resources added to this document, as Compose imports them.
+ * `include:` entries: their files loaded on their own and their resources added to this document,
+ * as Compose imports them. The included files' references are found from the include's project
+ * directory and their host paths start in the folder Compose resolves them from, both as the
+ * engine decides them (`includeFolders`): a `project_directory` that names no folder counts as
+ * the folder holding it.
+ *
+ * A resource this document defines too stays this document's own, as Compose keeps it. Whether the
+ * two may both be there is Compose's rule, applied once, by the engine: it compares them as
+ * compose-go does (interpolated, the included one's paths relative to this file), and its load of
+ * these same files, which runs before this one (runMigration's loadOriginal), refuses the files
+ * at this document's line when they differ. Here the values are still as written (`${VAR}`,
+ * paths marked), so a second comparison could only disagree with it.
  */
-function importIncludes(config: Mapping, workingDir: string, options: RawLoadOptions): void {
+function importIncludes(config: Mapping, { loaderDir, pathsDir }: ModelFolders, options: RawLoadOptions): void {
   const entries = Array.isArray(config.include) ? config.include : [config.include];
   delete config.include;
   for (const entry of entries) {
     const spec = typeof entry === 'string' ? { path: entry } : isMapping(entry) ? entry : {};
     // Compose interpolates include paths (the modular layout selects its environment that way).
     const paths = (Array.isArray(spec.path) ? spec.path : [spec.path]).filter((path): path is string => typeof path === 'string').map((path) => interpolate(path, options));
-    const files = paths.map((path) => (isAbsolute(path) ? path : resolve(workingDir, path)));
-    if (files.length === 0) continue;
-    const projectDir = typeof spec.project_directory === 'string' ? resolve(workingDir, interpolate(spec.project_directory, options)) : dirname(files[0] ?? '');
-    const included = loadRawModel(files, { ...options, projectDir, ...includeVariables(spec, workingDir, projectDir, options) });
+    const files = paths.map((path) => (isAbsolute(path) ? path : resolve(loaderDir, path)));
+    const [main] = files;
+    if (main === undefined) continue;
+    const written = typeof spec.project_directory === 'string' ? interpolate(spec.project_directory, options) : undefined;
+    const folders = includeFolders(main, written, { workingDir: pathsDir, loaderDir });
+    const projectDir = resolve(loaderDir, folders.projectDirectory);
+    // A relative base is relative to this model's own paths (compose-go resolves the imported
+    // paths again with each including model's working directory), even when it was taken from
+    // the loader's folder: they differ below an include whose project_directory names no folder.
+    const included = loadRawModel(files, { ...options, projectDir, pathsDir: resolve(pathsDir, folders.pathsBase), ...includeVariables(spec, pathsDir, projectDir, options) });
     const add = (section: string, resources: Mapping) => {
       const into = isMapping(config[section]) ? config[section] : {};
-      for (const [name, value] of Object.entries(resources)) {
-        if (name in into && !isDeepStrictEqual(into[name], value)) {
-          throw inputError(options, files[0] ?? '', `${section}.${name} is defined both here and by the file that includes it`);
-        }
-        into[name] = value;
-      }
+      for (const [name, value] of Object.entries(resources)) if (!Object.hasOwn(into, name)) into[name] = value;
       config[section] = into;
     };
     add('services', included.services);

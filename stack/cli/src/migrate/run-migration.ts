@@ -8,7 +8,7 @@ import { readStackSettings } from '../settings/stack-settings.js';
 import { formatReportText } from '../validate/format-findings.js';
 import { environmentLoader } from '../validate/load-environment.js';
 import { runValidation, type ValidationReport } from '../validate/run-validation.js';
-import { chooseSelector, planEnvFiles, sourceEnvFile, type PlannedEnvFile } from './env-files.js';
+import { chooseSelector, planEnvFiles, sourceEnvFiles, type PlannedEnvFile } from './env-files.js';
 import type { MigrateRequest } from './migrate-options.js';
 import { entryFiles, findFilesInTheWay, pathAfterSetAside, type FilesInTheWay } from './set-aside-files.js';
 import { proveMigration, ScratchTree, type ProofRow, type RenderedFile } from './migration-proof.js';
@@ -153,7 +153,7 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
 function envFilesServicesRead(request: MigrateRequest, models: readonly RawModel[]): Set<string> {
   const shared = new Set<string>();
   for (const environment of request.environments) {
-    const source = sourceEnvFile(environment);
+    const [source] = sourceEnvFiles(environment);
     if (source !== join(request.outDir, `.env.${environment.name}`)) continue;
     const quoted = JSON.stringify(source).slice(1, -1);
     if (models.some((model) => Object.values(model.services).some((service) => JSON.stringify(service.env_file ?? []).includes(quoted)))) shared.add(environment.name);
@@ -184,11 +184,11 @@ function selectorLeaks(request: MigrateRequest, envFiles: readonly PlannedEnvFil
       );
       continue;
     }
-    if (!file.source || (file.appendsToSource && file.content === readFileSync(file.source, 'utf8'))) continue;
-    const readers = readersOf(file.source);
-    if (file.appendsToSource && readers.length > 0) {
+    if (!file.appendsToSource || file.content === readFileSync(file.path, 'utf8')) continue;
+    const readers = readersOf(file.path);
+    if (readers.length > 0) {
       lines.push(
-        `${[...new Set(readers)].join(', ')} read ${relative(dirname(file.path), file.source)} through env_file, so the ${selector}=${file.environment} line migrate adds would reach them: set a variable to the environment's name in every env file (e.g. APP_ENV=${file.environment}) and migrate selects environments with it`,
+        `${[...new Set(readers)].join(', ')} read ${relative(dirname(file.path), file.path)} through env_file, so the ${selector}=${file.environment} line migrate adds would reach them: set a variable to the environment's name in every env file (e.g. APP_ENV=${file.environment}) and migrate selects environments with it`,
       );
     }
   }
@@ -210,7 +210,7 @@ function loadOriginal(request: MigrateRequest, name: string, env: Record<string,
       cwd: environment.projectDir,
       projectDirectory: environment.projectDir,
       files: [...environment.files, ...(withGroups ? request.groups.flatMap((group) => group.files) : [])],
-      envFiles: environment.envFile ? [environment.envFile] : undefined,
+      envFiles: environment.envFiles.length > 0 ? environment.envFiles : undefined,
       projectName: request.projectName,
       profiles,
       env,
@@ -287,10 +287,15 @@ function describeCompose(plan: TreePlan, file: TreePlan['composeFiles'][number])
 
 function describeEnvFile(file: PlannedEnvFile, projectDir: string, selector: string): string {
   const selects = `selects ${file.environment} (${selector}=${file.environment})`;
-  if (!file.source) return selects;
-  const source = relative(projectDir, file.source) || file.source;
+  if (file.sources.length === 0) return selects;
+  const source = file.sources.map((path) => relative(projectDir, path) || path).join(', ');
   const disabled = file.disabledComposeFile ? '; COMPOSE_FILE turned into a comment' : '';
-  if (file.appendsToSource) return file.content.startsWith(readFileSync(file.source, 'utf8')) ? `${selects}${disabled ? ` (${disabled.slice(2)})` : ''}` : `${selects}${disabled}`;
+  if (file.appendsToSource) {
+    // The tree's env file is the first of several: the others' lines are added to it.
+    const added = file.sources.slice(1).map((path) => relative(projectDir, path) || path);
+    const appended = added.length > 0 ? `, with the variables of ${added.join(', ')} appended` : '';
+    return file.content.startsWith(readFileSync(file.path, 'utf8')) ? `${selects}${appended}${disabled ? ` (${disabled.slice(2)})` : ''}` : `${selects}${appended}${disabled}`;
+  }
   return `${selects}, with the variables of ${source}${disabled}`;
 }
 

@@ -285,6 +285,56 @@ describe('stack migrate keeps what the variables of the originals give', () => {
     expect(infra).toContain('"19090:9090"');
   });
 
+  it('several --env-file for one environment, read in order into one map as Compose reads them (a later file wins, ${VAR} reads what came before)', SLOW, async () => {
+    const dir = copyFixture('layered-env-files');
+    const argv = ['migrate', '--env', 'development=compose.yml', '--env', 'production=compose.yml'];
+    const envFiles = ['--env-file', 'development=base.env', '--env-file', 'development=local.env', '--env-file', 'production=base.env', '--env-file', 'production=prod.env'];
+    const result = await stack(dir, [...argv, ...envFiles, '--write']);
+    expect(result.err).toBe('');
+    expect(result.out).toMatch(/\+ \.env\.development +selects development \(LAYERED_ENV_FILES_ENV=development\), with the variables of base\.env, local\.env\n/);
+    expect(result.out).toMatch(/development +- +1 +equal\n/);
+    expect(result.out).toMatch(/production +- +1 +equal\n/);
+    expect(result.status).toBe(0);
+    expect(readFileSync(join(dir, '.env.development'), 'utf8')).toBe(
+      [
+        '# Environment development of the modular tree: docker compose --env-file .env.development',
+        '# Its variables are those of base.env and local.env, which the original files were used with, in that order (a later one wins).',
+        '',
+        '# From base.env:',
+        'TAG=1.25',
+        'HOST=base.example',
+        'GREETING=hello from ${HOST}',
+        '# From local.env:',
+        'HOST=local.example',
+        'GREETING=hi ${HOST} on ${TAG}',
+        'PORT=8080',
+        '',
+        '# Selects docker-compose/environments/docker-compose.development.yml',
+        'LAYERED_ENV_FILES_ENV=development',
+        '',
+      ].join('\n'),
+    );
+    // What `docker compose --env-file base.env --env-file <env>.env config` prints (v2.40.3).
+    const expected = {
+      development: { image: 'nginx:1.25', environment: { GREETING: 'hi local.example on 1.25', PORT: '8080' } },
+      production: { image: 'nginx:1.26', environment: { GREETING: 'hello from base.example!', PORT: '80' } },
+    };
+    for (const [environment, web] of Object.entries(expected)) {
+      const original = (await configOf(dir, ['-f', 'compose.yml', '--env-file', 'base.env', '--env-file', environment === 'development' ? 'local.env' : 'prod.env'])) as { services: { web: unknown } };
+      expect(original.services.web, environment).toMatchObject(web);
+      expect(await configOf(dir, ['--env-file', `.env.${environment}`]), environment).toEqual(original);
+    }
+  });
+
+  it('refuses env files of one environment given with both --env-file and --dotenv (their order would be lost), in one line', async () => {
+    const dir = copyFixture('layered-env-files');
+    const before = snapshot(dir);
+    const result = await stack(dir, ['migrate', '--env', 'development=compose.yml', '--env-file', 'development=base.env', '--dotenv', 'development=local.env', '--write']);
+    expect(result.status).toBe(2);
+    expect(result.err).toBe('stack: development is given env files with both --env-file and --dotenv: give them all with one of the two, in the order Compose reads them\n');
+    expect(snapshot(dir)).toEqual(before);
+  });
+
   it('variables set only in the shell that runs migrate', SLOW, async () => {
     const dir = copyFixture('shell-variables');
     const shell = { VERSION: '1.0.3', HOST_PORT: '18080', APP_PORT: '8080', DATA_DIR: './data', MODE: 'prod', DB_IP: '10.0.0.5' };
@@ -299,6 +349,55 @@ describe('stack migrate keeps what the variables of the originals give', () => {
     const unset = await stack(dir, ['migrate', '--env', 'dev=compose.yml']);
     expect(unset.status).toBe(1);
     expect(unset.err).toContain('compose.yml: invalid volume spec ":/data"');
+  });
+});
+
+describe('stack migrate reads include as Compose does', () => {
+  it('a secret the root and its included file both define alike (secrets/db.txt, and ../secrets/db.txt from sub/) is one secret, and the tree resolves as before', SLOW, async () => {
+    const dir = copyFixture('include-shared-secret');
+    const result = await stack(dir, ['migrate', '--env', 'production=compose.yml', '--write']);
+    expect(result.err).toBe('');
+    expect(result.out).toMatch(/production +- +2 +equal\n/);
+    expect(result.status).toBe(0);
+    const original = (await configOf(dir, ['-f', 'compose.yml'])) as { secrets: Record<string, { file: string }> };
+    // As `docker compose config` prints it (v2.40.3): one secret, from the root's folder.
+    expect(original.secrets).toEqual({ db: { name: 'include-shared-secret_db', file: join(dir, 'secrets/db.txt') } });
+    expect(await configOf(dir, ['--env-file', '.env.production'])).toEqual(original);
+    expect(readFileSync(join(dir, 'docker-compose/infrastructure/docker-compose.infra.yml'), 'utf8')).toContain('secrets:\n  db:\n    file: ../../secrets/db.txt\n');
+  });
+
+  it('the same secret written ./secrets/db.txt at the root differs as written, a conflict to Compose: one line with the file and line, nothing written', SLOW, async () => {
+    const dir = copyFixture('include-shared-secret');
+    const compose = join(dir, 'compose.yml');
+    writeFileSync(compose, readFileSync(compose, 'utf8').replace('file: secrets/db.txt', 'file: ./secrets/db.txt'));
+    const before = snapshot(dir);
+    const result = await stack(dir, ['migrate', '--env', 'production=compose.yml', '--write']);
+    expect(result.status).toBe(1);
+    expect(result.err).toBe('stack: production: compose.yml:10:3: secrets.db conflicts with imported resource [STACK_ERR_INCLUDE_CONFLICT]\n');
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('an include whose project_directory names no folder (api/deploy) resolves its paths from the folder that would hold it (api/), and a file it includes from there as compose-go composes them, in the tree too', SLOW, async () => {
+    const dir = copyFixture('include-missing-project-dir');
+    const result = await stack(dir, ['migrate', '--env', 'production=compose.yml', '--write']);
+    expect(result.err).toBe('');
+    expect(result.out).toMatch(/production +- +3 +equal\n/);
+    expect(result.status).toBe(0);
+    const original = (await configOf(dir, ['-f', 'compose.yml'])) as {
+      services: { api: { environment: Record<string, string>; volumes: { source: string }[] }; metrics: { volumes: { source: string }[] } };
+      configs: Record<string, { file: string }>;
+    };
+    // As `docker compose config` prints them (v2.40.3).
+    expect(original.services.api.environment).toEqual({ LOG_LEVEL: 'info' });
+    expect(original.services.api.volumes.map((volume) => volume.source)).toEqual([join(dir, 'api/src')]);
+    expect(original.configs.settings?.file).toBe(join(dir, 'api/settings.json'));
+    // The nested include is found from api/deploy (../../shared is the fixture's shared/), but its
+    // paths start at api/ joined with ../../shared: one folder above the project.
+    expect(original.services.metrics.volumes.map((volume) => volume.source)).toEqual([join(dir, '../shared/mapping.yml')]);
+    expect(await configOf(dir, ['--env-file', '.env.production'])).toEqual(original);
+    const infra = readFileSync(join(dir, 'docker-compose/infrastructure/docker-compose.infra.yml'), 'utf8');
+    expect(infra).toContain('env_file: ../../api/api.env\n');
+    expect(infra).toContain('- ../../api/src:/app/src:ro\n');
   });
 });
 

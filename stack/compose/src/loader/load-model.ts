@@ -1,7 +1,7 @@
-import { statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parseDotenvFiles } from '../dotenv/env-files.js';
 import { includeEnvFiles } from './include-env.js';
+import { includeFolders } from './include-folders.js';
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
 import { interpolateModel } from '../interpolation/interpolate.js';
 import { mergeExtendedService, mergeModels } from '../merge/merge.js';
@@ -411,19 +411,7 @@ function applyInclude(
     // As compose-go's ApplyInclude: the project directory is joined to the including model's
     // working directory (relative inside an included file, and then found from the current
     // directory), while the included model's paths are based on its folder relative to the loader.
-    let projectDirectory: string;
-    let pathsBase: string;
-    const written = include.projectDirectory;
-    if (written === undefined || written === '') {
-      projectDirectory = dirname(main);
-      pathsBase = loaderRelative(loaderDir, main);
-    } else if (isAbsolute(written)) {
-      projectDirectory = written;
-      pathsBase = written;
-    } else {
-      projectDirectory = join(workingDir, written);
-      pathsBase = loaderRelative(loaderDir, written);
-    }
+    const { projectDirectory, pathsBase } = includeFolders(main, include.projectDirectory, { workingDir, loaderDir });
     const cwd = state.session.cwd ?? process.cwd();
     if (included.includes(main)) {
       const chain = [...included, main];
@@ -455,26 +443,6 @@ function applyInclude(
 }
 
 const NOTHING_IMPORTED: ReadonlySet<unknown> = new Set();
-
-/**
- * compose-go's `localResourceLoader.Dir`: the folder `path` names (or, when it is no folder, the
- * one holding it), relative to the loader's folder. An included model's paths are resolved
- * against it, so they stay relative to the including model, and an imported resource is compared
- * with the including file's own as Compose compares them: `../s.txt` from `sub/` equals `s.txt`.
- */
-function loaderRelative(loaderDir: string, path: string): string {
-  let folder = isAbsolute(path) ? path : join(loaderDir, path);
-  if (!isDirectory(folder)) folder = isAbsolute(path) ? dirname(path) : join(loaderDir, dirname(path));
-  return relative(loaderDir, folder) || '.';
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 /**
  * A file that `include` or `extends` names and that does not exist is reported at the line that
