@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMPOSE_ERROR_CODES, ComposeError, loadProjectSync, toComposeJson, type LoadProjectOptions } from '../src/index.js';
+import { COMPOSE_ERROR_CODES, ComposeError, loadProjectSync, toComposeJson, toComposeYaml, type LoadProjectOptions } from '../src/index.js';
 import { tempProject } from './support/temp-project.js';
 
 function load(dir: string, options: Omit<LoadProjectOptions, 'cwd'> = {}) {
@@ -315,6 +315,61 @@ describe('project name, variables and files', () => {
 });
 
 describe('normalization and output', () => {
+  // Expected values checked against compose-go v2.9.1 (driven as docker compose v2.40.3 config).
+  it("converts a float in a typed field as Compose's Go types do", () => {
+    const dir = tempProject({
+      'compose.yml': [
+        'services:',
+        '  app:',
+        '    image: app',
+        '    cpu_shares: 1.5',
+        '    cpu_period: 100000.9',
+        '    cpu_quota: -2.7',
+        '    pids_limit: 0.5',
+        '    mem_limit: 1.5',
+        '    shm_size: 2.5',
+        '    memswap_limit: "1.5"',
+        '    cpu_percent: ${CPUS}',
+        '    blkio_config:',
+        '      weight: 65537',
+        '      weight_device: [{ path: /dev/sda, weight: 99999999999 }]',
+        '    ports: [{ target: 4294967297, published: "8080" }]',
+        '    healthcheck: { test: [CMD, "true"], retries: 2.5 }',
+        '    ulimits:',
+        '      nofile: 0',
+        '      nproc: { soft: 0, hard: 5 }',
+        '    deploy: { resources: { limits: { pids: "12" } } }',
+        '',
+      ].join('\n'),
+    });
+    const project = loadProjectSync({ cwd: dir, env: { CPUS: '1_0' } }).project;
+    const app = (JSON.parse(toComposeJson(project)) as { services: Record<string, Record<string, unknown>> }).services.app!;
+    // Integer fields keep the whole part; 0 is left out like any zero.
+    expect(app).toMatchObject({ cpu_shares: 1, cpu_period: 100000, cpu_quota: -2, cpu_percent: 10 });
+    expect(app.pids_limit).toBeUndefined();
+    // UnitBytes takes an int or a string: a float leaves it unset, text is read as a size.
+    expect(app.mem_limit).toBeUndefined();
+    expect(app.shm_size).toBeUndefined();
+    expect(app.memswap_limit).toBe('1');
+    // uint16 and uint32 keep their low bits (a weight device has no JSON tags in Go: Path, Weight).
+    expect(app.blkio_config).toEqual({ weight: 1, weight_device: [{ Path: '/dev/sda', Weight: 59391 }] });
+    expect(app.ports).toEqual([{ mode: 'ingress', target: 1, published: '8080', protocol: 'tcp' }]);
+    expect(app.healthcheck).toMatchObject({ retries: 2 });
+    expect(app.deploy).toMatchObject({ resources: { limits: { pids: 12 } } });
+    // A single ulimit of 0 is Go's zero struct: JSON prints nothing of it, YAML its two limits.
+    expect(app.ulimits).toEqual({ nofile: {}, nproc: { hard: 5 } });
+    expect(toComposeYaml(project)).toContain('    ulimits:\n      nofile:\n        soft: 0\n        hard: 0\n      nproc:\n        soft: 0\n        hard: 5\n');
+  });
+
+  it('reads number text as strconv reads it, and refuses what it refuses', () => {
+    const failure = (service: string) => loadError(tempProject({ 'compose.yml': `services:\n  app:\n    image: app\n${service}` }));
+    expect(failure('    cpus: " 3"\n').message).toContain(
+      'error while interpolating services.app.cpus: failed to cast to expected type: strconv.ParseFloat: parsing " 3": invalid syntax',
+    );
+    expect(failure('    deploy: { resources: { limits: { pids: "0x10" } } }\n').message).toContain('strconv.ParseInt: parsing "0x10": invalid syntax');
+    expect(failure('    blkio_config: { weight: "5" }\n').message).toContain("expected type 'uint16', got unconvertible type 'string'");
+  });
+
   it('keeps x-* fields in the model but prints them only at top level', () => {
     const dir = tempProject({
       'compose.yml': 'x-owner: team\nservices:\n  api:\n    image: api\n    x-native: { command: node dist/main.js }\n',
