@@ -368,6 +368,11 @@ describe('normalization and output', () => {
     );
     expect(failure('    deploy: { resources: { limits: { pids: "0x10" } } }\n').message).toContain('strconv.ParseInt: parsing "0x10": invalid syntax');
     expect(failure('    blkio_config: { weight: "5" }\n').message).toContain("expected type 'uint16', got unconvertible type 'string'");
+    // storage_opt is a plain map[string]string: text and integers, nothing else.
+    expect(failure('    storage_opt: { size: 1.5 }\n').message).toContain("expected type 'string', got unconvertible type 'float64'");
+    expect(failure('    storage_opt: { size: true }\n').message).toContain("expected type 'string', got unconvertible type 'bool'");
+    const storage = load(tempProject({ 'compose.yml': 'services:\n  app:\n    image: app\n    storage_opt: { size: 5, mode: "ro" }\n' }));
+    expect(storage.services.app?.storage_opt).toEqual({ mode: 'ro', size: '5' });
   });
 
   it('keeps x-* fields in the model but prints them only at top level', () => {

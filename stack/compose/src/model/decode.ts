@@ -27,6 +27,7 @@ type Kind =
   | { kind: 'struct'; fields: Fields; always?: boolean; noExtensions?: boolean } // always: a Go value struct, printed even when empty
   | { kind: 'mapping' } // map[string]string from a mapping or `k=v` list
   | { kind: 'mappingWithEquals' } // like mapping, but `k` without value stays null
+  | { kind: 'stringMap' } // a plain Go map[string]string: text and integers only, from a mapping
   | { kind: 'labels' }
   | { kind: 'hosts' }
   | { kind: 'command' } // printed even when null
@@ -259,7 +260,7 @@ export const SERVICE_FIELDS: Fields = {
   stdin_open: bool,
   stop_grace_period: pointer(duration),
   stop_signal: string,
-  storage_opt: mapping,
+  storage_opt: { kind: 'stringMap' },
   sysctls: mapping,
   tmpfs: stringList,
   tty: bool,
@@ -473,6 +474,11 @@ function decodeValue(raw: unknown, kind: Kind, where: string): unknown {
       const out = decodeKeyValues(raw, where, (value) => (value === null || value === undefined ? '' : goFormat(value)));
       return out === undefined || Object.keys(out).length === 0 ? OMIT : out;
     }
+    case 'stringMap': {
+      if (raw !== null && raw !== undefined && !isPlainObject(raw)) return fail(where, 'expected a mapping');
+      const out = decodeKeyValues(raw, where, (value) => stringMapValue(value, where));
+      return out === undefined || Object.keys(out).length === 0 ? OMIT : out;
+    }
     case 'mappingWithEquals': {
       const out = decodeKeyValues(raw, where, (value) => (value === null || value === undefined ? null : goFormat(value)), true);
       return out === undefined || Object.keys(out).length === 0 ? OMIT : out;
@@ -587,6 +593,7 @@ function sortByKind(value: unknown, kind: Kind, compare: KeyOrder): unknown {
       return out;
     }
     case 'mapping':
+    case 'stringMap':
     case 'mappingWithEquals':
     case 'labels':
     case 'multiOptions':
@@ -683,6 +690,18 @@ function toNumber(raw: unknown, kind: Extract<Kind, { kind: 'number' }>, where: 
   }
   if (typeof raw === 'boolean') return fail(where, `expected a number, got ${String(raw)}`);
   return fail(where, `expected a number, got ${JSON.stringify(raw)}`);
+}
+
+/**
+ * A value of a plain Go `map[string]string` (`storage_opt`), which mapstructure fills from text
+ * and integers only: a float or a boolean fails as it fails there.
+ */
+function stringMapValue(value: unknown, where: string): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isInteger(value)) return String(value);
+  const goType = typeof value === 'number' ? 'float64' : typeof value === 'boolean' ? 'bool' : 'map[string]interface {}';
+  return fail(where, `expected type 'string', got unconvertible type '${goType}'`);
 }
 
 function toDuration(raw: unknown, where: string): number {
