@@ -65,8 +65,8 @@ export interface TextHit {
  */
 export class ToolTextIndex {
   private readonly search: MiniSearch<ToolDocument>;
-  /** The tools holding each term: in any field, and in what the tool is (every field but the description). */
-  private readonly holders = new Map<string, { any: Set<string>; defining: Set<string> }>();
+  /** The tools holding each term, and whether one holds it in what it is (any field but the description). */
+  private readonly holders = new Map<string, { tools: Set<string>; defining: boolean }>();
   /** `holdingOf` per query term, as first worked out. */
   private readonly holdingCache = new Map<string, TermHolding>();
   private readonly toolCount: number;
@@ -77,9 +77,9 @@ export class ToolTextIndex {
       for (const field of Object.keys(FIELD_BOOSTS) as IndexedField[]) {
         for (const term of indexedTerms(document[field])) {
           let holders = this.holders.get(term);
-          if (!holders) this.holders.set(term, (holders = { any: new Set(), defining: new Set() }));
-          holders.any.add(document.id);
-          if (field !== 'description') holders.defining.add(document.id);
+          if (!holders) this.holders.set(term, (holders = { tools: new Set(), defining: false }));
+          holders.tools.add(document.id);
+          holders.defining ||= field !== 'description';
         }
       }
     }
@@ -147,8 +147,8 @@ export class ToolTextIndex {
     // The text search's prefix rule: a term of four letters or more also finds longer words.
     for (const [held, holders] of this.holders) {
       if (held !== term && !(term.length >= 4 && held.startsWith(term))) continue;
-      for (const slug of holders.any) any.add(slug);
-      defining ||= holders.defining.size > 0;
+      for (const slug of holders.tools) any.add(slug);
+      defining ||= holders.defining;
     }
     const holding = { tools: any.size, defining };
     if (this.holdingCache.size >= 4096) this.holdingCache.clear();

@@ -391,9 +391,9 @@ describe('stack migrate reads include as Compose does', () => {
     expect(original.services.api.environment).toEqual({ LOG_LEVEL: 'info' });
     expect(original.services.api.volumes.map((volume) => volume.source)).toEqual([join(dir, 'api/src')]);
     expect(original.configs.settings?.file).toBe(join(dir, 'api/settings.json'));
-    // The nested include is found from api/deploy (../../shared is the fixture's shared/), but its
-    // paths start at api/ joined with ../../shared: one folder above the project.
-    expect(original.services.metrics.volumes.map((volume) => volume.source)).toEqual([join(dir, '../shared/mapping.yml')]);
+    // The nested include is found from api/deploy (../../common is the fixture's common/), but its
+    // paths start at api/ joined with ../../common: one folder above the project.
+    expect(original.services.metrics.volumes.map((volume) => volume.source)).toEqual([join(dir, '../common/mapping.yml')]);
     expect(await configOf(dir, ['--env-file', '.env.production'])).toEqual(original);
     const infra = readFileSync(join(dir, 'docker-compose/infrastructure/docker-compose.infra.yml'), 'utf8');
     expect(infra).toContain('env_file: ../../api/api.env\n');

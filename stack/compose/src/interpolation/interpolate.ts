@@ -1,22 +1,16 @@
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
 import { isPlainObject, setEntry } from '../plain-object.js';
-import { parseGoFloat } from '../model/go-strconv.js';
+import { parseGoFloat, parseGoInt } from '../model/go-strconv.js';
 import { nextPath, pathToString, PatternCursor, type TreePath } from '../tree-path.js';
 import { InvalidTemplateError, MissingRequiredVariableError, substitute, type VariableLookup } from './template.js';
 
 /** Converts an interpolated string to its field's type; `warn` reports what Compose warns about. */
 type Cast = (value: string, warn: (message: string) => void) => unknown;
 
-function toInt(value: string): number {
-  if (!/^[-+]?[0-9]+$/.test(value)) throw new Error(`strconv.Atoi: parsing ${JSON.stringify(value)}: invalid syntax`);
-  return Number.parseInt(value, 10);
-}
+const toInt = (value: string): number => parseGoInt(value, 'Atoi');
 
 /** Compose casts the int64 fields with strconv.ParseInt, whose error names it. */
-function toInt64(value: string): number {
-  if (!/^[-+]?[0-9]+$/.test(value)) throw new Error(`strconv.ParseInt: parsing ${JSON.stringify(value)}: invalid syntax`);
-  return Number.parseInt(value, 10);
-}
+const toInt64 = (value: string): number => parseGoInt(value, 'ParseInt');
 
 const toFloat = (value: string): number => parseGoFloat(value);
 

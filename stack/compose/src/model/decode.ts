@@ -1,7 +1,7 @@
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
 import { compareKeys, goFormat } from './go-format.js';
 import { isPlainObject, setEntry } from '../plain-object.js';
-import { parseGoFloat } from './go-strconv.js';
+import { parseGoFloat, parseGoInt } from './go-strconv.js';
 import { formatDuration, parseBytes, parseDuration, splitShellWords } from './units.js';
 import { toBoolean } from '../interpolation/interpolate.js';
 
@@ -677,13 +677,9 @@ function toNumber(raw: unknown, kind: Extract<Kind, { kind: 'number' }>, where: 
   if (raw === null || raw === undefined) return 0;
   if (typeof raw === 'number') return raw;
   if (typeof raw === 'string' && kind.unsigned === 'uint16') return fail(where, `expected type 'uint16', got unconvertible type 'string'`);
-  if (typeof raw === 'string' && kind.integer) {
-    if (/^[+-]?[0-9]+$/.test(raw)) return Number.parseInt(raw, 10);
-    return fail(where, `strconv.ParseInt: parsing ${JSON.stringify(raw)}: invalid syntax`);
-  }
   if (typeof raw === 'string') {
     try {
-      return parseGoFloat(raw);
+      return kind.integer ? parseGoInt(raw) : parseGoFloat(raw);
     } catch (error) {
       return fail(where, (error as Error).message);
     }

@@ -46,10 +46,20 @@ function hexadecimalValue(text: string): number {
   return sign === '-' ? -value : value;
 }
 
+/**
+ * The integer Go's `strconv.ParseInt(text, 10, 64)` (or `strconv.Atoi`, `parser`) reads from
+ * `text`: digits with an optional sign, nothing else; an Error in Go's words otherwise.
+ */
+export function parseGoInt(text: string, parser: 'ParseInt' | 'Atoi' = 'ParseInt'): number {
+  if (!/^[-+]?[0-9]+$/.test(text))
+    throw new Error(`strconv.${parser}: parsing ${JSON.stringify(text)}: invalid syntax`);
+  return Number.parseInt(text, 10);
+}
+
 /** The number Go reads from `text`, or an Error with Go's message (`strconv.ParseFloat: parsing "x": invalid syntax`). */
 export function parseGoFloat(text: string): number {
   const quoted = JSON.stringify(text);
-  if (text === 'nan' || text === 'NaN' || text.toLowerCase() === 'nan') return Number.NaN;
+  if (text.toLowerCase() === 'nan') return Number.NaN;
   if (INFINITY.test(text)) return text.startsWith('-') ? -Infinity : Infinity;
   const decimal = DECIMAL.test(text) && /[0-9]/.test(text.replace(/[eE].*$/, ''));
   if ((!decimal && !HEXADECIMAL.test(text)) || !underscoresFit(text))
