@@ -262,6 +262,23 @@ describe('ToolRanker: queries the directory has nothing for', () => {
     expect(rankSeed('agents that fix failing builds').length).toBeGreaterThan(0);
   });
 
+  it('weighs what one tool holds, not common words scattered over several tools\' descriptions', () => {
+    // "small" is in one description and "business" in another: no tool is about accounting.
+    expect(rankSeed('accounting software for a small business')).toEqual([]);
+    expect(rankSeed('customer support ticketing system like zendesk')).toEqual([]);
+    // vLLM holds both "fast" and "inference": one tool about what is asked.
+    expect(rankSeed('fast inference on apple silicon')[0]?.tool.slug).toBe('vllm');
+  });
+
+  it('takes a platform, price or license read from the query as evidence, not as a pass', () => {
+    // "api" and "online" are platforms, but the weather and the courses are what the user wants.
+    expect(rankSeed('weather forecast api')).toEqual([]);
+    expect(rankSeed('online course platform for teachers')).toEqual([]);
+    // A facet still outweighs one word no tool holds: the free tools, not nothing.
+    expect(rankSeed('free for students').length).toBeGreaterThan(0);
+    expect(rankSeed('open source devin').length).toBeGreaterThan(0);
+  });
+
   it('still answers a query with a word no tool uses when the rest says what it wants', () => {
     expect(rankSeed('kotlin unit tests for my startup')[0]?.tool.slug).toBe('diffblue-cover');
     expect(rankSeed('run llms without a gpu').length).toBeGreaterThan(0);

@@ -228,7 +228,9 @@ export class ToolRanker {
  * answered: "editing" 0.43 against "photo"). 1.5 keeps a margin from there. Since evidence is
  * weighed by where a word is found (2026-12-07), the blind set loses 0.049 at 2 ("voice cloning"
  * and "database backup tool" answered), and at 1 fresh and unseen gain 0.015 and 0.010 with no
- * loss anywhere: 1.5 stays, in the middle of what loses nothing.
+ * loss anywhere: 1.5 stays, in the middle of what loses nothing. With one tool's evidence rather
+ * than the directory's (2026-12-08), at 1 the unseen set gains 0.010 ("CRM for real estate agents",
+ * by a twentieth of a word) and at 2 fresh loses 0.015 and blind 0.065: 1.5 stays.
  */
 export const KNOWN_WORD_WEIGHT = 1.5;
 
@@ -241,35 +243,50 @@ export const KNOWN_WORD_WEIGHT = 1.5;
 export const CATEGORY_EVIDENCE = 1;
 
 /**
- * Whether the query is about something no candidate is about: the rules read no facet from it
- * (platform, price, license) and added no words, it names no tool, and the words the user typed
- * to search for that match no tool outweigh the evidence of those that do (`evidenceOf`: how few
- * tools hold the word, and whether in what they are or only in passing) and of a kind of tool the
- * rules read, each counting `KNOWN_WORD_WEIGHT` times ("photo editing", "video game engine",
- * "database backup tool"; not "slack bot"). What the rest matches ("editing", "engine") would be
- * passed off as an answer; an empty answer is the honest one. Embeddings may know what the words
- * do not, so a query with them is ranked.
+ * What a facet read from the query (a platform, a price, a license) counts as evidence: a facet
+ * says what form of tool is wanted, not what it is about, so it counts less than a kind of tool.
+ * Until 2026-12-08 a facet made the query one the directory answers, and "weather forecast api"
+ * (the platform API) listed model APIs. The labelled sets are the same at every value from 0 to
+ * 0.75; at 1 the unseen set loses 0.010 ("weather forecast api" answered again). Below 0.67 a
+ * facet no longer outweighs one unknown word, and "free for students" answers nothing instead of
+ * the free tools: 0.75.
+ */
+export const FACET_EVIDENCE = 0.75;
+
+/**
+ * Whether the query is about something no candidate is about: the rules added no words, it names
+ * no tool, and the words the user typed to search for that match no tool outweigh the evidence of
+ * those that do, each counting `KNOWN_WORD_WEIGHT` times ("photo editing", "video game engine",
+ * "database backup tool"; not "slack bot"). The evidence is that of the one tool holding the most
+ * of the matched words (`evidenceOf`: how few tools hold a word, and whether in what they are or
+ * only in passing), plus a kind of tool and a facet the rules read. One tool, not the directory:
+ * common words each found in some other tool's description ("small" in one, "business" in
+ * another, for "accounting software for a small business") are no sign that any tool is about
+ * the query. What the rest matches ("editing", "engine") would be passed off as an answer; an
+ * empty answer is the honest one. Embeddings may know what the words do not, so a query with
+ * them is ranked.
  */
 function isOutsideDirectory(tools: readonly Tool[], query: RankingQuery, typed: ReadonlySet<string>, index: ToolTextIndex): boolean {
   const { categories, platforms, pricing, openSource } = query.intent;
   const searched = query.searchTerms.flatMap(indexedTerms);
   // A rule that added words ("migrate" adds "upgrade") read something the directory knows.
   const expanded = searched.some((term) => !typed.has(term));
-  const readFacetOrWords = platforms.length + pricing.length > 0 || openSource !== undefined || expanded;
   // Typed words the rules took out ("gpu" in "without a GPU") are not what the query asks for, and
   // numbers ("java 8 to 17") are versions or sizes, not topics.
   const asked = new Set(searched.filter((term) => typed.has(term) && !/^\d+$/.test(term)));
-  if (readFacetOrWords || query.qualifiedName || query.semanticScores || asked.size === 0) return false;
-  // A query that names a tool is about it, whatever else it says ("zed shortcuts").
+  if (expanded || query.semanticScores || asked.size === 0) return false;
+  // A query that names a tool is about it, whatever else it says ("zed shortcuts", "open source devin").
   if (namesATool(tools, query.typedTerms ?? [])) return false;
-  // A word one tool holds ("slack") says more than one most tools hold ("editing").
-  let evidence = categories.length > 0 ? CATEGORY_EVIDENCE : 0;
   let unmatched = 0;
+  const evidenceByTool = new Map<string, number>();
   for (const term of asked) {
     const found = index.evidenceOf(term);
     if (found === 0) unmatched++;
-    evidence += found;
+    else for (const slug of index.holdersOf(term)) evidenceByTool.set(slug, (evidenceByTool.get(slug) ?? 0) + found);
   }
+  const readFacet = platforms.length + pricing.length > 0 || openSource !== undefined;
+  const evidence =
+    (categories.length > 0 ? CATEGORY_EVIDENCE : 0) + (readFacet ? FACET_EVIDENCE : 0) + Math.max(0, ...evidenceByTool.values());
   return unmatched > KNOWN_WORD_WEIGHT * evidence;
 }
 

@@ -39,9 +39,9 @@ export function candidateVocabulary(candidates: readonly Tool[]): Vocabulary {
   return vocabularyOf(candidates.map((tool) => [tool.name, tool.slug, tool.tagline, tool.description, ...tool.tags].join(' ')));
 }
 
-/** How many tools hold a query term, and whether any holds it in what the tool is rather than in its description. */
+/** The tools holding a query term, and whether any holds it in what the tool is rather than in its description. */
 interface TermHolding {
-  tools: number;
+  tools: ReadonlySet<string>;
   defining: boolean;
 }
 
@@ -123,7 +123,7 @@ export class ToolTextIndex {
    */
   specificity(term: string): number {
     const idf = (holding: number) => Math.log(1 + (this.toolCount - holding + 0.5) / (holding + 0.5));
-    return Math.min(1, idf(Math.max(1, this.holdingOf(term).tools)) / idf(1));
+    return Math.min(1, idf(Math.max(1, this.holdingOf(term).tools.size)) / idf(1));
   }
 
   /**
@@ -135,8 +135,13 @@ export class ToolTextIndex {
    */
   evidenceOf(term: string): number {
     const holding = this.holdingOf(term);
-    if (holding.tools === 0) return 0;
+    if (holding.tools.size === 0) return 0;
     return this.specificity(term) * (holding.defining ? 1 : DESCRIPTION_ONLY_EVIDENCE);
+  }
+
+  /** The slugs of the tools holding `term` as `evidenceOf` counts them (the word, or a longer word it starts). */
+  holdersOf(term: string): ReadonlySet<string> {
+    return this.holdingOf(term).tools;
   }
 
   private holdingOf(term: string): TermHolding {
@@ -150,7 +155,7 @@ export class ToolTextIndex {
       for (const slug of holders.tools) any.add(slug);
       defining ||= holders.defining;
     }
-    const holding = { tools: any.size, defining };
+    const holding = { tools: any, defining };
     if (this.holdingCache.size >= 4096) this.holdingCache.clear();
     this.holdingCache.set(term, holding);
     return holding;
