@@ -30,6 +30,27 @@ export interface IntentRule {
   negates?: true;
 }
 
+/**
+ * Programming, query and markup languages and the best-known frameworks and data formats: words
+ * that say a query is about writing code even when no tool names them ("ai for writing sql"), so
+ * the assistants that write any code answer it (see the ranker). Words that are common English too
+ * ("go", "c", "r", "express", "spring", "rails") are left out.
+ */
+export const CODE_LANGUAGES: ReadonlySet<string> = new Set(
+  (
+    'sql mysql postgres postgresql plsql tsql nosql sqlite mongodb redis graphql ' +
+    'python javascript typescript java kotlin scala groovy clojure swift objective-c dart flutter ' +
+    'rust golang c++ cpp c# csharp f# php ruby perl lua haskell elixir erlang ocaml julia matlab ' +
+    'fortran cobol vba wasm webassembly solidity bash zsh powershell html css scss sass regex ' +
+    'yaml json xml toml latex react vue angular svelte jquery django flask fastapi laravel symfony ' +
+    'nodejs node.js deno nextjs next.js nuxt dotnet pandas numpy pytorch tensorflow jupyter ' +
+    'dockerfile ansible'
+  ).split(' '),
+);
+
+/** Any of `CODE_LANGUAGES` as a whole word of a query ("c++" and "node.js" included). */
+const CODE_LANGUAGE_WORD = `(?<![\\w.+#-])(${[...CODE_LANGUAGES].map((word) => word.replace(/[.+#]/g, '\\$&')).join('|')})(?![\\w+#-])`;
+
 /*
  * Order matters: longer, more specific phrases come first so that "free tier" is read before
  * "free" and "code review" before "review". Every pattern uses word boundaries and not the `g`
@@ -170,8 +191,18 @@ export const INTENT_RULES: readonly IntentRule[] = [
     expandTo: ['security', 'vulnerability'],
     keepText: true,
   },
-  // Moving code to a new version or language is what code transformation and upgrade tools do.
-  { pattern: /\b(migrat\w*|upgrad\w*|port(ing)? (it |my \w+ |the \w+ )?(to|from))\b/, expandTo: ['upgrade', 'transformation'], keepText: true },
+  // Moving code to a new version or language is what code transformation and upgrade tools do,
+  // and coding agents (since 2026-12-08: the labelled sets are the same with and without them).
+  { pattern: /\b(migrat\w*|upgrad\w*|port(ing)? (it |my \w+ |the \w+ )?(to|from))\b/, categories: ['coding-agent'], expandTo: ['upgrade', 'transformation'], keepText: true },
+  // Converting or rewriting code into another language or framework ("convert javascript to
+  // typescript", "rewrite this jquery code in react") is a migration too: only when a language is
+  // named, so "convert pdf to word" stays a query the directory has nothing for.
+  {
+    pattern: new RegExp(`\\b(convert\\w*|rewrit\\w*|translat\\w*|transpil\\w*)\\b(?:(?=.*${CODE_LANGUAGE_WORD})|(?<=${CODE_LANGUAGE_WORD}.*))`),
+    categories: ['coding-agent'],
+    expandTo: ['upgrade', 'transformation'],
+    keepText: true,
+  },
   // A Docker image is a container image: scanning one is container security, not DevOps.
   { pattern: /\b((docker|container|oci) images?|containers?)\b/, expandTo: ['container'], keepText: true },
   {
@@ -213,24 +244,6 @@ export const GENERAL_CODING_RULE: IntentRule = {
   categories: ['code-completion', 'chat-assistant', 'coding-agent'],
   expandTo: ['assistant', 'completion', 'agent'],
 };
-
-/**
- * Programming, query and markup languages and the best-known frameworks and data formats: words
- * that say a query is about writing code even when no tool names them ("ai for writing sql"), so
- * the assistants that write any code answer it (see the ranker). Words that are common English too
- * ("go", "c", "r", "express", "spring", "rails") are left out.
- */
-export const CODE_LANGUAGES: ReadonlySet<string> = new Set(
-  (
-    'sql mysql postgres postgresql plsql tsql nosql sqlite mongodb redis graphql ' +
-    'python javascript typescript java kotlin scala groovy clojure swift objective-c dart flutter ' +
-    'rust golang c++ cpp c# csharp f# php ruby perl lua haskell elixir erlang ocaml julia matlab ' +
-    'fortran cobol vba wasm webassembly solidity bash zsh powershell html css scss sass regex ' +
-    'yaml json xml toml latex react vue angular svelte jquery django flask fastapi laravel symfony ' +
-    'nodejs node.js deno nextjs next.js nuxt dotnet pandas numpy pytorch tensorflow jupyter ' +
-    'dockerfile ansible'
-  ).split(' '),
-);
 
 /**
  * "alternative to X", "instead of X", "similar to X", "apps like X", "cheaper than X", "X

@@ -300,6 +300,20 @@ describe('parseQuery: upgrades and containers', () => {
     expect(parseQuery('migrate from java 8 to 17').searchTerms).toEqual(expect.arrayContaining(['upgrade', 'transformation', 'java']));
   });
 
+  it('reads converting or rewriting code into another language as a migration, done by agents', () => {
+    for (const query of ['convert javascript to typescript', 'rewrite this jquery code in react', 'python 2 to 3 converter', 'c++ to rust translation']) {
+      const { intent, searchTerms } = parseQuery(query);
+      expect(searchTerms, query).toEqual(expect.arrayContaining(['upgrade', 'transformation']));
+      expect(intent.categories, query).toEqual(['coding-agent']);
+    }
+  });
+
+  it('leaves converting anything but code alone ("convert pdf to word")', () => {
+    for (const query of ['convert pdf to word', 'translate my app into french', 'currency converter']) {
+      expect(parseQuery(query).searchTerms, query).not.toContain('transformation');
+    }
+  });
+
   it('reads scanning a Docker image as container security, not DevOps', () => {
     const { intent, searchTerms } = parseQuery('scan docker images');
     expect(intent.categories).toEqual(['security']);

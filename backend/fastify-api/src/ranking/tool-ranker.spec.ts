@@ -286,6 +286,9 @@ describe('ToolRanker: queries the directory has nothing for', () => {
     expect(rankSeed('slack bot')[0]?.tool.slug).toBe('devin');
     // Version numbers are no topic, and a rule that reads "migrate" knows what it is about.
     expect(rankSeed('migrate from java 8 to 17')[0]?.tool.slug).toBe('amazon-q-developer');
+    // Converting code is migrating it: the code transformation tool first, not a Python tool.
+    expect(rankSeed('convert python 2 to python 3')[0]?.tool.slug).toBe('amazon-q-developer');
+    expect(rankSeed('convert pdf to word')).toEqual([]);
   });
 
   it('answers code in a language no tool names as "AI for coding" is answered, not with nothing', () => {
