@@ -296,6 +296,8 @@ describe('ToolRanker: queries the directory has nothing for', () => {
     expect(sql.length).toBeGreaterThan(0);
     for (const { tool } of sql) expect(tool.categories).toEqual(expect.arrayContaining([expect.stringMatching(/code-completion|chat-assistant|coding-agent/)]));
     expect(sql.map((result) => result.tool.slug)).toEqual(rankSeed('best AI for coding').map((result) => result.tool.slug));
+    // "queries" is a word of Keploy's description only: no more a topic than "writing".
+    expect(rankSeed('sql queries').map((result) => result.tool.slug)).toEqual(sql.map((result) => result.tool.slug));
     // A language some tool names is searched as a word ("c++" is llama.cpp's); no language, no rescue.
     expect(rankSeed('c++ inference')[0]?.tool.slug).toBe('llama-cpp');
     expect(rankSeed('photo editing')).toEqual([]);

@@ -307,8 +307,9 @@ function asksForCodeNoToolNames(
   const matched = new Set([...hits.values()].flatMap((hit) => hit.matchedTerms));
   const languages = new Set(query.codeLanguages.flatMap(indexedTerms));
   if ([...languages].some((term) => matched.has(term))) return false;
-  // What else the user typed says less than one word only a tool or two hold ("writing").
-  const evidence = [...typed].filter((term) => !languages.has(term) && matched.has(term)).reduce((sum, term) => sum + index.specificity(term), 0);
+  // What else the user typed says less than one word only a tool or two are defined by ("writing";
+  // "queries", which only Keploy's description mentions, counts half, as in `isOutsideDirectory`).
+  const evidence = [...typed].filter((term) => !languages.has(term) && matched.has(term)).reduce((sum, term) => sum + index.evidenceOf(term), 0);
   return evidence < 1;
 }
 
