@@ -30,12 +30,12 @@ describe('ranking quality measures', () => {
 
 /**
  * The nDCG@5 each set must reach: a little below what the rules reach on 2026-12-08 (main 0.905,
- * held-out 0.872, fresh 0.910, unseen 0.878, blind 0.909), so a
+ * held-out 0.882, fresh 0.911, unseen 0.877, blind 0.908), so a
  * change that loses ground on any of them fails here, on queries nobody tuned for (unseen and
  * blind, each written and committed before the changes it measured) as on the others. The
  * product's target is 0.75.
  */
-const NDCG_FLOORS = { main: 0.89, holdout: 0.86, fresh: 0.9, unseen: 0.865, blind: 0.895 } as const;
+const NDCG_FLOORS = { main: 0.89, holdout: 0.87, fresh: 0.9, unseen: 0.865, blind: 0.895 } as const;
 
 describe.each(['main', 'holdout', 'fresh', 'unseen', 'blind'] as const)(
   'fallback ranker on the %s labelled set (seed data)',
@@ -81,9 +81,9 @@ describe.each(['main', 'holdout', 'fresh', 'unseen', 'blind'] as const)(
       });
       expect(ours).toBeGreaterThanOrEqual(NDCG_FLOORS[set]);
       // The rules were written for the main set; on the held-out one they are about level with
-      // plain BM25 (0.872 and 0.864 on 2026-12-07), so it has no margin. The fresh, unseen and blind sets'
+      // plain BM25 (0.882 and 0.863 on 2026-12-08), so it has no margin. The fresh, unseen and blind sets'
       // queries (typos, negations, budgets, queries nothing fits) are where plain BM25 falls short
-      // (fresh 0.910 and 0.671, unseen 0.878 and 0.678, blind 0.909 and 0.701 on 2026-12-08).
+      // (fresh 0.911 and 0.671, unseen 0.877 and 0.678, blind 0.908 and 0.701 on 2026-12-08).
       expect(ours).toBeGreaterThanOrEqual(set === 'holdout' ? plain - 0.02 : plain + 0.1);
     });
   },

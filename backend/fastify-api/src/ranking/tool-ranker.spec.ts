@@ -230,6 +230,13 @@ describe('ToolRanker over the seed tools in shuffled orders', () => {
   });
 });
 
+describe('ToolRanker: words in another form', () => {
+  it('finds the documentation tools for "documentation", which their texts say as "documents" and "docs"', () => {
+    const slugs = new ToolRanker().rank(loadSeedTools(), { ...parseQuery('documentation site generator with AI chat'), limit: 5 }).map((result) => result.tool.slug);
+    expect(slugs[0]).toBe('mintlify');
+  });
+});
+
 describe('ToolRanker: queries the directory has nothing for', () => {
   const seedTools = loadSeedTools();
   const rankSeed = (query: string) => new ToolRanker().rank(seedTools, { ...parseQuery(query), limit: 5 });
