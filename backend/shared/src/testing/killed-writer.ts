@@ -1,10 +1,18 @@
 import type { SourceProcess } from './source-process.js';
 
-/** Polls `condition` every `intervalMs` until it holds; throws `what` after `timeoutMs`. */
-async function waitUntil(condition: () => boolean, what: string, timeoutMs: number, intervalMs: number) {
+/**
+ * Polls `condition` every `intervalMs` until it holds; throws `what` after `timeoutMs`, or as soon
+ * as `writer` exits on its own, with what it printed on stderr: a writer that crashed (a write
+ * that failed) says why, rather than the test timing out on a process already gone.
+ */
+async function waitUntil(writer: SourceProcess, condition: () => boolean, what: string, timeoutMs: number, intervalMs: number) {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
+    const exited = writer.child.exitCode !== null || writer.child.signalCode !== null;
+    if (exited || Date.now() > deadline) {
+      const why = exited ? `the writer exited (${writer.child.exitCode ?? writer.child.signalCode})` : `timed out after ${timeoutMs} ms`;
+      throw new Error(`${why} waiting until ${what}; its stderr: ${writer.stderr().trim().slice(-2000) || '(empty)'}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
@@ -21,11 +29,11 @@ export async function killWritersMidStream(startWriter: (name: string) => Source
   const survivor = startWriter(`survivor${round}`);
   const lines = (writer: SourceProcess) => writer.stdout().split('\n').filter(Boolean).length;
   const killAfter = 5 + Math.floor(Math.random() * 40);
-  await waitUntil(() => lines(victim) >= killAfter, `the victim acknowledged ${killAfter} writes`, 60_000, 5);
+  await waitUntil(victim, () => lines(victim) >= killAfter, `the victim acknowledged ${killAfter} writes`, 60_000, 5);
   victim.child.kill('SIGKILL');
   await victim.exited;
   const before = survivor.stdout().length;
-  await waitUntil(() => survivor.stdout().length > before, 'the survivor wrote after the kill', 30_000, 10);
+  await waitUntil(survivor, () => survivor.stdout().length > before, 'the survivor wrote after the kill', 30_000, 10);
   survivor.child.kill('SIGKILL');
   await survivor.exited;
   return [victim, survivor].flatMap((writer) =>
