@@ -350,6 +350,22 @@ describe('stack migrate keeps what the variables of the originals give', () => {
     expect(unset.status).toBe(1);
     expect(unset.err).toContain('compose.yml: invalid volume spec ":/data"');
   });
+
+  it('a project named by the shell (COMPOSE_PROJECT_NAME=shop, over the .env\'s name) keeps its name: compose.yaml holds it, so its volume is still shop_orders without the variable', SLOW, async () => {
+    const dir = copyFixture('shell-project-name');
+    const shell = { COMPOSE_PROJECT_NAME: 'shop' };
+    const result = await stack(dir, ['migrate', '--env', 'prod=compose.yml', '--write'], shell);
+    expect(result.err).toBe('');
+    expect(result.out).toContain("entry point: name shop (the shell's COMPOSE_PROJECT_NAME)");
+    expect(result.out).toMatch(/prod +- +1 +equal\n/);
+    expect(result.status).toBe(0);
+    const original = (await configOf(dir, ['-f', 'compose.yml'], shell)) as { name: string; volumes: Record<string, { name: string }> };
+    expect(original.volumes.orders?.name).toBe('shop_orders');
+    // A new shell, or CI, without the variable: the tree alone is the same project, although the
+    // copy of the .env it carries named another one.
+    expect(await configOf(dir, ['--env-file', '.env.prod'])).toEqual(original);
+    expect(readFileSync(join(dir, 'compose.yaml'), 'utf8')).toContain('name: shop\n');
+  });
 });
 
 describe('stack migrate reads include as Compose does', () => {
