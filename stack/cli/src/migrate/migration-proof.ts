@@ -187,7 +187,7 @@ function proveOne(input: ProofInput, environment: SourceEnvironment, groupFiles:
   let original;
   try {
     original = loadProjectSync({
-      cwd: environment.projectDir,
+      cwd: input.request.cwd,
       projectDirectory: environment.projectDir,
       files: [...environment.files, ...groupFiles].map(input.originalPath ?? ((path) => path)),
       envFiles: environment.envFiles.length > 0 ? environment.envFiles : undefined,

@@ -78,7 +78,7 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
 
   const overrides: string[] = [];
   const rawOf = (files: readonly string[], project: Project, projectDir: string, label: string): RawModel => {
-    const raw = loadRawModel(files, { projectDir, lookup: lookupOf(project), acceptOverrides: request.acceptOverrides, label, displayRoot: request.projectDir });
+    const raw = loadRawModel(files, { projectDir, lookup: lookupOf(project), acceptOverrides: request.acceptOverrides, label, displayRoot: request.projectDir, cwd: request.cwd });
     overrides.push(...raw.overrides);
     return raw;
   };
@@ -225,7 +225,8 @@ function loadOriginal(request: MigrateRequest, name: string, env: Record<string,
   const environment = request.environments.find((candidate) => candidate.name === name)!;
   const load = (profiles: string[], noConsistency = false) =>
     loadProjectSync({
-      cwd: environment.projectDir,
+      // Where the command runs, as for Compose: a nested include's env_file is found from there.
+      cwd: request.cwd,
       projectDirectory: environment.projectDir,
       files: [...environment.files, ...(withGroups ? request.groups.flatMap((group) => group.files) : [])],
       envFiles: environment.envFiles.length > 0 ? environment.envFiles : undefined,

@@ -415,6 +415,31 @@ describe('stack migrate reads include as Compose does', () => {
     expect(infra).toContain('env_file: ../../api/api.env\n');
     expect(infra).toContain('- ../../api/src:/app/src:ro\n');
   });
+
+  it('a nested include\'s env_file is found from the folder migrate runs in, as Compose finds it: from the root with -f deploy/compose.yml, it is the root\'s observability/collector.env', SLOW, async () => {
+    const dir = copyFixture('include-env-from-cwd');
+    const deploy = join(dir, 'deploy');
+    const result = await stack(dir, ['migrate', '--env', 'prod=deploy/compose.yml', '--write']);
+    expect(result.err).toBe('');
+    expect(result.out).toMatch(/prod +- +3 +equal\n/);
+    expect(result.status).toBe(0);
+    const original = (await configOf(dir, ['-f', 'deploy/compose.yml'])) as { services: { collector: { image: string } } };
+    // As `docker compose -f deploy/compose.yml config` prints it from the root (v2.40.3).
+    expect(original.services.collector.image).toBe('otel/opentelemetry-collector:0.109.0');
+    expect(await configOf(deploy, ['--env-file', '.env.prod'])).toEqual(original);
+  });
+
+  it('run in deploy/, where Compose does not find that env_file either, migrate says where it looked, in one line', SLOW, async () => {
+    const dir = copyFixture('include-env-from-cwd');
+    const deploy = join(dir, 'deploy');
+    const before = snapshot(dir);
+    const result = await stack(deploy, ['migrate', '--env', 'prod=compose.yml', '--write']);
+    expect(result.status).toBe(1);
+    expect(result.err).toBe(
+      `stack: prod: observability/compose.yml:3:1: include env_file observability/collector.env: no such file (looked up from ${deploy}, the folder the command runs in, as Compose does) [STACK_ERR_FILE_NOT_FOUND]\n`,
+    );
+    expect(snapshot(dir)).toEqual(before);
+  });
 });
 
 describe('stack migrate on this repository', () => {
