@@ -10,7 +10,7 @@ import { environmentLoader } from '../validate/load-environment.js';
 import { runValidation, type ValidationReport } from '../validate/run-validation.js';
 import { chooseSelector, envFilesProjectName, planEnvFiles, sourceEnvFiles, type PlannedEnvFile } from './env-files.js';
 import type { MigrateRequest } from './migrate-options.js';
-import { entryFiles, findFilesInTheWay, pathAfterSetAside, type FilesInTheWay } from './set-aside-files.js';
+import { entryFiles, findFilesInTheWay, pathAfterSetAside, readSetAsideOriginals, type FilesInTheWay, type SetAsideFile } from './set-aside-files.js';
 import { proveMigration, ScratchTree, type ProofRow, type RenderedFile } from './migration-proof.js';
 import { planTree, selectorVariable, type TreePlan } from './plan-tree.js';
 import { loadRawModel, type RawModel } from './raw-compose.js';
@@ -44,6 +44,8 @@ export interface MigrationResult {
   explanations: string[];
   /** Migrated files in the new compose.yaml's way (set aside by --write), and a foreign override file. */
   inTheWay: FilesInTheWay;
+  /** Migrated files an earlier --write set aside, read where they are now (`from` → `to`). */
+  readFromSetAside: SetAsideFile[];
   written: boolean;
 }
 
@@ -54,7 +56,8 @@ export interface MigrationResult {
  * equal, and nothing overwritten without --force: all of it or, when a file cannot be written,
  * nothing.
  */
-export function runMigration(request: MigrateRequest, globals: GlobalOptions, io: CommandIo, progress: (step: string) => void = () => undefined): MigrationResult {
+export function runMigration(given: MigrateRequest, globals: GlobalOptions, io: CommandIo, progress: (step: string) => void = () => undefined): MigrationResult {
+  const { request, readFromSetAside } = readSetAsideOriginals(given);
   const env = Object.fromEntries(Object.entries(io.env).filter(([key]) => !key.startsWith('COMPOSE_')));
   // The shell's other COMPOSE_* variables would steer both sides alike (which files, which
   // profiles), but its project name is part of what the originals are: Compose takes it before
@@ -87,7 +90,8 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
 
   progress('planning the tree');
   const selector = chooseSelector(request.environments, selectorVariable(projectName));
-  const plan = planTree({ request, projectName, selector, environments, groups, envFileShared: envFilesServicesRead(request, [...environments.values()]) });
+  // The headers name the files as the command gave them, so a second run writes the same bytes.
+  const plan = planTree({ request: given, projectName, selector, environments, groups, envFileShared: envFilesServicesRead(request, [...environments.values()]) });
   // Environments whose files name another project than the first one's keep their own name.
   const projectNames = new Map(request.projectName ? [] : originals.filter(({ project }) => project.name !== projectName).map(({ environment, project }) => [environment.name, project.name]));
   // A name taken from the shell beat the env file's COMPOSE_PROJECT_NAME, which the tree's copy of
@@ -158,7 +162,7 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
     );
   }
   const variablePaths = [...new Set(files.flatMap((file) => [...file.content.matchAll(/(?:\.\.\/)+\$\{[^}]+\}[^\s:"']*/g)].map((match) => match[0])))];
-  return { plan, files, envFiles, proof, validation, overrides, blocked, written, variablePaths, explanations, inTheWay };
+  return { plan, files, envFiles, proof, validation, overrides, blocked, written, variablePaths, explanations, inTheWay, readFromSetAside };
 }
 
 /**

@@ -234,6 +234,12 @@ describe('stack migrate and the override file Compose loads on its own', () => {
     expect(readFileSync(join(dir, 'docker-compose.override.yml.orig'), 'utf8')).toContain('LOG_LEVEL: debug');
     // x-logging included: Compose prints the entry file's x- fields, and migrate keeps them there.
     expect(await configOf(dir, [])).toEqual(before);
+    // The same command again: the override file it names is read where the first run put it.
+    const again = await stack(dir, ['migrate', '--env', 'development=docker-compose.yml,docker-compose.override.yml', '--accept-overrides', '--write']);
+    expect(again.err).toBe('');
+    expect(again.out).toContain('< docker-compose.override.yml.orig  read for docker-compose.override.yml, which an earlier --write set aside');
+    expect(again.out).toContain('✔ written: 0 files');
+    expect(again.status).toBe(0);
   });
 
   it('migrates a monolith named compose.yaml in place: the original is set aside for the entry file, and each environment resolves as before', SLOW, async () => {
@@ -254,6 +260,15 @@ describe('stack migrate and the override file Compose loads on its own', () => {
     for (const environment of ['development', 'production'] as const) {
       expect(await configOf(dir, ['--env-file', `.env.${environment}`]), environment).toEqual(before[environment]);
     }
+    // The same command again: compose.yaml is the tree's entry now, so the monolith is read from
+    // compose.yaml.orig, and nothing is set aside or written a second time.
+    const tree = snapshot(dir);
+    const again = await stack(dir, [...args, '--write']);
+    expect(again.err).toBe('');
+    expect(again.out).toContain('< compose.yaml.orig  read for compose.yaml, which an earlier --write set aside');
+    expect(again.out).toContain('✔ written: 0 files');
+    expect(again.status).toBe(0);
+    expect(snapshot(dir)).toEqual(tree);
   });
 
   it('loads an override file that is not migrated in the proof, as plain `docker compose` would, and says why it differs', SLOW, async () => {
