@@ -207,7 +207,7 @@ describe('include', () => {
     };
     const dir = tempProject(files);
     const fromProject = loadError(dir, { files: ['app/compose.yml'] });
-    expect(fromProject.message).toBe('include env_file ../platform/obs.env: no such file');
+    expect(fromProject.message).toBe(`include env_file ../platform/obs.env: no such file (looked up from ${dir}, the folder the command runs in, as Compose does)`);
     const inApp = loadProjectSync({ cwd: join(dir, 'app'), env: { PATH: '/usr/bin' } }).project;
     expect(inApp.services.otel?.image).toBe('otel:0.1');
   });

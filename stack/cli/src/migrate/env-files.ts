@@ -18,6 +18,11 @@ function variablesOf(files: readonly string[]): Map<string, string> {
   return parseDotenvFiles(files, { get: () => undefined });
 }
 
+/** The COMPOSE_PROJECT_NAME the env files of `environment` set, if any. */
+export function envFilesProjectName(environment: SourceEnvironment): string | undefined {
+  return variablesOf(sourceEnvFiles(environment)).get('COMPOSE_PROJECT_NAME');
+}
+
 /**
  * The variable that selects the environment: one every environment's env files already set to
  * the environment's own name (so no file changes, and services reading that file through

@@ -35,6 +35,9 @@ export function formatMigration(request: MigrateRequest, result: MigrationResult
     const note = file.action === 'overwrite' ? paint.red(` (${overwriteNote(file.path, request)})`) : file.action === 'unchanged' ? paint.dim(' (unchanged)') : '';
     out.push(`  ${marks[file.action]} ${show(file.path).padEnd(width)}  ${file.describe}${note}`);
   }
+  for (const file of result.readFromSetAside) {
+    out.push(`  < ${show(file.to)}  read for ${show(file.from)}, which an earlier --write set aside`);
+  }
   for (const file of result.inTheWay.setAside) {
     const why = basename(file.from) === 'compose.yaml' ? 'the entry file takes its name' : 'plain `docker compose` would load it on top of compose.yaml';
     out.push(`  ~ ${show(file.from)} → ${show(file.to)}  ${result.written ? 'set aside' : 'set aside by --write'}: ${why}; the new tree holds its settings`);

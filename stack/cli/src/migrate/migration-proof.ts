@@ -117,6 +117,11 @@ function mirror(real: string, copy: string, owned: readonly string[]): void {
 
 export interface ProofInput {
   request: MigrateRequest;
+  /**
+   * The project name the originals are loaded with: -p's, or the shell's COMPOSE_PROJECT_NAME. The
+   * new tree is loaded with -p's only, so a name it must hold itself is proven there.
+   */
+  originalName?: string;
   /** Profiles the originals use (optional groups aside): enabled on both sides so every service is compared. */
   profiles: string[];
   /** Where the new tree's compose.yaml and env files are (the scratch copy, or the written tree). */
@@ -182,11 +187,11 @@ function proveOne(input: ProofInput, environment: SourceEnvironment, groupFiles:
   let original;
   try {
     original = loadProjectSync({
-      cwd: environment.projectDir,
+      cwd: input.request.cwd,
       projectDirectory: environment.projectDir,
       files: [...environment.files, ...groupFiles].map(input.originalPath ?? ((path) => path)),
       envFiles: environment.envFiles.length > 0 ? environment.envFiles : undefined,
-      projectName: input.request.projectName,
+      projectName: input.originalName ?? input.request.projectName,
       profiles,
       env,
       onWarning: quiet,

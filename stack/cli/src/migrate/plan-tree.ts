@@ -7,6 +7,9 @@ import { toWrittenForm } from './normal-form.js';
 import { RESOURCE_SECTIONS, type RawModel, type ResourceSection } from './raw-compose.js';
 import { commonPart, remainder } from './split-definitions.js';
 
+/** The first line of the entry file's header: a second run knows the tree's compose.yaml by it. */
+export const ENTRY_FILE_FIRST_LINE = 'Entry point, so plain `docker compose` works from this folder. An included file does not name';
+
 type Mapping = Record<string, unknown>;
 
 export type PlannedFileKind = 'entry' | 'root' | 'base' | 'environment' | 'infrastructure' | 'group' | 'extensions';
@@ -304,7 +307,7 @@ export function planTree({ request, projectName, selector, environments, groups,
     kind: 'entry',
     path: join(request.outDir, 'compose.yaml'),
     header: [
-      'Entry point, so plain `docker compose` works from this folder. An included file does not name',
+      ENTRY_FILE_FIRST_LINE,
       'the project, so the name stands here too.',
       ...(Object.keys(commonExtensions).length > 0 ? ['The x- fields are settings of the original files, kept so the resolved model stays the same.'] : []),
     ],

@@ -67,6 +67,14 @@ export interface RawLoadOptions {
   label: string;
   /** Shown paths are relative to this folder. */
   displayRoot: string;
+  /** The folder the command runs in: a nested include's env_file is found from it, as Compose finds it. */
+  cwd: string;
+  /**
+   * The files' working directory as Compose holds it, when not `pathsDir`: inside an included file
+   * it is relative (compose-go's `relworkingdir`), so an include's env_file joined to it is found
+   * from `cwd`.
+   */
+  composeWorkingDir?: string;
   /**
    * Variables an `include`'s env files set for the files it includes (and the project does not
    * set): written into the values, since the files move out of that include.
@@ -243,10 +251,20 @@ function importIncludes(config: Mapping, { loaderDir, pathsDir }: ModelFolders, 
     const written = typeof spec.project_directory === 'string' ? interpolate(spec.project_directory, options) : undefined;
     const folders = includeFolders(main, written, { workingDir: pathsDir, loaderDir });
     const projectDir = resolve(loaderDir, folders.projectDirectory);
+    // The env files are found as the engine finds them (from Compose's working directory and the
+    // command's folder), so the values written in are the ones the originals were loaded with.
+    const composeDir = options.composeWorkingDir ?? pathsDir;
+    const composeFolders = includeFolders(main, written, { workingDir: composeDir, loaderDir });
     // A relative base is relative to this model's own paths (compose-go resolves the imported
     // paths again with each including model's working directory), even when it was taken from
     // the loader's folder: they differ below an include whose project_directory names no folder.
-    const included = loadRawModel(files, { ...options, projectDir, pathsDir: resolve(pathsDir, folders.pathsBase), ...includeVariables(spec, pathsDir, projectDir, options) });
+    const included = loadRawModel(files, {
+      ...options,
+      projectDir,
+      pathsDir: resolve(pathsDir, folders.pathsBase),
+      composeWorkingDir: composeFolders.pathsBase,
+      ...includeVariables(spec, composeDir, composeFolders.projectDirectory, options),
+    });
     const add = (section: string, resources: Mapping) => {
       const into = isMapping(config[section]) ? config[section] : {};
       for (const [name, value] of Object.entries(resources)) if (!Object.hasOwn(into, name)) into[name] = value;
@@ -265,7 +283,7 @@ function includeVariables(spec: Mapping, workingDir: string, projectDir: string,
   const listed = (Array.isArray(spec.env_file) ? spec.env_file : [spec.env_file]).filter((path): path is string => typeof path === 'string').map((path) => interpolate(path, options));
   let envFiles: string[];
   try {
-    envFiles = includeEnvFiles(listed, workingDir, projectDir);
+    envFiles = includeEnvFiles(listed, workingDir, projectDir, options.cwd);
   } catch (error) {
     throw inputError(options, workingDir, (error as Error).message);
   }

@@ -8,9 +8,9 @@ import { readStackSettings } from '../settings/stack-settings.js';
 import { formatReportText } from '../validate/format-findings.js';
 import { environmentLoader } from '../validate/load-environment.js';
 import { runValidation, type ValidationReport } from '../validate/run-validation.js';
-import { chooseSelector, planEnvFiles, sourceEnvFiles, type PlannedEnvFile } from './env-files.js';
+import { chooseSelector, envFilesProjectName, planEnvFiles, sourceEnvFiles, type PlannedEnvFile } from './env-files.js';
 import type { MigrateRequest } from './migrate-options.js';
-import { entryFiles, findFilesInTheWay, pathAfterSetAside, type FilesInTheWay } from './set-aside-files.js';
+import { entryFiles, findFilesInTheWay, pathAfterSetAside, readSetAsideOriginals, type FilesInTheWay, type SetAsideFile } from './set-aside-files.js';
 import { proveMigration, ScratchTree, type ProofRow, type RenderedFile } from './migration-proof.js';
 import { planTree, selectorVariable, type TreePlan } from './plan-tree.js';
 import { loadRawModel, type RawModel } from './raw-compose.js';
@@ -44,6 +44,8 @@ export interface MigrationResult {
   explanations: string[];
   /** Migrated files in the new compose.yaml's way (set aside by --write), and a foreign override file. */
   inTheWay: FilesInTheWay;
+  /** Migrated files an earlier --write set aside, read where they are now (`from` → `to`). */
+  readFromSetAside: SetAsideFile[];
   written: boolean;
 }
 
@@ -54,17 +56,24 @@ export interface MigrationResult {
  * equal, and nothing overwritten without --force: all of it or, when a file cannot be written,
  * nothing.
  */
-export function runMigration(request: MigrateRequest, globals: GlobalOptions, io: CommandIo, progress: (step: string) => void = () => undefined): MigrationResult {
+export function runMigration(given: MigrateRequest, globals: GlobalOptions, io: CommandIo, progress: (step: string) => void = () => undefined): MigrationResult {
+  const { request, readFromSetAside } = readSetAsideOriginals(given);
   const env = Object.fromEntries(Object.entries(io.env).filter(([key]) => !key.startsWith('COMPOSE_')));
+  // The shell's other COMPOSE_* variables would steer both sides alike (which files, which
+  // profiles), but its project name is part of what the originals are: Compose takes it before
+  // the files' `name:` and the folder's, and the tree must keep it, or its containers and volumes
+  // would change names. The new tree holds it itself and is proven without it.
+  const shellProjectName = request.projectName === undefined ? io.env.COMPOSE_PROJECT_NAME || undefined : undefined;
+  const originalName = request.projectName ?? shellProjectName;
   const count = request.environments.length;
   const originals = request.environments.map((environment, index) => {
     progress(`loading ${environment.name} (${index + 1}/${count})`);
-    return { environment, project: loadOriginal(request, environment.name, env) };
+    return { environment, project: loadOriginal(request, environment.name, env, originalName) };
   });
   const [first] = originals;
   if (!first) throw new StackError(STACK_ERROR_CODES.MIGRATE_INPUT, 'no environment to migrate');
   const projectName = request.projectName ?? first.project.name;
-  if (request.groups.length > 0) loadOriginal(request, first.environment.name, env, true);
+  if (request.groups.length > 0) loadOriginal(request, first.environment.name, env, originalName, true);
 
   const groupNames = new Set(request.groups.map((group) => group.name));
   const profiles = [...new Set(originals.flatMap(({ project }) => usedProfiles(project)))].filter((name) => !groupNames.has(name)).sort();
@@ -72,7 +81,7 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
 
   const overrides: string[] = [];
   const rawOf = (files: readonly string[], project: Project, projectDir: string, label: string): RawModel => {
-    const raw = loadRawModel(files, { projectDir, lookup: lookupOf(project), acceptOverrides: request.acceptOverrides, label, displayRoot: request.projectDir });
+    const raw = loadRawModel(files, { projectDir, lookup: lookupOf(project), acceptOverrides: request.acceptOverrides, label, displayRoot: request.projectDir, cwd: request.cwd });
     overrides.push(...raw.overrides);
     return raw;
   };
@@ -81,16 +90,25 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
 
   progress('planning the tree');
   const selector = chooseSelector(request.environments, selectorVariable(projectName));
-  const plan = planTree({ request, projectName, selector, environments, groups, envFileShared: envFilesServicesRead(request, [...environments.values()]) });
+  // The headers name the files as the command gave them, so a second run writes the same bytes.
+  const plan = planTree({ request: given, projectName, selector, environments, groups, envFileShared: envFilesServicesRead(request, [...environments.values()]) });
   // Environments whose files name another project than the first one's keep their own name.
   const projectNames = new Map(request.projectName ? [] : originals.filter(({ project }) => project.name !== projectName).map(({ environment, project }) => [environment.name, project.name]));
+  // A name taken from the shell beat the env file's COMPOSE_PROJECT_NAME, which the tree's copy of
+  // that file would otherwise bring back.
+  if (shellProjectName !== undefined) {
+    for (const environment of request.environments) {
+      const named = envFilesProjectName(environment);
+      if (named !== undefined && named !== shellProjectName) projectNames.set(environment.name, shellProjectName);
+    }
+  }
   const envFiles = planEnvFiles(request.environments, request.outDir, plan.selector, projectNames, plan.extensionFiles);
   const inputs = new Set([...request.environments.flatMap((environment) => environment.files), ...request.groups.flatMap((group) => group.files)]);
   const inTheWay = findFilesInTheWay(request.outDir, inputs);
   const movedAway = new Set(inTheWay.setAside.map((file) => file.from));
   const staying = new Set([...inputs].filter((path) => !movedAway.has(path)));
   const files: PlannedWrite[] = [
-    ...plan.composeFiles.map((file) => planWrite({ path: file.path, content: renderComposeYaml(file.document, file.header, file.path) }, describeCompose(plan, file), staying, movedAway)),
+    ...plan.composeFiles.map((file) => planWrite({ path: file.path, content: renderComposeYaml(file.document, file.header, file.path) }, describeCompose(plan, file, shellProjectName !== undefined), staying, movedAway)),
     ...envFiles.map((file) => planWrite({ path: file.path, content: file.content, mode: file.mode }, describeEnvFile(file, request.projectDir, plan.selector), staying, movedAway, file.appendsToSource)),
   ];
   const blocked = files.filter((file) => file.action === 'overwrite').map((file) => file.path);
@@ -104,7 +122,7 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
     const scratchOut = scratch.toScratch(request.outDir);
     const scratchEntry = (environment: string) => treeEntryFiles(plan, environment, inTheWay).map((path) => scratch.toScratch(path));
     const proving = (name: string, index: number) => progress(`proving ${name} (${index + 1}/${count})`);
-    proof = proveMigration({ request, profiles, outDir: scratchOut, entryFiles: scratchEntry, toReal: (value) => scratch.toReal(value), env, selector: plan.selector, groupServices: plan.groupServices, droppedExtensions: plan.droppedExtensions, onEnvironment: proving });
+    proof = proveMigration({ request, originalName, profiles, outDir: scratchOut, entryFiles: scratchEntry, toReal: (value) => scratch.toReal(value), env, selector: plan.selector, groupServices: plan.groupServices, droppedExtensions: plan.droppedExtensions, onEnvironment: proving });
     // A tree that does not load is reported with the engine's line: name the project's files in it.
     proof = proof.map((row) => (row.error === undefined ? row : { ...row, error: scratch.realText(row.error) }));
     progress('running stack validate on the new tree');
@@ -124,6 +142,7 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
     // originals set aside are read under their new names.
     proof = proveMigration({
       request,
+      originalName,
       profiles,
       outDir: request.outDir,
       entryFiles: (environment) => treeEntryFiles(plan, environment, inTheWay),
@@ -143,7 +162,7 @@ export function runMigration(request: MigrateRequest, globals: GlobalOptions, io
     );
   }
   const variablePaths = [...new Set(files.flatMap((file) => [...file.content.matchAll(/(?:\.\.\/)+\$\{[^}]+\}[^\s:"']*/g)].map((match) => match[0])))];
-  return { plan, files, envFiles, proof, validation, overrides, blocked, written, variablePaths, explanations, inTheWay };
+  return { plan, files, envFiles, proof, validation, overrides, blocked, written, variablePaths, explanations, inTheWay, readFromSetAside };
 }
 
 /**
@@ -202,16 +221,20 @@ function treeEntryFiles(plan: TreePlan, environment: string, inTheWay: FilesInTh
   return extensions && entry ? [entry, extensions] : entryFiles(dirname(entry ?? ''), inTheWay);
 }
 
-/** Loads one environment's original files with the engine, which names a file that does not load and why. */
-function loadOriginal(request: MigrateRequest, name: string, env: Record<string, string | undefined>, withGroups = false): Project {
+/**
+ * Loads one environment's original files with the engine, which names a file that does not load
+ * and why. `projectName` is -p's, or the shell's COMPOSE_PROJECT_NAME.
+ */
+function loadOriginal(request: MigrateRequest, name: string, env: Record<string, string | undefined>, projectName: string | undefined, withGroups = false): Project {
   const environment = request.environments.find((candidate) => candidate.name === name)!;
   const load = (profiles: string[], noConsistency = false) =>
     loadProjectSync({
-      cwd: environment.projectDir,
+      // Where the command runs, as for Compose: a nested include's env_file is found from there.
+      cwd: request.cwd,
       projectDirectory: environment.projectDir,
       files: [...environment.files, ...(withGroups ? request.groups.flatMap((group) => group.files) : [])],
       envFiles: environment.envFiles.length > 0 ? environment.envFiles : undefined,
-      projectName: request.projectName,
+      projectName,
       profiles,
       env,
       noConsistency,
@@ -262,10 +285,10 @@ function planWrite(file: RenderedFile, describe: string, staying: ReadonlySet<st
   return { ...file, action, describe };
 }
 
-function describeCompose(plan: TreePlan, file: TreePlan['composeFiles'][number]): string {
+function describeCompose(plan: TreePlan, file: TreePlan['composeFiles'][number], nameFromShell: boolean): string {
   switch (file.kind) {
     case 'entry':
-      return `entry point: name ${plan.projectName}, includes docker-compose/docker-compose.yml`;
+      return `entry point: name ${plan.projectName}${nameFromShell ? " (the shell's COMPOSE_PROJECT_NAME)" : ''}, includes docker-compose/docker-compose.yml`;
     case 'root':
       return `selects the environment with ${plan.selector} (default ${plan.defaultEnvironment})`;
     case 'base':

@@ -1,6 +1,8 @@
-import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { DEFAULT_OVERRIDE_FILE_NAMES } from '@codiesvibe/compose';
+import type { MigrateRequest } from './migrate-options.js';
+import { ENTRY_FILE_FIRST_LINE } from './plan-tree.js';
 
 /** A migrated file that would stand in the new tree's way, and the name it gets. */
 export interface SetAsideFile {
@@ -41,6 +43,50 @@ export function entryFiles(outDir: string, inTheWay: FilesInTheWay): string[] {
 export function pathAfterSetAside(inTheWay: FilesInTheWay): (path: string) => string {
   const moved = new Map(inTheWay.setAside.map((file) => [file.from, file.to]));
   return (path) => moved.get(path) ?? path;
+}
+
+/**
+ * The same command run again after `--write`: the migrated files set aside are read where they
+ * are now, so the second run proves the same tree again and writes nothing. A migrated
+ * `compose.yaml` that is now the tree's entry file is read from its `.orig`, and so is a migrated
+ * override file that is gone; the latest one when there are several (`.orig.2`, ...).
+ */
+export function readSetAsideOriginals(request: MigrateRequest): { request: MigrateRequest; readFromSetAside: SetAsideFile[] } {
+  const readFromSetAside: SetAsideFile[] = [];
+  const inPlaceOf = (path: string): string => {
+    const name = basename(path);
+    if (dirname(path) !== request.outDir || !(name === 'compose.yaml' || DEFAULT_OVERRIDE_FILE_NAMES.includes(name))) return path;
+    const replaced = name === 'compose.yaml' ? isTreeEntry(path) : !existsSync(path);
+    const setAside = replaced ? latestSetAside(path) : undefined;
+    if (setAside === undefined) return path;
+    if (!readFromSetAside.some((file) => file.from === path)) readFromSetAside.push({ from: path, to: setAside });
+    return setAside;
+  };
+  return {
+    request: {
+      ...request,
+      environments: request.environments.map((environment) => ({ ...environment, files: environment.files.map(inPlaceOf) })),
+      groups: request.groups.map((group) => ({ ...group, files: group.files.map(inPlaceOf) })),
+    },
+    readFromSetAside,
+  };
+}
+
+function isTreeEntry(path: string): boolean {
+  try {
+    return readFileSync(path, 'utf8').startsWith(`# ${ENTRY_FILE_FIRST_LINE}`);
+  } catch {
+    return false;
+  }
+}
+
+/** The newest `<path>.orig[.N]` that is not itself a tree entry file, if any. */
+function latestSetAside(path: string): string | undefined {
+  let latest: string | undefined;
+  for (let n = 1, candidate = `${path}.orig`; existsSync(candidate); n++, candidate = `${path}.orig.${n}`) {
+    if (!isTreeEntry(candidate)) latest = candidate;
+  }
+  return latest;
 }
 
 function freeName(path: string): string {

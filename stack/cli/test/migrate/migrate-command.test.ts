@@ -234,6 +234,12 @@ describe('stack migrate and the override file Compose loads on its own', () => {
     expect(readFileSync(join(dir, 'docker-compose.override.yml.orig'), 'utf8')).toContain('LOG_LEVEL: debug');
     // x-logging included: Compose prints the entry file's x- fields, and migrate keeps them there.
     expect(await configOf(dir, [])).toEqual(before);
+    // The same command again: the override file it names is read where the first run put it.
+    const again = await stack(dir, ['migrate', '--env', 'development=docker-compose.yml,docker-compose.override.yml', '--accept-overrides', '--write']);
+    expect(again.err).toBe('');
+    expect(again.out).toContain('< docker-compose.override.yml.orig  read for docker-compose.override.yml, which an earlier --write set aside');
+    expect(again.out).toContain('✔ written: 0 files');
+    expect(again.status).toBe(0);
   });
 
   it('migrates a monolith named compose.yaml in place: the original is set aside for the entry file, and each environment resolves as before', SLOW, async () => {
@@ -254,6 +260,15 @@ describe('stack migrate and the override file Compose loads on its own', () => {
     for (const environment of ['development', 'production'] as const) {
       expect(await configOf(dir, ['--env-file', `.env.${environment}`]), environment).toEqual(before[environment]);
     }
+    // The same command again: compose.yaml is the tree's entry now, so the monolith is read from
+    // compose.yaml.orig, and nothing is set aside or written a second time.
+    const tree = snapshot(dir);
+    const again = await stack(dir, [...args, '--write']);
+    expect(again.err).toBe('');
+    expect(again.out).toContain('< compose.yaml.orig  read for compose.yaml, which an earlier --write set aside');
+    expect(again.out).toContain('✔ written: 0 files');
+    expect(again.status).toBe(0);
+    expect(snapshot(dir)).toEqual(tree);
   });
 
   it('loads an override file that is not migrated in the proof, as plain `docker compose` would, and says why it differs', SLOW, async () => {
@@ -350,6 +365,22 @@ describe('stack migrate keeps what the variables of the originals give', () => {
     expect(unset.status).toBe(1);
     expect(unset.err).toContain('compose.yml: invalid volume spec ":/data"');
   });
+
+  it('a project named by the shell (COMPOSE_PROJECT_NAME=shop, over the .env\'s name) keeps its name: compose.yaml holds it, so its volume is still shop_orders without the variable', SLOW, async () => {
+    const dir = copyFixture('shell-project-name');
+    const shell = { COMPOSE_PROJECT_NAME: 'shop' };
+    const result = await stack(dir, ['migrate', '--env', 'prod=compose.yml', '--write'], shell);
+    expect(result.err).toBe('');
+    expect(result.out).toContain("entry point: name shop (the shell's COMPOSE_PROJECT_NAME)");
+    expect(result.out).toMatch(/prod +- +1 +equal\n/);
+    expect(result.status).toBe(0);
+    const original = (await configOf(dir, ['-f', 'compose.yml'], shell)) as { name: string; volumes: Record<string, { name: string }> };
+    expect(original.volumes.orders?.name).toBe('shop_orders');
+    // A new shell, or CI, without the variable: the tree alone is the same project, although the
+    // copy of the .env it carries named another one.
+    expect(await configOf(dir, ['--env-file', '.env.prod'])).toEqual(original);
+    expect(readFileSync(join(dir, 'compose.yaml'), 'utf8')).toContain('name: shop\n');
+  });
 });
 
 describe('stack migrate reads include as Compose does', () => {
@@ -398,6 +429,31 @@ describe('stack migrate reads include as Compose does', () => {
     const infra = readFileSync(join(dir, 'docker-compose/infrastructure/docker-compose.infra.yml'), 'utf8');
     expect(infra).toContain('env_file: ../../api/api.env\n');
     expect(infra).toContain('- ../../api/src:/app/src:ro\n');
+  });
+
+  it('a nested include\'s env_file is found from the folder migrate runs in, as Compose finds it: from the root with -f deploy/compose.yml, it is the root\'s observability/collector.env', SLOW, async () => {
+    const dir = copyFixture('include-env-from-cwd');
+    const deploy = join(dir, 'deploy');
+    const result = await stack(dir, ['migrate', '--env', 'prod=deploy/compose.yml', '--write']);
+    expect(result.err).toBe('');
+    expect(result.out).toMatch(/prod +- +3 +equal\n/);
+    expect(result.status).toBe(0);
+    const original = (await configOf(dir, ['-f', 'deploy/compose.yml'])) as { services: { collector: { image: string } } };
+    // As `docker compose -f deploy/compose.yml config` prints it from the root (v2.40.3).
+    expect(original.services.collector.image).toBe('otel/opentelemetry-collector:0.109.0');
+    expect(await configOf(deploy, ['--env-file', '.env.prod'])).toEqual(original);
+  });
+
+  it('run in deploy/, where Compose does not find that env_file either, migrate says where it looked, in one line', SLOW, async () => {
+    const dir = copyFixture('include-env-from-cwd');
+    const deploy = join(dir, 'deploy');
+    const before = snapshot(dir);
+    const result = await stack(deploy, ['migrate', '--env', 'prod=compose.yml', '--write']);
+    expect(result.status).toBe(1);
+    expect(result.err).toBe(
+      `stack: prod: observability/compose.yml:3:1: include env_file observability/collector.env: no such file (looked up from ${deploy}, the folder the command runs in, as Compose does) [STACK_ERR_FILE_NOT_FOUND]\n`,
+    );
+    expect(snapshot(dir)).toEqual(before);
   });
 });
 

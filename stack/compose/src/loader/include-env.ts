@@ -22,7 +22,9 @@ export function includeEnvFiles(envFile: readonly string[], workingDir: string, 
     const joined = join(workingDir, file);
     const found = resolve(cwd, joined);
     if (!isFile(found)) {
-      throw new ComposeError(COMPOSE_ERROR_CODES.FILE_NOT_FOUND, `include env_file ${joined}: no such file`, { modelPath: 'include' });
+      // A relative path is Compose's lookup from the command's folder, which a user rarely expects.
+      const from = isAbsolute(joined) ? '' : ` (looked up from ${cwd}, the folder the command runs in, as Compose does)`;
+      throw new ComposeError(COMPOSE_ERROR_CODES.FILE_NOT_FOUND, `include env_file ${joined}: no such file${from}`, { modelPath: 'include' });
     }
     return found;
   });
