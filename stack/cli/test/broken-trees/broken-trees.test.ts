@@ -598,3 +598,25 @@ describe('a compose file Compose cannot decode', { timeout: 60_000 }, () => {
     expect(config.err).toContain('docker-compose.db.yml:3: yaml: invalid leading UTF-8 octet (byte 0xFF) [STACK_ERR_YAML_SYNTAX]');
   });
 });
+
+describe('a compose file nested thousands of levels deep (generated)', { timeout: 60_000 }, () => {
+  // Compose reads up to 10,000 levels; the engine's recursion ran out of call stack first.
+  const deep = (levels: number) => `\nx-generated:\n${Array.from({ length: levels }, (_, level) => `${'  '.repeat(level + 1)}k:\n`).join('')}`;
+  const projectDir = changedTree('deep-nesting', (dir) => {
+    const file = join(dir, 'docker-compose', 'environments', 'docker-compose.development.yml');
+    writeFileSync(file, readFileSync(file, 'utf8') + deep(3000));
+  });
+
+  it('config, matrix and diff name the file and line (they said "Maximum call stack size exceeded [STACK_ERR_INTERNAL]")', async () => {
+    const line = readFileSync(join(FIXTURES, 'validate', 'valid', 'docker-compose', 'environments', 'docker-compose.development.yml'), 'utf8').split('\n').length + 501;
+    for (const argv of [['config', '-q'], ['matrix'], ['diff', 'development', 'production']]) {
+      const result = await run(projectDir, argv);
+      expect(result.status).toBe(1);
+      expect(result.err).toMatch(
+        new RegExp(
+          `^${projectDir}/docker-compose/environments/docker-compose\\.development\\.yml:${line}:\\d+: yaml: line ${line}: collections nested more than 500 levels deep, more than stack reads \\(Compose stops at 10000\\): flatten the nesting \\[STACK_ERR_YAML_SYNTAX\\]\\n$`,
+        ),
+      );
+    }
+  });
+});
