@@ -620,3 +620,15 @@ describe('a compose file nested thousands of levels deep (generated)', { timeout
     }
   });
 });
+
+describe('an env file that is not UTF-8', { timeout: 60_000 }, () => {
+  it('config refuses it at its line (it printed DB_PASSWORD with U+FFFD where the file has a Latin-1 é)', async () => {
+    const projectDir = changedTree('env-file-latin1', (dir) => writeFileSync(join(dir, '.env.development'), Buffer.from('CODIESVIBE_ENV=development\nDB_PASSWORD=café\n', 'latin1')));
+    const result = await run(projectDir, ['--env', 'development', 'config']);
+    expect(result).toEqual({
+      status: 1,
+      out: '',
+      err: `${projectDir}/.env.development:2: not valid UTF-8 (byte 0xE9): Compose passes such bytes on unread, stack reads the file as UTF-8 text; save it as UTF-8 [STACK_ERR_DOTENV_SYNTAX]\n`,
+    });
+  });
+});

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { decodeUtf8Text } from '../compose-file-text.js';
 import { parseDotenv } from '../dotenv/parse-dotenv.js';
 import { parseRawEnv } from '../dotenv/parse-raw-env.js';
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
@@ -144,13 +145,15 @@ const ENV_FILE_FORMATS: Record<string, typeof parseDotenv> = { '.env': parseDote
  * may not read is a located error, worded as Compose words it.
  */
 function readListedFile(path: string, modelPath: string): string {
+  let bytes: Uint8Array;
   try {
-    return readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'EISDIR' ? `read ${path}: is a directory` : code === 'EACCES' ? `open ${path}: permission denied` : `read ${path}: ${code ?? String(error)}`;
     throw new ComposeError(COMPOSE_ERROR_CODES.FILE_NOT_FOUND, `failed to read ${path}: ${reason} (${modelPath})`, { modelPath, missingPath: path });
   }
+  return decodeUtf8Text(bytes, path);
 }
 
 function resolveServiceLabels(service: ServiceConfig, name: string): ServiceConfig {
