@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ComposeError, DEFAULT_FILE_NAMES, parseComposeYaml, readYamlText } from '@codiesvibe/compose';
 import { z } from 'zod';
+import { readInputFile } from '../cli/input-file.js';
 import { STACK_ERROR_CODES } from '../errors.js';
 
 /**
@@ -181,7 +182,7 @@ function entryFiles(projectDir: string, rootFile: string | undefined): string[] 
 
 function parseFile(file: string): { value: Record<string, unknown>; positions: ReadonlyMap<string, { line: number; column: number }> } {
   try {
-    const [document] = parseComposeYaml(readYamlText(file), file);
+    const [document] = parseComposeYaml(readInputFile(file, readYamlText), file);
     const value = document?.value;
     return {
       value: value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {},

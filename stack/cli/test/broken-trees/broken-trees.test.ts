@@ -599,6 +599,41 @@ describe('a compose file Compose cannot decode', { timeout: 60_000 }, () => {
   });
 });
 
+describe('a folder where a compose file belongs', { timeout: 60_000 }, () => {
+  it.each([['compose.yaml'], ['docker-compose/docker-compose.yml']])(
+    '%s: validate, matrix and new name it in one line (they said "EISDIR: illegal operation on a directory, read [STACK_ERR_INTERNAL]")',
+    async (file) => {
+      const projectDir = changedTree(`compose-file-folder-${file.length}`, (dir) => {
+        rmSync(join(dir, file));
+        mkdirSync(join(dir, file));
+        // `new service` works in an npm workspace root only.
+        writeFileSync(join(dir, 'package.json'), '{ "name": "fixture", "private": true, "workspaces": ["backend/api"] }\n');
+      });
+      for (const argv of [['validate'], ['matrix'], ['new', 'service', 'billing', '--template', 'worker']]) {
+        const result = await run(projectDir, argv);
+        expect(result.status).toBe(1);
+        expect(result.err).toBe(`stack: ${projectDir}/${file}: is a folder where a file belongs (read) [STACK_ERR_FILE_ACCESS]\n`);
+      }
+    },
+  );
+
+  it('.env.development as a folder is a finding of validate, as config words it (validate stopped with STACK_ERR_INTERNAL)', async () => {
+    const projectDir = changedTree('validate-env-folder', (dir) => {
+      rmSync(join(dir, '.env.development'));
+      mkdirSync(join(dir, '.env.development'));
+    });
+    const result = await run(projectDir, ['validate', '--format', 'json']);
+    expect(result.status).toBe(1);
+    const report = JSON.parse(result.out) as { findings: Array<{ ruleId: string; message: string }> };
+    expect(report.findings).toEqual([
+      expect.objectContaining({
+        ruleId: 'STACK_ERR_FILE_ACCESS',
+        message: `development: ${projectDir}/.env.development: is a folder; the development environment's settings belong in a file of that name`,
+      }),
+    ]);
+  });
+});
+
 describe('a compose file nested thousands of levels deep (generated)', { timeout: 60_000 }, () => {
   // Compose reads up to 10,000 levels; the engine's recursion ran out of call stack first.
   const deep = (levels: number) => `\nx-generated:\n${Array.from({ length: levels }, (_, level) => `${'  '.repeat(level + 1)}k:\n`).join('')}`;
