@@ -667,3 +667,25 @@ describe('an env file that is not UTF-8', { timeout: 60_000 }, () => {
     });
   });
 });
+
+describe('stack doctor on secret files that are there but unusable', { timeout: 60_000 }, () => {
+  const project = (label: string, change: (secrets: string) => void) => {
+    const projectDir = join(workspace, label);
+    mkdirSync(join(projectDir, 'secrets'), { recursive: true });
+    writeFileSync(join(projectDir, 'compose.yaml'), 'services:\n  app:\n    image: busybox:1.36\n    secrets: [api_key]\nsecrets:\n  api_key:\n    file: ./secrets/api_key\n    x-generate: random\n');
+    writeFileSync(join(projectDir, '.env.production'), 'MODE=production\n', { mode: 0o600 });
+    change(join(projectDir, 'secrets'));
+    return projectDir;
+  };
+
+  it.each([
+    ['a folder', (secrets: string) => mkdirSync(join(secrets, 'api_key')), 'is not a regular file → replace it with a file holding the secret (or delete it and run `npx stack --env production secrets init`)'],
+    ['an empty file', (secrets: string) => writeFileSync(join(secrets, 'api_key'), '\n', { mode: 0o644 }), 'is empty (white space only) → write the secret into it, or delete it and run `npx stack --env production secrets init`'],
+    ['a link to nowhere', (secrets: string) => symlinkSync('nowhere', join(secrets, 'api_key')), "is a symbolic link to a file that does not exist → point it at the secret's file, or delete it and run `npx stack --env production secrets init`"],
+  ])('%s is a blocker (it said "ready", or "missing", and up then failed)', async (label, change, finding) => {
+    const projectDir = project(`doctor-secret-${label.split(' ').at(-1)}`, change);
+    const result = await run(projectDir, ['--env', 'production', 'doctor'], { STACK_MODE: 'native', DOCKER_BINARY: join(projectDir, 'no-docker-here') });
+    expect(result.status).toBe(1);
+    expect(result.out).toContain(`✖ secret api_key: secrets/api_key ${finding}\n`);
+  });
+});
