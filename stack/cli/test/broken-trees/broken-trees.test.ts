@@ -689,3 +689,24 @@ describe('stack doctor on secret files that are there but unusable', { timeout: 
     expect(result.out).toContain(`✖ secret api_key: secrets/api_key ${finding}\n`);
   });
 });
+
+describe('stack new service on a tree Compose refuses', { timeout: 60_000 }, () => {
+  it('names the environment and its error and writes nothing (it added the service everywhere and said "Next: npx stack up billing")', async () => {
+    // The repository's own tree (the fixture has no Node service to learn the entries from), with
+    // an extends target deleted; node_modules is linked for the template's dependency versions.
+    const repo = join(import.meta.dirname, '..', '..', '..', '..');
+    const projectDir = join(workspace, 'new-service-refused-tree');
+    mkdirSync(projectDir);
+    for (const name of ['package.json', 'compose.yaml', 'docker-compose', '.env.development']) cpSync(join(repo, name), join(projectDir, name), { recursive: true });
+    symlinkSync(join(repo, 'node_modules'), join(projectDir, 'node_modules'));
+    rmSync(join(projectDir, 'docker-compose', 'services', 'docker-compose.redis.yml'));
+    const tree = fileTree(projectDir);
+    const result = await run(projectDir, ['new', 'service', 'billing', '--template', 'worker']);
+    expect(result.status).toBe(1);
+    expect(result.out).toBe('');
+    expect(result.err).toMatch(
+      /^stack: the development environment does not load, so nothing was written: \S+\/docker-compose\.development\.yml:\d+:\d+: .*docker-compose\.redis\.yml.* \[STACK_ERR_\w+\]; fix it first \(stack validate --env development\) \[STACK_ERR_NEW_SERVICE_INVALID\]\n$/,
+    );
+    expect(fileTree(projectDir)).toEqual(tree);
+  });
+});
