@@ -54,8 +54,10 @@ export async function runCli(argv: readonly string[], io: CommandIo, hooks: RunH
     }
     // The engine is imported only here and by the commands, so `stack --help` does not load it.
     const { isComposeError } = await import('@codiesvibe/compose');
+    // Loaded on this path only, like the engine: the root file's x-stack block or YAML is wrong.
+    const { StackSettingsError } = await import('./settings/stack-settings.js');
     const fileAccess = fileAccessMessage(error);
-    if (isComposeError(error)) io.stderr(`${shortenLongWords(error.format())}\n`);
+    if (isComposeError(error) || error instanceof StackSettingsError) io.stderr(`${shortenLongWords(error.format())}\n`);
     else if (fileAccess) io.stderr(`stack: ${fileAccess}\n`);
     else
       io.stderr(

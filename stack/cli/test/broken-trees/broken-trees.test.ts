@@ -710,3 +710,17 @@ describe('stack new service on a tree Compose refuses', { timeout: 60_000 }, () 
     expect(fileTree(projectDir)).toEqual(tree);
   });
 });
+
+describe('a root compose file that is not YAML', { timeout: 60_000 }, () => {
+  it('matrix and new name the file and line (they said "stack: yaml: control characters are not allowed (U+000B)", naming no file)', async () => {
+    const projectDir = changedTree('root-file-control-character', (dir) => {
+      writeFileSync(join(dir, 'compose.yaml'), `name: fixture\n\x0bservices: {}\n`);
+      writeFileSync(join(dir, 'package.json'), '{ "name": "fixture", "private": true, "workspaces": ["backend/api"] }\n');
+    });
+    for (const argv of [['matrix'], ['new', 'service', 'billing', '--template', 'worker']]) {
+      const result = await run(projectDir, argv);
+      expect(result.status).toBe(1);
+      expect(result.err).toBe(`${projectDir}/compose.yaml:2:1: yaml: control characters are not allowed (U+000B) [STACK_ERR_YAML_SYNTAX]\n`);
+    }
+  });
+});
