@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMPOSE_ERROR_CODES, ComposeError, loadProjectSync, toComposeJson, toComposeYaml, type LoadProjectOptions } from '../src/index.js';
@@ -461,6 +461,16 @@ describe('error locations', () => {
     expect(error.file).toBe(join(dir, 'compose.yml'));
     expect(error.line).toBe(4);
     expect(error.message).toContain(`env file ${join(dir, 'web.env')} not found`);
+  });
+
+  it('says why an include cannot be read in Go\'s words, as Compose does (it printed "ENOTDIR" and "ELOOP")', () => {
+    const dir = tempProject({ 'compose.yml': 'include:\n  - ./modules/db.yml\n', modules: 'a file where the folder belongs\n' });
+    expect(loadError(dir).message).toBe(`include ./modules/db.yml: open ${join(dir, 'modules/db.yml')}: not a directory`);
+    rmSync(join(dir, 'modules'));
+    mkdirSync(join(dir, 'modules'));
+    symlinkSync('loop.yml', join(dir, 'modules', 'db.yml'));
+    symlinkSync('db.yml', join(dir, 'modules', 'loop.yml'));
+    expect(loadError(dir).message).toBe(`include ./modules/db.yml: open ${join(dir, 'modules/db.yml')}: too many levels of symbolic links`);
   });
 
   it('points a missing include or extends file at the file that names it, and only the file it names', () => {
