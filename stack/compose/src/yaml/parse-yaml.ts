@@ -99,7 +99,7 @@ export function parseWithYamlPackage(text: string, file: string): ParsedYamlDocu
     parsed = readAsGoYaml(text, file, layout?.rewrite);
   } catch (error) {
     // A text the layout scan could not follow to its end, nested as deep: no line to name.
-    if (error instanceof RangeError) throw nestingTooDeep(file);
+    if (error instanceof RangeError && error.message.includes('call stack')) throw nestingTooDeep(file);
     const earlier =
       error instanceof ComposeError &&
       error.code === COMPOSE_ERROR_CODES.YAML_SYNTAX &&
