@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ComposeError, DEFAULT_FILE_NAMES, parseComposeYaml, readYamlText } from '@codiesvibe/compose';
 import { z } from 'zod';
 import { readInputFile } from '../cli/input-file.js';
-import { STACK_ERROR_CODES } from '../errors.js';
+import { STACK_ERROR_CODES, type LocatedError } from '../errors.js';
 
 /**
  * Project settings of `stack`, from the top-level `x-stack` block of the root compose file:
@@ -57,7 +57,7 @@ export interface RuleSwitch {
  * The `x-stack` block is malformed, or the file that holds it does not parse: one line naming the
  * file, line and key, with the YAML error's own code in the second case.
  */
-export class StackSettingsError extends Error {
+export class StackSettingsError extends Error implements LocatedError {
   constructor(
     message: string,
     readonly file: string,
