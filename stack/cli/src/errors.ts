@@ -119,6 +119,20 @@ export function fileAccessReason(error: unknown): string | undefined {
   return reason && `${reason}${syscall ? ` (${syscall})` : ''}`;
 }
 
+/** An error that prints itself with the file and line it is about: `file:line:col: message [CODE]`. */
+export interface LocatedError extends Error {
+  format(): string;
+}
+
+/**
+ * Whether `error` is a {@link LocatedError} of stack's own (the root file's x-stack block or YAML,
+ * `StackSettingsError`). Told by its shape: the top-level handler runs for `stack ps` too, which
+ * must not load the settings module (and zod) to print an error.
+ */
+export function isLocatedError(error: unknown): error is LocatedError {
+  return error instanceof Error && typeof (error as Partial<LocatedError>).format === 'function' && stackErrorCode(error) !== STACK_ERROR_CODES.INTERNAL;
+}
+
 /** The stable code `error` carries (`STACK_ERR_*`), or STACK_ERR_INTERNAL for an unexpected error. */
 export function stackErrorCode(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;

@@ -4,7 +4,7 @@ import { toGlobalOptions } from './cli/global-options.js';
 import { commandHelp, generalHelp } from './cli/help.js';
 import { versionLine } from './cli/version.js';
 import { COMMANDS } from './commands/index.js';
-import { fileAccessMessage, stackErrorCode, UsageError } from './errors.js';
+import { fileAccessMessage, isLocatedError, stackErrorCode, UsageError } from './errors.js';
 
 /** Exit status of a usage mistake (unknown flag, missing value, unknown command). */
 export const EXIT_USAGE = 2;
@@ -55,7 +55,7 @@ export async function runCli(argv: readonly string[], io: CommandIo, hooks: RunH
     // The engine is imported only here and by the commands, so `stack --help` does not load it.
     const { isComposeError } = await import('@codiesvibe/compose');
     const fileAccess = fileAccessMessage(error);
-    if (isComposeError(error)) io.stderr(`${shortenLongWords(error.format())}\n`);
+    if (isComposeError(error) || isLocatedError(error)) io.stderr(`${shortenLongWords(error.format())}\n`);
     else if (fileAccess) io.stderr(`stack: ${fileAccess}\n`);
     else
       io.stderr(

@@ -49,6 +49,25 @@ export function decodeYamlBytes(bytes: Uint8Array, file: string): string {
   return checkCharacters(text, file);
 }
 
+/**
+ * `bytes` as UTF-8 text, for a file that is not YAML (an env file); a ComposeError naming `file`
+ * and the line of the first byte sequence that is not UTF-8. Compose hands such bytes on as they
+ * are (a password saved as Latin-1); a JavaScript string cannot hold them, and reading them as
+ * U+FFFD printed and passed on a value other than the file's.
+ */
+export function decodeUtf8Text(bytes: Uint8Array, file: string): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    const { line, detail } = firstUtf8Problem(bytes);
+    throw new ComposeError(
+      COMPOSE_ERROR_CODES.DOTENV_SYNTAX,
+      `not valid UTF-8 (${detail}): Compose passes such bytes on unread, stack reads the file as UTF-8 text; save it as UTF-8`,
+      { file, line },
+    );
+  }
+}
+
 function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
   return prefix.every((byte, index) => bytes[index] === byte);
 }

@@ -1,3 +1,4 @@
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMPOSE_ERROR_CODES, ComposeError, loadProjectSync, toComposeJson, toComposeYaml, type LoadProjectOptions } from '../src/index.js';
@@ -298,6 +299,22 @@ describe('project name, variables and files', () => {
     expect(withFile?.environment).toEqual({ ONLY_DOTENV: 'none', LEVEL: 'shell' });
   });
 
+  it('refuses an env file that is not UTF-8 at its line (a Latin-1 password was printed and passed on as U+FFFD)', () => {
+    const dir = tempProject({ 'compose.yml': 'services:\n  a:\n    image: a\n    environment: { PASSWORD: "${PASSWORD}" }\n    env_file: [web.env]\n' });
+    const latin1 = (text: string) => Buffer.from(text, 'latin1');
+    writeFileSync(join(dir, '.env'), latin1('USER=app\nPASSWORD=café\n'));
+    writeFileSync(join(dir, 'web.env'), 'MODE=web\n');
+    const fromDotenv = loadError(dir);
+    expect(fromDotenv.format()).toBe(
+      `${join(dir, '.env')}:2: not valid UTF-8 (byte 0xE9): Compose passes such bytes on unread, stack reads the file as UTF-8 text; save it as UTF-8 [STACK_ERR_DOTENV_SYNTAX]`,
+    );
+    writeFileSync(join(dir, '.env'), 'PASSWORD=café\n');
+    writeFileSync(join(dir, 'web.env'), latin1('MODE=web\nGREETING=¡hola\n'));
+    const fromEnvFile = loadError(dir);
+    expect(fromEnvFile.code).toBe(COMPOSE_ERROR_CODES.DOTENV_SYNTAX);
+    expect([fromEnvFile.file, fromEnvFile.line]).toEqual([join(dir, 'web.env'), 2]);
+  });
+
   it('finds compose.yaml and its override in a parent directory', () => {
     const dir = tempProject({
       'compose.yaml': 'services:\n  a: { image: a }\n',
@@ -444,6 +461,16 @@ describe('error locations', () => {
     expect(error.file).toBe(join(dir, 'compose.yml'));
     expect(error.line).toBe(4);
     expect(error.message).toContain(`env file ${join(dir, 'web.env')} not found`);
+  });
+
+  it('says why an include cannot be read in Go\'s words, as Compose does (it printed "ENOTDIR" and "ELOOP")', () => {
+    const dir = tempProject({ 'compose.yml': 'include:\n  - ./modules/db.yml\n', modules: 'a file where the folder belongs\n' });
+    expect(loadError(dir).message).toBe(`include ./modules/db.yml: open ${join(dir, 'modules/db.yml')}: not a directory`);
+    rmSync(join(dir, 'modules'));
+    mkdirSync(join(dir, 'modules'));
+    symlinkSync('loop.yml', join(dir, 'modules', 'db.yml'));
+    symlinkSync('db.yml', join(dir, 'modules', 'loop.yml'));
+    expect(loadError(dir).message).toBe(`include ./modules/db.yml: open ${join(dir, 'modules/db.yml')}: too many levels of symbolic links`);
   });
 
   it('points a missing include or extends file at the file that names it, and only the file it names', () => {

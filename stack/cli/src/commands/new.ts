@@ -1,6 +1,11 @@
-import { relative, resolve } from 'node:path';
-import type { Command } from '../cli/command.js';
-import { UsageError } from '../errors.js';
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { isComposeError } from '@codiesvibe/compose';
+import type { Command, CommandIo } from '../cli/command.js';
+import type { GlobalOptions } from '../cli/global-options.js';
+import { STACK_ERROR_CODES, StackError, UsageError } from '../errors.js';
+import { readStackSettings } from '../settings/stack-settings.js';
+import { assertEnvironmentLoads } from '../validate/load-environment.js';
 import { planNewService, writeNewService } from '../new/new-service.js';
 import { SERVICE_TEMPLATES, type ServiceTemplate } from '../new/service-templates.js';
 
@@ -42,6 +47,7 @@ export const newCommand: Command = {
       template: options.template as ServiceTemplate,
       port,
     });
+    assertEnvironmentsLoad(globals, io, projectDir);
     const show = (file: string): string => relative(io.cwd, file);
     writeNewService(plan, show);
     for (const write of plan.writes)
@@ -61,3 +67,27 @@ export const newCommand: Command = {
     return 0;
   },
 };
+
+/**
+ * Every environment loads before the service is added to it: on a tree Compose refuses (a broken
+ * include, an extends cycle, an env file it cannot read) `new` wrote its entries, said "Next: npx
+ * stack up", and left the tree refused, now with one more service in it.
+ */
+function assertEnvironmentsLoad(globals: GlobalOptions, io: CommandIo, projectDir: string): void {
+  const settings = readStackSettings(projectDir);
+  for (const environment of settings.environments) {
+    // An environment without its env file (a fresh checkout) is stack's rule, not Compose's: `stack
+    // --env NAME up` says what is missing, and `new` does not touch env files.
+    const envFile = join(projectDir, `.env.${environment}`);
+    if (!existsSync(envFile) && !existsSync(`${envFile}.example`)) continue;
+    try {
+      assertEnvironmentLoads({ ...globals, projectDirectory: projectDir }, io, environment, settings.environmentVariable);
+    } catch (error) {
+      if (!isComposeError(error)) throw error;
+      throw new StackError(
+        STACK_ERROR_CODES.NEW_SERVICE_INVALID,
+        `the ${environment} environment does not load, so nothing was written: ${error.format()}; fix it first (stack validate --env ${environment})`,
+      );
+    }
+  }
+}

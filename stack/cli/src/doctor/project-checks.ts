@@ -6,6 +6,7 @@ import { buildNativePlan } from '../native/native-plan-builder.js';
 import { parseNativeExtension } from '../native/native-extension.js';
 import { findPortHolder, isPortFree } from '../native/ports.js';
 import { NativeStateStore } from '../native/state-store.js';
+import { checkSecretFile, secretFileProblemParts } from '../secrets/secret-file-check.js';
 import { fail, ok, warn, type DoctorCheck } from './doctor-check.js';
 
 /** Group or others may read or write the file: a secret's file should be 0600 (or 0400). */
@@ -38,17 +39,19 @@ export function checkSecrets(project: Project, environment: string | undefined, 
   for (const [name, secret] of Object.entries(project.secrets).sort(([a], [b]) => a.localeCompare(b))) {
     const file = typeof secret.file === 'string' ? secret.file : undefined;
     if (!file) continue;
-    if (!existsSync(file)) {
-      const generated = secret['x-generate'] !== undefined;
-      checks.push(
-        fail(
-          `secret ${name}: ${show(file)} is missing`,
-          generated ? `npx stack${environment ? ` --env ${environment}` : ''} secrets init` : `create ${show(file)} (mode 0600) with the secret's value`,
-        ),
-      );
-    } else if (openToOthers(file)) {
+    const initCommand = secret['x-generate'] !== undefined ? `npx stack${environment ? ` --env ${environment}` : ''} secrets init` : undefined;
+    // The same checks `stack up` makes before it mounts the file: a folder, a broken link, an
+    // empty or unreadable file passed here as present ("ready") and failed there.
+    const problem = checkSecretFile(file);
+    if (problem === undefined) checks.push(ok(`secret ${name}: ${show(file)} (mode ${modeOf(file)})`));
+    else if (problem.kind === 'missing') {
+      checks.push(fail(`secret ${name}: ${show(file)} is missing`, initCommand ?? `create ${show(file)} (mode 0600) with the secret's value`));
+    } else if (problem.kind === 'too-open') {
       checks.push(warn(`secret ${name}: ${show(file)} is readable by other users (mode ${modeOf(file)})`, `chmod 600 ${show(file)}`));
-    } else checks.push(ok(`secret ${name}: ${show(file)} (mode ${modeOf(file)})`));
+    } else {
+      const { what, fix } = secretFileProblemParts(name, show(file), problem, initCommand);
+      checks.push(fail(what, fix));
+    }
   }
   return checks;
 }

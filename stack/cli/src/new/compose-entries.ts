@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseComposeYaml } from '@codiesvibe/compose';
+import { readInputFile } from '../cli/input-file.js';
 import { asRecord } from '../validate/compose-model.js';
 
 /** A new service's name, port and image repository (`codiesvibe/billing-api`). */
@@ -151,7 +151,7 @@ function scalar(value: string): string {
   return /^[\w./@-][\w./@:-]*$/.test(value) && !/^(true|false|null|yes|no|on|off|~|\d.*)$/i.test(value) ? value : JSON.stringify(value);
 }
 
-/** Reads a file as text (the caller reports what is missing). */
+/** Reads a file as text (the caller reports what is missing; a folder or a denied file is named). */
 export function readText(file: string): string {
-  return readFileSync(file, 'utf8');
+  return readInputFile(file);
 }

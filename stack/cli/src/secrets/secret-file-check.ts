@@ -27,14 +27,15 @@ export function checkSecretFile(file: string, platform: NodeJS.Platform = proces
     return code === 'ENOENT' || code === 'ENOTDIR' ? { kind: 'missing' } : { kind: 'unreadable', reason: code ?? 'unreadable' };
   }
   if (!stats.isFile()) return { kind: 'not-a-file' };
-  if (platform !== 'win32' && (stats.mode & OWNER_ONLY) !== 0) return { kind: 'too-open', mode: stats.mode & 0o777 };
   let content: string;
   try {
     content = readFileSync(file, 'utf8');
   } catch (error) {
     return { kind: 'unreadable', reason: (error as NodeJS.ErrnoException).code ?? 'unreadable' };
   }
+  // What makes the secret unusable comes before its mode, which only makes it less private.
   if (content.trim() === '') return { kind: 'empty' };
+  if (platform !== 'win32' && (stats.mode & OWNER_ONLY) !== 0) return { kind: 'too-open', mode: stats.mode & 0o777 };
   return undefined;
 }
 
@@ -52,18 +53,25 @@ function isSymbolicLink(file: string): boolean {
  * hand, and the message says so instead.
  */
 export function describeSecretFileProblem(secret: string, shownFile: string, problem: SecretFileProblem, initCommand?: string): string {
+  const { what, fix } = secretFileProblemParts(secret, shownFile, problem, initCommand);
+  return `${what}; ${fix}`;
+}
+
+/** {@link describeSecretFileProblem} in its two parts, what is wrong and what to do, for a report that shows them apart (`stack doctor`). */
+export function secretFileProblemParts(secret: string, shownFile: string, problem: SecretFileProblem, initCommand?: string): { what: string; fix: string } {
+  const what = (finding: string) => `secret ${secret}: ${shownFile} ${finding}`;
   switch (problem.kind) {
     case 'missing':
-      return `secret ${secret}: ${shownFile} does not exist; ${initCommand ? `create it with \`${initCommand}\`` : 'write the secret into that file (stack cannot generate it)'}`;
+      return { what: what('does not exist'), fix: initCommand ? `create it with \`${initCommand}\`` : 'write the secret into that file (stack cannot generate it)' };
     case 'not-a-file':
-      return `secret ${secret}: ${shownFile} is not a regular file; replace it with a file holding the secret${initCommand ? ` (or delete it and run \`${initCommand}\`)` : ''}`;
+      return { what: what('is not a regular file'), fix: `replace it with a file holding the secret${initCommand ? ` (or delete it and run \`${initCommand}\`)` : ''}` };
     case 'broken-link':
-      return `secret ${secret}: ${shownFile} is a symbolic link to a file that does not exist; point it at the secret's file${initCommand ? `, or delete it and run \`${initCommand}\`` : ''}`;
+      return { what: what('is a symbolic link to a file that does not exist'), fix: `point it at the secret's file${initCommand ? `, or delete it and run \`${initCommand}\`` : ''}` };
     case 'empty':
-      return `secret ${secret}: ${shownFile} is empty (white space only); write the secret into it${initCommand ? `, or delete it and run \`${initCommand}\`` : ''}`;
+      return { what: what('is empty (white space only)'), fix: `write the secret into it${initCommand ? `, or delete it and run \`${initCommand}\`` : ''}` };
     case 'too-open':
-      return `secret ${secret}: ${shownFile} has mode 0${problem.mode.toString(8)}, readable by other users; run \`chmod 600 ${shownFile}\``;
+      return { what: what(`has mode 0${problem.mode.toString(8)}, readable by other users`), fix: `run \`chmod 600 ${shownFile}\`` };
     case 'unreadable':
-      return `secret ${secret}: ${shownFile} cannot be read (${problem.reason}); check its owner and permissions`;
+      return { what: what(`cannot be read (${problem.reason})`), fix: 'check its owner and permissions' };
   }
 }

@@ -2,7 +2,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ComposeError, DEFAULT_FILE_NAMES, parseComposeYaml, readYamlText } from '@codiesvibe/compose';
 import { z } from 'zod';
-import { STACK_ERROR_CODES } from '../errors.js';
+import { readInputFile } from '../cli/input-file.js';
+import { STACK_ERROR_CODES, type LocatedError } from '../errors.js';
 
 /**
  * Project settings of `stack`, from the top-level `x-stack` block of the root compose file:
@@ -56,7 +57,7 @@ export interface RuleSwitch {
  * The `x-stack` block is malformed, or the file that holds it does not parse: one line naming the
  * file, line and key, with the YAML error's own code in the second case.
  */
-export class StackSettingsError extends Error {
+export class StackSettingsError extends Error implements LocatedError {
   constructor(
     message: string,
     readonly file: string,
@@ -181,7 +182,7 @@ function entryFiles(projectDir: string, rootFile: string | undefined): string[] 
 
 function parseFile(file: string): { value: Record<string, unknown>; positions: ReadonlyMap<string, { line: number; column: number }> } {
   try {
-    const [document] = parseComposeYaml(readYamlText(file), file);
+    const [document] = parseComposeYaml(readInputFile(file, readYamlText), file);
     const value = document?.value;
     return {
       value: value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {},

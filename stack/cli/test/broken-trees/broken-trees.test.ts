@@ -598,3 +598,129 @@ describe('a compose file Compose cannot decode', { timeout: 60_000 }, () => {
     expect(config.err).toContain('docker-compose.db.yml:3: yaml: invalid leading UTF-8 octet (byte 0xFF) [STACK_ERR_YAML_SYNTAX]');
   });
 });
+
+describe('a folder where a compose file belongs', { timeout: 60_000 }, () => {
+  it.each([['compose.yaml'], ['docker-compose/docker-compose.yml']])(
+    '%s: validate, matrix and new name it in one line (they said "EISDIR: illegal operation on a directory, read [STACK_ERR_INTERNAL]")',
+    async (file) => {
+      const projectDir = changedTree(`compose-file-folder-${file.length}`, (dir) => {
+        rmSync(join(dir, file));
+        mkdirSync(join(dir, file));
+        // `new service` works in an npm workspace root only.
+        writeFileSync(join(dir, 'package.json'), '{ "name": "fixture", "private": true, "workspaces": ["backend/api"] }\n');
+      });
+      for (const argv of [['validate'], ['matrix'], ['new', 'service', 'billing', '--template', 'worker']]) {
+        const result = await run(projectDir, argv);
+        expect(result.status).toBe(1);
+        expect(result.err).toBe(`stack: ${projectDir}/${file}: is a folder where a file belongs (read) [STACK_ERR_FILE_ACCESS]\n`);
+      }
+    },
+  );
+
+  it('.env.development as a folder is a finding of validate, as config words it (validate stopped with STACK_ERR_INTERNAL)', async () => {
+    const projectDir = changedTree('validate-env-folder', (dir) => {
+      rmSync(join(dir, '.env.development'));
+      mkdirSync(join(dir, '.env.development'));
+    });
+    const result = await run(projectDir, ['validate', '--format', 'json']);
+    expect(result.status).toBe(1);
+    const report = JSON.parse(result.out) as { findings: Array<{ ruleId: string; message: string }> };
+    expect(report.findings).toEqual([
+      expect.objectContaining({
+        ruleId: 'STACK_ERR_FILE_ACCESS',
+        message: `development: ${projectDir}/.env.development: is a folder; the development environment's settings belong in a file of that name`,
+      }),
+    ]);
+  });
+});
+
+describe('a compose file nested thousands of levels deep (generated)', { timeout: 60_000 }, () => {
+  // Compose reads up to 10,000 levels; the engine's recursion ran out of call stack first.
+  const deep = (levels: number) => `\nx-generated:\n${Array.from({ length: levels }, (_, level) => `${'  '.repeat(level + 1)}k:\n`).join('')}`;
+  const projectDir = changedTree('deep-nesting', (dir) => {
+    const file = join(dir, 'docker-compose', 'environments', 'docker-compose.development.yml');
+    writeFileSync(file, readFileSync(file, 'utf8') + deep(3000));
+  });
+
+  it('config, matrix and diff name the file and line (they said "Maximum call stack size exceeded [STACK_ERR_INTERNAL]")', async () => {
+    const line = readFileSync(join(FIXTURES, 'validate', 'valid', 'docker-compose', 'environments', 'docker-compose.development.yml'), 'utf8').split('\n').length + 501;
+    for (const argv of [['config', '-q'], ['matrix'], ['diff', 'development', 'production']]) {
+      const result = await run(projectDir, argv);
+      expect(result.status).toBe(1);
+      expect(result.err).toMatch(
+        new RegExp(
+          `^${projectDir}/docker-compose/environments/docker-compose\\.development\\.yml:${line}:\\d+: yaml: line ${line}: collections nested more than 500 levels deep, more than stack reads \\(Compose stops at 10000\\): flatten the nesting \\[STACK_ERR_YAML_SYNTAX\\]\\n$`,
+        ),
+      );
+    }
+  });
+});
+
+describe('an env file that is not UTF-8', { timeout: 60_000 }, () => {
+  it('config refuses it at its line (it printed DB_PASSWORD with U+FFFD where the file has a Latin-1 é)', async () => {
+    const projectDir = changedTree('env-file-latin1', (dir) => writeFileSync(join(dir, '.env.development'), Buffer.from('CODIESVIBE_ENV=development\nDB_PASSWORD=café\n', 'latin1')));
+    const result = await run(projectDir, ['--env', 'development', 'config']);
+    expect(result).toEqual({
+      status: 1,
+      out: '',
+      err: `${projectDir}/.env.development:2: not valid UTF-8 (byte 0xE9): Compose passes such bytes on unread, stack reads the file as UTF-8 text; save it as UTF-8 [STACK_ERR_DOTENV_SYNTAX]\n`,
+    });
+  });
+});
+
+describe('stack doctor on secret files that are there but unusable', { timeout: 60_000 }, () => {
+  const project = (label: string, change: (secrets: string) => void) => {
+    const projectDir = join(workspace, label);
+    mkdirSync(join(projectDir, 'secrets'), { recursive: true });
+    writeFileSync(join(projectDir, 'compose.yaml'), 'services:\n  app:\n    image: busybox:1.36\n    secrets: [api_key]\nsecrets:\n  api_key:\n    file: ./secrets/api_key\n    x-generate: random\n');
+    writeFileSync(join(projectDir, '.env.production'), 'MODE=production\n', { mode: 0o600 });
+    change(join(projectDir, 'secrets'));
+    return projectDir;
+  };
+
+  it.each([
+    ['a folder', (secrets: string) => mkdirSync(join(secrets, 'api_key')), 'is not a regular file → replace it with a file holding the secret (or delete it and run `npx stack --env production secrets init`)'],
+    ['an empty file', (secrets: string) => writeFileSync(join(secrets, 'api_key'), '\n', { mode: 0o644 }), 'is empty (white space only) → write the secret into it, or delete it and run `npx stack --env production secrets init`'],
+    ['a link to nowhere', (secrets: string) => symlinkSync('nowhere', join(secrets, 'api_key')), "is a symbolic link to a file that does not exist → point it at the secret's file, or delete it and run `npx stack --env production secrets init`"],
+  ])('%s is a blocker (it said "ready", or "missing", and up then failed)', async (label, change, finding) => {
+    const projectDir = project(`doctor-secret-${label.split(' ').at(-1)}`, change);
+    const result = await run(projectDir, ['--env', 'production', 'doctor'], { STACK_MODE: 'native', DOCKER_BINARY: join(projectDir, 'no-docker-here') });
+    expect(result.status).toBe(1);
+    expect(result.out).toContain(`✖ secret api_key: secrets/api_key ${finding}\n`);
+  });
+});
+
+describe('stack new service on a tree Compose refuses', { timeout: 60_000 }, () => {
+  it('names the environment and its error and writes nothing (it added the service everywhere and said "Next: npx stack up billing")', async () => {
+    // The repository's own tree (the fixture has no Node service to learn the entries from), with
+    // an extends target deleted; node_modules is linked for the template's dependency versions.
+    const repo = join(import.meta.dirname, '..', '..', '..', '..');
+    const projectDir = join(workspace, 'new-service-refused-tree');
+    mkdirSync(projectDir);
+    for (const name of ['package.json', 'compose.yaml', 'docker-compose', '.env.development']) cpSync(join(repo, name), join(projectDir, name), { recursive: true });
+    symlinkSync(join(repo, 'node_modules'), join(projectDir, 'node_modules'));
+    rmSync(join(projectDir, 'docker-compose', 'services', 'docker-compose.redis.yml'));
+    const tree = fileTree(projectDir);
+    const result = await run(projectDir, ['new', 'service', 'billing', '--template', 'worker']);
+    expect(result.status).toBe(1);
+    expect(result.out).toBe('');
+    expect(result.err).toMatch(
+      /^stack: the development environment does not load, so nothing was written: \S+\/docker-compose\.development\.yml:\d+:\d+: .*docker-compose\.redis\.yml.* \[STACK_ERR_\w+\]; fix it first \(stack validate --env development\) \[STACK_ERR_NEW_SERVICE_INVALID\]\n$/,
+    );
+    expect(fileTree(projectDir)).toEqual(tree);
+  });
+});
+
+describe('a root compose file that is not YAML', { timeout: 60_000 }, () => {
+  it('matrix and new name the file and line (they said "stack: yaml: control characters are not allowed (U+000B)", naming no file)', async () => {
+    const projectDir = changedTree('root-file-control-character', (dir) => {
+      writeFileSync(join(dir, 'compose.yaml'), `name: fixture\n\x0bservices: {}\n`);
+      writeFileSync(join(dir, 'package.json'), '{ "name": "fixture", "private": true, "workspaces": ["backend/api"] }\n');
+    });
+    for (const argv of [['matrix'], ['new', 'service', 'billing', '--template', 'worker']]) {
+      const result = await run(projectDir, argv);
+      expect(result.status).toBe(1);
+      expect(result.err).toBe(`${projectDir}/compose.yaml:2:1: yaml: control characters are not allowed (U+000B) [STACK_ERR_YAML_SYNTAX]\n`);
+    }
+  });
+});

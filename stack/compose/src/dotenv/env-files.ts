@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { decodeUtf8Text } from '../compose-file-text.js';
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
 import { parseDotenv } from './parse-dotenv.js';
 
@@ -18,7 +19,7 @@ export function parseDotenvFiles(files: readonly string[], current: Pick<Readonl
       if (statSync(file).isDirectory()) {
         throw new ComposeError(COMPOSE_ERROR_CODES.FILE_NOT_FOUND, `${file} is a directory`, { file });
       }
-      text = readFileSync(file, 'utf8');
+      text = decodeUtf8Text(readFileSync(file), file);
     } catch (error) {
       if (error instanceof ComposeError) throw error;
       throw new ComposeError(COMPOSE_ERROR_CODES.FILE_NOT_FOUND, `couldn't find env file: ${file}`, { file });

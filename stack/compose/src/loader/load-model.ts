@@ -12,6 +12,7 @@ import { omitEmpty, setDefaultValues, toCanonical } from '../transform/canonical
 import { cloneValue, deepEqual, setEntry } from '../plain-object.js';
 import { isPlainObject, parseComposeYaml } from '../yaml/parse-yaml.js';
 import { readYamlText } from '../compose-file-text.js';
+import { systemErrorText } from './system-error-text.js';
 import type { TreePath } from '../tree-path.js';
 import { locate, positionOf, type Environment, type LoadSession, type LoadSwitches } from './context.js';
 import { STDIN_FILE } from './project-options.js';
@@ -103,9 +104,7 @@ function readComposeFile(file: string, state: LoaderState): ReturnType<typeof pa
   } catch (error) {
     // Bytes Compose's YAML reader refuses: already a located error.
     if (error instanceof ComposeError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'is a directory' : String(code);
-    throw new ComposeError(COMPOSE_ERROR_CODES.FILE_NOT_FOUND, `open ${file}: ${reason}`, { file });
+    throw new ComposeError(COMPOSE_ERROR_CODES.FILE_NOT_FOUND, `open ${file}: ${systemErrorText(error)}`, { file });
   }
   const documents = parseComposeYaml(text, file);
   state.parsed.set(file, documents);

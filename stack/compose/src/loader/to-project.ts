@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { decodeUtf8Text } from '../compose-file-text.js';
 import { parseDotenv } from '../dotenv/parse-dotenv.js';
 import { parseRawEnv } from '../dotenv/parse-raw-env.js';
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
@@ -6,6 +7,7 @@ import { isPlainObject, setEntry } from '../plain-object.js';
 import { decodeResource, FILE_OBJECT_FIELDS, inDeclarationOrder, MODEL_FIELDS, NETWORK_FIELDS, SERVICE_FIELDS, sortedKeys, VOLUME_FIELDS } from '../model/decode.js';
 import type { Project, ResourceConfig, ServiceConfig } from '../model/project.js';
 import { checkConsistency } from './consistency.js';
+import { systemErrorText } from './system-error-text.js';
 import type { Environment } from './context.js';
 
 type Fields = Parameters<typeof decodeResource>[1];
@@ -144,13 +146,15 @@ const ENV_FILE_FORMATS: Record<string, typeof parseDotenv> = { '.env': parseDote
  * may not read is a located error, worded as Compose words it.
  */
 function readListedFile(path: string, modelPath: string): string {
+  let bytes: Uint8Array;
   try {
-    return readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'EISDIR' ? `read ${path}: is a directory` : code === 'EACCES' ? `open ${path}: permission denied` : `read ${path}: ${code ?? String(error)}`;
+    // Go fails a folder at read(2), anything else at open(2).
+    const reason = `${(error as NodeJS.ErrnoException).code === 'EISDIR' ? 'read' : 'open'} ${path}: ${systemErrorText(error)}`;
     throw new ComposeError(COMPOSE_ERROR_CODES.FILE_NOT_FOUND, `failed to read ${path}: ${reason} (${modelPath})`, { modelPath, missingPath: path });
   }
+  return decodeUtf8Text(bytes, path);
 }
 
 function resolveServiceLabels(service: ServiceConfig, name: string): ServiceConfig {

@@ -1,3 +1,4 @@
+import { MAX_YAML_NESTING } from './nesting-limit.js';
 import { resolvePlainScalar } from './plain-scalar.js';
 import { DOUBLE_QUOTED_ESCAPES, HEX_ESCAPE_LENGTHS } from './quoted-scalar.js';
 import type { YamlMap, YamlNode, YamlSeq } from './yaml-node.js';
@@ -51,6 +52,8 @@ class BlockReader {
   private readonly lines: string[];
   private row = 0;
   private anchors = new Map<string, YamlNode>();
+  /** Collections open around the current node (a node that throws is never returned: no reset needed). */
+  private depth = 0;
 
   constructor(text: string) {
     this.lines = text.split('\n');
@@ -107,8 +110,23 @@ class BlockReader {
     return line.length - line.trimStart().length;
   }
 
+  /**
+   * Counts the collections open around the node being read: deeper than the engine reads
+   * (nesting-limit.ts), the text goes to the package's path, which refuses it with its line.
+   */
+  private nest(): void {
+    if (++this.depth > MAX_YAML_NESTING) throw NOT_TAKEN;
+  }
+
   /** The node starting on the current line, indented more than `parent`. */
   private block(parent: number, properties: Properties): YamlNode {
+    this.nest();
+    const node = this.blockNode(parent, properties);
+    this.depth--;
+    return node;
+  }
+
+  private blockNode(parent: number, properties: Properties): YamlNode {
     const indent = this.indent();
     if (indent <= parent) throw NOT_TAKEN;
     const content = (this.lines[this.row] ?? '').slice(indent);
@@ -345,6 +363,13 @@ class BlockReader {
 
   /** A flow collection that closes on its line: the node and the index after it. */
   private flow(text: string, start: number, column: number): [YamlNode, number] {
+    this.nest();
+    const read = this.flowCollection(text, start, column);
+    this.depth--;
+    return read;
+  }
+
+  private flowCollection(text: string, start: number, column: number): [YamlNode, number] {
     const line = this.row + 1;
     const isMap = text[start] === '{';
     const close = isMap ? '}' : ']';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
+import { MAX_YAML_NESTING } from './nesting-limit.js';
 import { allowedAliasRatio, parseComposeYaml } from './parse-yaml.js';
 
 const parseOne = (text: string): unknown => parseComposeYaml(text, 'compose.yml')[0]?.value;
@@ -114,5 +115,31 @@ describe('parseComposeYaml', () => {
 
   it('reads every document of a multi-document file', () => {
     expect(parseComposeYaml('a: 1\n---\nb: 2\n', 'f.yml').map((document) => document.value)).toEqual([{ a: 1 }, { b: 2 }]);
+  });
+  describe('nesting deeper than the engine reads', () => {
+    // A generated file nested thousands of levels deep crashed the reader ("Maximum call stack
+    // size exceeded [STACK_ERR_INTERNAL]") instead of naming the file and line.
+    const blockNesting = (levels: number) => `a: 1\nx-deep:\n${Array.from({ length: levels }, (_, level) => `${'  '.repeat(level + 1)}k:\n`).join('')}`;
+    const flowNesting = (levels: number) => `a: 1\nx-deep: ${'['.repeat(levels)}${']'.repeat(levels)}\n`;
+
+    it.each([
+      ['block mappings, 3000 levels', blockNesting(3000), 2 + MAX_YAML_NESTING],
+      ['flow sequences, 20000 levels', flowNesting(20_000), 2],
+      ['block mappings with CRLF line ends (read by the yaml package)', blockNesting(3000).replaceAll('\n', '\r\n'), 2 + MAX_YAML_NESTING],
+    ])('refuses %s with the line, not a stack overflow', (_label, text, line) => {
+      const error = errorOf(() => parseComposeYaml(text, 'compose.yml'));
+      expect(error.code).toBe(COMPOSE_ERROR_CODES.YAML_SYNTAX);
+      expect(error.format()).toBe(
+        `compose.yml:${line}:${error.column}: yaml: line ${line}: collections nested more than ${MAX_YAML_NESTING} levels deep, more than stack reads (Compose stops at 10000): flatten the nesting [STACK_ERR_YAML_SYNTAX]`,
+      );
+    });
+
+    it('reads nesting up to the limit, by both readers', () => {
+      const deepest = (value: unknown): number => (value !== null && typeof value === 'object' ? 1 + deepest(Object.values(value).at(-1)) : 0);
+      // The document's own mapping is one of the levels.
+      expect(deepest(parseOne(blockNesting(MAX_YAML_NESTING - 1)))).toBe(MAX_YAML_NESTING);
+      expect(deepest(parseOne(flowNesting(MAX_YAML_NESTING - 1)))).toBe(MAX_YAML_NESTING);
+      expect(deepest(parseOne(blockNesting(MAX_YAML_NESTING - 1).replaceAll('\n', '\r\n')))).toBe(MAX_YAML_NESTING);
+    });
   });
 });

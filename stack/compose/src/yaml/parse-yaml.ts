@@ -3,6 +3,7 @@ import { COMPOSE_ERROR_CODES, ComposeError } from '../errors.js';
 import { isPlainObject, setEntry } from '../plain-object.js';
 import { nextPath, type TreePath } from '../tree-path.js';
 import { readComposeYaml } from './fast-yaml.js';
+import { nestingTooDeep } from './nesting-limit.js';
 import type { YamlNode } from './yaml-node.js';
 import { yamlPackage } from './yaml-package.js';
 import { goYamlLayout, type RewrittenText } from './yaml-layout.js';
@@ -87,6 +88,8 @@ export function parseComposeYaml(text: string, file: string): ParsedYamlDocument
 /** `parseComposeYaml` with the `yaml` package only (the reference the fast reader is tested against). */
 export function parseWithYamlPackage(text: string, file: string): ParsedYamlDocument[] {
   const layout = goYamlLayout(text);
+  // Nesting the readers below would run out of call stack on is refused before they read it.
+  if (layout?.tooDeep) throw nestingTooDeep(file, layout.tooDeep.line, layout.tooDeep.column);
   // What go-yaml refuses and the package takes (a tab where no token may start, `?` in a flow
   // plain scalar) is reported as go-yaml's scanner meets it, before anything a document's values
   // hold, unless the package finds the text broken on an earlier line.
@@ -95,6 +98,8 @@ export function parseWithYamlPackage(text: string, file: string): ParsedYamlDocu
   try {
     parsed = readAsGoYaml(text, file, layout?.rewrite);
   } catch (error) {
+    // A text the layout scan could not follow to its end, nested as deep: no line to name.
+    if (error instanceof RangeError && error.message.includes('call stack')) throw nestingTooDeep(file);
     const earlier =
       error instanceof ComposeError &&
       error.code === COMPOSE_ERROR_CODES.YAML_SYNTAX &&

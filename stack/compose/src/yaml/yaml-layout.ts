@@ -33,6 +33,8 @@
  * the package's verdict.
  */
 
+import { MAX_YAML_NESTING } from './nesting-limit.js';
+
 /** A text rewritten for the `yaml` package, and where each of its offsets was in the text as written. */
 export interface RewrittenText {
   text: string;
@@ -72,6 +74,8 @@ export interface GoYamlLayout {
   rewrite: RewrittenText | undefined;
   /** The first thing in the text go-yaml refuses and the package takes. */
   refusal: GoYamlRefusal | undefined;
+  /** Where the collections first nest deeper than the engine reads (nesting-limit.ts), before the package reads them. */
+  tooDeep: { line: number; column: number } | undefined;
 }
 
 /** Undefined when the text cannot be followed to its end (an unterminated quote or bracket): the package's verdict stands. */
@@ -80,7 +84,7 @@ export function goYamlLayout(text: string): GoYamlLayout | undefined {
   if (!scan) return undefined;
   // In text order: a quoted plain scalar's opening quote is known only after its continuation lines.
   const edits = [...scan.edits].sort((a, b) => a.offset - b.offset);
-  return { rewrite: edits.length === 0 ? undefined : rewritten(text, edits), refusal: scan.refusal };
+  return { rewrite: edits.length === 0 ? undefined : rewritten(text, edits), refusal: scan.refusal, tooDeep: scan.tooDeep };
 }
 
 function rewritten(text: string, edits: readonly TextEdit[]): RewrittenText {
@@ -182,6 +186,7 @@ class LayoutScanner {
   /** What the `yaml` package needs rewritten, in text order. */
   readonly edits: TextEdit[] = [];
   refusal: GoYamlRefusal | undefined = undefined;
+  tooDeep: { line: number; column: number } | undefined = undefined;
   private at = 0;
   /** 1-based number of the line `at` is on, and where that line starts. */
   private line = 1;
@@ -209,6 +214,12 @@ class LayoutScanner {
   /** A block collection opening at `column` (a key or `-` further right than the current one). */
   private roll(column: number): void {
     if (column > this.indent) this.indents.push(column);
+    this.checkNesting(this.indents.length);
+  }
+
+  /** Notes the first place `depth` open collections pass the engine's limit. */
+  private checkNesting(depth: number): void {
+    if (depth > MAX_YAML_NESTING) this.tooDeep ??= { line: this.line, column: this.column() + 1 };
   }
 
   /** Closes the block collections a token at `column` is left of. */
@@ -599,6 +610,7 @@ class LayoutScanner {
       }
       if (code === 0x5b || code === 0x7b) {
         closers.push(code === 0x5b ? ']' : '}');
+        this.checkNesting(this.indents.length + closers.length);
         starts.push(keyStart ?? { offset: this.at, line: this.line });
         keyStart = undefined;
         this.at++;

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDotenv } from '@codiesvibe/compose';
+import { readInputFile } from '../../cli/input-file.js';
 import { asRecord, scalarText, servicesOf } from '../compose-model.js';
 import { environmentFiles, locateService } from '../environment-model.js';
 import type { Finding } from '../finding.js';
@@ -108,9 +109,10 @@ function environmentEntries(environment: unknown): Array<[string, string | null]
 function readDevelopmentDefaults(projectDir: string): Set<string> {
   const file = join(projectDir, '.env.development');
   const values = new Set<string>();
-  if (!existsSync(file)) return values;
+  // A folder in its place is the development environment's own finding, not this rule's.
+  if (!existsSync(file) || statSync(file).isDirectory()) return values;
   // Read as Compose reads it (quotes, comments, `export`), with the engine's one .env parser.
-  for (const [key, value] of parseDotenv(readFileSync(file, 'utf8'), undefined, file)) {
+  for (const [key, value] of parseDotenv(readInputFile(file), undefined, file)) {
     if (isSecretKey(key) && value) values.add(value);
   }
   return values;
